@@ -1,0 +1,114 @@
+// The cache model: for each step, what goes into its cache key, where it runs,
+// which dependency installs it performs, and how much is rebuilt when it misses.
+
+import { Instruction, Stage, DockerfileModel, findStage, ancestry } from '../parse/dockerfile';
+import type { SimpleCommand } from '../parse/shell';
+import { findInstalls, InstallStep } from '../ecosystems/match';
+
+export interface StepInfo {
+  ins: Instruction;
+  /** working directory (absolute in the image) when the step runs */
+  workdir: string;
+  /** dependency installs this RUN performs */
+  installs: InstallStep[];
+  /** ARG names in scope (implicit inputs of every RUN) */
+  argsInScope: string[];
+  /** steps rebuilt when this one misses: the rest of its stage plus stages that build on it */
+  invalidates: number;
+}
+
+export interface CacheAnalysis {
+  info(ins: Instruction): StepInfo;
+  /** every install step in the file, in order */
+  installSites(): { ins: Instruction; install: InstallStep }[];
+  /** stages that build FROM this one or copy from it */
+  dependents(stage: Stage): Stage[];
+}
+
+const PROXY_ARGS = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy']);
+
+export function analyzeCache(model: DockerfileModel): CacheAnalysis {
+  const infos = new Map<Instruction, StepInfo>();
+  const dependents = new Map<Stage, Set<Stage>>();
+  for (const stage of model.stages) {
+    for (const parent of ancestry(stage).slice(0, 1)) addTo(dependents, parent, stage);
+    for (const ins of stage.instructions) {
+      const src = ins.copy?.from !== undefined ? findStage(model.stages, ins.copy.from) : undefined;
+      if (src && src !== stage) addTo(dependents, src, stage);
+    }
+  }
+
+  const stageStart = new Map<Stage, { workdir: string; args: string[]; commands: SimpleCommand[] }>();
+  for (const stage of model.stages) {
+    const inherited = stage.parent ? stageStart.get(stage.parent) : undefined;
+    let workdir = inherited?.workdir ?? '/';
+    let args = [...(inherited?.args ?? [])];
+    const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
+    for (const ins of stage.instructions) {
+      if (ins.keyword === 'WORKDIR' && ins.args[0]) workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
+      if (ins.keyword === 'ARG') args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
+      const installs = ins.run ? findInstalls(ins.run.commands, commands) : [];
+      infos.set(ins, { ins, workdir, installs, argsInScope: args, invalidates: 0 });
+      if (ins.run) commands.push(...ins.run.commands);
+    }
+    stageStart.set(stage, { workdir, args, commands });
+  }
+
+  const stageCost = new Map<Stage, number>();
+  const costOfStage = (stage: Stage, seen: Set<Stage>): number => {
+    if (stageCost.has(stage)) return stageCost.get(stage)!;
+    if (seen.has(stage)) return 0;
+    seen.add(stage);
+    let total = stage.instructions.length;
+    for (const d of dependents.get(stage) ?? []) total += costAfterDependency(d, stage, seen);
+    stageCost.set(stage, total);
+    return total;
+  };
+  // a dependent stage rebuilds from the first step that uses the changed stage
+  const costAfterDependency = (dep: Stage, on: Stage, seen: Set<Stage>): number => {
+    if (dep.parent === on) return costOfStage(dep, seen) + 1;
+    const first = dep.instructions.findIndex((i) => i.copy?.from !== undefined && findStage([on], i.copy.from) === on);
+    if (first < 0) return 0;
+    let total = dep.instructions.length - first;
+    for (const d of dependents.get(dep) ?? []) total += costAfterDependency(d, dep, new Set(seen));
+    return total;
+  };
+  for (const stage of model.stages) {
+    stage.instructions.forEach((ins, i) => {
+      let downstream = stage.instructions.length - i - 1;
+      for (const d of dependents.get(stage) ?? []) downstream += costAfterDependency(d, stage, new Set([stage]));
+      infos.get(ins)!.invalidates = downstream;
+    });
+  }
+
+  return {
+    info(ins) {
+      const found = infos.get(ins);
+      if (found) return found;
+      return { ins, workdir: '/', installs: [], argsInScope: [], invalidates: 0 };
+    },
+    installSites() {
+      return [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
+    },
+    dependents(stage) {
+      return [...(dependents.get(stage) ?? [])];
+    },
+  };
+}
+
+function addTo(map: Map<Stage, Set<Stage>>, key: Stage, value: Stage) {
+  if (!map.has(key)) map.set(key, new Set());
+  map.get(key)!.add(value);
+}
+
+/** Resolves an image path against a working directory, without touching variables. */
+export function resolvePath(base: string, p: string): string {
+  const raw = p.startsWith('/') ? p : `${base.replace(/\/+$/, '')}/${p}`;
+  const out: string[] = [];
+  for (const part of raw.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}

@@ -1,0 +1,98 @@
+// Matches simple commands against the ecosystem tables.
+
+import type { SimpleCommand } from '../parse/shell';
+import { CommandPattern, ECOSYSTEMS, Ecosystem, InstallPattern, MANIFEST_NAMES } from './table';
+
+function normalizeArgv(argv: string[]): string[] {
+  if (argv.length >= 3 && /^python[\d.]*$/.test(basename(argv[0])) && argv[1] === '-m') return [argv[2], ...argv.slice(3)];
+  if (argv.length >= 2 && basename(argv[0]) === 'corepack' && ['yarn', 'pnpm', 'npm'].includes(argv[1])) return argv.slice(1);
+  return argv;
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 && !p.startsWith('./') ? p.slice(i + 1) : p;
+}
+
+export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
+  const argv = normalizeArgv(command.argv);
+  if (!argv.length || !pattern.tools.includes(basename(argv[0]))) return false;
+  const rest = argv.slice(1);
+  const positionals = rest.filter((w) => !w.startsWith('-'));
+  if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
+  if (pattern.anyArg && !rest.some((w) => pattern.anyArg!.includes(w))) return false;
+  const hasFlag = (names: string[]) => rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));
+  if (pattern.notFlags?.length && hasFlag(pattern.notFlags)) return false;
+  if (pattern.requireFlagsAnyOf && !hasFlag(pattern.requireFlagsAnyOf)) return false;
+  if (pattern.noPackageArgs) {
+    const extra = pattern.subcommands ? positionals.slice(1) : positionals;
+    if (extra.some((w) => w !== '.' && w !== './')) return false;
+  }
+  return true;
+}
+
+export interface InstallStep {
+  ecosystem: Ecosystem;
+  pattern: InstallPattern;
+  command: SimpleCommand;
+  /** files the install reads, relative to its working directory */
+  manifests: string[];
+  optional: string[];
+  /** directory changes (`cd x`) made earlier in the same RUN, in order */
+  cdPath: string[];
+}
+
+/**
+ * The dependency installs among a RUN's commands. `earlier` are the commands of
+ * the RUNs before it in the same image, for installs that only fetch when no
+ * explicit download preceded them (`go build` without `go mod download`).
+ */
+export function findInstalls(commands: readonly SimpleCommand[], earlier: readonly SimpleCommand[] = []): InstallStep[] {
+  const found: InstallStep[] = [];
+  const cdPath: string[] = [];
+  commands.forEach((command, i) => {
+    const argv = command.argv;
+    if (argv[0] === 'cd' && argv[1]) {
+      cdPath.push(argv[1]);
+      return;
+    }
+    for (const ecosystem of ECOSYSTEMS) {
+      const pattern = ecosystem.installs.find((p) => matchesCommand(p, command));
+      if (!pattern) continue;
+      if (pattern.unlessPreceededBy) {
+        const before = [...earlier, ...commands.slice(0, i)];
+        if (before.some((c) => pattern.unlessPreceededBy!.some((u) => matchesCommand(u, c)))) continue;
+        if (found.some((f) => f.ecosystem === ecosystem)) continue;
+      }
+      found.push({ ecosystem, pattern, command, manifests: [...pattern.manifests, ...flagValues(command.argv, pattern.manifestFlags ?? [])], optional: pattern.optional ?? [], cdPath: [...cdPath] });
+      break;
+    }
+  });
+  return found;
+}
+
+function flagValues(argv: string[], flags: string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((w, i) => {
+    for (const f of flags) {
+      if (w === f && argv[i + 1]) out.push(argv[i + 1]);
+      else if (f.startsWith('--') && w.startsWith(f + '=')) out.push(w.slice(f.length + 1));
+      else if (!f.startsWith('--') && w.startsWith(f) && w.length > f.length && w[f.length] !== '-') out.push(w.slice(f.length));
+    }
+  });
+  return out;
+}
+
+/** Whether a context path names a dependency manifest or lockfile of any ecosystem. */
+export function isManifestPath(path: string): boolean {
+  const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (MANIFEST_NAMES.has(name)) return true;
+  if (/^requirements.*\.(txt|in)$/.test(name) || /\.(cs|fs|vb)proj$/.test(name) || /\.sln$/.test(name)) return true;
+  // a glob that can only match manifests, as in `COPY package*.json ./`
+  if (/[*?[]/.test(name)) return /^(package|composer|Pipfile|pyproject|poetry|yarn|pnpm|go|Cargo|Gemfile|requirements)/i.test(name);
+  return false;
+}
+
+export function commandMatchesAny(patterns: readonly CommandPattern[], command: SimpleCommand): boolean {
+  return patterns.some((p) => matchesCommand(p, command));
+}

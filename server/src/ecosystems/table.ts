@@ -1,0 +1,271 @@
+// Package-manager knowledge as data. Adding an ecosystem is adding a row here;
+// the rules read these tables and never name a package manager themselves.
+
+/** Describes a command line by its words. All fields are optional filters. */
+export interface CommandPattern {
+  /** the program (basename of argv[0]); `python -m pip` is normalised to `pip` */
+  tools: string[];
+  /** the first positional word after the program, if it must be one of these */
+  subcommands?: string[];
+  /** a later positional word that must be present (e.g. `dependency:go-offline`) */
+  anyArg?: string[];
+  /** flags that disqualify the command (a global tool install is not a dependency install) */
+  notFlags?: string[];
+  /** positional package names after the subcommand mean "install this package", not "install the manifest" */
+  noPackageArgs?: boolean;
+  /** flags that must be present (pip install -r) */
+  requireFlagsAnyOf?: string[];
+}
+
+export interface InstallPattern extends CommandPattern {
+  /** the files this install reads; must be in the image before it runs */
+  manifests: string[];
+  /** read when present (lockfiles, config); a trailing '/' marks a directory */
+  optional?: string[];
+  /** the command also needs the project's source (installs the project itself): no split fix */
+  needsSource?: boolean;
+  /** flags whose value names a manifest file (pip -r requirements/prod.txt) */
+  manifestFlags?: string[];
+  /** for installs that need the source: the fetch-only command a fix may add before the source copy */
+  prefetch?: string;
+  /** the command fetches implicitly only when no earlier step in the chain matches one of these */
+  unlessPreceededBy?: CommandPattern[];
+}
+
+export interface Ecosystem {
+  id: string;
+  name: string;
+  installs: InstallPattern[];
+  /** install commands that ignore the lockfile, with the locked replacement (CL203) */
+  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string }[];
+  /** build commands that need the full toolchain (CL301) */
+  builds: CommandPattern[];
+  /** package cache directory for `--mount=type=cache` (CL201) */
+  cacheTarget?: string;
+  /** files in the context whose copy the install may read besides the manifests (postinstall hooks) */
+  installReads?: string[];
+  /** how the workspace lists its member packages */
+  workspaces?: 'npm' | 'pnpm';
+}
+
+const npmLockfiles = ['package-lock.json', 'npm-shrinkwrap.json'];
+const npmConfig = ['.npmrc'];
+
+export const ECOSYSTEMS: Ecosystem[] = [
+  {
+    id: 'npm',
+    name: 'npm',
+    installs: [
+      { tools: ['npm'], subcommands: ['ci', 'clean-install', 'install-clean', 'isntall-clean', 'ic'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: [...npmLockfiles, ...npmConfig] },
+      { tools: ['npm'], subcommands: ['install', 'i', 'add'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: [...npmLockfiles, ...npmConfig] },
+    ],
+    unlocked: [{ pattern: { tools: ['npm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true }, lockfiles: npmLockfiles, replacement: 'npm ci' }],
+    builds: [
+      { tools: ['npm'], subcommands: ['run', 'run-script'], anyArg: ['build', 'compile', 'dist'] },
+      { tools: ['tsc', 'vite', 'webpack', 'next', 'nest', 'ng'], anyArg: ['build'] },
+      { tools: ['tsc'] },
+    ],
+    cacheTarget: '/root/.npm',
+    installReads: ['prisma', 'patches', '.husky'],
+    workspaces: 'npm',
+  },
+  {
+    id: 'yarn',
+    name: 'Yarn',
+    installs: [
+      { tools: ['yarn'], subcommands: ['install'], notFlags: [], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'] },
+      { tools: ['yarn'], noPackageArgs: true, manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'] },
+      { tools: ['yarn'], subcommands: ['workspaces'], anyArg: ['focus'], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'] },
+    ],
+    unlocked: [],
+    builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
+    cacheTarget: '/usr/local/share/.cache/yarn',
+    installReads: ['prisma', 'patches', '.husky'],
+    workspaces: 'npm',
+  },
+  {
+    id: 'pnpm',
+    name: 'pnpm',
+    installs: [
+      { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'] },
+    ],
+    builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
+    cacheTarget: '/root/.local/share/pnpm/store',
+    installReads: ['prisma', 'patches'],
+    workspaces: 'pnpm',
+  },
+  {
+    id: 'bun',
+    name: 'Bun',
+    installs: [{ tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'] }],
+    builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
+    cacheTarget: '/root/.bun/install/cache',
+    workspaces: 'npm',
+  },
+  {
+    id: 'pip',
+    name: 'pip',
+    installs: [
+      { tools: ['pip', 'pip3'], subcommands: ['install'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'] },
+      { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
+    ],
+    builds: [],
+    cacheTarget: '/root/.cache/pip',
+  },
+  {
+    id: 'poetry',
+    name: 'Poetry',
+    installs: [{ tools: ['poetry'], subcommands: ['install', 'sync'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] }],
+    builds: [{ tools: ['poetry'], subcommands: ['build'] }],
+    cacheTarget: '/root/.cache/pypoetry',
+  },
+  {
+    id: 'uv',
+    name: 'uv',
+    installs: [
+      { tools: ['uv'], subcommands: ['sync'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
+      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'] },
+    ],
+    builds: [],
+    cacheTarget: '/root/.cache/uv',
+  },
+  {
+    id: 'pipenv',
+    name: 'Pipenv',
+    installs: [{ tools: ['pipenv'], subcommands: ['install', 'sync'], noPackageArgs: true, manifests: ['Pipfile'], optional: ['Pipfile.lock'] }],
+    builds: [],
+    cacheTarget: '/root/.cache/pipenv',
+  },
+  {
+    id: 'go',
+    name: 'Go modules',
+    installs: [
+      { tools: ['go'], subcommands: ['mod'], anyArg: ['download'], manifests: ['go.mod'], optional: ['go.sum', 'go.work', 'go.work.sum'] },
+      {
+        tools: ['go'],
+        subcommands: ['build', 'install', 'test', 'run', 'generate'],
+        manifests: ['go.mod'],
+        optional: ['go.sum'],
+        needsSource: true,
+        prefetch: 'go mod download',
+        unlessPreceededBy: [{ tools: ['go'], subcommands: ['mod'], anyArg: ['download', 'vendor'] }],
+      },
+    ],
+    builds: [{ tools: ['go'], subcommands: ['build', 'install'] }],
+    cacheTarget: '/go/pkg/mod',
+  },
+  {
+    id: 'cargo',
+    name: 'Cargo',
+    installs: [
+      { tools: ['cargo'], subcommands: ['fetch'], manifests: ['Cargo.toml'], optional: ['Cargo.lock'] },
+      { tools: ['cargo'], subcommands: ['chef'], anyArg: ['cook'], manifests: ['recipe.json'] },
+      {
+        tools: ['cargo'],
+        subcommands: ['build', 'install', 'test'],
+        notFlags: ['--git'],
+        noPackageArgs: true,
+        manifests: ['Cargo.toml'],
+        optional: ['Cargo.lock'],
+        needsSource: true,
+        unlessPreceededBy: [{ tools: ['cargo'], subcommands: ['fetch'] }, { tools: ['cargo'], subcommands: ['chef'] }],
+      },
+    ],
+    builds: [{ tools: ['cargo'], subcommands: ['build', 'install'] }],
+    cacheTarget: '/usr/local/cargo/registry',
+  },
+  {
+    id: 'maven',
+    name: 'Maven',
+    installs: [
+      { tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve', 'dependency:resolve-plugins'], manifests: ['pom.xml'], optional: ['.mvn/', 'mvnw'] },
+      {
+        tools: ['mvn', 'mvnw', './mvnw'],
+        anyArg: ['package', 'install', 'verify', 'compile', 'spring-boot:repackage'],
+        manifests: ['pom.xml'],
+        optional: ['.mvn/', 'mvnw'],
+        needsSource: true,
+        prefetch: 'mvn -B dependency:go-offline',
+        unlessPreceededBy: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve'] }],
+      },
+    ],
+    builds: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['package', 'install', 'verify'] }],
+    cacheTarget: '/root/.m2',
+  },
+  {
+    id: 'gradle',
+    name: 'Gradle',
+    installs: [
+      { tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies', '--refresh-dependencies'], manifests: [], optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'] },
+      {
+        tools: ['gradle', 'gradlew', './gradlew'],
+        anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'],
+        manifests: [],
+        optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'],
+        needsSource: true,
+        unlessPreceededBy: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies'] }],
+      },
+    ],
+    builds: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'] }],
+    cacheTarget: '/root/.gradle/caches',
+  },
+  {
+    id: 'bundler',
+    name: 'Bundler',
+    installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version'] }],
+    builds: [{ tools: ['rake', 'bundle'], anyArg: ['assets:precompile'] }],
+    cacheTarget: '/usr/local/bundle/cache',
+  },
+  {
+    id: 'composer',
+    name: 'Composer',
+    installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
+    builds: [],
+    cacheTarget: '/root/.composer/cache',
+  },
+  {
+    id: 'dotnet',
+    name: '.NET / NuGet',
+    installs: [
+      { tools: ['dotnet'], subcommands: ['restore'], manifests: [], optional: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'] },
+      {
+        tools: ['dotnet'],
+        subcommands: ['publish', 'build', 'test'],
+        notFlags: ['--no-restore'],
+        manifests: [],
+        optional: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'],
+        needsSource: true,
+        prefetch: 'dotnet restore',
+        unlessPreceededBy: [{ tools: ['dotnet'], subcommands: ['restore'] }],
+      },
+    ],
+    builds: [{ tools: ['dotnet'], subcommands: ['publish', 'build'] }],
+    cacheTarget: '/root/.nuget/packages',
+  },
+  {
+    id: 'mix',
+    name: 'Mix (Elixir)',
+    installs: [{ tools: ['mix'], subcommands: ['deps.get'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] }],
+    builds: [{ tools: ['mix'], subcommands: ['release', 'compile'] }],
+    cacheTarget: '/root/.hex',
+  },
+];
+
+/** Things that avoid the problem on their own: what precedes an install with these is not source. */
+export const SAFE_PREPARATIONS: CommandPattern[] = [
+  { tools: ['pnpm'], subcommands: ['fetch'] },
+  { tools: ['turbo'], subcommands: ['prune'] },
+  { tools: ['cargo'], subcommands: ['chef'], anyArg: ['prepare'] },
+];
+
+/** Lockfile and manifest names from every ecosystem: a COPY of only these is a manifest copy. */
+export const MANIFEST_NAMES: ReadonlySet<string> = new Set(
+  ECOSYSTEMS.flatMap((e) => e.installs.flatMap((i) => [...i.manifests, ...(i.optional ?? [])].filter((n) => !n.endsWith('/')))).concat([
+    'requirements.txt',
+    'requirements-dev.txt',
+    'setup.py',
+    'setup.cfg',
+    'Cargo.lock',
+    'recipe.json',
+  ]),
+);

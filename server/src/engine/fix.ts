@@ -1,0 +1,97 @@
+// Applying fixes: the same edits the editor's code actions carry, applied by
+// `cachelens fix` and by fix-all, in a stable order until nothing changes.
+
+import { applyEdits, comparePositions, Range } from '../parse/text';
+import type { Finding, Fix } from '../rules/rule';
+import { lint, LintInput, LintOptions } from './lint';
+
+export interface AppliedFix {
+  rule: string;
+  title: string;
+  path: string;
+}
+
+export interface FixAllResult {
+  /** new text per changed file path (the Dockerfile and/or its ignore file) */
+  files: Map<string, string>;
+  /** files the fixes create */
+  created: Set<string>;
+  applied: AppliedFix[];
+  /** passes run until nothing changed */
+  passes: number;
+}
+
+export interface FixAllOptions {
+  /** also apply fixes that change what is built (a new stage, a new base image) */
+  unsafe?: boolean;
+  /** rebuild the lint input after a pass changed files (the context depends on the ignore file) */
+  reinput?: (files: Map<string, string>) => LintInput;
+  maxPasses?: number;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0 || (comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0);
+}
+
+/** Picks fixes whose edits do not overlap earlier picks and applies them; returns the new texts. */
+export function applyFixes(read: (path: string) => string | undefined, fixes: Fix[]): { files: Map<string, string>; applied: Fix[]; created: Set<string> } {
+  const chosen: Fix[] = [];
+  const taken: { path: string; range: Range }[] = [];
+  for (const fix of fixes) {
+    const clash = fix.edits.some((e) => taken.some((t) => t.path === e.path && overlaps(t.range, e.range)));
+    if (clash) continue;
+    chosen.push(fix);
+    taken.push(...fix.edits.map((e) => ({ path: e.path, range: e.range })));
+  }
+  const files = new Map<string, string>();
+  const created = new Set<string>();
+  const paths = new Set(chosen.flatMap((f) => f.edits.map((e) => e.path)));
+  for (const f of chosen) if (f.createFile) created.add(f.createFile);
+  for (const path of paths) {
+    const before = read(path) ?? '';
+    const edits = chosen.flatMap((f) => f.edits.filter((e) => e.path === path));
+    files.set(path, applyEdits(before, edits));
+  }
+  return { files, applied: chosen, created };
+}
+
+/** Fix-all: applies every safe preferred fix, pass after pass, until the text stops changing. */
+export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: FixAllOptions = {}): FixAllResult {
+  const files = new Map<string, string>([[input.path, input.text]]);
+  const created = new Set<string>();
+  const applied: AppliedFix[] = [];
+  let current = input;
+  let passes = 0;
+  const maxPasses = fixOptions.maxPasses ?? 10;
+  while (passes < maxPasses) {
+    passes++;
+    const { findings } = lint(current, options);
+    const candidates = pickFixes(findings, !!fixOptions.unsafe);
+    if (!candidates.length) break;
+    const read = (p: string) => files.get(p) ?? (p === current.context?.ignore?.path ? current.context.ignore.text : undefined);
+    const result = applyFixes(read, candidates.map((c) => c.fix));
+    let changed = false;
+    for (const [path, text] of result.files) {
+      if (read(path) !== text || result.created.has(path)) changed = true;
+      files.set(path, text);
+    }
+    for (const c of result.created) created.add(c);
+    for (const fix of result.applied) {
+      const from = candidates.find((c) => c.fix === fix)!;
+      applied.push({ rule: from.rule, title: fix.title, path: from.path });
+    }
+    if (!changed) break;
+    current = fixOptions.reinput ? fixOptions.reinput(files) : { ...current, text: files.get(input.path)! };
+  }
+  for (const [path, text] of [...files]) if (path === input.path && text === input.text) files.delete(path);
+  return { files, created, applied, passes };
+}
+
+function pickFixes(findings: Finding[], unsafe: boolean): { rule: string; path: string; fix: Fix }[] {
+  const out: { rule: string; path: string; fix: Fix }[] = [];
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => x.safe || unsafe);
+    if (fix) out.push({ rule: f.rule, path: f.path, fix });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+// lint(): runs the rules over one Dockerfile and its build context, applies
+// settings and suppressions. No LSP here: the server and the CLI both call it.
+
+import { parseDockerfile, DockerfileModel } from '../parse/dockerfile';
+import { analyzeCache, CacheAnalysis } from '../cache/analysis';
+import { RULES, ruleById } from '../rules/registry';
+import type { Finding, Report, Rule, Severity } from '../rules/rule';
+import type { ContextView } from '../context/view';
+import { readSuppressions, Suppression } from './suppressions';
+
+export type RuleSetting = Severity | 'off';
+
+export interface LintOptions {
+  /** per-rule severity or 'off' */
+  rules?: Record<string, RuleSetting>;
+}
+
+export interface LintInput {
+  /** absolute path or document key of the Dockerfile */
+  path: string;
+  text: string;
+  context?: ContextView;
+}
+
+export interface LintResult {
+  model: DockerfileModel;
+  cache: CacheAnalysis;
+  findings: Finding[];
+  /** rules that threw, with the error: reported once, never fatal */
+  errors: { rule: string; message: string }[];
+}
+
+export function lint(input: LintInput, options: LintOptions = {}): LintResult {
+  const model = parseDockerfile(input.text);
+  const cache = analyzeCache(model);
+  const raw: Finding[] = [];
+  const errors: LintResult['errors'] = [];
+  for (const rule of RULES) {
+    const setting = options.rules?.[rule.id];
+    if (setting === 'off') continue;
+    if (rule.needsContext && !input.context) continue;
+    const severity = setting ?? rule.defaultSeverity;
+    const report = (r: Report) => raw.push(toFinding(rule, severity, input.path, r));
+    try {
+      rule.check({ path: input.path, dockerfile: model, context: input.context, cache, report });
+    } catch (e) {
+      errors.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const findings = applySuppressions(input, raw, options);
+  findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return { model, cache, findings, errors };
+}
+
+function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
+  return { rule: rule.id, severity, related: [], fixes: [], path, ...r };
+}
+
+function applySuppressions(input: LintInput, raw: Finding[], options: LintOptions): Finding[] {
+  const byFile = new Map<string, Suppression[]>();
+  byFile.set(input.path, readSuppressions(input.text));
+  if (input.context?.ignore) byFile.set(input.context.ignore.path, readSuppressions(input.context.ignore.text));
+  const used = new Set<Suppression>();
+  const kept = raw.filter((f) => {
+    const hit = (byFile.get(f.path) ?? []).find((s) => s.ids.includes(f.rule) && (s.global || s.appliesToLine === f.range.start.line));
+    if (hit) used.add(hit);
+    return !hit;
+  });
+  const meta: Finding[] = [];
+  for (const [path, suppressions] of byFile) {
+    for (const s of suppressions) {
+      const unknown = s.ids.filter((id) => !ruleById(id));
+      if (unknown.length && options.rules?.CL901 !== 'off')
+        meta.push(toFinding(ruleById('CL901')!, options.rules?.CL901 ?? 'warning', path, { message: `Unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in suppression: nothing is suppressed by ${unknown.length > 1 ? 'them' : 'it'}.`, range: s.range }));
+      else if (!used.has(s) && options.rules?.CL902 !== 'off' && s.ids.every((id) => options.rules?.[id] !== 'off'))
+        meta.push(toFinding(ruleById('CL902')!, options.rules?.CL902 ?? 'info', path, { message: `This suppression of ${s.ids.join(', ')} hides no finding; remove it.`, range: s.range, unnecessary: true, fixes: [{ title: 'Remove unused suppression', safe: true, edits: [{ path, range: s.lineRange, newText: '' }] }] }));
+    }
+  }
+  return [...kept, ...meta];
+}

@@ -1,0 +1,285 @@
+// The Dockerfile model the rules read: stages, instructions with their flags,
+// COPY/ADD sources, RUN scripts split into simple commands, ARG/ENV scope.
+// Parsing itself is dockerfile-ast's; this layer only shapes its output.
+
+import { DockerfileParser, Argument, Flag as AstFlag, Heredoc } from 'dockerfile-ast';
+import type { Instruction as AstInstruction, From as AstFrom } from 'dockerfile-ast';
+import { LineIndex, Range, Position, comparePositions } from './text';
+import { splitCommands, SimpleCommand } from './shell';
+
+export interface Word {
+  value: string;
+  range: Range;
+}
+
+export interface Flag {
+  name: string;
+  value: string | null;
+  range: Range;
+}
+
+export interface Mount {
+  type: string;
+  options: Record<string, string>;
+  range: Range;
+}
+
+export interface CopyInfo {
+  isAdd: boolean;
+  sources: Word[];
+  dest?: Word;
+  /** `--from=` value: a stage name/index or an image */
+  from?: string;
+  link: boolean;
+  parents: boolean;
+  excludes: string[];
+  chown?: string;
+  chmod?: string;
+  /** sources come from heredocs, not the context */
+  heredoc: boolean;
+}
+
+export interface RunInfo {
+  /** the shell text that runs (heredoc bodies included) */
+  script: string;
+  commands: SimpleCommand[];
+  mounts: Mount[];
+  execForm: boolean;
+}
+
+export interface Instruction {
+  /** position in the file's instruction list */
+  index: number;
+  keyword: string;
+  range: Range;
+  keywordRange: Range;
+  flags: Flag[];
+  /** arguments after the flags (for heredoc instructions: on the instruction line only) */
+  args: Word[];
+  /** the instruction's source text as written */
+  text: string;
+  stage?: Stage;
+  copy?: CopyInfo;
+  run?: RunInfo;
+  /** ARG/ENV: declared names and default values */
+  vars?: { name: string; value: string | null; range: Range }[];
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, as written */
+  name?: string;
+  from: Instruction;
+  /** base image reference as written (may be a previous stage's name) */
+  image: string;
+  imageRange?: Range;
+  /** the stage this one builds FROM, when it does */
+  parent?: Stage;
+  /** instructions after FROM, in order */
+  instructions: Instruction[];
+}
+
+export interface Directives {
+  syntax?: string;
+  escape: string;
+  check?: string;
+}
+
+export interface DockerfileModel {
+  text: string;
+  lines: LineIndex;
+  directives: Directives;
+  instructions: Instruction[];
+  /** ARGs before the first FROM */
+  globalArgs: Instruction[];
+  stages: Stage[];
+  comments: { line: number; text: string }[];
+}
+
+const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const lines = new LineIndex(text);
+  const ast = DockerfileParser.parse(text);
+  const directives: Directives = { escape: ast.getEscapeCharacter() };
+  for (const d of ast.getDirectives()) {
+    const name = d.getName().toLowerCase();
+    if (name === 'syntax') directives.syntax = d.getValue();
+    else if (name === 'check') directives.check = d.getValue();
+  }
+
+  const instructions: Instruction[] = [];
+  const globalArgs: Instruction[] = [];
+  const stages: Stage[] = [];
+  let current: Stage | undefined;
+
+  for (const node of ast.getInstructions()) {
+    const ins = toInstruction(node, instructions.length, lines);
+    instructions.push(ins);
+    if (ins.keyword === 'FROM') {
+      const from = node as AstFrom;
+      const args = ins.args;
+      const asIndex = args.findIndex((a) => a.value.toLowerCase() === 'as');
+      const name = asIndex >= 0 ? args[asIndex + 1]?.value : undefined;
+      const imageWord = args[0];
+      current = {
+        index: stages.length,
+        name,
+        from: ins,
+        image: from.getImage() ?? imageWord?.value ?? '',
+        imageRange: from.getImageRange() ?? imageWord?.range,
+        instructions: [],
+      };
+      current.parent = findStage(stages, current.image);
+      stages.push(current);
+      ins.stage = current;
+      continue;
+    }
+    if (!current) {
+      if (ins.keyword === 'ARG') globalArgs.push(ins);
+      continue;
+    }
+    ins.stage = current;
+    current.instructions.push(ins);
+  }
+
+  const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line, text: c.getContent() }));
+  return { text, lines, directives, instructions, globalArgs, stages, comments };
+}
+
+/** The stage a `FROM x` or `COPY --from=x` names: by name (case-insensitive) or by index. */
+export function findStage(stages: readonly Stage[], ref: string | undefined): Stage | undefined {
+  if (ref === undefined) return undefined;
+  const lower = ref.toLowerCase();
+  const byName = stages.find((s) => s.name?.toLowerCase() === lower);
+  if (byName) return byName;
+  if (/^\d+$/.test(ref)) return stages[Number(ref)];
+  return undefined;
+}
+
+function toInstruction(node: AstInstruction, index: number, lines: LineIndex): Instruction {
+  const keyword = node.getKeyword().toUpperCase();
+  const rangeOf = node.getRange();
+  const flags = readFlags(node);
+  const heredocs = 'getHeredocs' in node ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
+  const firstBody = heredocs.map((h) => h.getContentRange() ?? h.getStartRange()).sort((a, b) => comparePositions(a.start, b.start))[0];
+  let astArgs: Argument[] = node.getArguments();
+  if (firstBody) astArgs = astArgs.filter((a) => comparePositions(a.getRange().start, firstBody.start) < 0);
+  const args: Word[] = astArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  const ins: Instruction = {
+    index,
+    keyword,
+    range: rangeOf,
+    keywordRange: node.getInstructionRange(),
+    flags,
+    args,
+    text: lines.slice(rangeOf),
+  };
+
+  if (keyword === 'COPY' || keyword === 'ADD') ins.copy = copyInfo(node, keyword === 'ADD', args, flags, heredocs.length > 0);
+  else if (keyword === 'RUN') ins.run = runInfo(node, args, flags, heredocs, lines);
+  else if (keyword === 'ARG' || keyword === 'ENV') ins.vars = readVars(node);
+  return ins;
+}
+
+function readFlags(node: AstInstruction): Flag[] {
+  const withFlags = node as unknown as { getFlags?: () => AstFlag[] };
+  if (typeof withFlags.getFlags !== 'function') return [];
+  return withFlags.getFlags().map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue(), range: f.getRange() }));
+}
+
+function flagValue(flags: Flag[], name: string): string | undefined {
+  const f = flags.find((x) => x.name === name);
+  return f ? (f.value ?? '') : undefined;
+}
+
+function jsonWords(node: AstInstruction): Word[] | undefined {
+  const withJson = node as unknown as { getJSONStrings?: () => Argument[] };
+  if (typeof withJson.getJSONStrings !== 'function') return undefined;
+  const strings = withJson.getJSONStrings();
+  if (!strings.length) return undefined;
+  return strings.map((s) => {
+    let value = s.getValue();
+    try {
+      value = JSON.parse(value);
+    } catch {
+      value = value.replace(/^"|"$/g, '');
+    }
+    return { value, range: s.getRange() };
+  });
+}
+
+function copyInfo(node: AstInstruction, isAdd: boolean, args: Word[], flags: Flag[], heredoc: boolean): CopyInfo {
+  const words = jsonWords(node) ?? args;
+  const sources = words.slice(0, -1).filter((w) => !HEREDOC_MARKER.test(w.value));
+  const flagList = (name: string) => flags.filter((f) => f.name === name).map((f) => f.value ?? '');
+  return {
+    isAdd,
+    sources,
+    dest: words.length > 1 ? words[words.length - 1] : undefined,
+    from: flagValue(flags, 'from'),
+    link: flagValue(flags, 'link') !== undefined && flagValue(flags, 'link') !== 'false',
+    parents: flagValue(flags, 'parents') !== undefined && flagValue(flags, 'parents') !== 'false',
+    excludes: flagList('exclude'),
+    chown: flagValue(flags, 'chown'),
+    chmod: flagValue(flags, 'chmod'),
+    heredoc: heredoc && sources.length === 0,
+  };
+}
+
+function runInfo(node: AstInstruction, args: Word[], flags: Flag[], heredocs: Heredoc[], lines: LineIndex): RunInfo {
+  const json = jsonWords(node);
+  const mounts = flags
+    .filter((f) => f.name === 'mount')
+    .map((f) => {
+      const options: Record<string, string> = {};
+      for (const part of (f.value ?? '').split(',')) {
+        const eq = part.indexOf('=');
+        if (eq < 0) options[part.trim()] = 'true';
+        else options[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+      }
+      return { type: options.type ?? 'bind', options, range: f.range };
+    });
+  let script: string;
+  if (json) {
+    script = json.map((w) => w.value).join(' ');
+  } else {
+    const head = args.filter((a) => !HEREDOC_MARKER.test(a.value)).map((a) => a.value).join(' ');
+    const bodies = heredocs.map((h) => {
+      const r = h.getContentRange();
+      return r ? lines.slice(r) : '';
+    });
+    script = [head, ...bodies].filter(Boolean).join('\n');
+  }
+  return { script, commands: json ? [{ argv: json.map((w) => w.value), env: {} }] : splitCommands(script), mounts, execForm: !!json };
+}
+
+function readVars(node: AstInstruction): Instruction['vars'] {
+  const withProps = node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] };
+  if (typeof withProps.getProperties !== 'function') return [];
+  return withProps.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), range: p.getRange() }));
+}
+
+/** Every stage this one depends on through FROM (nearest first). */
+export function ancestry(stage: Stage): Stage[] {
+  const out: Stage[] = [];
+  const seen = new Set<Stage>([stage]);
+  for (let s = stage.parent; s && !seen.has(s); s = s.parent) {
+    out.push(s);
+    seen.add(s);
+  }
+  return out;
+}
+
+/** Instructions that run before `ins` in the image it builds: the FROM-chain's instructions, then this stage's. */
+export function precedingInChain(ins: Instruction): Instruction[] {
+  const stage = ins.stage;
+  if (!stage) return [];
+  const before = stage.instructions.filter((i) => i.index < ins.index);
+  const inherited = ancestry(stage).reverse().flatMap((s) => s.instructions);
+  return [...inherited, ...before];
+}
+
+export function positionBefore(a: Position, b: Position): boolean {
+  return comparePositions(a, b) < 0;
+}

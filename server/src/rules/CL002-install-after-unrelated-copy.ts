@@ -1,0 +1,75 @@
+import { defineRule, RuleContext, Fix } from './rule';
+import type { Instruction } from '../parse/dockerfile';
+import type { InstallStep } from '../ecosystems/match';
+import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy } from './util/copies';
+import { isMovableAboveCopy, moveAboveEdits, BlockItem } from './util/reorder';
+
+export default defineRule({
+  id: 'CL002',
+  name: 'install-after-unrelated-copy',
+  title: 'Dependency install after an unrelated COPY',
+  defaultSeverity: 'warning',
+  docs: {
+    what: 'Finds a dependency install that comes after a `COPY` of files the install does not read (a README, `config/`, `scripts/`, source folders).',
+    why: 'Those files change for reasons of their own. Each change misses the cache at the copy, and every step after it — the install included — runs again.',
+    example: ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'COPY config/ ./config/', 'RUN pip install -r requirements.txt'].join('\n'),
+    useInstead: ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY config/ ./config/'].join('\n'),
+    references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers'],
+  },
+  check(ctx) {
+    const { cache, context } = ctx;
+    const byCopy = new Map<Instruction, { run: Instruction; install: InstallStep }[]>();
+    for (const { ins: run, install } of cache.installSites()) {
+      if (install.pattern.needsSource) continue;
+      const dir = installDir(cache, run, install);
+      const stage = run.stage!;
+      const before = stage.instructions.filter((i) => i.index < run.index);
+      // the broad copy case belongs to CL001
+      if (before.some((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context))) continue;
+      for (const copy of before) {
+        if (!isLocalCopy(copy) || isManifestOnlyCopy(copy) || !isUnrelated(copy, run, install)) continue;
+        const list = byCopy.get(copy) ?? [];
+        list.push({ run, install });
+        byCopy.set(copy, list);
+      }
+    }
+    for (const [copy, sites] of byCopy) {
+      const first = sites[0];
+      const steps = cache.info(first.run).invalidates;
+      ctx.report({
+        message: `\`${shortText(copy)}\` copies ${describeCopy(copy, context).words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
+        range: copy.range,
+        related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
+        fixes: reorderFix(ctx, copy, sites.map((s) => s.run)),
+      });
+    }
+  },
+});
+
+/** The copy brings nothing the install step reads: no manifest, no postinstall input, not named by the RUN. */
+function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep): boolean {
+  const reads = install.ecosystem.installReads ?? [];
+  for (const s of copy.copy!.sources) {
+    const p = sourcePath(s.value);
+    if (!p) return false;
+    const first = p.split('/')[0];
+    if (reads.includes(first) || install.manifests.some((m) => m === p || m.startsWith(p + '/'))) return false;
+    if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
+  }
+  const dest = copy.copy!.dest?.value;
+  if (dest && dest !== '.' && dest !== './' && run.run!.script.includes(dest.replace(/\/+$/, ''))) return false;
+  return true;
+}
+
+function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
+  const lastRun = Math.max(...runs.map((r) => r.index));
+  const block: BlockItem[] = [];
+  for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {
+    const ok = runs.includes(ins) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
+    if (!ok) break;
+    block.push({ ins });
+  }
+  while (block.length && !runs.includes(block[block.length - 1].ins)) block.pop();
+  if (!block.length) return [];
+  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block) }];
+}

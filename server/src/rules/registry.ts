@@ -1,0 +1,12 @@
+// Every rule, in id order. Adding a rule is a new file plus one line here.
+import type { Rule } from './rule';
+import CL001 from './CL001-source-copied-before-install';
+import CL002 from './CL002-install-after-unrelated-copy';
+import CL901 from './CL901-unknown-suppression';
+import CL902 from './CL902-unused-suppression';
+
+export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902].sort((a, b) => a.id.localeCompare(b.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id.toUpperCase());
+}

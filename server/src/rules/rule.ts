@@ -1,0 +1,82 @@
+// What a rule is: a value with its id, docs and pure check()/fix functions.
+// See STYLE.md "A rule is a value".
+
+import type { DockerfileModel } from '../parse/dockerfile';
+import type { Range } from '../parse/text';
+import type { ContextView } from '../context/view';
+import type { CacheAnalysis } from '../cache/analysis';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface FileEdit {
+  /** absolute path (or document key) of the file the edit applies to */
+  path: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: FileEdit[];
+  /** creates `path` (empty) before applying the edits */
+  createFile?: string;
+  /** safe fixes keep what is built and run in fix-all; others only as quick fixes */
+  safe: boolean;
+  isPreferred?: boolean;
+}
+
+export interface RelatedInfo {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** the file the finding sits in: the Dockerfile or its ignore file */
+  path: string;
+  range: Range;
+  related: RelatedInfo[];
+  fixes: Fix[];
+  unnecessary?: boolean;
+}
+
+export type Report = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'path'> &
+  Partial<Pick<Finding, 'related' | 'fixes' | 'path'>>;
+
+export interface RuleContext {
+  /** absolute path (or document key) of the Dockerfile */
+  path: string;
+  dockerfile: DockerfileModel;
+  /** the build context this analysis runs against; undefined when none could be read */
+  context?: ContextView;
+  cache: CacheAnalysis;
+  report(finding: Report): void;
+}
+
+export interface RuleDocs {
+  /** What it does / Why is this bad? / Example / Use instead, as in ruff */
+  what: string;
+  why: string;
+  example: string;
+  useInstead: string;
+  references?: string[];
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  title: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  /** needs a readable build context to say anything */
+  needsContext?: boolean;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  if (!/^CL\d{3}$/.test(rule.id)) throw new Error(`bad rule id ${rule.id}`);
+  return rule;
+}

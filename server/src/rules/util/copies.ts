@@ -1,0 +1,199 @@
+// Shared knowledge about COPY/ADD steps: what they bring in, where it lands,
+// and which manifests an install step needs from them.
+
+import type { Instruction, DockerfileModel } from '../../parse/dockerfile';
+import { resolvePath, CacheAnalysis } from '../../cache/analysis';
+import type { InstallStep } from '../../ecosystems/match';
+import { isManifestPath } from '../../ecosystems/match';
+import type { ContextView, ContextFile } from '../../context/view';
+import { filesIn, filesMatchingSource } from '../../context/view';
+import { parse as parseYaml } from 'yaml';
+
+const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
+
+export function isLocalCopy(ins: Instruction): boolean {
+  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^(https?|git):\/\/|^git@/.test(s.value));
+}
+
+export function isWholeContext(source: string): boolean {
+  return WHOLE_CONTEXT.has(source);
+}
+
+/** The context path a source stands for, without ./ and trailing slashes ('' = the root). */
+export function sourcePath(source: string): string {
+  const p = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return p === '.' || p === '*' ? '' : p;
+}
+
+/** Whether a COPY source names a directory of the context (or looks like one when the context is unknown). */
+export function isDirectorySource(source: string, context?: ContextView): boolean {
+  if (isWholeContext(source)) return true;
+  if (source.endsWith('/')) return true;
+  const p = sourcePath(source);
+  if (/[*?[]/.test(p)) return !isManifestPath(p);
+  if (context) return context.allFiles.some((f) => f.path.startsWith(p + '/'));
+  return !/\.[A-Za-z0-9]+$/.test(p) && !isManifestPath(p);
+}
+
+/** Where a COPY's dest resolves in the image (directory semantics). */
+export function destDir(cache: CacheAnalysis, ins: Instruction): string {
+  const dest = ins.copy?.dest?.value ?? '.';
+  return resolvePath(cache.info(ins).workdir, dest);
+}
+
+/** The image directory an install step runs in. */
+export function installDir(cache: CacheAnalysis, run: Instruction, install: InstallStep): string {
+  return install.cdPath.reduce((dir, cd) => resolvePath(dir, cd), cache.info(run).workdir);
+}
+
+export function isWithin(child: string, parent: string): boolean {
+  return child === parent || parent === '/' || child.startsWith(parent.replace(/\/+$/, '') + '/');
+}
+
+function relative(child: string, parent: string): string {
+  if (child === parent) return '';
+  return parent === '/' ? child.slice(1) : child.slice(parent.length + 1);
+}
+
+/**
+ * The broad sources of a COPY that lay down the install's directory, mapped to
+ * the context directory that corresponds to the install directory.
+ */
+export function broadSourceFor(cache: CacheAnalysis, copy: Instruction, dir: string, context?: ContextView): { source: string; contextDir: string } | undefined {
+  const dest = destDir(cache, copy);
+  if (!isWithin(dir, dest)) return undefined;
+  const rel = relative(dir, dest);
+  for (const s of copy.copy?.sources ?? []) {
+    if (!isDirectorySource(s.value, context)) continue;
+    if (/[*?[]/.test(sourcePath(s.value)) && !isWholeContext(s.value)) return { source: s.value, contextDir: rel };
+    const base = sourcePath(s.value);
+    return { source: s.value, contextDir: [base, rel].filter(Boolean).join('/') };
+  }
+  return undefined;
+}
+
+/** A COPY that only brings manifests/lockfiles. */
+export function isManifestOnlyCopy(ins: Instruction): boolean {
+  return !!ins.copy && ins.copy.sources.length > 0 && ins.copy.sources.every((s) => isManifestPath(s.value));
+}
+
+export interface ManifestGroup {
+  /** context paths to copy */
+  sources: string[];
+  /** image directory (absolute) or the COPY's own relative form */
+  dest: string;
+}
+
+/**
+ * The manifest files an install needs, as they exist in the context (or the
+ * ecosystem's defaults when the context is unknown), grouped by destination.
+ */
+export function manifestsFor(install: InstallStep, contextDir: string, dest: string, context: ContextView | undefined): ManifestGroup[] {
+  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
+  const wanted = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])];
+  if (!context) {
+    const lockfile = install.optional.find((o) => /\.(json|lock|yaml|lockb|sum)$/.test(o));
+    const sources = [...install.manifests, ...(lockfile ? [`${lockfile}*`] : [])].map((m) => join(contextDir, m));
+    return sources.length ? [{ sources, dest: joinDest(dest, '') }] : [];
+  }
+  const groups: ManifestGroup[] = [];
+  const dirs = [contextDir, ...workspaceDirs(install, contextDir, context)];
+  for (const dir of dirs) {
+    const here = filesIn(context.files, dir);
+    const picked: string[] = [];
+    const subdirs: string[] = [];
+    for (const wantedName of wanted) {
+      const name = wantedName.replace(/\/+$/, '');
+      const path = join(dir, name);
+      if (/[*?]/.test(name)) {
+        const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+        for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
+      } else if (here.some((f) => f.path === path)) picked.push(path);
+      else if (context.files.some((f) => f.path.startsWith(path + '/'))) subdirs.push(path);
+      else if (install.manifests.includes(name) && dir === contextDir) picked.push(path);
+    }
+    const relDir = dir === contextDir ? '' : dir.slice(contextDir ? contextDir.length + 1 : 0);
+    const groupDest = joinDest(dest, relDir);
+    if (picked.length) groups.push({ sources: unique(picked), dest: groupDest });
+    for (const sub of subdirs) groups.push({ sources: [sub + '/'], dest: joinDest(groupDest, sub.split('/').pop()!) });
+  }
+  return groups;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function joinDest(dest: string, rel: string): string {
+  const base = dest.replace(/\/+$/, '');
+  if (!rel) return (base === '' ? '.' : base) + '/';
+  return `${base === '' ? '.' : base}/${rel}/`;
+}
+
+/** Member packages of an npm/yarn/bun or pnpm workspace rooted at contextDir. */
+function workspaceDirs(install: InstallStep, contextDir: string, context: ContextView): string[] {
+  const kind = install.ecosystem.workspaces;
+  if (!kind) return [];
+  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
+  let globs: string[] = [];
+  try {
+    if (kind === 'pnpm') {
+      const text = context.readText(join(contextDir, 'pnpm-workspace.yaml'));
+      const doc = text ? parseYaml(text) : undefined;
+      if (doc && Array.isArray(doc.packages)) globs = doc.packages.filter((p: unknown) => typeof p === 'string');
+    } else {
+      const text = context.readText(join(contextDir, 'package.json'));
+      const pkg = text ? JSON.parse(text) : undefined;
+      const ws = pkg?.workspaces;
+      globs = Array.isArray(ws) ? ws : Array.isArray(ws?.packages) ? ws.packages : [];
+    }
+  } catch {
+    return [];
+  }
+  const dirs = new Set<string>();
+  for (const glob of globs.filter((g) => !g.startsWith('!'))) {
+    const re = new RegExp('^' + join(contextDir, glob.replace(/\/+$/, '')).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\\\*\\\*|\*\*/g, '.+').replace(/\*/g, '[^/]+') + '/package\\.json$');
+    for (const f of context.files) if (re.test(f.path)) dirs.add(f.path.slice(0, -'/package.json'.length));
+  }
+  return [...dirs].sort();
+}
+
+/** How a COPY reads in words: "`COPY . .` copies 1,204 files (3.1 MB)". */
+export function describeCopy(copy: Instruction, context?: ContextView): { files?: ContextFile[]; words: string } {
+  const srcs = copy.copy?.sources.map((s) => s.value) ?? [];
+  if (!context) return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
+  const files = uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  return { files, words: `${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})` };
+}
+
+function uniqueFiles(files: ContextFile[]): ContextFile[] {
+  const seen = new Map<string, ContextFile>();
+  for (const f of files) seen.set(f.path, f);
+  return [...seen.values()];
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
+}
+
+/** Short form of an instruction for messages: `COPY . .`, `RUN npm ci` (first line, trimmed). */
+export function shortText(ins: Instruction, max = 48): string {
+  const oneLine = ins.text.split(/\r?\n/)[0].replace(/\s+\\$/, '').replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
+}
+
+export function commandText(install: InstallStep): string {
+  return install.command.argv.join(' ');
+}
+
+export function rerunsInstall(stepsAfter: number): string {
+  return stepsAfter === 0 ? 're-runs the install' : `re-runs the install and the ${stepsAfter} step${stepsAfter === 1 ? '' : 's'} after it`;
+}
