@@ -4,9 +4,9 @@
 // than `find`), into a tree that does not depend on any ignore file. A
 // ContextSnapshot is that tree seen through one matcher: it stats only the
 // files the matcher lets through (their sizes are the cache key's cost) and
-// counts the excluded ones per top-level folder, stat-ing them only where a
-// directory could not be skipped as a whole. Excluded files in skipped
-// directories are counted but not sized (`excludedUnsized`).
+// counts the excluded ones per top-level folder without stat-ing them
+// (`excludedUnsized`); folders the matcher can skip as a whole are counted
+// without testing each path.
 //
 // Symlinks are never followed: Docker sends them into the context as links,
 // so they are entries like files (kind 'symlink'), and a symlink loop cannot
@@ -56,7 +56,11 @@ export interface ContextSnapshot {
   readonly excludedCount: number;
   /** Bytes of the excluded files that were sized; see excludedUnsized. */
   readonly excludedBytes: number;
-  /** Excluded files inside wholly skipped folders, counted but not sized. */
+  /**
+   * Excluded files counted but not sized: the walk stats only what reaches
+   * the context (a stat per file would cost more than the listing itself).
+   * Files created or changed after the walk are sized from their event.
+   */
   readonly excludedUnsized: number;
   /** Per top-level entry of the context (folder name, or ROOT_FILES). */
   readonly topDirs: ReadonlyMap<string, TopDirStats>;
