@@ -709,12 +709,16 @@ const MAX_DFA_STATES = 4096;
 class LazyDfa {
   readonly start: DfaState;
   private cache = new Map<string, DfaState>();
+  /** Work counters, for tests that prove matching cost is linear. */
+  statesBuilt = 0;
+  charSteps = 0;
 
   constructor(readonly prog: Program) {
     this.start = this.makeState([0], true);
   }
 
   private makeState(kernel: number[], atStart: boolean): DfaState {
+    this.statesBuilt++;
     const ctx: AssertContext = { atStart, atEnd: false, prevWord: false, nextWord: false };
     const now = closure(this.prog, kernel, ctx);
     const end = closure(this.prog, kernel, { ...ctx, atEnd: true });
@@ -759,6 +763,7 @@ class LazyDfa {
         }
       }
       i++;
+      this.charSteps++;
       st = (c < 128 ? st.ascii[c] : st.other?.get(c)) ?? this.step(st, c);
       if (st.matchNow) return true;
       if (st.chars.length === 0) return st.matchAtEnd && (i >= n || (parents && text.charCodeAt(i) === 47));
@@ -781,6 +786,7 @@ class LazyDfa {
       if (here.match) return true;
       if (atEnd) return false;
       if (parents && cps[k] === 47 && closure(this.prog, kernel, ctxAt(k, true)).match) return true;
+      this.charSteps++;
       const next: number[] = [];
       for (const pc of here.chars) if (this.prog.test[pc]!(cps[k])) next.push(pc + 1);
       if (next.length === 0) return false;
@@ -842,6 +848,17 @@ function suffixHits(cp: CompiledPattern, path: string): boolean {
   if (at(path.length)) return true;
   for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (at(i)) return true;
   return false;
+}
+
+/**
+ * What matching one (New-style) pattern against a path costs: characters
+ * stepped and automaton states built. For tests that show no pattern can
+ * backtrack: steps never exceed the path length.
+ */
+export function patternMatchCost(pattern: string, path: string): { hit: boolean; kind: string; charSteps: number; statesBuilt: number } {
+  const cp = newPattern(pattern);
+  const hit = hits(cp, cleanPath(path));
+  return { hit, kind: cp.kind, charSteps: cp.dfa?.charSteps ?? 0, statesBuilt: cp.dfa?.statesBuilt ?? 0 };
 }
 
 const compiledCache = new WeakMap<IgnorePattern, CompiledPattern>();
