@@ -1,0 +1,75 @@
+// Line-level edits shared by the rules that insert, drop or rewrite whole
+// instructions, and the checks a fix needs before it may use BuildKit syntax.
+
+import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
+import type { FileEdit } from '../rule';
+import { leadingCommentStart, wholeLines } from './reorder';
+
+/** Removes an instruction with its leading comments, as whole lines. */
+export function removeInstructionEdit(model: DockerfileModel, path: string, ins: Instruction): FileEdit {
+  const whole = wholeLines(model, ins);
+  const endsFile = whole.range.end.line === ins.range.end.line;
+  if (endsFile && whole.range.start.line > 0) return { path, range: { start: model.lines.lineEnd(whole.range.start.line - 1), end: whole.range.end }, newText: '' };
+  return { path, range: whole.range, newText: '' };
+}
+
+/** Inserts lines above an instruction (above its leading comments). */
+export function insertAboveEdit(model: DockerfileModel, path: string, ins: Instruction, lines: string[]): FileEdit {
+  const line = leadingCommentStart(model, ins);
+  const at = { line, character: 0 };
+  return { path, range: { start: at, end: at }, newText: lines.map((l) => l + model.lines.eol).join('') };
+}
+
+/** Inserts lines after an instruction's last line. */
+export function insertAfterEdit(model: DockerfileModel, path: string, ins: Instruction, lines: string[]): FileEdit {
+  const at = model.lines.lineEnd(ins.range.end.line);
+  return { path, range: { start: at, end: at }, newText: lines.map((l) => model.lines.eol + l).join('') };
+}
+
+/** Inserts text just before the first argument of an instruction (after its flags). */
+export function insertBeforeArgsEdit(path: string, ins: Instruction, text: string): FileEdit | undefined {
+  const first = ins.args[0];
+  if (!first) return undefined;
+  return { path, range: { start: first.range.start, end: first.range.start }, newText: text };
+}
+
+/** `$NAME` or `${NAME…}` in some text. */
+export function mentionsVariable(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\$(\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`).test(text);
+}
+
+const DOCKERFILE_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(-upstream)?(:(?<tag>[^@\s]+))?(@sha256:[0-9a-f]+)?$/i;
+
+/**
+ * Whether the file may use BuildKit-only syntax (`RUN --mount`, `COPY --link`,
+ * `--chmod`), and the edit that opts in when it has no syntax directive. A
+ * directive for some other frontend, or for a Dockerfile syntax older than the
+ * feature, means the fix stays out.
+ */
+export function buildkitSyntax(model: DockerfileModel, path: string, minor: number): { ok: boolean; edits: FileEdit[] } {
+  const syntax = model.directives.syntax;
+  if (syntax === undefined) {
+    const at = { line: 0, character: 0 };
+    return { ok: true, edits: [{ path, range: { start: at, end: at }, newText: '# syntax=docker/dockerfile:1' + model.lines.eol }] };
+  }
+  const m = DOCKERFILE_FRONTEND.exec(syntax.trim());
+  if (!m) return { ok: false, edits: [] };
+  const tag = m.groups?.tag ?? 'latest';
+  if (tag === 'latest' || /^(labs|master|experimental)$/.test(tag) || /-labs$/.test(tag)) return { ok: true, edits: [] };
+  const v = /^(\d+)(?:\.(\d+))?/.exec(tag);
+  if (!v) return { ok: false, edits: [] };
+  const major = Number(v[1]);
+  const min = v[2] === undefined ? Infinity : Number(v[2]);
+  return { ok: major > 1 || (major === 1 && min >= minor), edits: [] };
+}
+
+/** The user a RUN runs as: the last USER in its stage chain, undefined when the base image decides. */
+export function userAt(chain: readonly Instruction[]): string | undefined {
+  const users = chain.filter((i) => i.keyword === 'USER');
+  return users.length ? users[users.length - 1].args[0]?.value : undefined;
+}
+
+export function isRootUser(user: string | undefined): boolean {
+  return user === undefined || /^(root|0)(:.*)?$/.test(user);
+}
