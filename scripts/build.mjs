@@ -10,6 +10,8 @@ const common = {
   sourcemap: true,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
+  // jsonc-parser's UMD main cannot be bundled; its ESM build can
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

@@ -1,0 +1,45 @@
+// The VS Code client: starts the cachelens language server and forwards file
+// events. Everything an editor user should get lives in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, RevealOutputChannelOn } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'dockerfile' },
+      { language: 'dockerignore' },
+      { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Containerfile.*}' },
+      { scheme: 'file', pattern: '**/{.dockerignore,*.dockerignore}' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    outputChannelName: 'cachelens',
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  client = new LanguageClient('cachelens', 'cachelens', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cachelens.fixAll', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (uri) await client?.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [uri] });
+    }),
+    vscode.commands.registerCommand('cachelens.showContext', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (!uri) return;
+      const text = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri] });
+      if (text) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true });
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,485 @@
+#!/usr/bin/env node
+// End-to-end check of the packaged extension in a real VS Code workbench:
+// code-server 4.100.3 served on 127.0.0.1, driven by Debian chromium through
+// playwright-core. Everything is asserted through the UI (squiggles, Problems
+// panel, hover, Quick Fix menu, status bar, command palette), with a
+// screenshot of each state in test-output/e2e/.
+//
+//   node scripts/e2e/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
+//                            [--keep] [--only a,b,...]
+//
+// Needs scripts/e2e/setup.sh to have run (it installs code-server, chromium).
+// The examples are copied to a temp folder first, so the fixes never edit the
+// repo. code-server runs in its own process group, which is killed at the end
+// (also on SIGINT/SIGTERM), so the extension host and language server die too.
+// Last line of output: `N passed, M failed`; exit code 1 if anything failed.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: opts } = parseArgs({
+  options: {
+    vsix: { type: 'string', default: join(repo, 'dist/cachelens.vsix') },
+    examples: { type: 'string', default: join(repo, 'examples') },
+    keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const CODE_SERVER_VERSION = '4.100.3';
+const cache = resolve(process.env.CACHELENS_E2E_CACHE ?? join(repo, '.e2e-cache'));
+const codeServerBin = join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules/.bin/code-server');
+const chromiumBin = process.env.CACHELENS_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const outDir = join(repo, 'test-output/e2e');
+// The example the assertions walk through: a naive Node app whose `COPY . .`
+// comes before `RUN npm ci`.
+const dockerfilePath = 'node-app/Dockerfile';
+const dockerignorePath = 'node-app/.dockerignore';
+const FIRST_DIAGNOSTICS_MS = 20_000;
+const UI_MS = 30_000;
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const log = (msg) => console.log(`[e2e ${elapsed().padStart(6)}] ${msg}`);
+const results = [];
+
+// ---------------------------------------------------------------- process group
+let codeServer; // ChildProcess, leader of its own process group
+function killCodeServerGroup(signal = 'SIGTERM') {
+  if (!codeServer?.pid) return;
+  try { process.kill(-codeServer.pid, signal); } catch { /* already gone */ }
+}
+async function stopCodeServer() {
+  if (!codeServer?.pid) return;
+  killCodeServerGroup('SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && groupAlive(codeServer.pid)) await sleep(100);
+  if (groupAlive(codeServer.pid)) killCodeServerGroup('SIGKILL');
+  codeServer = undefined;
+}
+function groupAlive(pgid) {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    console.error(`\n[e2e] ${sig}: stopping code-server's process group`);
+    killCodeServerGroup('SIGKILL');
+    process.exit(130);
+  });
+}
+process.on('exit', () => killCodeServerGroup('SIGKILL'));
+
+// ---------------------------------------------------------------- helpers
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) { last = e; }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+function loadPlaywright() {
+  for (const base of [join(repo, 'package.json'), join(cache, 'playwright-core/package.json')]) {
+    try { return createRequire(base)('playwright-core'); } catch { /* try next */ }
+  }
+  throw new Error('playwright-core not found: run scripts/e2e/setup.sh (or npm ci)');
+}
+
+function tail(file, lines) {
+  if (!existsSync(file)) return `(no ${file})`;
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+function findFiles(dir, pred, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findFiles(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- preflight
+function preflight() {
+  const problems = [];
+  if (!existsSync(codeServerBin)) problems.push(`code-server not installed at ${codeServerBin}: run scripts/e2e/setup.sh`);
+  if (!existsSync(chromiumBin)) problems.push(`chromium not found at ${chromiumBin}: run scripts/e2e/setup.sh`);
+  if (!existsSync(opts.vsix)) problems.push(`no extension package at ${opts.vsix}: run npm run package`);
+  if (!existsSync(join(opts.examples, dockerfilePath))) problems.push(`no ${dockerfilePath} under ${opts.examples}`);
+  return problems;
+}
+
+// ---------------------------------------------------------------- the workbench page
+// Reads the active editor's rendered lines (Monaco renders only what is in
+// view; the examples are short enough to be fully visible).
+async function editorLines(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor')
+      ?? document.querySelector('.editor-instance .monaco-editor');
+    if (!editor) return [];
+    return [...editor.querySelectorAll('.view-lines .view-line')]
+      .map((el) => ({ top: parseFloat(el.style.top), text: el.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top);
+  });
+}
+
+// Squiggles (any severity) whose overlay row sits at the same height as the
+// rendered line matching `re`; returns [{cls, x, y}] centres for hovering.
+async function squigglesOnLine(page, re) {
+  return page.evaluate((source) => {
+    const re = new RegExp(source);
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    if (!editor) return [];
+    const tops = [...editor.querySelectorAll('.view-lines .view-line')]
+      .filter((el) => re.test(el.textContent.replace(/\u00a0/g, ' ')))
+      .map((el) => el.style.top);
+    const out = [];
+    for (const sq of editor.querySelectorAll('.view-overlays [class*="squiggly-"]')) {
+      if (!tops.includes(sq.parentElement.style.top)) continue;
+      const r = sq.getBoundingClientRect();
+      out.push({ cls: [...sq.classList].find((c) => c.startsWith('squiggly-')), x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2 });
+    }
+    return out;
+  }, re.source);
+}
+
+async function lineBox(page, re) {
+  const lines = page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line');
+  const n = await lines.count();
+  for (let i = 0; i < n; i++) {
+    const text = (await lines.nth(i).textContent()).replace(/\u00a0/g, ' ');
+    if (re.test(text)) return lines.nth(i).boundingBox();
+  }
+  return null;
+}
+
+// The workbench keeps a hidden, empty hover widget in the DOM besides the one shown.
+const visibleHover = (page) => page.locator('.monaco-hover-content >> visible=true');
+
+async function dismissHover(page) {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await waitFor('the hover to close', async () => (await visibleHover(page).count()) === 0, 5000, 100).catch(() => {});
+}
+
+// Hovers each squiggle on the line and collects the text of the hovers, so a
+// check can tell a cachelens CL001 marker from any other diagnostic there.
+async function hoverTextsOnLine(page, re) {
+  const texts = [];
+  for (const sq of await squigglesOnLine(page, re)) {
+    await dismissHover(page);
+    await page.mouse.move(sq.x, sq.y);
+    const hover = visibleHover(page).first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5000 });
+      texts.push(await hover.innerText());
+    } catch { texts.push(''); }
+  }
+  await dismissHover(page);
+  return texts;
+}
+
+async function openFile(page, relPath) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 }, trial: true }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: UI_MS });
+  await input.fill(relPath);
+  const name = basename(relPath);
+  // Pick the row whose description is the file's folder, so examples with
+  // several Dockerfiles do not matter.
+  const folder = dirname(relPath);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder }).first();
+  await row.waitFor({ state: 'visible', timeout: UI_MS });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
+  await page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line').first().waitFor({ timeout: UI_MS });
+}
+
+async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: UI_MS });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 5000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    return false;
+  }
+  await row.click();
+  return true;
+}
+
+// Picks an entry of the Ctrl+. menu with the keyboard, as a user would (the
+// menu sits under a pointer-blocking layer that swallows synthetic clicks).
+async function chooseAction(page, label) {
+  for (let i = 0; i < 30; i++) {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+    if (focused.includes(label)) {
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: UI_MS }).catch(() => {});
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus "${label}" in the Quick Fix menu`);
+}
+
+async function focusEditorAt(page, re) {
+  const box = await waitFor(`a line matching ${re}`, () => lineBox(page, re), UI_MS);
+  await page.mouse.click(box.x + 4, box.y + box.height / 2);
+  return box;
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const problems = preflight();
+  if (problems.length) {
+    for (const p of problems) console.error(`[e2e] ${p}`);
+    results.push({ name: 'preflight', ok: false, error: problems.join('; ') });
+    return;
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const run = mkdtempSync(join(tmpdir(), 'cachelens-e2e-'));
+  const dirs = {
+    userData: join(run, 'user-data'), extensions: join(run, 'extensions'), browser: join(run, 'browser'),
+    workspace: join(run, 'examples'), xdg: join(run, 'xdg'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  cpSync(opts.examples, dirs.workspace, { recursive: true });
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
+  };
+  // Quiet the workbench: no welcome page, trust prompt, update checks or tips
+  // that would cover what the screenshots are meant to show.
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'chat.commandCenter.enabled': false,
+    'editor.hover.delay': 300,
+    'editor.minimap.enabled': false,
+    'window.zoomLevel': 0,
+  }, null, 2));
+  const codeServerLog = join(run, 'code-server.log');
+  let failedOnce = false;
+  const printLogs = () => {
+    console.error(`---- code-server log tail (${codeServerLog})\n${tail(codeServerLog, 40)}`);
+    for (const f of findFiles(join(dirs.userData, 'logs'), (p) => /exthost\.log$|cachelens/i.test(p))) {
+      console.error(`---- ${f}\n${tail(f, 30)}`);
+    }
+  };
+
+  log(`installing ${opts.vsix}`);
+  const install = spawnSync(codeServerBin, ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+  writeFileSync(join(run, 'install-extension.log'), `${install.stdout}\n${install.stderr}`);
+  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+    results.push({ name: 'install the .vsix with --install-extension', ok: false, error: `exit ${install.status}: ${(install.stdout + install.stderr).trim().slice(-800)}` });
+    return;
+  }
+  results.push({ name: 'install the .vsix with --install-extension', ok: true });
+
+  const port = await freePort();
+  writeFileSync(join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const logFd = openSync(codeServerLog, 'a');
+  // detached: true makes node call setsid(2) for the child, so code-server
+  // leads its own process group and `kill(-pid)` reaches every descendant.
+  codeServer = spawn(codeServerBin, [
+    '--config', join(run, 'config.yaml'), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    dirs.workspace,
+  ], { env, detached: true, stdio: ['ignore', logFd, logFd] });
+  log(`code-server pid ${codeServer.pid} on 127.0.0.1:${port}, run folder ${run}`);
+  let context;
+  try {
+    await waitFor('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000);
+    log('code-server is up');
+    const { chromium } = loadPlaywright();
+    context = await chromium.launchPersistentContext(dirs.browser, {
+      executablePath: chromiumBin,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    const consoleLog = [];
+    page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
+    page.setDefaultTimeout(UI_MS);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    log('workbench loaded');
+
+    const only = opts.only ? new Set(opts.only.split(',')) : null;
+    const step = async (id, name, fn) => {
+      if (only && !only.has(id)) return;
+      const s = Date.now();
+      try {
+        await fn();
+        results.push({ name: `(${id}) ${name}`, ok: true });
+        log(`PASS (${id}) ${name} [${((Date.now() - s) / 1000).toFixed(1)}s]`);
+      } catch (e) {
+        results.push({ name: `(${id}) ${name}`, ok: false, error: e.message });
+        const shot = join(outDir, `failure-${id}.png`);
+        await page.screenshot({ path: shot }).catch(() => {});
+        log(`FAIL (${id}) ${name}: ${e.message.split('\n')[0]} — screenshot ${shot}`);
+        if (!failedOnce) { failedOnce = true; printLogs(); }
+        await page.keyboard.press('Escape').catch(() => {});
+      }
+    };
+    const shoot = (name) => page.screenshot({ path: join(outDir, name) });
+    const COPY_ALL = /^\s*COPY \. \.\s*$/;
+    const cl001OnCopyLine = async () => (await hoverTextsOnLine(page, COPY_ALL)).some((t) => t.includes('CL001'));
+
+    await step('a', `squiggle with CL001 on the COPY . . line of ${dockerfilePath}`, async () => {
+      await openFile(page, dockerfilePath);
+      await waitFor('a squiggle on the COPY . . line', async () => (await squigglesOnLine(page, COPY_ALL)).length > 0, FIRST_DIAGNOSTICS_MS, 500);
+      await waitFor('a squiggle whose hover names CL001', cl001OnCopyLine, 10_000, 500);
+      await shoot('01-squiggle.png');
+    });
+
+    await step('b', 'Problems panel (Ctrl+Shift+M) lists CL001', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: UI_MS });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'CL001' }).first().waitFor({ timeout: FIRST_DIAGNOSTICS_MS });
+      await shoot('02-problems-panel.png');
+      await page.keyboard.press('Control+J');
+      await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: UI_MS }).catch(() => {});
+    });
+
+    await step('c', 'hover over COPY explains the cache key', async () => {
+      await openFile(page, dockerfilePath);
+      const box = await waitFor('the COPY . . line', () => lineBox(page, COPY_ALL), UI_MS);
+      await dismissHover(page);
+      // Over the instruction keyword, where the extension's hover applies.
+      await page.mouse.move(box.x + 12, box.y + box.height / 2);
+      // The hover widget shows the diagnostic (a `.marker` part) and the
+      // extension's own markdown; the latter is what must talk about caching.
+      const text = await waitFor('a hover whose non-diagnostic part mentions the cache', async () => {
+        const parts = await visibleHover(page).locator('.markdown-hover').allInnerTexts();
+        const joined = parts.join('\n');
+        return /cache/i.test(joined) ? joined : null;
+      }, 10_000, 300);
+      log(`hover text: ${JSON.stringify(text.slice(0, 160))}`);
+      await shoot('03-hover.png');
+      await dismissHover(page);
+    });
+
+    let textBeforeFix = '';
+    await step('d', 'Ctrl+. offers "Split dependency manifest copy"; applying it splits the copy and clears CL001', async () => {
+      await openFile(page, dockerfilePath);
+      textBeforeFix = (await editorLines(page)).map((l) => l.text).join('\n');
+      await focusEditorAt(page, COPY_ALL);
+      await page.keyboard.press('Control+Period');
+      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Split dependency manifest copy' }).first();
+      await item.waitFor({ state: 'visible', timeout: UI_MS });
+      await shoot('04-quick-fix-menu.png');
+      await chooseAction(page, 'Split dependency manifest copy');
+      await waitFor('a `COPY package` line in the editor', async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)), UI_MS);
+      const after = (await editorLines(page)).map((l) => l.text).join('\n');
+      if (after === textBeforeFix) throw new Error('editor text did not change');
+      await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
+      log(`after quick fix:\n${after}`);
+      await shoot('05-quick-fix-applied.png');
+    });
+
+    await step('e', `${dockerignorePath} opens as its own language (Docker Ignore)`, async () => {
+      await openFile(page, dockerignorePath);
+      const mode = page.locator('[id="status.editor.mode"]');
+      const label = await waitFor('the status bar language to be Docker Ignore', async () => {
+        const t = (await mode.innerText()).trim();
+        return /docker ?ignore/i.test(t) ? t : null;
+      }, UI_MS);
+      log(`language mode: ${label}`);
+      await shoot('06-dockerignore.png');
+    });
+
+    const fixAllStep = async (id, title, invoke) => step(id, title, async () => {
+      await openFile(page, dockerfilePath);
+      // Restore the unfixed text (undo the previous fix) so there is something to fix.
+      await focusEditorAt(page, /\S/);
+      await waitFor('the COPY . . problem back after undo', async () => {
+        if (!(await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text))) return true;
+        await page.keyboard.press('Control+Z');
+        await sleep(300);
+        return false;
+      }, UI_MS, 200);
+      await waitFor('the CL001 squiggle to come back', cl001OnCopyLine, FIRST_DIAGNOSTICS_MS, 500);
+      await invoke();
+      await waitFor('a `COPY package` line after Fix all', async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)), UI_MS);
+      await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
+      await shoot(`07-fix-all-${id}.png`);
+    });
+
+    await fixAllStep('f', 'command "cachelens: Fix all in file" fixes the file', async () => {
+      if (!(await runCommand(page, 'cachelens: Fix all in file'))) throw new Error('no "cachelens: Fix all in file" in the command palette');
+    });
+    await fixAllStep('g', 'command "Fix All" (source.fixAll.cachelens) fixes the file', async () => {
+      if (!(await runCommand(page, 'Fix All'))) throw new Error('no "Fix All" in the command palette');
+      // With more than one fix-all provider VS Code asks which one to run.
+      const pick = page.locator('.action-widget .monaco-list-row, .quick-input-list .monaco-list-row', { hasText: /cachelens/i }).first();
+      if (await pick.isVisible({ timeout: 1500 }).catch(() => false)) await pick.click();
+    });
+
+    writeFileSync(join(run, 'browser-console.log'), consoleLog.join('\n'));
+  } catch (e) {
+    results.push({ name: 'start code-server and load the workbench', ok: false, error: e.message });
+    printLogs();
+  } finally {
+    if (context) await Promise.race([context.close(), sleep(10_000)]).catch(() => {});
+    if (codeServer) { await stopCodeServer(); log('code-server process group stopped'); }
+    const failed = results.some((r) => !r.ok);
+    if (opts.keep || failed) log(`run folder kept: ${run}`);
+    else rmSync(run, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  results.push({ name: 'harness', ok: false, error: e.stack ?? String(e) });
+} finally {
+  await stopCodeServer();
+}
+for (const r of results) if (!r.ok) console.error(`FAILED ${r.name}: ${r.error}`);
+log(`screenshots in ${outDir}`);
+const passed = results.filter((r) => r.ok).length;
+console.log(`${passed} passed, ${results.length - passed} failed`);
+process.exitCode = results.length === passed ? 0 : 1;

@@ -1,0 +1,327 @@
+// The `cachelens` command: check (text, JSON, SARIF), fix, explain.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { Workspace, isDockerfileName } from './engine/workspace';
+import { fixAll } from './engine/fix';
+import { contextSummary } from './engine/hover';
+import { renderRuleDocs, renderRulesMarkdown, ruleDocsUrl } from './engine/docs';
+import { RULES, ruleById } from './rules/registry';
+import type { Finding, Severity } from './rules/rule';
+import type { RuleSetting } from './engine/lint';
+
+const VERSION = '0.1.0';
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
+const MAX_DOCKERFILE_BYTES = 16 * 1024 * 1024;
+
+class UsageError extends Error {}
+
+const USAGE = `Usage:
+  cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
+  cachelens fix [--dry-run] [--unsafe] <paths…>
+  cachelens explain <RULE-ID>
+  cachelens rules
+A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
+Exit codes: 0 no finding at or above --fail-on (default warning), 1 findings, 2 usage or I/O error.`;
+
+interface Target {
+  /** the argument it came from; JSON/SARIF paths are relative to it */
+  base: string;
+  workspace: Workspace;
+  dockerfile: string;
+}
+
+interface FileReport {
+  path: string;
+  kind: 'dockerfile' | 'dockerignore';
+  findings: Finding[];
+  header?: string;
+}
+
+function parseArgs(argv: string[]) {
+  const flags: Record<string, string[]> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      const takesValue = ['format', 'fail-on', 'rule'].includes(name);
+      const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      (flags[name] ??= []).push(value);
+    } else positionals.push(a);
+  }
+  return { flags, positionals };
+}
+
+function findDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
+  if (depth > 12) return out;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) findDockerfiles(path.join(dir, e.name), depth + 1, out);
+    else if (e.isFile() && isDockerfileName(e.name)) out.push(path.join(dir, e.name));
+  }
+  return out;
+}
+
+function targetsFor(args: string[]): Target[] {
+  if (!args.length) throw new UsageError('no paths given');
+  const targets: Target[] = [];
+  for (const arg of args) {
+    const abs = path.resolve(arg);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      throw new IoError(`cannot read ${arg}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+    if (st.isDirectory()) {
+      const workspace = new Workspace(abs);
+      for (const f of findDockerfiles(abs)) targets.push({ base: abs, workspace, dockerfile: f });
+    } else {
+      const base = path.dirname(abs);
+      targets.push({ base, workspace: new Workspace(base), dockerfile: abs });
+    }
+  }
+  return targets;
+}
+
+class IoError extends Error {}
+
+function readText(file: string): string {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(file);
+    if (st.size > MAX_DOCKERFILE_BYTES) throw new IoError(`${file} is ${st.size} bytes, more than the ${MAX_DOCKERFILE_BYTES} a Dockerfile may have`);
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof IoError) throw e;
+    throw new IoError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+  if (buf.subarray(0, 8192).includes(0)) throw new IoError(`${file} is not a text file`);
+  return buf.toString('utf8');
+}
+
+function ruleSettings(flags: Record<string, string[]>): Record<string, RuleSetting> {
+  const out: Record<string, RuleSetting> = {};
+  for (const r of flags.rule ?? []) {
+    const [id, sev] = r.split('=');
+    if (!ruleById(id ?? '') || !['error', 'warning', 'info', 'hint', 'off'].includes(sev ?? '')) throw new UsageError(`--rule takes ID=error|warning|info|hint|off, got ${r}`);
+    out[id.toUpperCase()] = sev as RuleSetting;
+  }
+  return out;
+}
+
+function rel(base: string, p: string): string {
+  return path.relative(base, p).split(path.sep).join('/') || path.basename(p);
+}
+
+function check(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const format = flags.format?.[0] ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not ${format}`);
+  const failOn = flags['fail-on']?.[0] ?? 'warning';
+  const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
+  if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
+  const rules = ruleSettings(flags);
+  const targets = targetsFor(args);
+  const reports = new Map<string, FileReport & { base: string }>();
+  const warnings: string[] = [];
+  for (const t of targets) {
+    let text: string;
+    try {
+      text = readText(t.dockerfile);
+    } catch (e) {
+      if (targets.length === 1) throw e;
+      warnings.push(`cachelens: ${(e as Error).message}; skipped`);
+      continue;
+    }
+    const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
+    for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
+    for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
+    const key = t.dockerfile;
+    const header = `${rel(t.base, t.dockerfile)}: ${contextSummary(analysis.primaryContext, (p) => rel(t.base, p))}`;
+    reports.set(key, { base: t.base, path: rel(t.base, key), kind: 'dockerfile', findings: [], header });
+    for (const f of analysis.findings) {
+      if (!reports.has(f.path)) reports.set(f.path, { base: t.base, path: rel(t.base, f.path), kind: 'dockerignore', findings: [] });
+      const r = reports.get(f.path)!;
+      if (!r.findings.some((x) => x.rule === f.rule && x.range.start.line === f.range.start.line && x.message === f.message)) r.findings.push(f);
+    }
+  }
+  const files = [...reports.values()];
+  const all = files.flatMap((f) => f.findings);
+  if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
+  else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));
+  else {
+    for (const f of files) {
+      if (f.header) out(`# ${f.header}`);
+      for (const x of f.findings) out(`${f.path}:${x.range.start.line + 1}:${x.range.start.character + 1} ${x.severity} ${x.rule} ${x.message}`);
+    }
+    const counts = (['error', 'warning', 'info', 'hint'] as Severity[]).map((s) => [s, all.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
+    out(`${targets.length} Dockerfile${targets.length === 1 ? '' : 's'} checked: ${counts.length ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ') : 'no findings'}.`);
+    if (!targets.length) out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
+  }
+  for (const w of warnings) process.stderr.write(w + '\n');
+  const threshold = order[failOn];
+  return threshold >= 0 && all.some((f) => order[f.severity] <= threshold) ? 1 : 0;
+}
+
+function jsonFile(f: FileReport & { base: string }) {
+  return {
+    path: f.path,
+    kind: f.kind,
+    findings: f.findings.map((x) => ({
+      rule: x.rule,
+      severity: x.severity,
+      message: x.message,
+      range: x.range,
+      fixes: x.fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: fix.edits.map((e) => ({ path: rel(f.base, e.path), range: e.range, newText: e.newText })) })),
+    })),
+  };
+}
+
+function sarif(files: (FileReport & { base: string })[]) {
+  const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'cachelens',
+            version: VERSION,
+            informationUri: 'https://github.com/cachelens/cachelens',
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: r.name,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.docs.what },
+              helpUri: ruleDocsUrl(r),
+              help: { text: r.docs.why, markdown: renderRuleDocs(r) },
+              defaultConfiguration: { level: level(r.defaultSeverity) },
+            })),
+          },
+        },
+        results: files.flatMap((f) =>
+          f.findings.map((x) => ({
+            ruleId: x.rule,
+            ruleIndex: RULES.findIndex((r) => r.id === x.rule),
+            level: level(x.severity),
+            message: { text: x.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: f.path, uriBaseId: '%SRCROOT%' }, region: region(x.range) } }],
+            relatedLocations: x.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: rel(f.base, r.path), uriBaseId: '%SRCROOT%' }, region: region(r.range) } })),
+            fixes: x.fixes.map((fix) => ({
+              description: { text: fix.title },
+              artifactChanges: groupBy(fix.edits, (e) => e.path).map(([p, edits]) => ({
+                artifactLocation: { uri: rel(f.base, p), uriBaseId: '%SRCROOT%' },
+                replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+              })),
+            })),
+          })),
+        ),
+      },
+    ],
+  };
+}
+
+function region(r: Finding['range']) {
+  return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): [string, T[]][] {
+  const m = new Map<string, T[]>();
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  return [...m];
+}
+
+function fix(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const dryRun = !!flags['dry-run'];
+  const unsafe = !!flags.unsafe;
+  const rules = ruleSettings(flags);
+  let changed = 0;
+  for (const t of targetsFor(args)) {
+    const text = readText(t.dockerfile);
+    const first = t.workspace.analyze(t.dockerfile, text, { rules });
+    const result = fixAll({ path: t.dockerfile, text, context: first.primaryContext }, { rules }, {
+      unsafe,
+      reinput: (files) => {
+        const overlays = new Map(files);
+        const next = t.workspace.analyze(t.dockerfile, files.get(t.dockerfile) ?? text, { rules, overlays });
+        return { path: t.dockerfile, text: files.get(t.dockerfile) ?? text, context: next.primaryContext };
+      },
+    });
+    for (const [file, after] of result.files) {
+      const before = file === t.dockerfile ? text : (t.workspace.fs.readFile(file) ?? '');
+      if (before === after && !result.created.has(file)) continue;
+      changed++;
+      const name = rel(t.base, file);
+      if (dryRun) out(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after).replace(/^=+\n/, ''));
+      else {
+        fs.writeFileSync(file, after);
+        const fixesHere = result.applied.filter((a) => a.path === file || result.files.has(a.path));
+        out(`fixed ${name}: ${[...new Set(fixesHere.map((a) => `${a.rule} ${a.title}`))].join('; ')}`);
+      }
+    }
+  }
+  if (!changed) out('nothing to fix');
+  return 0;
+}
+
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      out(USAGE);
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === '-v') {
+      out(VERSION);
+      return 0;
+    }
+    const { flags, positionals } = parseArgs(rest);
+    switch (command) {
+      case 'check':
+        return check(flags, positionals, out);
+      case 'fix':
+        return fix(flags, positionals, out);
+      case 'explain': {
+        const rule = ruleById(positionals[0] ?? '');
+        if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');
+        out(renderRuleDocs(rule));
+        return 0;
+      }
+      case 'rules':
+        for (const r of RULES) out(`${r.id}  ${r.name.padEnd(34)} ${r.defaultSeverity.padEnd(8)} ${r.title}`);
+        return 0;
+      case 'docs':
+        out(renderRulesMarkdown());
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`cachelens: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof IoError) {
+      process.stderr.write(`cachelens: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`cachelens: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

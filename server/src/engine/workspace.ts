@@ -1,0 +1,123 @@
+// A workspace: its file system, the index of its build contexts and the parsed
+// compose/bake/devcontainer/fly files. Turns a Dockerfile path into the build
+// contexts it is analysed against, and runs lint for each. Used by the server
+// (one per workspace folder) and the CLI (one per argument).
+
+import * as path from 'node:path';
+import { NodeFs, WorkspaceFs } from '../context/fs';
+import { FileIndex, ContextSnapshot } from '../context/fileIndex';
+import { resolveContexts, BuildFileCache, ContextMapping, ResolvedContext, ResolveProblem } from '../context/resolve';
+import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
+import type { ContextView, ContextFile } from '../context/view';
+import { lint, LintOptions, LintResult } from './lint';
+import type { Finding } from '../rules/rule';
+
+export interface AnalyzeOptions extends LintOptions {
+  mappings?: ContextMapping[];
+  /** false in an untrusted workspace: no compose/bake files, no walk of the file system */
+  trusted?: boolean;
+  /** open editor texts that override the disk (absolute path → text) */
+  overlays?: ReadonlyMap<string, string>;
+}
+
+export interface Analysis {
+  /** lint result against the first context (or none), for hover and code actions */
+  primary: LintResult;
+  primaryContext?: ContextView;
+  contexts: ResolvedContext[];
+  /** findings of every context, deduplicated */
+  findings: Finding[];
+  problems: ResolveProblem[];
+}
+
+export class Workspace {
+  readonly fs: WorkspaceFs;
+  readonly index: FileIndex;
+  readonly buildFiles: BuildFileCache;
+  private views = new WeakMap<ContextSnapshot, { files: ContextFile[]; allFiles: ContextFile[] }>();
+
+  constructor(root: string, opts: { maxFiles?: number } = {}) {
+    this.fs = new NodeFs(root);
+    this.index = new FileIndex(this.fs, { maxFiles: opts.maxFiles });
+    this.buildFiles = new BuildFileCache(this.fs);
+  }
+
+  get root(): string {
+    return this.fs.root;
+  }
+
+  contains(absPath: string): boolean {
+    const rel = path.relative(this.root, absPath);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
+  onFileChanged(absPath: string, change: 'created' | 'changed' | 'deleted'): void {
+    this.fs.invalidate?.(absPath);
+    this.buildFiles.invalidate(absPath);
+    this.index.onFileChanged(absPath, change);
+  }
+
+  resolve(dockerfile: string, opts: AnalyzeOptions = {}): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted: opts.trusted ?? true, cache: this.buildFiles });
+  }
+
+  /** The build context as the rules see it. */
+  view(resolved: ResolvedContext, overlays?: ReadonlyMap<string, string>): ContextView {
+    const ignorePath = resolved.ignoreFile;
+    const ignoreText = ignorePath ? (overlays?.get(ignorePath) ?? this.fs.readFile(ignorePath, 4 * 1024 * 1024)) : undefined;
+    const parsed = ignoreText !== undefined ? parseIgnoreFile(ignoreText) : undefined;
+    const matcher = parsed ? new IgnoreMatcher(parsed.patterns) : undefined;
+    const snapshot = this.index.snapshot(resolved.contextDir, matcher, ignoreText ?? '\0none');
+    let lists = this.views.get(snapshot);
+    if (!lists) {
+      const files = snapshot.files.filter((f) => !f.kind).map((f) => ({ path: f.path, size: f.size }));
+      const included = new Set(files.map((f) => f.path));
+      const allFiles = [...files];
+      for (const p of snapshot.presentPaths()) if (!included.has(p) && snapshot.kindOf(p) === 'file') allFiles.push({ path: p, size: 0 });
+      lists = { files, allFiles };
+      this.views.set(snapshot, lists);
+    }
+    const dir = resolved.contextDir;
+    return {
+      dir,
+      reason: resolved.reason,
+      ignore: parsed && matcher && ignorePath ? { path: ignorePath, text: ignoreText!, parsed, matcher } : undefined,
+      ignorePathForNew: ignorePath ?? path.join(dir, '.dockerignore'),
+      files: lists.files,
+      allFiles: lists.allFiles,
+      truncated: snapshot.truncated ?? snapshot.error,
+      readText: (rel) => {
+        const abs = path.join(dir, rel);
+        return overlays?.get(abs) ?? this.fs.readFile(abs, 1024 * 1024);
+      },
+    };
+  }
+
+  analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
+    const trusted = opts.trusted ?? true;
+    const { contexts, problems } = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
+    const views = trusted ? contexts.map((c) => this.view(c, opts.overlays)) : [];
+    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v }, opts)) : [lint({ path: dockerfile, text }, opts)];
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    for (const r of results) {
+      for (const f of r.findings) {
+        const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(f);
+      }
+    }
+    return { primary: results[0], primaryContext: views[0], contexts, findings, problems };
+  }
+}
+
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i;
+
+export function isDockerfileName(name: string): boolean {
+  return DOCKERFILE_NAME.test(name) && !name.endsWith('.dockerignore');
+}
+
+export function isIgnoreFileName(name: string): boolean {
+  return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore';
+}

@@ -1,0 +1,318 @@
+// LSP wiring only: connection, documents, settings, publishing. The analysis is
+// engine/'s; conversion to LSP shapes is lsp/'s.
+
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  CodeAction,
+  Diagnostic,
+  FileChangeType,
+  InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engine/workspace';
+import { lint } from './engine/lint';
+import { fixAll } from './engine/fix';
+import { hoverAt, contextSummary } from './engine/hover';
+import type { Finding } from './rules/rule';
+import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
+import { SettingsCache, Settings } from './lsp/settings';
+import { URI } from './lsp/uri';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let configurationSupport = false;
+let trusted = true;
+const settings = new SettingsCache(connection, () => configurationSupport);
+const workspaces = new Map<string, Workspace>();
+const analyses = new Map<string, { version: number; analysis: Analysis }>();
+/** findings that Dockerfiles place in ignore files: ignore path → Dockerfile path → findings */
+const ignoreFindings = new Map<string, Map<string, Finding[]>>();
+const timers = new Map<string, NodeJS.Timeout>();
+const DEBOUNCE_MS = 120;
+
+connection.onInitialize((params): InitializeResult => {
+  configurationSupport = !!params.capabilities.workspace?.configuration;
+  const init = (params.initializationOptions ?? {}) as { trusted?: boolean };
+  trusted = init.trusted !== false;
+  const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)).filter((p): p is string => !!p) ?? [];
+  if (!folders.length && params.rootUri) {
+    const root = URI.toPath(params.rootUri);
+    if (root) folders.push(root);
+  }
+  for (const f of folders) workspaces.set(f, new Workspace(f));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
+      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'cachelens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+    for (const f of e.removed) {
+      const p = URI.toPath(f.uri);
+      if (p) workspaces.delete(p);
+    }
+    for (const f of e.added) {
+      const p = URI.toPath(f.uri);
+      if (p) workspaces.set(p, new Workspace(p));
+    }
+    revalidateAll();
+  });
+});
+
+function workspaceFor(file: string | undefined): Workspace | undefined {
+  if (!file) return undefined;
+  let best: Workspace | undefined;
+  for (const ws of workspaces.values()) if (ws.contains(file) && (!best || ws.root.length > best.root.length)) best = ws;
+  return best;
+}
+
+function kindOf(doc: TextDocument): 'dockerfile' | 'ignore' | undefined {
+  const name = path.basename(URI.toPath(doc.uri) ?? doc.uri);
+  if (doc.languageId === 'dockerignore' || isIgnoreFileName(name)) return 'ignore';
+  if (doc.languageId === 'dockerfile' || isDockerfileName(name)) return 'dockerfile';
+  return undefined;
+}
+
+function overlays(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const d of documents.all()) {
+    const p = URI.toPath(d.uri);
+    if (p) m.set(p, d.getText());
+  }
+  return m;
+}
+
+function analyzeDockerfile(file: string, text: string, s: Settings): Analysis {
+  const ws = workspaceFor(file);
+  const opts = { rules: s.rules, mappings: s.contexts, trusted, overlays: overlays() };
+  if (ws) return ws.analyze(file, text, opts);
+  const primary = lint({ path: file, text }, opts);
+  return { primary, contexts: [], findings: primary.findings, problems: [] };
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  const kind = kindOf(doc);
+  if (!kind) return;
+  const s = await settings.get(doc.uri);
+  const file = URI.toPath(doc.uri) ?? doc.uri;
+  if (!s.enable) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
+  try {
+    if (kind === 'dockerfile') {
+      const analysis = analyzeDockerfile(file, doc.getText(), s);
+      analyses.set(doc.uri, { version: doc.version, analysis });
+      for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis.findings.filter((f) => f.path === file).map(toDiagnostic) });
+      recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
+    } else {
+      for (const dockerfile of dockerfilesServedBy(file)) {
+        const text = documents.get(URI.fromPath(dockerfile))?.getText() ?? workspaceFor(dockerfile)?.fs.readFile(dockerfile);
+        if (text === undefined) continue;
+        const analysis = analyzeDockerfile(dockerfile, text, s);
+        recordIgnoreFindings(dockerfile, analysis.findings.filter((f) => f.path !== dockerfile));
+      }
+      publishIgnore(file);
+    }
+  } catch (e) {
+    connection.console.error(`cachelens: analysis of ${file} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+  }
+}
+
+function recordIgnoreFindings(dockerfile: string, findings: Finding[]): void {
+  const touched = new Set<string>();
+  for (const [ignore, byDockerfile] of ignoreFindings) if (byDockerfile.delete(dockerfile)) touched.add(ignore);
+  for (const f of findings) {
+    if (!ignoreFindings.has(f.path)) ignoreFindings.set(f.path, new Map());
+    const m = ignoreFindings.get(f.path)!;
+    m.set(dockerfile, [...(m.get(dockerfile) ?? []), f]);
+    touched.add(f.path);
+  }
+  for (const ignore of touched) publishIgnore(ignore);
+}
+
+function publishIgnore(ignore: string): void {
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const list of ignoreFindings.get(ignore)?.values() ?? []) {
+    for (const f of list) {
+      const key = `${f.rule}|${f.range.start.line}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push(toDiagnostic(f));
+    }
+  }
+  connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics });
+}
+
+/** Dockerfiles whose build uses this ignore file: `X.dockerignore` serves X; `.dockerignore` the Dockerfiles beside it and open ones whose context uses it. */
+function dockerfilesServedBy(ignore: string): string[] {
+  const dir = path.dirname(ignore);
+  const name = path.basename(ignore);
+  const out = new Set<string>();
+  if (name !== '.dockerignore' && name.endsWith('.dockerignore')) out.add(path.join(dir, name.slice(0, -'.dockerignore'.length)));
+  else {
+    const ws = workspaceFor(ignore);
+    for (const e of ws?.fs.readDir(dir) ?? []) if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(path.join(dir, e.name + '.dockerignore'))) out.add(path.join(dir, e.name));
+    for (const [uri, a] of analyses) {
+      const p = URI.toPath(uri);
+      if (p && a.analysis.contexts.some((c) => c.ignoreFile === ignore)) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+function schedule(doc: TextDocument): void {
+  clearTimeout(timers.get(doc.uri));
+  timers.set(
+    doc.uri,
+    setTimeout(() => {
+      timers.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (current) void validate(current);
+    }, DEBOUNCE_MS),
+  );
+}
+
+function revalidateAll(): void {
+  for (const d of documents.all()) schedule(d);
+}
+
+documents.onDidOpen((e) => void validate(e.document));
+documents.onDidChangeContent(async (e) => {
+  const s = await settings.get(e.document.uri);
+  if (s.run === 'onType') schedule(e.document);
+  if (kindOf(e.document) === 'ignore') for (const d of documents.all()) if (d !== e.document && kindOf(d) === 'dockerfile' && s.run === 'onType') schedule(d);
+});
+documents.onDidSave((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(timers.get(e.document.uri));
+  timers.delete(e.document.uri);
+  analyses.delete(e.document.uri);
+  const file = URI.toPath(e.document.uri);
+  if (file && kindOf(e.document) === 'dockerfile') recordIgnoreFindings(file, []);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  revalidateAll();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    const p = URI.toPath(change.uri);
+    if (!p) continue;
+    const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    workspaceFor(p)?.onFileChanged(p, kind);
+  }
+  revalidateAll();
+});
+
+function currentAnalysis(uri: string): Analysis | undefined {
+  const doc = documents.get(uri);
+  if (!doc || kindOf(doc) !== 'dockerfile') return undefined;
+  const cached = analyses.get(uri);
+  if (cached && cached.version === doc.version) return cached.analysis;
+  return undefined;
+}
+
+connection.onHover(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || kindOf(doc) !== 'dockerfile') return null;
+  let analysis = currentAnalysis(doc.uri);
+  if (!analysis) {
+    const s = await settings.get(doc.uri);
+    analysis = analyzeDockerfile(URI.toPath(doc.uri) ?? doc.uri, doc.getText(), s);
+  }
+  const text = hoverAt({ ...analysis.primary, findings: analysis.findings.filter((f) => f.path === (URI.toPath(doc.uri) ?? doc.uri)) }, params.position, analysis.primaryContext);
+  return text ? { contents: { kind: 'markdown', value: text } } : null;
+});
+
+const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+  if (wantsQuickFix) for (const d of params.context.diagnostics) actions.push(...toCodeActions(d, versionOf));
+  const wantsFixAll = only?.some((k) => 'source.fixAll.cachelens'.startsWith(k) && k.startsWith('source'));
+  if (wantsFixAll && kindOf(doc) === 'dockerfile') {
+    const edit = await fixAllEdit(doc);
+    if (edit) actions.push({ title: 'Fix all cachelens problems', kind: 'source.fixAll.cachelens', edit });
+  }
+  return actions;
+});
+
+async function fixAllEdit(doc: TextDocument) {
+  const s = await settings.get(doc.uri);
+  const file = URI.toPath(doc.uri) ?? doc.uri;
+  const ws = workspaceFor(file);
+  const first = analyzeDockerfile(file, doc.getText(), s);
+  const result = fixAll({ path: file, text: doc.getText(), context: first.primaryContext }, { rules: s.rules }, {
+    reinput: (files) => {
+      const ov = overlays();
+      for (const [p, t] of files) ov.set(p, t);
+      const next = ws ? ws.analyze(file, files.get(file) ?? doc.getText(), { rules: s.rules, mappings: s.contexts, trusted, overlays: ov }) : undefined;
+      return { path: file, text: files.get(file) ?? doc.getText(), context: next?.primaryContext };
+    },
+  });
+  if (!result.files.size) return undefined;
+  const edits = [...result.files].map(([p, text]) => {
+    const openDoc = documents.get(URI.fromPath(p));
+    const before = openDoc?.getText() ?? (p === file ? doc.getText() : ws?.fs.readFile(p) ?? '');
+    const lines = before.split('\n');
+    return { path: p, range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: text };
+  });
+  return toWorkspaceEdit({ title: 'Fix all', safe: true, edits, createFile: [...result.created][0] }, versionOf);
+}
+
+connection.onExecuteCommand(async (params) => {
+  const uri = (params.arguments?.[0] as string | undefined) ?? '';
+  const doc = documents.get(uri);
+  if (!doc) return null;
+  if (params.command === 'cachelens.fixAll') {
+    const edit = await fixAllEdit(doc);
+    if (edit) await connection.workspace.applyEdit({ label: 'cachelens: Fix all', edit });
+    return null;
+  }
+  if (params.command === 'cachelens.showContext') {
+    const s = await settings.get(uri);
+    const file = URI.toPath(uri) ?? uri;
+    const analysis = analyzeDockerfile(file, doc.getText(), s);
+    const ws = workspaceFor(file);
+    const rel = (p: string) => (ws ? path.relative(ws.root, p) || '.' : p);
+    const lines = [`# Build context of ${rel(file)}`, ''];
+    if (!analysis.contexts.length) lines.push(contextSummary(undefined));
+    analysis.contexts.forEach((c, i) => {
+      const view = ws?.view(c);
+      lines.push(`## ${rel(c.contextDir)} (${c.reason})`, '', contextSummary(view, rel), '', `Ignore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'} — ${c.ignoreReason}`, '');
+      void i;
+    });
+    for (const p of analysis.problems) lines.push(`- problem in ${rel(p.file)}: ${p.message}`);
+    return lines.join('\n');
+  }
+  return null;
+});
+
+process.on('unhandledRejection', (e) => connection.console.error(`cachelens: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+process.on('uncaughtException', (e) => connection.console.error(`cachelens: uncaught exception: ${e.stack ?? String(e)}`));
+
+documents.listen(connection);
+connection.listen();
