@@ -73,3 +73,8 @@ export function userAt(chain: readonly Instruction[]): string | undefined {
 export function isRootUser(user: string | undefined): boolean {
   return user === undefined || /^(root|0)(:.*)?$/.test(user);
 }
+
+/** The comment lines directly above an instruction, which travel with it when it moves or merges. */
+export function leadingComments(model: DockerfileModel, ins: Instruction): string[] {
+  return model.lines.lines.slice(leadingCommentStart(model, ins), ins.range.start.line);
+}

@@ -1,0 +1,83 @@
+// OS package managers as data (apt, apk, dnf…): how they refresh their index,
+// which commands read it, where they keep downloads. Separate from the
+// language ecosystems because their installs are not dependency installs of
+// the project (no manifests, not part of the CL001/CL002 ordering).
+
+import type { CommandPattern } from './table';
+import type { SimpleCommand } from '../parse/shell';
+import { matchesCommand } from './match';
+
+export interface CacheMount {
+  target: string;
+  sharing?: 'locked' | 'shared' | 'private';
+}
+
+export interface SystemPackageManager {
+  id: string;
+  name: string;
+  /** refreshes the package index */
+  indexUpdate: CommandPattern[];
+  /** commands that read the index: they need a fresh one in the same RUN */
+  usesIndex: CommandPattern[];
+  /** commands that download packages (CL201) */
+  downloads: CommandPattern[];
+  /** where downloads and the index live, for `--mount=type=cache` (CL201) */
+  cacheMounts?: CacheMount[];
+  /** shell that makes the manager keep its downloads so the cache mount fills (base images delete them) */
+  keepDownloads?: string;
+  /** command words that delete or bypass what the cache mount holds (CL202) */
+  cleanups?: CleanupPattern[];
+}
+
+export interface CleanupPattern {
+  /** a whole command that only cleans: `apt-get clean`, `rm -rf /var/lib/apt/lists/*` */
+  command?: CommandPattern & { paths?: string[] };
+  /** a flag of an install command that bypasses the cache: `--no-cache-dir` */
+  flag?: { tools: string[]; names: string[] };
+}
+
+const apt = ['apt-get', 'apt'];
+
+export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
+  {
+    id: 'apt',
+    name: 'APT',
+    indexUpdate: [{ tools: apt, subcommands: ['update'] }],
+    usesIndex: [{ tools: apt, subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'satisfy'] }],
+    downloads: [{ tools: apt, subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'] }],
+    cacheMounts: [
+      { target: '/var/cache/apt', sharing: 'locked' },
+      { target: '/var/lib/apt', sharing: 'locked' },
+    ],
+    keepDownloads: `rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
+    cleanups: [
+      { command: { tools: apt, subcommands: ['clean', 'autoclean'] } },
+      { command: { tools: ['rm'], paths: ['/var/lib/apt/lists', '/var/cache/apt'] } },
+    ],
+  },
+  {
+    id: 'apk',
+    name: 'apk',
+    indexUpdate: [{ tools: ['apk'], subcommands: ['update'] }],
+    usesIndex: [{ tools: ['apk'], subcommands: ['add', 'upgrade', 'fix', 'fetch'], notFlags: ['--no-cache'] }],
+    downloads: [],
+  },
+  {
+    id: 'dnf',
+    name: 'DNF / Yum',
+    indexUpdate: [{ tools: ['dnf', 'yum', 'microdnf', 'tdnf'], subcommands: ['makecache'] }],
+    usesIndex: [{ tools: ['dnf', 'yum', 'microdnf', 'tdnf'], subcommands: ['install', 'update', 'upgrade', 'groupinstall', 'reinstall', 'builddep'] }],
+    downloads: [],
+  },
+  {
+    id: 'zypper',
+    name: 'zypper',
+    indexUpdate: [{ tools: ['zypper'], subcommands: ['refresh', 'ref'] }],
+    usesIndex: [{ tools: ['zypper'], subcommands: ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup'] }],
+    downloads: [],
+  },
+];
+
+export function systemManagerFor(command: SimpleCommand, pick: (m: SystemPackageManager) => CommandPattern[]): SystemPackageManager | undefined {
+  return SYSTEM_PACKAGE_MANAGERS.find((m) => pick(m).some((p) => matchesCommand(p, command)));
+}

@@ -1,0 +1,61 @@
+import { defineRule, Fix, RuleContext } from './rule';
+import type { Instruction } from '../parse/dockerfile';
+import { SystemPackageManager, systemManagerFor } from '../ecosystems/system';
+import { commandMatchesAny } from '../ecosystems/match';
+import { shortText } from './util/copies';
+import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
+
+export default defineRule({
+  id: 'CL004',
+  name: 'package-index-update-alone',
+  title: 'Package index update in a RUN of its own',
+  defaultSeverity: 'warning',
+  docs: {
+    what: 'Finds `apt-get update` (or `apk update`, `dnf makecache`, `zypper refresh`) in a `RUN` of its own, ahead of the `RUN` that installs packages.',
+    why: 'The update\'s layer is cached on its own: it keeps the index from the day it was first built. When you later add a package to the install line, that step runs again against the stale index and fetches outdated versions, or fails with 404s because the mirror has moved on.',
+    example: ['FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl'].join('\n'),
+    useInstead: ['FROM debian:12', 'RUN apt-get update && apt-get install -y curl'].join('\n'),
+    references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
+  },
+  check(ctx) {
+    for (const stage of ctx.dockerfile.stages) {
+      const runs = stage.instructions.filter((i) => i.run);
+      for (const update of runs) {
+        const commands = update.run!.commands;
+        const manager = commands.length ? systemManagerFor(commands[0], (m) => m.indexUpdate) : undefined;
+        if (!manager || !commands.every((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
+        const install = runs.find((r) => r.index > update.index && r.run!.commands.some((c) => commandMatchesAny(manager.usesIndex, c)));
+        // an install RUN that refreshes the index itself does not suffer from the stale layer
+        if (!install || install.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
+        const line = install.range.start.line + 1;
+        ctx.report({
+          message: `\`${shortText(update)}\` is cached on its own, so \`${shortText(install, 40)}\` (line ${line}) reads a stale package index whenever it re-runs. Update in the same RUN as the install.`,
+          range: update.range,
+          related: [{ path: ctx.path, range: install.range, message: 'reads the package index' }],
+          fixes: mergeFix(ctx, update, install, manager),
+        });
+      }
+    }
+  },
+});
+
+function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, manager: SystemPackageManager): Fix[] {
+  const model = ctx.dockerfile;
+  if (update.run!.execForm || install.run!.execForm || !update.args.length || /^<</.test(update.args[0].value) || /^<</.test(install.args[0]?.value ?? '<<')) return [];
+  // mounts or network options of the update must already be on the install RUN
+  const flagsOf = (i: Instruction) => i.flags.map((f) => model.lines.slice(f.range));
+  const installFlags = new Set(flagsOf(install));
+  if (!flagsOf(update).every((f) => installFlags.has(f))) return [];
+  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const updateText = model.lines
+    .slice({ start: update.args[0].range.start, end: update.range.end })
+    .replace(new RegExp(`\\s*${escape}\\r?\\n\\s*`, 'g'), ' ')
+    .trim();
+  if (/\n/.test(updateText) || !manager.indexUpdate.length) return [];
+  const insert = insertBeforeArgsEdit(ctx.path, install, `${updateText} && `);
+  if (!insert) return [];
+  const edits = [removeInstructionEdit(model, ctx.path, update), insert];
+  const comments = leadingComments(model, update);
+  if (comments.length) edits.push(insertAboveEdit(model, ctx.path, install, comments));
+  return [{ title: 'Merge the index update into the install RUN', safe: true, isPreferred: true, edits }];
+}
