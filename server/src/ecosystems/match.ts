@@ -14,11 +14,18 @@ function basename(p: string): string {
   return i >= 0 && !p.startsWith('./') ? p.slice(i + 1) : p;
 }
 
+// Flags of package managers that take a separate value (`--network-timeout 600000`).
+const VALUE_FLAGS = new Set(['--network-timeout', '--network-concurrency', '--registry', '--cache', '--cache-folder', '--cache-dir', '--modules-folder', '--mutex', '--loglevel', '--prefix', '--omit', '--include', '--workspace', '-w', '--filter', '--cwd', '--index-url', '-i', '--extra-index-url', '--trusted-host', '--root', '--target', '-t', '--only', '-C', '--dir', '--mode']);
+
+function positionalWords(rest: string[]): string[] {
+  return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_FLAGS.has(rest[i - 1])));
+}
+
 export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
   const argv = normalizeArgv(command.argv);
   if (!argv.length || !pattern.tools.includes(basename(argv[0]))) return false;
   const rest = argv.slice(1);
-  const positionals = rest.filter((w) => !w.startsWith('-'));
+  const positionals = positionalWords(rest);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
   if (pattern.anyArg && !rest.some((w) => pattern.anyArg!.includes(w))) return false;
   const hasFlag = (names: string[]) => rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));

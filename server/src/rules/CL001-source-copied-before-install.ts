@@ -32,12 +32,14 @@ export default defineRule({
     for (const { ins: run, install } of cache.installSites()) {
       const dir = installDir(cache, run, install);
       const chain = precedingInChain(run);
-      const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && !!broadSourceFor(cache, c, dir, context));
+      // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
+      const bringsSource = (c: Instruction) => !!broadSourceFor(cache, c, dir, context) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c));
+      const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
       if (preparedBefore(chain.slice(0, at), install)) continue;
       const sites = byCopy.get(copy) ?? [];
-      sites.push({ run, install, contextDir: broadSourceFor(cache, copy, dir, context)!.contextDir });
+      sites.push({ run, install, contextDir: broadSourceFor(cache, copy, dir, context)?.contextDir ?? '' });
       byCopy.set(copy, sites);
     }
     for (const [copy, sites] of byCopy) {

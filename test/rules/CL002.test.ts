@@ -1,0 +1,32 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+ruleTester('CL002', {
+  valid: [
+    { name: 'install right after its manifest', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY config/ ./config/\n' },
+    { name: 'the copy feeds a postinstall hook (prisma)', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY prisma ./prisma\nRUN npm ci\n' },
+    { name: 'the RUN uses the copied file', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n' },
+    { name: 'broad copies are CL001', code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' },
+    { name: 'no install', code: 'FROM nginx\nCOPY README.md /usr/share/nginx/html/\nRUN echo ok\n' },
+  ],
+  invalid: [
+    {
+      name: 'README before the install',
+      code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nCOPY README.md ./\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+      errors: [{ line: 4, message: /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install and the 1 step after it/ }],
+      output: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY README.md ./\nCMD ["python", "app.py"]\n',
+    },
+    {
+      name: 'unrelated copy before the manifest copy: both move up',
+      code: 'FROM node:20\nWORKDIR /app\n# settings\nCOPY config/ ./config/\nCOPY package.json package-lock.json ./\nRUN npm ci\n',
+      files: { 'config/a.json': '{}', 'package.json': '{}', 'package-lock.json': '{}' },
+      errors: [{ line: 4, message: '1 file' }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n# settings\nCOPY config/ ./config/\n',
+    },
+    {
+      name: 'a step in between reads the copy: reported, no fix',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY package.json ./\nRUN npm ci\n',
+      errors: [{ line: 3 }],
+      output: null,
+    },
+  ],
+});
