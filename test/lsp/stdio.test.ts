@@ -1,0 +1,426 @@
+// The real bundled server (dist/server.js) spoken to over stdio, as any editor
+// would: JSON-RPC framing, the document lifecycle, debouncing and edits that a
+// client applies itself. In-process handler tests cannot see any of that.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type {
+  CodeAction,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  MarkupContent,
+  PublishDiagnosticsParams,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+  ApplyWorkspaceEditParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver/node';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const SERVER = path.join(REPO, 'dist', 'server.js');
+const WAIT_MS = 5000;
+
+// ---------------------------------------------------------------- edits
+
+function offsetAt(text: string, pos: { line: number; character: number }): number {
+  let offset = 0;
+  for (let line = 0; line < pos.line; line++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  const end = text.indexOf('\n', offset);
+  const lineLength = (end < 0 ? text.length : end) - offset;
+  return offset + Math.min(pos.character, lineLength);
+}
+
+/** Applies LSP text edits the way the protocol says: all ranges refer to the original text, and they must not overlap. */
+function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const spans = edits
+    .map((e, i) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText, i }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.i - b.i);
+  for (let k = 1; k < spans.length; k++) assert.ok(spans[k].start >= spans[k - 1].end, `overlapping edits: ${JSON.stringify(edits)}`);
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + s.newText;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The text of `uri` after a workspace edit, checking document versions where the edit names one. */
+function applyWorkspaceEdit(edit: WorkspaceEdit, uri: string, text: string, version: number): string {
+  let result = text;
+  let touched = false;
+  for (const change of edit.documentChanges ?? []) {
+    if (!('textDocument' in change)) continue;
+    if (change.textDocument.uri !== uri) continue;
+    if (change.textDocument.version !== null) assert.equal(change.textDocument.version, version, 'the edit targets another version of the document');
+    result = applyTextEdits(result, change.edits as TextEdit[]);
+    touched = true;
+  }
+  for (const [u, edits] of Object.entries(edit.changes ?? {})) {
+    if (u !== uri) continue;
+    result = applyTextEdits(result, edits);
+    touched = true;
+  }
+  assert.ok(touched, `the edit does not touch ${uri}: ${JSON.stringify(edit)}`);
+  return result;
+}
+
+// ---------------------------------------------------------------- client
+
+interface LogEntry {
+  type: number;
+  message: string;
+}
+
+class StdioClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly conn: MessageConnection;
+  readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  readonly logs: LogEntry[] = [];
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  stderr = '';
+  exitCode: number | null | undefined;
+  private waiters: (() => void)[] = [];
+
+  constructor(args: string[] = ['--stdio']) {
+    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: 'pipe' });
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.proc.on('exit', (code) => {
+      this.exitCode = code;
+      this.notify();
+    });
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (!this.published.has(p.uri)) this.published.set(p.uri, []);
+      this.published.get(p.uri)!.push(p);
+      this.notify();
+    });
+    this.conn.onNotification('window/logMessage', (p: LogEntry) => {
+      this.logs.push(p);
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.conn.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
+      this.appliedEdits.push(p);
+      this.notify();
+      return { applied: true };
+    });
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  private notify(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves when `check` returns a value, re-checking on every message; fails after WAIT_MS with `what` and the server's stderr. */
+  async until<T>(what: string, check: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v !== undefined) return v;
+      if (this.exitCode !== undefined) assert.fail(`server exited (code ${this.exitCode}) while waiting for ${what}\nstderr:\n${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\nlogs: ${JSON.stringify(this.logs)}\nstderr:\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 100));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** How many diagnostics notifications `uri` has had so far; pass it to `diagnostics` to wait for a newer one. */
+  mark(uri: string): number {
+    return this.published.get(uri)?.length ?? 0;
+  }
+
+  /** The first publish for `uri` after `since` that satisfies `accept`. */
+  diagnostics(uri: string, since: number, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics'): Promise<PublishDiagnosticsParams> {
+    return this.until(`${what} for ${uri}`, () => this.published.get(uri)?.slice(since).find(accept));
+  }
+
+  latest(uri: string): PublishDiagnosticsParams | undefined {
+    return this.published.get(uri)?.at(-1);
+  }
+
+  async initialize(folder: string): Promise<InitializeResult> {
+    const uri = pathToFileURL(folder).href;
+    const result = await this.conn.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: path.basename(folder) }],
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, workspaceFolders: true, workspaceEdit: { documentChanges: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+        },
+      },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(uri: string, text: string, languageId = 'dockerfile', version = 1): Promise<void> {
+    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
+    return this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  async shutdown(): Promise<number | null> {
+    await this.conn.sendRequest('shutdown');
+    await this.conn.sendNotification('exit');
+    await this.until('the server to exit', () => (this.exitCode === undefined ? undefined : this.exitCode), 3000);
+    this.conn.dispose();
+    return this.exitCode ?? null;
+  }
+
+  kill(): void {
+    if (this.exitCode === undefined) this.proc.kill();
+    this.conn.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- fixture
+
+function ensureBuilt(): void {
+  if (existsSync(SERVER)) return;
+  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+function filesUnder(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? filesUnder(dir, p) : [p];
+  });
+}
+
+const cl001 = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'CL001');
+const markdown = (h: Hover | null): string => {
+  assert.ok(h, 'hover returned null');
+  const c = h.contents as MarkupContent;
+  assert.equal(c.kind, 'markdown');
+  return c.value;
+};
+
+describe('language server over stdio (dist/server.js)', () => {
+  let client: StdioClient;
+  let workspace: string;
+  let dockerfileUri: string;
+  let original: string;
+  let contextFileCount: number;
+  let firstDiagnostics: PublishDiagnosticsParams;
+
+  before(() => {
+    ensureBuilt();
+    workspace = mkdtempSync(path.join(tmpdir(), 'cachelens-stdio-'));
+    cpSync(path.join(REPO, 'examples', 'node-app'), workspace, { recursive: true });
+    // Files the example's .dockerignore (`node_modules`, `*.log`) keeps out, so the count in the hover must exclude them.
+    mkdirSync(path.join(workspace, 'node_modules', 'left-pad'), { recursive: true });
+    writeFileSync(path.join(workspace, 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
+    writeFileSync(path.join(workspace, 'npm-debug.log'), 'noise\n');
+    writeFileSync(path.join(workspace, 'src', 'extra.js'), 'export const extra = 1;\n');
+    contextFileCount = filesUnder(workspace).filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.log')).length;
+    dockerfileUri = pathToFileURL(path.join(workspace, 'Dockerfile')).href;
+    original = readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
+    assert.equal(original.split('\n')[2], 'COPY . .', 'the example Dockerfile changed: line 3 should be `COPY . .`');
+    client = new StdioClient();
+  });
+
+  after(() => {
+    client?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('initializes with hover, code actions, fix-all and its commands', async () => {
+    const r = await client.initialize(workspace);
+    assert.equal(r.serverInfo?.name, 'cachelens');
+    const caps = r.capabilities;
+    assert.equal(caps.hoverProvider, true);
+    assert.ok(caps.textDocumentSync, 'textDocumentSync missing');
+    const kinds = typeof caps.codeActionProvider === 'object' ? caps.codeActionProvider.codeActionKinds : undefined;
+    assert.deepEqual(kinds?.slice().sort(), ['quickfix', 'source.fixAll.cachelens']);
+    assert.ok(caps.executeCommandProvider?.commands.includes('cachelens.fixAll'));
+  });
+
+  it('publishes CL001 on the `COPY . .` line when the Dockerfile opens', async () => {
+    const since = client.mark(dockerfileUri);
+    await client.open(dockerfileUri, original);
+    firstDiagnostics = await client.diagnostics(dockerfileUri, since, (p) => cl001(p).length > 0, 'CL001');
+    assert.equal(firstDiagnostics.version, 1);
+    const [d] = cl001(firstDiagnostics);
+    assert.equal(d.range.start.line, 2);
+    assert.equal(d.source, 'cachelens');
+    assert.match(d.codeDescription?.href ?? '', /rules\.md#cl001/);
+    assert.match(String(d.message), /npm ci/);
+    assert.ok((d.data as { fixes?: { title: string }[] } | undefined)?.fixes?.some((f) => f.title === 'Split dependency manifest copy'), 'the fix should travel in diagnostic.data');
+  });
+
+  it('hovers the COPY with its cache key and the number of files it matches after .dockerignore', async () => {
+    const text = markdown(await client.hover(dockerfileUri, 2, 2));
+    assert.match(text, /cache key/i);
+    const counts = [...text.matchAll(/\b(\d[\d,]*) files?\b/g)].map((m) => Number(m[1].replace(/,/g, '')));
+    assert.ok(counts.includes(contextFileCount), `expected ${contextFileCount} files (the context minus node_modules/ and *.log) in:\n${text}`);
+  });
+
+  let quickFixed: string;
+  it('offers "Split dependency manifest copy" whose edit moves the install before the source copy', async () => {
+    const [d] = cl001(firstDiagnostics);
+    const actions = (await client.codeActions(dockerfileUri, d.range, [d])) ?? [];
+    const split = actions.find((a) => a.title === 'Split dependency manifest copy');
+    assert.ok(split, `no split action among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(split.kind, 'quickfix');
+    assert.ok(split.edit, 'the action carries no edit');
+    quickFixed = applyWorkspaceEdit(split.edit, dockerfileUri, original, 1);
+    const lines = quickFixed.split('\n');
+    const manifests = lines.indexOf('COPY package.json package-lock.json ./');
+    const install = lines.indexOf('RUN npm ci');
+    const source = lines.indexOf('COPY . .');
+    assert.ok(manifests >= 0 && install > manifests && source > install, `unexpected fixed Dockerfile:\n${quickFixed}`);
+    assert.equal(lines.filter((l) => l === 'RUN npm ci').length, 1, 'the install must not be duplicated');
+    assert.ok(lines.indexOf('RUN npm run build') > source, 'the build still runs after the source copy');
+  });
+
+  it('clears CL001 once the fixed text arrives through didChange', async () => {
+    const since = client.mark(dockerfileUri);
+    await client.change(dockerfileUri, 2, [{ text: quickFixed }]);
+    const p = await client.diagnostics(dockerfileUri, since, (x) => x.version === 2, 'diagnostics of version 2');
+    assert.deepEqual(cl001(p), [], `CL001 still reported: ${JSON.stringify(p.diagnostics)}`);
+  });
+
+  it('source.fixAll.cachelens on the original text yields the same split', async () => {
+    const since = client.mark(dockerfileUri);
+    await client.change(dockerfileUri, 3, [{ text: original }]);
+    await client.diagnostics(dockerfileUri, since, (x) => x.version === 3 && cl001(x).length > 0, 'CL001 back in version 3');
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
+    assert.equal(actions.length, 1, `expected one fix-all action: ${JSON.stringify(actions)}`);
+    assert.equal(actions[0].kind, 'source.fixAll.cachelens');
+    const fixed = applyWorkspaceEdit(actions[0].edit!, dockerfileUri, original, 3);
+    const lines = fixed.split('\n');
+    assert.ok(lines.indexOf('COPY package.json package-lock.json ./') < lines.indexOf('RUN npm ci'));
+    assert.ok(lines.indexOf('RUN npm ci') < lines.indexOf('COPY . .'), `fix-all did not split:\n${fixed}`);
+    // quick fixes only, by kind filter: no fix-all sneaks in
+    const quick = (await client.codeActions(dockerfileUri, whole, [], ['quickfix'])) ?? [];
+    assert.ok(!quick.some((a) => a.kind === 'source.fixAll.cachelens'));
+  });
+
+  it('workspace/executeCommand cachelens.fixAll asks the client to apply the fix-all edit', async () => {
+    const before = client.appliedEdits.length;
+    await client.conn.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [dockerfileUri] });
+    const req = await client.until('workspace/applyEdit', () => client.appliedEdits[before]);
+    const fixed = applyWorkspaceEdit(req.edit, dockerfileUri, original, 3);
+    const lines = fixed.split('\n');
+    assert.ok(lines.indexOf('RUN npm ci') < lines.indexOf('COPY . .'), `fixAll command did not split:\n${fixed}`);
+  });
+
+  it('an untitled: Dockerfile gets diagnostics without a build context', async () => {
+    const uri = 'untitled:Untitled-1';
+    const since = client.mark(uri);
+    await client.open(uri, original);
+    const p = await client.diagnostics(uri, since);
+    assert.ok(p.diagnostics.every((d) => d.source === 'cachelens'));
+    assert.equal(cl001(p)[0]?.range.start.line, 2, `untitled CL001 missing: ${JSON.stringify(p.diagnostics)}`);
+    assert.ok(markdown(await client.hover(uri, 2, 1)).length > 0);
+  });
+
+  it('survives binary garbage and an empty Dockerfile, and still answers hover afterwards', async () => {
+    const garbageUri = pathToFileURL(path.join(workspace, 'garbage.Dockerfile')).href;
+    const emptyUri = pathToFileURL(path.join(workspace, 'empty.Dockerfile')).href;
+    let garbage = '\uFEFF\0\x01\x02FROM\0 \uD800 COPY \\\n\\\n\\';
+    for (let i = 0; i < 2000; i++) garbage += String.fromCharCode((i * 7919) % 0xd7ff);
+    garbage += '\r\rRUN <<EOF\n' + 'ONBUILD '.repeat(500) + '\nARG ${${${\nCOPY --from=${x} [ "a", \n';
+    const g0 = client.mark(garbageUri);
+    const e0 = client.mark(emptyUri);
+    await client.open(garbageUri, garbage);
+    await client.open(emptyUri, '');
+    await client.diagnostics(garbageUri, g0);
+    const empty = await client.diagnostics(emptyUri, e0);
+    assert.deepEqual(empty.diagnostics, []);
+    for (const [uri, line] of [[garbageUri, 0], [garbageUri, 3], [emptyUri, 0]] as const) await client.hover(uri, line, 0);
+    await client.codeActions(garbageUri, { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, [], ['source.fixAll.cachelens']);
+    const hover = markdown(await client.hover(dockerfileUri, 2, 2));
+    assert.match(hover, /cache key/i);
+    assert.equal(client.exitCode, undefined, 'server exited');
+    const failures = client.logs.filter((l) => /garbage|empty\.Dockerfile|uncaught|unhandled/i.test(l.message));
+    assert.deepEqual(failures, [], 'the server logged a failure');
+  });
+
+  it('after 200 rapid edits the last diagnostics published are those of the final text', async (t) => {
+    const uri = pathToFileURL(path.join(workspace, 'rapid.Dockerfile')).href;
+    await client.open(uri, original);
+    let text = original;
+    const since = client.mark(uri);
+    const started = Date.now();
+    for (let v = 2; v <= 201; v++) {
+      // mostly incremental inserts at the top (pushing `COPY . .` down a line each), every 50th a full replacement
+      const change: TextDocumentContentChangeEvent =
+        v % 50 === 0 ? { text: `# full ${v}\n` + text } : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# edit ${v}\n` };
+      text = 'range' in change ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
+      void client.change(uri, v, [change]);
+    }
+    const expectedLine = text.split('\n').indexOf('COPY . .');
+    assert.equal(expectedLine, 202);
+    await client.diagnostics(uri, since, (p) => p.version === 201, 'diagnostics of version 201');
+    const settledMs = Date.now() - started;
+    // longer than the server's debounce, so a stale analysis still in flight would have published by now
+    await new Promise((r) => setTimeout(r, 600));
+    const last = client.latest(uri)!;
+    assert.equal(last.version, 201, `a stale publish came last: version ${last.version}`);
+    assert.deepEqual(cl001(last).map((d) => d.range.start.line), [expectedLine]);
+    const publishes = client.published.get(uri)!.length - since;
+    const hover = markdown(await client.hover(uri, expectedLine, 1));
+    assert.match(hover, /cache key/i);
+    t.diagnostic(`200 didChange → ${publishes} publishes; final diagnostics ${settledMs} ms after the first change`);
+  });
+
+  it('shuts down and exits with code 0', async () => {
+    assert.equal(await client.shutdown(), 0);
+  });
+});
+
+describe('language server over stdio with a minimal client', () => {
+  it('logs no error when the client cannot send workspace folder changes', { todo: 'server.ts registers onDidChangeWorkspaceFolders without checking the client capability' }, async () => {
+    ensureBuilt();
+    const client = new StdioClient();
+    try {
+      const folder = mkdtempSync(path.join(tmpdir(), 'cachelens-stdio-min-'));
+      const uri = pathToFileURL(folder).href;
+      await client.conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, capabilities: {} });
+      await client.conn.sendNotification('initialized', {});
+      const docUri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
+      await client.open(docUri, 'FROM node:20\nCOPY . .\nRUN npm ci\n');
+      await client.diagnostics(docUri, 0);
+      assert.deepEqual(client.logs.filter((l) => l.type === 1), []);
+      assert.equal(await client.shutdown(), 0);
+      rmSync(folder, { recursive: true, force: true });
+    } finally {
+      client.kill();
+    }
+  });
+});
