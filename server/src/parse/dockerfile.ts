@@ -161,7 +161,9 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
   const keyword = node.getKeyword().toUpperCase();
   const rangeOf = node.getRange();
   const flags = readFlags(node);
-  const heredocs = 'getHeredocs' in node ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
+  // getHeredocs() re-scans the text: ask only when the instruction can hold one
+  const mayHaveHeredoc = 'getHeredocs' in node && lines.slice(rangeOf).includes('<<');
+  const heredocs = mayHaveHeredoc ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
   const firstBody = heredocs.map((h) => h.getContentRange() ?? h.getStartRange()).sort((a, b) => comparePositions(a.start, b.start))[0];
   let astArgs: Argument[] = node.getArguments();
   if (firstBody) astArgs = astArgs.filter((a) => comparePositions(a.getRange().start, firstBody.start) < 0);
