@@ -42,6 +42,14 @@ export interface Ecosystem {
   builds: CommandPattern[];
   /** package cache directory for `--mount=type=cache` (CL201) */
   cacheTarget?: string;
+  /** env vars and flags that move or disable the cache: a mount on cacheTarget would miss it */
+  cacheSettings?: { env: string[]; flags: string[] };
+  /** base image families in which cacheTarget is the real cache directory (undefined: any) */
+  cacheImages?: string[];
+  /** the cache directory holds what the install produces, read by later steps (go's module cache) */
+  cacheHoldsInstall?: boolean;
+  /** the mount is safe only when one of these env settings keeps the installed environment out of the cache dir */
+  cacheSafeWhenEnv?: Record<string, string>;
   /** files in the context whose copy the install may read besides the manifests (postinstall hooks) */
   installReads?: string[];
   /** how the workspace lists its member packages */
@@ -66,6 +74,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['tsc'] },
     ],
     cacheTarget: '/root/.npm',
+    cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
   },
@@ -80,6 +89,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     unlocked: [],
     builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
     cacheTarget: '/usr/local/share/.cache/yarn',
+    cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
   },
@@ -91,6 +101,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
     cacheTarget: '/root/.local/share/pnpm/store',
+    cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
     installReads: ['prisma', 'patches'],
     workspaces: 'pnpm',
   },
@@ -100,6 +111,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'] }],
     builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
     cacheTarget: '/root/.bun/install/cache',
+    cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
     workspaces: 'npm',
   },
   {
@@ -111,6 +123,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [],
     cacheTarget: '/root/.cache/pip',
+    cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
   },
   {
     id: 'poetry',
@@ -118,6 +131,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['poetry'], subcommands: ['install', 'sync'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] }],
     builds: [{ tools: ['poetry'], subcommands: ['build'] }],
     cacheTarget: '/root/.cache/pypoetry',
+    cacheSettings: { env: ['POETRY_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
+    // Poetry keeps its virtualenvs under the cache dir unless told otherwise
+    cacheSafeWhenEnv: { POETRY_VIRTUALENVS_CREATE: 'false', POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
   },
   {
     id: 'uv',
@@ -128,6 +144,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [],
     cacheTarget: '/root/.cache/uv',
+    cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
   },
   {
     id: 'pipenv',
@@ -135,6 +152,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['pipenv'], subcommands: ['install', 'sync'], noPackageArgs: true, manifests: ['Pipfile'], optional: ['Pipfile.lock'] }],
     builds: [],
     cacheTarget: '/root/.cache/pipenv',
+    cacheSettings: { env: ['PIPENV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
   },
   {
     id: 'go',
@@ -153,6 +171,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['go'], subcommands: ['build', 'install'] }],
     cacheTarget: '/go/pkg/mod',
+    cacheSettings: { env: ['GOMODCACHE', 'GOPATH'], flags: [] },
+    cacheImages: ['golang'],
+    cacheHoldsInstall: true,
   },
   {
     id: 'cargo',
@@ -173,6 +194,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['cargo'], subcommands: ['build', 'install'] }],
     cacheTarget: '/usr/local/cargo/registry',
+    cacheSettings: { env: ['CARGO_HOME'], flags: [] },
+    cacheImages: ['rust'],
+    cacheHoldsInstall: true,
   },
   {
     id: 'maven',
@@ -191,6 +215,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['package', 'install', 'verify'] }],
     cacheTarget: '/root/.m2',
+    cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings'] },
+    cacheHoldsInstall: true,
   },
   {
     id: 'gradle',
@@ -208,6 +234,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'] }],
     cacheTarget: '/root/.gradle/caches',
+    cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home'] },
+    cacheHoldsInstall: true,
   },
   {
     id: 'bundler',
@@ -215,6 +243,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version'] }],
     builds: [{ tools: ['rake', 'bundle'], anyArg: ['assets:precompile'] }],
     cacheTarget: '/usr/local/bundle/cache',
+    cacheSettings: { env: ['GEM_HOME', 'BUNDLE_PATH', 'BUNDLE_CACHE_PATH'], flags: ['--path'] },
+    cacheImages: ['ruby'],
   },
   {
     id: 'composer',
@@ -222,6 +252,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
     builds: [],
     cacheTarget: '/root/.composer/cache',
+    cacheSettings: { env: ['COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'HOME'], flags: [] },
   },
   {
     id: 'dotnet',
@@ -241,6 +272,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['dotnet'], subcommands: ['publish', 'build'] }],
     cacheTarget: '/root/.nuget/packages',
+    cacheSettings: { env: ['NUGET_PACKAGES', 'HOME'], flags: ['--packages'] },
+    cacheHoldsInstall: true,
   },
   {
     id: 'mix',
@@ -248,6 +281,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['mix'], subcommands: ['deps.get'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] }],
     builds: [{ tools: ['mix'], subcommands: ['release', 'compile'] }],
     cacheTarget: '/root/.hex',
+    cacheSettings: { env: ['HEX_HOME', 'HOME'], flags: [] },
   },
 ];
 

@@ -1,0 +1,151 @@
+import { defineRule, Fix, FileEdit, RuleContext } from './rule';
+import { Instruction, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
+import type { SimpleCommand } from '../parse/shell';
+import { ECOSYSTEMS, Ecosystem } from '../ecosystems/table';
+import { commandMatchesAny } from '../ecosystems/match';
+import { SYSTEM_PACKAGE_MANAGERS, CacheMount, SystemPackageManager } from '../ecosystems/system';
+import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, userAt } from './util/edits';
+import { baseImage } from './util/images';
+import { declaredVars, envSetting, hasCacheMount, mountFlag, pathsOverlap, usesFlag } from './util/mounts';
+
+interface Need {
+  /** what downloads: `npm ci` */
+  command: string;
+  manager: string;
+  mounts: CacheMount[];
+  /** shell to run once before, so the manager keeps what it downloads */
+  keepDownloads?: string;
+  /** other RUNs of the stage that need the same mount because they read what the install left in the cache */
+  alsoOn: Instruction[];
+}
+
+export default defineRule({
+  id: 'CL201',
+  name: 'missing-cache-mount',
+  title: 'Package download without a cache mount',
+  defaultSeverity: 'hint',
+  docs: {
+    what: 'Finds a dependency install (or `apt-get install`) that downloads packages without `--mount=type=cache` on the package manager\'s cache directory.',
+    why: 'When the install step re-runs — a new dependency, a changed lockfile, an edit above it — every package is downloaded again. A cache mount keeps the downloads between builds without putting them in the image.',
+    example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'].join('\n'),
+    useInstead: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm npm ci'].join('\n'),
+    references: ['https://docs.docker.com/build/cache/optimize/#use-cache-mounts'],
+  },
+  check(ctx) {
+    const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 2);
+    if (!syntax.ok) return;
+    for (const stage of ctx.dockerfile.stages) {
+      for (const run of stage.instructions.filter((i) => i.run)) {
+        const chain = precedingInChain(run);
+        if (!isRootUser(userAt(chain))) continue;
+        const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
+        if (!needs.length) continue;
+        const first = needs[0];
+        const targets = needs.flatMap((n) => n.mounts.map((m) => m.target));
+        ctx.report({
+          message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount the ${first.manager} cache (${targets.map((t) => `\`${t}\``).join(', ')}) with \`--mount=type=cache\` to reuse the downloads.`,
+          range: run.range,
+          fixes: [mountFix(ctx, run, needs, syntax.edits)],
+        });
+      }
+    }
+  },
+});
+
+function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): Need[] {
+  const needs: Need[] = [];
+  const seen = new Set<Ecosystem>();
+  for (const install of ctx.cache.info(run).installs) {
+    const eco = install.ecosystem;
+    if (seen.has(eco) || !eco.cacheTarget) continue;
+    seen.add(eco);
+    if (hasCacheMount(run, [eco.cacheTarget])) continue;
+    if (!cacheLocationKnown(run, chain, install.command, eco)) continue;
+    const alsoOn = eco.cacheHoldsInstall ? laterUsers(ctx, run, eco) : [];
+    if (!alsoOn) continue;
+    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target: eco.cacheTarget }], alsoOn });
+  }
+  return needs;
+}
+
+/** The cache directory is where the table says: no env or flag moves it, the base image is one the target holds for. */
+function cacheLocationKnown(run: Instruction, chain: Instruction[], command: SimpleCommand, eco: Ecosystem): boolean {
+  const settings = eco.cacheSettings ?? { env: [], flags: [] };
+  const vars = declaredVars(chain);
+  if (settings.env.some((e) => vars.has(e) || e in command.env)) return false;
+  if (usesFlag(command, settings.flags)) return false;
+  if (eco.cacheImages) {
+    const image = run.stage ? baseImage(run.stage) : undefined;
+    if (!image || !eco.cacheImages.includes(image.name)) return false;
+  }
+  if (eco.cacheSafeWhenEnv) {
+    const ok = Object.entries(eco.cacheSafeWhenEnv).some(([name, value]) => envSetting(chain, command, name) === value);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * When the cache holds the installed result (Go's module cache), every later
+ * step of the stage that runs the tool must see the same mount, and nothing
+ * may read the cache from outside the stage. Undefined when that cannot be
+ * arranged.
+ */
+function laterUsers(ctx: RuleContext, run: Instruction, eco: Ecosystem): Instruction[] | undefined {
+  const stage = run.stage!;
+  if (ctx.dockerfile.stages.some((s) => s.parent === stage)) return undefined;
+  const copiedOut = ctx.dockerfile.instructions.some((i) => i.copy?.from !== undefined && findStage(ctx.dockerfile.stages, i.copy.from) === stage && i.copy.sources.some((src) => src.value.startsWith('/') && pathsOverlap(src.value, eco.cacheTarget!)));
+  if (copiedOut) return undefined;
+  const tools = new Set([...eco.installs, ...eco.builds].flatMap((p) => p.tools));
+  const runsTool = (i: Instruction) => (i.run?.commands ?? []).some((c) => tools.has((c.argv[0] ?? '').split('/').pop()!) || commandMatchesAny([...eco.installs, ...eco.builds], c));
+  const after = stage.instructions.filter((i) => i.index > run.index);
+  if (after.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && [...tools].some((t) => i.text.includes(t)))) return undefined;
+  return after.filter((i) => runsTool(i) && !hasCacheMount(i, [eco.cacheTarget!]));
+}
+
+function systemNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): Need[] {
+  const needs: Need[] = [];
+  for (const manager of SYSTEM_PACKAGE_MANAGERS) {
+    if (!manager.cacheMounts?.length) continue;
+    const commands = run.run!.commands;
+    const at = commands.findIndex((c) => commandMatchesAny(manager.downloads, c));
+    if (at < 0 || hasCacheMount(run, manager.cacheMounts.map((m) => m.target))) continue;
+    const command = commands[at];
+    // the mounted index hides the one earlier layers wrote: the RUN must refresh it itself, and later steps must not rely on it
+    if (!commands.slice(0, at).some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
+    if (laterIndexReaders(ctx, run).some((i) => readsIndexWithoutUpdate(i, manager))) continue;
+    const keepText = manager.keepDownloads;
+    // one keep-downloads step per image: skip it when an earlier step (or this one) already has it, or an earlier download RUN will get it
+    const alreadyKept = !keepText || [...chain, run].some((i) => i.run?.script.includes(keepText.split(';')[0].trim().split(' ').pop()!));
+    const earlierDownload = chain.some((i) => i.run?.commands.some((c) => commandMatchesAny(manager.downloads, c)));
+    needs.push({ command: command.argv.slice(0, 2).join(' '), manager: manager.name, mounts: manager.cacheMounts, keepDownloads: alreadyKept || earlierDownload ? undefined : keepText, alsoOn: [] });
+  }
+  return needs;
+}
+
+/** RUN steps that build on this one: the rest of its stage and every stage built FROM it. */
+function laterIndexReaders(ctx: RuleContext, run: Instruction): Instruction[] {
+  const stage = run.stage!;
+  return ctx.dockerfile.instructions.filter((i) => i.run && i.stage && (i.stage === stage ? i.index > run.index : ancestry(i.stage).includes(stage)));
+}
+
+function readsIndexWithoutUpdate(run: Instruction, manager: SystemPackageManager): boolean {
+  const commands = run.run!.commands;
+  const use = commands.findIndex((c) => commandMatchesAny(manager.usesIndex, c));
+  return use >= 0 && !commands.slice(0, use).some((c) => commandMatchesAny(manager.indexUpdate, c));
+}
+
+function mountFix(ctx: RuleContext, run: Instruction, needs: Need[], syntaxEdits: FileEdit[]): Fix {
+  const model = ctx.dockerfile;
+  const edits: FileEdit[] = [...syntaxEdits];
+  const keep = needs.map((n) => n.keepDownloads).filter((k): k is string => !!k);
+  if (keep.length) edits.push(insertAboveEdit(model, ctx.path, run, keep.map((k) => `RUN ${k}`)));
+  const flags = needs.flatMap((n) => n.mounts).map(mountFlag).join(' ');
+  edits.push(insertBeforeArgsEdit(ctx.path, run, flags + ' ')!);
+  for (const other of new Set(needs.flatMap((n) => n.alsoOn))) {
+    const mounts = needs.filter((n) => n.alsoOn.includes(other)).flatMap((n) => n.mounts).map(mountFlag).join(' ');
+    edits.push(insertBeforeArgsEdit(ctx.path, other, mounts + ' ')!);
+  }
+  const title = `Add cache mount${needs.flatMap((n) => n.mounts).length > 1 ? 's' : ''} for ${needs.map((n) => n.manager).join(' and ')}`;
+  return { title, safe: true, isPreferred: true, edits: edits.filter(Boolean) };
+}
