@@ -220,6 +220,17 @@ function filesUnder(dir: string, rel = ''): string[] {
   });
 }
 
+/** The manifests are copied, then installed (once), then the sources copied, then built. */
+function assertSplit(fixed: string, what: string): void {
+  const lines = fixed.split('\n');
+  const manifests = lines.indexOf('COPY package.json package-lock.json ./');
+  const installs = lines.flatMap((l, i) => (/^RUN\b.*\bnpm ci$/.test(l) ? [i] : []));
+  const source = lines.indexOf('COPY . .');
+  const build = lines.indexOf('RUN npm run build');
+  assert.equal(installs.length, 1, `${what}: expected exactly one \`npm ci\`:\n${fixed}`);
+  assert.ok(manifests >= 0 && manifests < installs[0] && installs[0] < source && source < build, `${what}: not split as expected:\n${fixed}`);
+}
+
 const cl001 = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'CL001');
 const markdown = (h: Hover | null): string => {
   assert.ok(h, 'hover returned null');
@@ -297,13 +308,8 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.equal(split.kind, 'quickfix');
     assert.ok(split.edit, 'the action carries no edit');
     quickFixed = applyWorkspaceEdit(split.edit, dockerfileUri, original, 1);
-    const lines = quickFixed.split('\n');
-    const manifests = lines.indexOf('COPY package.json package-lock.json ./');
-    const install = lines.indexOf('RUN npm ci');
-    const source = lines.indexOf('COPY . .');
-    assert.ok(manifests >= 0 && install > manifests && source > install, `unexpected fixed Dockerfile:\n${quickFixed}`);
-    assert.equal(lines.filter((l) => l === 'RUN npm ci').length, 1, 'the install must not be duplicated');
-    assert.ok(lines.indexOf('RUN npm run build') > source, 'the build still runs after the source copy');
+    assertSplit(quickFixed, 'quick fix');
+    assert.ok(quickFixed.split('\n').includes('RUN npm ci'), 'the quick fix changes only the order, not the install command');
   });
 
   it('clears CL001 once the fixed text arrives through didChange', async () => {
@@ -322,9 +328,7 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.equal(actions.length, 1, `expected one fix-all action: ${JSON.stringify(actions)}`);
     assert.equal(actions[0].kind, 'source.fixAll.cachelens');
     const fixed = applyWorkspaceEdit(actions[0].edit!, dockerfileUri, original, 3);
-    const lines = fixed.split('\n');
-    assert.ok(lines.indexOf('COPY package.json package-lock.json ./') < lines.indexOf('RUN npm ci'));
-    assert.ok(lines.indexOf('RUN npm ci') < lines.indexOf('COPY . .'), `fix-all did not split:\n${fixed}`);
+    assertSplit(fixed, 'fix-all');
     // quick fixes only, by kind filter: no fix-all sneaks in
     const quick = (await client.codeActions(dockerfileUri, whole, [], ['quickfix'])) ?? [];
     assert.ok(!quick.some((a) => a.kind === 'source.fixAll.cachelens'));
@@ -335,8 +339,20 @@ describe('language server over stdio (dist/server.js)', () => {
     await client.conn.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [dockerfileUri] });
     const req = await client.until('workspace/applyEdit', () => client.appliedEdits[before]);
     const fixed = applyWorkspaceEdit(req.edit, dockerfileUri, original, 3);
-    const lines = fixed.split('\n');
-    assert.ok(lines.indexOf('RUN npm ci') < lines.indexOf('COPY . .'), `fixAll command did not split:\n${fixed}`);
+    assertSplit(fixed, 'cachelens.fixAll');
+  });
+
+  it('fix-all leaves nothing to fix: no CL001 after it, and a second fix-all changes nothing', async () => {
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const first = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
+    const once = applyWorkspaceEdit(first[0].edit!, dockerfileUri, original, 3);
+    const since = client.mark(dockerfileUri);
+    await client.change(dockerfileUri, 4, [{ text: once }]);
+    const p = await client.diagnostics(dockerfileUri, since, (x) => x.version === 4, 'diagnostics of version 4');
+    assert.deepEqual(cl001(p), []);
+    const second = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
+    const twice = second.length ? applyWorkspaceEdit(second[0].edit!, dockerfileUri, once, 4) : once;
+    assert.equal(twice, once, 'fix-all applied twice differs from once');
   });
 
   it('an untitled: Dockerfile gets diagnostics without a build context', async () => {
