@@ -36,8 +36,12 @@ export interface Ecosystem {
   id: string;
   name: string;
   installs: InstallPattern[];
-  /** install commands that ignore the lockfile, with the locked replacement (CL203) */
-  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string }[];
+  /**
+   * install commands that ignore the lockfile, with the locked replacement (CL203):
+   * `replacement` stands in for the program and its subcommand; the first row
+   * whose pattern matches (and whose `ifContextHas` file exists) wins
+   */
+  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string }[];
   /** build commands that need the full toolchain (CL301) */
   builds: CommandPattern[];
   /** package cache directory for `--mount=type=cache` (CL201) */
@@ -86,7 +90,12 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['yarn'], noPackageArgs: true, manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'] },
       { tools: ['yarn'], subcommands: ['workspaces'], anyArg: ['focus'], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'] },
     ],
-    unlocked: [],
+    unlocked: [
+      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
+      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
+      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
+      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
+    ],
     builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
     cacheTarget: '/usr/local/share/.cache/yarn',
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
@@ -99,6 +108,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [
       { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'] },
     ],
+    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile' }],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
     cacheTarget: '/root/.local/share/pnpm/store',
     cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
@@ -109,6 +119,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'bun',
     name: 'Bun',
     installs: [{ tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'] }],
+    unlocked: [{ pattern: { tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile'], noPackageArgs: true }, lockfiles: ['bun.lockb', 'bun.lock'], replacement: 'bun install --frozen-lockfile' }],
     builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
     cacheTarget: '/root/.bun/install/cache',
     cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
@@ -142,6 +153,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['uv'], subcommands: ['sync'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
       { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'] },
     ],
+    unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
     builds: [],
     cacheTarget: '/root/.cache/uv',
     cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
@@ -150,6 +162,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pipenv',
     name: 'Pipenv',
     installs: [{ tools: ['pipenv'], subcommands: ['install', 'sync'], noPackageArgs: true, manifests: ['Pipfile'], optional: ['Pipfile.lock'] }],
+    unlocked: [{ pattern: { tools: ['pipenv'], subcommands: ['install'], notFlags: ['--deploy', '--ignore-pipfile'], noPackageArgs: true }, lockfiles: ['Pipfile.lock'], replacement: 'pipenv sync' }],
     builds: [],
     cacheTarget: '/root/.cache/pipenv',
     cacheSettings: { env: ['PIPENV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },

@@ -3,6 +3,7 @@
 
 import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import type { FileEdit } from '../rule';
+import type { Position, Range } from '../../parse/text';
 import { leadingCommentStart, wholeLines } from './reorder';
 
 /** Removes an instruction with its leading comments, as whole lines. */
@@ -77,4 +78,32 @@ export function isRootUser(user: string | undefined): boolean {
 /** The comment lines directly above an instruction, which travel with it when it moves or merges. */
 export function leadingComments(model: DockerfileModel, ins: Instruction): string[] {
   return model.lines.lines.slice(leadingCommentStart(model, ins), ins.range.start.line);
+}
+
+/** The position of a character offset in the file. */
+export function positionAt(model: DockerfileModel, offset: number): Position {
+  const before = model.text.slice(0, offset);
+  const line = (before.match(/\n/g) ?? []).length;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/**
+ * Where a simple command is written in a RUN (across `\` continuations), when it
+ * is written exactly once as plain words: the range of its first `prefix` words
+ * (all by default). Undefined otherwise.
+ */
+export function commandRange(model: DockerfileModel, run: Instruction, argv: string[], prefix = argv.length): Range | undefined {
+  if (!run.args.length || !argv.length) return undefined;
+  const start = model.lines.offsetAt(run.args[0].range.start);
+  const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
+  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const gap = `(?:[ \\t]|${escape}\\r?\\n)+`;
+  const words = argv.map((w) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
+  const head = words.slice(0, prefix).join(gap);
+  const tail = words.slice(prefix).map((w) => gap + w).join('');
+  const re = new RegExp(`(?<=^|[\\s;&|(])(${head})${tail}(?=${gap.slice(0, -1)}*(?:$|[;&|)\\r\\n]))`, 'g');
+  const hits = [...text.matchAll(re)];
+  if (hits.length !== 1) return undefined;
+  const at = start + hits[0].index!;
+  return { start: positionAt(model, at), end: positionAt(model, at + hits[0][1].length) };
 }

@@ -1,0 +1,65 @@
+import { defineRule, Fix, RuleContext } from './rule';
+import { Instruction, precedingInChain } from '../parse/dockerfile';
+import type { InstallStep } from '../ecosystems/match';
+import { matchesCommand } from '../ecosystems/match';
+import type { Ecosystem } from '../ecosystems/table';
+import { filesMatchingSource } from '../context/view';
+import type { ContextView } from '../context/view';
+import { commandText, isLocalCopy } from './util/copies';
+import { commandRange } from './util/edits';
+
+type Unlocked = NonNullable<Ecosystem['unlocked']>[number];
+
+export default defineRule({
+  id: 'CL203',
+  name: 'non-reproducible-install',
+  title: 'Install ignores the lockfile',
+  defaultSeverity: 'warning',
+  needsContext: true,
+  docs: {
+    what: 'Finds an install that resolves dependency versions afresh (`npm install`, `yarn` without `--frozen-lockfile`, `pnpm install` without `--frozen-lockfile`, `uv sync` without `--locked`, `pipenv install`) although the build context has a lockfile.',
+    why: 'The step\'s cache key is its command text, not what it resolves: a cached layer keeps yesterday\'s versions while a cache miss on another machine installs today\'s. Builds of the same commit differ, and a cache miss can change your dependencies.',
+    example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm install'].join('\n'),
+    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'].join('\n'),
+    references: ['https://docs.npmjs.com/cli/commands/npm-ci'],
+  },
+  check(ctx) {
+    const context = ctx.context;
+    if (!context) return;
+    for (const { ins: run, install } of ctx.cache.installSites()) {
+      const row = unlockedRow(install, context);
+      if (!row) continue;
+      const lockfile = context.files.find((f) => row.lockfiles.includes(f.path.split('/').pop()!));
+      if (!lockfile) continue;
+      const lockName = lockfile.path.split('/').pop()!;
+      const copied = reachesImage(run, lockfile.path, context);
+      ctx.report({
+        message: copied
+          ? `\`${commandText(install)}\` resolves versions afresh although \`${lockName}\` is copied in: the cached layer and a fresh build can install different versions. Use \`${row.replacement}\`.`
+          : `\`${commandText(install)}\` resolves versions afresh although the context has \`${lockName}\`: copy it in before this step and use \`${row.replacement}\`.`,
+        range: run.range,
+        fixes: copied ? lockedFix(ctx, run, install, row) : [],
+      });
+    }
+  },
+});
+
+function unlockedRow(install: InstallStep, context: ContextView): Unlocked | undefined {
+  const has = (name: string) => context.files.some((f) => f.path === name || f.path.endsWith('/' + name));
+  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.command) && (!row.ifContextHas || has(row.ifContextHas)));
+}
+
+/** A COPY (or bind mount) before the install brings the lockfile into the image. */
+function reachesImage(run: Instruction, lockPath: string, context: ContextView): boolean {
+  const fromCopy = precedingInChain(run).some((c) => isLocalCopy(c) && c.copy!.sources.some((s) => filesMatchingSource(context.files, s.value).some((f) => f.path === lockPath)));
+  const fromMount = run.run!.mounts.some((m) => m.type === 'bind' && m.options.from === undefined && filesMatchingSource(context.files, m.options.source ?? m.options.src ?? '.').some((f) => f.path === lockPath));
+  return fromCopy || fromMount;
+}
+
+function lockedFix(ctx: RuleContext, run: Instruction, install: InstallStep, row: Unlocked): Fix[] {
+  const argv = install.command.argv;
+  if (row.pattern.subcommands && !row.pattern.subcommands.includes(argv[1] ?? '')) return [];
+  const range = commandRange(ctx.dockerfile, run, argv, row.pattern.subcommands ? 2 : 1);
+  if (!range) return [];
+  return [{ title: `Use \`${row.replacement}\``, safe: true, isPreferred: true, edits: [{ path: ctx.path, range, newText: row.replacement }] }];
+}
