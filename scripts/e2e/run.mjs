@@ -39,8 +39,12 @@ const outDir = join(repo, 'test-output/e2e');
 // The example the assertions walk through: a naive Node app whose `COPY . .`
 // comes before `RUN npm ci`.
 const dockerfilePath = 'node-app/Dockerfile';
-const dockerignorePath = 'node-app/.dockerignore';
-const FIRST_DIAGNOSTICS_MS = 20_000;
+const preferredDockerignore = 'node-app/.dockerignore';
+// Used when the examples hold no .dockerignore; in a folder of its own so it
+// does not change node-app's build context.
+const fallbackDockerignore = { path: 'dockerignore-demo/.dockerignore', text: '# build output and dependencies\nnode_modules\ndist/\n*.log\n!keep.log\n' };
+// Generous: on a loaded machine the server's first diagnostics took ~30 s.
+const FIRST_DIAGNOSTICS_MS = 45_000;
 const UI_MS = 30_000;
 
 const t0 = Date.now();
@@ -275,6 +279,14 @@ async function main() {
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   cpSync(opts.examples, dirs.workspace, { recursive: true });
+  let dockerignorePath = existsSync(join(dirs.workspace, preferredDockerignore)) ? preferredDockerignore
+    : findFiles(dirs.workspace, (p) => basename(p) === '.dockerignore').map((p) => p.slice(dirs.workspace.length + 1)).sort()[0];
+  if (!dockerignorePath) {
+    dockerignorePath = fallbackDockerignore.path;
+    mkdirSync(dirname(join(dirs.workspace, dockerignorePath)), { recursive: true });
+    writeFileSync(join(dirs.workspace, dockerignorePath), fallbackDockerignore.text);
+    log(`the examples hold no .dockerignore; wrote ${dockerignorePath} into the copy`);
+  }
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
@@ -342,9 +354,9 @@ async function main() {
     const consoleLog = [];
     page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
     page.setDefaultTimeout(UI_MS);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
     log('workbench loaded');
 
     const only = opts.only ? new Set(opts.only.split(',')) : null;
@@ -428,6 +440,17 @@ async function main() {
         return /docker ?ignore/i.test(t) ? t : null;
       }, UI_MS);
       log(`language mode: ${label}`);
+      // Highlighting: without a grammar every token is plain text (one
+      // colour class); the dockerignore grammar colours wildcards, negations,
+      // separators and comments apart from names.
+      const tokenClasses = await page.evaluate(() => {
+        const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+        return [...new Set([...editor.querySelectorAll('.view-lines .view-line span[class*="mtk"]')]
+          .filter((s) => s.textContent.trim()).map((s) => s.className))];
+      });
+      if (tokenClasses.length < 2) throw new Error(`no highlighting: every token is ${tokenClasses[0] ?? 'missing'}`);
+      const squiggles = await page.locator('.editor-group-container.active .view-overlays [class*="squiggly-"]').count();
+      log(`.dockerignore: ${tokenClasses.length} token colours, ${squiggles} squiggle(s)`);
       await shoot('06-dockerignore.png');
     });
 
