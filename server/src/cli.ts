@@ -13,7 +13,8 @@ import type { RuleSetting } from './engine/lint';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
-const MAX_DOCKERFILE_BYTES = 16 * 1024 * 1024;
+// dockerfile-ast's parse grows faster than linearly; past this size a file is reported, not analysed
+export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 class UsageError extends Error {}
 
@@ -103,7 +104,7 @@ function readText(file: string): string {
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
-    if (st.size > MAX_DOCKERFILE_BYTES) throw new IoError(`${file} is ${st.size} bytes, more than the ${MAX_DOCKERFILE_BYTES} a Dockerfile may have`);
+    if (st.size > MAX_DOCKERFILE_BYTES) throw new IoError(`${file} is ${(st.size / 1024 / 1024).toFixed(1)} MB, more than the 1 MB cachelens analyses; skipped`);
     buf = fs.readFileSync(file);
   } catch (e) {
     if (e instanceof IoError) throw e;

@@ -34,6 +34,8 @@ const analyses = new Map<string, { version: number; analysis: Analysis }>();
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 120;
+/** dockerfile-ast's parse grows faster than linearly; larger documents are skipped with a log line */
+const MAX_DOCUMENT_CHARS = 1024 * 1024;
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = !!params.capabilities.workspace?.configuration;
@@ -108,6 +110,11 @@ async function validate(doc: TextDocument): Promise<void> {
   const s = await settings.get(doc.uri);
   const file = URI.toPath(doc.uri) ?? doc.uri;
   if (!s.enable) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
+  if (doc.getText().length > MAX_DOCUMENT_CHARS) {
+    connection.console.warn(`cachelens: ${file} is larger than ${MAX_DOCUMENT_CHARS} characters; not analysed`);
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
