@@ -89,6 +89,8 @@ class StdioClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: LogEntry[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** What the client answers to workspace/configuration for the `cachelens` section (null: defaults). */
+  settings: unknown = null;
   stderr = '';
   exitCode: number | null | undefined;
   private waiters: (() => void)[] = [];
@@ -109,7 +111,7 @@ class StdioClient {
     this.conn.onNotification('window/logMessage', (p: LogEntry) => {
       this.logs.push(p);
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.conn.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(p);
       this.notify();
@@ -363,6 +365,40 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.ok(p.diagnostics.every((d) => d.source === 'cachelens'));
     assert.equal(cl001(p)[0]?.range.start.line, 2, `untitled CL001 missing: ${JSON.stringify(p.diagnostics)}`);
     assert.ok(markdown(await client.hover(uri, 2, 1)).length > 0);
+  });
+
+  it('rule severities come from workspace/configuration and apply again after didChangeConfiguration', async () => {
+    const uri = 'untitled:Untitled-1';
+    try {
+      client.settings = { rules: { CL001: 'off' } };
+      let since = client.mark(uri);
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      // a publish scheduled before the change may still arrive first, so wait for the one that reflects it
+      const off = await client.diagnostics(uri, since, (x) => cl001(x).length === 0, 'diagnostics without CL001 after turning it off');
+      assert.ok(off.diagnostics.every((d) => d.source === 'cachelens'));
+      client.settings = { rules: { CL001: 'error' } };
+      since = client.mark(uri);
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const on = await client.diagnostics(uri, since, (x) => cl001(x).length > 0, 'CL001 back after setting it to error');
+      assert.equal(cl001(on)[0].severity, 1, `CL001 should be an error now: ${JSON.stringify(on.diagnostics)}`);
+    } finally {
+      client.settings = null;
+    }
+  });
+
+  it('keeps CRLF line endings in the quick fix of a CRLF Dockerfile', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'crlf.Dockerfile')).href;
+    const crlf = original.replace(/\n/g, '\r\n');
+    const since = client.mark(uri);
+    await client.open(uri, crlf);
+    const p = await client.diagnostics(uri, since, (x) => cl001(x).length > 0, 'CL001 in the CRLF file');
+    const [d] = cl001(p);
+    assert.equal(d.range.start.line, 2);
+    const split = ((await client.codeActions(uri, d.range, [d])) ?? []).find((a) => a.title === 'Split dependency manifest copy');
+    assert.ok(split?.edit, 'no split action for the CRLF file');
+    const fixed = applyWorkspaceEdit(split.edit, uri, crlf, 1);
+    assert.doesNotMatch(fixed, /[^\r]\n/, `a bare LF crept into the CRLF file: ${JSON.stringify(fixed)}`);
+    assertSplit(fixed.replace(/\r\n/g, '\n'), 'CRLF quick fix');
   });
 
   it('survives binary garbage and an empty Dockerfile, and still answers hover afterwards', async () => {
