@@ -3,6 +3,7 @@
 // examples/node-app, applies the fixes through Neovim's own LSP client and
 // writes the file. Not part of `npm test`; run:
 //   node --import tsx --test test/e2e/nvim.test.ts
+// (test/e2e/nvim/run.sh runs one scenario by hand and prints what it saw.)
 // Installs neovim with scripts/e2e/nvim-setup.sh when it is missing, and fails
 // (never skips) when that is impossible.
 import { describe, it, before, after } from 'node:test';
