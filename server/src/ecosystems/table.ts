@@ -32,6 +32,25 @@ export interface InstallPattern extends CommandPattern {
   unlessPreceededBy?: CommandPattern[];
 }
 
+/** How CL301's "Add builder stage" builds a runtime stage for what this ecosystem builds. */
+export interface RuntimeRecipe {
+  /**
+   * the runtime base image: the first row whose `match` (a regular expression
+   * over the build stage's image reference) fits; `$1`… stand for its groups
+   */
+  images: { match: string; image: string; needsExecForm?: boolean }[];
+  /** flags of the build command that name its output (`go build -o`) */
+  outputFlags?: string[];
+  /** directories, relative to the build's working directory, where the output lands */
+  outputDirs?: string[];
+  /** the start command points into a tree (a JS bundle): copy the whole output directory */
+  wholeOutputDir?: boolean;
+  /** what the runtime needs besides the output, relative to the working directory */
+  alsoCopy?: string[];
+  /** runs at the end of the build stage so `alsoCopy` holds only runtime dependencies */
+  prune?: string;
+}
+
 export interface Ecosystem {
   id: string;
   name: string;
@@ -44,6 +63,8 @@ export interface Ecosystem {
   unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string }[];
   /** build commands that need the full toolchain (CL301) */
   builds: CommandPattern[];
+  /** how to run what the build produced without the toolchain (CL301's fix) */
+  runtime?: RuntimeRecipe;
   /** package cache directory for `--mount=type=cache` (CL201) */
   cacheTarget?: string;
   /** env vars and flags that move or disable the cache: a mount on cacheTarget would miss it */
@@ -61,6 +82,19 @@ export interface Ecosystem {
 }
 
 const npmLockfiles = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+// Node: the same image runs the bundle (native modules stay compatible).
+const nodeRuntime = (prune?: string): RuntimeRecipe => ({
+  images: [{ match: '^(.+)$', image: '$1' }],
+  outputDirs: ['dist', 'build', 'out', 'lib', '.output'],
+  wholeOutputDir: true,
+  alsoCopy: ['package.json', 'node_modules'],
+  prune,
+});
+const jreImages = [
+  { match: '(?:temurin|jdk|openjdk|corretto)\\D*?(\\d{2}).*alpine', image: 'eclipse-temurin:$1-jre-alpine' },
+  { match: '(?:temurin|jdk|openjdk|corretto)\\D*?(\\d{2})', image: 'eclipse-temurin:$1-jre' },
+];
 const npmConfig = ['.npmrc'];
 
 export const ECOSYSTEMS: Ecosystem[] = [
@@ -77,6 +111,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['tsc', 'vite', 'webpack', 'next', 'nest', 'ng'], anyArg: ['build'] },
       { tools: ['tsc'] },
     ],
+    runtime: nodeRuntime('npm prune --omit=dev'),
     cacheTarget: '/root/.npm',
     cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -97,6 +132,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
     ],
     builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
+    runtime: nodeRuntime(),
     cacheTarget: '/usr/local/share/.cache/yarn',
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -110,6 +146,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile' }],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
+    runtime: nodeRuntime('pnpm prune --prod'),
     cacheTarget: '/root/.local/share/pnpm/store',
     cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
     installReads: ['prisma', 'patches'],
@@ -121,6 +158,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'] }],
     unlocked: [{ pattern: { tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile'], noPackageArgs: true }, lockfiles: ['bun.lockb', 'bun.lock'], replacement: 'bun install --frozen-lockfile' }],
     builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
+    runtime: nodeRuntime(),
     cacheTarget: '/root/.bun/install/cache',
     cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
     workspaces: 'npm',
@@ -183,6 +221,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['go'], subcommands: ['build', 'install'] }],
+    runtime: {
+      images: [
+        { match: 'alpine', image: 'alpine:3.20' },
+        { match: '^(docker\\.io/)?(library/)?golang(:|@|$)', image: 'gcr.io/distroless/base-debian12', needsExecForm: true },
+      ],
+      outputFlags: ['-o'],
+    },
     cacheTarget: '/go/pkg/mod',
     cacheSettings: { env: ['GOMODCACHE', 'GOPATH'], flags: [] },
     cacheImages: ['golang'],
@@ -206,6 +251,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['cargo'], subcommands: ['build', 'install'] }],
+    runtime: {
+      images: [
+        { match: 'alpine', image: 'alpine:3.20' },
+        { match: '^(docker\\.io/)?(library/)?rust(:|@|$)', image: 'gcr.io/distroless/cc-debian12', needsExecForm: true },
+      ],
+      outputDirs: ['target'],
+    },
     cacheTarget: '/usr/local/cargo/registry',
     cacheSettings: { env: ['CARGO_HOME'], flags: [] },
     cacheImages: ['rust'],
@@ -227,6 +279,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['package', 'install', 'verify'] }],
+    runtime: { images: jreImages, outputDirs: ['target'] },
     cacheTarget: '/root/.m2',
     cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings'] },
     cacheHoldsInstall: true,
@@ -246,6 +299,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'] }],
+    runtime: { images: jreImages, outputDirs: ['build/libs'] },
     cacheTarget: '/root/.gradle/caches',
     cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home'] },
     cacheHoldsInstall: true,
@@ -284,6 +338,14 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['dotnet'], subcommands: ['publish', 'build'] }],
+    runtime: {
+      images: [
+        { match: 'dotnet/sdk:(\\d+\\.\\d+)-alpine', image: 'mcr.microsoft.com/dotnet/aspnet:$1-alpine' },
+        { match: 'dotnet/sdk:(\\d+\\.\\d+)', image: 'mcr.microsoft.com/dotnet/aspnet:$1' },
+      ],
+      outputFlags: ['-o', '--output'],
+      wholeOutputDir: true,
+    },
     cacheTarget: '/root/.nuget/packages',
     cacheSettings: { env: ['NUGET_PACKAGES', 'HOME'], flags: ['--packages'] },
     cacheHoldsInstall: true,
