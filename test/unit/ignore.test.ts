@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   IgnoreMatcher,
+  goClean,
+  isCleanPath,
   parseIgnoreFile,
   patternMatchCost,
   patternMatches,
@@ -147,8 +149,9 @@ test('pathological patterns: one pass over the path, a bounded number of automat
     assert.equal(small.kind, 'regexp', c.pattern);
     assert.equal(small.hit, c.hit, `${c.pattern} (2000)`);
     assert.equal(large.hit, c.hit, `${c.pattern} (4000)`);
-    // each character is read at most once, parents included (a backtracking matcher re-reads it many times)
-    assert.ok(large.charSteps <= c.path(4000).length, `${c.pattern}: ${large.charSteps} steps`);
+    // each character is read at most once by the matcher and once by patternMatches, parents included
+    // (a backtracking matcher re-reads it many times; re-matching every parent would be quadratic)
+    assert.ok(large.charSteps <= 2 * c.path(4000).length, `${c.pattern}: ${large.charSteps} steps`);
     // doubling the path does not add states: the automaton is finite and built once per state
     assert.equal(large.statesBuilt, small.statesBuilt, `${c.pattern}: states ${small.statesBuilt} -> ${large.statesBuilt}`);
     assert.ok(large.statesBuilt < 64);
@@ -253,4 +256,43 @@ test('walkContext (BuildKit) emits an excluded parent just before its first re-i
     ['dir build', 'file build/keep.txt', 'dir src', 'file src/a.ts'],
   );
   assert.ok(!reads.includes('node_modules'), 'node_modules was skipped without reading it');
+});
+
+test('isCleanPath never claims a path is clean when filepath.Clean would change it', () => {
+  let checked = 0;
+  const gen = (s: string, depth: number): void => {
+    if (s) {
+      checked++;
+      if (isCleanPath(s)) assert.equal(goClean(s), s, JSON.stringify(s));
+    }
+    if (depth > 0) for (const c of ['a', '.', '/']) gen(s + c, depth - 1);
+  };
+  gen('', 7);
+  assert.ok(checked > 3000);
+  assert.equal(isCleanPath('src/.git/x.ts'), true);
+  assert.equal(goClean('a//b/./c/../d/'), 'a/b/d');
+});
+
+test('property: the cached per-directory matcher agrees with matching every pattern on its own', () => {
+  const rand = rng(2024);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const names = ['a', 'b', 'ab', 'node_modules', 'x.md', '.git', 'a.log'];
+  const pieces = ['a', 'b', 'ab', 'node_modules', '*', '**', 'a*', '*.md', 'x.md', '?b', '.git', '*.log', '[ab]', 'a\\b', '[!a]'];
+  for (let round = 0; round < 200; round++) {
+    const pats: string[] = [];
+    const count = 1 + Math.floor(rand() * 6);
+    for (let k = 0; k < count; k++) {
+      const depth = 1 + Math.floor(rand() * 3);
+      pats.push((rand() < 0.3 ? '!' : '') + Array.from({ length: depth }, () => pick(pieces)).join('/'));
+    }
+    const m = new IgnoreMatcher(pats);
+    for (let q = 0; q < 60; q++) {
+      const depth = 1 + Math.floor(rand() * 5);
+      const p = Array.from({ length: depth }, () => pick(names)).join('/');
+      const want = [...m.patterns].reverse().find((pat) => patternMatches(pat, p));
+      const got = m.explain(p);
+      assert.equal(got.decidedBy, want, `${JSON.stringify(pats)} ${p}`);
+      assert.equal(got.excluded, want !== undefined && !want.negate, `${JSON.stringify(pats)} ${p}`);
+    }
+  }
 });

@@ -84,11 +84,26 @@ export function goClean(p: string): string {
   return joined === '' ? '.' : joined;
 }
 
-// A path needs cleaning if it has '//', a '.' or '..' element, or a trailing '/'.
-const UNCLEAN_PATH = /\/\/|(?:^|\/)\.\.?(?:\/|$)|.\/$/;
+/**
+ * A fast, conservative test that filepath.Clean would return the path unchanged
+ * (no '//', no '.' or '..' element, no trailing '/'). False can still be clean ('..').
+ */
+export function isCleanPath(p: string): boolean {
+  const n = p.length;
+  if (n === 0 || p.charCodeAt(n - 1) === 47 && n > 1 || p.indexOf('//') >= 0) return false;
+  if (p.charCodeAt(0) === 46) {
+    const c = p.charCodeAt(1);
+    if (n === 1 || c === 47 || (c === 46 && (n === 2 || p.charCodeAt(2) === 47))) return false;
+  }
+  for (let i = p.indexOf('/.'); i >= 0; i = p.indexOf('/.', i + 1)) {
+    const c = p.charCodeAt(i + 2);
+    if (i + 2 === n || c === 47 || (c === 46 && (i + 3 === n || p.charCodeAt(i + 3) === 47))) return false;
+  }
+  return true;
+}
 
 function cleanPath(p: string): string {
-  return p === '' || UNCLEAN_PATH.test(p) ? goClean(p) : p;
+  return isCleanPath(p) ? p : goClean(p);
 }
 
 const BAD_PATTERN = 'syntax error in pattern';
@@ -188,63 +203,79 @@ function setError(p: IgnorePattern, c: CompiledPattern): void {
 
 type MatchType = 'exact' | 'prefix' | 'suffix' | 'regexp';
 
-interface CompiledPattern {
-  /** The pattern as New keeps it: cleaned, without '!'. */
-  cleaned: string;
-  exclusion: boolean;
-  /** 'never' for patterns with an error (and a BOM-led '**' that Go slices into garbage). */
-  kind: MatchType | 'never';
-  /** exact: the path; prefix: required prefix; suffix: required suffix. */
-  literal: string;
-  literalSlash: string;
-  dfa?: LazyDfa;
-  error?: string;
-  errorDetail?: string;
-  errorAt?: 'new' | 'match';
+// Numeric kinds and a class with every field set in the constructor keep the
+// hot matching functions monomorphic.
+const KIND_NEVER = 0;
+const KIND_EXACT = 1;
+const KIND_PREFIX = 2;
+const KIND_SUFFIX = 3;
+const KIND_REGEXP = 4;
+const KIND_NAMES = ['never', 'exact', 'prefix', 'suffix', 'regexp'] as const;
+
+class CompiledPattern {
+  /** KIND_NEVER for patterns with an error (and a BOM-led '**', which Go slices into garbage). */
+  kind = KIND_NEVER;
+  /** exact: the path; prefix: required prefix; suffix: required suffix; regexp: text a match must start with. */
+  literal = '';
+  /** exact: literal + '/'; suffix: literal without its leading '/'; regexp: text a match must end with. */
+  literalSlash = '';
+  dfa: LazyDfa | undefined = undefined;
+  error: string | undefined = undefined;
+  errorDetail: string | undefined = undefined;
+  errorAt: 'new' | 'match' | undefined = undefined;
+
+  constructor(
+    /** The pattern as New keeps it: cleaned, without '!'. */
+    readonly cleaned: string,
+    readonly exclusion: boolean,
+  ) {}
 }
 
 /** patternmatcher.New for one pattern string, plus the compile Docker does lazily on first use. Blank input (New skips it) never matches. */
 function newPattern(input: string): CompiledPattern {
   const trimmed = goTrimSpace(input);
-  const base = { literal: '', literalSlash: '' };
-  if (trimmed === '') return { ...base, cleaned: '', exclusion: false, kind: 'never' };
+  if (trimmed === '') return new CompiledPattern('', false);
   let p = goClean(trimmed);
   let exclusion = false;
   if (p.charCodeAt(0) === 33) {
     if (p.length === 1) {
-      return { ...base, cleaned: '', exclusion: true, kind: 'never', error: 'illegal exclusion pattern: "!"', errorAt: 'new' };
+      const cp = new CompiledPattern('', true);
+      cp.error = 'illegal exclusion pattern: "!"';
+      cp.errorAt = 'new';
+      return cp;
     }
     exclusion = true;
     p = p.slice(1);
   }
+  const cp = new CompiledPattern(p, exclusion);
   if (!filepathMatchSyntaxOk(p)) {
-    return {
-      ...base,
-      cleaned: p,
-      exclusion,
-      kind: 'never',
-      error: BAD_PATTERN,
-      errorDetail: "the pattern breaks Go's filepath.Match syntax (unterminated or empty '[...]', a '-' without both ends, or a trailing '\\')",
-      errorAt: 'new',
-    };
+    cp.error = BAD_PATTERN;
+    cp.errorDetail = "the pattern breaks Go's filepath.Match syntax (unterminated or empty '[...]', a '-' without both ends, or a trailing '\\')";
+    cp.errorAt = 'new';
+    return cp;
   }
   const { type, regexp, bomSuffix } = compileToGoRegexp(p);
-  const cp: CompiledPattern = { ...base, cleaned: p, exclusion, kind: type };
   if (type === 'exact') {
+    cp.kind = KIND_EXACT;
     cp.literal = p;
     cp.literalSlash = p + '/';
   } else if (type === 'prefix') {
+    cp.kind = KIND_PREFIX;
     cp.literal = p.slice(0, -2);
   } else if (type === 'suffix') {
-    if (bomSuffix) cp.kind = 'never';
+    cp.kind = bomSuffix ? KIND_NEVER : KIND_SUFFIX;
     cp.literal = p.slice(2);
     cp.literalSlash = cp.literal.slice(1);
   } else {
     try {
-      cp.dfa = new LazyDfa(compileProgram(parseGoRegexp(regexp)));
+      const ast = parseGoRegexp(regexp);
+      cp.dfa = new LazyDfa(compileProgram(ast));
+      const { prefix, suffix } = requiredAffixes(ast);
+      cp.literal = prefix;
+      cp.literalSlash = suffix;
+      cp.kind = KIND_REGEXP;
     } catch (e) {
       if (!(e instanceof GoRegexpError)) throw e;
-      cp.kind = 'never';
       cp.error = BAD_PATTERN;
       cp.errorDetail = `Go's regexp compiler rejects ${JSON.stringify(regexp)}: ${e.message}`;
       cp.errorAt = 'match';
@@ -322,7 +353,7 @@ class GoRegexpError extends Error {}
 type CharTest = (cp: number) => boolean;
 type Assertion = 'begin' | 'end' | 'wordBoundary' | 'noWordBoundary';
 type ReNode =
-  | { t: 'char'; test: CharTest }
+  | { t: 'char'; test: CharTest; literal?: number }
   | { t: 'assert'; a: Assertion }
   | { t: 'cat'; items: ReNode[] }
   | { t: 'rep'; op: '*' | '?' | '+'; sub: ReNode };
@@ -506,7 +537,7 @@ function parseGoRegexp(src: string): ReNode {
     return negated ? (c) => !member(c) : member;
   };
 
-  const literal = (cp: number): ReNode => ({ t: 'char', test: (c) => c === cp });
+  const literal = (cp: number): ReNode => ({ t: 'char', test: (c) => c === cp, literal: cp });
 
   const parseSeq = (depth: number): ReNode => {
     const items: ReNode[] = [];
@@ -573,6 +604,27 @@ function parseGoRegexp(src: string): ReNode {
   };
 
   return parseSeq(0);
+}
+
+/**
+ * Literal text every match must start / end with: the literal characters right
+ * after the leading '^' and right before a final '$'. A cheap filter before the
+ * automaton (most globs are like '*.log' or 'Dockerfile*').
+ */
+function requiredAffixes(root: ReNode): { prefix: string; suffix: string } {
+  const items = root.t === 'cat' ? root.items : [root];
+  const isBegin = (n: ReNode | undefined) => n?.t === 'assert' && n.a === 'begin';
+  const isEnd = (n: ReNode | undefined) => n?.t === 'assert' && n.a === 'end';
+  const lit = (n: ReNode | undefined) => (n?.t === 'char' ? n.literal : undefined);
+  let prefix = '';
+  if (isBegin(items[0])) {
+    for (let k = 1; k < items.length && lit(items[k]) !== undefined; k++) prefix += String.fromCodePoint(lit(items[k])!);
+  }
+  let suffix = '';
+  if (isEnd(items[items.length - 1])) {
+    for (let k = items.length - 2; k >= 0 && lit(items[k]) !== undefined; k--) suffix = String.fromCodePoint(lit(items[k])!) + suffix;
+  }
+  return { prefix, suffix };
 }
 
 // ---------------------------------------------------------------------------
@@ -746,6 +798,46 @@ class LazyDfa {
     return to;
   }
 
+  /** The state after reading c from st (cached like any transition). */
+  peek(st: DfaState, c: number): DfaState {
+    return (c < 128 ? st.ascii[c] : st.other?.get(c)) ?? this.step(st, c);
+  }
+
+  /** The state of a text that can no longer match. */
+  private readonly dead: DfaState = { chars: [], matchNow: false, matchAtEnd: false, ascii: [], other: undefined };
+
+  /** Whether advance() may be used: word assertions need the next character, which a DFA state does not know. */
+  get incremental(): boolean {
+    return !this.prog.hasWordAssertions;
+  }
+
+  /**
+   * Continues from `st` (the state after text[0:from]) over text[from:].
+   * Returns the state after the whole text, or null once a match has ended
+   * (Go searches, so every longer text matches too). Lets a walker resume
+   * from its parent directory's state instead of re-reading the parent.
+   */
+  advance(st: DfaState, text: string, from: number): DfaState | null {
+    if (st.matchNow) return null;
+    const n = text.length;
+    for (let i = from; i < n; ) {
+      if (st.chars.length === 0) return this.dead;
+      let c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const lo = text.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          c = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      i++;
+      this.charSteps++;
+      st = (c < 128 ? st.ascii[c] : st.other?.get(c)) ?? this.step(st, c);
+      if (st.matchNow) return null;
+    }
+    return st;
+  }
+
   /** Does the regexp match `text` (Go MatchString), or, with parents, also any prefix ending before a '/'? */
   matches(text: string, parents: boolean): boolean {
     if (this.prog.hasWordAssertions) return this.matchesByNfa(text, parents);
@@ -801,15 +893,15 @@ class LazyDfa {
 /** Pattern.match: does the pattern match exactly this (cleaned) path? */
 function matchesExactly(cp: CompiledPattern, path: string): boolean {
   switch (cp.kind) {
-    case 'exact':
+    case KIND_EXACT:
       return path === cp.literal;
-    case 'prefix':
+    case KIND_PREFIX:
       return path.startsWith(cp.literal);
-    case 'suffix':
+    case KIND_SUFFIX:
       return path.endsWith(cp.literal) || (cp.literal.charCodeAt(0) === 47 && path === cp.literalSlash);
-    case 'regexp':
-      return cp.dfa!.matches(path, false);
-    case 'never':
+    case KIND_REGEXP:
+      return path.startsWith(cp.literal) && path.endsWith(cp.literalSlash) && cp.dfa!.matches(path, false);
+    default:
       return false;
   }
 }
@@ -818,19 +910,19 @@ function matchesExactly(cp: CompiledPattern, path: string): boolean {
 function hits(cp: CompiledPattern, path: string): boolean {
   let hit: boolean;
   switch (cp.kind) {
-    case 'exact':
+    case KIND_EXACT:
       hit = path === cp.literal || path.startsWith(cp.literalSlash);
       break;
-    case 'prefix':
+    case KIND_PREFIX:
       // every parent is a prefix of the path, so only the path itself can matter
       return path.startsWith(cp.literal);
-    case 'suffix':
+    case KIND_SUFFIX:
       hit = suffixHits(cp, path);
       break;
-    case 'regexp':
+    case KIND_REGEXP:
       hit = cp.dfa!.matches(path, true);
       break;
-    case 'never':
+    default:
       return false;
   }
   // Dir("/x") is "/", which Split turns into the parents "" and "/": the only
@@ -840,25 +932,33 @@ function hits(cp: CompiledPattern, path: string): boolean {
 }
 
 function suffixHits(cp: CompiledPattern, path: string): boolean {
-  const suffix = cp.literal;
-  const bareOk = suffix.charCodeAt(0) === 47; // '**/foo' also matches 'foo' itself
-  const at = (end: number): boolean =>
-    (end >= suffix.length && path.endsWith(suffix, end)) ||
-    (bareOk && end === suffix.length - 1 && path.startsWith(cp.literalSlash));
-  if (at(path.length)) return true;
-  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (at(i)) return true;
+  // No closures here: this runs for every path and pattern, and tsx/esbuild wrap each closure creation.
+  if (suffixAt(cp, path, path.length)) return true;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (suffixAt(cp, path, i)) return true;
   return false;
+}
+
+/** Does the suffix pattern match path[0:end]? ('**\/foo' also matches 'foo' itself.) */
+function suffixAt(cp: CompiledPattern, path: string, end: number): boolean {
+  const suffix = cp.literal;
+  return (
+    (end >= suffix.length && path.endsWith(suffix, end)) ||
+    (end === suffix.length - 1 && suffix.charCodeAt(0) === 47 && path.startsWith(cp.literalSlash))
+  );
 }
 
 /**
  * What matching one (New-style) pattern against a path costs: characters
  * stepped and automaton states built. For tests that show no pattern can
- * backtrack: steps never exceed the path length.
+ * backtrack. Runs both the matcher (incremental, per directory) and the
+ * single-pattern pass (patternMatches), so steps are at most twice the path length.
  */
 export function patternMatchCost(pattern: string, path: string): { hit: boolean; kind: string; charSteps: number; statesBuilt: number } {
-  const cp = newPattern(pattern);
-  const hit = hits(cp, cleanPath(path));
-  return { hit, kind: cp.kind, charSteps: cp.dfa?.charSteps ?? 0, statesBuilt: cp.dfa?.statesBuilt ?? 0 };
+  const matcher = new IgnoreMatcher([pattern]);
+  const cp = matcher.compiled[0];
+  const hit = matcher.excludes(path);
+  if (hits(cp, cleanPath(path)) !== hit) throw new Error('patternMatches and excludes disagree');
+  return { hit, kind: KIND_NAMES[cp.kind], charSteps: cp.dfa?.charSteps ?? 0, statesBuilt: cp.dfa?.statesBuilt ?? 0 };
 }
 
 const compiledCache = new WeakMap<IgnorePattern, CompiledPattern>();
@@ -895,14 +995,76 @@ function withoutTrailingGlob(p: string): string {
 
 export type WalkEngine = 'buildkit' | 'classic';
 
+const MAX_CACHED_DIRS = 50_000;
+
+/**
+ * What the patterns say about one directory D, for matching what lies below it.
+ * Only the last pattern that hits decides, so D's decider (the last pattern that
+ * matches D or a parent) settles every pattern before it, and a pattern that can
+ * match nothing below D (a literal elsewhere, an automaton gone dead) drops out.
+ * A path below D is then matched against the few live patterns after the decider.
+ */
+interface DirInfo {
+  /** Index of the last pattern matching D or a parent; -1 if none. */
+  decider: number;
+  /** Patterns after the decider that may match something below D, in descending order. */
+  live: number[];
+  /** For live[i] when it is an incremental regexp: its automaton state after D's text. */
+  liveStates: (DfaState | undefined)[];
+}
+
+interface DirNode {
+  info: DirInfo;
+  children: Map<string, DirNode> | undefined;
+}
+
+/**
+ * Does pattern cp match text exactly, given its parent directory text[0:slash]
+ * (slash < 0: the context root) and, for regexps, the automaton state there?
+ * Returns the state after text through `out` for the children.
+ */
+function matchesBelow(cp: CompiledPattern, text: string, slash: number, parentState: DfaState | undefined, out: { state: DfaState | undefined }): boolean {
+  if (cp.kind !== KIND_REGEXP || parentState === undefined) {
+    out.state = undefined;
+    return matchesExactly(cp, text);
+  }
+  const st = cp.dfa!.advance(parentState, text, slash < 0 ? 0 : slash);
+  out.state = st ?? undefined;
+  return st === null || st.matchAtEnd;
+}
+
+/** Could the pattern match some path below the directory `dir` (which it does not match)? */
+function mayMatchBelow(cp: CompiledPattern, dir: string, state: DfaState | undefined): boolean {
+  switch (cp.kind) {
+    case KIND_EXACT:
+      return cp.literal.length > dir.length && cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
+    case KIND_PREFIX:
+      return cp.literal.length <= dir.length ? dir.startsWith(cp.literal) : cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
+    case KIND_REGEXP: {
+      if (state === undefined) return true;
+      const next = cp.dfa!.peek(state, 47);
+      return next.chars.length > 0 || next.matchNow;
+    }
+    case KIND_SUFFIX:
+      return true;
+    default:
+      return false;
+  }
+}
+
 export class IgnoreMatcher {
   /** The patterns in file order (blank lines skipped), each with its error if any. */
   readonly patterns: readonly IgnorePattern[];
   /** First error that makes Docker refuse the build (New-time or, for regexp patterns, match-time). */
   readonly error?: { pattern: IgnorePattern; message: string };
-  private readonly compiled: CompiledPattern[];
+  /** @internal */
+  readonly compiled: CompiledPattern[];
   private readonly exceptions: CompiledPattern[];
   private readonly literalExceptionPrefixes: string[] | undefined;
+  private root: DirNode;
+  private cachedDirs = 0;
+  private lastDir: { dir: string; info: DirInfo } | undefined = undefined;
+  private readonly scratch: { state: DfaState | undefined } = { state: undefined };
 
   /** IgnorePattern[] from parseIgnoreFile, or strings handed straight to patternmatcher.New (no ReadAll). */
   constructor(patterns: IgnorePattern[] | string[]) {
@@ -926,6 +1088,14 @@ export class IgnoreMatcher {
     });
     this.patterns = list;
     this.compiled = compiled;
+    const rootInfo: DirInfo = { decider: -1, live: [], liveStates: [] };
+    for (let k = compiled.length - 1; k >= 0; k--) {
+      const cp = compiled[k];
+      if (cp.kind === KIND_NEVER) continue;
+      rootInfo.live.push(k);
+      rootInfo.liveStates.push(cp.kind === KIND_REGEXP && cp.dfa!.incremental ? cp.dfa!.start : undefined);
+    }
+    this.root = { info: rootInfo, children: undefined };
     const firstError = list.find((p) => p.error);
     if (firstError) this.error = { pattern: firstError, message: firstError.error! };
     // Patterns New rejected do not exist for Docker; match-time failures do (and would be evaluated).
@@ -942,25 +1112,87 @@ export class IgnoreMatcher {
 
   /** MatchesOrParentMatches: true = path EXCLUDED. path is relative to the context root, '/'-separated. */
   excludes(path: string): boolean {
-    const clean = cleanPath(path);
-    if (clean === '.') return false;
-    // The last pattern that hits decides (Docker's forward loop skips only patterns that could not change the answer).
-    for (let k = this.compiled.length - 1; k >= 0; k--) {
-      const cp = this.compiled[k];
-      if (hits(cp, clean)) return !cp.exclusion;
-    }
-    return false;
+    const k = this.decidingIndex(path);
+    return k >= 0 && !this.compiled[k].exclusion;
   }
 
   /** Like excludes, plus the pattern that decided (the last one that matches the path or a parent). */
   explain(path: string): { excluded: boolean; decidedBy?: IgnorePattern } {
+    const k = this.decidingIndex(path);
+    return k < 0 ? { excluded: false } : { excluded: !this.compiled[k].exclusion, decidedBy: this.patterns[k] };
+  }
+
+  /**
+   * Index of the last pattern that matches the path or one of its parents, or -1.
+   * That pattern decides: Docker's forward loop only skips patterns that could
+   * not change the answer, so the last hit wins.
+   */
+  private decidingIndex(path: string): number {
     const clean = cleanPath(path);
-    if (clean === '.') return { excluded: false };
-    for (let k = this.compiled.length - 1; k >= 0; k--) {
-      const cp = this.compiled[k];
-      if (hits(cp, clean)) return { excluded: !cp.exclusion, decidedBy: this.patterns[k] };
+    if (clean === '.') return -1;
+    const compiled = this.compiled;
+    if (clean.charCodeAt(0) === 47) {
+      // not a context path; keep Go's exact parent list (see hits)
+      for (let k = compiled.length - 1; k >= 0; k--) if (hits(compiled[k], clean)) return k;
+      return -1;
     }
-    return { excluded: false };
+    const slash = clean.lastIndexOf('/');
+    const parent = slash < 0 ? this.root.info : this.dirInfo(clean, slash);
+    const out = this.scratch;
+    for (let i = 0; i < parent.live.length; i++) {
+      const k = parent.live[i];
+      if (matchesBelow(compiled[k], clean, slash, parent.liveStates[i], out)) return k;
+    }
+    return parent.decider;
+  }
+
+  /** DirInfo of the directory text[0:end], from a trie of path elements (so a deep path costs linear time). */
+  private dirInfo(text: string, end: number): DirInfo {
+    const last = this.lastDir;
+    if (last !== undefined && last.dir.length === end && text.startsWith(last.dir)) return last.info;
+    let node = this.root;
+    let start = 0;
+    while (start < end) {
+      let stop = text.indexOf('/', start);
+      if (stop < 0 || stop > end) stop = end;
+      const name = text.slice(start, stop);
+      let child = node.children?.get(name);
+      if (child === undefined) {
+        if (this.cachedDirs >= MAX_CACHED_DIRS) {
+          // bounded memory: forget everything, keep going from a fresh root
+          this.root = { info: this.root.info, children: undefined };
+          this.cachedDirs = 0;
+          this.lastDir = undefined;
+          return this.dirInfo(text, end);
+        }
+        child = { info: this.childInfo(node.info, text.slice(0, stop), start - 1), children: undefined };
+        (node.children ??= new Map()).set(name, child);
+        this.cachedDirs++;
+      }
+      node = child;
+      start = stop + 1;
+    }
+    this.lastDir = { dir: end === text.length ? text : text.slice(0, end), info: node.info };
+    return node.info;
+  }
+
+  /** DirInfo of dir (whose parent, dir[0:slash], has `parent`). */
+  private childInfo(parent: DirInfo, dir: string, slash: number): DirInfo {
+    const compiled = this.compiled;
+    const out = this.scratch;
+    const info: DirInfo = { decider: parent.decider, live: [], liveStates: [] };
+    for (let i = 0; i < parent.live.length; i++) {
+      const k = parent.live[i];
+      if (matchesBelow(compiled[k], dir, slash, parent.liveStates[i], out)) {
+        info.decider = k; // patterns before k cannot change anything below dir any more
+        break;
+      }
+      if (mayMatchBelow(compiled[k], dir, out.state)) {
+        info.live.push(k);
+        info.liveStates.push(out.state);
+      }
+    }
+    return info;
   }
 
   /**
