@@ -1,0 +1,4 @@
+const dayjs = require('dayjs');
+const { startCase } = require('lodash');
+
+exports.stamp = (label) => `${startCase(label)} at ${dayjs().format('YYYY-MM-DD HH:mm')}`;

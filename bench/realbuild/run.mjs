@@ -1,0 +1,422 @@
+#!/usr/bin/env node
+// Real-build proof for cachelens' fixes: for each sample project, build its
+// naive Dockerfile with BuildKit, edit one source line, rebuild, and count
+// which RUN/COPY/ADD steps came from the cache and how long the rebuild took;
+// then apply `cachelens fix` to a copy and do the same; finally compare the
+// application files of both final images (path, type, mode, owner, sha256).
+//
+// Needs the dockerd and base images that setup.sh prepares.
+//
+// usage: node bench/realbuild/run.mjs [--projects a,b] [--rounds 3]
+//          [--fixed-from cli|expected] [--cli dist/cli.js]
+//          [--json out.json] [--markdown bench/results/realbuild.md]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '../..');
+const WORK = process.env.CACHELENS_REALBUILD_WORK ?? join(REPO, 'bench/.work/realbuild');
+const DOCKER = '/usr/bin/docker'; // Debian's 20.10 CLI, which has BuildKit built in
+const DOCKER_HOST = process.env.DOCKER_HOST ?? `unix://${join(WORK, 'docker/docker.sock')}`;
+const INSTRUCTIONS_COUNTED = new Set(['RUN', 'COPY', 'ADD']);
+// Bytecode caches embed the source file's mtime, which differs per build.
+const IGNORED_IN_COMPARE = [/(^|\/)__pycache__\/[^/]+\.pyc$/];
+
+// ---------------------------------------------------------------- docker
+
+function docker(args, { input, allowFail = false, env = {} } = {}) {
+  const r = spawnSync(DOCKER, args, {
+    input,
+    env: { ...process.env, DOCKER_HOST, DOCKER_BUILDKIT: '1', ...env },
+    maxBuffer: 1 << 30,
+  });
+  if (r.error) throw new Error(`cannot run ${DOCKER}: ${r.error.message} (run bench/realbuild/setup.sh)`);
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`docker ${args.join(' ')} failed (${r.status}):\n${tail(r.stderr.toString() + r.stdout.toString(), 40)}`);
+  }
+  return r;
+}
+
+function tail(text, lines) {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function resetBuilder(tags) {
+  docker(['rmi', '-f', ...tags], { allowFail: true });
+  docker(['builder', 'prune', '-af']);
+}
+
+function build(dir, tag, buildArgs) {
+  const args = ['build', '--progress', 'plain', '--network', 'none', '-t', tag];
+  for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
+  args.push(dir);
+  const started = process.hrtime.bigint();
+  const r = docker(args, { allowFail: true });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const log = r.stderr.toString() + r.stdout.toString();
+  if (r.status !== 0) throw new Error(`build of ${relative(REPO, dir)} failed:\n${tail(log, 40)}`);
+  return { seconds, steps: parseProgress(log), log };
+}
+
+// `--progress plain` prints `#N [stage i/n] INSTRUCTION ...` once a vertex
+// starts and `#N CACHED` when it came from the cache. Vertices named
+// `[internal]` (context, metadata) and FROM are not Dockerfile steps we count.
+export function parseProgress(log) {
+  const byId = new Map();
+  for (const line of log.split('\n')) {
+    const head = /^#(\d+) \[(?:(\S+) )?(\d+)\/(\d+)\] (\S+)(.*)$/.exec(line);
+    if (head) {
+      const [, id, stage, index, , keyword, rest] = head;
+      if (!byId.has(id)) byId.set(id, { stage: stage ?? '', index: Number(index), keyword, text: (keyword + rest).trim(), cached: false });
+      continue;
+    }
+    const cached = /^#(\d+) CACHED$/.exec(line);
+    if (cached && byId.has(cached[1])) byId.get(cached[1]).cached = true;
+  }
+  return [...byId.values()].filter((s) => INSTRUCTIONS_COUNTED.has(s.keyword));
+}
+
+// ---------------------------------------------------------------- image files
+
+// Reads a tar stream (as `docker cp container:path -` writes it) into a map
+// path -> "type mode uid:gid sha256-or-link-target".
+export function tarManifest(buf, prefix) {
+  const out = new Map();
+  let pos = 0;
+  let longName = null;
+  let longLink = null;
+  let pax = {};
+  const str = (off, len) => {
+    const b = buf.subarray(off, off + len);
+    const nul = b.indexOf(0);
+    return b.subarray(0, nul === -1 ? len : nul).toString('utf8');
+  };
+  const num = (off, len) => parseInt(str(off, len).trim() || '0', 8);
+  while (pos + 512 <= buf.length) {
+    if (buf.subarray(pos, pos + 512).every((b) => b === 0)) break;
+    const type = String.fromCharCode(buf[pos + 156]) || '0';
+    const size = num(pos + 124, 12);
+    const body = buf.subarray(pos + 512, pos + 512 + size);
+    const next = pos + 512 + Math.ceil(size / 512) * 512;
+    if (type === 'L') { longName = body.toString('utf8').replace(/\0+$/, ''); pos = next; continue; }
+    if (type === 'K') { longLink = body.toString('utf8').replace(/\0+$/, ''); pos = next; continue; }
+    if (type === 'x') { pax = parsePax(body); pos = next; continue; }
+    if (type === 'g') { pos = next; continue; }
+    const ustarPrefix = str(pos + 345, 155);
+    let name = pax.path ?? longName ?? (ustarPrefix ? `${ustarPrefix}/${str(pos, 100)}` : str(pos, 100));
+    const link = pax.linkpath ?? longLink ?? str(pos + 157, 100);
+    name = join(prefix, name.replace(/\/$/, ''));
+    const mode = (num(pos + 100, 8) & 0o7777).toString(8).padStart(4, '0');
+    const owner = `${pax.uid ?? num(pos + 108, 8)}:${pax.gid ?? num(pos + 116, 8)}`;
+    const kind = { 0: 'file', '\0': 'file', 1: 'hardlink', 2: 'symlink', 5: 'dir' }[type] ?? `type-${type}`;
+    const what = kind === 'file' ? createHash('sha256').update(body).digest('hex') : kind === 'dir' ? '' : `-> ${link}`;
+    if (!IGNORED_IN_COMPARE.some((re) => re.test(name))) out.set(name, `${kind} ${mode} ${owner} ${what}`.trim());
+    longName = longLink = null;
+    pax = {};
+    pos = next;
+  }
+  return out;
+}
+
+function parsePax(body) {
+  const rec = {};
+  let i = 0;
+  while (i < body.length) {
+    const space = body.indexOf(0x20, i);
+    if (space === -1) break;
+    const len = parseInt(body.subarray(i, space).toString(), 10);
+    if (!len) break;
+    const kv = body.subarray(space + 1, i + len - 1).toString('utf8');
+    const eq = kv.indexOf('=');
+    rec[kv.slice(0, eq)] = kv.slice(eq + 1);
+    i += len;
+  }
+  return rec;
+}
+
+function imageManifest(tag, paths) {
+  const name = `cachelens-rb-export-${process.pid}`;
+  docker(['rm', '-f', name], { allowFail: true });
+  docker(['create', '--name', name, tag]);
+  try {
+    const all = new Map();
+    for (const p of paths) {
+      const r = docker(['cp', `${name}:${p}`, '-']);
+      // docker cp names entries after the path's last component.
+      for (const [k, v] of tarManifest(r.stdout, dirname(p))) all.set(k, v);
+    }
+    return all;
+  } finally {
+    docker(['rm', '-f', name], { allowFail: true });
+  }
+}
+
+export function compareManifests(before, after) {
+  const onlyBefore = [...before.keys()].filter((k) => !after.has(k)).sort();
+  const onlyAfter = [...after.keys()].filter((k) => !before.has(k)).sort();
+  const changed = [...before.keys()].filter((k) => after.has(k) && after.get(k) !== before.get(k)).sort()
+    .map((k) => ({ path: k, before: before.get(k), after: after.get(k) }));
+  return { files: before.size, onlyBefore, onlyAfter, changed, equal: !onlyBefore.length && !onlyAfter.length && !changed.length };
+}
+
+// ---------------------------------------------------------------- projects
+
+function loadProjects(names) {
+  const root = join(HERE, 'projects');
+  const all = readdirSync(root).filter((n) => existsSync(join(root, n, 'bench.json'))).sort();
+  const chosen = names ? names.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  return chosen.map((name) => {
+    if (!all.includes(name)) throw new Error(`no project ${name} (have: ${all.join(', ')})`);
+    const dir = join(root, name);
+    return { name, dir, ...JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) };
+  });
+}
+
+const BENCH_ONLY_FILES = new Set(['bench.json', 'Dockerfile.expected-fix']);
+
+function prepareCopy(project, variant) {
+  const dir = join(WORK, 'runs', `${project.name}-${variant}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(project.dir, dir, { recursive: true, filter: (src) => !BENCH_ONLY_FILES.has(relative(project.dir, src)) });
+  return dir;
+}
+
+// Applies the fix to the copy's Dockerfile; returns what was done.
+function applyFix(project, dir, opts) {
+  const dockerfile = join(dir, 'Dockerfile');
+  const original = readFileSync(dockerfile, 'utf8');
+  let command;
+  let cliOutput = '';
+  if (opts.fixedFrom === 'expected') {
+    command = `cp ${relative(REPO, join(project.dir, 'Dockerfile.expected-fix'))} Dockerfile`;
+    cpSync(join(project.dir, 'Dockerfile.expected-fix'), dockerfile);
+  } else {
+    const args = [opts.cli, 'fix', ...(project.unsafe ? ['--unsafe'] : []), dockerfile];
+    command = `node ${relative(REPO, opts.cli)} fix ${project.unsafe ? '--unsafe ' : ''}<copy>/Dockerfile`;
+    const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8' });
+    cliOutput = (r.stdout + r.stderr).trim();
+    // `cachelens fix` may exit non-zero when findings without a safe fix remain.
+    if (r.error || r.status === null || r.status > 1) throw new Error(`${command} failed (${r.status}): ${cliOutput}`);
+  }
+  let fixed = readFileSync(dockerfile, 'utf8');
+  const notes = [];
+  // No registry is reachable, so a `# syntax=` directive (which makes BuildKit
+  // pull the named frontend image) cannot be honoured here. Docker 20.10's
+  // built-in frontend already understands RUN --mount.
+  const syntax = /^#\s*syntax\s*=.*\r?\n/i.exec(fixed);
+  if (syntax) {
+    fixed = fixed.slice(syntax[0].length);
+    writeFileSync(dockerfile, fixed);
+    notes.push(`removed \`${syntax[0].trim()}\` before building (no registry)`);
+  }
+  return { command, cliOutput, changed: fixed !== original, fixed, notes };
+}
+
+function editLine(file, n) {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.includes('BENCH-EDIT'));
+  if (i === -1) throw new Error(`${file} has no BENCH-EDIT line`);
+  const edited = lines[i].replace(/(['"])(.*?)\1/, (_m, q, s) => `${q}${s} edit ${n}${q}`);
+  if (edited === lines[i]) throw new Error(`${file}: no string literal on the BENCH-EDIT line`);
+  lines[i] = edited;
+  writeFileSync(file, lines.join('\n'));
+}
+
+function installCached(steps, patterns) {
+  const install = steps.filter((s) => patterns.some((p) => s.text.includes(p)));
+  return { found: install.length > 0, cached: install.length > 0 && install.every((s) => s.cached), steps: install.map((s) => s.text) };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function measureVariant(project, variant, dir, round, log) {
+  const tag = `cachelens-rb-${project.name}:${variant}`;
+  const editFile = join(dir, project.edit);
+  const pristine = readFileSync(editFile, 'utf8');
+  const args = (b) => Object.fromEntries((project.buildArgs ?? []).map((k) => [k, `${project.name}-round${round}-build${b}`]));
+  resetBuilder([`cachelens-rb-${project.name}:before`, `cachelens-rb-${project.name}:after`]);
+  writeFileSync(editFile, pristine);
+  const cold = build(dir, tag, args(1));
+  editLine(editFile, round);
+  const warm = build(dir, tag, args(2));
+  writeFileSync(editFile, pristine);
+  const install = installCached(warm.steps, project.install);
+  log(`  ${variant} round ${round}: cold ${cold.seconds.toFixed(1)} s, rebuild ${warm.seconds.toFixed(1)} s, ` +
+    `cached ${warm.steps.filter((s) => s.cached).length}/${warm.steps.length}, install ${install.cached ? 'CACHED' : 'ran'}`);
+  return { tag, cold: cold.seconds, rebuild: warm.seconds, steps: warm.steps, install };
+}
+
+function runProject(project, opts, log) {
+  log(`${project.name} (${project.ecosystem})`);
+  const dirs = { before: prepareCopy(project, 'before'), after: prepareCopy(project, 'after') };
+  const fix = applyFix(project, dirs.after, opts);
+  if (!fix.changed) log(`  the fix changed nothing in the Dockerfile`);
+  const rounds = { before: [], after: [] };
+  const manifests = {};
+  for (let r = 1; r <= opts.rounds; r++) {
+    for (const variant of ['before', 'after']) {
+      const m = measureVariant(project, variant, dirs[variant], r, log);
+      rounds[variant].push(m);
+      if (r === opts.rounds) manifests[variant] = imageManifest(m.tag, project.compare);
+    }
+  }
+  resetBuilder([`cachelens-rb-${project.name}:before`, `cachelens-rb-${project.name}:after`]);
+  const summary = (rs) => {
+    const last = rs[rs.length - 1];
+    return {
+      installCached: rs.map((m) => m.install.cached),
+      installSteps: last.install.steps,
+      stepsCached: last.steps.filter((s) => s.cached).length,
+      stepsTotal: last.steps.length,
+      stepsCachedPerRound: rs.map((m) => m.steps.filter((s) => s.cached).length),
+      steps: last.steps.map((s) => `${s.cached ? 'CACHED' : 'ran   '} ${s.stage ? s.stage + ' ' : ''}${s.text}`),
+      rebuildSeconds: rs.map((m) => m.rebuild),
+      coldSeconds: rs.map((m) => m.cold),
+      medianRebuild: median(rs.map((m) => m.rebuild)),
+      medianCold: median(rs.map((m) => m.cold)),
+    };
+  };
+  const before = summary(rounds.before);
+  const after = summary(rounds.after);
+  const files = compareManifests(manifests.before, manifests.after);
+  return {
+    name: project.name,
+    ecosystem: project.ecosystem,
+    pattern: project.pattern,
+    unsafe: Boolean(project.unsafe),
+    fix: { command: fix.command, changed: fix.changed, notes: fix.notes, cliOutput: fix.cliOutput, dockerfile: fix.fixed },
+    before,
+    after,
+    ratio: before.medianRebuild / after.medianRebuild,
+    files,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+function yesNo(list) {
+  const all = list.every(Boolean);
+  const none = list.every((x) => !x);
+  return all ? 'yes' : none ? 'no' : `flaky (${list.filter(Boolean).length}/${list.length})`;
+}
+
+function filesCell(r) {
+  if (r.files.equal) return `equal (${r.files.files})`;
+  const parts = [];
+  if (r.files.onlyBefore.length) parts.push(`${r.files.onlyBefore.length} only before`);
+  if (r.files.onlyAfter.length) parts.push(`${r.files.onlyAfter.length} only after`);
+  if (r.files.changed.length) parts.push(`${r.files.changed.length} changed`);
+  return `${r.unsafe ? 'differ (unsafe fix)' : '**DIFFER**'}: ${parts.join(', ')}`;
+}
+
+export function renderMarkdown(results, meta) {
+  const L = [];
+  L.push('# Real-build benchmark: do the fixes make rebuilds hit the cache?', '');
+  L.push(`Generated by \`${meta.command}\` on ${meta.date}.`, '');
+  L.push(`Machine: ${meta.machine}. Builder: ${meta.builder}. Rounds per variant: ${meta.rounds}; times are medians.`, '');
+  L.push('Per project and per round: reset the builder (remove the images, `docker builder prune -af`), build, edit one',
+    'source line (and give each per-build `ARG` a new value, as a CI passing the commit would), rebuild with',
+    '`--progress plain` and count which RUN/COPY/ADD steps were `CACHED`. "before" is the naive Dockerfile,',
+    `"after" is the same project after \`${meta.fixCommand}\`. Installs run offline against the base images`,
+    "that `bench/realbuild/setup.sh` builds (npm cache, pip wheelhouse, local apt repository).", '');
+  L.push('| project | ecosystem | install cached after edit (before → after) | steps cached on rebuild (before → after) | median rebuild s (before → after) | speed-up | app files |');
+  L.push('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    L.push(`| ${r.name}${r.unsafe ? ' (unsafe fix)' : ''} | ${r.ecosystem} | ${yesNo(r.before.installCached)} → ${yesNo(r.after.installCached)} | ` +
+      `${r.before.stepsCached}/${r.before.stepsTotal} → ${r.after.stepsCached}/${r.after.stepsTotal} | ` +
+      `${r.before.medianRebuild.toFixed(2)} → ${r.after.medianRebuild.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${filesCell(r)} |`);
+  }
+  const ratios = results.map((r) => r.ratio);
+  const installBefore = results.filter((r) => r.before.installCached.some(Boolean)).length;
+  const installAfter = results.filter((r) => r.after.installCached.every(Boolean)).length;
+  L.push('');
+  L.push(`Install step reused after an edit: ${installBefore}/${results.length} projects before the fix, ` +
+    `${installAfter}/${results.length} after. Median speed-up of the rebuild: ${median(ratios).toFixed(1)}× ` +
+    `(range ${Math.min(...ratios).toFixed(1)}×–${Math.max(...ratios).toFixed(1)}×). ` +
+    `Summed median rebuild time: ${results.reduce((a, r) => a + r.before.medianRebuild, 0).toFixed(1)} s before, ` +
+    `${results.reduce((a, r) => a + r.after.medianRebuild, 0).toFixed(1)} s after.`);
+  L.push('');
+  L.push('## Per project', '');
+  for (const r of results) {
+    L.push(`### ${r.name}`, '');
+    L.push(`${r.pattern}. Cold build median ${r.before.medianCold.toFixed(1)} s before, ${r.after.medianCold.toFixed(1)} s after; ` +
+      `rebuilds ${r.before.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s before, ${r.after.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s after.`);
+    for (const n of r.fix.notes) L.push('', `Note: ${n}.`);
+    if (!r.fix.changed) L.push('', '**The fix changed nothing.**');
+    L.push('', 'Rebuild after the edit, before → after:', '', '```');
+    L.push(...r.before.steps, '---', ...r.after.steps, '```', '');
+    L.push('Fixed Dockerfile:', '', '```dockerfile', r.fix.dockerfile.trimEnd(), '```', '');
+    if (!r.files.equal) {
+      L.push('Application file differences (before vs after):', '', '```');
+      for (const p of r.files.onlyBefore.slice(0, 20)) L.push(`- ${p}`);
+      for (const p of r.files.onlyAfter.slice(0, 20)) L.push(`+ ${p}`);
+      for (const c of r.files.changed.slice(0, 20)) L.push(`~ ${c.path}: ${c.before} | ${c.after}`);
+      const more = r.files.onlyBefore.length + r.files.onlyAfter.length + r.files.changed.length - 60;
+      if (more > 0) L.push(`… and ${more} more`);
+      L.push('```', '');
+    }
+  }
+  return L.join('\n') + '\n';
+}
+
+function machineNote() {
+  const cpu = cpus();
+  const v = docker(['version', '--format', '{{.Server.Version}}'], { allowFail: true }).stdout.toString().trim();
+  return {
+    machine: `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}`,
+    builder: `Debian docker.io ${v || '?'} (BuildKit, \`DOCKER_BUILDKIT=1 docker build --progress plain --network none\`)`,
+  };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      projects: { type: 'string' },
+      rounds: { type: 'string', default: '3' },
+      'fixed-from': { type: 'string', default: 'cli' },
+      cli: { type: 'string', default: join(REPO, 'dist/cli.js') },
+      json: { type: 'string' },
+      markdown: { type: 'string' },
+    },
+  });
+  const opts = { rounds: Number(values.rounds), fixedFrom: values['fixed-from'], cli: resolve(values.cli) };
+  if (!(opts.rounds >= 1)) throw new Error('--rounds must be >= 1');
+  if (!['cli', 'expected'].includes(opts.fixedFrom)) throw new Error('--fixed-from is cli or expected');
+  if (opts.fixedFrom === 'cli' && !existsSync(opts.cli)) throw new Error(`${opts.cli} not found: run npm run build (or pass --fixed-from expected)`);
+  docker(['version']);
+  const projects = loadProjects(values.projects);
+  const log = (s) => process.stderr.write(s + '\n');
+  const results = [];
+  for (const p of projects) results.push(runProject(p, opts, log));
+  const argv = process.argv.slice(2).join(' ');
+  const meta = {
+    command: `node bench/realbuild/run.mjs${argv ? ' ' + argv : ''}`,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    rounds: opts.rounds,
+    fixCommand: opts.fixedFrom === 'cli' ? 'cachelens fix [--unsafe where marked]' : 'the hand-written Dockerfile.expected-fix',
+    ...machineNote(),
+  };
+  if (values.json) writeFileSync(values.json, JSON.stringify({ meta, results }, null, 2));
+  if (values.markdown) writeFileSync(values.markdown, renderMarkdown(results, meta));
+  for (const r of results) {
+    log(`${r.name}: install cached ${yesNo(r.before.installCached)} -> ${yesNo(r.after.installCached)}, ` +
+      `rebuild ${r.before.medianRebuild.toFixed(2)} s -> ${r.after.medianRebuild.toFixed(2)} s (${r.ratio.toFixed(1)}x), files ${filesCell(r)}`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => { process.stderr.write(`${e.stack ?? e}\n`); process.exit(1); });
+}
