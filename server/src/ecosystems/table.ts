@@ -65,6 +65,13 @@ export interface Ecosystem {
   builds: CommandPattern[];
   /** how to run what the build produced without the toolchain (CL301's fix) */
   runtime?: RuntimeRecipe;
+  /** ecosystems of one family share build tools (`tsc` after `yarn install`) */
+  family?: string;
+  /**
+   * what makes an install leave out dev dependencies (CL302): flags (a space
+   * joins a flag to its value), env settings, and the flag that brings them back
+   */
+  productionInstall?: { flags: string[]; env?: Record<string, string>; includeDev?: string };
   /** package cache directory for `--mount=type=cache` (CL201) */
   cacheTarget?: string;
   /** env vars and flags that move or disable the cache: a mount on cacheTarget would miss it */
@@ -110,8 +117,11 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['npm'], subcommands: ['run', 'run-script'], anyArg: ['build', 'compile', 'dist'] },
       { tools: ['tsc', 'vite', 'webpack', 'next', 'nest', 'ng'], anyArg: ['build'] },
       { tools: ['tsc'] },
+      { tools: ['npx'], anyArg: ['tsc', 'webpack', 'build'] },
     ],
     runtime: nodeRuntime('npm prune --omit=dev'),
+    family: 'node',
+    productionInstall: { flags: ['--omit=dev', '--omit dev', '--only=production', '--only production', '--only=prod', '--only prod', '--production'], env: { NODE_ENV: 'production' }, includeDev: '--include=dev' },
     cacheTarget: '/root/.npm',
     cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -133,6 +143,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
     runtime: nodeRuntime(),
+    family: 'node',
+    productionInstall: { flags: ['--production', '--production=true', '--prod'], env: { NODE_ENV: 'production' }, includeDev: '--production=false' },
     cacheTarget: '/usr/local/share/.cache/yarn',
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -147,6 +159,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile' }],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
     runtime: nodeRuntime('pnpm prune --prod'),
+    family: 'node',
+    productionInstall: { flags: ['--prod', '-P', '--production'], env: { NODE_ENV: 'production' } },
     cacheTarget: '/root/.local/share/pnpm/store',
     cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
     installReads: ['prisma', 'patches'],
@@ -159,6 +173,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     unlocked: [{ pattern: { tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile'], noPackageArgs: true }, lockfiles: ['bun.lockb', 'bun.lock'], replacement: 'bun install --frozen-lockfile' }],
     builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
     runtime: nodeRuntime(),
+    family: 'node',
+    productionInstall: { flags: ['--production', '-p'], env: { NODE_ENV: 'production' } },
     cacheTarget: '/root/.bun/install/cache',
     cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
     workspaces: 'npm',
