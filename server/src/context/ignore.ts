@@ -1061,9 +1061,13 @@ export class IgnoreMatcher {
   readonly compiled: CompiledPattern[];
   private readonly exceptions: CompiledPattern[];
   private readonly literalExceptionPrefixes: string[] | undefined;
+  /** For include use: every non-exception pattern without its trailing glob, plus '/'; undefined if any has a glob character. */
+  private readonly literalIncludePrefixes: string[] | undefined;
   private root: DirNode;
   private cachedDirs = 0;
-  private lastDir: { dir: string; info: DirInfo } | undefined = undefined;
+  private readonly dirMap = new Map<string, DirInfo>();
+  private lastDirText: string | undefined = undefined;
+  private lastDirInfo: DirInfo | undefined = undefined;
   private readonly scratch: { state: DfaState | undefined } = { state: undefined };
 
   /** IgnorePattern[] from parseIgnoreFile, or strings handed straight to patternmatcher.New (no ReadAll). */
@@ -1103,6 +1107,10 @@ export class IgnoreMatcher {
     this.literalExceptionPrefixes = this.exceptions.some((cp) => GLOB_CHARS.test(withoutTrailingGlob(cp.cleaned)))
       ? undefined
       : this.exceptions.map((cp) => withoutTrailingGlob(cp.cleaned) + '/');
+    const positives = compiled.filter((cp) => !cp.exclusion && cp.errorAt !== 'new');
+    this.literalIncludePrefixes = positives.some((cp) => GLOB_CHARS.test(withoutTrailingGlob(cp.cleaned)))
+      ? undefined
+      : positives.map((cp) => withoutTrailingGlob(cp.cleaned) + '/');
   }
 
   /** Whether any '!' exception exists (PatternMatcher.Exclusions). */
@@ -1146,33 +1154,46 @@ export class IgnoreMatcher {
     return parent.decider;
   }
 
-  /** DirInfo of the directory text[0:end], from a trie of path elements (so a deep path costs linear time). */
+  /** DirInfo of the directory text[0:end]: the last one asked, else a map by directory, else the trie. */
   private dirInfo(text: string, end: number): DirInfo {
-    const last = this.lastDir;
-    if (last !== undefined && last.dir.length === end && text.startsWith(last.dir)) return last.info;
+    const lastText = this.lastDirText;
+    if (lastText !== undefined && lastText.length === end && text.startsWith(lastText)) return this.lastDirInfo!;
+    const dir = end === text.length ? text : text.slice(0, end);
+    let info = this.dirMap.get(dir);
+    if (info === undefined) {
+      if (this.cachedDirs >= MAX_CACHED_DIRS) {
+        // bounded memory: forget everything
+        this.root = { info: this.root.info, children: undefined };
+        this.dirMap.clear();
+        this.cachedDirs = 0;
+      }
+      info = this.trieInfo(dir);
+      // only the directory asked for goes into the map: adding every parent would hash each prefix (quadratic on deep paths)
+      this.dirMap.set(dir, info);
+      this.cachedDirs++;
+    }
+    this.lastDirText = dir;
+    this.lastDirInfo = info;
+    return info;
+  }
+
+  /** DirInfo of dir from the trie of path elements, creating what is missing: linear in dir's length. */
+  private trieInfo(dir: string): DirInfo {
     let node = this.root;
-    let start = 0;
-    while (start < end) {
-      let stop = text.indexOf('/', start);
-      if (stop < 0 || stop > end) stop = end;
-      const name = text.slice(start, stop);
+    const end = dir.length;
+    for (let start = 0; start < end; ) {
+      let stop = dir.indexOf('/', start);
+      if (stop < 0) stop = end;
+      const name = dir.slice(start, stop);
       let child = node.children?.get(name);
       if (child === undefined) {
-        if (this.cachedDirs >= MAX_CACHED_DIRS) {
-          // bounded memory: forget everything, keep going from a fresh root
-          this.root = { info: this.root.info, children: undefined };
-          this.cachedDirs = 0;
-          this.lastDir = undefined;
-          return this.dirInfo(text, end);
-        }
-        child = { info: this.childInfo(node.info, text.slice(0, stop), start - 1), children: undefined };
+        child = { info: this.childInfo(node.info, stop === end ? dir : dir.slice(0, stop), start - 1), children: undefined };
         (node.children ??= new Map()).set(name, child);
         this.cachedDirs++;
       }
       node = child;
       start = stop + 1;
     }
-    this.lastDir = { dir: end === text.length ? text : text.slice(0, end), info: node.info };
     return node.info;
   }
 
@@ -1215,10 +1236,10 @@ export class IgnoreMatcher {
 
   /** fsutil's IncludePatterns skip test: can no pattern match anything below this (unmatched) directory? */
   canSkipDirForInclude(dirPath: string): boolean {
-    const positives = this.compiled.filter((cp) => !cp.exclusion && cp.errorAt !== 'new');
-    if (positives.some((cp) => GLOB_CHARS.test(withoutTrailingGlob(cp.cleaned)))) return false;
+    const prefixes = this.literalIncludePrefixes;
+    if (prefixes === undefined) return false;
     const dirSlash = cleanPath(dirPath) + '/';
-    return !positives.some((cp) => (withoutTrailingGlob(cp.cleaned) + '/').startsWith(dirSlash));
+    return !prefixes.some((p) => p.startsWith(dirSlash));
   }
 }
 
