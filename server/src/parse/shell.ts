@@ -10,6 +10,8 @@ export interface SimpleCommand {
 }
 
 const OPERATORS = ['&&', '||', ';;', ';', '|', '&', '(', ')', '\n'];
+const OP_START = '&|;()\n';
+const SPECIAL = /[\s'"\\#&|;()]/;
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'time', 'nice', 'nohup', 'command', 'xargs']);
 const KEYWORDS = new Set(['{', '}', '!', 'if', 'then', 'elif', 'else', 'fi', 'while', 'until', 'do', 'done']);
 
@@ -67,15 +69,17 @@ export function splitCommands(script: string): SimpleCommand[] {
       i++;
       continue;
     }
-    const op = OPERATORS.find((o) => s.startsWith(o, i));
+    const op = OP_START.includes(ch) ? OPERATORS.find((o) => s.startsWith(o, i)) : undefined;
     if (op) {
       flushCommand();
       i += op.length;
       continue;
     }
-    word += ch;
+    let j = i + 1;
+    while (j < s.length && !SPECIAL.test(s[j])) j++;
+    word += s.slice(i, j);
     inWord = true;
-    i++;
+    i = j;
   }
   flushCommand();
   return commands;
