@@ -3,7 +3,7 @@
 // language ecosystems because their installs are not dependency installs of
 // the project (no manifests, not part of the CL001/CL002 ordering).
 
-import type { CommandPattern } from './table';
+import type { CacheCleanups, CommandPattern } from './table';
 import type { SimpleCommand } from '../parse/shell';
 import { matchesCommand } from './match';
 
@@ -25,15 +25,8 @@ export interface SystemPackageManager {
   cacheMounts?: CacheMount[];
   /** shell that makes the manager keep its downloads so the cache mount fills (base images delete them) */
   keepDownloads?: string;
-  /** command words that delete or bypass what the cache mount holds (CL202) */
-  cleanups?: CleanupPattern[];
-}
-
-export interface CleanupPattern {
-  /** a whole command that only cleans: `apt-get clean`, `rm -rf /var/lib/apt/lists/*` */
-  command?: CommandPattern & { paths?: string[] };
-  /** a flag of an install command that bypasses the cache: `--no-cache-dir` */
-  flag?: { tools: string[]; names: string[] };
+  /** what deletes or bypasses what the cache mount holds (CL202); `rm` of a mounted path always counts */
+  cacheCleanups?: CacheCleanups;
 }
 
 const apt = ['apt-get', 'apt'];
@@ -50,10 +43,7 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
       { target: '/var/lib/apt', sharing: 'locked' },
     ],
     keepDownloads: `rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
-    cleanups: [
-      { command: { tools: apt, subcommands: ['clean', 'autoclean'] } },
-      { command: { tools: ['rm'], paths: ['/var/lib/apt/lists', '/var/cache/apt'] } },
-    ],
+    cacheCleanups: { commands: [{ tools: apt, subcommands: ['clean', 'autoclean'] }] },
   },
   {
     id: 'apk',

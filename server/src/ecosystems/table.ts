@@ -32,6 +32,12 @@ export interface InstallPattern extends CommandPattern {
   unlessPreceededBy?: CommandPattern[];
 }
 
+/** What deletes or bypasses a package cache (CL202): whole commands, or flags of the install. */
+export interface CacheCleanups {
+  commands?: CommandPattern[];
+  flags?: string[];
+}
+
 /** How CL301's "Add builder stage" builds a runtime stage for what this ecosystem builds. */
 export interface RuntimeRecipe {
   /**
@@ -80,6 +86,8 @@ export interface Ecosystem {
   cacheImages?: string[];
   /** the cache directory holds what the install produces, read by later steps (go's module cache) */
   cacheHoldsInstall?: boolean;
+  /** what deletes or bypasses the cache (CL202) */
+  cacheCleanups?: CacheCleanups;
   /** the mount is safe only when one of these env settings keeps the installed environment out of the cache dir */
   cacheSafeWhenEnv?: Record<string, string>;
   /** files in the context whose copy the install may read besides the manifests (postinstall hooks) */
@@ -122,6 +130,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     runtime: nodeRuntime('npm prune --omit=dev'),
     family: 'node',
     productionInstall: { flags: ['--omit=dev', '--omit dev', '--only=production', '--only production', '--only=prod', '--only prod', '--production'], env: { NODE_ENV: 'production' }, includeDev: '--include=dev' },
+    cacheCleanups: { commands: [{ tools: ['npm'], subcommands: ['cache'], anyArg: ['clean', 'clear', 'rm'] }] },
     cacheTarget: '/root/.npm',
     cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -145,6 +154,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     runtime: nodeRuntime(),
     family: 'node',
     productionInstall: { flags: ['--production', '--production=true', '--prod'], env: { NODE_ENV: 'production' }, includeDev: '--production=false' },
+    cacheCleanups: { commands: [{ tools: ['yarn'], subcommands: ['cache'], anyArg: ['clean'] }] },
     cacheTarget: '/usr/local/share/.cache/yarn',
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
     installReads: ['prisma', 'patches', '.husky'],
@@ -161,6 +171,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     runtime: nodeRuntime('pnpm prune --prod'),
     family: 'node',
     productionInstall: { flags: ['--prod', '-P', '--production'], env: { NODE_ENV: 'production' } },
+    cacheCleanups: { commands: [{ tools: ['pnpm'], subcommands: ['store'], anyArg: ['prune'] }] },
     cacheTarget: '/root/.local/share/pnpm/store',
     cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
     installReads: ['prisma', 'patches'],
@@ -175,6 +186,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     runtime: nodeRuntime(),
     family: 'node',
     productionInstall: { flags: ['--production', '-p'], env: { NODE_ENV: 'production' } },
+    cacheCleanups: { commands: [{ tools: ['bun'], subcommands: ['pm'], anyArg: ['cache'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.bun/install/cache',
     cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
     workspaces: 'npm',
@@ -187,6 +199,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
     ],
     builds: [],
+    cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'] },
     cacheTarget: '/root/.cache/pip',
     cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
   },
@@ -195,6 +208,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     name: 'Poetry',
     installs: [{ tools: ['poetry'], subcommands: ['install', 'sync'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] }],
     builds: [{ tools: ['poetry'], subcommands: ['build'] }],
+    cacheCleanups: { commands: [{ tools: ['poetry'], subcommands: ['cache'], anyArg: ['clear'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.cache/pypoetry',
     cacheSettings: { env: ['POETRY_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
     // Poetry keeps its virtualenvs under the cache dir unless told otherwise
@@ -209,6 +223,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
     builds: [],
+    cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'] },
     cacheTarget: '/root/.cache/uv',
     cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
   },
@@ -218,6 +233,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [{ tools: ['pipenv'], subcommands: ['install', 'sync'], noPackageArgs: true, manifests: ['Pipfile'], optional: ['Pipfile.lock'] }],
     unlocked: [{ pattern: { tools: ['pipenv'], subcommands: ['install'], notFlags: ['--deploy', '--ignore-pipfile'], noPackageArgs: true }, lockfiles: ['Pipfile.lock'], replacement: 'pipenv sync' }],
     builds: [],
+    cacheCleanups: { flags: ['--clear'] },
     cacheTarget: '/root/.cache/pipenv',
     cacheSettings: { env: ['PIPENV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
   },
@@ -244,6 +260,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       ],
       outputFlags: ['-o'],
     },
+    cacheCleanups: { commands: [{ tools: ['go'], subcommands: ['clean'], anyArg: ['-modcache', '-cache'] }] },
     cacheTarget: '/go/pkg/mod',
     cacheSettings: { env: ['GOMODCACHE', 'GOPATH'], flags: [] },
     cacheImages: ['golang'],
@@ -325,6 +342,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     name: 'Bundler',
     installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version'] }],
     builds: [{ tools: ['rake', 'bundle'], anyArg: ['assets:precompile'] }],
+    cacheCleanups: { commands: [{ tools: ['bundle', 'bundler'], subcommands: ['clean'] }] },
     cacheTarget: '/usr/local/bundle/cache',
     cacheSettings: { env: ['GEM_HOME', 'BUNDLE_PATH', 'BUNDLE_CACHE_PATH'], flags: ['--path'] },
     cacheImages: ['ruby'],
@@ -334,6 +352,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     name: 'Composer',
     installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
     builds: [],
+    cacheCleanups: { commands: [{ tools: ['composer', 'composer.phar'], subcommands: ['clear-cache', 'clearcache', 'cc'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.composer/cache',
     cacheSettings: { env: ['COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'HOME'], flags: [] },
   },
@@ -362,6 +381,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       outputFlags: ['-o', '--output'],
       wholeOutputDir: true,
     },
+    cacheCleanups: { commands: [{ tools: ['dotnet'], subcommands: ['nuget'], anyArg: ['locals'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.nuget/packages',
     cacheSettings: { env: ['NUGET_PACKAGES', 'HOME'], flags: ['--packages'] },
     cacheHoldsInstall: true,

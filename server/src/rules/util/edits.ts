@@ -107,3 +107,35 @@ export function commandRange(model: DockerfileModel, run: Instruction, argv: str
   const at = start + hits[0].index!;
   return { start: positionAt(model, at), end: positionAt(model, at + hits[0][1].length) };
 }
+
+/**
+ * Removes one simple command from a RUN together with the `&&` or `;` that
+ * joins it to its neighbour, keeping the rest as written. Undefined when the
+ * command is the only one, is joined by another operator, or cannot be found.
+ */
+export function removeCommandEdit(model: DockerfileModel, path: string, run: Instruction, argv: string[]): FileEdit | undefined {
+  const found = commandRange(model, run, argv);
+  if (!found || !run.args.length) return undefined;
+  const argsStart = model.lines.offsetAt(run.args[0].range.start);
+  const runEnd = model.lines.offsetAt(run.range.end);
+  const start = model.lines.offsetAt(found.start);
+  const end = model.lines.offsetAt(found.end);
+  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const space = `(?:[ \\t]|${escape}\\r?\\n)*`;
+  const before = new RegExp(`${space}(?:&&|;)${space}$`).exec(model.text.slice(argsStart, start));
+  if (before && !/[|&]$/.test(model.text.slice(argsStart, start - before[0].length))) {
+    return { path, range: { start: positionAt(model, start - before[0].length), end: positionAt(model, end) }, newText: '' };
+  }
+  const after = new RegExp(`^${space}(?:&&|;)${space}`).exec(model.text.slice(end, runEnd));
+  if (start === argsStart && after && !/^[|&]/.test(model.text.slice(end + after[0].length))) {
+    return { path, range: { start: positionAt(model, start), end: positionAt(model, end + after[0].length) }, newText: '' };
+  }
+  return undefined;
+}
+
+/** Rewrites one simple command of a RUN to other words (all plain), keeping the rest as written. */
+export function replaceCommandEdit(model: DockerfileModel, path: string, run: Instruction, argv: string[], words: string[]): FileEdit | undefined {
+  if ([...argv, ...words].some((w) => !/^[\w@./:=+,%~*-]+$/.test(w))) return undefined;
+  const range = commandRange(model, run, argv);
+  return range && { path, range, newText: words.join(' ') };
+}

@@ -1,0 +1,40 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+const aptMounts = '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
+
+ruleTester('CL202', {
+  valid: [
+    // no mount: cleaning keeps the layer small, which is right
+    'FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt',
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    // the cleanup is of another directory
+    'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci && rm -rf /tmp/*',
+    // a mount of another manager's cache
+    'FROM python:3.12\nRUN --mount=type=cache,target=/root/.npm pip install --no-cache-dir -r requirements.txt',
+  ],
+  invalid: [
+    {
+      code: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt'].join('\n'),
+      errors: [{ line: 2, message: '`--no-cache-dir` throws away what the cache mount on `/root/.cache/pip` keeps' }],
+      output: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt'].join('\n'),
+    },
+    {
+      name: 'apt: clean and the lists removal, across continuation lines',
+      code: ['FROM debian:12', `RUN ${aptMounts} \\`, '    apt-get update \\', '    && apt-get install -y curl \\', '    && apt-get clean \\', '    && rm -rf /var/lib/apt/lists/*'].join('\n'),
+      errors: [{ line: 2, message: 'and 1 more cleanup' }],
+      output: ['FROM debian:12', `RUN ${aptMounts} \\`, '    apt-get update \\', '    && apt-get install -y curl'].join('\n'),
+    },
+    {
+      name: 'npm cache clean first in the RUN, ~ for the root home',
+      code: ['FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm cache clean --force && npm ci && rm -rf ~/.npm'].join('\n'),
+      errors: [{ line: 2 }],
+      output: ['FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm ci'].join('\n'),
+    },
+    {
+      name: 'a cleanup joined with || is not removed',
+      code: ['FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm ci || npm cache clean --force'].join('\n'),
+      errors: [{ line: 2 }],
+      output: null,
+    },
+  ],
+});
