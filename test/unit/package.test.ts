@@ -1,0 +1,61 @@
+// The .vsix holds only the bundles, grammar, icon and docs; the server bundle
+// runs with no node_modules beside it; the manifest is installable in
+// code-server 4.100.3 (engines.vscode ^1.100.0).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+test('vsce would package exactly the expected files', () => {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.trim().split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  assert.deepEqual(files, [
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'dist/client.js',
+    'dist/server.js',
+    'images/icon.png',
+    'package.json',
+    'syntaxes/dockerignore.language-configuration.json',
+    'syntaxes/dockerignore.tmLanguage.json',
+  ]);
+});
+
+test('manifest: engines, activation, languages, trust', () => {
+  assert.equal(pkg.engines.vscode, '^1.100.0');
+  assert.equal(pkg.main, './dist/client.js');
+  const ids = pkg.contributes.languages.map((l: { id: string }) => l.id);
+  assert.deepEqual(ids.sort(), ['dockerfile', 'dockerignore']);
+  assert.ok(pkg.contributes.languages.find((l: { id: string }) => l.id === 'dockerfile').filenamePatterns.includes('*.Dockerfile'));
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  for (const key of ['cachelens.enable', 'cachelens.run', 'cachelens.rules', 'cachelens.contexts']) assert.ok(pkg.contributes.configuration.properties[key], key);
+});
+
+test('the server bundle starts and answers initialize with no node_modules beside it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-bundle-'));
+  copyFileSync(join(root, 'dist', 'server.js'), join(dir, 'server.js'));
+  const proc = spawn(process.execPath, [join(dir, 'server.js'), '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const reply = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('no reply in 10 s: ' + out)), 10_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('"capabilities"')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+  });
+  proc.kill();
+  assert.match(reply, /"hoverProvider":true/);
+  assert.match(reply, /source\.fixAll\.cachelens/);
+});
