@@ -207,9 +207,17 @@ class Snapshot implements ContextSnapshot {
     this.epoch = this.tree.sizeEpoch;
   }
 
-  private top(rel: string): TopDirStats {
+  /** The topDirs key a file path counts under. */
+  private topKey(rel: string): string {
     const slash = rel.indexOf('/');
-    const key = slash < 0 ? ROOT_FILES : rel.slice(0, slash);
+    return slash < 0 ? ROOT_FILES : rel.slice(0, slash);
+  }
+
+  private top(rel: string): TopDirStats {
+    return this.topFor(this.topKey(rel));
+  }
+
+  private topFor(key: string): TopDirStats {
     let t = this.topDirs.get(key);
     if (!t) this.topDirs.set(key, (t = { files: 0, bytes: 0, excludedFiles: 0, excludedBytes: 0 }));
     return t;
@@ -276,11 +284,13 @@ class Snapshot implements ContextSnapshot {
    * files that have no size yet and returns whether it sized any; 'add' and
    * 'remove' account the subtree into, or out of, the totals.
    */
-  visit(fs: WorkspaceFs, node: DirNode, absDir: string, rel: string, skipped: boolean, pass: Pass): boolean {
+  visit(fs: WorkspaceFs, node: DirNode, absDir: string, rel: string, skipped: boolean, pass: Pass, top?: string): boolean {
     if (skipped) {
       if (pass !== 'size') this.accountSkipped(node, rel, pass === 'remove' ? -1 : 1);
       return false;
     }
+    // Files directly in the context count under ROOT_FILES; everything below a top folder under its name.
+    const filesTop = top ?? (rel === '' ? ROOT_FILES : this.topKey(rel + '/x'));
     let sized = false;
     for (const [name, oldSize] of node.files) {
       const p = joinRel(rel, name);
@@ -292,12 +302,13 @@ class Snapshot implements ContextSnapshot {
         node.files.set(name, size);
         sized = true;
       }
-      if (pass !== 'size') this.accountFile(p, size, excluded, node.special?.get(name), pass === 'remove' ? -1 : 1);
+      if (pass !== 'size') this.accountFile(p, size, excluded, node.special?.get(name), pass === 'remove' ? -1 : 1, filesTop);
     }
     for (const [name, child] of node.dirs) {
       const p = joinRel(rel, name);
       const skip = this.matcher?.canSkipDir ? this.matcher.canSkipDir(p) : false;
-      if (this.visit(fs, child, absDir + path.sep + name, p, skip, pass)) sized = true;
+      const childTop = rel === '' ? name : filesTop;
+      if (this.visit(fs, child, absDir + path.sep + name, p, skip, pass, childTop)) sized = true;
     }
     return sized;
   }
@@ -324,8 +335,8 @@ class Snapshot implements ContextSnapshot {
     t.excludedBytes += sign * bytes;
   }
 
-  accountFile(rel: string, size: number, excluded: boolean, kind: 'symlink' | 'other' | undefined, sign: 1 | -1): void {
-    const t = this.top(rel);
+  accountFile(rel: string, size: number, excluded: boolean, kind: 'symlink' | 'other' | undefined, sign: 1 | -1, topKey?: string): void {
+    const t = this.topFor(topKey ?? this.topKey(rel));
     if (excluded) {
       this.excludedCount += sign;
       t.excludedFiles += sign;
