@@ -4,6 +4,13 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, RevealOutputChannelOn } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+// Extensions that already serve Dockerfile completion, formatting and syntax errors.
+const DOCKER_EXTENSIONS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers'];
+
+function wantsLanguageFeatures(): boolean {
+  const setting = vscode.workspace.getConfiguration('cachelens').get<string>('languageFeatures', 'auto');
+  return setting === 'on' || (setting === 'auto' && !DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id)));
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
@@ -19,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/{.dockerignore,*.dockerignore}' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: { trusted: vscode.workspace.isTrusted, languageFeatures: wantsLanguageFeatures() },
     outputChannelName: 'cachelens',
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
@@ -36,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (text) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true });
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('cachelens.languageFeatures')) void client?.restart();
+    }),
   );
   await client.start();
 }

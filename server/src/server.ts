@@ -22,11 +22,15 @@ import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { SettingsCache, Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
+import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let configurationSupport = false;
 let trusted = true;
+let languageFeatures: { syntaxDiagnostics(text: string): Diagnostic[] } | undefined;
+let wantLanguageFeatures = false;
+let workspaceFolderEvents = false;
 const settings = new SettingsCache(connection, () => configurationSupport);
 const workspaces = new Map<string, Workspace>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
@@ -39,8 +43,11 @@ const MAX_DOCUMENT_CHARS = 1024 * 1024;
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = !!params.capabilities.workspace?.configuration;
-  const init = (params.initializationOptions ?? {}) as { trusted?: boolean };
+  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; languageFeatures?: boolean };
   trusted = init.trusted !== false;
+  wantLanguageFeatures = init.languageFeatures === true;
+  workspaceFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+  if (wantLanguageFeatures) languageFeatures = registerLanguageFeatures(connection, documents, (d) => kindOf(d) === 'dockerfile');
   const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)).filter((p): p is string => !!p) ?? [];
   if (!folders.length && params.rootUri) {
     const root = URI.toPath(params.rootUri);
@@ -54,13 +61,15 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
       executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
     },
     serverInfo: { name: 'cachelens', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
-  connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+  if (!workspaceFolderEvents) return;
+  connection.workspace.onDidChangeWorkspaceFolders((e) => {
     for (const f of e.removed) {
       const p = URI.toPath(f.uri);
       if (p) workspaces.delete(p);
@@ -123,7 +132,8 @@ async function validate(doc: TextDocument): Promise<void> {
       const analysis = analyzeDockerfile(file, doc.getText(), s);
       analyses.set(doc.uri, { version: doc.version, analysis });
       for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis.findings.filter((f) => f.path === file).map(toDiagnostic) });
+      const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...analysis.findings.filter((f) => f.path === file).map(toDiagnostic)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {

@@ -1,0 +1,40 @@
+// Standard Dockerfile editing features from dockerfile-language-service, for
+// editors that have no Dockerfile server of their own (cachelens.languageFeatures).
+// Off by default: next to Docker's or Microsoft's extension they would duplicate.
+import type { Connection, TextDocuments, Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+
+export const LANGUAGE_FEATURE_CAPABILITIES = {
+  completionProvider: { triggerCharacters: ['=', ' ', '$', '-'] },
+  documentSymbolProvider: true,
+  documentFormattingProvider: true,
+  foldingRangeProvider: true,
+};
+
+export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, isDockerfile: (doc: TextDocument) => boolean): { syntaxDiagnostics(text: string): Diagnostic[] } {
+  const service = DockerfileLanguageServiceFactory.createLanguageService();
+  const dockerfile = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc && isDockerfile(doc) ? doc : undefined;
+  };
+  connection.onCompletion(async (p) => {
+    const doc = dockerfile(p.textDocument.uri);
+    return doc ? await service.computeCompletionItems(doc.getText(), p.position) : [];
+  });
+  connection.onDocumentSymbol((p) => {
+    const doc = dockerfile(p.textDocument.uri);
+    return doc ? service.computeSymbols(p.textDocument, doc.getText()) : [];
+  });
+  connection.onDocumentFormatting((p) => {
+    const doc = dockerfile(p.textDocument.uri);
+    return doc ? service.format(doc.getText(), p.options) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const doc = dockerfile(p.textDocument.uri);
+    return doc ? service.computeFoldingRanges(doc.getText()) : [];
+  });
+  return {
+    syntaxDiagnostics: (text) => service.validate(text).map((d) => ({ ...d, source: 'cachelens' })),
+  };
+}
