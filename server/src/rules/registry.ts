@@ -12,8 +12,9 @@ import CL301 from './CL301-build-tools-in-final-image';
 import CL302 from './CL302-build-after-production-install';
 import CL202 from './CL202-cache-cleanup-with-mount';
 import CL204 from './CL204-permission-change-layer';
+import CL006 from './CL006-floating-base-image';
 
-export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id.toUpperCase());
