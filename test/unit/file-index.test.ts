@@ -76,6 +76,10 @@ test('snapshot: included files with sizes, excluded counts per top folder, every
   assert.equal(s.excludedUnsized, 5);
   assert.equal(s.excludedBytes, 0);
   assert.equal(s.truncated, undefined);
+  const present = [...s.presentFiles()];
+  assert.deepEqual(present.map((f) => f.path).sort(), sum.present.filter((p) => s.kindOf(p) !== 'dir').sort());
+  assert.deepEqual(present.find((f) => f.path === 'src/index.ts'), { path: 'src/index.ts', kind: 'file', size: 9 });
+  assert.deepEqual(present.find((f) => f.path === '.git/HEAD'), { path: '.git/HEAD', kind: 'file', size: undefined });
 });
 
 test('snapshot without an ignore file includes everything; cached per key', () => {
@@ -162,9 +166,12 @@ test('incremental updates equal a fresh walk (two ignore variants live at once)'
     ['duplicate and stray events', () => { event('src/index.ts', 'changed'); event('nothing/here', 'deleted'); event('src', 'changed'); }, 0],
   ];
   // The last number is how many folders the event may list: only created ones; nothing is re-walked.
+  const snapA = idx.snapshot(ROOT, matcher(ignoreA), 'A');
   for (const [label, step, listings] of steps) {
     const before = fs.listed.length;
+    const versionBefore = snapA.version;
     step();
+    if (label !== 'duplicate and stray events') assert.notEqual(snapA.version, versionBefore, `${label}: version must change`);
     const listed = fs.listed.slice(before);
     assert.equal(listed.length, listings, `${label}: listed ${listed.join(', ')}`);
     check(label);

@@ -45,9 +45,24 @@ export interface TopDirStats {
 /** Key used in topDirs for files that sit directly in the context folder. */
 export const ROOT_FILES = '.';
 
+/** A path present in the context, excluded or not. */
+export interface PresentFile {
+  path: string;
+  kind: 'file' | 'symlink' | 'other';
+  /** undefined when the file was not sized (excluded files are counted, not stat-ed). */
+  size: number | undefined;
+}
+
+/**
+ * One context seen through one ignore file. The object is kept and updated in
+ * place by file events; `version` changes whenever its contents do, so cache
+ * anything derived from it by (snapshot, version).
+ */
 export interface ContextSnapshot {
   /** Absolute context folder. */
   readonly dir: string;
+  /** Bumped on every change of what the snapshot holds. */
+  readonly version: number;
   /** Files that reach the context after the ignore rules, in walk order. */
   readonly files: readonly IndexedFile[];
   readonly includedCount: number;
@@ -74,6 +89,8 @@ export interface ContextSnapshot {
   presentPaths(): Iterable<string>;
   /** Every relative folder path present, excluded ones too. */
   presentDirs(): Iterable<string>;
+  /** Every file, symlink and other non-folder entry present, excluded ones too. */
+  presentFiles(): Iterable<PresentFile>;
   /** Kind of a relative path present in the context (excluded or not), or undefined. */
   kindOf(relPath: string): FileStat['kind'] | undefined;
   /** True when the path is left out by the ignore rules (as the snapshot counted it). */
@@ -145,6 +162,7 @@ type Pass = 'size' | 'add' | 'remove' | 'compute';
 class Snapshot implements ContextSnapshot {
   readonly dir: string;
   epoch = -1;
+  version = 0;
   private included = new Map<string, number>();
   private special = new Map<string, 'symlink' | 'other'>();
   private filesCache: IndexedFile[] | undefined;
@@ -194,6 +212,7 @@ class Snapshot implements ContextSnapshot {
 
   /** Full recount from the in-memory tree; stats included files not yet sized. */
   compute(fs: WorkspaceFs): void {
+    this.version++;
     this.included.clear();
     this.special.clear();
     this.filesCache = undefined;
@@ -265,6 +284,17 @@ class Snapshot implements ContextSnapshot {
     }
   }
 
+  *presentFiles(): Iterable<PresentFile> {
+    const node = this.node;
+    if (!node) return;
+    const stack: [DirNode, string][] = [[node, '']];
+    while (stack.length) {
+      const [n, rel] = stack.pop()!;
+      for (const [name, size] of n.files) yield { path: joinRel(rel, name), kind: n.special?.get(name) ?? 'file', size: size === UNKNOWN ? undefined : size };
+      for (const [name, child] of n.dirs) stack.push([child, joinRel(rel, name)]);
+    }
+  }
+
   *presentDirs(): Iterable<string> {
     const node = this.node;
     if (!node) return;
@@ -314,6 +344,7 @@ class Snapshot implements ContextSnapshot {
   }
 
   private accountSkipped(node: DirNode, rel: string, sign: 1 | -1): void {
+    this.version++;
     const t = this.top(rel + '/x');
     let files = 0;
     let bytes = 0;
@@ -336,6 +367,7 @@ class Snapshot implements ContextSnapshot {
   }
 
   accountFile(rel: string, size: number, excluded: boolean, kind: 'symlink' | 'other' | undefined, sign: 1 | -1, topKey?: string): void {
+    this.version++;
     const t = this.topFor(topKey ?? this.topKey(rel));
     if (excluded) {
       this.excludedCount += sign;
@@ -379,6 +411,7 @@ class Snapshot implements ContextSnapshot {
 }
 
 class ErrorSnapshot implements ContextSnapshot {
+  readonly version = 0;
   readonly files: readonly IndexedFile[] = [];
   readonly includedCount = 0;
   readonly totalBytes = 0;
@@ -392,6 +425,9 @@ class ErrorSnapshot implements ContextSnapshot {
     return [];
   }
   presentDirs(): Iterable<string> {
+    return [];
+  }
+  presentFiles(): Iterable<PresentFile> {
     return [];
   }
   kindOf(): undefined {
