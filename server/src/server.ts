@@ -129,6 +129,8 @@ async function validate(doc: TextDocument): Promise<void> {
   }
   try {
     if (kind === 'dockerfile') {
+      await reportIndexing(file, s);
+      if (documents.get(doc.uri)?.version !== doc.version) return;
       const analysis = analyzeDockerfile(file, doc.getText(), s);
       analyses.set(doc.uri, { version: doc.version, analysis });
       for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
@@ -148,6 +150,25 @@ async function validate(doc: TextDocument): Promise<void> {
     connection.console.error(`cachelens: analysis of ${file} failed: ${e instanceof Error ? e.stack : String(e)}`);
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
   }
+}
+
+/** contexts already walked once; the first walk of a context may take a while and shows progress */
+const walkedContexts = new Set<string>();
+
+async function reportIndexing(file: string, s: Settings): Promise<void> {
+  const ws = workspaceFor(file);
+  if (!ws || !trusted) return;
+  const cold = ws.resolve(file, { mappings: s.contexts }).contexts.map((c) => c.contextDir).filter((d) => !walkedContexts.has(d));
+  if (!cold.length) return;
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('cachelens', undefined, `Indexing build context ${path.relative(ws.root, cold[0]) || '.'}`);
+  const started = Date.now();
+  for (const dir of cold) {
+    ws.index.snapshot(dir, undefined);
+    walkedContexts.add(dir);
+  }
+  progress?.done();
+  connection.console.log(`cachelens: indexed ${cold.length} build context${cold.length === 1 ? '' : 's'} in ${Date.now() - started} ms`);
 }
 
 function recordIgnoreFindings(dockerfile: string, findings: Finding[]): void {

@@ -13,7 +13,9 @@ async function session(languageFeatures: boolean) {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const published: PublishDiagnosticsParams[] = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.push(p));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
   conn.onRequest('workspace/configuration', () => [{}]);
   conn.listen();
   const init = (await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { languageFeatures } })) as InitializeResult;
