@@ -13,8 +13,9 @@ import CL302 from './CL302-build-after-production-install';
 import CL202 from './CL202-cache-cleanup-with-mount';
 import CL204 from './CL204-permission-change-layer';
 import CL006 from './CL006-floating-base-image';
+import CL005 from './CL005-unpinned-remote-input';
 
-export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006, CL005].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id.toUpperCase());
