@@ -14,8 +14,16 @@ import CL202 from './CL202-cache-cleanup-with-mount';
 import CL204 from './CL204-permission-change-layer';
 import CL006 from './CL006-floating-base-image';
 import CL005 from './CL005-unpinned-remote-input';
+import CL101 from './CL101-missing-dockerignore';
+import CL102 from './CL102-context-includes-volatile-path';
+import CL103 from './CL103-root-anchored-pattern';
+import CL104 from './CL104-copy-source-ignored';
+import CL105 from './CL105-manifest-ignored';
+import CL106 from './CL106-pattern-matches-nothing';
+import CL107 from './CL107-ignore-syntax-trap';
+import CL108 from './CL108-ignore-file-shadowed';
 
-export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006, CL005].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006, CL005, CL101, CL102, CL103, CL104, CL105, CL106, CL107, CL108].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id.toUpperCase());

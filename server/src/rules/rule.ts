@@ -62,6 +62,14 @@ export interface RuleDocs {
   why: string;
   example: string;
   useInstead: string;
+  /**
+   * the build context the examples run against, when the default one
+   * (package.json, package-lock.json, src/index.js) cannot show the rule:
+   * an ignore file, a nested folder; merged over the default
+   */
+  exampleFiles?: Record<string, string>;
+  /** the context for `useInstead`, when it differs from exampleFiles (a fixed ignore file) */
+  useInsteadFiles?: Record<string, string>;
   references?: string[];
 }
 

@@ -1,0 +1,77 @@
+// Paths that should not reach a build context, as data: they change without
+// any source edit (so `COPY . .` misses the cache), are rebuilt inside the
+// image anyway, or leak secrets. CL101 writes a new ignore file from these
+// rows, CL102 appends the rows a context still sends, CL106 keeps quiet about
+// entries that name them (they guard against files that appear later).
+
+export type VolatileKind = 'vcs' | 'dependencies' | 'build-output' | 'secrets' | 'logs' | 'editor' | 'cache' | 'docker';
+
+export interface VolatilePath {
+  /** what it is, for messages */
+  what: string;
+  kind: VolatileKind;
+  /** a folder with this name (any depth unless rootOnly) */
+  dirName?: string;
+  /** a file whose name matches this (a regular expression over the last path element) */
+  fileName?: string;
+  /** only at the context root */
+  rootOnly?: boolean;
+  /**
+   * the entry written to the ignore file; `{path}` stands for each place it
+   * was found (outputs are volatile only beside their project file), `{name}`
+   * for the file name found (`.env.local`, never the `.env.example` template)
+   */
+  entry: string;
+  /** a folder counts only when one of these files sits beside it (its project file) */
+  besideAny?: string[];
+  /** a folder counts only when it holds one of these files (a virtualenv's pyvenv.cfg) */
+  containsAny?: string[];
+  /**
+   * only when the Dockerfile runs an install (dependencies) or a build
+   * (build outputs) of one of these ecosystem ids: otherwise the image may
+   * rely on the copy from the host
+   */
+  whenEcosystem?: { ids: string[]; step: 'install' | 'build' };
+}
+
+const NODE = ['npm', 'yarn', 'pnpm', 'bun'];
+
+export const VOLATILE_PATHS: readonly VolatilePath[] = [
+  { what: 'Git history', kind: 'vcs', dirName: '.git', rootOnly: true, entry: '.git' },
+  { what: 'Mercurial / Subversion history', kind: 'vcs', dirName: '.hg', rootOnly: true, entry: '.hg' },
+  { what: 'Subversion history', kind: 'vcs', dirName: '.svn', rootOnly: true, entry: '.svn' },
+  { what: 'installed Node packages', kind: 'dependencies', dirName: 'node_modules', entry: '**/node_modules', whenEcosystem: { ids: NODE, step: 'install' } },
+  { what: 'Python bytecode', kind: 'cache', dirName: '__pycache__', entry: '**/__pycache__' },
+  { what: 'Python bytecode', kind: 'cache', fileName: '\\.py[co]$', entry: '**/*.py[co]' },
+  { what: 'a Python virtualenv', kind: 'dependencies', dirName: '.venv', entry: '**/.venv' },
+  { what: 'a Python virtualenv', kind: 'dependencies', dirName: 'venv', containsAny: ['pyvenv.cfg'], entry: '**/venv' },
+  { what: 'test and lint caches', kind: 'cache', dirName: '.pytest_cache', entry: '**/.pytest_cache' },
+  { what: 'test and lint caches', kind: 'cache', dirName: '.mypy_cache', entry: '**/.mypy_cache' },
+  { what: 'test and lint caches', kind: 'cache', dirName: '.ruff_cache', entry: '**/.ruff_cache' },
+  { what: 'test and lint caches', kind: 'cache', dirName: '.tox', entry: '**/.tox' },
+  { what: 'coverage reports', kind: 'cache', dirName: 'coverage', besideAny: ['package.json'], entry: '{path}' },
+  { what: 'coverage reports', kind: 'cache', dirName: '.nyc_output', entry: '**/.nyc_output' },
+  { what: 'build caches', kind: 'cache', dirName: '.turbo', entry: '**/.turbo' },
+  { what: 'build caches', kind: 'cache', dirName: '.gradle', entry: '**/.gradle' },
+  { what: 'build output', kind: 'build-output', dirName: '.next', besideAny: ['package.json'], entry: '{path}', whenEcosystem: { ids: NODE, step: 'build' } },
+  { what: 'build output', kind: 'build-output', dirName: 'dist', besideAny: ['package.json', 'pyproject.toml', 'setup.py'], entry: '{path}', whenEcosystem: { ids: [...NODE, 'poetry', 'uv', 'pip'], step: 'build' } },
+  { what: 'build output', kind: 'build-output', dirName: 'build', besideAny: ['package.json', 'build.gradle', 'build.gradle.kts'], entry: '{path}', whenEcosystem: { ids: [...NODE, 'gradle'], step: 'build' } },
+  { what: 'build output', kind: 'build-output', dirName: 'target', besideAny: ['Cargo.toml', 'pom.xml'], entry: '{path}', whenEcosystem: { ids: ['cargo', 'maven'], step: 'build' } },
+  { what: 'build output', kind: 'build-output', dirName: 'bin', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'build' } },
+  { what: 'build output', kind: 'build-output', dirName: 'obj', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'install' } },
+  { what: 'secrets', kind: 'secrets', fileName: '^\\.env$', entry: '**/.env' },
+  { what: 'secrets', kind: 'secrets', fileName: '^\\.env\\.(?!(example|sample|template|dist|defaults)$)[^/]+$', entry: '**/{name}' },
+  { what: 'log files', kind: 'logs', fileName: '\\.log$', entry: '**/*.log' },
+  { what: 'editor settings', kind: 'editor', dirName: '.idea', entry: '.idea' },
+  { what: 'editor settings', kind: 'editor', dirName: '.vscode', entry: '.vscode' },
+  { what: 'editor settings', kind: 'editor', dirName: '.vs', entry: '.vs' },
+  { what: 'editor swap files', kind: 'editor', fileName: '\\.sw[op]$', entry: '**/*.sw[op]' },
+  { what: 'OS metadata', kind: 'editor', fileName: '^(\\.DS_Store|Thumbs\\.db)$', entry: '**/{name}' },
+];
+
+/**
+ * Ignore entries that are written before the files exist and so may match
+ * nothing today: Docker's own files, besides the rows above and whatever the
+ * project's `.gitignore` lists.
+ */
+export const DEFENSIVE_ENTRIES: readonly string[] = ['Dockerfile*', '*.Dockerfile', '*.dockerignore', '.dockerignore', 'docker-compose*', 'compose*.y*ml', '.git*', '.hg*', '.svn*', 'npm-debug.log*', 'yarn-debug.log*', 'yarn-error.log*', '.npm', '.cache', 'tmp', 'temp', '*.tmp', '.env*', '*.bak', '*.swp', '*~'];

@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { defineRule } from './rule';
+import type { ContextFile } from '../context/view';
+import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, appendLinesEdit, lineRange, isUnanchoredName, VolatileHit } from './util/ignorefile';
+import { shortText } from './util/copies';
+import type { IgnorePattern } from '../context/ignore';
+
+export default defineRule({
+  id: 'CL102',
+  name: 'context-includes-volatile-path',
+  title: 'Build context still sends volatile paths',
+  defaultSeverity: 'warning',
+  needsContext: true,
+  docs: {
+    what: 'Finds paths that a whole-folder `COPY` still sends after the ignore file — `.git/`, any `node_modules/`, `__pycache__/`, virtualenvs, build outputs, logs, `.env` files, the Dockerfile and the ignore file — and appends the missing entries.',
+    why: 'These change without any source edit (a commit, a local `npm install`, a local build, a log line), and each change misses the cache of the `COPY` and everything after it. Dependencies and outputs are rebuilt in the image anyway; `.env` files leak secrets into it.',
+    example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .'].join('\n'),
+    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY src/ ./src/'].join('\n'),
+    exampleFiles: { '.dockerignore': '.git\n', 'node_modules/x/index.js': '' },
+    references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
+  },
+  check(ctx) {
+    const context = ctx.context;
+    const ignore = context?.ignore;
+    if (!context || !ignore) return;
+    const sent = new Map<string, ContextFile>();
+    const copies = broadSources(ctx.dockerfile, context);
+    for (const s of copies) for (const f of filesUnder(context.files, s)) sent.set(f.path, f);
+    if (!sent.size) return;
+    const patterns = ignore.parsed.patterns;
+    const hits = volatileEntries(ctx, context, [...sent.values()]).filter((h) => !alreadyListed(h, patterns));
+    if (!hits.length) return;
+    const name = path.basename(ignore.path);
+    const summary = hits.slice(0, 4).map(describeHit).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');
+    const entries = hits.map((h) => h.entry);
+    const copy = copies.find((s) => hits.some((h) => h.examples.some((e) => s.path === '' || e === s.path || e.startsWith(s.path + '/')))) ?? copies[0];
+    ctx.report({
+      path: ignore.path,
+      range: lineRange(ignore.text, 0),
+      message: `The context still sends ${summary} to \`${shortText(copy.ins)}\`: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
+      related: [{ path: ctx.path, range: copy.ins.range, message: `copies ${summary} that \`${name}\` lets through` }],
+      fixes: entryFixes(hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(ignore.path, ignore.text, chosen)] })),
+    });
+  },
+});
+
+/**
+ * The entry is written already (an exception re-includes it, which is on
+ * purpose), or as a root-anchored name that CL103 turns into this entry.
+ */
+function alreadyListed(hit: VolatileHit, patterns: readonly IgnorePattern[]): boolean {
+  const bare = hit.entry.replace(/^\*\*\//, '');
+  return patterns.some((p) => !p.negate && (p.pattern === hit.entry || (hit.entry.startsWith('**/') && p.pattern === bare && isUnanchoredName(p))));
+}

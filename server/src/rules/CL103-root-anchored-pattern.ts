@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import { defineRule } from './rule';
+import { isUnanchoredName, deeperMatches, matchedRoots, patternRange, shownPattern } from './util/ignorefile';
+import { patternMatches } from '../context/ignore';
+import { formatCount } from './util/copies';
+
+export default defineRule({
+  id: 'CL103',
+  name: 'root-anchored-pattern',
+  title: 'Ignore pattern only matches at the context root',
+  defaultSeverity: 'warning',
+  needsContext: true,
+  docs: {
+    what: 'Finds a `.dockerignore` pattern without a slash (`node_modules`, `__pycache__`, `*.pyc`) that leaves the same name deeper in the context in — the `.gitignore` habit.',
+    why: '`.dockerignore` patterns are anchored at the context root: `node_modules` excludes `./node_modules` only, so `packages/web/node_modules` still reaches every `COPY . .`, busting its cache on each local install and overwriting what the image installed.',
+    example: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
+    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
+    exampleFiles: { '.dockerignore': 'node_modules\n', 'node_modules/a.js': '', 'packages/web/node_modules/b.js': '' },
+    useInsteadFiles: { '.dockerignore': '**/node_modules\n', 'node_modules/a.js': '', 'packages/web/node_modules/b.js': '' },
+    references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
+  },
+  check(ctx) {
+    const ignore = ctx.context?.ignore;
+    if (!ctx.context || !ignore) return;
+    for (const p of ignore.parsed.patterns) {
+      if (p.negate || !isUnanchoredName(p)) continue;
+      const deeper = deeperMatches(p, ctx.context.files);
+      if (!deeper.length) continue;
+      const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
+      const atRoot = ctx.context.allFiles.some((f) => patternMatches(p, f.path));
+      const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${formatCount(n)} file${n === 1 ? '' : 's'})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
+      const range = patternRange(ignore.text, p);
+      const fixed = `**/${p.pattern}`;
+      ctx.report({
+        path: ignore.path,
+        range,
+        message: `\`${shownPattern(p)}\` ${atRoot ? `excludes only \`./${p.pattern}\`` : 'excludes nothing'}; ${shown} ${roots.length === 1 ? 'is' : 'are'} still sent — patterns are anchored at the context root. Use \`${fixed}\`.`,
+        fixes: [{ title: `Change to ${fixed} in ${path.basename(ignore.path)}`, safe: true, isPreferred: true, edits: [{ path: ignore.path, range, newText: fixed }] }],
+      });
+    }
+  },
+});

@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import { defineRule, Fix } from './rule';
+import type { IgnorePattern } from '../context/ignore';
+import { filesMatchingSource } from '../context/view';
+import { localSources, neededManifests, appendLinesEdit, removeLineEdit, shownPattern } from './util/ignorefile';
+import { formatCount } from './util/copies';
+
+export default defineRule({
+  id: 'CL104',
+  name: 'copy-source-ignored',
+  title: 'COPY source is excluded by the ignore file',
+  defaultSeverity: 'error',
+  needsContext: true,
+  docs: {
+    what: 'Finds a `COPY`/`ADD` source that the ignore file excludes entirely — also when `!` exceptions are present, which BuildKit\'s own CopyIgnoredFile check skips.',
+    why: 'Excluded files never reach the builder: the step fails with "not found", or copies an empty folder and the image breaks later, although the file is right there in the project.',
+    example: ['FROM nginx:alpine', 'COPY dist/ /usr/share/nginx/html/'].join('\n'),
+    useInstead: ['FROM nginx:alpine', 'COPY src/ /usr/share/nginx/html/'].join('\n'),
+    exampleFiles: { '.dockerignore': 'dist\n', 'dist/index.html': '' },
+    references: ['https://docs.docker.com/reference/build-checks/copy-ignored-file/'],
+  },
+  check(ctx) {
+    const context = ctx.context;
+    const ignore = context?.ignore;
+    if (!context || !ignore) return;
+    // manifests an install needs are CL105's, on the pattern that excludes them
+    const manifests = new Set(neededManifests(ctx.dockerfile, ctx.cache, context).map((m) => m.path));
+    for (const source of localSources(ctx.dockerfile)) {
+      if (source.path === '') continue;
+      const present = filesMatchingSource(context.allFiles, source.path);
+      if (!present.length || filesMatchingSource(context.files, source.path).length) continue;
+      if (present.every((f) => manifests.has(f.path))) continue;
+      const deciders = new Map<number, IgnorePattern>();
+      for (const f of present) {
+        const by = ignore.matcher.explain(f.path).decidedBy;
+        if (by) deciders.set(by.line, by);
+      }
+      const lines = [...deciders.values()];
+      const name = path.basename(ignore.path);
+      const by = lines.slice(0, 2).map((p) => `line ${p.line + 1} (\`${shownPattern(p)}\`)`).join(', ') + (lines.length > 2 ? ` and ${lines.length - 2} more` : '');
+      const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${formatCount(present.length)} file${present.length === 1 ? '' : 's'} of \`${source.word.value}\` are excluded`;
+      const fixes: Fix[] = [{ title: `Add !${source.path} to ${name}`, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, ['!' + source.path])] }];
+      if (lines.length === 1) fixes.push({ title: `Remove \`${shownPattern(lines[0])}\` from ${name}`, safe: false, edits: [removeLineEdit(ignore.path, ignore.text, lines[0].line)] });
+      ctx.report({
+        range: source.word.range,
+        message: `${what} by \`${name}\` ${by}: the step fails or copies nothing. Add an exception \`!${source.path}\`.`,
+        related: lines.map((p) => ({ path: ignore.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.raw.length } }, message: `excludes \`${source.word.value}\`` })),
+        fixes,
+      });
+    }
+  },
+});

@@ -1,0 +1,345 @@
+// Shared knowledge for the build-context rules (CL1xx): which COPYs send a
+// whole folder, which volatile paths a file list holds, and edits on the
+// ignore file (append entries, change or drop one pattern line).
+
+import * as path from 'node:path';
+import type { DockerfileModel, Instruction, Word } from '../../parse/dockerfile';
+import { precedingInChain } from '../../parse/dockerfile';
+import type { InstallStep } from '../../ecosystems/match';
+import type { CacheAnalysis } from '../../cache/analysis';
+import type { ContextView, ContextFile } from '../../context/view';
+import { filesMatchingSource } from '../../context/view';
+import { parseIgnoreFile, patternMatches, goClean, IgnorePattern } from '../../context/ignore';
+import { LineIndex, Range } from '../../parse/text';
+import { ECOSYSTEMS } from '../../ecosystems/table';
+import { commandMatchesAny } from '../../ecosystems/match';
+import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES } from '../../ecosystems/volatile';
+import type { FileEdit, Fix } from '../rule';
+import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
+
+export interface CopySource {
+  ins: Instruction;
+  word: Word;
+  /** context path, cleaned ('' = the whole context) */
+  path: string;
+}
+
+/** A source's context path: `./src/` → `src`, `.` → '' (null for variables and URLs). */
+export function contextPathOf(source: string): string | null {
+  if (/\$|^[a-z]+:\/\//i.test(source)) return null;
+  const clean = goClean(source.replace(/^\/+/, ''));
+  return clean === '.' || clean === '*' ? '' : clean;
+}
+
+/** Every source of every local COPY/ADD. */
+export function localSources(model: DockerfileModel): CopySource[] {
+  const out: CopySource[] = [];
+  for (const ins of model.instructions) {
+    if (!isLocalCopy(ins)) continue;
+    for (const word of ins.copy!.sources) {
+      const p = contextPathOf(word.value);
+      if (p !== null) out.push({ ins, word, path: isWholeContext(word.value) ? '' : p });
+    }
+  }
+  return out;
+}
+
+/** Sources that send a whole folder (`.`, `./`, `*`, `frontend/`). */
+export function broadSources(model: DockerfileModel, context?: ContextView): CopySource[] {
+  return localSources(model).filter((s) => s.path === '' || isDirectorySource(s.word.value, context));
+}
+
+/** Files of a list that a source sends (the whole list for the context root). */
+export function filesUnder(files: readonly ContextFile[], source: CopySource): ContextFile[] {
+  return source.path === '' ? [...files] : filesMatchingSource(files, source.path);
+}
+
+export interface VolatileHit {
+  row: VolatilePath;
+  /** the line to write in the ignore file */
+  entry: string;
+  /** where it was found (folders or files), at most a few */
+  examples: string[];
+  files: number;
+  bytes: number;
+}
+
+function globName(name: string): RegExp {
+  return new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+}
+
+/** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
+export function ecosystemSteps(model: DockerfileModel, cache: CacheAnalysis): { install: Set<string>; build: Set<string> } {
+  const install = new Set(cache.installSites().map((s) => s.install.ecosystem.id));
+  const build = new Set<string>();
+  for (const ins of model.instructions) {
+    for (const c of ins.run?.commands ?? []) for (const e of ECOSYSTEMS) if (commandMatchesAny(e.builds, c)) build.add(e.id);
+  }
+  return { install, build };
+}
+
+/**
+ * The volatile paths among `files`. `every` lists all files present, to find
+ * the project file beside an output folder. Rows gated on an ecosystem count
+ * only when the Dockerfile runs that step itself.
+ */
+export function findVolatile(files: readonly ContextFile[], every: readonly ContextFile[], steps: { install: Set<string>; build: Set<string> }): VolatileHit[] {
+  const namesIn = new Map<string, string[]>();
+  for (const f of every) {
+    const slash = f.path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : f.path.slice(0, slash);
+    const list = namesIn.get(dir) ?? [];
+    list.push(f.path.slice(slash + 1));
+    namesIn.set(dir, list);
+  }
+  const rows = VOLATILE_PATHS.filter((r) => !r.whenEcosystem || r.whenEcosystem.ids.some((id) => steps[r.whenEcosystem!.step].has(id)));
+  const dirRows = new Map<string, VolatilePath[]>();
+  for (const r of rows) if (r.dirName) dirRows.set(r.dirName, [...(dirRows.get(r.dirName) ?? []), r]);
+  const fileRows = rows.filter((r) => r.fileName).map((r) => ({ row: r, re: new RegExp(r.fileName!) }));
+  const has = (dir: string, wanted: string[]) => wanted.some((w) => (namesIn.get(dir) ?? []).some((n) => globName(w).test(n)));
+  const hits = new Map<string, VolatileHit>();
+  const add = (row: VolatilePath, at: string, file: ContextFile) => {
+    const name = at.slice(at.lastIndexOf('/') + 1);
+    const entry = row.entry.replace('{path}', at).replace('{name}', name);
+    let hit = hits.get(entry);
+    if (!hit) hits.set(entry, (hit = { row, entry, examples: [], files: 0, bytes: 0 }));
+    if (hit.examples.length < 3 && !hit.examples.includes(at)) hit.examples.push(at);
+    hit.files++;
+    hit.bytes += file.size;
+  };
+  const dirVerdict = new Map<string, VolatilePath | null>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    let matched = false;
+    for (let i = 0; i < parts.length - 1 && !matched; i++) {
+      const candidates = dirRows.get(parts[i]);
+      if (!candidates) continue;
+      const at = parts.slice(0, i + 1).join('/');
+      let row = dirVerdict.get(at);
+      if (row === undefined) {
+        const parent = parts.slice(0, i).join('/');
+        row = candidates.find((r) => (!r.rootOnly || i === 0) && (!r.besideAny || has(parent, r.besideAny)) && (!r.containsAny || has(at, r.containsAny))) ?? null;
+        dirVerdict.set(at, row);
+      }
+      if (row) {
+        add(row, at, f);
+        matched = true;
+      }
+    }
+    if (matched) continue;
+    const name = parts[parts.length - 1];
+    const fr = fileRows.find((r) => (!r.row.rootOnly || parts.length === 1) && r.re.test(name));
+    if (fr) add(fr.row, f.path, f);
+  }
+  // table order, so a new ignore file reads in a stable, familiar order
+  return [...hits.values()].sort((a, b) => VOLATILE_PATHS.indexOf(a.row) - VOLATILE_PATHS.indexOf(b.row));
+}
+
+/** The Dockerfile and the ignore file, when they sit inside the context and reach it. */
+export function buildFilesInContext(context: ContextView, dockerfilePath: string, files: readonly ContextFile[]): VolatileHit[] {
+  const out: VolatileHit[] = [];
+  const row: VolatilePath = { what: 'the Dockerfile and its ignore file', kind: 'docker', entry: '' };
+  const candidates = [dockerfilePath, context.ignore?.path ?? context.ignorePathForNew];
+  for (const abs of candidates) {
+    const rel = path.relative(context.dir, abs).split(path.sep).join('/');
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const f = files.find((x) => x.path === rel);
+    if (f && !out.some((h) => h.entry === rel)) out.push({ row, entry: rel, examples: [rel], files: 1, bytes: f.size });
+  }
+  return out;
+}
+
+/** Would writing this entry shut out something the Dockerfile names explicitly (`COPY dist/ …`, `COPY .env.production .env`)? */
+export function excludesNamedSource(entry: string, model: DockerfileModel, context: ContextView): boolean {
+  const p = parseIgnoreFile(entry).patterns[0];
+  if (!p) return false;
+  for (const s of localSources(model)) {
+    if (s.path === '') continue;
+    if (/[*?[]/.test(s.path)) {
+      if (filesMatchingSource(context.allFiles, s.path).some((f) => patternMatches(p, f.path))) return true;
+    } else if (patternMatches(p, s.path)) return true;
+  }
+  return false;
+}
+
+/** Entries for a file list, dropping those that would exclude a named COPY source. */
+export function volatileEntries(ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis; path: string }, context: ContextView, files: readonly ContextFile[]): VolatileHit[] {
+  const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
+  const hits = [...findVolatile(files, context.allFiles, steps), ...buildFilesInContext(context, ctx.path, files)];
+  return hits.filter((h) => !excludesNamedSource(h.entry, ctx.dockerfile, context));
+}
+
+/** "`.git` (1,204 files, 3.1 MB)" */
+export function describeHit(h: VolatileHit): string {
+  const where = h.row.dirName || h.row.kind === 'docker' ? h.examples[0] + (h.row.dirName ? '/' : '') : h.examples[0];
+  const more = h.examples.length > 1 ? ` and more` : '';
+  const size = h.bytes > 0 ? `, ${formatBytes(h.bytes)}` : '';
+  return `\`${where}\`${more} (${formatCount(h.files)} file${h.files === 1 ? '' : 's'}${size})`;
+}
+
+// ---------------------------------------------------------------------------
+// Edits on the ignore file
+
+export function eolOf(text: string): string {
+  return /\r\n/.test(text) ? '\r\n' : '\n';
+}
+
+/** Appends lines at the end of the ignore file (after a line break if the last line has none). */
+export function appendLinesEdit(filePath: string, text: string, lines: string[]): FileEdit {
+  const index = new LineIndex(text);
+  const last = index.lines.length - 1;
+  const at = index.lineEnd(last);
+  const eol = eolOf(text);
+  const needsBreak = index.lines[last] !== '';
+  return { path: filePath, range: { start: at, end: at }, newText: (needsBreak ? eol : '') + lines.join(eol) + eol };
+}
+
+/** The whole text of a line, without its line break. */
+export function lineRange(text: string, line: number): Range {
+  const index = new LineIndex(text);
+  return { start: { line, character: 0 }, end: index.lineEnd(line) };
+}
+
+/** The pattern as written on its line (without surrounding whitespace). */
+export function patternRange(text: string, p: IgnorePattern): Range {
+  const raw = p.raw;
+  const start = raw.length - raw.trimStart().length;
+  const end = raw.trimEnd().length;
+  return { start: { line: p.line, character: start }, end: { line: p.line, character: Math.max(start, end) } };
+}
+
+/** Removes a whole line, with its line break. */
+export function removeLineEdit(filePath: string, text: string, line: number): FileEdit {
+  const index = new LineIndex(text);
+  const isLast = line + 1 >= index.lines.length;
+  if (isLast && line > 0) return { path: filePath, range: { start: index.lineEnd(line - 1), end: index.lineEnd(line) }, newText: '' };
+  return { path: filePath, range: { start: { line, character: 0 }, end: index.nextLineStart(line) }, newText: '' };
+}
+
+/** The text of a pattern the way it reads in messages: `node_modules`, `!dist/*.map`. */
+export function shownPattern(p: IgnorePattern): string {
+  return p.raw.trim();
+}
+
+// ---------------------------------------------------------------------------
+// Root anchoring
+
+/** A single-name pattern written the `.gitignore` way: no slash inside, not anchored with a leading `/`. */
+export function isUnanchoredName(p: IgnorePattern): boolean {
+  if (p.error || p.pattern === '' || p.pattern.includes('/') || p.pattern.startsWith('**')) return false;
+  const written = p.raw.trim().replace(/^!\s*/, '');
+  return !written.startsWith('/');
+}
+
+/** Files of the list that `**​/<pattern>` matches but the pattern itself does not. */
+export function deeperMatches(p: IgnorePattern, files: readonly ContextFile[]): ContextFile[] {
+  const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
+  if (!deep || deep.error) return [];
+  return files.filter((f) => !patternMatches(p, f.path) && patternMatches(deep, f.path));
+}
+
+/** The deepest-first distinct folders (or files) named by a single-name pattern, for messages. */
+export function matchedRoots(p: IgnorePattern, files: readonly ContextFile[]): Map<string, number> {
+  const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
+  const roots = new Map<string, number>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const at = parts.slice(0, i).join('/');
+      if (deep && patternMatches(deep, at)) {
+        roots.set(at, (roots.get(at) ?? 0) + 1);
+        break;
+      }
+    }
+  }
+  return roots;
+}
+
+/**
+ * The fixes that write entries: a safe one without secrets (an app may read
+ * its `.env` at run time, so leaving it out changes what runs) and, when
+ * secrets were found, a second one that also leaves them out.
+ */
+export function entryFixes(hits: VolatileHit[], entries: string[], make: (chosen: string[]) => Omit<Fix, 'safe' | 'isPreferred'>): Fix[] {
+  const secret = new Set(hits.filter((h) => h.row.kind === 'secrets').map((h) => h.entry));
+  const plain = entries.filter((e) => !secret.has(e));
+  const fixes: Fix[] = [];
+  if (plain.length) fixes.push({ ...make(plain), safe: true, isPreferred: true });
+  if (secret.size) {
+    fixes.push({ ...make(entries), safe: false });
+  }
+  return fixes;
+}
+
+// ---------------------------------------------------------------------------
+// Manifests that installs need
+
+export interface NeededManifest {
+  /** context path */
+  path: string;
+  run: Instruction;
+  install: InstallStep;
+  /** the COPY that should bring it */
+  copy: Instruction;
+}
+
+/**
+ * The manifest and lockfile paths of the context that the COPYs before each
+ * install step bring (or would, were they not excluded): the ecosystem's
+ * manifests and optional files found under a folder copy, or named by a file copy.
+ */
+export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, context: ContextView): NeededManifest[] {
+  const present = new Set(context.allFiles.map((f) => f.path));
+  const out: NeededManifest[] = [];
+  const seen = new Set<string>();
+  for (const { ins: run, install } of cache.installSites()) {
+    const dir = installDir(cache, run, install);
+    const wanted = [...install.manifests, ...install.optional].filter((n) => !n.endsWith('/'));
+    const wantedRe = wanted.map(globName);
+    for (const copy of precedingInChain(run)) {
+      if (!isLocalCopy(copy)) continue;
+      const add = (p: string) => {
+        const key = `${run.index}|${p}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        out.push({ path: p, run, install, copy });
+      };
+      const broad = broadSourceFor(cache, copy, dir, context);
+      if (broad && !/[*?[]/.test(broad.contextDir)) {
+        for (const name of wanted) {
+          if (/[*?]/.test(name)) {
+            const re = globName(name);
+            const prefix = broad.contextDir ? broad.contextDir + '/' : '';
+            for (const f of context.allFiles) if (f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/') && re.test(f.path.slice(prefix.length))) add(f.path);
+          } else {
+            const p = broad.contextDir ? `${broad.contextDir}/${name}` : name;
+            if (present.has(p)) add(p);
+          }
+        }
+      }
+      for (const word of copy.copy!.sources) {
+        const sp = contextPathOf(word.value);
+        if (!sp || isDirectorySource(word.value, context)) continue;
+        for (const f of filesMatchingSource(context.allFiles, sp)) {
+          const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+          if (wantedRe.some((re) => re.test(name))) add(f.path);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A pattern that guards against files that appear later (a local install, a
+ * build, a secret someone drops in): a volatile path, one of Docker's own
+ * files, or a name the project's `.gitignore` lists.
+ */
+export function isDefensivePattern(p: IgnorePattern, gitignored: ReadonlySet<string>): boolean {
+  const bare = p.pattern.replace(/^(\*\*\/)+/, '').replace(/\/\*\*?$/, '');
+  if (gitignored.has(bare) || gitignored.has(p.pattern)) return true;
+  const last = bare.slice(bare.lastIndexOf('/') + 1);
+  const probe = last.replace(/\*/g, 'x');
+  if (DEFENSIVE_ENTRIES.some((d) => globName(d).test(last) || d === last)) return true;
+  return VOLATILE_PATHS.some((r) => (r.dirName && (r.dirName === last || globName(last).test(r.dirName))) || (r.fileName && new RegExp(r.fileName).test(probe)));
+}
