@@ -6,36 +6,34 @@
 // screenshot of each state in test-output/e2e/.
 //
 //   node scripts/e2e/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
-//                            [--keep] [--only a,b,...]
+//                            [--keep] [--only a,b,...] [--docs-images]
+//
+// --docs-images copies the screenshots the README shows into docs/images/
+// (only when every check passed).
 //
 // Needs scripts/e2e/setup.sh to have run (it installs code-server, chromium).
 // The examples are copied to a temp folder first, so the fixes never edit the
 // repo. code-server runs in its own process group, which is killed at the end
 // (also on SIGINT/SIGTERM), so the extension host and language server die too.
 // Last line of output: `N passed, M failed`; exit code 1 if anything failed.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  createRun, findFiles, installExtension, launchBrowser, logTails, missingTools, repo, sleep, startCodeServer, stopCodeServer, waitFor,
+} from './code-server.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opts } = parseArgs({
   options: {
     vsix: { type: 'string', default: join(repo, 'dist/cachelens.vsix') },
     examples: { type: 'string', default: join(repo, 'examples') },
     keep: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'docs-images': { type: 'boolean', default: false },
   },
 });
-const CODE_SERVER_VERSION = '4.100.3';
-const cache = resolve(process.env.CACHELENS_E2E_CACHE ?? join(repo, '.e2e-cache'));
-const codeServerBin = join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules/.bin/code-server');
-const chromiumBin = process.env.CACHELENS_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const outDir = join(repo, 'test-output/e2e');
+const docsImages = { '03-hover.png': 'e2e-hover.png', '04-quick-fix-menu.png': 'e2e-quick-fix.png', '02-problems-panel.png': 'e2e-problems.png' };
 // The example the assertions walk through: a naive Node app whose `COPY . .`
 // comes before `RUN npm ci`.
 const dockerfilePath = 'node-app/Dockerfile';
@@ -52,87 +50,9 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const log = (msg) => console.log(`[e2e ${elapsed().padStart(6)}] ${msg}`);
 const results = [];
 
-// ---------------------------------------------------------------- process group
-let codeServer; // ChildProcess, leader of its own process group
-function killCodeServerGroup(signal = 'SIGTERM') {
-  if (!codeServer?.pid) return;
-  try { process.kill(-codeServer.pid, signal); } catch { /* already gone */ }
-}
-async function stopCodeServer() {
-  if (!codeServer?.pid) return;
-  killCodeServerGroup('SIGTERM');
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && groupAlive(codeServer.pid)) await sleep(100);
-  if (groupAlive(codeServer.pid)) killCodeServerGroup('SIGKILL');
-  codeServer = undefined;
-}
-function groupAlive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
-}
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    console.error(`\n[e2e] ${sig}: stopping code-server's process group`);
-    killCodeServerGroup('SIGKILL');
-    process.exit(130);
-  });
-}
-process.on('exit', () => killCodeServerGroup('SIGKILL'));
-
-// ---------------------------------------------------------------- helpers
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
-    await sleep(intervalMs);
-  }
-}
-
-function loadPlaywright() {
-  for (const base of [join(repo, 'package.json'), join(cache, 'playwright-core/package.json')]) {
-    try { return createRequire(base)('playwright-core'); } catch { /* try next */ }
-  }
-  throw new Error('playwright-core not found: run scripts/e2e/setup.sh (or npm ci)');
-}
-
-function tail(file, lines) {
-  if (!existsSync(file)) return `(no ${file})`;
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-}
-
-function findFiles(dir, pred, out = []) {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) findFiles(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- preflight
 function preflight() {
-  const problems = [];
-  if (!existsSync(codeServerBin)) problems.push(`code-server not installed at ${codeServerBin}: run scripts/e2e/setup.sh`);
-  if (!existsSync(chromiumBin)) problems.push(`chromium not found at ${chromiumBin}: run scripts/e2e/setup.sh`);
+  const problems = missingTools();
   if (!existsSync(opts.vsix)) problems.push(`no extension package at ${opts.vsix}: run npm run package`);
   if (!existsSync(join(opts.examples, dockerfilePath))) problems.push(`no ${dockerfilePath} under ${opts.examples}`);
   return problems;
@@ -272,89 +192,33 @@ async function main() {
   }
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const run = mkdtempSync(join(tmpdir(), 'cachelens-e2e-'));
-  const dirs = {
-    userData: join(run, 'user-data'), extensions: join(run, 'extensions'), browser: join(run, 'browser'),
-    workspace: join(run, 'examples'), xdg: join(run, 'xdg'),
-  };
-  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  cpSync(opts.examples, dirs.workspace, { recursive: true });
-  let dockerignorePath = existsSync(join(dirs.workspace, preferredDockerignore)) ? preferredDockerignore
-    : findFiles(dirs.workspace, (p) => basename(p) === '.dockerignore').map((p) => p.slice(dirs.workspace.length + 1)).sort()[0];
+  const run = createRun(opts.examples);
+  let dockerignorePath = existsSync(join(run.workspace, preferredDockerignore)) ? preferredDockerignore
+    : findFiles(run.workspace, (p) => basename(p) === '.dockerignore').map((p) => p.slice(run.workspace.length + 1)).sort()[0];
   if (!dockerignorePath) {
     dockerignorePath = fallbackDockerignore.path;
-    mkdirSync(dirname(join(dirs.workspace, dockerignorePath)), { recursive: true });
-    writeFileSync(join(dirs.workspace, dockerignorePath), fallbackDockerignore.text);
+    mkdirSync(dirname(join(run.workspace, dockerignorePath)), { recursive: true });
+    writeFileSync(join(run.workspace, dockerignorePath), fallbackDockerignore.text);
     log(`the examples hold no .dockerignore; wrote ${dockerignorePath} into the copy`);
   }
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
-  };
-  // Quiet the workbench: no welcome page, trust prompt, update checks or tips
-  // that would cover what the screenshots are meant to show.
-  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'update.mode': 'none',
-    'chat.commandCenter.enabled': false,
-    'editor.hover.delay': 300,
-    'editor.minimap.enabled': false,
-    'window.zoomLevel': 0,
-  }, null, 2));
-  const codeServerLog = join(run, 'code-server.log');
   let failedOnce = false;
-  const printLogs = () => {
-    console.error(`---- code-server log tail (${codeServerLog})\n${tail(codeServerLog, 40)}`);
-    for (const f of findFiles(join(dirs.userData, 'logs'), (p) => /exthost\.log$|cachelens/i.test(p))) {
-      console.error(`---- ${f}\n${tail(f, 30)}`);
-    }
-  };
+  const printLogs = () => console.error(logTails(run));
 
   log(`installing ${opts.vsix}`);
-  const install = spawnSync(codeServerBin, ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
-  writeFileSync(join(run, 'install-extension.log'), `${install.stdout}\n${install.stderr}`);
-  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
-    results.push({ name: 'install the .vsix with --install-extension', ok: false, error: `exit ${install.status}: ${(install.stdout + install.stderr).trim().slice(-800)}` });
-    return;
-  }
-  results.push({ name: 'install the .vsix with --install-extension', ok: true });
+  const installError = installExtension(run, opts.vsix);
+  results.push({ name: 'install the .vsix with --install-extension', ok: !installError, error: installError });
+  if (installError) return;
 
-  const port = await freePort();
-  writeFileSync(join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const logFd = openSync(codeServerLog, 'a');
-  // detached: true makes node call setsid(2) for the child, so code-server
-  // leads its own process group and `kill(-pid)` reaches every descendant.
-  codeServer = spawn(codeServerBin, [
-    '--config', join(run, 'config.yaml'), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    dirs.workspace,
-  ], { env, detached: true, stdio: ['ignore', logFd, logFd] });
-  log(`code-server pid ${codeServer.pid} on 127.0.0.1:${port}, run folder ${run}`);
   let context;
   try {
-    await waitFor('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000);
-    log('code-server is up');
-    const { chromium } = loadPlaywright();
-    context = await chromium.launchPersistentContext(dirs.browser, {
-      executablePath: chromiumBin,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const server = await startCodeServer(run);
+    log(`code-server pid ${server.pid} up on ${server.url}, run folder ${run.root}`);
+    context = await launchBrowser(run);
     const page = context.pages()[0] ?? await context.newPage();
     const consoleLog = [];
     page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
     page.setDefaultTimeout(UI_MS);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(run.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
     log('workbench loaded');
@@ -481,16 +345,16 @@ async function main() {
       if (await pick.isVisible({ timeout: 1500 }).catch(() => false)) await pick.click();
     });
 
-    writeFileSync(join(run, 'browser-console.log'), consoleLog.join('\n'));
+    writeFileSync(join(run.root, 'browser-console.log'), consoleLog.join('\n'));
   } catch (e) {
     results.push({ name: 'start code-server and load the workbench', ok: false, error: e.message });
     printLogs();
   } finally {
     if (context) await Promise.race([context.close(), sleep(10_000)]).catch(() => {});
-    if (codeServer) { await stopCodeServer(); log('code-server process group stopped'); }
+    if (await stopCodeServer()) log('code-server process group stopped');
     const failed = results.some((r) => !r.ok);
-    if (opts.keep || failed) log(`run folder kept: ${run}`);
-    else rmSync(run, { recursive: true, force: true });
+    if (opts.keep || failed) log(`run folder kept: ${run.root}`);
+    else rmSync(run.root, { recursive: true, force: true });
   }
 }
 
@@ -503,6 +367,11 @@ try {
 }
 for (const r of results) if (!r.ok) console.error(`FAILED ${r.name}: ${r.error}`);
 log(`screenshots in ${outDir}`);
+if (opts['docs-images'] && results.length && results.every((r) => r.ok) && Object.keys(docsImages).every((f) => existsSync(join(outDir, f)))) {
+  mkdirSync(join(repo, 'docs/images'), { recursive: true });
+  for (const [from, to] of Object.entries(docsImages)) copyFileSync(join(outDir, from), join(repo, 'docs/images', to));
+  log(`copied ${Object.values(docsImages).join(', ')} to docs/images/`);
+}
 const passed = results.filter((r) => r.ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
 process.exitCode = results.length === passed ? 0 : 1;
