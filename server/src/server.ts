@@ -230,8 +230,14 @@ function revalidateAll(): void {
   for (const d of documents.all()) schedule(d);
 }
 
-documents.onDidOpen((e) => void validate(e.document));
+// TextDocuments fires a content change right after each open; the open already validates
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => {
+  justOpened.add(`${e.document.uri}@${e.document.version}`);
+  void validate(e.document);
+});
 documents.onDidChangeContent(async (e) => {
+  if (justOpened.delete(`${e.document.uri}@${e.document.version}`)) return;
   const s = await settings.get(e.document.uri);
   if (s.run === 'onType') schedule(e.document);
   if (kindOf(e.document) === 'ignore') for (const d of documents.all()) if (d !== e.document && kindOf(d) === 'dockerfile' && s.run === 'onType') schedule(d);

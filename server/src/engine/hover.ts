@@ -41,7 +41,7 @@ export function explainInstruction(result: LintResult, ins: Instruction, context
       const lines = [`**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`];
       if (desc.files && desc.files.length) {
         const top = topFolders(desc.files);
-        if (top.length) lines.push('Largest folders: ' + top.map(([d, n]) => `\`${d}\` ${formatCount(n.files)} files (${formatBytes(n.bytes)})`).join(', '));
+        if (top.length) lines.push('Largest folders: ' + top.map(([d, n]) => `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`).join(', '));
         const volatile = [...new Set(desc.files.filter((f) => VOLATILE.some((re) => re.test(f.path))).map((f) => f.path.split('/').slice(0, 2).join('/')))].slice(0, 5);
         if (volatile.length) lines.push(`Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`);
       }

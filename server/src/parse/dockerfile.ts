@@ -4,7 +4,7 @@
 
 import { DockerfileParser, Argument, Flag as AstFlag, Heredoc } from 'dockerfile-ast';
 import type { Instruction as AstInstruction, From as AstFrom } from 'dockerfile-ast';
-import { LineIndex, Range, Position, comparePositions } from './text';
+import { LineIndex, Range, comparePositions } from './text';
 import { splitCommands, SimpleCommand } from './shell';
 
 export interface Word {
@@ -273,15 +273,18 @@ export function ancestry(stage: Stage): Stage[] {
   return out;
 }
 
+const inheritedCache = new WeakMap<Stage, Instruction[]>();
+
 /** Instructions that run before `ins` in the image it builds: the FROM-chain's instructions, then this stage's. */
 export function precedingInChain(ins: Instruction): Instruction[] {
   const stage = ins.stage;
   if (!stage) return [];
-  const before = stage.instructions.filter((i) => i.index < ins.index);
-  const inherited = ancestry(stage).reverse().flatMap((s) => s.instructions);
-  return [...inherited, ...before];
-}
-
-export function positionBefore(a: Position, b: Position): boolean {
-  return comparePositions(a, b) < 0;
+  let inherited = inheritedCache.get(stage);
+  if (!inherited) {
+    inherited = ancestry(stage).reverse().flatMap((s) => s.instructions);
+    inheritedCache.set(stage, inherited);
+  }
+  const position = stage.instructions.indexOf(ins);
+  const before = position < 0 ? stage.instructions.filter((i) => i.index < ins.index) : stage.instructions.slice(0, position);
+  return inherited.length ? inherited.concat(before) : before;
 }
