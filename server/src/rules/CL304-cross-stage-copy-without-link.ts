@@ -1,0 +1,52 @@
+import { defineRule, Fix, RuleContext } from './rule';
+import type { Instruction, Stage } from '../parse/dockerfile';
+import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
+import { baseImage, rootStage } from './util/images';
+
+export default defineRule({
+  id: 'CL304',
+  name: 'cross-stage-copy-without-link',
+  title: 'COPY --from without --link',
+  defaultSeverity: 'hint',
+  docs: {
+    what: 'Finds a `COPY --from` without `--link` in a stage whose base image is not pinned by digest or that runs steps before the copy.',
+    why: 'Without `--link` a copied layer depends on every layer below it: a new base image or a changed earlier step redoes the copy and every step after it. With `--link` BuildKit keeps the layer and rebases it onto the new ones.',
+    example: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3.20', 'COPY --from=build /out/app /app'].join('\n'),
+    useInstead: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3.20', 'COPY --link --from=build /out/app /app'].join('\n'),
+    references: ['https://docs.docker.com/reference/dockerfile/#copy---link'],
+  },
+  check(ctx) {
+    const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 4);
+    if (!syntax.ok) return;
+    for (const stage of ctx.dockerfile.stages) {
+      for (const copy of stage.instructions.filter((i) => i.copy?.from !== undefined && !i.copy.link && !i.flags.some((f) => f.name === 'link'))) {
+        const reason = whyBelowChanges(stage, copy);
+        if (!reason) continue;
+        ctx.report({
+          message: `Without \`--link\`, this copy is redone whenever ${reason} changes, and so is everything after it. \`--link\` lets BuildKit reuse the copied layer.`,
+          range: copy.range,
+          fixes: linkFix(ctx, copy, syntax.edits),
+        });
+      }
+    }
+  },
+});
+
+/** What below the COPY can change: an unpinned base image, or the steps before it. */
+function whyBelowChanges(stage: Stage, copy: Instruction): string | undefined {
+  const steps = stage.instructions.filter((i) => i.index < copy.index && (i.run || i.copy)).length;
+  const image = baseImage(stage);
+  const root = rootStage(stage);
+  const floating = root.image.toLowerCase() !== 'scratch' && !image?.digest;
+  const above = steps === 1 ? 'the step above it' : `one of the ${steps} steps above it`;
+  if (floating) return `the base image \`${root.image}\`${steps ? ` or ${above}` : ''}`;
+  if (steps) return above;
+  return undefined;
+}
+
+function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits']): Fix[] {
+  // --link cannot read the user database of the layers below: names in --chown do not resolve
+  const chown = copy.copy!.chown;
+  if (chown !== undefined && !/^\d+(:\d+)?$/.test(chown)) return [];
+  return [{ title: 'Add --link', safe: true, isPreferred: true, edits: [...syntaxEdits, insertBeforeArgsEdit(ctx.path, copy, '--link ')!] }];
+}
