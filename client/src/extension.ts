@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, RevealOutputChannelOn } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+const CONTEXT_SCHEME = 'cachelens-context';
 // Extensions that already serve Dockerfile completion, formatting and syntax errors.
 const DOCKER_EXTENSIONS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers'];
 
@@ -36,11 +37,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (uri) await client?.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [uri] });
     }),
+    // read-only: the summary is served by a content provider, not an editable untitled file
+    vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, {
+      provideTextDocumentContent: async (uri) =>
+        (await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri.query] })) ?? 'No build context: open a Dockerfile first.',
+    }),
     vscode.commands.registerCommand('cachelens.showContext', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (!uri) return;
-      const text = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri] });
-      if (text) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true });
+      const view = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: 'build-context.md', query: uri });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(view), { preview: true });
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
     vscode.workspace.onDidChangeConfiguration((e) => {
