@@ -109,6 +109,21 @@ test('a context inside an indexed one reuses its walk', () => {
   assert.deepEqual(summary(sub), summary(new FileIndex(new MemoryFs(ROOT, TREE)).snapshot(abs(ROOT, 'packages'), matcher('**/node_modules'))));
 });
 
+test('walking a folder that holds an earlier walked context replaces that walk', () => {
+  const fs = counting(new MemoryFs(ROOT, TREE));
+  const idx = new FileIndex(fs);
+  const before = idx.snapshot(abs(ROOT, 'src'), undefined);
+  idx.snapshot(ROOT, undefined);
+  const walked = fs.listed.length;
+  const after = idx.snapshot(abs(ROOT, 'src'), undefined);
+  assert.equal(fs.listed.length, walked);
+  assert.deepEqual(summary(after), summary(before));
+  // Events now reach the sub-context through the root's walk.
+  (Object.getPrototypeOf(fs) as MemoryFs).write('src/more.ts', 'm');
+  idx.onFileChanged(abs(ROOT, 'src/more.ts'), 'created');
+  assert.ok(idx.snapshot(abs(ROOT, 'src'), undefined).files.some((f) => f.path === 'more.ts'));
+});
+
 test('contexts outside the root or missing give an error snapshot', () => {
   const idx = new FileIndex(new MemoryFs(ROOT, TREE));
   assert.match(idx.snapshot(path.resolve('/elsewhere'), undefined).error ?? '', /outside the workspace/);

@@ -512,6 +512,10 @@ export class FileIndex {
     if (!st || (st.kind !== 'dir' && st.kind !== 'symlink')) return `the context folder ${dir} does not exist or is not a folder`;
     const tree = new Tree(dir, newNode());
     this.walk(tree, tree.root, dir, '', 0);
+    // Walks of folders inside this one are now redundant: their contexts will be served from this walk.
+    if (!tree.fileLimitHit && tree.deepest === undefined) {
+      for (const [key, other] of this.trees) if (isInside(dir, other.dir) && tree.node(relativeTo(dir, other.dir)!)) this.trees.delete(key);
+    }
     this.trees.set(dir, tree);
     return { tree, base: '' };
   }
