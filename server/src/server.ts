@@ -310,6 +310,7 @@ async function fixAllEdit(doc: TextDocument) {
   const ws = workspaceFor(file);
   const first = analyzeDockerfile(file, doc.getText(), s);
   const result = fixAll({ path: file, text: doc.getText(), context: first.primaryContext }, { rules: s.rules }, {
+    unsafe: s.unsafeFixes,
     reinput: (files) => {
       const ov = overlays();
       for (const [p, t] of files) ov.set(p, t);

@@ -10,9 +10,11 @@ export interface Settings {
   rules: Record<string, RuleSetting>;
   contexts: ContextMapping[];
   trace: 'off' | 'messages' | 'verbose';
+  /** fix-all also applies fixes that change what is built (a new builder stage) */
+  unsafeFixes: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, contexts: [], trace: 'off' };
+export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, contexts: [], trace: 'off', unsafeFixes: false };
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
 export function normalizeSettings(raw: unknown): Settings {
@@ -30,6 +32,7 @@ export function normalizeSettings(raw: unknown): Settings {
     rules,
     contexts,
     trace: r.trace === 'messages' || r.trace === 'verbose' ? r.trace : 'off',
+    unsafeFixes: r.unsafeFixes === true,
   };
 }
 
