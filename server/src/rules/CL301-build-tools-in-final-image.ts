@@ -1,19 +1,12 @@
 import { defineRule, Fix, FileEdit, RuleContext } from './rule';
 import type { Instruction, Stage } from '../parse/dockerfile';
-import type { SimpleCommand } from '../parse/shell';
-import { commandMatchesAny } from '../ecosystems/match';
-import { ECOSYSTEMS, Ecosystem, RuntimeRecipe } from '../ecosystems/table';
+import type { RuntimeRecipe } from '../ecosystems/table';
+import { BuildSite, findBuild, outputsOf } from './util/builds';
 import { resolvePath } from '../cache/analysis';
 import { isWithin } from './util/copies';
 import { insertAfterEdit, mentionsVariable } from './util/edits';
 import { baseImage } from './util/images';
 import { freeStageName, isPathWord, startCommands, StartCommand } from './util/stages';
-
-interface BuildSite {
-  run: Instruction;
-  command: SimpleCommand;
-  ecosystem: Ecosystem;
-}
 
 export default defineRule({
   id: 'CL301',
@@ -41,16 +34,6 @@ export default defineRule({
     });
   },
 });
-
-function findBuild(stage: Stage): BuildSite | undefined {
-  for (const run of stage.instructions.filter((i) => i.run)) {
-    for (const command of run.run!.commands) {
-      const ecosystem = ECOSYSTEMS.find((e) => commandMatchesAny(e.builds, command));
-      if (ecosystem) return { run, command, ecosystem };
-    }
-  }
-  return undefined;
-}
 
 interface RuntimePlan {
   image: string;
@@ -101,17 +84,6 @@ function runtimePlan(ctx: RuleContext, stage: Stage, site: BuildSite): RuntimePl
   if (!userCarriesOver(stage, sameImage)) return undefined;
   if (!sameImage && stage.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return undefined;
   return { image, recipe, artifacts: [...artifacts], workdir };
-}
-
-/** Absolute paths the build writes its output to: its `-o` value, or the recipe's output directories. */
-function outputsOf(recipe: RuntimeRecipe, command: SimpleCommand, buildDir: string): string[] | undefined {
-  if (recipe.outputFlags) {
-    const argv = command.argv;
-    const values = argv.flatMap((w, i) => recipe.outputFlags!.flatMap((f) => (w === f && argv[i + 1] ? [argv[i + 1]] : w.startsWith(f + '=') ? [w.slice(f.length + 1)] : [])));
-    if (values.length !== 1 || values[0].includes('$')) return undefined;
-    return [resolvePath(buildDir, values[0])];
-  }
-  return (recipe.outputDirs ?? []).map((d) => resolvePath(buildDir, d));
 }
 
 /** A USER from the base image exists in the runtime image only when it is the same image, and users made by a RUN never do. */
