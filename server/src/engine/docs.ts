@@ -22,9 +22,21 @@ export function renderRuleDocs(rule: Rule, opts: { short?: boolean } = {}): stri
     `*${rule.title}* — default severity: ${rule.defaultSeverity}`,
     `**What it does.** ${d.what}`,
     `**Why is this bad?** ${d.why}`,
-    `**Example**\n\n\`\`\`dockerfile\n${d.example}\n\`\`\``,
-    `**Use instead**\n\n\`\`\`dockerfile\n${d.useInstead}\n\`\`\`${refs}`,
+    `**Example**\n\n\`\`\`dockerfile\n${d.example}\n\`\`\`${renderContext(d.exampleFiles)}`,
+    `**Use instead**\n\n\`\`\`dockerfile\n${d.useInstead}\n\`\`\`${renderContext(d.useInsteadFiles ?? d.exampleFiles)}${refs}`,
   ].join('\n\n');
+}
+
+/** The build context an example runs against: its ignore file in full, the other files by name. */
+function renderContext(files: Record<string, string> | undefined): string {
+  if (!files) return '';
+  const names = Object.keys(files);
+  const ignore = names.find((n) => n.endsWith('.dockerignore'));
+  const others = names.filter((n) => !n.endsWith('.dockerignore'));
+  const parts: string[] = [];
+  if (ignore) parts.push(`\`${ignore}\`:\n\n\`\`\`\n${files[ignore].replace(/\n$/, '')}\n\`\`\``);
+  if (others.length) parts.push(`Build context also holds: ${others.map((n) => `\`${n}\``).join(', ')}.`);
+  return parts.length ? '\n\n' + parts.join('\n\n') : '';
 }
 
 export function renderRulesMarkdown(): string {

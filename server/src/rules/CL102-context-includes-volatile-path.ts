@@ -3,7 +3,7 @@ import { defineRule } from './rule';
 import type { ContextFile } from '../context/view';
 import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, appendLinesEdit, lineRange, isUnanchoredName, VolatileHit } from './util/ignorefile';
 import { shortText } from './util/copies';
-import type { IgnorePattern } from '../context/ignore';
+import { parseIgnoreFile, patternMatches, IgnorePattern } from '../context/ignore';
 
 export default defineRule({
   id: 'CL102',
@@ -46,9 +46,14 @@ export default defineRule({
 
 /**
  * The entry is written already (an exception re-includes it, which is on
- * purpose), or as a root-anchored name that CL103 turns into this entry.
+ * purpose), or a root-anchored name covers it once CL103 adds the leading double star.
  */
 function alreadyListed(hit: VolatileHit, patterns: readonly IgnorePattern[]): boolean {
-  const bare = hit.entry.replace(/^\*\*\//, '');
-  return patterns.some((p) => !p.negate && (p.pattern === hit.entry || (hit.entry.startsWith('**/') && p.pattern === bare && isUnanchoredName(p))));
+  return patterns.some((p) => {
+    if (p.negate) return false;
+    if (p.pattern === hit.entry) return true;
+    if (!isUnanchoredName(p)) return false;
+    const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
+    return !!deep && !deep.error && hit.examples.every((e) => patternMatches(deep, e));
+  });
 }

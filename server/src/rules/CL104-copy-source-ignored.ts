@@ -39,11 +39,18 @@ export default defineRule({
       const name = path.basename(ignore.path);
       const by = lines.slice(0, 2).map((p) => `line ${p.line + 1} (\`${shownPattern(p)}\`)`).join(', ') + (lines.length > 2 ? ` and ${lines.length - 2} more` : '');
       const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${formatCount(present.length)} file${present.length === 1 ? '' : 's'} of \`${source.word.value}\` are excluded`;
-      const fixes: Fix[] = [{ title: `Add !${source.path} to ${name}`, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, ['!' + source.path])] }];
-      if (lines.length === 1) fixes.push({ title: `Remove \`${shownPattern(lines[0])}\` from ${name}`, safe: false, edits: [removeLineEdit(ignore.path, ignore.text, lines[0].line)] });
+      const fixes: Fix[] = [];
+      // removing a line that excludes exactly this source is the exception without the clutter
+      const same = lines.length === 1 && !lines[0].negate && lines[0].pattern === source.path;
+      const remove = lines.length === 1 ? { title: `Remove \`${shownPattern(lines[0])}\` from ${name}`, edits: [removeLineEdit(ignore.path, ignore.text, lines[0].line)] } : undefined;
+      if (remove && same) fixes.push({ ...remove, safe: true, isPreferred: true });
+      else {
+        fixes.push({ title: `Add !${source.path} to ${name}`, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, ['!' + source.path])] });
+        if (remove) fixes.push({ ...remove, safe: false });
+      }
       ctx.report({
         range: source.word.range,
-        message: `${what} by \`${name}\` ${by}: the step fails or copies nothing. Add an exception \`!${source.path}\`.`,
+        message: `${what} by \`${name}\` ${by}: the step fails or copies nothing. ${same ? `Remove the line` : `Add an exception \`!${source.path}\``}.`,
         related: lines.map((p) => ({ path: ignore.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.raw.length } }, message: `excludes \`${source.word.value}\`` })),
         fixes,
       });

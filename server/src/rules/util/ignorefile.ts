@@ -231,7 +231,7 @@ export function isUnanchoredName(p: IgnorePattern): boolean {
   return !written.startsWith('/');
 }
 
-/** Files of the list that `**​/<pattern>` matches but the pattern itself does not. */
+/** Files of the list that the pattern matches once prefixed with a double star (any depth) but the pattern itself does not. */
 export function deeperMatches(p: IgnorePattern, files: readonly ContextFile[]): ContextFile[] {
   const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
   if (!deep || deep.error) return [];
