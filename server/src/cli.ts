@@ -270,7 +270,7 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
       if (dryRun) out(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after).replace(/^=+\n/, ''));
       else {
         fs.writeFileSync(file, after);
-        const fixesHere = result.applied.filter((a) => a.path === file || result.files.has(a.path));
+        const fixesHere = result.applied.filter((a) => a.changed.includes(file));
         out(`fixed ${name}: ${[...new Set(fixesHere.map((a) => `${a.rule} ${a.title}`))].join('; ')}`);
       }
     }

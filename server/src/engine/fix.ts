@@ -8,7 +8,10 @@ import { lint, LintInput, LintOptions } from './lint';
 export interface AppliedFix {
   rule: string;
   title: string;
+  /** the file the finding sat in */
   path: string;
+  /** the files its edits changed */
+  changed: string[];
 }
 
 export interface FixAllResult {
@@ -78,7 +81,7 @@ export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: 
     for (const c of result.created) created.add(c);
     for (const fix of result.applied) {
       const from = candidates.find((c) => c.fix === fix)!;
-      applied.push({ rule: from.rule, title: fix.title, path: from.path });
+      applied.push({ rule: from.rule, title: fix.title, path: from.path, changed: [...new Set([...fix.edits.map((e) => e.path), ...(fix.createFile ? [fix.createFile] : [])])] });
     }
     if (!changed) break;
     current = fixOptions.reinput ? fixOptions.reinput(files) : { ...current, text: files.get(input.path)! };
