@@ -26,7 +26,10 @@ export async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
     try {
       const v = await fn();
       if (v) return v;
-    } catch (e) { last = e; }
+    } catch (e) {
+      if (e.fatal) throw e;
+      last = e;
+    }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
     await sleep(intervalMs);
   }
@@ -119,6 +122,17 @@ export function installExtension(run, vsix) {
   writeFileSync(join(run.root, 'install-extension.log'), out);
   if (r.status === 0 && /successfully installed/i.test(out)) return null;
   return `exit ${r.status}${r.error ? ` (${r.error.message})` : ''}: ${out.trim().slice(-800)}`;
+}
+
+/** The error an extension's activation failed with, from the extension host log, or null. */
+export function activationError(run, extensionId) {
+  const marker = `Activating extension ${extensionId} failed`;
+  for (const f of findFiles(join(run.userData, 'logs'), (p) => /exthost\.log$/.test(p))) {
+    const text = readFileSync(f, 'utf8');
+    const at = text.indexOf(marker);
+    if (at >= 0) return text.slice(at, at + 600).split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ');
+  }
+  return null;
 }
 
 /** Tails of code-server's log, the extension host's log and anything cachelens logged. */

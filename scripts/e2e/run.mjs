@@ -20,7 +20,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  createRun, findFiles, installExtension, launchBrowser, logTails, missingTools, repo, sleep, startCodeServer, stopCodeServer, waitFor,
+  activationError, createRun, findFiles, installExtension, launchBrowser, logTails, missingTools, repo, sleep, startCodeServer, stopCodeServer, waitFor,
 } from './code-server.mjs';
 
 const { values: opts } = parseArgs({
@@ -37,6 +37,7 @@ const docsImages = { '03-hover.png': 'e2e-hover.png', '04-quick-fix-menu.png': '
 // The example the assertions walk through: a naive Node app whose `COPY . .`
 // comes before `RUN npm ci`.
 const dockerfilePath = 'node-app/Dockerfile';
+const extensionId = 'cachelens.cachelens';
 const preferredDockerignore = 'node-app/.dockerignore';
 // Used when the examples hold no .dockerignore; in a folder of its own so it
 // does not change node-app's build context.
@@ -150,9 +151,12 @@ async function runCommand(page, label) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: UI_MS });
   await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  // Exact label: "Fix All" must not pick "cachelens: Fix all in file".
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   try {
-    await row.waitFor({ state: 'visible', timeout: 5000 });
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
   } catch {
     await page.keyboard.press('Escape');
     return false;
@@ -224,8 +228,20 @@ async function main() {
     log('workbench loaded');
 
     const only = opts.only ? new Set(opts.only.split(',')) : null;
-    const step = async (id, name, fn) => {
+    // Once the extension is known not to have activated, the remaining checks
+    // fail at once instead of each waiting out its timeout.
+    let fatal = null;
+    const checkActivation = () => {
+      const err = activationError(run, extensionId);
+      if (err) { fatal = `the extension failed to activate: ${err}`; throw Object.assign(new Error(fatal), { fatal: true }); }
+    };
+    const step = async (id, name, fn, needsServer = true) => {
       if (only && !only.has(id)) return;
+      if (fatal && needsServer) {
+        results.push({ name: `(${id}) ${name}`, ok: false, error: `not run: ${fatal}` });
+        log(`FAIL (${id}) ${name}: not run, the extension did not activate`);
+        return;
+      }
       const s = Date.now();
       try {
         await fn();
@@ -246,7 +262,10 @@ async function main() {
 
     await step('a', `squiggle with CL001 on the COPY . . line of ${dockerfilePath}`, async () => {
       await openFile(page, dockerfilePath);
-      await waitFor('a squiggle on the COPY . . line', async () => (await squigglesOnLine(page, COPY_ALL)).length > 0, FIRST_DIAGNOSTICS_MS, 500);
+      await waitFor('a squiggle on the COPY . . line', async () => {
+        checkActivation();
+        return (await squigglesOnLine(page, COPY_ALL)).length > 0;
+      }, FIRST_DIAGNOSTICS_MS, 500);
       await waitFor('a squiggle whose hover names CL001', cl001OnCopyLine, 10_000, 500);
       await shoot('01-squiggle.png');
     });
@@ -316,7 +335,7 @@ async function main() {
       const squiggles = await page.locator('.editor-group-container.active .view-overlays [class*="squiggly-"]').count();
       log(`.dockerignore: ${tokenClasses.length} token colours, ${squiggles} squiggle(s)`);
       await shoot('06-dockerignore.png');
-    });
+    }, false);
 
     const fixAllStep = async (id, title, invoke) => step(id, title, async () => {
       await openFile(page, dockerfilePath);

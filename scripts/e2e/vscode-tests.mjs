@@ -30,6 +30,10 @@ const { values: opts } = parseArgs({
   },
 });
 
+// The workbench logs through the same console channel; these are its routine
+// lines (and the gallery lookup that fails offline), not the suite's.
+const workbenchChatter = /^(Creating a socket|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore|Overwriting extension|Extension host \(Remote\) is (un)?responsive|getaddrinfo ENOTFOUND open-vsx\.org|Started local extension host|Loading development extension)/;
+
 async function main() {
   const problems = missingTools();
   if (!opts.tests) problems.push('--tests <compiled suite entry .js> is required');
@@ -56,7 +60,7 @@ async function main() {
       // `%c INFO color: #33f <text>` (`%c  ERR …` for errors); the rest is the
       // workbench's own chatter, kept in the run folder only.
       const forwarded = /^%c\s+(\S+)\s+color:\s*#\w+\s*([\s\S]*)$/.exec(m.text());
-      if (forwarded) console.log(`  ${forwarded[1] === 'ERR' ? '!! ' : ''}${forwarded[2]}`);
+      if (forwarded && !workbenchChatter.test(forwarded[2])) console.log(`  ${forwarded[1] === 'ERR' ? '!! ' : ''}${forwarded[2]}`);
     });
     page.on('close', () => writeFileSync(join(run.root, 'browser-console.log'), consoleLog.join('\n')));
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;

@@ -21,6 +21,12 @@ async function poll(what, fn, timeoutMs = 45_000) {
 }
 
 const tests = [
+  ['the extension activates', async () => {
+    const ext = vscode.extensions.getExtension('cachelens.cachelens');
+    assert.ok(ext, 'cachelens.cachelens is installed');
+    await ext.activate();
+    assert.ok(ext.isActive);
+  }],
   ['the naive Dockerfile gets CL001 from source cachelens on its COPY . . line', async (ctx) => {
     const diags = await poll('CL001 on node-app/Dockerfile', () => {
       const ds = vscode.languages.getDiagnostics(ctx.uri).filter((d) => codeOf(d) === CL001);
@@ -31,11 +37,13 @@ const tests = [
     ctx.cl001 = diags[0];
   }],
   ['the hover on the COPY talks about the cache', async (ctx) => {
+    assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
     const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', ctx.uri, ctx.cl001.range.start);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /cache/i);
   }],
   ['the quick fix "Split dependency manifest copy" copies the manifests first and clears CL001', async (ctx) => {
+    assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
     const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', ctx.uri, ctx.cl001.range, vscode.CodeActionKind.QuickFix.value);
     const split = actions.find((a) => a.title === 'Split dependency manifest copy');
     assert.ok(split, `quick fixes offered: ${JSON.stringify(actions.map((a) => a.title))}`);
