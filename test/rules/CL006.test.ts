@@ -14,6 +14,8 @@ ruleTester('CL006', {
     // an ARG without a default: unknown, so silent
     'ARG BASE\nFROM $BASE',
     'FROM registry.example.com:5000/team/app:1.4',
+    // an ARG that names a previous stage
+    'ARG BASE=fpm\nFROM php:8.3-fpm AS fpm-ext\nFROM ${BASE}-ext',
   ],
   invalid: [
     {
@@ -29,6 +31,11 @@ ruleTester('CL006', {
       name: 'an ARG whose default floats',
       code: ['ARG IMAGE=alpine', 'FROM $IMAGE', 'RUN apk add curl'].join('\n'),
       errors: [{ line: 2, message: 'the default of `$IMAGE`' }],
+    },
+    {
+      name: 'a stage only copied from',
+      code: ['FROM composer:latest AS composer', 'FROM php:8.3-fpm', 'COPY --from=composer /usr/bin/composer /usr/bin/composer'].join('\n'),
+      errors: [{ line: 1, message: 'what other stages copy from it can change' }],
     },
     {
       name: 'registry with a port and no tag',

@@ -24,6 +24,8 @@ ruleTester('CL201', {
     // apt: the index must be refreshed in the same RUN (CL004 first), and later steps must not rely on the layer's index
     'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git',
+    // offline installs read what an earlier layer cached: a mount would hide it
+    'FROM node:20\nRUN pnpm fetch\nRUN pnpm install --offline',
     // unknown package manager
     'FROM debian:12\nRUN foo-pkg install -y curl',
   ],
@@ -37,7 +39,7 @@ ruleTester('CL201', {
     {
       name: 'pip with a syntax directive already, two installs get one directive',
       code: ['# syntax=docker/dockerfile:1.7', 'FROM python:3.12-slim', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'FROM node:20', 'RUN yarn install --frozen-lockfile'].join('\n'),
-      errors: [{ line: 4, message: '`/root/.cache/pip`' }, { line: 6 }],
+      errors: [{ line: 4, message: 'Mount the pip cache (`/root/.cache/pip`)' }, { line: 6 }],
       output: ['# syntax=docker/dockerfile:1.7', 'FROM python:3.12-slim', 'COPY requirements.txt .', 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt', 'FROM node:20', 'RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile'].join('\n'),
     },
     {

@@ -6,6 +6,8 @@ ruleTester('CL303', {
     'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=build /out/app /app',
     // a deps stage that never saw the sources
     'FROM node:20 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=deps /app ./\nCOPY . .',
+    // an interpreted app runs from its sources: nothing was built to copy instead
+    'FROM python:3.12 AS builder\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nFROM python:3.12-slim\nCOPY --from=builder /app /app',
     // not the final stage
     'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nFROM build AS test\nCOPY --from=build /app /x\nFROM alpine\nRUN true',
   ],

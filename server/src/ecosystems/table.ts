@@ -80,7 +80,7 @@ export interface Ecosystem {
   productionInstall?: { flags: string[]; env?: Record<string, string>; includeDev?: string };
   /** package cache directory for `--mount=type=cache` (CL201) */
   cacheTarget?: string;
-  /** env vars and flags that move or disable the cache: a mount on cacheTarget would miss it */
+  /** env vars and flags that move the cache, or work offline from what an earlier layer cached (a mount would hide it) */
   cacheSettings?: { env: string[]; flags: string[] };
   /** base image families in which cacheTarget is the real cache directory (undefined: any) */
   cacheImages?: string[];
@@ -132,7 +132,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     productionInstall: { flags: ['--omit=dev', '--omit dev', '--only=production', '--only production', '--only=prod', '--only prod', '--production'], env: { NODE_ENV: 'production' }, includeDev: '--include=dev' },
     cacheCleanups: { commands: [{ tools: ['npm'], subcommands: ['cache'], anyArg: ['clean', 'clear', 'rm'] }] },
     cacheTarget: '/root/.npm',
-    cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache'] },
+    cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache', '--offline'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
   },
@@ -156,7 +156,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     productionInstall: { flags: ['--production', '--production=true', '--prod'], env: { NODE_ENV: 'production' }, includeDev: '--production=false' },
     cacheCleanups: { commands: [{ tools: ['yarn'], subcommands: ['cache'], anyArg: ['clean'] }] },
     cacheTarget: '/usr/local/share/.cache/yarn',
-    cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder'] },
+    cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder', '--offline'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
   },
@@ -173,7 +173,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     productionInstall: { flags: ['--prod', '-P', '--production'], env: { NODE_ENV: 'production' } },
     cacheCleanups: { commands: [{ tools: ['pnpm'], subcommands: ['store'], anyArg: ['prune'] }] },
     cacheTarget: '/root/.local/share/pnpm/store',
-    cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir'] },
+    cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir', '--offline'] },
     installReads: ['prisma', 'patches'],
     workspaces: 'pnpm',
   },
@@ -188,7 +188,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     productionInstall: { flags: ['--production', '-p'], env: { NODE_ENV: 'production' } },
     cacheCleanups: { commands: [{ tools: ['bun'], subcommands: ['pm'], anyArg: ['cache'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.bun/install/cache',
-    cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir'] },
+    cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir', '--offline'] },
     workspaces: 'npm',
   },
   {
@@ -201,7 +201,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     builds: [],
     cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'] },
     cacheTarget: '/root/.cache/pip',
-    cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
+    cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--no-index'] },
   },
   {
     id: 'poetry',
@@ -225,7 +225,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     builds: [],
     cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'] },
     cacheTarget: '/root/.cache/uv',
-    cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir'] },
+    cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--offline'] },
   },
   {
     id: 'pipenv',
@@ -262,7 +262,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     },
     cacheCleanups: { commands: [{ tools: ['go'], subcommands: ['clean'], anyArg: ['-modcache', '-cache'] }] },
     cacheTarget: '/go/pkg/mod',
-    cacheSettings: { env: ['GOMODCACHE', 'GOPATH'], flags: [] },
+    cacheSettings: { env: ['GOMODCACHE', 'GOPATH', 'GOFLAGS'], flags: ['-mod=vendor'] },
     cacheImages: ['golang'],
     cacheHoldsInstall: true,
   },
@@ -292,7 +292,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       outputDirs: ['target'],
     },
     cacheTarget: '/usr/local/cargo/registry',
-    cacheSettings: { env: ['CARGO_HOME'], flags: [] },
+    cacheSettings: { env: ['CARGO_HOME', 'CARGO_NET_OFFLINE'], flags: ['--offline', '--frozen'] },
     cacheImages: ['rust'],
     cacheHoldsInstall: true,
   },
@@ -314,7 +314,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     builds: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['package', 'install', 'verify'] }],
     runtime: { images: jreImages, outputDirs: ['target'] },
     cacheTarget: '/root/.m2',
-    cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings'] },
+    cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings', '-o', '--offline'] },
     cacheHoldsInstall: true,
   },
   {
@@ -334,7 +334,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     builds: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'] }],
     runtime: { images: jreImages, outputDirs: ['build/libs'] },
     cacheTarget: '/root/.gradle/caches',
-    cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home'] },
+    cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home', '--offline'] },
     cacheHoldsInstall: true,
   },
   {

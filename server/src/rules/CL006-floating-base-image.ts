@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import type { DockerfileModel } from '../parse/dockerfile';
+import { DockerfileModel, findStage } from '../parse/dockerfile';
 import { parseImageRef } from './util/images';
 
 export default defineRule({
@@ -19,14 +19,15 @@ export default defineRule({
     for (const stage of model.stages) {
       if (stage.parent || !stage.imageRange) continue;
       const image = resolveImage(model, stage.image);
-      if (!image || image.toLowerCase() === 'scratch') continue;
+      if (!image || image.toLowerCase() === 'scratch' || findStage(model.stages.slice(0, stage.index), image)) continue;
       const ref = parseImageRef(image);
       if (ref.digest || (ref.tag && ref.tag !== 'latest')) continue;
       const steps = stage.instructions.length;
+      const built = steps ? `the ${steps === 1 ? 'step' : `${steps} steps`} built on it` : 'what other stages copy from it';
       const how = ref.tag ? `\`${image}\` follows` : `\`${image}\` has no tag, so it means \`${image}:latest\` and follows`;
       const via = image !== stage.image ? ` (the default of \`${stage.image}\`)` : '';
       ctx.report({
-        message: `${how} every upstream release${via}: the ${steps === 1 ? 'step' : `${steps} steps`} built on it can change without any edit here. Pin a version tag or a digest.`,
+        message: `${how} every upstream release${via}: ${built} can change without any edit here. Pin a version tag or a digest.`,
         range: stage.imageRange,
       });
     }

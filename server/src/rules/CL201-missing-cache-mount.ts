@@ -41,9 +41,9 @@ export default defineRule({
         const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
         if (!needs.length) continue;
         const first = needs[0];
-        const targets = needs.flatMap((n) => n.mounts.map((m) => m.target));
+        const caches = needs.map((n) => `the ${n.manager} cache (${n.mounts.map((m) => `\`${m.target}\``).join(', ')})`).join(' and ');
         ctx.report({
-          message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount the ${first.manager} cache (${targets.map((t) => `\`${t}\``).join(', ')}) with \`--mount=type=cache\` to reuse the downloads.`,
+          message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount ${caches} with \`--mount=type=cache\` to reuse the downloads.`,
           range: run.range,
           fixes: [mountFix(ctx, run, needs, syntax.edits)],
         });

@@ -29,7 +29,8 @@ export default defineRule({
         const path = resolvePath('/', s.value);
         return path === '/' || (workdir !== '/' && path === workdir);
       });
-      if (!whole || !holdsSources(ctx, source)) continue;
+      // interpreted apps run from their sources: only a stage that builds something has a smaller output to copy
+      if (!whole || !holdsSources(ctx, source) || ![source, ...ancestry(source)].some((s) => findBuild(s))) continue;
       const name = source.name ?? String(source.index);
       const artifacts = artifactHint(ctx, source, final);
       ctx.report({

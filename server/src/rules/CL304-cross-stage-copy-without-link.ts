@@ -2,6 +2,7 @@ import { defineRule, Fix, RuleContext } from './rule';
 import type { Instruction, Stage } from '../parse/dockerfile';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { baseImage, rootStage } from './util/images';
+import { isLocalCopy, shortText } from './util/copies';
 
 export default defineRule({
   id: 'CL304',
@@ -9,10 +10,10 @@ export default defineRule({
   title: 'COPY --from without --link',
   defaultSeverity: 'hint',
   docs: {
-    what: 'Finds a `COPY --from` without `--link` in a stage whose base image is not pinned by digest or that runs steps before the copy.',
+    what: 'Finds a `COPY --from` without `--link` in a stage whose base image tag moves often (none, `latest`, a major-only version like `node:20`) or that copies files from the build context before it.',
     why: 'Without `--link` a copied layer depends on every layer below it: a new base image or a changed earlier step redoes the copy and every step after it. With `--link` BuildKit keeps the layer and rebases it onto the new ones.',
-    example: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3.20', 'COPY --from=build /out/app /app'].join('\n'),
-    useInstead: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3.20', 'COPY --link --from=build /out/app /app'].join('\n'),
+    example: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3', 'COPY --from=build /out/app /app'].join('\n'),
+    useInstead: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3', 'COPY --link --from=build /out/app /app'].join('\n'),
     references: ['https://docs.docker.com/reference/dockerfile/#copy---link'],
   },
   check(ctx) {
@@ -32,16 +33,23 @@ export default defineRule({
   },
 });
 
-/** What below the COPY can change: an unpinned base image, or the steps before it. */
+/** What below the COPY changes often: a base tag that moves (none, `latest`, a major-only version), or files copied from the context above it. */
 function whyBelowChanges(stage: Stage, copy: Instruction): string | undefined {
-  const steps = stage.instructions.filter((i) => i.index < copy.index && (i.run || i.copy)).length;
-  const image = baseImage(stage);
   const root = rootStage(stage);
-  const floating = root.image.toLowerCase() !== 'scratch' && !image?.digest;
-  const above = steps === 1 ? 'the step above it' : `one of the ${steps} steps above it`;
-  if (floating) return `the base image \`${root.image}\`${steps ? ` or ${above}` : ''}`;
-  if (steps) return above;
+  const image = baseImage(stage);
+  const floating = root.image.toLowerCase() !== 'scratch' && !!image && !image.digest && tagMoves(image.tag);
+  const local = stage.instructions.filter((i) => i.index < copy.index && isLocalCopy(i));
+  const copied = local.length === 1 ? `\`${shortText(local[0])}\` above it` : `one of the ${local.length} local copies above it`;
+  if (floating && local.length) return `the base image \`${root.image}\` or ${copied}`;
+  if (floating) return `the base image \`${root.image}\``;
+  if (local.length) return copied;
   return undefined;
+}
+
+/** A tag that upstream re-points at new builds often: none, `latest`-like, or without a minor version. */
+function tagMoves(tag: string | undefined): boolean {
+  if (!tag || /^(latest|lts|stable|current|edge|nightly|main|master)\b/i.test(tag)) return true;
+  return !/\d+\.\d+/.test(tag);
 }
 
 function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits']): Fix[] {
