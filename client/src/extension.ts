@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, RevealOutputChannelOn } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+// The server's own commands (cachelens.fixAll, cachelens.showContext) are registered by the
+// language client from executeCommandProvider; the palette commands below wrap them with the active editor.
 const CONTEXT_SCHEME = 'cachelens-context';
 // Extensions that already serve Dockerfile completion, formatting and syntax errors.
 const DOCKER_EXTENSIONS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers'];
@@ -33,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('cachelens', 'cachelens', serverOptions, clientOptions);
   context.subscriptions.push(
-    vscode.commands.registerCommand('cachelens.fixAll', async () => {
+    vscode.commands.registerCommand('cachelens.fixAllInFile', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (uri) await client?.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [uri] });
     }),
@@ -42,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       provideTextDocumentContent: async (uri) =>
         (await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri.query] })) ?? 'No build context: open a Dockerfile first.',
     }),
-    vscode.commands.registerCommand('cachelens.showContext', async () => {
+    vscode.commands.registerCommand('cachelens.showBuildContext', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       if (!uri) return;
       const view = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: 'build-context.md', query: uri });
