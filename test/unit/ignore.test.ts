@@ -189,9 +189,14 @@ test('canSkipDir classic rule: a wildcard exception does not rescue files in an 
   assert.deepEqual(reads, [''], 'classic never reads vendor/');
 });
 
-// A small deterministic PRNG so the property test is reproducible.
+// mulberry32: a small deterministic PRNG so the property tests are reproducible.
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 test('property: canSkipDir is sound -- nothing below a skippable directory is included', () => {

@@ -93,14 +93,14 @@ export function goClean(p: string): string {
  */
 export function isCleanPath(p: string): boolean {
   const n = p.length;
-  if (n === 0 || p.charCodeAt(n - 1) === 47 && n > 1 || p.indexOf('//') >= 0) return false;
-  if (p.charCodeAt(0) === 46) {
-    const c = p.charCodeAt(1);
-    if (n === 1 || c === 47 || (c === 46 && (n === 2 || p.charCodeAt(2) === 47))) return false;
-  }
-  for (let i = p.indexOf('/.'); i >= 0; i = p.indexOf('/.', i + 1)) {
-    const c = p.charCodeAt(i + 2);
-    if (i + 2 === n || c === 47 || (c === 46 && (i + 3 === n || p.charCodeAt(i + 3) === 47))) return false;
+  if (n === 0) return false;
+  let elemStart = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && p.charCodeAt(i) !== 47) continue;
+    const len = i - elemStart;
+    // an empty element is only allowed as the root of an absolute path
+    if (len === 0 ? i !== 0 : p.charCodeAt(elemStart) === 46 && (len === 1 || (len === 2 && p.charCodeAt(elemStart + 1) === 46))) return false;
+    elemStart = i + 1;
   }
   return true;
 }
@@ -749,9 +749,14 @@ interface DfaState {
   matchNow: boolean;
   /** The text read so far matches if it ends here. */
   matchAtEnd: boolean;
+  /** No character can continue: the text can no longer match (matchAtEnd may still hold right here). */
+  dead: boolean;
+  /** Transitions on ASCII characters (a packed array of 128), others in `other`. */
   ascii: (DfaState | undefined)[];
   other: Map<number, DfaState> | undefined;
 }
+
+const noTransitions = (): (DfaState | undefined)[] => new Array<DfaState | undefined>(128).fill(undefined);
 
 const MAX_DFA_STATES = 4096;
 
@@ -777,7 +782,7 @@ class LazyDfa {
     const ctx: AssertContext = { atStart, atEnd: false, prevWord: false, nextWord: false };
     const now = closure(this.prog, kernel, ctx);
     const end = closure(this.prog, kernel, { ...ctx, atEnd: true });
-    return { chars: now.chars, matchNow: now.match, matchAtEnd: end.match, ascii: [], other: undefined };
+    return { chars: now.chars, matchNow: now.match, matchAtEnd: end.match, dead: now.chars.length === 0, ascii: noTransitions(), other: undefined };
   }
 
   step(from: DfaState, c: number): DfaState {
@@ -790,7 +795,7 @@ class LazyDfa {
       if (this.cache.size >= MAX_DFA_STATES) {
         // drop every cached state, including the ones reachable from start, so memory stays bounded
         this.cache.clear();
-        this.start.ascii = [];
+        this.start.ascii = noTransitions();
         this.start.other = undefined;
       }
       to = this.makeState(kernel, false);
@@ -807,7 +812,7 @@ class LazyDfa {
   }
 
   /** The state of a text that can no longer match. */
-  private readonly dead: DfaState = { chars: [], matchNow: false, matchAtEnd: false, ascii: [], other: undefined };
+  private readonly dead: DfaState = { chars: [], matchNow: false, matchAtEnd: false, dead: true, ascii: noTransitions(), other: undefined };
 
   /** Whether advance() may be used: word assertions need the next character, which a DFA state does not know. */
   get incremental(): boolean {
@@ -823,21 +828,32 @@ class LazyDfa {
   advance(st: DfaState, text: string, from: number): DfaState | null {
     if (st.matchNow) return null;
     const n = text.length;
-    for (let i = from; i < n; ) {
-      if (st.chars.length === 0) return this.dead;
-      let c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-        const lo = text.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          c = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
-          i++;
-        }
+    let i = from;
+    while (i < n) {
+      if (st.dead) {
+        st = this.dead;
+        break;
       }
-      i++;
-      this.charSteps++;
-      st = (c < 128 ? st.ascii[c] : st.other?.get(c)) ?? this.step(st, c);
-      if (st.matchNow) return null;
+      let c = text.charCodeAt(i++);
+      let next: DfaState | undefined;
+      if (c < 128) next = st.ascii[c];
+      else {
+        if (c >= 0xd800 && c <= 0xdbff && i < n) {
+          const lo = text.charCodeAt(i);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            c = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+            i++;
+          }
+        }
+        next = st.other?.get(c);
+      }
+      st = next ?? this.step(st, c);
+      if (st.matchNow) {
+        this.charSteps += i - from;
+        return null;
+      }
     }
+    this.charSteps += i - from;
     return st;
   }
 
