@@ -18,6 +18,7 @@ import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engin
 import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
 import { hoverAt, contextSummary } from './engine/hover';
+import { hoverIgnorePattern } from './engine/ignoreHover';
 import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { SettingsCache, Settings } from './lsp/settings';
@@ -275,8 +276,26 @@ function currentAnalysis(uri: string): Analysis | undefined {
   return undefined;
 }
 
+function hoverIgnoreFile(doc: TextDocument, line: number, s: Settings): string | undefined {
+  const file = URI.toPath(doc.uri);
+  if (!file) return undefined;
+  const ws = workspaceFor(file);
+  const dockerfiles = dockerfilesServedBy(file);
+  const ov = overlays();
+  const contexts = ws && trusted ? dockerfiles.flatMap((d) => ws.resolve(d, { mappings: s.contexts }).contexts.filter((c) => c.ignoreFile === file)).map((c) => ws.view(c, ov)) : [];
+  const findings = [...(ignoreFindings.get(file)?.values() ?? [])].flat().filter((f) => f.range.start.line <= line && line <= f.range.end.line);
+  const parts = [...new Set(findings.map((f) => `**${f.rule}** ${f.message}`))];
+  const pattern = hoverIgnorePattern(file, doc.getText(), line, contexts, dockerfiles);
+  if (pattern) parts.push(pattern);
+  return parts.length ? parts.join('\n\n---\n\n') : undefined;
+}
+
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
+  if (doc && kindOf(doc) === 'ignore') {
+    const value = hoverIgnoreFile(doc, params.position.line, await settings.get(doc.uri));
+    return value ? { contents: { kind: 'markdown', value } } : null;
+  }
   if (!doc || kindOf(doc) !== 'dockerfile') return null;
   let analysis = currentAnalysis(doc.uri);
   if (!analysis) {
