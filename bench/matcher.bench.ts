@@ -34,7 +34,7 @@ interface RealWorldCase {
 // ---------------------------------------------------------------------------
 // 1. conformance
 
-function conformance(): { total: number; ours: number; balena: number; balenaThrows: number; balenaWrong: string[] } {
+function conformance(): { total: number; ours: number; balena: number; balenaWrongThrew: number; balenaWrong: string[] } {
   const data = JSON.parse(fs.readFileSync(path.join(sharedDir, 'conformance', 'dockerignore-cases.json'), 'utf8')) as {
     match_cases: MatchCase[];
     real_world_cases: RealWorldCase[];
@@ -48,7 +48,7 @@ function conformance(): { total: number; ours: number; balena: number; balenaThr
   }
   let ours = 0;
   let bal = 0;
-  let balenaThrows = 0;
+  let balenaWrongThrew = 0;
   const balenaWrong: string[] = [];
   for (const c of cases) {
     const m =
@@ -60,12 +60,15 @@ function conformance(): { total: number; ours: number; balena: number; balenaThr
       answer = balena().add(c.lines).ignores(c.path);
     } catch {
       answer = 'threw';
-      balenaThrows++;
     }
-    if (answer === c.want || (answer === 'threw' && c.error)) bal++;
-    else balenaWrong.push(`${JSON.stringify(c.lines.length > 4 ? [...c.lines.slice(0, 3), '…'] : c.lines)} ${JSON.stringify(c.path)}: want ${c.want}, got ${answer}`);
+    if (answer === c.want || (answer === 'threw' && c.error)) {
+      bal++;
+      continue;
+    }
+    if (answer === 'threw') balenaWrongThrew++;
+    balenaWrong.push(`${JSON.stringify(c.lines.length > 4 ? [...c.lines.slice(0, 3), '…'] : c.lines)} ${JSON.stringify(c.path)}: want ${c.want}, got ${answer}`);
   }
-  return { total: cases.length, ours, balena: bal, balenaThrows, balenaWrong };
+  return { total: cases.length, ours, balena: bal, balenaWrongThrew, balenaWrong };
 }
 
 // ---------------------------------------------------------------------------
@@ -254,11 +257,14 @@ function main(): void {
   out.push('');
   out.push(`Every match vector of \`conformance/dockerignore-cases.json\` plus the real-world files' path expectations (${conf.total} checks).`);
   out.push("A Docker error case counts as right when the matcher reports the error (ours) or throws (balena) and does not exclude the path.");
+  out.push(
+    "balena only takes ignore-file lines, so the two `matcher-patterns` vectors that hinge on patternmatcher.New not stripping a leading '/' or './' (`/foo`, `!./foo`) count against it too.",
+  );
   out.push('');
   out.push('| matcher | right | wrong |');
   out.push('|---|---:|---:|');
   out.push(`| cachelens \`context/ignore.ts\` | ${conf.ours} / ${conf.total} | ${conf.total - conf.ours} |`);
-  out.push(`| @balena/dockerignore 1.0.2 | ${conf.balena} / ${conf.total} | ${conf.total - conf.balena} (${conf.balenaThrows} threw) |`);
+  out.push(`| @balena/dockerignore 1.0.2 | ${conf.balena} / ${conf.total} | ${conf.total - conf.balena} (${conf.balenaWrongThrew} of them by throwing) |`);
   out.push('');
   out.push('<details><summary>vectors balena gets wrong</summary>');
   out.push('');
