@@ -1,0 +1,242 @@
+// The fuzzer: `node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--start 0]
+//   [--budget-ms 500] [--hang-ms 20000] [--no-save] [--report bench/results/fuzz.md]`
+// A child process runs inputs (seed, n), n = start, start+1, …; this process
+// watches it: an input that runs past --hang-ms is a hang (the child is killed
+// and restarted after it), a child that dies is a crash. Failing inputs are
+// minimized and saved to test/fixtures/fuzz-regressions/, once per distinct
+// failure signature; test/fuzz/regressions.test.ts replays them. Exit code 1
+// when a failure was found that no saved regression already covers.
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadCorpus, makeInput, inputHash, type Corpus } from './generate';
+import { checkInput, signature, type Failure } from './oracle';
+import { minimize } from './minimize';
+import { loadRegressions, saveRegression } from './regressions';
+
+interface Args {
+  seconds: number;
+  seed: number;
+  start: number;
+  budgetMs: number;
+  hangMs: number;
+  save: boolean;
+  report?: string;
+  child: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seconds: 60, seed: 1, start: 0, budgetMs: 500, hangMs: 20_000, save: true, child: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => argv[++i];
+    switch (argv[i]) {
+      case '--seconds': a.seconds = Number(v()); break;
+      case '--seed': a.seed = Number(v()); break;
+      case '--start': a.start = Number(v()); break;
+      case '--budget-ms': a.budgetMs = Number(v()); break;
+      case '--hang-ms': a.hangMs = Number(v()); break;
+      case '--no-save': a.save = false; break;
+      case '--report': a.report = v(); break;
+      case '--child': a.child = true; break;
+      default: throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------- child
+
+type ToParent =
+  | { type: 'begin'; n: number }
+  | { type: 'done'; n: number; cpuMs: number; slowest: { ms: number; where: string }; lintCalls: number; failures: Failure[]; origin: string; bytes: number }
+  | { type: 'saved'; n: number; hash: string; signatures: string[] };
+
+function runChild(args: Args): void {
+  const corpus = loadCorpus();
+  const known = new Set(loadRegressions().flatMap((r) => r.meta.signatures));
+  const send = (m: ToParent) => process.send!(m);
+  let stop = false;
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') stop = true;
+  });
+  let n = args.start;
+  const step = () => {
+    if (stop) return process.exit(0);
+    send({ type: 'begin', n });
+    const input = makeInput(corpus, args.seed, n);
+    const r = checkInput(input.dockerfile, input.ignore, { budgetMs: args.budgetMs });
+    send({ type: 'done', n, cpuMs: r.cpuMs, slowest: r.slowest, lintCalls: r.lintCalls, failures: r.failures, origin: input.origin, bytes: input.dockerfile.length + (input.ignore?.length ?? 0) });
+    const fresh = r.failures.filter((f) => !known.has(signature(f)));
+    if (fresh.length && args.save) {
+      // `slow` depends on the machine: keep the input whole rather than shrink it by timing
+      const first = fresh.find((f) => f.kind !== 'slow');
+      const small = first ? minimize(input.dockerfile, input.ignore, first, args.budgetMs) : undefined;
+      const dockerfile = small?.dockerfile ?? input.dockerfile;
+      const ignore = small ? small.ignore : input.ignore;
+      const replay = small ? checkInput(dockerfile, ignore, { budgetMs: args.budgetMs }).failures : fresh;
+      const signatures = [...new Set(replay.map(signature))];
+      const hash = inputHash({ dockerfile, ignore });
+      saveRegression({ hash, dockerfile, ignore, meta: { seed: args.seed, index: n, origin: input.origin, minimized: !!small, failures: dedupe(replay), signatures } });
+      for (const s of signatures) known.add(s);
+      for (const f of fresh) known.add(signature(f));
+      send({ type: 'saved', n, hash, signatures });
+    }
+    n++;
+    setImmediate(step);
+  };
+  step();
+}
+
+function dedupe(fs: Failure[]): Failure[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => !seen.has(signature(f)) && !!seen.add(signature(f))).map((f) => ({ ...f, message: f.message.slice(0, 2000) }));
+}
+
+// ---------------------------------------------------------------- parent
+
+interface Summary {
+  inputs: number;
+  failingInputs: number;
+  failuresBySignature: Map<string, { count: number; example: number; failure: Failure }>;
+  hangs: number[];
+  crashes: { n: number; code: number | null }[];
+  saved: { n: number; hash: string; signatures: string[] }[];
+  slowest: { n: number; ms: number; where: string; origin: string; bytes: number };
+  cpuMs: number;
+  lintCalls: number;
+  wallMs: number;
+}
+
+async function runParent(args: Args): Promise<number> {
+  const corpus: Corpus = loadCorpus();
+  const before = new Set(loadRegressions().flatMap((r) => r.meta.signatures));
+  const known = new Set(before);
+  const summary: Summary = { inputs: 0, failingInputs: 0, failuresBySignature: new Map(), hangs: [], crashes: [], saved: [], slowest: { n: -1, ms: 0, where: '', origin: '', bytes: 0 }, cpuMs: 0, lintCalls: 0, wallMs: 0 };
+  const started = Date.now();
+  const deadline = started + args.seconds * 1000;
+  let next = args.start;
+
+  const recordFailure = (n: number, f: Failure) => {
+    const s = signature(f);
+    const e = summary.failuresBySignature.get(s) ?? { count: 0, example: n, failure: f };
+    e.count++;
+    summary.failuresBySignature.set(s, e);
+  };
+
+  while (Date.now() < deadline) {
+    const outcome = await new Promise<{ resumeAt: number }>((resolve) => {
+      const child: ChildProcess = fork(__filename, ['--child', '--seed', String(args.seed), '--start', String(next), '--budget-ms', String(args.budgetMs), ...(args.save ? [] : ['--no-save'])], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      let current: number | undefined;
+      let begun = 0;
+      let finished = false;
+      const finish = (resumeAt: number) => {
+        if (finished) return;
+        finished = true;
+        clearInterval(watch);
+        resolve({ resumeAt });
+      };
+      const watch = setInterval(() => {
+        if (current !== undefined && Date.now() - begun > args.hangMs) {
+          const n = current;
+          summary.hangs.push(n);
+          summary.inputs++;
+          summary.failingInputs++;
+          const failure: Failure = { kind: 'hang', where: 'checkInput', message: `no answer after ${args.hangMs} ms wall time` };
+          recordFailure(n, failure);
+          if (args.save && !known.has(signature(failure))) {
+            const input = makeInput(corpus, args.seed, n);
+            const hash = inputHash(input);
+            saveRegression({ hash, dockerfile: input.dockerfile, ignore: input.ignore, meta: { seed: args.seed, index: n, origin: input.origin, minimized: false, failures: [failure], signatures: [signature(failure)] } });
+            summary.saved.push({ n, hash, signatures: [signature(failure)] });
+            known.add(signature(failure));
+          }
+          child.kill('SIGKILL');
+          finish(n + 1);
+        } else if (Date.now() >= deadline) {
+          child.send({ type: 'stop' });
+        }
+      }, 200);
+      child.on('message', (m: ToParent) => {
+        if (m.type === 'begin') {
+          current = m.n;
+          begun = Date.now();
+        } else if (m.type === 'done') {
+          current = undefined;
+          summary.inputs++;
+          summary.cpuMs += m.cpuMs;
+          summary.lintCalls += m.lintCalls;
+          if (m.failures.length) summary.failingInputs++;
+          for (const f of m.failures) recordFailure(m.n, f);
+          if (m.slowest.ms > summary.slowest.ms) summary.slowest = { n: m.n, ms: m.slowest.ms, where: m.slowest.where, origin: m.origin, bytes: m.bytes };
+          next = m.n + 1;
+          if (Date.now() >= deadline) child.send({ type: 'stop' });
+        } else if (m.type === 'saved') {
+          summary.saved.push({ n: m.n, hash: m.hash, signatures: m.signatures });
+          for (const s of m.signatures) known.add(s);
+        }
+      });
+      child.on('exit', (code) => {
+        if (finished) return;
+        if (current !== undefined) {
+          summary.crashes.push({ n: current, code });
+          summary.inputs++;
+          summary.failingInputs++;
+          recordFailure(current, { kind: 'crash', where: 'child process', message: `exit code ${code}` });
+          finish(current + 1);
+        } else finish(next);
+      });
+    });
+    next = outcome.resumeAt;
+  }
+  summary.wallMs = Date.now() - started;
+  const text = render(args, summary, before);
+  process.stdout.write(text);
+  if (args.report) writeFileSync(args.report, text);
+  const newOnes = [...summary.failuresBySignature.keys()].filter((s) => !before.has(s));
+  return newOnes.length || summary.crashes.length ? 1 : 0;
+}
+
+function render(args: Args, s: Summary, before: Set<string>): string {
+  const rows = [...s.failuresBySignature].sort((a, b) => b[1].count - a[1].count);
+  const out = [
+    `# Fuzz run`,
+    '',
+    `Command: \`node --import tsx test/fuzz/fuzz.ts --seconds ${args.seconds} --seed ${args.seed}${args.start ? ` --start ${args.start}` : ''} --budget-ms ${args.budgetMs}\``,
+    '',
+    `| measure | value |`,
+    `|---|---|`,
+    `| inputs run (seed ${args.seed}, #${args.start}…#${args.start + s.inputs - 1}) | ${s.inputs} |`,
+    `| lint() calls | ${s.lintCalls} |`,
+    `| inputs with a failure | ${s.failingInputs} |`,
+    `| distinct failure signatures | ${s.failuresBySignature.size} (${rows.filter(([k]) => !before.has(k)).length} not covered by a saved regression before this run) |`,
+    `| hangs (> ${args.hangMs} ms wall) / child crashes | ${s.hangs.length} / ${s.crashes.length} |`,
+    `| slowest input | #${s.slowest.n}: ${s.slowest.ms.toFixed(1)} ms CPU in one call (${s.slowest.where}); ${s.slowest.bytes} chars; ${s.slowest.origin} |`,
+    `| mean CPU per input (all checks: 2 lints, hovers, every fix, fix-all ×4) | ${(s.cpuMs / Math.max(1, s.inputs)).toFixed(1)} ms |`,
+    `| wall time | ${(s.wallMs / 1000).toFixed(1)} s |`,
+    '',
+  ];
+  if (rows.length) {
+    out.push('## Failures by signature', '', '| count | first input | signature | example message |', '|---|---|---|---|');
+    for (const [sig, e] of rows) out.push(`| ${e.count} | #${e.example} | \`${sig.replace(/\|/g, '\\|')}\` | ${e.failure.message.split('\n')[0].slice(0, 160).replace(/\|/g, '\\|')} |`);
+    out.push('');
+  }
+  if (s.saved.length) {
+    out.push('## Saved regressions', '');
+    for (const r of s.saved) out.push(`- \`test/fixtures/fuzz-regressions/${r.hash}.Dockerfile\` (input #${r.n}): ${r.signatures.map((x) => `\`${x}\``).join(', ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const args = parseArgs(process.argv.slice(2));
+if (args.child) runChild(args);
+else
+  runParent(args).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(2);
+    },
+  );

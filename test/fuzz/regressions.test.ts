@@ -1,0 +1,56 @@
+// Replays every input the fuzzer saved (test/fixtures/fuzz-regressions/):
+// each must now pass every check of the fuzz oracle. Inputs of bugs that are
+// reported but not fixed yet are listed in KNOWN_BUGS and skipped with the
+// bug's name; delete the entry once the bug is fixed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { checkInput, signature } from './oracle';
+import { loadRegressions } from './regressions';
+
+const LONE_CR = 'lone CR line endings: parse/text.ts LineIndex splits lines on \\n only, dockerfile-ast (and LSP) also on \\r, so ranges and fix edits land on the wrong line';
+/** fixture hash → the open bug it reproduces; delete the entry once the bug is fixed */
+const KNOWN_BUGS: Record<string, string> = {
+  ffbaf26037fdeec6: LONE_CR,
+  '549facbf1f39f508': LONE_CR,
+  '9f8d2a952d48013e': LONE_CR,
+  cced53be6a865163: LONE_CR,
+  '95b6602ae950154f': 'CL001 treats a bare `COPY` (no arguments) as a source copy; its fix inserts the manifest COPY again on every fix-all pass',
+  '07b5064f21e2b033': 'cache/analysis.ts costAfterDependency recurses forever when two stages COPY --from each other (stack overflow, lint throws)',
+  '499858030e2e38f8': 'ReDoS in rules/util/ignorefile.ts globName: a .dockerignore line of 20+ `*` makes CL106 backtrack for seconds to minutes',
+};
+
+/** a saved hang cannot be replayed in this process: it would block the runner */
+const WALL_LIMIT_MS = 60_000;
+
+/** looser than the fuzzer's 500 ms: the replay must not flake on a loaded CI machine, but a real hang still fails */
+const REPLAY_BUDGET_MS = 2000;
+
+const regressions = loadRegressions();
+
+test('the fuzz regression fixtures are well formed', () => {
+  for (const r of regressions) {
+    assert.ok(r.meta.signatures.length > 0, `${r.hash}: no failure recorded`);
+    assert.equal(typeof r.meta.origin, 'string');
+  }
+  for (const hash of Object.keys(KNOWN_BUGS)) assert.ok(regressions.some((r) => r.hash === hash), `KNOWN_BUGS names ${hash}, which has no fixture`);
+});
+
+for (const r of regressions) {
+  const bug = KNOWN_BUGS[r.hash];
+  test(`fuzz regression ${r.hash}: ${r.meta.signatures.join('; ').slice(0, 120)}`, { skip: bug ? `known bug: ${bug}` : false }, () => {
+    let failures: string[];
+    if (r.meta.signatures.some((s) => s.startsWith('hang|'))) {
+      const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'replay.ts'), r.hash, String(REPLAY_BUDGET_MS)], { encoding: 'utf8', timeout: WALL_LIMIT_MS });
+      assert.equal(p.error, undefined, `the replay did not finish in ${WALL_LIMIT_MS} ms: ${p.error}`);
+      assert.equal(p.status, 0, p.stderr);
+      failures = JSON.parse(p.stdout) as string[];
+    } else failures = checkInput(r.dockerfile, r.ignore, { budgetMs: REPLAY_BUDGET_MS }).failures.map((f) => `${signature(f)} — ${f.where}: ${f.message.split('\n')[0]}`);
+    assert.deepEqual(
+      failures,
+      [],
+      `input ${JSON.stringify(r.dockerfile.slice(0, 300))}${r.ignore !== undefined ? ` with ignore file ${JSON.stringify(r.ignore.slice(0, 200))}` : ''}`,
+    );
+  });
+}
