@@ -2,9 +2,8 @@
 # host's node binary and the libraries it links + npm + Yarn 1, with
 #  - an npm cache holding every package the npm projects' lockfiles name, and
 #    npm set to offline, so `npm ci` inside a build installs real packages.
-#    It is not at npm's default /root/.npm: a `--mount=type=cache` there (as
-#    cachelens' CL201 fix adds) would hide it, as it hides nothing that a
-#    registry would serve in a real build;
+#    It stands in for the registry, so it is not at npm's default /root/.npm,
+#    where the `--mount=type=cache` that cachelens' CL201 fix adds would hide it;
 #  - a Yarn offline mirror holding every package the yarn.lock files name.
 NODE_TAG=localhost/cachelens-node-base
 YARN_VERSION=1.22.22

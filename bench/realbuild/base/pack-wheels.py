@@ -64,6 +64,11 @@ def pack(site: str, out: str, name: str) -> str:
             for f in files:
                 if "__pycache__" in f.split(os.sep):
                     continue
+                # Debian links some bundled assets (werkzeug's jquery.js) to other
+                # packages' files; those are not in the extracted tree.
+                if not os.path.exists(f):
+                    print(f"skipped dangling link {os.path.relpath(f, site)}", file=sys.stderr)
+                    continue
                 with open(f, "rb") as fh:
                     add(os.path.relpath(f, site), fh.read())
         add(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {real_name}\nVersion: {version}\n".encode())
