@@ -312,3 +312,16 @@ test('the directory cache stays bounded and answers stay right after it is reset
   }
   assert.equal(m.excludes('d7/sub/a.txt'), false);
 });
+
+test('a pattern whose automaton outgrows the state cache still answers right', () => {
+  // '*a' + 13 x '?' needs 2^13 DFA states to remember where the last 14 'a's were: more than the cache holds
+  const pattern = '*a' + '?'.repeat(13);
+  const reference = new RegExp('^[^/]*a[^/]{13}$');
+  const m = new IgnoreMatcher([pattern]);
+  const rand = rng(99);
+  for (let k = 0; k < 3000; k++) {
+    const name = Array.from({ length: 14 + Math.floor(rand() * 30) }, () => (rand() < 0.5 ? 'a' : 'b')).join('');
+    assert.equal(m.excludes(name), reference.test(name), name);
+  }
+  assert.ok(m.compiled[0].dfa!.statesBuilt > 4096, `states built: ${m.compiled[0].dfa!.statesBuilt}`);
+});
