@@ -130,7 +130,10 @@ export function activationError(run, extensionId) {
   for (const f of findFiles(join(run.userData, 'logs'), (p) => /exthost\.log$/.test(p))) {
     const text = readFileSync(f, 'utf8');
     const at = text.indexOf(marker);
-    if (at >= 0) return text.slice(at, at + 600).split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ');
+    if (at < 0) continue;
+    // The next line holds the error: `<timestamp> [error] Error: …`.
+    const next = text.slice(at).split('\n')[1] ?? '';
+    return next.replace(/^.*?\[error\]\s*/, '').trim() || text.slice(at).split('\n')[0];
   }
   return null;
 }

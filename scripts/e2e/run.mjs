@@ -326,12 +326,16 @@ async function main() {
       // Highlighting: without a grammar every token is plain text (one
       // colour class); the dockerignore grammar colours wildcards, negations,
       // separators and comments apart from names.
-      const tokenClasses = await page.evaluate(() => {
-        const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-        return [...new Set([...editor.querySelectorAll('.view-lines .view-line span[class*="mtk"]')]
-          .filter((s) => s.textContent.trim()).map((s) => s.className))];
-      });
-      if (tokenClasses.length < 2) throw new Error(`no highlighting: every token is ${tokenClasses[0] ?? 'missing'}`);
+      // The grammar loads lazily, so the first render can still be plain.
+      let tokenClasses = [];
+      await waitFor('the .dockerignore to be highlighted (two or more token colours)', async () => {
+        tokenClasses = await page.evaluate(() => {
+          const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+          return [...new Set([...editor.querySelectorAll('.view-lines .view-line span[class*="mtk"]')]
+            .filter((s) => s.textContent.trim()).map((s) => s.className))];
+        });
+        return tokenClasses.length >= 2;
+      }, 15_000, 300);
       const squiggles = await page.locator('.editor-group-container.active .view-overlays [class*="squiggly-"]').count();
       log(`.dockerignore: ${tokenClasses.length} token colours, ${squiggles} squiggle(s)`);
       await shoot('06-dockerignore.png');
