@@ -109,14 +109,49 @@ export interface FileIndexOptions {
 const UNKNOWN = -1;
 const MAX_UNREADABLE = 100;
 
+/**
+ * One folder. Its file names are kept as one string joined by '/' (which no
+ * name can contain) beside an array of sizes: a string per folder instead of
+ * a string per file, because 100k small strings surviving the walk made the
+ * garbage collector's scavenges cost as much as the listing itself.
+ */
 interface DirNode {
-  files: Map<string, number>; // name → size, UNKNOWN until stat-ed
+  names: string;
+  sizes: number[]; // per file, in `names` order; UNKNOWN until stat-ed
   dirs: Map<string, DirNode>;
   special?: Map<string, 'symlink' | 'other'>;
 }
 
 function newNode(): DirNode {
-  return { files: new Map(), dirs: new Map() };
+  return { names: '', sizes: [], dirs: new Map() };
+}
+
+function fileNames(n: DirNode): string[] {
+  return n.sizes.length === 0 ? [] : n.names.split('/');
+}
+
+function fileSize(n: DirNode, name: string): number | undefined {
+  const i = fileNames(n).indexOf(name);
+  return i < 0 ? undefined : n.sizes[i];
+}
+
+function setFile(n: DirNode, name: string, size: number): void {
+  const i = fileNames(n).indexOf(name);
+  if (i >= 0) n.sizes[i] = size;
+  else {
+    n.names = n.sizes.length === 0 ? name : n.names + '/' + name;
+    n.sizes.push(size);
+  }
+}
+
+function deleteFile(n: DirNode, name: string): void {
+  const names = fileNames(n);
+  const i = names.indexOf(name);
+  if (i < 0) return;
+  names.splice(i, 1);
+  n.names = names.join('/');
+  n.sizes.splice(i, 1);
+  n.special?.delete(name);
 }
 
 function joinRel(rel: string, name: string): string {
@@ -124,7 +159,7 @@ function joinRel(rel: string, name: string): string {
 }
 
 function subtreeFileCount(node: DirNode): number {
-  let n = node.files.size;
+  let n = node.sizes.length;
   for (const child of node.dirs.values()) n += subtreeFileCount(child);
   return n;
 }
@@ -265,7 +300,7 @@ class Snapshot implements ContextSnapshot {
     if (!parent) return undefined;
     const name = rel.slice(slash + 1);
     if (parent.dirs.has(name)) return 'dir';
-    if (!parent.files.has(name)) return undefined;
+    if (fileSize(parent, name) === undefined) return undefined;
     return parent.special?.get(name) ?? 'file';
   }
 
@@ -275,7 +310,7 @@ class Snapshot implements ContextSnapshot {
     const stack: [DirNode, string][] = [[node, '']];
     while (stack.length) {
       const [n, rel] = stack.pop()!;
-      for (const name of n.files.keys()) yield joinRel(rel, name);
+      for (const name of fileNames(n)) yield joinRel(rel, name);
       for (const [name, child] of n.dirs) {
         const p = joinRel(rel, name);
         yield p;
@@ -290,7 +325,11 @@ class Snapshot implements ContextSnapshot {
     const stack: [DirNode, string][] = [[node, '']];
     while (stack.length) {
       const [n, rel] = stack.pop()!;
-      for (const [name, size] of n.files) yield { path: joinRel(rel, name), kind: n.special?.get(name) ?? 'file', size: size === UNKNOWN ? undefined : size };
+      const names = fileNames(n);
+      for (let i = 0; i < names.length; i++) {
+        const size = n.sizes[i];
+        yield { path: joinRel(rel, names[i]), kind: n.special?.get(names[i]) ?? 'file', size: size === UNKNOWN ? undefined : size };
+      }
       for (const [name, child] of n.dirs) stack.push([child, joinRel(rel, name)]);
     }
   }
@@ -322,14 +361,17 @@ class Snapshot implements ContextSnapshot {
     // Files directly in the context count under ROOT_FILES; everything below a top folder under its name.
     const filesTop = top ?? (rel === '' ? ROOT_FILES : this.topKey(rel + '/x'));
     let sized = false;
-    for (const [name, oldSize] of node.files) {
+    const names = fileNames(node);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const oldSize = node.sizes[i];
       const p = joinRel(rel, name);
       const excluded = this.matcher ? this.matcher.excludes(p) : false;
       let size = oldSize;
       if ((pass === 'size' || pass === 'compute') && !excluded && size === UNKNOWN) {
         // A file that vanished since the walk counts as empty until its delete event arrives.
         size = fs.stat(absDir + path.sep + name)?.size ?? 0;
-        node.files.set(name, size);
+        node.sizes[i] = size;
         sized = true;
       }
       if (pass !== 'size') this.accountFile(p, size, excluded, node.special?.get(name), pass === 'remove' ? -1 : 1, filesTop);
@@ -352,7 +394,7 @@ class Snapshot implements ContextSnapshot {
     const stack = [node];
     while (stack.length) {
       const n = stack.pop()!;
-      for (const size of n.files.values()) {
+      for (const size of n.sizes) {
         files++;
         if (size === UNKNOWN) unsized++;
         else bytes += size;
@@ -527,6 +569,7 @@ export class FileIndex {
       return;
     }
     const subdirs: string[] = [];
+    const names: string[] = [];
     for (const e of entries) {
       if (e.kind === 'dir') {
         subdirs.push(e.name);
@@ -534,12 +577,15 @@ export class FileIndex {
       }
       if (tree.fileCount >= this.maxFiles) {
         tree.fileLimitHit = true;
-        return;
+        break;
       }
       tree.fileCount++;
-      node.files.set(e.name, UNKNOWN);
+      names.push(e.name);
       if (e.kind !== 'file') (node.special ??= new Map()).set(e.name, e.kind);
     }
+    node.names = names.join('/');
+    node.sizes = new Array<number>(names.length).fill(UNKNOWN);
+    if (tree.fileLimitHit) return;
     for (const name of subdirs) {
       const child = newNode();
       node.dirs.set(name, child);
@@ -589,7 +635,7 @@ export class FileIndex {
     }
     const st = change === 'deleted' ? undefined : this.fs.stat(abs);
     const wasDir = parent.dirs.has(name);
-    const wasFile = parent.files.has(name);
+    const wasFile = fileSize(parent, name) !== undefined;
     if (st?.kind === 'dir' && wasDir) return; // a folder's own change event carries nothing
     if (wasDir) this.removeDir(tree, parent, rel, name);
     else if (wasFile) this.updateFile(tree, parent, rel, name, undefined);
@@ -601,7 +647,7 @@ export class FileIndex {
 
   /** Replaces (or, with st undefined, removes) one file entry and its share in every snapshot. */
   private updateFile(tree: Tree, parent: DirNode, rel: string, name: string, st: FileStat | undefined): void {
-    const old = parent.files.get(name);
+    const old = fileSize(parent, name);
     const oldKind = parent.special?.get(name);
     const live = this.liveSnapshots(tree);
     if (old !== undefined) {
@@ -609,12 +655,11 @@ export class FileIndex {
         const cr = s.contextRel(rel);
         if (cr !== undefined) s.accountFile(cr, old, s.isExcluded(cr), oldKind, -1);
       }
-      parent.files.delete(name);
-      parent.special?.delete(name);
+      deleteFile(parent, name);
       tree.fileCount--;
     }
     if (!st) return;
-    parent.files.set(name, st.size);
+    setFile(parent, name, st.size);
     const kind = st.kind === 'symlink' || st.kind === 'other' ? st.kind : undefined;
     if (kind) (parent.special ??= new Map()).set(name, kind);
     tree.fileCount++;
