@@ -352,8 +352,10 @@ describe('language server over stdio (dist/server.js)', () => {
     await client.change(dockerfileUri, 4, [{ text: once }]);
     const p = await client.diagnostics(dockerfileUri, since, (x) => x.version === 4, 'diagnostics of version 4');
     assert.deepEqual(cl001(p), []);
+    // this client edits only the Dockerfile; fix-all may also carry edits for the ignore file, which stay unapplied here
     const second = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
-    const twice = second.length ? applyWorkspaceEdit(second[0].edit!, dockerfileUri, once, 4) : once;
+    const touchesDockerfile = (second[0]?.edit?.documentChanges ?? []).some((c) => 'textDocument' in c && c.textDocument.uri === dockerfileUri);
+    const twice = touchesDockerfile ? applyWorkspaceEdit(second[0].edit!, dockerfileUri, once, 4) : once;
     assert.equal(twice, once, 'fix-all applied twice differs from once');
   });
 
