@@ -47,6 +47,24 @@ ruleTester('CL004', {
       output: null,
     },
     {
+      name: 'a trailing # comment on the update would swallow the install: no fix',
+      code: ['FROM ubuntu:24.04', 'RUN apt-get update # refresh', 'RUN apt-get install -y curl'].join('\n'),
+      errors: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: 'an install joined with || would swallow a failed update: no fix',
+      code: ['FROM ubuntu:24.04', 'RUN apt-get update', 'RUN apt-get install -y curl || true'].join('\n'),
+      errors: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: 'the install runs without network: no fix',
+      code: ['FROM ubuntu:24.04', 'RUN apt-get update', 'RUN --network=none apt-get install -y curl'].join('\n'),
+      errors: [{ line: 2 }],
+      output: null,
+    },
+    {
       name: 'exec-form install: no fix',
       code: ['FROM debian:12', 'RUN apt-get update', 'RUN ["apt-get", "install", "-y", "curl"]'].join('\n'),
       errors: [{ line: 2 }],

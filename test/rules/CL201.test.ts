@@ -67,6 +67,12 @@ ruleTester('CL201', {
       output: ['# syntax=docker/dockerfile:1', 'FROM python:3.12', 'ENV POETRY_VIRTUALENVS_CREATE=false', 'RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-root'].join('\n'),
     },
     {
+      name: 'the syntax directive goes after a byte-order mark',
+      code: '\uFEFFFROM node:20\nRUN npm ci',
+      errors: [{ line: 2 }],
+      output: '\uFEFF# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci',
+    },
+    {
       name: 'heredoc RUN: the mount goes on the instruction line',
       code: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'RUN <<EOF', 'npm ci', 'EOF'].join('\n'),
       errors: [{ line: 3 }],

@@ -59,6 +59,12 @@ ruleTester('CL301', {
       unsafeOutput: ['ARG GO=1.22', 'FROM golang:${GO}', 'RUN go build -o /app .', 'CMD /app'].join('\n'),
     },
     {
+      name: 'an output path COPY cannot take unquoted: no fix',
+      code: ['FROM golang:1.22', 'RUN go build -o "/out/my app" .', 'CMD ["/out/my app"]'].join('\n'),
+      errors: [{ line: 2 }],
+      unsafeOutput: ['FROM golang:1.22', 'RUN go build -o "/out/my app" .', 'CMD ["/out/my app"]'].join('\n'),
+    },
+    {
       name: 'a user made by a RUN does not exist in the runtime stage',
       code: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'RUN useradd app', 'USER app', 'CMD ["node", "dist/index.js"]'].join('\n'),
       errors: [{ line: 4 }],

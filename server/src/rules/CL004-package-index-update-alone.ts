@@ -4,6 +4,7 @@ import { SystemPackageManager, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
 import { shortText } from './util/copies';
 import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
+import { andSegments } from './util/reorder';
 
 export default defineRule({
   id: 'CL004',
@@ -42,16 +43,21 @@ export default defineRule({
 function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, manager: SystemPackageManager): Fix[] {
   const model = ctx.dockerfile;
   if (update.run!.execForm || install.run!.execForm || !update.args.length || /^<</.test(update.args[0].value) || /^<</.test(install.args[0]?.value ?? '<<')) return [];
-  // mounts or network options of the update must already be on the install RUN
+  // mounts of the update must already be on the install RUN, and both must reach the network alike
   const flagsOf = (i: Instruction) => i.flags.map((f) => model.lines.slice(f.range));
   const installFlags = new Set(flagsOf(install));
   if (!flagsOf(update).every((f) => installFlags.has(f))) return [];
+  const network = (i: Instruction) => flagsOf(i).filter((f) => /^--network=/.test(f)).join();
+  if (network(update) !== network(install)) return [];
+  // prefixing `update &&` keeps the meaning only for a plain && chain: with ; or || a failed update would no longer fail the step
+  if (!andSegments(model, install)) return [];
   const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const updateText = model.lines
     .slice({ start: update.args[0].range.start, end: update.range.end })
     .replace(new RegExp(`\\s*${escape}\\r?\\n\\s*`, 'g'), ' ')
     .trim();
-  if (/\n/.test(updateText) || !manager.indexUpdate.length) return [];
+  // plain words only: a `#` comment or shell syntax would swallow or change the install it is joined to
+  if (!/^[\w .\/:=@+-]+$/.test(updateText) || !manager.indexUpdate.length) return [];
   const insert = insertBeforeArgsEdit(ctx.path, install, `${updateText} && `);
   if (!insert) return [];
   const edits = [removeInstructionEdit(model, ctx.path, update), insert];

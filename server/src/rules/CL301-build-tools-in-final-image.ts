@@ -78,7 +78,8 @@ function runtimePlan(ctx: RuleContext, stage: Stage, site: BuildSite): RuntimePl
       else if (!sameImage || isWithin(path, workdir)) return undefined;
     }
   }
-  if (!artifacts.size || [...artifacts].some((a) => /[*?[$]/.test(a))) return undefined;
+  // paths go into COPY unquoted: plain characters only
+  if (!artifacts.size || [...artifacts].some((a) => !/^[\w@%+=:,./-]+$/.test(a))) return undefined;
   for (const extra of recipe.alsoCopy ?? []) artifacts.add(resolvePath(buildDir, extra));
 
   if (!userCarriesOver(stage, sameImage)) return undefined;

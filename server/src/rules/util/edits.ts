@@ -51,7 +51,8 @@ const DOCKERFILE_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(-upstream)?(:(?<
 export function buildkitSyntax(model: DockerfileModel, path: string, minor: number): { ok: boolean; edits: FileEdit[] } {
   const syntax = model.directives.syntax;
   if (syntax === undefined) {
-    const at = { line: 0, character: 0 };
+    // after a byte-order mark, which must stay first
+    const at = { line: 0, character: model.text.startsWith('\uFEFF') ? 1 : 0 };
     return { ok: true, edits: [{ path, range: { start: at, end: at }, newText: '# syntax=docker/dockerfile:1' + model.lines.eol }] };
   }
   const m = DOCKERFILE_FRONTEND.exec(syntax.trim());
