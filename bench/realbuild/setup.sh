@@ -9,7 +9,8 @@
 # Idempotent: each step is skipped when its result is already there (base
 # images carry a label with the hash of their inputs).
 #
-# Env: CACHELENS_REALBUILD_WORK  work dir (default <repo>/bench/.work/realbuild)
+# Env: CACHELENS_REALBUILD_WORK         work dir (default <repo>/bench/.work/realbuild)
+#      CACHELENS_REALBUILD_IMAGE_CACHE  saved base images (default /var/cache/cachelens-realbuild; off)
 # Prints `export DOCKER_HOST=...` as its last line.
 set -euo pipefail
 
@@ -53,9 +54,26 @@ if ! "$DOCKER" version >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------- helpers
-# image_current TAG HASH: the image exists and was built from these inputs.
+# Built base images are also saved under IMAGE_CACHE, keyed by their inputs'
+# hash, so a new work dir on the same machine (a fresh clone in CI) loads them
+# in seconds instead of running debootstrap again. Without the file, or with
+# CACHELENS_REALBUILD_IMAGE_CACHE=off, everything is built from scratch.
+IMAGE_CACHE=${CACHELENS_REALBUILD_IMAGE_CACHE:-/var/cache/cachelens-realbuild}
+cached_image_file() { echo "$IMAGE_CACHE/${1##*/}-$2.tar"; }
+# image_current TAG HASH: the image exists (or was loaded from IMAGE_CACHE)
+# and was built from these inputs.
 image_current() {
-  [ "$("$DOCKER" image inspect -f '{{ index .Config.Labels "cachelens.inputs" }}' "$1" 2>/dev/null || true)" = "$2" ]
+  local label
+  label=$("$DOCKER" image inspect -f '{{ index .Config.Labels "cachelens.inputs" }}' "$1" 2>/dev/null || true)
+  [ "$label" = "$2" ] && return 0
+  local file
+  file=$(cached_image_file "$1" "$2")
+  if [ "$IMAGE_CACHE" != off ] && [ -f "$file" ] && "$DOCKER" load -q -i "$file" >/dev/null 2>&1; then
+    log "loaded $1 from $file"
+    label=$("$DOCKER" image inspect -f '{{ index .Config.Labels "cachelens.inputs" }}' "$1" 2>/dev/null || true)
+    [ "$label" = "$2" ] && return 0
+  fi
+  return 1
 }
 # import_rootfs DIR TAG HASH [--change ...]: tar the rootfs into an image.
 import_rootfs() {
@@ -64,6 +82,12 @@ import_rootfs() {
   tar -C "$dir" --exclude=./proc/* --exclude=./sys/* --numeric-owner -cf - . |
     "$DOCKER" import --change "LABEL cachelens.inputs=$hash" "$@" - "$tag" >/dev/null
   log "built $tag"
+  if [ "$IMAGE_CACHE" != off ] && mkdir -p "$IMAGE_CACHE" 2>/dev/null; then
+    local file
+    file=$(cached_image_file "$tag" "$hash")
+    rm -f "$IMAGE_CACHE/${tag##*/}"-*.tar
+    "$DOCKER" save -o "$file.tmp" "$tag" && mv "$file.tmp" "$file" && log "saved $tag to $file"
+  fi
 }
 # The Debian mirror this host already uses (deb822 or one-line format).
 debian_mirror() {

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = resolve(__dirname, '../..');
 const HARNESS = join(REPO, 'bench/realbuild/run.mjs');
 const CLI = join(REPO, 'dist/cli.js');
 const enabled = process.env.CACHELENS_REALBUILD === '1';
