@@ -67,7 +67,9 @@ async function main() {
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(opts.tests)]]);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     const timeoutS = Number(opts.timeout);
-    const result = await Promise.race([exited, sleep(timeoutS * 1000).then(() => 'timeout')]);
+    let timer;
+    const result = await Promise.race([exited, new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutS * 1000); })]);
+    clearTimeout(timer);
     if (result === 'timeout') {
       console.error(`[vscode-tests] the suite did not finish within ${timeoutS}s`);
       console.error(logTails(run));
