@@ -202,6 +202,18 @@ test('deleting the context folder empties its snapshot', () => {
   assert.match(idx.snapshot(abs(ROOT, 'src'), undefined).error ?? '', /does not exist/);
 });
 
+test('a folder above a walked context that is deleted and recreated is walked again', () => {
+  const mem = new MemoryFs(ROOT, { 'apps/web/a.ts': 'a' });
+  const idx = new FileIndex(mem);
+  assert.equal(idx.snapshot(abs(ROOT, 'apps/web'), undefined).includedCount, 1);
+  mem.remove('apps');
+  idx.onFileChanged(abs(ROOT, 'apps'), 'deleted');
+  mem.write('apps/web/b.ts', 'b');
+  mem.write('apps/web/c.ts', 'c');
+  idx.onFileChanged(abs(ROOT, 'apps'), 'created');
+  assert.deepEqual(summary(idx.snapshot(abs(ROOT, 'apps/web'), undefined)).files, ['b.ts:1', 'c.ts:1']);
+});
+
 // --- real directories ---------------------------------------------------
 
 function tempTree(): string {

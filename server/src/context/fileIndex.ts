@@ -608,7 +608,11 @@ export class FileIndex {
     if (change !== 'changed') this.fs.invalidate?.(abs);
     for (const [key, tree] of [...this.trees]) {
       const rel = relativeTo(tree.dir, abs);
-      if (rel === undefined) continue;
+      if (rel === undefined) {
+        // The context folder, or a folder above it, was removed or replaced: walk again when asked.
+        if (change !== 'changed' && isInside(abs, tree.dir)) this.trees.delete(key);
+        continue;
+      }
       if (rel === '') {
         if (change === 'deleted') this.trees.delete(key);
         continue;
