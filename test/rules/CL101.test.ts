@@ -7,6 +7,7 @@ contextRuleTester('CL101', {
     { name: 'an ignore file exists', code: node, files: { '.dockerignore': '.git\n', 'package.json': '{}', 'src/a.js': '' } },
     { name: 'a per-Dockerfile ignore file exists', code: node, files: { 'Dockerfile.dockerignore': '.git\n', 'package.json': '{}' } },
     { name: 'only named files are copied', code: 'FROM node:20\nCOPY package.json index.js ./\nRUN npm ci\n', files: { 'package.json': '{}', 'index.js': '', '.git/HEAD': '' } },
+    { name: 'a glob names files, not a folder', code: 'FROM golang:1.22\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\n', files: { 'go.mod': '', 'go.sum': '', 'main.go': '', '.git/HEAD': '' } },
     { name: 'copies from another stage only', code: 'FROM node:20 AS b\nRUN echo\nFROM nginx\nCOPY --from=b /app /usr/share/nginx/html\n', files: { 'x.txt': '' } },
   ],
   invalid: [

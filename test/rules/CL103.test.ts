@@ -8,6 +8,7 @@ contextRuleTester('CL103', {
     { name: 'only at the root', code, files: { '.dockerignore': 'node_modules\n', 'node_modules/a.js': '' } },
     { name: 'anchored on purpose with a leading slash', code, files: { '.dockerignore': '/node_modules\n', 'node_modules/a.js': '', 'web/node_modules/b.js': '' } },
     { name: 'a path with a slash is anchored in .gitignore too', code, files: { '.dockerignore': 'web/build\n', 'web/build/a.js': '', 'x/web/build/b.js': '' } },
+    { name: 'ordinary names that recur as source are left alone', code, files: { '.dockerignore': 'config/\n*.md\nLICENSE\n', 'config/a.yml': '', 'src/utils/config/index.js': '', 'install/data/welcome.md': '', 'vendor/x/LICENSE': '' } },
     { name: 'the nested ones are excluded by another line', code, files: { '.dockerignore': 'node_modules\npackages\n', 'node_modules/a.js': '', 'packages/web/node_modules/b.js': '' } },
   ],
   invalid: [

@@ -71,7 +71,16 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
 
 /**
  * Ignore entries that are written before the files exist and so may match
- * nothing today: Docker's own files, besides the rows above and whatever the
- * project's `.gitignore` lists.
+ * nothing today, besides the rows above and whatever the project's
+ * `.gitignore` lists: Docker's own files, keys and certificates, caches and
+ * reports that tools write, and the entries of the VS Code Docker
+ * extension's generated `.dockerignore`.
  */
-export const DEFENSIVE_ENTRIES: readonly string[] = ['Dockerfile*', '*.Dockerfile', '*.dockerignore', '.dockerignore', 'docker-compose*', 'compose*.y*ml', '.git*', '.hg*', '.svn*', 'npm-debug.log*', 'yarn-debug.log*', 'yarn-error.log*', '.npm', '.cache', 'tmp', 'temp', '*.tmp', '.env*', '*.bak', '*.swp', '*~'];
+export const DEFENSIVE_ENTRIES: readonly string[] = [
+  'Dockerfile*', '*.Dockerfile', '*.dockerignore', '.dockerignore', 'docker-compose*', 'compose*', '.git*', '.hg*', '.svn*',
+  'npm-debug.log*', 'yarn-debug.log*', 'yarn-error.log*', '.pnpm-debug.log*', '.npm', '.yarn-integrity', '.eslintcache', '*.tsbuildinfo', '.cache', '.parcel-cache',
+  'logs', 'log', 'pids', '*.pid', '.nuxt', '.output', '.svelte-kit', '.angular', '.vercel', '.serverless', 'out', 'tmp', 'temp', '*.tmp', '*.bak', '*.swp', '*~', '*.orig',
+  '.env*', '*.env', '*.env.*', '*.pem', '*.key', '*.crt', '*.p12', '*.pfx', 'id_rsa*', 'secrets*', '*.secret*',
+  '.coverage', 'htmlcov', '.hypothesis', '*.egg-info', '.eggs', '.ipynb_checkpoints', 'vendor', 'bin', 'obj', '*.class', '*.o', '*.so', '*.pyd',
+  '.classpath', '.project', '.settings', '.toolstarget', '*.*proj.user', '*.dbmdl', '*.jfm', 'azds.yaml', 'charts', 'secrets.dev.yaml', 'values.dev.yaml', 'LICENSE', 'README.md',
+];

@@ -23,6 +23,7 @@ export default defineRule({
     if (!broad.length) return;
     const first = broad[0];
     const sent = filesUnder(context.allFiles, first);
+    if (!sent.length) return;
     const hits = volatileEntries(ctx, context, context.allFiles);
     const inCopy = volatileEntries(ctx, context, sent).filter((h) => h.row.kind !== 'docker');
     const ignoreName = path.basename(context.ignorePathForNew);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { isUnanchoredName, deeperMatches, matchedRoots, patternRange, shownPattern } from './util/ignorefile';
+import { isUnanchoredName, volatileDeeper, matchedRoots, patternRange, shownPattern } from './util/ignorefile';
 import { patternMatches } from '../context/ignore';
 import { formatCount } from './util/copies';
 
@@ -11,7 +11,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   needsContext: true,
   docs: {
-    what: 'Finds a `.dockerignore` pattern without a slash (`node_modules`, `__pycache__`, `*.pyc`) that leaves the same name deeper in the context in — the `.gitignore` habit.',
+    what: 'Finds a `.dockerignore` pattern without a slash (`node_modules`, `__pycache__`, `*.pyc`) that leaves volatile copies of the same name deeper in the context in — the `.gitignore` habit. Ordinary names that recur as source (`config/`, `*.md`) are left alone: widening them could drop files the image needs.',
     why: '`.dockerignore` patterns are anchored at the context root: `node_modules` excludes `./node_modules` only, so `packages/web/node_modules` still reaches every `COPY . .`, busting its cache on each local install and overwriting what the image installed.',
     example: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
     useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
@@ -24,7 +24,7 @@ export default defineRule({
     if (!ctx.context || !ignore) return;
     for (const p of ignore.parsed.patterns) {
       if (p.negate || !isUnanchoredName(p)) continue;
-      const deeper = deeperMatches(p, ctx.context.files);
+      const deeper = volatileDeeper(p, ctx.context.files, ctx.context.allFiles);
       if (!deeper.length) continue;
       const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
       const atRoot = ctx.context.allFiles.some((f) => patternMatches(p, f.path));

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { defineRule } from './rule';
 import { patternMatches } from '../context/ignore';
 import { formatCount } from './util/copies';
-import { isUnanchoredName, deeperMatches, patternRange, removeLineEdit, shownPattern, isDefensivePattern } from './util/ignorefile';
+import { isUnanchoredName, volatileDeeper, patternRange, removeLineEdit, shownPattern, isDefensivePattern, gitignoreEntries, bareName } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL106',
@@ -11,7 +11,7 @@ export default defineRule({
   defaultSeverity: 'hint',
   needsContext: true,
   docs: {
-    what: 'Finds a `.dockerignore` line that matches no file or folder of the build context — a leftover, a typo, or a path relative to the wrong folder. Entries that guard against files that appear later (`node_modules`, `.env`, logs, what `.gitignore` lists) are left alone.',
+    what: 'Finds a `.dockerignore` line that matches no file or folder of the build context and looks like a mistake: a path to something that is not there (a leftover, or relative to the wrong folder), an exception with nothing to bring back, a near-miss of a real name. Bare names that guard against files that appear later (`node_modules`, `.env`, logs, template entries, what `.gitignore` lists) are left alone.',
     why: 'A dead line reads as protection that is not there: a misspelt `node_module` or `src/secret.json` written relative to the Dockerfile instead of the context root leaves the real files in the build and in its cache key.',
     example: ['FROM node:20', 'COPY . .'].join('\n'),
     useInstead: ['FROM node:20', 'COPY . .'].join('\n'),
@@ -22,17 +22,24 @@ export default defineRule({
     const context = ctx.context;
     const ignore = context?.ignore;
     if (!context || !ignore || context.truncated || !context.allFiles.length) return;
-    const gitignored = gitignoreEntries(context.readText('.gitignore'));
+    const gitignored = gitignoreEntries(context);
     const name = path.basename(ignore.path);
+    let rootNames: string[] | undefined;
     for (const p of ignore.parsed.patterns) {
       if (p.error || p.pattern === '') continue;
       if (context.allFiles.some((f) => patternMatches(p, f.path))) continue;
       if (isDefensivePattern(p, gitignored)) continue;
-      if (isUnanchoredName(p) && deeperMatches(p, context.allFiles).length) continue; // CL103 says how to fix it
+      if (isUnanchoredName(p) && volatileDeeper(p, context.files, context.allFiles).length) continue; // CL103 says how to fix it
+      // a bare name is usually a guard copied from a template; a location, an exception or a near-miss is a mistake
+      const located = bareName(p.pattern).includes('/');
+      rootNames ??= [...new Set(context.allFiles.map((f) => f.path.split('/')[0]))];
+      const near = !located && !p.negate && !/[*?[]/.test(p.pattern) ? nearMiss(p.pattern, rootNames) : undefined;
+      if (!located && !p.negate && !near) continue;
+      const hint = near ? ` Did you mean \`${near}\`?` : ' Patterns are relative to the context root.';
       ctx.report({
         path: ignore.path,
         range: patternRange(ignore.text, p),
-        message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files); patterns are relative to the context root.`,
+        message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files).${hint}`,
         unnecessary: true,
         fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: true, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
       });
@@ -45,13 +52,32 @@ function contextName(dir: string, ignorePath: string): string {
   return rel === '' ? './' : rel.startsWith('.') ? rel : './' + rel;
 }
 
-/** The names a root `.gitignore` lists, without anchors and trailing slashes. */
-function gitignoreEntries(text: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const raw of (text ?? '').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('!')) continue;
-    out.add(line.replace(/^\/+/, '').replace(/^\*\*\//, '').replace(/\/+$/, ''));
+/** A root entry one edit (two for long names) away from the name (`fixture`, `node_module`). */
+function nearMiss(name: string, candidates: readonly string[]): string | undefined {
+  // short names sit one edit apart by chance (`logs`/`docs`): only longer ones count
+  const max = name.length >= 10 ? 2 : name.length >= 6 ? 1 : 0;
+  if (!max) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const c of candidates) {
+    if (Math.abs(c.length - name.length) > max || c === name) continue;
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), max);
+    if (d <= max && (!best || d < best.d)) best = { name: c, d };
   }
-  return out;
+  return best?.name;
+}
+
+/** Levenshtein distance, giving up above `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -44,9 +44,16 @@ export function localSources(model: DockerfileModel): CopySource[] {
   return out;
 }
 
-/** Sources that send a whole folder (`.`, `./`, `*`, `frontend/`). */
+/**
+ * Sources that send a whole folder: `.`, `./`, `*`, or a folder of the
+ * context (`frontend/`). A glob such as `*.go` names files, not a folder.
+ */
 export function broadSources(model: DockerfileModel, context?: ContextView): CopySource[] {
-  return localSources(model).filter((s) => s.path === '' || isDirectorySource(s.word.value, context));
+  return localSources(model).filter((s) => {
+    if (s.path === '') return true;
+    if (/[*?[]/.test(s.path)) return false;
+    return context ? context.allFiles.some((f) => f.path.startsWith(s.path + '/')) : isDirectorySource(s.word.value);
+  });
 }
 
 /** Files of a list that a source sends (the whole list for the context root). */
@@ -60,6 +67,8 @@ export interface VolatileHit {
   entry: string;
   /** where it was found (folders or files), at most a few */
   examples: string[];
+  /** every place it was found */
+  allRoots: string[];
   files: number;
   bytes: number;
 }
@@ -98,12 +107,19 @@ export function findVolatile(files: readonly ContextFile[], every: readonly Cont
   const fileRows = rows.filter((r) => r.fileName).map((r) => ({ row: r, re: new RegExp(r.fileName!) }));
   const has = (dir: string, wanted: string[]) => wanted.some((w) => (namesIn.get(dir) ?? []).some((n) => globName(w).test(n)));
   const hits = new Map<string, VolatileHit>();
+  const rootsSeen = new Map<string, Set<string>>();
   const add = (row: VolatilePath, at: string, file: ContextFile) => {
     const name = at.slice(at.lastIndexOf('/') + 1);
     const entry = row.entry.replace('{path}', at).replace('{name}', name);
     let hit = hits.get(entry);
-    if (!hit) hits.set(entry, (hit = { row, entry, examples: [], files: 0, bytes: 0 }));
-    if (hit.examples.length < 3 && !hit.examples.includes(at)) hit.examples.push(at);
+    if (!hit) hits.set(entry, (hit = { row, entry, examples: [], allRoots: [], files: 0, bytes: 0 }));
+    const seen = rootsSeen.get(entry) ?? new Set<string>();
+    rootsSeen.set(entry, seen);
+    if (!seen.has(at)) {
+      seen.add(at);
+      hit.allRoots.push(at);
+      if (hit.examples.length < 3) hit.examples.push(at);
+    }
     hit.files++;
     hit.bytes += file.size;
   };
@@ -144,7 +160,7 @@ export function buildFilesInContext(context: ContextView, dockerfilePath: string
     const rel = path.relative(context.dir, abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
     const f = files.find((x) => x.path === rel);
-    if (f && !out.some((h) => h.entry === rel)) out.push({ row, entry: rel, examples: [rel], files: 1, bytes: f.size });
+    if (f && !out.some((h) => h.entry === rel)) out.push({ row, entry: rel, examples: [rel], allRoots: [rel], files: 1, bytes: f.size });
   }
   return out;
 }
@@ -236,6 +252,22 @@ export function deeperMatches(p: IgnorePattern, files: readonly ContextFile[]): 
   const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
   if (!deep || deep.error) return [];
   return files.filter((f) => !patternMatches(p, f.path) && patternMatches(deep, f.path));
+}
+
+const EVERY_ECOSYSTEM = new Set(ECOSYSTEMS.map((e) => e.id));
+
+/**
+ * What a root-anchored name leaves in deeper down that is volatile (the
+ * `.gitignore` habit with `node_modules`, `__pycache__`, `*.pyc`): nested
+ * copies of an ordinary name (`config/`, `*.md`, `LICENSE`) are often source
+ * the image needs, so they do not count.
+ */
+export function volatileDeeper(p: IgnorePattern, files: readonly ContextFile[], every: readonly ContextFile[]): ContextFile[] {
+  const deeper = deeperMatches(p, files);
+  if (!deeper.length) return [];
+  const all = { install: EVERY_ECOSYSTEM, build: EVERY_ECOSYSTEM };
+  const roots = findVolatile(deeper, every, all).flatMap((h) => h.allRoots);
+  return deeper.filter((f) => roots.some((r) => f.path === r || f.path.startsWith(r + '/')));
 }
 
 /** The deepest-first distinct folders (or files) named by a single-name pattern, for messages. */
@@ -330,16 +362,48 @@ export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, co
   return out;
 }
 
+/** A pattern or `.gitignore` entry reduced to what it names: no anchors, no trailing `/`, `/*`, `/**`. */
+export function bareName(pattern: string): string {
+  return pattern.trim().replace(/^\/+/, '').replace(/^(\*\*\/)+/, '').replace(/(\/\*\*?)+$/, '').replace(/\/+$/, '');
+}
+
+export interface GitignoreEntries {
+  /** entries as context paths (`dir/entry`) */
+  paths: Set<string>;
+  /** entries without a slash, which `.gitignore` matches at any depth */
+  names: Set<string>;
+}
+
+/** What the context's `.gitignore` files list (the first `limit` of them). */
+export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEntries {
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  const files = context.allFiles.filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore')).slice(0, limit);
+  for (const f of files) {
+    const dir = f.path.slice(0, -'.gitignore'.length);
+    for (const raw of (context.readText(f.path) ?? '').split(/\r?\n/)) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#') || line.startsWith('!')) continue;
+      const bare = bareName(line);
+      if (!line.replace(/\/+$/, '').includes('/')) names.add(bare);
+      paths.add(dir + bare);
+    }
+  }
+  return { paths, names };
+}
+
 /**
  * A pattern that guards against files that appear later (a local install, a
- * build, a secret someone drops in): a volatile path, one of Docker's own
- * files, or a name the project's `.gitignore` lists.
+ * build, a secret someone drops in): a volatile path anywhere in it, one of
+ * the usual guard entries, or something the project's `.gitignore` files list.
  */
-export function isDefensivePattern(p: IgnorePattern, gitignored: ReadonlySet<string>): boolean {
-  const bare = p.pattern.replace(/^(\*\*\/)+/, '').replace(/\/\*\*?$/, '');
-  if (gitignored.has(bare) || gitignored.has(p.pattern)) return true;
+export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntries): boolean {
+  const bare = bareName(p.pattern);
   const last = bare.slice(bare.lastIndexOf('/') + 1);
+  if (gitignored.paths.has(bare) || gitignored.names.has(bare) || gitignored.names.has(last)) return true;
+  if (DEFENSIVE_ENTRIES.some((d) => d === last || d === bare || globName(d).test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
-  if (DEFENSIVE_ENTRIES.some((d) => globName(d).test(last) || d === last)) return true;
-  return VOLATILE_PATHS.some((r) => (r.dirName && (r.dirName === last || globName(last).test(r.dirName))) || (r.fileName && new RegExp(r.fileName).test(probe)));
+  const elements = bare.split('/');
+  const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && globName(e).test(r.dirName!)));
+  return VOLATILE_PATHS.some((r) => namesDir(r) || (!!r.fileName && new RegExp(r.fileName).test(probe)));
 }
