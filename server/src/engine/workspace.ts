@@ -95,7 +95,9 @@ export class Workspace {
 
   analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
     const trusted = opts.trusted ?? true;
-    const { contexts, problems } = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
+    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
+    const { problems } = resolved;
+    const contexts = opts.overlays ? resolved.contexts.map((c) => withOverlaidIgnoreFile(c, opts.overlays!)) : resolved.contexts;
     const views = trusted ? contexts.map((c) => this.view(c, opts.overlays)) : [];
     const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v }, opts)) : [lint({ path: dockerfile, text }, opts)];
     const seen = new Set<string>();
@@ -110,6 +112,18 @@ export class Workspace {
     }
     return { primary: results[0], primaryContext: views[0], contexts, findings, problems };
   }
+}
+
+/**
+ * An ignore file that exists only as an open editor text or a pending fix
+ * (CL101 creates one) applies as if it were on disk, with the same precedence.
+ */
+function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string, string>): ResolvedContext {
+  if (c.ignoreFile) return c;
+  const beside = c.dockerfile + '.dockerignore';
+  const inContext = path.join(c.contextDir, '.dockerignore');
+  const found = overlays.has(beside) ? beside : overlays.has(inContext) ? inContext : undefined;
+  return found ? { ...c, ignoreFile: found, ignoreReason: `${path.basename(found)} (not saved yet)` } : c;
 }
 
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i;

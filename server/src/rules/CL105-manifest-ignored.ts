@@ -8,7 +8,7 @@ export default defineRule({
   id: 'CL105',
   name: 'manifest-ignored',
   title: 'Ignore file excludes a manifest an install needs',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   needsContext: true,
   docs: {
     what: 'Finds an ignore pattern (`*.lock`, `*.json`, `*.toml`) that excludes a manifest or lockfile an install step in the Dockerfile reads.',
