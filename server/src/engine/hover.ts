@@ -14,15 +14,17 @@ import { renderRuleDocs } from './docs';
 const VOLATILE = [/^\.git(\/|$)/, /(^|\/)node_modules(\/|$)/, /(^|\/)__pycache__(\/|$)/, /(^|\/)\.venv(\/|$)/, /(^|\/)\.env(\.|$)/, /\.log$/];
 
 export function hoverAt(result: LintResult, position: Position, context?: ContextView): string | undefined {
+  // the cache-key explanation first: editors show the diagnostic's own message beside the hover already
   const parts: string[] = [];
-  for (const f of result.findings) {
-    if (containsPosition(f.range, position) && f.path === result.findings[0]?.path) {
-      const rule = ruleById(f.rule);
-      parts.push(`**${f.rule}** ${f.message}` + (rule ? `\n\n${renderRuleDocs(rule, { short: true })}` : ''));
-    }
-  }
   const ins = result.model.instructions.find((i) => containsPosition(i.range, position));
   if (ins) parts.push(explainInstruction(result, ins, context));
+  const seen = new Set<string>();
+  for (const f of result.findings) {
+    if (!containsPosition(f.range, position) || seen.has(f.rule)) continue;
+    seen.add(f.rule);
+    const rule = ruleById(f.rule);
+    if (rule) parts.push(`**${f.rule}** ${renderRuleDocs(rule, { short: true })}`);
+  }
   return parts.length ? parts.join('\n\n---\n\n') : undefined;
 }
 
