@@ -130,7 +130,6 @@ async function hoverTextsOnLine(page, re) {
 }
 
 async function openFile(page, relPath) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 }, trial: true }).catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: UI_MS });
