@@ -325,3 +325,25 @@ test('a pattern whose automaton outgrows the state cache still answers right', (
   }
   assert.ok(m.compiled[0].dfa!.statesBuilt > 4096, `states built: ${m.compiled[0].dfa!.statesBuilt}`);
 });
+
+test('a line of 64 KiB or more makes ReadAll fail the whole file, as bufio.Scanner does', () => {
+  const ok = 'a'.repeat(64 * 1024 - 1);
+  assert.equal(parseIgnoreFile(`x\n${ok}\ny`).error, undefined);
+  assert.equal(parseIgnoreFile(`x\n${ok}`).error, undefined);
+  const long = parseIgnoreFile(`x\n${'a'.repeat(64 * 1024)}\ny`);
+  assert.deepEqual(long.error, { line: 1, message: 'bufio.Scanner: token too long' });
+  // bytes, not characters: 21,846 x 'é' is 43,692 bytes, 21,846 x '€' is 65,538
+  assert.equal(parseIgnoreFile('é'.repeat(21_846)).error, undefined);
+  assert.ok(parseIgnoreFile('€'.repeat(21_846)).error);
+});
+
+test('long patterns: errors are reported without blowing the stack, POSIX-class lookups do not rescan', () => {
+  // '[:' ... ':]' spanning 60k characters: an unknown class name, reported with its text
+  const named = new IgnoreMatcher(['[' + '[:'.repeat(30_000) + ']*']);
+  assert.equal(named.patterns[0].errorAt, 'match');
+  // no ':]' anywhere: every '[:' is a literal '[' (Go searches the rest of the text each time)
+  const literal = new IgnoreMatcher(['[' + '[:'.repeat(30_000) + 'x]*']);
+  assert.equal(literal.patterns[0].error, undefined);
+  assert.equal(literal.excludes(':yz'), true);
+  assert.equal(literal.excludes('yz'), false);
+});

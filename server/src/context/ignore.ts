@@ -48,6 +48,28 @@ export interface IgnorePattern {
 
 export interface ParsedIgnoreFile {
   patterns: IgnorePattern[];
+  /**
+   * Set when Docker's ReadAll fails on the file as a whole: a line of 64 KiB or
+   * more ("bufio.Scanner: token too long"). Docker then refuses the build.
+   */
+  error?: { line: number; message: string };
+}
+
+/** bufio.MaxScanTokenSize: ReadAll's line buffer never grows beyond this. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------
@@ -168,7 +190,12 @@ function filepathMatchSyntaxOk(p: string): boolean {
 export function parseIgnoreFile(text: string): ParsedIgnoreFile {
   const patterns: IgnorePattern[] = [];
   const lines = text.split('\n');
+  let error: ParsedIgnoreFile['error'];
   for (let line = 0; line < lines.length; line++) {
+    // the scanner's buffer must hold the line and its '\n' (or see EOF before it fills up)
+    if (!error && lines[line].length * 3 >= MAX_LINE_BYTES && utf8Length(lines[line]) >= MAX_LINE_BYTES) {
+      error = { line, message: 'bufio.Scanner: token too long' };
+    }
     let raw = lines[line];
     if (raw.endsWith('\r')) raw = raw.slice(0, -1); // bufio.ScanLines drops one trailing CR
     let scanned = raw;
@@ -187,7 +214,7 @@ export function parseIgnoreFile(text: string): ParsedIgnoreFile {
     if (compiled.error) setError(p, compiled);
     patterns.push(p);
   }
-  return { patterns };
+  return error ? { patterns, error } : { patterns };
 }
 
 /** The string ReadAll hands to patternmatcher.New for this pattern. */
@@ -416,9 +443,20 @@ const unhex = (c: number): number =>
 
 /** Parses Go regexp text (as regexp.Compile with syntax.Perl would) into our AST; throws GoRegexpError. */
 function parseGoRegexp(src: string): ReNode {
-  const s = Array.from(src, (ch) => ch.codePointAt(0)!);
+  const chars = Array.from(src);
+  const s = chars.map((ch) => ch.codePointAt(0)!);
   let i = 0;
-  const str = (from: number, to = i): string => String.fromCodePoint(...s.slice(from, to));
+  // (no String.fromCodePoint(...spread): a long pattern would overflow the argument list)
+  const str = (from: number, to = i): string => chars.slice(from, to).join('');
+  // next index k >= i with s[k..k+1] = ':]' (or -1), so '[:' after '[:' does not rescan the rest
+  let colonBracket: Int32Array | undefined;
+  const nextColonBracket = (): Int32Array => {
+    if (!colonBracket) {
+      colonBracket = new Int32Array(s.length + 2).fill(-1);
+      for (let k = s.length - 2; k >= 0; k--) colonBracket[k] = s[k] === 58 && s[k + 1] === 93 ? k : colonBracket[k + 1];
+    }
+    return colonBracket;
+  };
 
   // parseEscape: a single escaped character (outside or inside a class); i is at '\'.
   const parseEscape = (): number => {
@@ -490,13 +528,7 @@ function parseGoRegexp(src: string): ReNode {
       first = false;
       if (s[i] === 91 && s[i + 1] === 58 && i + 2 < s.length) {
         // [:name:] -- Go searches for ':]' anywhere after, not just in this class
-        let j = -1;
-        for (let k = i + 2; k + 1 < s.length; k++) {
-          if (s[k] === 58 && s[k + 1] === 93) {
-            j = k;
-            break;
-          }
-        }
+        const j = nextColonBracket()[i + 2];
         if (j >= 0) {
           let name = str(i + 2, j);
           const neg = name.startsWith('^');
