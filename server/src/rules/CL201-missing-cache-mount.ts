@@ -1,7 +1,7 @@
 import { defineRule, Fix, FileEdit, RuleContext } from './rule';
 import { Instruction, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
-import { ECOSYSTEMS, Ecosystem } from '../ecosystems/table';
+import type { Ecosystem } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
 import { SYSTEM_PACKAGE_MANAGERS, CacheMount, SystemPackageManager } from '../ecosystems/system';
 import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, userAt } from './util/edits';

@@ -1,5 +1,5 @@
 import { defineRule, Fix, FileEdit, RuleContext } from './rule';
-import type { Instruction, Stage } from '../parse/dockerfile';
+import type { Stage } from '../parse/dockerfile';
 import type { RuntimeRecipe } from '../ecosystems/table';
 import { BuildSite, findBuild, outputsOf } from './util/builds';
 import { resolvePath } from '../cache/analysis';
@@ -30,7 +30,7 @@ export default defineRule({
     ctx.report({
       message: `The final image runs \`${site.command.argv.join(' ')}\`: the toolchain, dev dependencies and sources ship with it and are pushed again on every rebuild. Build in a separate stage and copy ${what} into a runtime image.`,
       range: site.run.range,
-      fixes: plan ? [builderStageFix(ctx, stage, site, plan)] : [],
+      fixes: plan ? [builderStageFix(ctx, stage, plan)] : [],
     });
   },
 });
@@ -95,7 +95,7 @@ function userCarriesOver(stage: Stage, sameImage: boolean): boolean {
   return !stage.instructions.some((i) => i.run?.commands.some((c) => ['useradd', 'adduser', 'groupadd', 'addgroup'].includes(c.argv[0] ?? '')));
 }
 
-function builderStageFix(ctx: RuleContext, stage: Stage, site: BuildSite, plan: RuntimePlan): Fix {
+function builderStageFix(ctx: RuleContext, stage: Stage, plan: RuntimePlan): Fix {
   const model = ctx.dockerfile;
   const edits: FileEdit[] = [];
   const name = stage.name ?? freeStageName(model, ['build', 'builder']);

@@ -30,7 +30,7 @@ export default defineRule({
         return path === '/' || (workdir !== '/' && path === workdir);
       });
       // interpreted apps run from their sources: only a stage that builds something has a smaller output to copy
-      if (!whole || !holdsSources(ctx, source) || ![source, ...ancestry(source)].some((s) => findBuild(s))) continue;
+      if (!whole || !holdsSources(source) || ![source, ...ancestry(source)].some((s) => findBuild(s))) continue;
       const name = source.name ?? String(source.index);
       const artifacts = artifactHint(ctx, source, final);
       ctx.report({
@@ -47,7 +47,7 @@ function workdirAtEnd(ctx: RuleContext, stage: Stage): string {
 }
 
 /** The stage (or one it builds on) copies in the whole build context. */
-function holdsSources(ctx: RuleContext, stage: Stage): boolean {
+function holdsSources(stage: Stage): boolean {
   return [stage, ...ancestry(stage)].some((s) => s.instructions.some((i: Instruction) => isLocalCopy(i) && i.copy!.sources.some((src) => isWholeContext(src.value))));
 }
 
