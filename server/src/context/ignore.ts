@@ -383,7 +383,8 @@ class GoRegexpError extends Error {}
 type CharTest = (cp: number) => boolean;
 type Assertion = 'begin' | 'end' | 'wordBoundary' | 'noWordBoundary';
 type ReNode =
-  | { t: 'char'; test: CharTest; literal?: number }
+  | { t: 'char'; test: CharTest; literal?: undefined }
+  | { t: 'char'; test?: undefined; literal: number }
   | { t: 'assert'; a: Assertion }
   | { t: 'cat'; items: ReNode[] }
   | { t: 'rep'; op: '*' | '?' | '+'; sub: ReNode };
@@ -437,6 +438,9 @@ function unicodeCategoryTest(name: string): CharTest | undefined {
   const re = Object.prototype.hasOwnProperty.call(UNICODE_CATEGORIES, name) ? UNICODE_CATEGORIES[name] : undefined;
   return re && ((c) => re.test(String.fromCodePoint(c)));
 }
+
+const isNotSlash: CharTest = (c) => c !== 47;
+const isNotNewline: CharTest = (c) => c !== 10;
 
 const unhex = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
@@ -514,6 +518,11 @@ function parseGoRegexp(src: string): ReNode {
 
   const parseClass = (): CharTest => {
     const start = i;
+    if (s[i + 1] === 94 && s[i + 2] === 47 && s[i + 3] === 93) {
+      // '[^/]', which compile writes for every '*' and '?': one shared test
+      i += 4;
+      return isNotSlash;
+    }
     i++; // '['
     let negated = false;
     if (s[i] === 94 /* ^ */) {
@@ -572,7 +581,8 @@ function parseGoRegexp(src: string): ReNode {
     return negated ? (c) => !member(c) : member;
   };
 
-  const literal = (cp: number): ReNode => ({ t: 'char', test: (c) => c === cp, literal: cp });
+  // literals are data, not closures: a long pattern would otherwise allocate one function per character
+  const literal = (cp: number): ReNode => ({ t: 'char', literal: cp });
 
   const parseSeq = (depth: number): ReNode => {
     const items: ReNode[] = [];
@@ -602,7 +612,7 @@ function parseGoRegexp(src: string): ReNode {
         items.push({ t: 'char', test: parseClass() });
       } else if (c === 46 /* . */) {
         i++;
-        items.push({ t: 'char', test: (x) => x !== 10 });
+        items.push({ t: 'char', test: isNotNewline });
       } else if (c === 94 /* ^ */) {
         i++;
         items.push({ t: 'assert', a: 'begin' });
@@ -675,17 +685,28 @@ interface Program {
   op: number[];
   x: number[];
   y: number[];
+  /** OP_CHAR: the code point to match, or -1 when `test` decides. */
+  lit: number[];
   test: (CharTest | undefined)[];
   assertion: (Assertion | undefined)[];
   hasWordAssertions: boolean;
+  /** closure()'s visited marks, reused: one stamp per call instead of one array. */
+  seen: Uint32Array;
+  stamp: number;
+}
+
+function charMatches(prog: Program, pc: number, c: number): boolean {
+  const lit = prog.lit[pc];
+  return lit >= 0 ? lit === c : prog.test[pc]!(c);
 }
 
 function compileProgram(root: ReNode): Program {
-  const prog: Program = { op: [], x: [], y: [], test: [], assertion: [], hasWordAssertions: false };
-  const emit = (op: number, x = 0, y = 0, test?: CharTest, assertion?: Assertion): number => {
+  const prog: Program = { op: [], x: [], y: [], lit: [], test: [], assertion: [], hasWordAssertions: false, seen: new Uint32Array(0), stamp: 0 };
+  const emit = (op: number, x = 0, y = 0, test?: CharTest, assertion?: Assertion, lit = -1): number => {
     prog.op.push(op);
     prog.x.push(x);
     prog.y.push(y);
+    prog.lit.push(lit);
     prog.test.push(test);
     prog.assertion.push(assertion);
     return prog.op.length - 1;
@@ -693,7 +714,7 @@ function compileProgram(root: ReNode): Program {
   const gen = (n: ReNode): void => {
     switch (n.t) {
       case 'char':
-        emit(OP_CHAR, 0, 0, n.test);
+        emit(OP_CHAR, 0, 0, n.test, undefined, n.literal ?? -1);
         return;
       case 'assert':
         if (n.a === 'wordBoundary' || n.a === 'noWordBoundary') prog.hasWordAssertions = true;
@@ -720,6 +741,7 @@ function compileProgram(root: ReNode): Program {
   };
   gen(root);
   emit(OP_MATCH);
+  prog.seen = new Uint32Array(prog.op.length);
   return prog;
 }
 
@@ -745,14 +767,19 @@ function assertionHolds(a: Assertion, ctx: AssertContext): boolean {
 
 /** The NFA positions reachable from `kernel` without consuming a character. */
 function closure(prog: Program, kernel: readonly number[], ctx: AssertContext): { chars: number[]; match: boolean } {
-  const seen = new Uint8Array(prog.op.length);
+  const seen = prog.seen;
+  if (++prog.stamp === 0xffffffff) {
+    seen.fill(0);
+    prog.stamp = 1;
+  }
+  const mark = prog.stamp;
   const stack = kernel.slice().reverse();
   const chars: number[] = [];
   let match = false;
   while (stack.length > 0) {
     const pc = stack.pop()!;
-    if (seen[pc]) continue;
-    seen[pc] = 1;
+    if (seen[pc] === mark) continue;
+    seen[pc] = mark;
     switch (prog.op[pc]) {
       case OP_CHAR:
         chars.push(pc);
@@ -819,7 +846,7 @@ class LazyDfa {
 
   step(from: DfaState, c: number): DfaState {
     const kernel: number[] = [];
-    for (const pc of from.chars) if (this.prog.test[pc]!(c)) kernel.push(pc + 1);
+    for (const pc of from.chars) if (charMatches(this.prog, pc, c)) kernel.push(pc + 1);
     kernel.sort((a, b) => a - b);
     const key = kernel.join(',');
     let to = this.cache.get(key);
@@ -931,7 +958,7 @@ class LazyDfa {
       if (parents && cps[k] === 47 && closure(this.prog, kernel, ctxAt(k, true)).match) return true;
       this.charSteps++;
       const next: number[] = [];
-      for (const pc of here.chars) if (this.prog.test[pc]!(cps[k])) next.push(pc + 1);
+      for (const pc of here.chars) if (charMatches(this.prog, pc, cps[k])) next.push(pc + 1);
       if (next.length === 0) return false;
       kernel = next;
     }
