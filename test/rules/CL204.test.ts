@@ -24,6 +24,18 @@ ruleTester('CL204', {
       output: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'WORKDIR /app', 'COPY --chown=node:node --chmod=755 . .', '# let the app write here', 'RUN chown node:node /app && chmod 755 /app', 'USER node'].join('\n'),
     },
     {
+      name: 'a copy from another stage',
+      code: ['FROM node:20 AS build', 'FROM node:20-slim', 'COPY --from=build /app /app', 'RUN chown -R node:node /app'].join('\n'),
+      errors: [{ line: 4, message: 'rewrites what `COPY --from=build /app /app` (line 3) brought in' }],
+      output: ['FROM node:20 AS build', 'FROM node:20-slim', 'COPY --from=build --chown=node:node /app /app'].join('\n'),
+    },
+    {
+      name: 'a --link copy cannot take a user name',
+      code: ['FROM node:20 AS build', 'FROM node:20-slim', 'COPY --link --from=build /app /app', 'RUN chown -R node:node /app'].join('\n'),
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       name: 'chmod of a copied script',
       code: ['# syntax=docker/dockerfile:1', 'FROM alpine', 'COPY entrypoint.sh /usr/local/bin/entrypoint.sh', 'RUN chmod 0755 /usr/local/bin/entrypoint.sh', 'ENTRYPOINT ["entrypoint.sh"]'].join('\n'),
       errors: [{ line: 4 }],

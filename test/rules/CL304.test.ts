@@ -25,6 +25,19 @@ ruleTester('CL304', {
       output: ['# syntax=docker/dockerfile:1.7', 'FROM node:20 AS build', 'FROM scratch', 'COPY a /a', 'COPY --from=build --link /app/dist /dist', 'COPY --from=build --chown=1000:1000 --link /app/node_modules /node_modules'].join('\n'),
     },
     {
+      name: 'a destination the base image may own as another user: only a quick fix',
+      code: ['FROM node:20 AS build', 'FROM node:20-slim', 'COPY --from=build /app/dist /home/node/app'].join('\n'),
+      errors: [{ line: 3 }],
+      output: null,
+      unsafeOutput: ['# syntax=docker/dockerfile:1', 'FROM node:20 AS build', 'FROM node:20-slim', 'COPY --from=build --link /app/dist /home/node/app'].join('\n'),
+    },
+    {
+      name: 'a USER before the copy may own the directory: only a quick fix',
+      code: ['FROM node:20 AS build', 'FROM node:20-slim', 'USER node', 'COPY --from=build /app/dist /app/dist'].join('\n'),
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       name: 'a user name in --chown: no fix',
       code: ['FROM node:20 AS build', 'FROM node:latest', 'COPY --from=build --chown=node:node /app /app'].join('\n'),
       errors: [{ line: 3 }],

@@ -35,7 +35,7 @@ export default defineRule({
       for (const run of stage.instructions.filter((i) => i.run && !i.run.execForm)) {
         const changes = run.run!.commands.map((c) => permissionChange(c, ctx.cache.info(run).workdir));
         if (!changes.length || changes.some((c) => !c)) continue;
-        const copy = [...stage.instructions].reverse().find((i) => i.index < run.index && isLocalCopy(i) && changes.every((c) => brought(ctx, i, c!)));
+        const copy = [...stage.instructions].reverse().find((i) => i.index < run.index && isFileCopy(i) && changes.every((c) => brought(ctx, i, c!)));
         if (!copy) continue;
         const list = changes as PermissionChange[];
         const what = ctx.context ? `the ${describeCopy(copy, ctx.context).words} that` : 'what';
@@ -50,6 +50,11 @@ export default defineRule({
     }
   },
 });
+
+/** A COPY/ADD of files from the context or another stage (not a download, not a heredoc): it takes --chown/--chmod. */
+function isFileCopy(ins: Instruction): boolean {
+  return !!ins.copy && !ins.copy.heredoc && (isLocalCopy(ins) || ins.copy.from !== undefined);
+}
 
 function permissionChange(command: SimpleCommand, workdir: string): PermissionChange | undefined {
   const [tool, ...rest] = command.argv;
@@ -86,6 +91,8 @@ function copyFlagsFix(ctx: RuleContext, copy: Instruction, run: Instruction, cha
   const between = stage.instructions.filter((i) => i.index > copy.index && i.index < run.index);
   if (between.some((i) => !NEUTRAL.has(i.keyword))) return [];
   if (changes.some((c) => c.kind === 'chown' && !/^[^:]+:[^:]+$/.test(c.value))) return [];
+  // with --link only numeric owners resolve (moby/buildkit#2987)
+  if (copy.copy!.link && changes.some((c) => c.kind === 'chown' && !/^\d+:\d+$/.test(c.value))) return [];
   if (changes.some((c) => c.kind === 'chmod' && !/^[0-7]{3,4}$/.test(c.value))) return [];
   const dest = destDir(ctx.cache, copy);
   // something else already lives under the destination: the recursive change covered it too

@@ -1,8 +1,8 @@
 import { defineRule, Fix, RuleContext } from './rule';
-import type { Instruction, Stage } from '../parse/dockerfile';
+import { precedingInChain, Instruction, Stage } from '../parse/dockerfile';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { baseImage, rootStage } from './util/images';
-import { isLocalCopy, shortText } from './util/copies';
+import { destDir, isLocalCopy, shortText } from './util/copies';
 
 export default defineRule({
   id: 'CL304',
@@ -53,8 +53,31 @@ function tagMoves(tag: string | undefined): boolean {
 }
 
 function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits']): Fix[] {
-  // --link cannot read the user database of the layers below: names in --chown do not resolve
+  // --link cannot read the user database of the layers below: only numeric ids and root resolve (moby/buildkit#2987)
   const chown = copy.copy!.chown;
-  if (chown !== undefined && !/^\d+(:\d+)?$/.test(chown)) return [];
-  return [{ title: 'Add --link', safe: true, isPreferred: true, edits: [...syntaxEdits, insertBeforeArgsEdit(ctx.path, copy, '--link ')!] }];
+  if (chown !== undefined && !/^(\d+|root)(:(\d+|root))?$/.test(chown)) return [];
+  const safe = destinationStaysRootOwned(ctx, copy);
+  const title = safe ? 'Add --link' : 'Add --link (the destination directory may become root-owned)';
+  return [{ title, safe, isPreferred: safe, edits: [...syntaxEdits, insertBeforeArgsEdit(ctx.path, copy, '--link ')!] }];
+}
+
+// Base images keep these root-owned; others (/home, /var/www, …) often belong to a service user.
+const SYSTEM_DIRS = new Set(['usr', 'bin', 'sbin', 'lib', 'lib64', 'opt', 'etc']);
+const USER_DIRS = new Set(['home', 'var', 'root', 'run', 'tmp', 'data', 'config', 'srv']);
+
+/**
+ * With --link, directories of the destination path that already exist end up
+ * owned by root (moby/buildkit#4964). Safe when they are system directories,
+ * or directories the base image is unlikely to have that no earlier step made
+ * as another user.
+ */
+function destinationStaysRootOwned(ctx: RuleContext, copy: Instruction): boolean {
+  const top = destDir(ctx.cache, copy).split('/')[1] ?? '';
+  if (SYSTEM_DIRS.has(top)) return true;
+  if (!top || USER_DIRS.has(top)) return false;
+  const stage = copy.stage!;
+  const image = baseImage(stage)?.repository ?? '';
+  if (/nonroot|rootless/i.test(image + (baseImage(stage)?.tag ?? ''))) return false;
+  const earlier = precedingInChain(copy);
+  return !earlier.some((i) => i.keyword === 'USER' || (i.run && i.run.script.includes('/' + top)));
 }
