@@ -55,10 +55,16 @@ class Stop extends Error {}
 
 /** What identifies a bug across inputs: kind, place (rule, fix title) and message shape, without positions, numbers or the context mode. */
 export function signature(f: Failure): string {
-  const where = f.where.replace(/ \((no|with) context\)/g, '').replace(/ unsafe/g, '').replace(/^hover .*/, 'hover').replace(/\d+/g, '#');
+  const where = f.where.replace(/ \((no|with) context\)/g, '').replace(/ unsafe/g, '').replace(/^hover .*/, 'hover').replace(/\b\d+\b/g, '#');
   if (f.kind === 'range' || f.kind === 'fix-breaks-parse' || f.kind === 'slow' || f.kind === 'fix-path') return `${f.kind}|${where}`;
-  if (f.kind === 'fix-all-not-idempotent') return `${f.kind}|${where}|${[...new Set(f.message.match(/CL\d{3}/g) ?? [])].sort().join(',')}`;
-  return `${f.kind}|${where}|${f.message.split('\n')[0].replace(/\d+/g, '#').replace(/"[^"]*"/g, '"…"').slice(0, 100)}`;
+  if (f.kind === 'fix-all-not-idempotent') {
+    // the rule that keeps firing: the one applied most often in the second fix-all
+    const counts = new Map<string, number>();
+    for (const id of f.message.match(/CL\d{3}/g) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '?';
+    return `${f.kind}|${where}|${top}`;
+  }
+  return `${f.kind}|${where}|${f.message.split('\n')[0].replace(/\b\d+\b/g, '#').replace(/"[^"]*"/g, '"…"').slice(0, 100)}`;
 }
 
 /** Files of the in-memory build context: a mix of ecosystems' manifests, plus every plain path the Dockerfile COPYs. */

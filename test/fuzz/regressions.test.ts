@@ -14,9 +14,8 @@ const LONE_CR = 'lone CR line endings: parse/text.ts LineIndex splits lines on \
 const KNOWN_BUGS: Record<string, string> = {
   ffbaf26037fdeec6: LONE_CR,
   '549facbf1f39f508': LONE_CR,
-  '9f8d2a952d48013e': LONE_CR,
   cced53be6a865163: LONE_CR,
-  '95b6602ae950154f': 'CL001 treats a bare `COPY` (no arguments) as a source copy; its fix inserts the manifest COPY again on every fix-all pass',
+  '95b6602ae950154f': 'CL001 .NET fix without a build context: every fix-all pass inserts another `COPY global.json* ./` and CL001 still fires (also for `COPY . .` + `RUN dotnet build`), so fix-all stops at 10 passes with 9 duplicate lines',
   '07b5064f21e2b033': 'cache/analysis.ts costAfterDependency recurses forever when two stages COPY --from each other (stack overflow, lint throws)',
   '499858030e2e38f8': 'ReDoS in rules/util/ignorefile.ts globName: a .dockerignore line of 20+ `*` makes CL106 backtrack for seconds to minutes',
 };
