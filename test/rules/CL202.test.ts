@@ -9,6 +9,8 @@ ruleTester('CL202', {
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     // the cleanup is of another directory
     'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci && rm -rf /tmp/*',
+    // apt-get clean empties /var/cache/apt, which is not mounted here: it keeps the layer small
+    'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl && apt-get clean',
     // a mount of another manager's cache
     'FROM python:3.12\nRUN --mount=type=cache,target=/root/.npm pip install --no-cache-dir -r requirements.txt',
   ],

@@ -56,8 +56,9 @@ function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
     return hit.length ? [{ command, flags: [], target: hit[0] }] : [];
   }
   for (const m of MANAGERS) {
-    const target = targets.find((t) => m.targets.some((x) => pathsOverlap(t, x)));
-    if (!target) continue;
+    // a manager's own cleanup empties all its cache directories: only wasted when every one is mounted
+    if (!m.targets.every((x) => targets.some((t) => pathsOverlap(t, x)))) continue;
+    const target = targets.find((t) => m.targets.some((x) => pathsOverlap(t, x)))!;
     if (commandMatchesAny(m.cleanups.commands ?? [], command)) return [{ command, flags: [], target }];
     const flags = argv.filter((w) => (m.cleanups.flags ?? []).includes(w));
     if (flags.length && commandMatchesAny(m.tools, command)) return [{ command, flags, target }];
