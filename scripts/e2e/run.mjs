@@ -364,7 +364,7 @@ async function main() {
       if (!(await runCommand(page, 'Fix All'))) throw new Error('no "Fix All" in the command palette');
       // With more than one fix-all provider VS Code asks which one to run.
       const pick = page.locator('.action-widget .monaco-list-row, .quick-input-list .monaco-list-row', { hasText: /cachelens/i }).first();
-      if (await pick.isVisible({ timeout: 1500 }).catch(() => false)) await pick.click();
+      if (await pick.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await pick.click();
     });
 
     writeFileSync(join(run.root, 'browser-console.log'), consoleLog.join('\n'));
