@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseIgnoreFile, patternMatches, IgnoreMatcher, IgnorePattern } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { formatBytes, formatCount } from '../rules/util/copies';
-import { isUnanchoredName, deeperMatches, matchedRoots } from '../rules/util/ignorefile';
+import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy } from '../rules/util/ignorefile';
 
 const EXAMPLES = 3;
 
@@ -74,7 +74,7 @@ function roots(p: IgnorePattern, files: readonly ContextFile[]): [string, number
 
 function describeInContext(p: IgnorePattern, matcher: () => IgnoreMatcher, context: ContextView): string {
   const lines: string[] = [];
-  const matched = context.allFiles.filter((f) => patternMatches(p, f.path));
+  const matched = filesMatchedBy(p, context.allFiles);
   const decided = matched.filter((f) => matcher().explain(f.path).decidedBy?.line === p.line);
   const verb = p.negate ? 'Brings back' : 'Excludes';
   if (!matched.length) {

@@ -23,12 +23,16 @@ export default defineRule({
     const context = ctx.context;
     const ignore = context?.ignore;
     if (!context || !ignore) return;
-    const sent = new Map<string, ContextFile>();
     const copies = broadSources(ctx.dockerfile, context);
-    for (const s of copies) for (const f of filesUnder(context.files, s)) sent.set(f.path, f);
-    if (!sent.size) return;
+    let sent: readonly ContextFile[] = context.files;
+    if (!copies.some((s) => s.path === '')) {
+      const union = new Map<string, ContextFile>();
+      for (const s of copies) for (const f of filesUnder(context.files, s)) union.set(f.path, f);
+      sent = [...union.values()];
+    }
+    if (!copies.length || !sent.length) return;
     const patterns = ignore.parsed.patterns;
-    const hits = volatileEntries(ctx, context, [...sent.values()]).filter((h) => !alreadyListed(h, patterns));
+    const hits = volatileEntries(ctx, context, sent).filter((h) => !alreadyListed(h, patterns));
     if (!hits.length) return;
     const name = path.basename(ignore.path);
     const summary = hits.slice(0, 4).map(describeHit).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { isUnanchoredName, volatileDeeper, matchedRoots, patternRange, shownPattern } from './util/ignorefile';
-import { patternMatches } from '../context/ignore';
+import { isUnanchoredName, volatileDeeper, matchedRoots, patternRange, shownPattern, matchesAny, reportPerContext } from './util/ignorefile';
 import { formatCount } from './util/copies';
 
 export default defineRule({
@@ -20,23 +19,25 @@ export default defineRule({
     references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   },
   check(ctx) {
-    const ignore = ctx.context?.ignore;
-    if (!ctx.context || !ignore) return;
-    for (const p of ignore.parsed.patterns) {
-      if (p.negate || !isUnanchoredName(p)) continue;
-      const deeper = volatileDeeper(p, ctx.context.files, ctx.context.allFiles);
-      if (!deeper.length) continue;
-      const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
-      const atRoot = ctx.context.allFiles.some((f) => patternMatches(p, f.path));
-      const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${formatCount(n)} file${n === 1 ? '' : 's'})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
-      const range = patternRange(ignore.text, p);
-      const fixed = `**/${p.pattern}`;
-      ctx.report({
-        path: ignore.path,
-        range,
-        message: `\`${shownPattern(p)}\` ${atRoot ? `excludes only \`./${p.pattern}\`` : 'excludes nothing'}; ${shown} ${roots.length === 1 ? 'is' : 'are'} still sent — patterns are anchored at the context root. Use \`${fixed}\`.`,
-        fixes: [{ title: `Change to ${fixed} in ${path.basename(ignore.path)}`, safe: true, isPreferred: true, edits: [{ path: ignore.path, range, newText: fixed }] }],
-      });
-    }
+    reportPerContext(ctx, 'CL103', '', (report) => {
+      const ignore = ctx.context?.ignore;
+      if (!ctx.context || !ignore) return;
+      for (const p of ignore.parsed.patterns) {
+        if (p.negate || !isUnanchoredName(p)) continue;
+        const deeper = volatileDeeper(p, ctx.context.files, ctx.context.allFiles);
+        if (!deeper.length) continue;
+        const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
+        const atRoot = matchesAny(p, ctx.context.allFiles);
+        const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${formatCount(n)} file${n === 1 ? '' : 's'})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
+        const range = patternRange(ignore.text, p);
+        const fixed = `**/${p.pattern}`;
+        report({
+          path: ignore.path,
+          range,
+          message: `\`${shownPattern(p)}\` ${atRoot ? `excludes only \`./${p.pattern}\`` : 'excludes nothing'}; ${shown} ${roots.length === 1 ? 'is' : 'are'} still sent — patterns are anchored at the context root. Use \`${fixed}\`.`,
+          fixes: [{ title: `Change to ${fixed} in ${path.basename(ignore.path)}`, safe: true, isPreferred: true, edits: [{ path: ignore.path, range, newText: fixed }] }],
+        });
+      }
+    });
   },
 });

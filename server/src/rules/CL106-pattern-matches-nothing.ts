@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { patternMatches } from '../context/ignore';
 import { formatCount } from './util/copies';
-import { isUnanchoredName, volatileDeeper, patternRange, removeLineEdit, shownPattern, isDefensivePattern, gitignoreEntries, bareName } from './util/ignorefile';
+import { isUnanchoredName, volatileDeeper, patternRange, removeLineEdit, shownPattern, isDefensivePattern, gitignoreEntries, bareName, matchesAny, reportPerContext } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL106',
@@ -19,31 +18,33 @@ export default defineRule({
     useInsteadFiles: { '.dockerignore': 'src/generated\n', 'src/generated/x.js': '' },
   },
   check(ctx) {
-    const context = ctx.context;
-    const ignore = context?.ignore;
-    if (!context || !ignore || context.truncated || !context.allFiles.length) return;
-    const gitignored = gitignoreEntries(context);
-    const name = path.basename(ignore.path);
-    let rootNames: string[] | undefined;
-    for (const p of ignore.parsed.patterns) {
-      if (p.error || p.pattern === '') continue;
-      if (context.allFiles.some((f) => patternMatches(p, f.path))) continue;
-      if (isDefensivePattern(p, gitignored)) continue;
-      if (isUnanchoredName(p) && volatileDeeper(p, context.files, context.allFiles).length) continue; // CL103 says how to fix it
-      // a bare name is usually a guard copied from a template; a location, an exception or a near-miss is a mistake
-      const located = bareName(p.pattern).includes('/');
-      rootNames ??= [...new Set(context.allFiles.map((f) => f.path.split('/')[0]))];
-      const near = !located && !p.negate && !/[*?[]/.test(p.pattern) ? nearMiss(p.pattern, rootNames) : undefined;
-      if (!located && !p.negate && !near) continue;
-      const hint = near ? ` Did you mean \`${near}\`?` : ' Patterns are relative to the context root.';
-      ctx.report({
-        path: ignore.path,
-        range: patternRange(ignore.text, p),
-        message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files).${hint}`,
-        unnecessary: true,
-        fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: true, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
-      });
-    }
+    reportPerContext(ctx, 'CL106', ctx.context?.readText('.gitignore') ?? '', (report) => {
+      const context = ctx.context;
+      const ignore = context?.ignore;
+      if (!context || !ignore || context.truncated || !context.allFiles.length) return;
+      const gitignored = gitignoreEntries(context);
+      const name = path.basename(ignore.path);
+      let rootNames: string[] | undefined;
+      for (const p of ignore.parsed.patterns) {
+        if (p.error || p.pattern === '') continue;
+        if (matchesAny(p, context.allFiles)) continue;
+        if (isDefensivePattern(p, gitignored)) continue;
+        if (isUnanchoredName(p) && volatileDeeper(p, context.files, context.allFiles).length) continue; // CL103 says how to fix it
+        // a bare name is usually a guard copied from a template; a location, an exception or a near-miss is a mistake
+        const located = bareName(p.pattern).includes('/');
+        rootNames ??= [...new Set(context.allFiles.map((f) => f.path.split('/')[0]))];
+        const near = !located && !p.negate && !/[*?[]/.test(p.pattern) ? nearMiss(p.pattern, rootNames) : undefined;
+        if (!located && !p.negate && !near) continue;
+        const hint = near ? ` Did you mean \`${near}\`?` : ' Patterns are relative to the context root.';
+        report({
+          path: ignore.path,
+          range: patternRange(ignore.text, p),
+          message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files).${hint}`,
+          unnecessary: true,
+          fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: true, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
+        });
+      }
+    });
   },
 });
 

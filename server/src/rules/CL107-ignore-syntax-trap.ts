@@ -2,10 +2,9 @@ import * as path from 'node:path';
 import { defineRule, Fix } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import type { ContextView, IgnoreFileView } from '../context/view';
-import { patternMatches } from '../context/ignore';
 import { LineIndex } from '../parse/text';
 import { formatCount } from './util/copies';
-import { patternRange, lineRange, removeLineEdit, shownPattern, eolOf } from './util/ignorefile';
+import { patternRange, lineRange, removeLineEdit, shownPattern, eolOf, filesMatchedBy, reportPerContext } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL107',
@@ -23,14 +22,16 @@ export default defineRule({
     references: ['https://docs.docker.com/build/concepts/context/#syntax'],
   },
   check(ctx) {
-    const context = ctx.context;
-    const ignore = context?.ignore;
-    if (!context || !ignore) return;
-    for (const p of ignore.parsed.patterns) {
-      const trap = lineTrap(ignore, p) ?? (p.negate && !p.error ? exceptionTrap(ignore, context, p) : undefined);
-      if (trap) ctx.report({ path: ignore.path, range: trap.range ?? patternRange(ignore.text, p), message: trap.message, fixes: trap.fixes ?? [] });
-    }
-    for (const t of engineTraps(ignore, context)) ctx.report(t);
+    reportPerContext(ctx, 'CL107', '', (report) => {
+      const context = ctx.context;
+      const ignore = context?.ignore;
+      if (!context || !ignore) return;
+      for (const p of ignore.parsed.patterns) {
+        const trap = lineTrap(ignore, p) ?? (p.negate && !p.error ? exceptionTrap(ignore, context, p) : undefined);
+        if (trap) report({ path: ignore.path, range: trap.range ?? patternRange(ignore.text, p), message: trap.message, fixes: trap.fixes ?? [] });
+      }
+      for (const t of engineTraps(ignore, context)) report(t);
+    });
   },
 });
 
@@ -76,7 +77,7 @@ function lineTrap(ignore: IgnoreFileView, p: IgnorePattern): Trap | undefined {
 
 /** An exception whose every match a later line excludes again: it has no effect. */
 function exceptionTrap(ignore: IgnoreFileView, context: ContextView, p: IgnorePattern): Trap | undefined {
-  const matched = context.allFiles.filter((f) => patternMatches(p, f.path));
+  const matched = filesMatchedBy(p, context.allFiles);
   if (!matched.length) return undefined;
   const later = new Map<number, IgnorePattern>();
   for (const f of matched) {

@@ -14,7 +14,7 @@ import { LineIndex, Range } from '../../parse/text';
 import { ECOSYSTEMS } from '../../ecosystems/table';
 import { commandMatchesAny } from '../../ecosystems/match';
 import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES } from '../../ecosystems/volatile';
-import type { FileEdit, Fix } from '../rule';
+import type { FileEdit, Fix, Report, RuleContext } from '../rule';
 import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
 
 export interface CopySource {
@@ -61,6 +61,51 @@ export function filesUnder(files: readonly ContextFile[], source: CopySource): C
   return source.path === '' ? [...files] : filesMatchingSource(files, source.path);
 }
 
+const memo = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
+
+/**
+ * Caches what depends only on a context's file list (and the strings in
+ * `key`, such as the ignore text): the Workspace hands out the same list
+ * until the files change, so a keystroke in the Dockerfile does not redo
+ * scans of a 100k-file context.
+ */
+export function memoized<T>(files: readonly ContextFile[], key: string, compute: () => T): T {
+  let byKey = memoList(files);
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = compute();
+  if (byKey.size > 32) byKey = memoList(files, true);
+  byKey.set(key, value);
+  return value;
+}
+
+function memoList(files: readonly ContextFile[], reset = false): Map<string, unknown> {
+  let m = memo.get(files);
+  if (!m || reset) memo.set(files, (m = new Map()));
+  return m;
+}
+
+/**
+ * Runs a check whose findings depend only on the context and its ignore file
+ * (not on the Dockerfile) once per file list and ignore text, and replays
+ * its reports (copies, so nobody shares them) on later runs.
+ */
+export function reportPerContext(ctx: RuleContext, rule: string, extraKey: string, check: (report: (r: Report) => void) => void): void {
+  const context = ctx.context;
+  if (!context) return;
+  const key = `${rule}|${context.dir}|${context.ignore?.path ?? ''}|${context.truncated ?? ''}|${extraKey}|${context.ignore?.text ?? ''}`;
+  const reports = memoized(context.allFiles, key, () => {
+    const out: Report[] = [];
+    check((r) => out.push(r));
+    return out;
+  });
+  for (const r of reports) ctx.report(structuredClone(r));
+}
+
+/** The paths of a file list, as a set (built once per list). */
+export function pathSet(files: readonly ContextFile[]): ReadonlySet<string> {
+  return memoized(files, 'paths', () => new Set(files.map((f) => f.path)));
+}
+
 export interface VolatileHit {
   row: VolatilePath;
   /** the line to write in the ignore file */
@@ -93,19 +138,36 @@ export function ecosystemSteps(model: DockerfileModel, cache: CacheAnalysis): { 
  * only when the Dockerfile runs that step itself.
  */
 export function findVolatile(files: readonly ContextFile[], every: readonly ContextFile[], steps: { install: Set<string>; build: Set<string> }): VolatileHit[] {
-  const namesIn = new Map<string, string[]>();
-  for (const f of every) {
-    const slash = f.path.lastIndexOf('/');
-    const dir = slash < 0 ? '' : f.path.slice(0, slash);
-    const list = namesIn.get(dir) ?? [];
-    list.push(f.path.slice(slash + 1));
-    namesIn.set(dir, list);
-  }
+  const key = `volatile|${[...steps.install].sort().join(',')}|${[...steps.build].sort().join(',')}|${every.length}`;
+  return files.length > 1000 ? memoized(files, key, () => scanVolatile(files, every, steps)) : scanVolatile(files, every, steps);
+}
+
+function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile[], steps: { install: Set<string>; build: Set<string> }): VolatileHit[] {
+  let present: ReadonlySet<string> | undefined;
+  let namesIn: Map<string, string[]> | undefined;
+  const globs = new Map<string, RegExp>();
+  // literal project files by lookup; a glob (`*.csproj`) scans the folder's names, listed on first need
+  const has = (dir: string, wanted: string[]) =>
+    wanted.some((w) => {
+      if (!/[*?[]/.test(w)) return (present ??= pathSet(every)).has(dir ? `${dir}/${w}` : w);
+      if (!namesIn) {
+        namesIn = new Map();
+        for (const f of every) {
+          const slash = f.path.lastIndexOf('/');
+          const d = slash < 0 ? '' : f.path.slice(0, slash);
+          const list = namesIn.get(d) ?? [];
+          list.push(f.path.slice(slash + 1));
+          namesIn.set(d, list);
+        }
+      }
+      const re = globs.get(w) ?? globName(w);
+      globs.set(w, re);
+      return (namesIn.get(dir) ?? []).some((n) => re.test(n));
+    });
   const rows = VOLATILE_PATHS.filter((r) => !r.whenEcosystem || r.whenEcosystem.ids.some((id) => steps[r.whenEcosystem!.step].has(id)));
   const dirRows = new Map<string, VolatilePath[]>();
   for (const r of rows) if (r.dirName) dirRows.set(r.dirName, [...(dirRows.get(r.dirName) ?? []), r]);
   const fileRows = rows.filter((r) => r.fileName).map((r) => ({ row: r, re: new RegExp(r.fileName!) }));
-  const has = (dir: string, wanted: string[]) => wanted.some((w) => (namesIn.get(dir) ?? []).some((n) => globName(w).test(n)));
   const hits = new Map<string, VolatileHit>();
   const rootsSeen = new Map<string, Set<string>>();
   const add = (row: VolatilePath, at: string, file: ContextFile) => {
@@ -240,6 +302,30 @@ export function shownPattern(p: IgnorePattern): string {
 // ---------------------------------------------------------------------------
 // Root anchoring
 
+/**
+ * A quick test that rules out most paths before patternMatches: a path (or
+ * a parent of it) can match only if it contains the pattern's longest run of
+ * literal characters. Patterns with classes or escapes get no shortcut.
+ */
+export function literalPrefilter(p: IgnorePattern): (path: string) => boolean {
+  if (/[[\\]/.test(p.pattern)) return () => true;
+  const chunks = p.pattern.split(/[*?]+/).map((c) => c.replace(/^\/+|\/+$/g, '')).filter(Boolean);
+  const literal = chunks.sort((a, b) => b.length - a.length)[0];
+  return literal ? (path) => path.includes(literal) : () => true;
+}
+
+/** The files a single pattern matches (it or a parent folder), ignoring every other line. */
+export function filesMatchedBy(p: IgnorePattern, files: readonly ContextFile[]): ContextFile[] {
+  const may = literalPrefilter(p);
+  return files.filter((f) => may(f.path) && patternMatches(p, f.path));
+}
+
+/** Whether a single pattern matches any of the files. */
+export function matchesAny(p: IgnorePattern, files: readonly ContextFile[]): boolean {
+  const may = literalPrefilter(p);
+  return files.some((f) => may(f.path) && patternMatches(p, f.path));
+}
+
 /** A single-name pattern written the `.gitignore` way: no slash inside, not anchored with a leading `/`. */
 export function isUnanchoredName(p: IgnorePattern): boolean {
   if (p.error || p.pattern === '' || p.pattern.includes('/') || p.pattern.startsWith('**')) return false;
@@ -251,7 +337,7 @@ export function isUnanchoredName(p: IgnorePattern): boolean {
 export function deeperMatches(p: IgnorePattern, files: readonly ContextFile[]): ContextFile[] {
   const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
   if (!deep || deep.error) return [];
-  return files.filter((f) => !patternMatches(p, f.path) && patternMatches(deep, f.path));
+  return filesMatchedBy(deep, files).filter((f) => !patternMatches(p, f.path));
 }
 
 const EVERY_ECOSYSTEM = new Set(ECOSYSTEMS.map((e) => e.id));
@@ -321,7 +407,7 @@ export interface NeededManifest {
  * manifests and optional files found under a folder copy, or named by a file copy.
  */
 export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, context: ContextView): NeededManifest[] {
-  const present = new Set(context.allFiles.map((f) => f.path));
+  const present = pathSet(context.allFiles);
   const out: NeededManifest[] = [];
   const seen = new Set<string>();
   for (const { ins: run, install } of cache.installSites()) {
