@@ -130,6 +130,8 @@ function main(): void {
     if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
     const { files, dirs } = JSON.parse(gen.stdout) as { files: number; dirs: number };
     console.error(`${reuse ? 'reused' : 'generated'} ${files} files in ${dirs} folders in ${((Date.now() - g0) / 1000).toFixed(1)} s`);
+    // A tree still being written back slowed find four-fold in one run; time both on a settled tree.
+    spawnSync('sync');
 
     gc();
     const baseRssMb = process.memoryUsage().rss / 2 ** 20;
@@ -207,7 +209,7 @@ function main(): void {
       'Command (from the repository root):',
       '',
       '```',
-      `node --import tsx bench/index.bench.ts${target !== 100000 ? ` --files ${target}` : ''}${runs !== 5 ? ` --runs ${runs}` : ''}`,
+      `node --import tsx bench/index.bench.ts${target !== 100000 ? ` --files ${target}` : ''}${runs !== 5 ? ` --runs ${runs}` : ''}${keep ? ` --dir ${keep}` : ''}${process.argv.includes('--out') ? ` --out ${path.relative(process.cwd(), out)}` : ''}`,
       '```',
       '',
       `Run ${new Date().toISOString()} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${os.loadavg()[0].toFixed(1)} at the end. The machine was shared with other work, so find and the index run alternately (same load for both) and CPU time is given beside wall time.`,
