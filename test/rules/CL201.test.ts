@@ -26,6 +26,8 @@ ruleTester('CL201', {
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git',
     // offline installs read what an earlier layer cached: a mount would hide it
     'FROM node:20\nRUN pnpm fetch\nRUN pnpm install --offline',
+    // a Windows container: the table's paths are Linux paths
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN dotnet restore',
     // unknown package manager
     'FROM debian:12\nRUN foo-pkg install -y curl',
   ],

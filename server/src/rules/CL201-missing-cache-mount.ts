@@ -1,5 +1,5 @@
 import { defineRule, Fix, FileEdit, RuleContext } from './rule';
-import { Instruction, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
+import { Instruction, Stage, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import type { Ecosystem } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
@@ -37,7 +37,7 @@ export default defineRule({
     for (const stage of ctx.dockerfile.stages) {
       for (const run of stage.instructions.filter((i) => i.run)) {
         const chain = precedingInChain(run);
-        if (!isRootUser(userAt(chain))) continue;
+        if (!isRootUser(userAt(chain)) || isWindowsImage(stage)) continue;
         const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
         if (!needs.length) continue;
         const first = needs[0];
@@ -51,6 +51,12 @@ export default defineRule({
     }
   },
 });
+
+/** Windows containers keep their caches elsewhere; the table's paths are Linux paths. */
+function isWindowsImage(stage: Stage): boolean {
+  const image = baseImage(stage);
+  return !!image && /windows|nanoserver|servercore|ltsc20/i.test(`${image.repository}:${image.tag ?? ''}`);
+}
 
 function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): Need[] {
   const needs: Need[] = [];
