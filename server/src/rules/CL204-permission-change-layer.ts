@@ -43,7 +43,7 @@ export default defineRule({
         ctx.report({
           message: `\`${shortText(run)}\` rewrites ${what} \`${shortText(copy)}\` (line ${copy.range.start.line + 1}) brought in into a second layer. Use \`COPY ${flags}\` and drop this RUN.`,
           range: run.range,
-          related: [{ path: ctx.path, range: copy.range, message: 'copies the files the RUN changes again' }],
+          related: [{ path: ctx.path, range: copy.range, message: 'brings in the files the RUN changes' }],
           fixes: copyFlagsFix(ctx, copy, run, list),
         });
       }
