@@ -15,9 +15,19 @@ const KNOWN_BUGS: Record<string, string> = {
   ffbaf26037fdeec6: LONE_CR,
   '549facbf1f39f508': LONE_CR,
   cced53be6a865163: LONE_CR,
+  '110f60556523ed62': LONE_CR,
+  '13edf11e4fb80bcc': LONE_CR,
+  '76a64cd9df6adff6': LONE_CR,
+  '7998acf075b0023c': LONE_CR,
+  f6f6cae708aaf498: LONE_CR,
   '95b6602ae950154f': 'CL001 .NET fix without a build context: every fix-all pass inserts another `COPY global.json* ./` and CL001 still fires (also for `COPY . .` + `RUN dotnet build`), so fix-all stops at 10 passes with 9 duplicate lines',
   '07b5064f21e2b033': 'cache/analysis.ts costAfterDependency recurses forever when two stages COPY --from each other (stack overflow, lint throws)',
   '499858030e2e38f8': 'ReDoS in rules/util/ignorefile.ts globName: a .dockerignore line of 20+ `*` makes CL106 backtrack for seconds to minutes',
+};
+
+/** inputs kept so that the fuzzer knows their signature, but not replayed here: fixture hash → why */
+const NOT_REPLAYED: Record<string, string> = {
+  '692a2d9d4d3a3602': 'timing only: a 78 KB input whose fix-all took 617 ms CPU on a loaded machine (budget 500 ms); it passes the 2000 ms replay budget but the full oracle takes ~12 s of npm test',
 };
 
 /** a saved hang cannot be replayed in this process: it would block the runner */
@@ -33,12 +43,13 @@ test('the fuzz regression fixtures are well formed', () => {
     assert.ok(r.meta.signatures.length > 0, `${r.hash}: no failure recorded`);
     assert.equal(typeof r.meta.origin, 'string');
   }
-  for (const hash of Object.keys(KNOWN_BUGS)) assert.ok(regressions.some((r) => r.hash === hash), `KNOWN_BUGS names ${hash}, which has no fixture`);
+  for (const hash of [...Object.keys(KNOWN_BUGS), ...Object.keys(NOT_REPLAYED)]) assert.ok(regressions.some((r) => r.hash === hash), `KNOWN_BUGS names ${hash}, which has no fixture`);
 });
 
 for (const r of regressions) {
   const bug = KNOWN_BUGS[r.hash];
-  test(`fuzz regression ${r.hash}: ${r.meta.signatures.join('; ').slice(0, 120)}`, { skip: bug ? `known bug: ${bug}` : false }, () => {
+  const skip = bug ? `known bug: ${bug}` : NOT_REPLAYED[r.hash] ?? false;
+  test(`fuzz regression ${r.hash}: ${r.meta.signatures.join('; ').slice(0, 120)}`, { skip }, () => {
     let failures: string[];
     if (r.meta.signatures.some((s) => s.startsWith('hang|'))) {
       const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'replay.ts'), r.hash, String(REPLAY_BUDGET_MS)], { encoding: 'utf8', timeout: WALL_LIMIT_MS });
