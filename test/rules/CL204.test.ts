@@ -50,7 +50,7 @@ ruleTester('CL204', {
     {
       name: 'earlier steps already put files in the directory',
       code: ['FROM node:20', 'WORKDIR /app', 'COPY package.json ./', 'RUN npm ci', 'COPY . .', 'RUN chown -R node:node /app'].join('\n'),
-      errors: [{ line: 6 }],
+      errors: [{ line: 6, message: 'rewrites what 2 COPY steps put in `/app` (the last on line 5) into a second layer. Use `COPY --chown=node:node` on them' }],
       output: null,
     },
   ],

@@ -38,10 +38,15 @@ export default defineRule({
         const copy = [...stage.instructions].reverse().find((i) => i.index < run.index && isFileCopy(i) && changes.every((c) => brought(ctx, i, c!)));
         if (!copy) continue;
         const list = changes as PermissionChange[];
-        const what = ctx.context ? `the ${describeCopy(copy, ctx.context).words} that` : 'what';
         const flags = list.map((c) => `--${c.kind}=${c.value}`).join(' ');
+        const dest = destDir(ctx.cache, copy);
+        const copies = stage.instructions.filter((i) => i.index < run.index && isFileCopy(i) && pathsOverlap(destDir(ctx.cache, i), dest)).length;
+        const what =
+          copies > 1
+            ? `what ${copies} COPY steps put in \`${dest}\` (the last on line ${copy.range.start.line + 1})`
+            : `${ctx.context && isLocalCopy(copy) ? `the ${describeCopy(copy, ctx.context).words} that` : 'what'} \`${shortText(copy)}\` (line ${copy.range.start.line + 1}) brought in`;
         ctx.report({
-          message: `\`${shortText(run)}\` rewrites ${what} \`${shortText(copy)}\` (line ${copy.range.start.line + 1}) brought in into a second layer. Use \`COPY ${flags}\` and drop this RUN.`,
+          message: `\`${shortText(run)}\` rewrites ${what} into a second layer. Use \`COPY ${flags}\`${copies > 1 ? ' on them' : ''} and drop this RUN.`,
           range: run.range,
           related: [{ path: ctx.path, range: copy.range, message: 'brings in the files the RUN changes' }],
           fixes: copyFlagsFix(ctx, copy, run, list),
