@@ -441,14 +441,18 @@ describe('10,000 open/close cycles', () => {
     const started = Date.now();
     await cycle(0, 1000); // warm-up: code paths compiled, caches filled
     const before = s.rssBytes();
-    for (let i = 1000; i < 1000 + cycles; i += batch) await cycle(i, i + batch);
+    const samples: number[] = [];
+    for (let i = 1000; i < 1000 + cycles; i += batch) {
+      await cycle(i, i + batch);
+      if ((i + batch - 1000) % 2000 === 0) samples.push(s.rssBytes());
+    }
     await sleep(300);
     const afterRss = s.rssBytes();
     const growth = afterRss - before;
     const lastUri = uriOf(1000 + cycles - 1);
     assert.equal(s.published.get(lastUri)!.at(-1)!.diagnostics.length, 0, 'the last document was closed but its diagnostics remain');
     const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
-    t.diagnostic(`RSS before ${mb(before)} MB, after ${cycles} open/close cycles ${mb(afterRss)} MB (growth ${mb(growth)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    t.diagnostic(`RSS before ${mb(before)} MB, after ${cycles} open/close cycles ${mb(afterRss)} MB (growth ${mb(growth)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s; every 2,000 cycles: ${samples.map(mb).join(', ')} MB`);
     assert.ok(growth < 50 * 1024 * 1024, `RSS grew by ${mb(growth)} MB over ${cycles} cycles`);
     assert.ok(await s.request('textDocument/hover', { textDocument: { uri: lastUri }, position: { line: 0, character: 0 } }) === null);
     assert.deepEqual(s.errorLogs(), []);
