@@ -3,6 +3,10 @@ import { defineRule } from './rule';
 import { formatCount } from './util/copies';
 import { isUnanchoredName, volatileDeeper, patternRange, removeLineEdit, shownPattern, isDefensivePattern, gitignoreEntries, bareName, matchesAny, reportPerContext } from './util/ignorefile';
 
+// Each line costs a search of the whole listing; a generated ignore file of
+// thousands of lines is checked up to here so an edit stays well under a second.
+const MAX_PATTERNS = 2000;
+
 export default defineRule({
   id: 'CL106',
   name: 'pattern-matches-nothing',
@@ -25,7 +29,7 @@ export default defineRule({
       const gitignored = gitignoreEntries(context);
       const name = path.basename(ignore.path);
       let rootNames: string[] | undefined;
-      for (const p of ignore.parsed.patterns) {
+      for (const p of ignore.parsed.patterns.slice(0, MAX_PATTERNS)) {
         if (p.error || p.pattern === '') continue;
         if (matchesAny(p, context.allFiles)) continue;
         if (isDefensivePattern(p, gitignored)) continue;

@@ -61,6 +61,9 @@ export function filesUnder(files: readonly ContextFile[], source: CopySource): C
   return source.path === '' ? [...files] : filesMatchingSource(files, source.path);
 }
 
+const DEFENSIVE_RES = DEFENSIVE_ENTRIES.map((d) => globName(d));
+const FILE_NAME_RES = VOLATILE_PATHS.map((r) => (r.fileName ? new RegExp(r.fileName) : undefined));
+
 const memo = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
 
 /**
@@ -258,13 +261,21 @@ export function describeHit(h: VolatileHit): string {
 // ---------------------------------------------------------------------------
 // Edits on the ignore file
 
+let lastIndex: LineIndex | undefined;
+
+/** The line index of an ignore text; the last one is kept, as every finding of a lint asks about the same text. */
+function linesOf(text: string): LineIndex {
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex;
+}
+
 export function eolOf(text: string): string {
   return /\r\n/.test(text) ? '\r\n' : '\n';
 }
 
 /** Appends lines at the end of the ignore file (after a line break if the last line has none). */
 export function appendLinesEdit(filePath: string, text: string, lines: string[]): FileEdit {
-  const index = new LineIndex(text);
+  const index = linesOf(text);
   const last = index.lines.length - 1;
   const at = index.lineEnd(last);
   const eol = eolOf(text);
@@ -274,7 +285,7 @@ export function appendLinesEdit(filePath: string, text: string, lines: string[])
 
 /** The whole text of a line, without its line break. */
 export function lineRange(text: string, line: number): Range {
-  const index = new LineIndex(text);
+  const index = linesOf(text);
   return { start: { line, character: 0 }, end: index.lineEnd(line) };
 }
 
@@ -288,7 +299,7 @@ export function patternRange(text: string, p: IgnorePattern): Range {
 
 /** Removes a whole line, with its line break. */
 export function removeLineEdit(filePath: string, text: string, line: number): FileEdit {
-  const index = new LineIndex(text);
+  const index = linesOf(text);
   const isLast = line + 1 >= index.lines.length;
   if (isLast && line > 0) return { path: filePath, range: { start: index.lineEnd(line - 1), end: index.lineEnd(line) }, newText: '' };
   return { path: filePath, range: { start: { line, character: 0 }, end: index.nextLineStart(line) }, newText: '' };
@@ -302,28 +313,46 @@ export function shownPattern(p: IgnorePattern): string {
 // ---------------------------------------------------------------------------
 // Root anchoring
 
-/**
- * A quick test that rules out most paths before patternMatches: a path (or
- * a parent of it) can match only if it contains the pattern's longest run of
- * literal characters. Patterns with classes or escapes get no shortcut.
- */
-export function literalPrefilter(p: IgnorePattern): (path: string) => boolean {
-  if (/[[\\]/.test(p.pattern)) return () => true;
+/** The pattern's longest run of literal characters (no slashes at its ends), or undefined when it has classes or escapes. */
+function literalOf(p: IgnorePattern): string | undefined {
+  if (/[[\\]/.test(p.pattern)) return undefined;
   const chunks = p.pattern.split(/[*?]+/).map((c) => c.replace(/^\/+|\/+$/g, '')).filter(Boolean);
-  const literal = chunks.sort((a, b) => b.length - a.length)[0];
-  return literal ? (path) => path.includes(literal) : () => true;
+  return chunks.sort((a, b) => b.length - a.length)[0];
 }
 
-/** The files a single pattern matches (it or a parent folder), ignoring every other line. */
+/** Every path of a long list in one string, so one native search rules a literal in or out. */
+function joinedPaths(files: readonly ContextFile[]): string {
+  return memoized(files, 'joined', () => files.map((f) => f.path).join('\n'));
+}
+
+/**
+ * The files a single pattern matches (it or a parent folder), ignoring every
+ * other line. A path can match only if it contains the pattern's longest
+ * literal run, which rules out most files, and on long lists usually the
+ * whole list in one search.
+ */
 export function filesMatchedBy(p: IgnorePattern, files: readonly ContextFile[]): ContextFile[] {
-  const may = literalPrefilter(p);
-  return files.filter((f) => may(f.path) && patternMatches(p, f.path));
+  const literal = literalOf(p);
+  if (!literal) return files.filter((f) => patternMatches(p, f.path));
+  if (files.length > 1000 && !joinedPaths(files).includes(literal)) return [];
+  return files.filter((f) => f.path.includes(literal) && patternMatches(p, f.path));
 }
 
 /** Whether a single pattern matches any of the files. */
 export function matchesAny(p: IgnorePattern, files: readonly ContextFile[]): boolean {
-  const may = literalPrefilter(p);
-  return files.some((f) => may(f.path) && patternMatches(p, f.path));
+  const literal = literalOf(p);
+  if (!literal) return files.some((f) => patternMatches(p, f.path));
+  if (files.length > 1000 && !joinedPaths(files).includes(literal)) return false;
+  return files.some((f) => f.path.includes(literal) && patternMatches(p, f.path));
+}
+
+/** Whether a single-name pattern could name a volatile path of the table (`node_modules`, `*.pyc`, `.venv`). */
+export function namesVolatile(p: IgnorePattern): boolean {
+  const name = bareName(p.pattern);
+  if (name.includes('/')) return false;
+  const probe = name.replace(/\*/g, 'x');
+  const glob = /[*?[]/.test(name) ? globName(name) : undefined;
+  return VOLATILE_PATHS.some((r, i) => (!!r.dirName && !r.rootOnly && (r.dirName === name || !!glob?.test(r.dirName))) || !!FILE_NAME_RES[i]?.test(probe));
 }
 
 /** A single-name pattern written the `.gitignore` way: no slash inside, not anchored with a leading `/`. */
@@ -349,6 +378,7 @@ const EVERY_ECOSYSTEM = new Set(ECOSYSTEMS.map((e) => e.id));
  * the image needs, so they do not count.
  */
 export function volatileDeeper(p: IgnorePattern, files: readonly ContextFile[], every: readonly ContextFile[]): ContextFile[] {
+  if (!namesVolatile(p)) return [];
   const deeper = deeperMatches(p, files);
   if (!deeper.length) return [];
   const all = { install: EVERY_ECOSYSTEM, build: EVERY_ECOSYSTEM };
@@ -487,9 +517,9 @@ export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntrie
   const bare = bareName(p.pattern);
   const last = bare.slice(bare.lastIndexOf('/') + 1);
   if (gitignored.paths.has(bare) || gitignored.names.has(bare) || gitignored.names.has(last)) return true;
-  if (DEFENSIVE_ENTRIES.some((d) => d === last || d === bare || globName(d).test(last))) return true;
+  if (DEFENSIVE_ENTRIES.some((d, i) => d === last || d === bare || DEFENSIVE_RES[i].test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
   const elements = bare.split('/');
   const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && globName(e).test(r.dirName!)));
-  return VOLATILE_PATHS.some((r) => namesDir(r) || (!!r.fileName && new RegExp(r.fileName).test(probe)));
+  return VOLATILE_PATHS.some((r, i) => namesDir(r) || !!FILE_NAME_RES[i]?.test(probe));
 }
