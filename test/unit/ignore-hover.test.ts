@@ -37,7 +37,7 @@ test('what a root-anchored name misses, with the fix', () => {
 test('a later exception takes part of the matches back; the exception shows what it brings back', () => {
   const h = hover(3)!;
   assert.match(h, /Excludes \*\*1 file\*\*, 1 B in this context: `CHANGES\.md`\./);
-  assert.match(h, /Does not match `docs\/guide\.md` \(1 file\) — patterns are anchored at the context root; use `\*\*\/\*\.md`\./);
+  assert.match(h, /Does not match `docs\/guide\.md` \(1 file\) — patterns are anchored at the context root; to exclude them too, use `\*\*\/\*\.md`\./);
   assert.match(h, /1 more it matches is decided by a later line \(line 5 `!README\.md`\)/);
   const ex = hover(4)!;
   assert.match(ex, /^\*\*`!README\.md`\*\* — an exception/);

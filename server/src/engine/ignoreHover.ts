@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseIgnoreFile, patternMatches, IgnoreMatcher, IgnorePattern } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { formatBytes, formatCount } from '../rules/util/copies';
-import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy } from '../rules/util/ignorefile';
+import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy, namesVolatile } from '../rules/util/ignorefile';
 
 const EXAMPLES = 3;
 
@@ -99,7 +99,8 @@ function describeInContext(p: IgnorePattern, matcher: () => IgnoreMatcher, conte
     if (deeper.length) {
       const missed = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
       const shown = missed.slice(0, EXAMPLES).map(([r, n]) => `\`${r}\` (${filesWord(n)})`).join(', ');
-      lines.push(`Does not match ${shown}${missed.length > EXAMPLES ? ', …' : ''} — patterns are anchored at the context root; use \`**/${p.pattern}\`.`);
+      const advice = namesVolatile(p) ? 'use' : 'to exclude them too, use';
+      lines.push(`Does not match ${shown}${missed.length > EXAMPLES ? ', …' : ''} — patterns are anchored at the context root; ${advice} \`**/${p.pattern}\`.`);
     }
   }
   if (context.truncated) lines.push(`_The context listing is incomplete (${context.truncated}); counts are lower bounds._`);
