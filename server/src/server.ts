@@ -11,6 +11,8 @@ import {
   Diagnostic,
   FileChangeType,
   InitializeResult,
+  StreamMessageReader,
+  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -25,7 +27,21 @@ import { SettingsCache, Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
+// the next message; exit instead of hanging, so the client restarts the server.
+function stdioConnection() {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((e) => {
+    // only framing errors wedge the reader; a bad JSON body or a failing handler does not
+    if (!/Content-Length/.test(e.message)) return;
+    process.stderr.write(`cachelens: unreadable message frame from the client, exiting so it can restart the server: ${e.message}\n`);
+    process.exit(1);
+  });
+  // the client is gone: nothing will ever send 'exit'
+  process.stdin.on('end', () => process.exit(0));
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+}
+const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let configurationSupport = false;
 let trusted = true;

@@ -9,19 +9,8 @@ import * as path from 'node:path';
 import { checkInput, signature } from './oracle';
 import { loadRegressions } from './regressions';
 
-const LONE_CR = 'lone CR line endings: parse/text.ts LineIndex splits lines on \\n only, dockerfile-ast (and LSP) also on \\r, so ranges and fix edits land on the wrong line';
 /** fixture hash → the open bug it reproduces; delete the entry once the bug is fixed */
 const KNOWN_BUGS: Record<string, string> = {
-  ffbaf26037fdeec6: LONE_CR,
-  '549facbf1f39f508': LONE_CR,
-  cced53be6a865163: LONE_CR,
-  '110f60556523ed62': LONE_CR,
-  '13edf11e4fb80bcc': LONE_CR,
-  '76a64cd9df6adff6': LONE_CR,
-  '7998acf075b0023c': LONE_CR,
-  f6f6cae708aaf498: LONE_CR,
-  '95b6602ae950154f': 'CL001 .NET fix without a build context: every fix-all pass inserts another `COPY global.json* ./` and CL001 still fires (also for `COPY . .` + `RUN dotnet build`), so fix-all stops at 10 passes with 9 duplicate lines',
-  '07b5064f21e2b033': 'cache/analysis.ts costAfterDependency recurses forever when two stages COPY --from each other (stack overflow, lint throws)',
   '499858030e2e38f8': 'ReDoS in rules/util/ignorefile.ts globName: a .dockerignore line of 20+ `*` makes CL106 backtrack for seconds to minutes',
 };
 

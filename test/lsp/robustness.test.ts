@@ -222,14 +222,13 @@ after(() => {
 
 describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', () => {
   // After each broken frame the server must either answer a well-formed request or be gone; and it must exit once stdin closes.
-  const WEDGED =
-    'vscode-jsonrpc\'s reader reports a header without a usable Content-Length and then stops reading for good, keeping the bad bytes at the head of its buffer; the server neither answers nor exits (server.ts could exit on a reader error so the client restarts it)';
+  // a frame the reader cannot delimit makes the server exit (the client restarts it); it never hangs
   const cases: [string, (s: RawServer) => void, string?][] = [
     ['a body that is not JSON', (s) => s.writeRaw('Content-Length: 11\r\n\r\n{not json!}')],
-    ['a Content-Length that is not a number', (s) => s.writeRaw('Content-Length: abc\r\n\r\n{}'), WEDGED],
-    ['a Content-Length shorter than the body', (s) => s.writeRaw('Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","method":"x"}'), WEDGED],
+    ['a Content-Length that is not a number', (s) => s.writeRaw('Content-Length: abc\r\n\r\n{}')],
+    ['a Content-Length shorter than the body', (s) => s.writeRaw('Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","method":"x"}')],
     ['bytes before any header', (s) => s.writeRaw('GET / HTTP/1.1\r\nHost: x\r\n\r\n')],
-    ['a header without Content-Length', (s) => s.writeRaw('Content-Type: application/vscode-jsonrpc\r\n\r\n{}'), WEDGED],
+    ['a header without Content-Length', (s) => s.writeRaw('Content-Type: application/vscode-jsonrpc\r\n\r\n{}')],
     ['JSON that is not a JSON-RPC message', (s) => s.writeRaw('Content-Length: 2\r\n\r\n[]')],
     ['a request whose params have the wrong shape', (s) => s.send({ jsonrpc: '2.0', id: 999, method: 'textDocument/hover', params: null })],
     ['invalid UTF-8 in the body', (s) => s.writeRaw(Buffer.concat([Buffer.from('Content-Length: 4\r\n\r\n'), Buffer.from([0x22, 0xff, 0xfe, 0x22])]))],
@@ -250,7 +249,8 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
       await sleep(50);
       let outcome = 'exited';
       if (s.alive) {
-        const { id } = s.start('textDocument/hover', { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } });
+        const { id, response } = s.start('textDocument/hover', { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } });
+        response.catch(() => undefined); // an exit is an allowed outcome here, judged below
         outcome = await s.until('an answer or an exit', () => (s.received.some((m) => m.id === id && !m.method) ? 'answered' : s.alive ? undefined : 'exited'), WAIT_MS, true);
       }
       if (outcome === 'exited') assert.notEqual(s.exit?.signal, 'SIGKILL');

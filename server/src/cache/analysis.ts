@@ -66,11 +66,14 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
   };
   // a dependent stage rebuilds from the first step that uses the changed stage
   const costAfterDependency = (dep: Stage, on: Stage, seen: Set<Stage>): number => {
+    // stages that copy from each other form a cycle: count each stage once
+    if (seen.has(dep)) return 0;
     if (dep.parent === on) return costOfStage(dep, seen) + 1;
     const first = dep.instructions.findIndex((i) => i.copy?.from !== undefined && findStage([on], i.copy.from) === on);
     if (first < 0) return 0;
     let total = dep.instructions.length - first;
-    for (const d of dependents.get(dep) ?? []) total += costAfterDependency(d, dep, new Set(seen));
+    const next = new Set(seen).add(dep);
+    for (const d of dependents.get(dep) ?? []) total += costAfterDependency(d, dep, next);
     return total;
   };
   for (const stage of model.stages) {

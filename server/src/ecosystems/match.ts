@@ -93,7 +93,8 @@ function flagValues(argv: string[], flags: string[]): string[] {
 /** Whether a context path names a dependency manifest or lockfile of any ecosystem. */
 export function isManifestPath(path: string): boolean {
   const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
-  if (MANIFEST_NAMES.has(name)) return true;
+  // `package-lock.json*`: an optional copy of a manifest
+  if (MANIFEST_NAMES.has(name) || (name.endsWith('*') && MANIFEST_NAMES.has(name.replace(/\*+$/, '')))) return true;
   if (/^requirements.*\.(txt|in)$/.test(name) || /\.(cs|fs|vb)proj$/.test(name) || /\.sln$/.test(name)) return true;
   // a glob that can only match manifests, as in `COPY package*.json ./`
   if (/[*?[]/.test(name)) return /^(package|composer|Pipfile|pyproject|poetry|yarn|pnpm|go|Cargo|Gemfile|requirements)/i.test(name);

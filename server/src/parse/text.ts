@@ -28,23 +28,26 @@ export function containsPosition(r: Range, p: Position): boolean {
   return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }
 
-/** Splits text into lines, remembering the file's line ending so edits can keep it. */
+/**
+ * Splits text into lines as LSP does (\n, \r\n and a lone \r all end a line),
+ * remembering the file's line ending so edits can keep it.
+ */
 export class LineIndex {
   readonly lines: string[];
-  readonly eol: '\n' | '\r\n';
+  readonly eol: '\n' | '\r\n' | '\r';
   private readonly offsets: number[];
 
   constructor(readonly text: string) {
-    this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    this.eol = /\r\n/.test(text) ? '\r\n' : /\r(?!\n)/.test(text) && !text.includes('\n') ? '\r' : '\n';
     this.lines = [];
     this.offsets = [];
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
-      if (ch === 10 /* \n */) {
-        const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+      if (ch === 10 /* \n */ || ch === 13 /* \r */) {
         this.offsets.push(start);
-        this.lines.push(text.slice(start, end));
+        this.lines.push(text.slice(start, i));
+        if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
         start = i + 1;
       }
     }

@@ -92,8 +92,10 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
   const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
   const wanted = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])];
   if (!context) {
-    const lockfile = install.optional.find((o) => /\.(json|lock|yaml|lockb|sum)$/.test(o));
-    const sources = [...install.manifests, ...(lockfile ? [`${lockfile}*`] : [])].map((m) => join(contextDir, m));
+    // without the real files: the manifests, the project-file globs, and the lockfile as an optional glob
+    const lockfile = install.optional.find((o) => /lock|\.sum$/i.test(o));
+    const globs = install.optional.filter((o) => o.includes('*'));
+    const sources = [...install.manifests, ...globs, ...(lockfile ? [`${lockfile}*`] : [])].map((m) => join(contextDir, m));
     return sources.length ? [{ sources, dest: joinDest(dest, '') }] : [];
   }
   const groups: ManifestGroup[] = [];

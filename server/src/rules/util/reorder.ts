@@ -74,10 +74,10 @@ export function andSegments(model: DockerfileModel, run: Instruction): { flagsTe
   const raw = model.lines.slice({ start, end: run.range.end });
   // Docker drops comment lines inside continuations before the shell sees them.
   const text = raw
-    .split(/\r?\n/)
+    .split(/\r\n|\r|\n/)
     .filter((l, i) => i === 0 || !/^\s*#/.test(l))
     .join('\n')
-    .replace(/\\\r?\n/g, ' ');
+    .replace(/\\\n/g, ' ');
   if (text.includes('\n')) return undefined;
   const flagsText = run.flags.map((f) => model.lines.slice(f.range)).join(' ');
   const segments: string[] = [];
