@@ -11,7 +11,6 @@ import { loadRegressions } from './regressions';
 
 /** fixture hash → the open bug it reproduces; delete the entry once the bug is fixed */
 const KNOWN_BUGS: Record<string, string> = {
-  '499858030e2e38f8': 'ReDoS in rules/util/ignorefile.ts globName: a .dockerignore line of 20+ `*` makes CL106 backtrack for seconds to minutes',
 };
 
 /** inputs kept so that the fuzzer knows their signature, but not replayed here: fixture hash → why */

@@ -54,7 +54,8 @@ export function filesMatchingSource(files: readonly ContextFile[], source: strin
 
 function globToRegExp(glob: string): RegExp {
   let re = '';
-  for (const ch of glob) {
+  // a run of stars is one star, so the expression cannot backtrack polynomially
+  for (const ch of glob.replace(/\*+/g, '*')) {
     if (ch === '*') re += '[^/]*';
     else if (ch === '?') re += '[^/]';
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');

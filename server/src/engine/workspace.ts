@@ -34,7 +34,8 @@ export class Workspace {
   readonly fs: WorkspaceFs;
   readonly index: FileIndex;
   readonly buildFiles: BuildFileCache;
-  private views = new WeakMap<ContextSnapshot, { files: ContextFile[]; allFiles: ContextFile[] }>();
+  /** file lists per snapshot; a snapshot updated in place by a file event gets a new version */
+  private views = new WeakMap<ContextSnapshot, { version: number; files: ContextFile[]; allFiles: ContextFile[] }>();
 
   constructor(root: string, opts: { maxFiles?: number } = {}) {
     this.fs = new NodeFs(root);
@@ -69,12 +70,11 @@ export class Workspace {
     const matcher = parsed ? new IgnoreMatcher(parsed.patterns) : undefined;
     const snapshot = this.index.snapshot(resolved.contextDir, matcher, ignoreText ?? '\0none');
     let lists = this.views.get(snapshot);
-    if (!lists) {
+    if (!lists || lists.version !== snapshot.version) {
       const files = snapshot.files.filter((f) => !f.kind).map((f) => ({ path: f.path, size: f.size }));
-      const included = new Set(files.map((f) => f.path));
-      const allFiles = [...files];
-      for (const p of snapshot.presentPaths()) if (!included.has(p) && snapshot.kindOf(p) === 'file') allFiles.push({ path: p, size: 0 });
-      lists = { files, allFiles };
+      const allFiles: ContextFile[] = [];
+      for (const f of snapshot.presentFiles()) if (!f.kind || f.kind === 'file') allFiles.push({ path: f.path, size: Math.max(0, f.size ?? 0) });
+      lists = { version: snapshot.version, files, allFiles };
       this.views.set(snapshot, lists);
     }
     const dir = resolved.contextDir;

@@ -58,7 +58,9 @@ function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits'])
   if (chown !== undefined && !/^(\d+|root)(:(\d+|root))?$/.test(chown)) return [];
   const safe = destinationStaysRootOwned(ctx, copy);
   const title = safe ? 'Add --link' : 'Add --link (the destination directory may become root-owned)';
-  return [{ title, safe, isPreferred: safe, edits: [...syntaxEdits, insertBeforeArgsEdit(ctx.path, copy, '--link ')!] }];
+  const link = insertBeforeArgsEdit(ctx.path, copy, '--link ');
+  if (!link) return []; // a COPY without arguments: nothing to insert before
+  return [{ title, safe, isPreferred: safe, edits: [...syntaxEdits, link] }];
 }
 
 // Base images keep these root-owned; others (/home, /var/www, …) often belong to a service user.

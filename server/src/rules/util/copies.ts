@@ -108,7 +108,7 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
       const name = wantedName.replace(/\/+$/, '');
       const path = join(dir, name);
       if (/[*?]/.test(name)) {
-        const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+        const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
         for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
       } else if (here.some((f) => f.path === path)) picked.push(path);
       else if (context.files.some((f) => f.path.startsWith(path + '/'))) subdirs.push(path);
@@ -154,7 +154,8 @@ function workspaceDirs(install: InstallStep, contextDir: string, context: Contex
   }
   const dirs = new Set<string>();
   for (const glob of globs.filter((g) => !g.startsWith('!'))) {
-    const re = new RegExp('^' + join(contextDir, glob.replace(/\/+$/, '')).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\\\*\\\*|\*\*/g, '.+').replace(/\*/g, '[^/]+') + '/package\\.json$');
+    const pattern = join(contextDir, glob.replace(/\/+$/, '')).replace(/\*{3,}/g, '**');
+    const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*(\/\*\*)*/g, '.+').replace(/\*/g, '[^/]+') + '/package\\.json$');
     for (const f of context.files) if (re.test(f.path)) dirs.add(f.path.slice(0, -'/package.json'.length));
   }
   return [...dirs].sort();

@@ -122,7 +122,8 @@ export interface VolatileHit {
 }
 
 function globName(name: string): RegExp {
-  return new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  // a run of stars is one star: `[^/]*[^/]*…` backtracks polynomially in the run's length
+  return new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
 }
 
 /** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
