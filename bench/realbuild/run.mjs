@@ -9,7 +9,8 @@
 //
 // usage: node bench/realbuild/run.mjs [--projects a,b] [--rounds 3]
 //          [--fixed-from cli|expected] [--cli dist/cli.js]
-//          [--json out.json] [--markdown bench/results/realbuild.md]
+//          [--json out.json] [--merge earlier.json] [--markdown bench/results/realbuild.md]
+//        node bench/realbuild/run.mjs --render out.json [--markdown file]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -372,12 +373,15 @@ export function renderMarkdown(allResults, meta) {
     `(range ${Math.min(...ratios).toFixed(1)}×–${Math.max(...ratios).toFixed(1)}×). ` +
     `Summed median rebuild time: ${results.reduce((a, r) => a + r.before.medianRebuild, 0).toFixed(1)} s before, ` +
     `${results.reduce((a, r) => a + r.after.medianRebuild, 0).toFixed(1)} s after.`);
-  L.push('');
+  const target = installBefore === 0 && installAfter === results.length && !failed.length && median(ratios) >= 3;
+  L.push('', `Target (install step reused after the fix in every project and in none before; median rebuild ≥ 3× faster): ` +
+    `${target ? 'met' : 'not met'}.`);
   if (failed.length) L.push('', `Failed: ${failed.map((r) => r.name).join(', ')} (details below).`);
   L.push('');
   L.push('## Per project', '');
   for (const r of failed) {
-    L.push(`### ${r.name}: build failed`, '', r.pattern + '.', '', '```', tail(r.error, 25), '```', '');
+    const errorLines = r.error.split('\n').filter((l) => l.trim() && !/^#\d+ (sha256:|DONE |transferring )/.test(l));
+    L.push(`### ${r.name}: build failed`, '', r.pattern + '.', '', '```', tail(errorLines.join('\n'), 12), '```', '');
     if (r.fix) L.push('Fixed Dockerfile:', '', '```dockerfile', r.fix.dockerfile.trimEnd(), '```', '');
   }
   for (const r of results) {
@@ -422,9 +426,18 @@ async function main() {
       cli: { type: 'string', default: join(REPO, 'dist/cli.js') },
       json: { type: 'string' },
       merge: { type: 'string' },
+      render: { type: 'string' },
       markdown: { type: 'string' },
     },
   });
+  // --render FILE: only turn an earlier --json result into the markdown.
+  if (values.render) {
+    const { meta, results } = JSON.parse(readFileSync(values.render, 'utf8'));
+    const md = renderMarkdown(results, meta);
+    if (values.markdown) writeFileSync(values.markdown, md);
+    else process.stdout.write(md);
+    return;
+  }
   const opts = { rounds: Number(values.rounds), fixedFrom: values['fixed-from'], cli: resolve(values.cli) };
   if (!(opts.rounds >= 1)) throw new Error('--rounds must be >= 1');
   if (!['cli', 'expected'].includes(opts.fixedFrom)) throw new Error('--fixed-from is cli or expected');
