@@ -1,0 +1,58 @@
+// The workspace as the server uses it: contexts follow file events without a
+// rescan, untrusted workspaces read nothing, and open editor text overrides disk.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Workspace } from '../../server/src/engine/workspace';
+
+const DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-ws-'));
+  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(dir, 'package.json'), '{}');
+  writeFileSync(join(dir, 'package-lock.json'), '{}');
+  writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'a.js'), 'a');
+  return dir;
+}
+
+const cl001 = (ws: Workspace, dir: string, opts = {}) => ws.analyze(join(dir, 'Dockerfile'), DOCKERFILE, opts).findings.find((f) => f.rule === 'CL001')?.message ?? '';
+
+test('file events update the counts without a new walk', () => {
+  const dir = project();
+  const ws = new Workspace(dir);
+  assert.match(cl001(ws, dir), /copies 5 files/);
+  writeFileSync(join(dir, 'src', 'b.js'), 'bb');
+  ws.onFileChanged(join(dir, 'src', 'b.js'), 'created');
+  assert.match(cl001(ws, dir), /copies 6 files/);
+  rmSync(join(dir, 'src', 'a.js'));
+  ws.onFileChanged(join(dir, 'src', 'a.js'), 'deleted');
+  assert.match(cl001(ws, dir), /copies 5 files/);
+});
+
+test('an open, unsaved ignore file applies instead of the one on disk', () => {
+  const dir = project();
+  const ws = new Workspace(dir);
+  const overlays = new Map([[join(dir, '.dockerignore'), 'node_modules\nsrc\n']]);
+  assert.match(cl001(ws, dir, { overlays }), /copies 4 files/);
+});
+
+test('untrusted: no context is read, the text is still analysed', () => {
+  const dir = project();
+  const ws = new Workspace(dir);
+  const a = ws.analyze(join(dir, 'Dockerfile'), DOCKERFILE, { trusted: false });
+  assert.equal(a.primaryContext, undefined);
+  assert.match(a.findings.find((f) => f.rule === 'CL001')!.message, /copies the whole build context/);
+});
+
+test('a context outside the workspace is reported, not read', () => {
+  const dir = project();
+  const ws = new Workspace(join(dir, 'src'));
+  const a = ws.analyze(join(dir, 'src', 'Dockerfile'), DOCKERFILE, { mappings: [{ dockerfile: 'Dockerfile', context: '..' }] });
+  assert.match(a.problems.map((p) => p.message).join('\n'), /outside the workspace, so cachelens does not read it/);
+  assert.ok(a.contexts.every((c) => c.contextDir.startsWith(join(dir, 'src'))), 'fell back to a context inside the workspace');
+});
