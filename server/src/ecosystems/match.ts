@@ -21,9 +21,17 @@ function positionalWords(rest: string[]): string[] {
   return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_FLAGS.has(rest[i - 1])));
 }
 
-export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
+/** The program a command runs, as the tables name it (`python -m pip` → pip). */
+export function toolOf(command: SimpleCommand): string {
   const argv = normalizeArgv(command.argv);
-  if (!argv.length || !pattern.tools.includes(basename(argv[0]))) return false;
+  return argv.length ? basename(argv[0]) : '';
+}
+
+export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
+  // cheap rejection first: most commands run a program no pattern names
+  const first = command.argv[0];
+  if (first === undefined || (!pattern.tools.includes(first) && !pattern.tools.includes(toolOf(command)))) return false;
+  const argv = normalizeArgv(command.argv);
   const rest = argv.slice(1);
   const positionals = positionalWords(rest);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
@@ -37,6 +45,9 @@ export function matchesCommand(pattern: CommandPattern, command: SimpleCommand):
   }
   return true;
 }
+
+/** every program an install pattern names: other commands need no closer look */
+const INSTALL_TOOLS = new Set(ECOSYSTEMS.flatMap((e) => e.installs.flatMap((p) => p.tools)));
 
 export interface InstallStep {
   ecosystem: Ecosystem;
@@ -63,6 +74,8 @@ export function findInstalls(commands: readonly SimpleCommand[], earlier: readon
       cdPath.push(argv[1]);
       return;
     }
+    const tool = toolOf(command);
+    if (!INSTALL_TOOLS.has(tool)) return;
     for (const ecosystem of ECOSYSTEMS) {
       const pattern = ecosystem.installs.find((p) => matchesCommand(p, command));
       if (!pattern) continue;
