@@ -109,8 +109,14 @@ export function isManifestPath(path: string): boolean {
   // `package-lock.json*`: an optional copy of a manifest
   if (MANIFEST_NAMES.has(name) || (name.endsWith('*') && MANIFEST_NAMES.has(name.replace(/\*+$/, '')))) return true;
   if (/^requirements.*\.(txt|in)$/.test(name) || /\.(cs|fs|vb)proj$/.test(name) || /\.sln$/.test(name)) return true;
-  // a glob that can only match manifests, as in `COPY package*.json ./`
-  if (/[*?[]/.test(name)) return /^(package|composer|Pipfile|pyproject|poetry|yarn|pnpm|go|Cargo|Gemfile|requirements)/i.test(name);
+  // a glob that names manifests, as in `COPY package*.json ./` or `COPY mix.* ./`: a literal
+  // start that some manifest name shares, and a match among the manifest names
+  if (/[*?[]/.test(name)) {
+    const literal = name.slice(0, name.search(/[*?[]/));
+    if (!literal) return false;
+    const re = new RegExp('^' + name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.') + '$');
+    return [...MANIFEST_NAMES].some((m) => m.startsWith(literal) && re.test(m)) || /^requirements/.test(literal);
+  }
   return false;
 }
 
