@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -410,7 +410,8 @@ function machineNote() {
   const cpu = cpus();
   const v = docker(['version', '--format', '{{.Server.Version}}'], { allowFail: true }).stdout.toString().trim();
   return {
-    machine: `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}`,
+    machine: `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}, ` +
+      `load average ${loadavg()[0].toFixed(1)} when the run started`,
     builder: `Debian docker.io ${v || '?'} (BuildKit, \`DOCKER_BUILDKIT=1 docker build --progress plain --network none\`)`,
   };
 }
