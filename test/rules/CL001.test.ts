@@ -74,6 +74,13 @@ ruleTester('CL001', {
       output: 'FROM python:3.12\nWORKDIR /srv\nCOPY --chown=app:app requirements/prod.txt ./\nRUN pip install -r requirements/prod.txt\nCOPY --chown=app:app . .\n',
     },
     {
+      name: 'requirements files that include others bring those along (found by the real-build benchmark)',
+      code: 'FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n',
+      files: { 'requirements.txt': '-r requirements/base.txt\n-c requirements/constraints.txt\nflask\n', 'requirements/base.txt': '--requirement=common.txt\n', 'requirements/common.txt': 'six\n', 'requirements/constraints.txt': '', 'app.py': '' },
+      errors: [{ line: 3 }],
+      output: 'FROM python:3.12\nWORKDIR /srv\nCOPY requirements.txt ./\nCOPY requirements/base.txt requirements/constraints.txt requirements/common.txt ./requirements/\nRUN pip install -r requirements.txt\nCOPY . .\n',
+    },
+    {
       name: 'inherited through FROM <stage>: reported on the copy, no fix across stages',
       code: 'FROM node:20 AS base\nWORKDIR /app\nCOPY . .\nFROM base AS deps\nRUN npm ci\n',
       errors: [{ line: 3, message: 'in stage `base`' }],

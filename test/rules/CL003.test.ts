@@ -15,6 +15,12 @@ ruleTester('CL003', {
   ],
   invalid: [
     {
+      name: 'python -m venv runs a tool, not the project: the move stays safe (found by the real-build benchmark)',
+      code: ['FROM python:3.12', 'ARG BUILD_DATE', 'RUN python3 -m venv /opt/venv', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'LABEL org.opencontainers.image.created=$BUILD_DATE'].join('\n'),
+      errors: [{ line: 2 }],
+      output: ['FROM python:3.12', 'RUN python3 -m venv /opt/venv', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'ARG BUILD_DATE', 'LABEL org.opencontainers.image.created=$BUILD_DATE'].join('\n'),
+    },
+    {
       name: 'label arg at the top of the stage',
       code: ['FROM node:20', 'ARG GIT_SHA', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'LABEL org.opencontainers.image.revision=$GIT_SHA'].join('\n'),
       errors: [{ line: 2, message: 'the RUN step between here and its first use (line 7)' }],

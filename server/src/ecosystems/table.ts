@@ -26,6 +26,8 @@ export interface InstallPattern extends CommandPattern {
   needsSource?: boolean;
   /** flags whose value names a manifest file (pip -r requirements/prod.txt) */
   manifestFlags?: string[];
+  /** lines in a manifest that pull in other files (`-r base.txt` in a requirements file) */
+  includeDirectives?: string[];
   /** for installs that need the source: the fetch-only command a fix may add before the source copy */
   prefetch?: string;
   /** the command fetches implicitly only when no earlier step in the chain matches one of these */
@@ -195,7 +197,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pip',
     name: 'pip',
     installs: [
-      { tools: ['pip', 'pip3'], subcommands: ['install'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'] },
+      { tools: ['pip', 'pip3'], subcommands: ['install'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
       { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
     ],
     builds: [],
@@ -219,7 +221,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     name: 'uv',
     installs: [
       { tools: ['uv'], subcommands: ['sync'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
-      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'] },
+      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
     ],
     unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
     builds: [],

@@ -49,6 +49,8 @@ export default defineRule({
 /** The copy brings nothing the install step reads: no manifest, no postinstall input, not named by the RUN. */
 function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep): boolean {
   const reads = install.ecosystem.installReads ?? [];
+  // a manifest that includes others (`-r requirements/base.txt`) reads files of the same kind
+  if (install.pattern.includeDirectives?.length && copy.copy!.sources.some((s) => /\.(txt|in)$|(^|\/)requirements(\/|$)/.test(s.value.replace(/\/+$/, '')))) return false;
   for (const s of copy.copy!.sources) {
     const p = sourcePath(s.value);
     if (!p) return false;

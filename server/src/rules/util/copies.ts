@@ -118,8 +118,57 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
     const groupDest = joinDest(dest, relDir);
     if (picked.length) groups.push({ sources: unique(picked), dest: groupDest });
     for (const sub of subdirs) groups.push({ sources: [sub + '/'], dest: joinDest(groupDest, sub.split('/').pop()!) });
+    // files the manifests pull in (`-r requirements/base.txt`), placed where they sit relative to the install
+    const includes = includedFiles(install, picked, context).filter((p) => !picked.includes(p));
+    const byDir = new Map<string, string[]>();
+    for (const inc of includes) {
+      const incDir = inc.includes('/') ? inc.slice(0, inc.lastIndexOf('/')) : '';
+      if (contextDir && !(incDir === contextDir || incDir.startsWith(contextDir + '/'))) continue;
+      const rel = contextDir ? incDir.slice(contextDir.length + 1) : incDir;
+      byDir.set(rel, [...(byDir.get(rel) ?? []), inc]);
+    }
+    for (const [rel, sources] of byDir) groups.push({ sources, dest: joinDest(dest, rel) });
   }
   return groups;
+}
+
+const MAX_INCLUDE_DEPTH = 5;
+
+/** Context files that manifests include through the ecosystem's include directives, transitively. */
+function includedFiles(install: InstallStep, manifests: string[], context: ContextView): string[] {
+  const directives = install.pattern.includeDirectives;
+  if (!directives?.length) return [];
+  const found = new Set<string>();
+  let frontier = manifests;
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      const base = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+      for (const line of (context.readText(file) ?? '').split(/\r\n|\r|\n/)) {
+        const words = line.trim().split(/[\s=]+/);
+        if (!directives.includes(words[0]) || !words[1]) continue;
+        const target = normalizeRel([base, words[1]].filter(Boolean).join('/'));
+        if (target && !found.has(target) && context.files.some((f) => f.path === target)) {
+          found.add(target);
+          next.push(target);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return [...found];
+}
+
+function normalizeRel(p: string): string | undefined {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!out.length) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -33,6 +33,7 @@ const SOURCE_EXT = /\.(sh|bash|js|mjs|cjs|ts|py|rb|go|rs|java|php|json|ya?ml|tom
 
 // Commands that run the project's own code or scripts: they read the source.
 const PROJECT_RUNNERS = new Set(['make', 'npx', 'node', 'python', 'python3', 'ruby', 'php', 'java', 'bash', 'sh', 'deno', 'rake', 'gradle', 'mvn', 'dotnet', 'go', 'cargo', 'tsc']);
+const TOOL_MODULES = new Set(['venv', 'pip', 'ensurepip', 'virtualenv', 'pipx']);
 const SCRIPT_SUBCOMMANDS = new Set(['run', 'run-script', 'exec', 'build', 'test', 'start', 'dlx', 'x']);
 
 /** Whether shell text mentions a path that a COPY from the context could have brought in, or runs the project's code. */
@@ -40,7 +41,9 @@ export function referencesContext(script: string, context?: ContextView): boolea
   const topLevel = context ? new Set(context.allFiles.map((f) => f.path.split('/')[0])) : undefined;
   for (const cmd of splitCommands(script)) {
     const tool = cmd.argv[0] ?? '';
-    if (PROJECT_RUNNERS.has(tool) && !(tool === 'sh' || tool === 'bash') ) return true;
+    // `python3 -m venv /opt/venv` runs a tool, not the project
+    if (/^python[\d.]*$/.test(tool) && cmd.argv[1] === '-m' && TOOL_MODULES.has(cmd.argv[2] ?? '')) continue;
+    if (PROJECT_RUNNERS.has(tool) && !(tool === 'sh' || tool === 'bash')) return true;
     if ((tool === 'sh' || tool === 'bash') && cmd.argv.slice(1).some((w) => !w.startsWith('-'))) return true;
     if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && SCRIPT_SUBCOMMANDS.has(cmd.argv[1] ?? '')) return true;
     for (const word of cmd.argv) {
