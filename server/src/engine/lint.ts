@@ -47,9 +47,26 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
       errors.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
+  withholdFixesOnLoneCR(input, raw);
   const findings = applySuppressions(input, raw, options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { model, cache, findings, errors };
+}
+
+const LONE_CR = /\r(?!\n)/;
+
+/**
+ * A lone CR ends a line for the editor (LSP) and for dockerfile-ast, but not
+ * for Docker's .dockerignore reader, and several fixes compute their edits on
+ * lines. Rather than risk an edit on the wrong line, files with a lone CR get
+ * their findings without fixes (found by the fuzzer).
+ */
+function withholdFixesOnLoneCR(input: LintInput, findings: Finding[]): void {
+  const risky = new Set<string>();
+  if (LONE_CR.test(input.text)) risky.add(input.path);
+  if (input.context?.ignore && LONE_CR.test(input.context.ignore.text)) risky.add(input.context.ignore.path);
+  if (!risky.size) return;
+  for (const f of findings) if (risky.has(f.path) || f.fixes.some((x) => x.edits.some((e) => risky.has(e.path)))) f.fixes = [];
 }
 
 function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
