@@ -13,6 +13,7 @@ ruleTester('CL001', {
     { name: 'copy from another stage', code: 'FROM node:20 AS deps\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nFROM node:20\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY . .\nRUN npm run build\n' },
     { name: 'copy into an unrelated directory', code: 'FROM node:20\nWORKDIR /app\nCOPY . /static\nCOPY package.json ./\nRUN npm ci\n' },
     { name: 'unknown package manager', code: 'FROM alpine\nCOPY . .\nRUN ./configure && make\n' },
+    { name: 'a copy of exactly the file -r names, even without an extension (fuzzer)', code: 'FROM python:3.12\nWORKDIR /app\nCOPY deps /app/\nRUN pip install -r deps\n' },
   ],
   invalid: [
     {

@@ -2,7 +2,7 @@ import { defineRule, Fix, RuleContext } from './rule';
 import { Instruction, precedingInChain } from '../parse/dockerfile';
 import { InstallStep, commandMatchesAny } from '../ecosystems/match';
 import { SAFE_PREPARATIONS } from '../ecosystems/table';
-import { isLocalCopy, broadSourceFor, installDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
@@ -33,7 +33,9 @@ export default defineRule({
       const dir = installDir(cache, run, install);
       const chain = precedingInChain(run);
       // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
-      const bringsSource = (c: Instruction) => !!broadSourceFor(cache, c, dir, context) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c));
+      // a copy of exactly the files the install names (`-r requirem`) is its manifest copy, whatever the names look like
+      const ownManifests = (c: Instruction) => c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
+      const bringsSource = (c: Instruction) => !ownManifests(c) && (!!broadSourceFor(cache, c, dir, context) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c)));
       const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
