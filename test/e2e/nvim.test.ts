@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { assertSplit } from '../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SERVER_BIN = path.join(REPO, 'bin', 'cachelens-language-server');
@@ -137,16 +138,6 @@ function completed(run: Run): Result {
   return run.result;
 }
 
-/** The manifests are copied, then installed (once), then the sources copied, then built. */
-function assertSplit(fixed: string, what: string): void {
-  const lines = fixed.split('\n');
-  const manifests = lines.indexOf('COPY package.json package-lock.json ./');
-  const installs = lines.flatMap((l, i) => (/^RUN\b.*\bnpm ci$/.test(l) ? [i] : []));
-  const source = lines.indexOf('COPY . .');
-  const build = lines.indexOf('RUN npm run build');
-  assert.equal(installs.length, 1, `${what}: expected exactly one \`npm ci\`:\n${fixed}`);
-  assert.ok(manifests >= 0 && manifests < installs[0] && installs[0] < source && source < build, `${what}: not split as expected:\n${fixed}`);
-}
 
 function contextFileCount(dir: string, rel = ''): number {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).reduce((n, e) => {

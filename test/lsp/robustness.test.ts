@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureBuilt } from '../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SERVER = path.join(REPO, 'dist', 'server.js');
@@ -189,11 +190,6 @@ class RawServer {
   }
 }
 
-function ensureBuilt(): void {
-  if (existsSync(SERVER)) return;
-  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 const DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/index.js"]\n';
 const cl001Lines = (p: Publish) => p.diagnostics.filter((d) => d.code === 'CL001').map((d) => d.range.start.line);

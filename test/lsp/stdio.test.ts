@@ -22,6 +22,7 @@ import type {
   ApplyWorkspaceEditParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
+import { ensureBuilt, assertSplit } from '../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SERVER = path.join(REPO, 'dist', 'server.js');
@@ -209,11 +210,6 @@ class StdioClient {
 
 // ---------------------------------------------------------------- fixture
 
-function ensureBuilt(): void {
-  if (existsSync(SERVER)) return;
-  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 function filesUnder(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
@@ -222,16 +218,6 @@ function filesUnder(dir: string, rel = ''): string[] {
   });
 }
 
-/** The manifests are copied, then installed (once), then the sources copied, then built. */
-function assertSplit(fixed: string, what: string): void {
-  const lines = fixed.split('\n');
-  const manifests = lines.indexOf('COPY package.json package-lock.json ./');
-  const installs = lines.flatMap((l, i) => (/^RUN\b.*\bnpm ci$/.test(l) ? [i] : []));
-  const source = lines.indexOf('COPY . .');
-  const build = lines.indexOf('RUN npm run build');
-  assert.equal(installs.length, 1, `${what}: expected exactly one \`npm ci\`:\n${fixed}`);
-  assert.ok(manifests >= 0 && manifests < installs[0] && installs[0] < source && source < build, `${what}: not split as expected:\n${fixed}`);
-}
 
 const cl001 = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'CL001');
 const markdown = (h: Hover | null): string => {
