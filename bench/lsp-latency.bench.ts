@@ -72,7 +72,8 @@ class Client {
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Publish) => {
       const t = performance.now();
       const w = this.waiters.get(p.uri);
-      if (w && (p.version === undefined || p.version >= w.version)) {
+      // a publish without a version is the clearing one sent on close, not an analysis result
+      if (w && p.version !== undefined && p.version >= w.version) {
         this.waiters.delete(p.uri);
         w.resolve(t);
       }

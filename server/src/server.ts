@@ -146,7 +146,8 @@ async function validate(doc: TextDocument): Promise<void> {
   }
   try {
     if (kind === 'dockerfile') {
-      await reportIndexing(file, s);
+      // only a document's first analysis can meet a context that was never walked
+      if (!analyses.has(doc.uri)) await reportIndexing(file, s);
       if (documents.get(doc.uri)?.version !== doc.version) return;
       const analysis = analyzeDockerfile(file, doc.getText(), s);
       analyses.set(doc.uri, { version: doc.version, analysis });
