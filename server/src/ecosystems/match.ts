@@ -21,17 +21,28 @@ function positionalWords(rest: string[]): string[] {
   return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_FLAGS.has(rest[i - 1])));
 }
 
+// Rules ask about the same commands against many patterns: normalise each command once.
+const normalized = new WeakMap<SimpleCommand, { argv: string[]; tool: string }>();
+
+function normalizedOf(command: SimpleCommand): { argv: string[]; tool: string } {
+  let n = normalized.get(command);
+  if (!n) {
+    const argv = normalizeArgv(command.argv);
+    n = { argv, tool: argv.length ? basename(argv[0]) : '' };
+    normalized.set(command, n);
+  }
+  return n;
+}
+
 /** The program a command runs, as the tables name it (`python -m pip` → pip). */
 export function toolOf(command: SimpleCommand): string {
-  const argv = normalizeArgv(command.argv);
-  return argv.length ? basename(argv[0]) : '';
+  return normalizedOf(command).tool;
 }
 
 export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
   // cheap rejection first: most commands run a program no pattern names
-  const first = command.argv[0];
-  if (first === undefined || (!pattern.tools.includes(first) && !pattern.tools.includes(toolOf(command)))) return false;
-  const argv = normalizeArgv(command.argv);
+  const { argv, tool } = normalizedOf(command);
+  if (!argv.length || !pattern.tools.includes(tool)) return false;
   const rest = argv.slice(1);
   const positionals = positionalWords(rest);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
