@@ -48,7 +48,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
     }
   }
   withholdFixesOnLoneCR(input, raw);
-  const findings = applySuppressions(input, raw, options);
+  const findings = applySuppressions(input, model, raw, options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { model, cache, findings, errors };
 }
@@ -73,9 +73,9 @@ function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Fin
   return { rule: rule.id, severity, related: [], fixes: [], path, ...r };
 }
 
-function applySuppressions(input: LintInput, raw: Finding[], options: LintOptions): Finding[] {
+function applySuppressions(input: LintInput, model: DockerfileModel, raw: Finding[], options: LintOptions): Finding[] {
   const byFile = new Map<string, Suppression[]>();
-  byFile.set(input.path, readSuppressions(input.text));
+  byFile.set(input.path, readSuppressions(input.text, model.lines));
   if (input.context?.ignore) byFile.set(input.context.ignore.path, readSuppressions(input.context.ignore.text));
   const used = new Set<Suppression>();
   const kept = raw.filter((f) => {

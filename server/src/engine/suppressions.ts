@@ -15,8 +15,10 @@ export interface Suppression {
 
 const PATTERN = /^\s*#\s*cachelens\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_, ]+)/i;
 
-export function readSuppressions(text: string): Suppression[] {
-  const index = new LineIndex(text);
+export function readSuppressions(text: string, lines?: LineIndex): Suppression[] {
+  // most files have none: skip splitting the text into lines
+  if (!/cachelens/i.test(text)) return [];
+  const index = lines ?? new LineIndex(text);
   const out: Suppression[] = [];
   index.lines.forEach((line, n) => {
     const m = PATTERN.exec(line);
