@@ -2,6 +2,7 @@
 // the ignore file, every path present (ignored ones too), and the ignore file.
 
 import type { IgnoreMatcher, ParsedIgnoreFile } from './ignore';
+import { simpleGlobToRegExp } from '../parse/glob';
 
 export interface ContextFile {
   /** relative to the context root, '/' separated */
@@ -46,19 +47,8 @@ export function filesMatchingSource(files: readonly ContextFile[], source: strin
   const src = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (src === '' || src === '.') return [...files];
   if (/[*?[]/.test(src)) {
-    const re = globToRegExp(src);
+    const re = simpleGlobToRegExp(src);
     return files.filter((f) => re.test(f.path) || f.path.split('/').some((_, i, parts) => re.test(parts.slice(0, i + 1).join('/'))));
   }
   return files.filter((f) => f.path === src || f.path.startsWith(src + '/'));
-}
-
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  // a run of stars is one star, so the expression cannot backtrack polynomially
-  for (const ch of glob.replace(/\*+/g, '*')) {
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }

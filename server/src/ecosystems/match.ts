@@ -2,6 +2,7 @@
 
 import type { SimpleCommand } from '../parse/shell';
 import { CommandPattern, ECOSYSTEMS, Ecosystem, InstallPattern, MANIFEST_NAMES } from './table';
+import { simpleGlobToRegExp } from '../parse/glob';
 
 function normalizeArgv(argv: string[]): string[] {
   if (argv.length >= 3 && /^python[\d.]*$/.test(basename(argv[0])) && argv[1] === '-m') return [argv[2], ...argv.slice(3)];
@@ -125,7 +126,7 @@ export function isManifestPath(path: string): boolean {
   if (/[*?[]/.test(name)) {
     const literal = name.slice(0, name.search(/[*?[]/));
     if (!literal) return false;
-    const re = new RegExp('^' + name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.') + '$');
+    const re = simpleGlobToRegExp(name);
     return [...MANIFEST_NAMES].some((m) => m.startsWith(literal) && re.test(m)) || /^requirements/.test(literal);
   }
   return false;

@@ -84,3 +84,15 @@ export const DEFENSIVE_ENTRIES: readonly string[] = [
   '.coverage', 'htmlcov', '.hypothesis', '*.egg-info', '.eggs', '.ipynb_checkpoints', 'vendor', 'bin', 'obj', '*.class', '*.o', '*.so', '*.pyd',
   '.classpath', '.project', '.settings', '.toolstarget', '*.*proj.user', '*.dbmdl', '*.jfm', 'azds.yaml', 'charts', 'secrets.dev.yaml', 'values.dev.yaml', 'LICENSE', 'README.md',
 ];
+
+// rows that apply wherever the name occurs (no project-file or ecosystem condition)
+const UNCONDITIONAL = VOLATILE_PATHS.filter((r) => !r.besideAny && !r.containsAny && !r.whenEcosystem).map((r) => ({ row: r, re: r.fileName ? new RegExp(r.fileName) : undefined }));
+
+/** Whether a context path lies in (or is) a path that is volatile wherever it occurs: `.git/`, `__pycache__/`, `.env`, `*.log`… */
+export function isAlwaysVolatile(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1];
+  return UNCONDITIONAL.some(({ row, re }) =>
+    row.dirName !== undefined ? (row.rootOnly ? parts[0] === row.dirName && parts.length > 1 : parts.slice(0, -1).includes(row.dirName)) : !!re?.test(name),
+  );
+}

@@ -10,8 +10,8 @@ import type { ContextView } from '../context/view';
 import { ruleById } from '../rules/registry';
 import { describeCopy, formatBytes, formatCount, isLocalCopy, shortText, commandText } from '../rules/util/copies';
 import { renderRuleDocs } from './docs';
+import { isAlwaysVolatile } from '../ecosystems/volatile';
 
-const VOLATILE = [/^\.git(\/|$)/, /(^|\/)node_modules(\/|$)/, /(^|\/)__pycache__(\/|$)/, /(^|\/)\.venv(\/|$)/, /(^|\/)\.env(\.|$)/, /\.log$/];
 
 export function hoverAt(result: LintResult, position: Position, context?: ContextView): string | undefined {
   // the cache-key explanation first: editors show the diagnostic's own message beside the hover already
@@ -44,7 +44,7 @@ export function explainInstruction(result: LintResult, ins: Instruction, context
       if (desc.files && desc.files.length) {
         const top = topFolders(desc.files);
         if (top.length) lines.push('Largest folders: ' + top.map(([d, n]) => `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`).join(', '));
-        const volatile = [...new Set(desc.files.filter((f) => VOLATILE.some((re) => re.test(f.path))).map((f) => f.path.split('/').slice(0, 2).join('/')))].slice(0, 5);
+        const volatile = [...new Set(desc.files.filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules')).map((f) => f.path.split('/').slice(0, 2).join('/')))].slice(0, 5);
         if (volatile.length) lines.push(`Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`);
       }
       return lines.join('\n\n');

@@ -8,6 +8,7 @@ import { isManifestPath } from '../../ecosystems/match';
 import type { ContextView, ContextFile } from '../../context/view';
 import { filesIn, filesMatchingSource } from '../../context/view';
 import { parse as parseYaml } from 'yaml';
+import { simpleGlobToRegExp } from '../../parse/glob';
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
 
@@ -108,7 +109,7 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
       const name = wantedName.replace(/\/+$/, '');
       const path = join(dir, name);
       if (/[*?]/.test(name)) {
-        const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+        const re = simpleGlobToRegExp(name);
         for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
       } else if (here.some((f) => f.path === path)) picked.push(path);
       else if (context.files.some((f) => f.path.startsWith(path + '/'))) subdirs.push(path);

@@ -16,6 +16,7 @@ import { commandMatchesAny } from '../../ecosystems/match';
 import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES } from '../../ecosystems/volatile';
 import type { FileEdit, Fix, Report, RuleContext } from '../rule';
 import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
+import { simpleGlobToRegExp } from '../../parse/glob';
 
 export interface CopySource {
   ins: Instruction;
@@ -61,7 +62,7 @@ export function filesUnder(files: readonly ContextFile[], source: CopySource): C
   return source.path === '' ? [...files] : filesMatchingSource(files, source.path);
 }
 
-const DEFENSIVE_RES = DEFENSIVE_ENTRIES.map((d) => globName(d));
+const DEFENSIVE_RES = DEFENSIVE_ENTRIES.map((d) => simpleGlobToRegExp(d));
 const FILE_NAME_RES = VOLATILE_PATHS.map((r) => (r.fileName ? new RegExp(r.fileName) : undefined));
 
 const memo = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
@@ -121,10 +122,6 @@ export interface VolatileHit {
   bytes: number;
 }
 
-function globName(name: string): RegExp {
-  // a run of stars is one star: `[^/]*[^/]*…` backtracks polynomially in the run's length
-  return new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-}
 
 /** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
 export function ecosystemSteps(model: DockerfileModel, cache: CacheAnalysis): { install: Set<string>; build: Set<string> } {
@@ -164,7 +161,7 @@ function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile
           namesIn.set(d, list);
         }
       }
-      const re = globs.get(w) ?? globName(w);
+      const re = globs.get(w) ?? simpleGlobToRegExp(w);
       globs.set(w, re);
       return (namesIn.get(dir) ?? []).some((n) => re.test(n));
     });
@@ -352,7 +349,7 @@ export function namesVolatile(p: IgnorePattern): boolean {
   const name = bareName(p.pattern);
   if (name.includes('/')) return false;
   const probe = name.replace(/\*/g, 'x');
-  const glob = /[*?[]/.test(name) ? globName(name) : undefined;
+  const glob = /[*?[]/.test(name) ? simpleGlobToRegExp(name) : undefined;
   return VOLATILE_PATHS.some((r, i) => (!!r.dirName && !r.rootOnly && (r.dirName === name || !!glob?.test(r.dirName))) || !!FILE_NAME_RES[i]?.test(probe));
 }
 
@@ -444,7 +441,7 @@ export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, co
   for (const { ins: run, install } of cache.installSites()) {
     const dir = installDir(cache, run, install);
     const wanted = [...install.manifests, ...install.optional].filter((n) => !n.endsWith('/'));
-    const wantedRe = wanted.map(globName);
+    const wantedRe = wanted.map((w) => simpleGlobToRegExp(w));
     for (const copy of precedingInChain(run)) {
       if (!isLocalCopy(copy)) continue;
       const add = (p: string) => {
@@ -457,7 +454,7 @@ export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, co
       if (broad && !/[*?[]/.test(broad.contextDir)) {
         for (const name of wanted) {
           if (/[*?]/.test(name)) {
-            const re = globName(name);
+            const re = simpleGlobToRegExp(name);
             const prefix = broad.contextDir ? broad.contextDir + '/' : '';
             for (const f of context.allFiles) if (f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/') && re.test(f.path.slice(prefix.length))) add(f.path);
           } else {
@@ -521,6 +518,6 @@ export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntrie
   if (DEFENSIVE_ENTRIES.some((d, i) => d === last || d === bare || DEFENSIVE_RES[i].test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
   const elements = bare.split('/');
-  const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && globName(e).test(r.dirName!)));
+  const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && simpleGlobToRegExp(e).test(r.dirName!)));
   return VOLATILE_PATHS.some((r, i) => namesDir(r) || !!FILE_NAME_RES[i]?.test(probe));
 }
