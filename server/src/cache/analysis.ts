@@ -20,7 +20,7 @@ export interface StepInfo {
 export interface CacheAnalysis {
   info(ins: Instruction): StepInfo;
   /** every install step in the file, in order */
-  installSites(): { ins: Instruction; install: InstallStep }[];
+  installSites(): readonly { ins: Instruction; install: InstallStep }[];
   /** stages that build FROM this one or copy from it */
   dependents(stage: Stage): Stage[];
 }
@@ -77,12 +77,15 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
     return total;
   };
   for (const stage of model.stages) {
+    // what the dependent stages rebuild does not depend on which step of this stage missed
+    let dependentCost = 0;
+    for (const d of dependents.get(stage) ?? []) dependentCost += costAfterDependency(d, stage, new Set([stage]));
     stage.instructions.forEach((ins, i) => {
-      let downstream = stage.instructions.length - i - 1;
-      for (const d of dependents.get(stage) ?? []) downstream += costAfterDependency(d, stage, new Set([stage]));
-      infos.get(ins)!.invalidates = downstream;
+      infos.get(ins)!.invalidates = stage.instructions.length - i - 1 + dependentCost;
     });
   }
+
+  let sites: { ins: Instruction; install: InstallStep }[] | undefined;
 
   return {
     info(ins) {
@@ -91,7 +94,8 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
       return { ins, workdir: '/', installs: [], argsInScope: [], invalidates: 0 };
     },
     installSites() {
-      return [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
+      sites ??= [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
+      return sites;
     },
     dependents(stage) {
       return [...(dependents.get(stage) ?? [])];

@@ -29,6 +29,13 @@ export interface WorkspaceFs {
   stat(absPath: string): FileStat | undefined;
   /** Entries of a directory (kinds without following symlinks), or undefined. */
   readDir(absPath: string): DirEntry[] | undefined;
+  /**
+   * Sizes (lstat semantics) of entries of one directory, given by name, with -1
+   * for an entry that is gone; undefined when the directory may not be read.
+   * Optional: without it callers stat() each path. It exists because checking
+   * the directory once per file cost as much as the lstat itself.
+   */
+  sizesIn?(absDir: string, names: readonly string[]): number[] | undefined;
   /** Canonical path with symlinks resolved, or undefined when missing, looping or outside the root. */
   realPath?(absPath: string): string | undefined;
   /** Drops whatever the implementation remembers about paths (called after file events). */
@@ -37,6 +44,9 @@ export interface WorkspaceFs {
 
 export const DEFAULT_MAX_READ = 16 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8192;
+// Read once: in the bundle every `path.sep` is a getter call, and these sit on the walk's hot path.
+const SEP = path.sep;
+const LSTAT_QUIET = { throwIfNoEntry: false } as const;
 
 /** True when `p` is `root` or lies below it (both absolute and normalised). */
 export function isInside(root: string, p: string): boolean {
@@ -55,9 +65,17 @@ export function relativeTo(base: string, abs: string): string | undefined {
 
 /** path.resolve, skipped for paths that are already absolute and normal (the walk's own, on its hot path). */
 function normalise(p: string): string {
-  // '/.' also catches hidden names (falling back to the slow path, still correct).
-  if (path.sep === '/' && p.charCodeAt(0) === 47 && p.charCodeAt(p.length - 1) !== 47 && p.indexOf('//') < 0 && p.indexOf('/.') < 0) return p;
+  if (SEP === '/' && p.charCodeAt(0) === 47 && p.charCodeAt(p.length - 1) !== 47 && p.indexOf('//') < 0 && !hasDotSegment(p)) return p;
   return path.resolve(p);
+}
+
+/** True when a '/'-separated path has a `.` or `..` segment (hidden names like `.git` are not one). */
+function hasDotSegment(p: string): boolean {
+  for (let i = p.indexOf('/.'); i >= 0; i = p.indexOf('/.', i + 1)) {
+    const next = p.charCodeAt(i + 2);
+    if (Number.isNaN(next) || next === 47 || (next === 46 && (i + 3 === p.length || p.charCodeAt(i + 3) === 47))) return true;
+  }
+  return false;
 }
 
 function looksBinary(buf: Buffer, length: number): boolean {
@@ -139,7 +157,7 @@ export class NodeFs implements WorkspaceFs {
     const p = this.entryAllowed(absPath);
     if (p === undefined) return undefined;
     try {
-      const st = nodeFs.lstatSync(p, { throwIfNoEntry: false });
+      const st = nodeFs.lstatSync(p, LSTAT_QUIET);
       if (!st) return undefined;
       return { kind: kindOf(st), size: st.size };
     } catch {
@@ -161,7 +179,28 @@ export class NodeFs implements WorkspaceFs {
       const d = dirents[i];
       const kind = kindOf(d);
       out[i] = { name: d.name, kind };
-      if (kind === 'dir') this.trust(p + path.sep + d.name);
+      if (kind === 'dir') this.trust(p + SEP + d.name);
+    }
+    return out;
+  }
+
+  sizesIn(absDir: string, names: readonly string[]): number[] | undefined {
+    const dir = normalise(absDir);
+    if (!this.dirAllowed(dir)) return undefined;
+    const prefix = dir.endsWith(SEP) ? dir : dir + SEP;
+    const out = new Array<number>(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      // A name must stay in the checked directory; anything else goes through stat()'s own check.
+      if (name === '' || name === '.' || name === '..' || name.includes(SEP) || name.includes('/')) {
+        out[i] = this.stat(prefix + name)?.size ?? -1;
+        continue;
+      }
+      try {
+        out[i] = nodeFs.lstatSync(prefix + name, LSTAT_QUIET)?.size ?? -1;
+      } catch {
+        out[i] = -1;
+      }
     }
     return out;
   }

@@ -3,7 +3,7 @@
 // Parsing itself is dockerfile-ast's; this layer only shapes its output.
 
 import { DockerfileParser, Argument, Flag as AstFlag, Heredoc } from 'dockerfile-ast';
-import type { Instruction as AstInstruction, From as AstFrom } from 'dockerfile-ast';
+import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, Range, comparePositions } from './text';
 import { splitCommands, SimpleCommand } from './shell';
 
@@ -97,6 +97,7 @@ export interface DockerfileModel {
 }
 
 const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
+const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKER.test(word);
 
 export function parseDockerfile(text: string): DockerfileModel {
   const lines = new LineIndex(text);
@@ -117,7 +118,6 @@ export function parseDockerfile(text: string): DockerfileModel {
     const ins = toInstruction(node, instructions.length, lines);
     instructions.push(ins);
     if (ins.keyword === 'FROM') {
-      const from = node as AstFrom;
       const args = ins.args;
       const asIndex = args.findIndex((a) => a.value.toLowerCase() === 'as');
       const name = asIndex >= 0 ? args[asIndex + 1]?.value : undefined;
@@ -126,8 +126,9 @@ export function parseDockerfile(text: string): DockerfileModel {
         index: stages.length,
         name,
         from: ins,
-        image: from.getImage() ?? imageWord?.value ?? '',
-        imageRange: from.getImageRange() ?? imageWord?.range,
+        // as getImage()/getImageRange() give it, without their second argument scan
+        image: imageWord ? lines.slice(imageWord.range) : '',
+        imageRange: imageWord?.range,
         instructions: [],
       };
       current.parent = findStage(stages, current.image);
@@ -213,7 +214,7 @@ function jsonWords(node: AstInstruction): Word[] | undefined {
 
 function copyInfo(node: AstInstruction, isAdd: boolean, args: Word[], flags: Flag[], heredoc: boolean): CopyInfo {
   const words = jsonWords(node) ?? args;
-  const sources = words.slice(0, -1).filter((w) => !HEREDOC_MARKER.test(w.value));
+  const sources = words.slice(0, -1).filter((w) => !isHeredocMarker(w.value));
   const flagList = (name: string) => flags.filter((f) => f.name === name).map((f) => f.value ?? '');
   return {
     isAdd,
@@ -246,7 +247,7 @@ function runInfo(node: AstInstruction, args: Word[], flags: Flag[], heredocs: He
   if (json) {
     script = json.map((w) => w.value).join(' ');
   } else {
-    const head = args.filter((a) => !HEREDOC_MARKER.test(a.value)).map((a) => a.value).join(' ');
+    const head = args.filter((a) => !isHeredocMarker(a.value)).map((a) => a.value).join(' ');
     const bodies = heredocs.map((h) => {
       const r = h.getContentRange();
       return r ? lines.slice(r) : '';
@@ -284,7 +285,19 @@ export function precedingInChain(ins: Instruction): Instruction[] {
     inherited = ancestry(stage).reverse().flatMap((s) => s.instructions);
     inheritedCache.set(stage, inherited);
   }
-  const position = stage.instructions.indexOf(ins);
-  const before = position < 0 ? stage.instructions.filter((i) => i.index < ins.index) : stage.instructions.slice(0, position);
+  const before = stage.instructions.slice(0, positionInStage(stage, ins));
   return inherited.length ? inherited.concat(before) : before;
+}
+
+/** How many of the stage's instructions come before `ins` (the list is in file order: a binary search). */
+export function positionInStage(stage: Stage, ins: Instruction): number {
+  const list = stage.instructions;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].index < ins.index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -7,6 +7,8 @@ export interface SimpleCommand {
   argv: string[];
   /** leading VAR=value assignments */
   env: Record<string, string>;
+  /** filled in by ecosystems/match.ts on first use: argv without `python -m`/`corepack`, and the program's name */
+  normalized?: { argv: string[]; tool: string };
 }
 
 const OPERATORS = ['&&', '||', ';;', ';', '|', '&', '(', ')', '\n'];

@@ -1,5 +1,5 @@
 import { defineRule, RuleContext, Fix } from './rule';
-import type { Instruction } from '../parse/dockerfile';
+import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy } from './util/copies';
 import { isMovableAboveCopy, moveAboveEdits, BlockItem } from './util/reorder';
@@ -23,7 +23,7 @@ export default defineRule({
       if (install.pattern.needsSource) continue;
       const dir = installDir(cache, run, install);
       const stage = run.stage!;
-      const before = stage.instructions.filter((i) => i.index < run.index);
+      const before = stage.instructions.slice(0, positionInStage(stage, run));
       // the broad copy case belongs to CL001
       if (before.some((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context))) continue;
       for (const copy of before) {

@@ -35,7 +35,9 @@ export default defineRule({
     const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 2);
     if (!syntax.ok) return;
     for (const stage of ctx.dockerfile.stages) {
-      for (const run of stage.instructions.filter((i) => i.run)) {
+      for (const run of stage.instructions) {
+        // the steps before it are a copy of the chain: build it only for a RUN that downloads
+        if (!run.run || !mayDownload(ctx, run)) continue;
         const chain = precedingInChain(run);
         if (!isRootUser(userAt(chain)) || isWindowsImage(stage)) continue;
         const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
@@ -51,6 +53,13 @@ export default defineRule({
     }
   },
 });
+
+/** A cheap first look: an install of an ecosystem with a cache, or a system package download. */
+function mayDownload(ctx: RuleContext, run: Instruction): boolean {
+  if (ctx.cache.info(run).installs.some((i) => i.ecosystem.cacheTarget)) return true;
+  const commands = run.run!.commands;
+  return SYSTEM_PACKAGE_MANAGERS.some((m) => m.cacheMounts?.length && commands.some((c) => commandMatchesAny(m.downloads, c)));
+}
 
 /** Windows containers keep their caches elsewhere; the table's paths are Linux paths. */
 function isWindowsImage(stage: Stage): boolean {

@@ -68,8 +68,8 @@ export function buildkitSyntax(model: DockerfileModel, path: string, minor: numb
 
 /** The user a RUN runs as: the last USER in its stage chain, undefined when the base image decides. */
 export function userAt(chain: readonly Instruction[]): string | undefined {
-  const users = chain.filter((i) => i.keyword === 'USER');
-  return users.length ? users[users.length - 1].args[0]?.value : undefined;
+  for (let i = chain.length - 1; i >= 0; i--) if (chain[i].keyword === 'USER') return chain[i].args[0]?.value;
+  return undefined;
 }
 
 export function isRootUser(user: string | undefined): boolean {
