@@ -6,7 +6,7 @@ import { resolvePath, CacheAnalysis } from '../../cache/analysis';
 import type { InstallStep } from '../../ecosystems/match';
 import { isManifestPath } from '../../ecosystems/match';
 import type { ContextView, ContextFile } from '../../context/view';
-import { filesIn, filesMatchingSource } from '../../context/view';
+import { filesIn, filesMatchingSource, hasFilesUnder, totalBytes } from '../../context/view';
 import { parse as parseYaml } from 'yaml';
 import { simpleGlobToRegExp } from '../../parse/glob';
 
@@ -32,7 +32,7 @@ export function isDirectorySource(source: string, context?: ContextView): boolea
   if (source.endsWith('/')) return true;
   const p = sourcePath(source);
   if (/[*?[]/.test(p)) return !isManifestPath(p);
-  if (context) return context.allFiles.some((f) => f.path.startsWith(p + '/'));
+  if (context) return hasFilesUnder(context.allFiles, p);
   return !/\.[A-Za-z0-9]+$/.test(p) && !isManifestPath(p);
 }
 
@@ -112,7 +112,7 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
         const re = simpleGlobToRegExp(name);
         for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
       } else if (here.some((f) => f.path === path)) picked.push(path);
-      else if (context.files.some((f) => f.path.startsWith(path + '/'))) subdirs.push(path);
+      else if (hasFilesUnder(context.files, path)) subdirs.push(path);
       else if (install.manifests.includes(name) && dir === contextDir) picked.push(path);
     }
     const relDir = dir === contextDir ? '' : dir.slice(contextDir ? contextDir.length + 1 : 0);
@@ -212,22 +212,25 @@ function workspaceDirs(install: InstallStep, contextDir: string, context: Contex
 }
 
 /** How a COPY reads in words: "`COPY . .` copies 1,204 files (3.1 MB)". */
-export function describeCopy(copy: Instruction, context?: ContextView): { files?: ContextFile[]; words: string } {
+export function describeCopy(copy: Instruction, context?: ContextView): { files?: readonly ContextFile[]; words: string } {
   const srcs = copy.copy?.sources.map((s) => s.value) ?? [];
   if (!context) return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
-  const files = uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
-  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const files = srcs.length === 1 ? filesMatchingSource(context.files, srcs[0]) : uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
+  const bytes = totalBytes(files);
   return { files, words: `${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})` };
 }
 
-function uniqueFiles(files: ContextFile[]): ContextFile[] {
+function uniqueFiles(files: readonly ContextFile[]): ContextFile[] {
   const seen = new Map<string, ContextFile>();
   for (const f of files) seen.set(f.path, f);
   return [...seen.values()];
 }
 
+// one formatter: toLocaleString builds one per call (1 % of a keystroke's analysis)
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT_FORMAT.format(n);
 }
 
 export function formatBytes(n: number): string {

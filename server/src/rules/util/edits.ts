@@ -36,8 +36,12 @@ export function insertBeforeArgsEdit(path: string, ins: Instruction, text: strin
 
 /** `$NAME` or `${NAME…}` in some text. */
 export function mentionsVariable(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\$(\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`).test(text);
+  // without a regular expression per call: rules ask this for every ARG against every later step
+  for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) {
+    const start = text[at + 1] === '{' ? at + 2 : at + 1;
+    if (text.startsWith(name, start) && !/[A-Za-z0-9_]/.test(text[start + name.length] ?? '')) return true;
+  }
+  return false;
 }
 
 const DOCKERFILE_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(-upstream)?(:(?<tag>[^@\s]+))?(@sha256:[0-9a-f]+)?$/i;

@@ -8,7 +8,7 @@ import { precedingInChain } from '../../parse/dockerfile';
 import type { InstallStep } from '../../ecosystems/match';
 import type { CacheAnalysis } from '../../cache/analysis';
 import type { ContextView, ContextFile } from '../../context/view';
-import { filesMatchingSource } from '../../context/view';
+import { filesMatchingSource, hasFilesUnder } from '../../context/view';
 import { parseIgnoreFile, patternMatches, goClean, IgnorePattern } from '../../context/ignore';
 import { LineIndex, Range } from '../../parse/text';
 import { ECOSYSTEMS } from '../../ecosystems/table';
@@ -53,13 +53,13 @@ export function broadSources(model: DockerfileModel, context?: ContextView): Cop
   return localSources(model).filter((s) => {
     if (s.path === '') return true;
     if (/[*?[]/.test(s.path)) return false;
-    return context ? context.allFiles.some((f) => f.path.startsWith(s.path + '/')) : isDirectorySource(s.word.value);
+    return context ? hasFilesUnder(context.allFiles, s.path) : isDirectorySource(s.word.value);
   });
 }
 
 /** Files of a list that a source sends (the whole list for the context root). */
-export function filesUnder(files: readonly ContextFile[], source: CopySource): ContextFile[] {
-  return source.path === '' ? [...files] : filesMatchingSource(files, source.path);
+export function filesUnder(files: readonly ContextFile[], source: CopySource): readonly ContextFile[] {
+  return source.path === '' ? files : filesMatchingSource(files, source.path);
 }
 
 const DEFENSIVE_RES = DEFENSIVE_ENTRIES.map((d) => simpleGlobToRegExp(d));
