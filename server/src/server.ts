@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engine/workspace';
 import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
@@ -26,6 +27,7 @@ import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { SettingsCache, Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
+import { analysisDelay, recordAnalysis } from './lsp/schedule';
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -53,8 +55,11 @@ const workspaces = new Map<string, Workspace>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
 /** findings that Dockerfiles place in ignore files: ignore path → Dockerfile path → findings */
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
-const timers = new Map<string, NodeJS.Timeout>();
-const DEBOUNCE_MS = 120;
+/** pending analyses: how to cancel each */
+const timers = new Map<string, () => void>();
+const lastChangeAt = new Map<string, number>();
+/** the durations of each open document's last analyses after a change (the first, on open, runs on cold code) */
+const recentAnalysisMs = new Map<string, number[]>();
 /** dockerfile-ast's parse grows faster than linearly; larger documents are skipped with a log line */
 const MAX_DOCUMENT_CHARS = 1024 * 1024;
 
@@ -130,7 +135,7 @@ function analyzeDockerfile(file: string, text: string, s: Settings): Analysis {
   return { primary, contexts: [], findings: primary.findings, problems: [] };
 }
 
-async function validate(doc: TextDocument): Promise<void> {
+async function validate(doc: TextDocument, afterChange = false): Promise<void> {
   const kind = kindOf(doc);
   if (!kind) return;
   const s = await settings.get(doc.uri);
@@ -149,10 +154,12 @@ async function validate(doc: TextDocument): Promise<void> {
       // only a document's first analysis can meet a context that was never walked
       if (!analyses.has(doc.uri)) await reportIndexing(file, s);
       if (documents.get(doc.uri)?.version !== doc.version) return;
+      const started = performance.now();
       const analysis = analyzeDockerfile(file, doc.getText(), s);
       analyses.set(doc.uri, { version: doc.version, analysis });
       for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
       const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
+      if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...analysis.findings.filter((f) => f.path === file).map(toDiagnostic)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
     } else {
@@ -233,15 +240,23 @@ function dockerfilesServedBy(ignore: string): string[] {
 }
 
 function schedule(doc: TextDocument): void {
-  clearTimeout(timers.get(doc.uri));
-  timers.set(
-    doc.uri,
-    setTimeout(() => {
-      timers.delete(doc.uri);
-      const current = documents.get(doc.uri);
-      if (current) void validate(current);
-    }, DEBOUNCE_MS),
-  );
+  const now = performance.now();
+  const delay = analysisDelay({ now, previousChangeAt: lastChangeAt.get(doc.uri), recentAnalysisMs: recentAnalysisMs.get(doc.uri) ?? [] });
+  lastChangeAt.set(doc.uri, now);
+  timers.get(doc.uri)?.();
+  const run = () => {
+    timers.delete(doc.uri);
+    const current = documents.get(doc.uri);
+    if (current) void validate(current, true);
+  };
+  if (delay === 0) {
+    // setImmediate, not a 0 ms timer (which waits 1 ms); a change that comes before it runs cancels it and joins a burst
+    const immediate = setImmediate(run);
+    timers.set(doc.uri, () => clearImmediate(immediate));
+  } else {
+    const timer = setTimeout(run, delay);
+    timers.set(doc.uri, () => clearTimeout(timer));
+  }
 }
 
 function revalidateAll(): void {
@@ -262,8 +277,10 @@ documents.onDidChangeContent(async (e) => {
 });
 documents.onDidSave((e) => schedule(e.document));
 documents.onDidClose((e) => {
-  clearTimeout(timers.get(e.document.uri));
+  timers.get(e.document.uri)?.();
   timers.delete(e.document.uri);
+  lastChangeAt.delete(e.document.uri);
+  recentAnalysisMs.delete(e.document.uri);
   analyses.delete(e.document.uri);
   const file = URI.toPath(e.document.uri);
   if (file && kindOf(e.document) === 'dockerfile') recordIgnoreFindings(file, []);
