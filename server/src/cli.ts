@@ -10,6 +10,7 @@ import { renderRuleDocs, renderRulesMarkdown, ruleDocsUrl } from './engine/docs'
 import { RULES, ruleById } from './rules/registry';
 import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
+import { tooLargeToAnalyse } from './parse/limits';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -111,7 +112,10 @@ function readText(file: string): string {
     throw new IoError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
   if (buf.subarray(0, 8192).includes(0)) throw new IoError(`${file} is not a text file`);
-  return buf.toString('utf8');
+  const text = buf.toString('utf8');
+  const tooLarge = tooLargeToAnalyse(text);
+  if (tooLarge) throw new IoError(`${file} is not analysed: ${tooLarge}`);
+  return text;
 }
 
 function ruleSettings(flags: Record<string, string[]>): Record<string, RuleSetting> {

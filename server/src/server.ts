@@ -28,6 +28,7 @@ import { SettingsCache, Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { analysisDelay, recordAnalysis } from './lsp/schedule';
+import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -60,8 +61,8 @@ const timers = new Map<string, () => void>();
 const lastChangeAt = new Map<string, number>();
 /** the durations of each open document's last analyses after a change (the first, on open, runs on cold code) */
 const recentAnalysisMs = new Map<string, number[]>();
-/** dockerfile-ast's parse grows faster than linearly; larger documents are skipped with a log line */
-const MAX_DOCUMENT_CHARS = 1024 * 1024;
+/** documents too large to analyse (parse/limits.ts), logged once until they shrink again */
+const skippedDocuments = new Set<string>();
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = !!params.capabilities.workspace?.configuration;
@@ -144,11 +145,14 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  if (doc.getText().length > MAX_DOCUMENT_CHARS) {
-    connection.console.warn(`cachelens: ${file} is larger than ${MAX_DOCUMENT_CHARS} characters; not analysed`);
+  const tooLarge = kind === 'dockerfile' ? tooLargeToAnalyse(doc.getText()) : doc.getText().length > MAX_DOCUMENT_CHARS ? `it has more than ${MAX_DOCUMENT_CHARS} characters` : undefined;
+  if (tooLarge) {
+    if (!skippedDocuments.has(doc.uri)) connection.console.warn(`cachelens: ${file} is not analysed: ${tooLarge}`);
+    skippedDocuments.add(doc.uri);
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
+  skippedDocuments.delete(doc.uri);
   try {
     if (kind === 'dockerfile') {
       // only a document's first analysis can meet a context that was never walked
@@ -281,6 +285,7 @@ documents.onDidClose((e) => {
   timers.delete(e.document.uri);
   lastChangeAt.delete(e.document.uri);
   recentAnalysisMs.delete(e.document.uri);
+  skippedDocuments.delete(e.document.uri);
   analyses.delete(e.document.uri);
   const file = URI.toPath(e.document.uri);
   if (file && kindOf(e.document) === 'dockerfile') recordIgnoreFindings(file, []);

@@ -128,6 +128,11 @@ test('bad input never crashes: empty, unterminated heredoc, unknown instructions
   const huge = run(['check', join(hugeDir, 'Dockerfile')]);
   assert.equal(huge.code, 2);
   assert.match(huge.err, /Dockerfile is 10\.\d MB, more than the 1 MB cachelens analyses; skipped/);
+  // one 300 KB instruction: dockerfile-ast would take seconds per parse; refused up front with the line
+  writeFileSync(join(hugeDir, 'Dockerfile'), 'FROM node:20\nCOPY . .\nRUN ' + 'npm ci && '.repeat(30_000) + 'true\n');
+  const long = run(['check', join(hugeDir, 'Dockerfile')]);
+  assert.equal(long.code, 2);
+  assert.match(long.err, /Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters, more than the 65,536 cachelens analyses/);
   const none = run(['check', join(dir, 'nothing-here')]);
   assert.equal(none.code, 0);
   assert.match(none.out, /No Dockerfile found/);

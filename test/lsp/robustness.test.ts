@@ -362,6 +362,22 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     assert.match(hover?.contents?.value ?? '', /COPY|cache key/i);
   });
 
+  it('a document with a 300 KB instruction is not parsed: empty diagnostics, one log line, the server keeps answering', async () => {
+    const u = pathToFileURL(path.join(workspace, 'oneline.Dockerfile')).href;
+    const huge = 'FROM node:20\nCOPY . .\nRUN ' + 'npm ci && '.repeat(30_000) + 'true\n';
+    const since = s.mark(u);
+    s.open(u, huge);
+    const first = await s.diagnostics(u, since);
+    assert.deepEqual(first.diagnostics, []);
+    assert.ok(s.logs.some((l) => /oneline\.Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters/.test(l.message)));
+    assert.equal(await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }), null);
+    // shrink it back to an ordinary file: analysed again
+    s.notify('textDocument/didChange', { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: DOCKERFILE }] });
+    const back = await s.diagnostics(u, since, (p) => p.version === 2, 'diagnostics of the shrunk file');
+    assert.deepEqual(cl001Lines(back), [2]);
+    s.notify('textDocument/didClose', { textDocument: { uri: u } });
+  });
+
   it('$/cancelRequest: every request still gets exactly one response; cancelling unknown ids is harmless', async () => {
     const u = pathToFileURL(path.join(workspace, 'cancel.Dockerfile')).href;
     const big = 'FROM node:20\nWORKDIR /app\n' + Array.from({ length: 60 }, (_, i) => (i % 20 === 0 ? 'COPY . .\nRUN npm ci\n' : `RUN echo step ${i}\n`)).join('');

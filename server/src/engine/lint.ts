@@ -28,11 +28,14 @@ export interface LintResult {
   findings: Finding[];
   /** rules that threw, with the error: reported once, never fatal */
   errors: { rule: string; message: string }[];
+  /** set when the text was too large to analyse: why, in words (no findings then) */
+  skipped?: string;
 }
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   const model = parseDockerfile(input.text);
   const cache = analyzeCache(model);
+  if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];
   const errors: LintResult['errors'] = [];
   for (const rule of RULES) {

@@ -4,6 +4,7 @@
 import type { Connection, TextDocuments, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { tooLargeToAnalyse } from '../parse/limits';
 
 export const LANGUAGE_FEATURE_CAPABILITIES = {
   completionProvider: { triggerCharacters: ['=', ' ', '$', '-'] },
@@ -14,9 +15,10 @@ export const LANGUAGE_FEATURE_CAPABILITIES = {
 
 export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, isDockerfile: (doc: TextDocument) => boolean): { syntaxDiagnostics(text: string): Diagnostic[] } {
   const service = DockerfileLanguageServiceFactory.createLanguageService();
+  // dockerfile-language-service parses with dockerfile-ast too: skip what cachelens does not parse (parse/limits.ts)
   const dockerfile = (uri: string) => {
     const doc = documents.get(uri);
-    return doc && isDockerfile(doc) ? doc : undefined;
+    return doc && isDockerfile(doc) && !tooLargeToAnalyse(doc.getText()) ? doc : undefined;
   };
   connection.onCompletion(async (p) => {
     const doc = dockerfile(p.textDocument.uri);
@@ -35,6 +37,6 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     return doc ? service.computeFoldingRanges(doc.getText()) : [];
   });
   return {
-    syntaxDiagnostics: (text) => service.validate(text).map((d) => ({ ...d, source: 'cachelens' })),
+    syntaxDiagnostics: (text) => (tooLargeToAnalyse(text) ? [] : service.validate(text).map((d) => ({ ...d, source: 'cachelens' }))),
   };
 }

@@ -6,6 +6,7 @@ import { DockerfileParser, Argument, Flag as AstFlag, Heredoc } from 'dockerfile
 import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, Range, comparePositions } from './text';
 import { splitCommands, SimpleCommand } from './shell';
+import { tooLargeToAnalyse } from './limits';
 
 export interface Word {
   value: string;
@@ -94,12 +95,16 @@ export interface DockerfileModel {
   globalArgs: Instruction[];
   stages: Stage[];
   comments: { line: number; text: string }[];
+  /** set when the text is too large to analyse (parse/limits.ts): why, in words; the model is then empty */
+  skipped?: string;
 }
 
 const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
 const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKER.test(word);
 
 export function parseDockerfile(text: string): DockerfileModel {
+  const skipped = tooLargeToAnalyse(text);
+  if (skipped) return { text, lines: new LineIndex(text), directives: { escape: '\\' }, instructions: [], globalArgs: [], stages: [], comments: [], skipped };
   const lines = new LineIndex(text);
   const ast = DockerfileParser.parse(text);
   const directives: Directives = { escape: ast.getEscapeCharacter() };
