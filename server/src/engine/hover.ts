@@ -6,7 +6,7 @@ import type { Position } from '../parse/text';
 import { containsPosition } from '../parse/text';
 import type { Instruction } from '../parse/dockerfile';
 import type { LintResult } from './lint';
-import type { ContextView } from '../context/view';
+import { totalBytes, type ContextView } from '../context/view';
 import { ruleById } from '../rules/registry';
 import { describeCopy, formatBytes, formatCount, isLocalCopy, shortText, commandText } from '../rules/util/copies';
 import { renderRuleDocs } from './docs';
@@ -82,7 +82,7 @@ function topFolders(files: readonly { path: string; size: number }[]): [string, 
 export function contextSummary(context?: ContextView, relativeTo?: (abs: string) => string): string {
   if (!context) return 'Build context: unknown (no folder to read), so file counts are not shown.';
   const rel = relativeTo ?? ((p: string) => p);
-  const bytes = context.files.reduce((n, f) => n + f.size, 0);
+  const bytes = totalBytes(context.files);
   const ignore = context.ignore ? `ignore file \`${rel(context.ignore.path)}\`` : 'no ignore file';
   const truncated = context.truncated ? ` (listing incomplete: ${context.truncated})` : '';
   return `Build context: \`${rel(context.dir) || '.'}\`, ${formatCount(context.files.length)} files, ${formatBytes(bytes)}, ${ignore} — ${context.reason}${truncated}.`;
