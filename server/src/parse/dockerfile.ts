@@ -94,7 +94,6 @@ export interface DockerfileModel {
   /** ARGs before the first FROM */
   globalArgs: Instruction[];
   stages: Stage[];
-  comments: { line: number; text: string }[];
   /** set when the text is too large to analyse (parse/limits.ts): why, in words; the model is then empty */
   skipped?: string;
 }
@@ -104,7 +103,7 @@ const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKE
 
 export function parseDockerfile(text: string): DockerfileModel {
   const skipped = tooLargeToAnalyse(text);
-  if (skipped) return { text, lines: new LineIndex(text), directives: { escape: '\\' }, instructions: [], globalArgs: [], stages: [], comments: [], skipped };
+  if (skipped) return { text, lines: new LineIndex(text), directives: { escape: '\\' }, instructions: [], globalArgs: [], stages: [], skipped };
   const lines = new LineIndex(text);
   const ast = DockerfileParser.parse(text);
   const directives: Directives = { escape: ast.getEscapeCharacter() };
@@ -149,8 +148,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     current.instructions.push(ins);
   }
 
-  const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line, text: c.getContent() }));
-  return { text, lines, directives, instructions, globalArgs, stages, comments };
+  return { text, lines, directives, instructions, globalArgs, stages };
 }
 
 /** The stage a `FROM x` or `COPY --from=x` names: by name (case-insensitive) or by index. */
@@ -168,7 +166,8 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
   const rangeOf = node.getRange();
   const flags = readFlags(node);
   // getHeredocs() re-scans the text: ask only when the instruction can hold one
-  const mayHaveHeredoc = 'getHeredocs' in node && lines.slice(rangeOf).includes('<<');
+  const text = lines.slice(rangeOf);
+  const mayHaveHeredoc = 'getHeredocs' in node && text.includes('<<');
   const heredocs = mayHaveHeredoc ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
   const firstBody = heredocs.map((h) => h.getContentRange() ?? h.getStartRange()).sort((a, b) => comparePositions(a.start, b.start))[0];
   let astArgs: Argument[] = node.getArguments();
@@ -181,7 +180,7 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
     keywordRange: node.getInstructionRange(),
     flags,
     args,
-    text: lines.slice(rangeOf),
+    text,
   };
 
   if (keyword === 'COPY' || keyword === 'ADD') ins.copy = copyInfo(node, keyword === 'ADD', args, flags, heredocs.length > 0);
