@@ -14,6 +14,27 @@ ruleTester('CL001', {
     { name: 'copy into an unrelated directory', code: 'FROM node:20\nWORKDIR /app\nCOPY . /static\nCOPY package.json ./\nRUN npm ci\n' },
     { name: 'unknown package manager', code: 'FROM alpine\nCOPY . .\nRUN ./configure && make\n' },
     { name: 'a copy of exactly the file -r names, even without an extension (fuzzer)', code: 'FROM python:3.12\nWORKDIR /app\nCOPY deps /app/\nRUN pip install -r deps\n' },
+    {
+      name: 'the install\'s config folders and gemspecs, copied with --parents, are manifests (corpus: dependabot-core)',
+      code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY --parents Gemfile Gemfile.lock */.bundle */*.gemspec ./\nRUN bundle install\nCOPY . .\n',
+    },
+    {
+      name: 'dependencies installed from the manifests in another stage and copied in: `pip install -e .` after the source only builds the project (corpus: freqtrade)',
+      code: 'FROM python:3.12 AS deps\nCOPY requirements.txt /tmp/\nRUN pip install --user -r /tmp/requirements.txt\nFROM python:3.12\nCOPY --from=deps /root/.local /root/.local\nWORKDIR /app\nCOPY . .\nRUN pip install -e . --no-deps\n',
+    },
+    {
+      name: 'vendored Go modules: go build beside vendor/modules.txt fetches nothing (corpus: remark42)',
+      code: 'FROM golang:1.22\nADD backend /build/backend\nWORKDIR /build/backend\nRUN cd app && go build -o /bin/app .\n',
+      files: { 'backend/go.mod': 'module x\n', 'backend/vendor/modules.txt': '', 'backend/app/main.go': '' },
+    },
+    { name: 'go build -mod=vendor fetches nothing', code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -mod=vendor -o /bin/app .\n' },
+    { name: 'tool config written in code is not source (corpus: warehouse)', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json babel.config.js ./\nRUN npm ci\nCOPY . .\n' },
+    {
+      name: 'a script the manifest names (postinstall) is read by the install',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json postinstall.js ./\nRUN npm ci\nCOPY . .\n',
+      files: { 'package.json': '{"scripts": {"postinstall": "node postinstall.js"}}', 'postinstall.js': '' },
+    },
+    { name: 'a source file copied on its own before the install is CL002\'s', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY app.py ./\nRUN pip install -r requirements.txt\n' },
   ],
   invalid: [
     {
@@ -86,6 +107,30 @@ ruleTester('CL001', {
       code: 'FROM node:20 AS base\nWORKDIR /app\nCOPY . .\nFROM base AS deps\nRUN npm ci\n',
       errors: [{ line: 3, message: 'in stage `base`' }],
       output: null,
+    },
+    {
+      name: 'a source file copied together with the manifests (corpus: task-manager-system)',
+      code: 'FROM python:3.11\nWORKDIR /var/task\nCOPY lambda_function.py requirements.txt ./\nRUN pip install -r requirements.txt\nCMD ["lambda_function.handler"]\n',
+      errors: [{ line: 3, message: '`lambda_function.py`, `requirements.txt` before `pip install -r requirements.txt`' }],
+      output: 'FROM python:3.11\nWORKDIR /var/task\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY lambda_function.py requirements.txt ./\nCMD ["lambda_function.handler"]\n',
+    },
+    {
+      name: 'the install directory from a flag: composer --working-dir (corpus: kimai)',
+      code: 'FROM php:8.3\nCOPY . /opt/app\nRUN composer install --working-dir=/opt/app --no-dev\n',
+      errors: [{ line: 2 }],
+      output: 'FROM php:8.3\nCOPY composer.json composer.lock* /opt/app/\nRUN composer install --working-dir=/opt/app --no-dev\nCOPY . /opt/app\n',
+    },
+    {
+      name: 'the install directory from a flag: yarn --cwd, and mix tasks that read the source stay below (corpus: pinchflat)',
+      code: 'FROM elixir:1.17\nWORKDIR /app\nCOPY lib lib\nCOPY assets assets\nRUN yarn --cwd assets install && mix assets.deploy\n',
+      errors: [{ line: 4, message: '`yarn --cwd assets install`' }],
+      output: 'FROM elixir:1.17\nWORKDIR /app\nCOPY lib lib\nCOPY assets/package.json assets/yarn.lock* ./assets/\nRUN yarn --cwd assets install\nCOPY assets assets\nRUN mix assets.deploy\n',
+    },
+    {
+      name: 'a folder the context does not have is judged by its name; VERSION is a file (corpus: a flat folder of Dockerfiles)',
+      code: 'FROM node:20\nCOPY VERSION /src/ui/\nCOPY ui /src/ui\nRUN cd /src/ui && npm ci\n',
+      files: { 'Dockerfile': '' },
+      errors: [{ line: 3 }],
     },
     {
       name: 'heredoc RUN bodies count',

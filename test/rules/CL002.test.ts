@@ -7,6 +7,7 @@ ruleTester('CL002', {
     { name: 'the RUN uses the copied file', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n' },
     { name: 'broad copies are CL001', code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' },
     { name: 'no install', code: 'FROM nginx\nCOPY README.md /usr/share/nginx/html/\nRUN echo ok\n' },
+    { name: 'a manifest copy that also brings a source file is CL001\'s', code: 'FROM python:3.12\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n' },
   ],
   invalid: [
     {

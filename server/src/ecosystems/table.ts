@@ -32,6 +32,11 @@ export interface InstallPattern extends CommandPattern {
   prefetch?: string;
   /** the command fetches implicitly only when no earlier step in the chain matches one of these */
   unlessPreceededBy?: CommandPattern[];
+  /**
+   * the command fetches nothing when given one of these flags, or when one of these files sits
+   * beside its manifest in the context (go's `vendor/modules.txt`: Go 1.14+ builds from vendor/)
+   */
+  fetchesNothingWith?: { flags: string[]; besideManifest: string[] };
 }
 
 /** What deletes or bypasses a package cache (CL202): whole commands, or flags of the install. */
@@ -96,6 +101,13 @@ export interface Ecosystem {
   installReads?: string[];
   /** how the workspace lists its member packages */
   workspaces?: 'npm' | 'pnpm';
+  /** flags whose value is the directory the install runs in (`yarn --cwd assets`, `composer --working-dir=/app`) */
+  dirFlags?: string[];
+  /**
+   * file extensions of the ecosystem's program source: a COPY that brings such a file into the
+   * install's directory together with the manifests is a source copy (`COPY app.py requirements.txt ./`)
+   */
+  sourceExtensions?: string[];
 }
 
 const npmLockfiles = ['package-lock.json', 'npm-shrinkwrap.json'];
@@ -113,6 +125,9 @@ const jreImages = [
   { match: '(?:temurin|jdk|openjdk|corretto)\\D*?(\\d{2})', image: 'eclipse-temurin:$1-jre' },
 ];
 const npmConfig = ['.npmrc'];
+const nodeSource = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
+const pythonSource = ['.py'];
+const jvmSource = ['.java', '.kt', '.groovy', '.scala'];
 
 export const ECOSYSTEMS: Ecosystem[] = [
   {
@@ -137,6 +152,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache', '--offline'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
+    dirFlags: ['--prefix'],
+    sourceExtensions: nodeSource,
   },
   {
     id: 'yarn',
@@ -161,6 +178,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder', '--offline'] },
     installReads: ['prisma', 'patches', '.husky'],
     workspaces: 'npm',
+    dirFlags: ['--cwd'],
+    sourceExtensions: nodeSource,
   },
   {
     id: 'pnpm',
@@ -178,6 +197,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir', '--offline'] },
     installReads: ['prisma', 'patches'],
     workspaces: 'pnpm',
+    dirFlags: ['-C', '--dir'],
+    sourceExtensions: nodeSource,
   },
   {
     id: 'bun',
@@ -192,6 +213,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/root/.bun/install/cache',
     cacheSettings: { env: ['BUN_INSTALL_CACHE_DIR', 'BUN_INSTALL', 'HOME'], flags: ['--cache-dir', '--offline'] },
     workspaces: 'npm',
+    dirFlags: ['--cwd'],
+    sourceExtensions: nodeSource,
   },
   {
     id: 'pip',
@@ -204,6 +227,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'] },
     cacheTarget: '/root/.cache/pip',
     cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--no-index'] },
+    sourceExtensions: pythonSource,
   },
   {
     id: 'poetry',
@@ -215,6 +239,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['POETRY_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
     // Poetry keeps its virtualenvs under the cache dir unless told otherwise
     cacheSafeWhenEnv: { POETRY_VIRTUALENVS_CREATE: 'false', POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
+    dirFlags: ['-C', '--directory'],
+    sourceExtensions: pythonSource,
   },
   {
     id: 'uv',
@@ -228,6 +254,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'] },
     cacheTarget: '/root/.cache/uv',
     cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--offline'] },
+    dirFlags: ['--directory', '--project'],
+    sourceExtensions: pythonSource,
   },
   {
     id: 'pipenv',
@@ -238,6 +266,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheCleanups: { flags: ['--clear'] },
     cacheTarget: '/root/.cache/pipenv',
     cacheSettings: { env: ['PIPENV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
+    sourceExtensions: pythonSource,
   },
   {
     id: 'go',
@@ -252,6 +281,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
         needsSource: true,
         prefetch: 'go mod download',
         unlessPreceededBy: [{ tools: ['go'], subcommands: ['mod'], anyArg: ['download', 'vendor'] }],
+        fetchesNothingWith: { flags: ['-mod=vendor'], besideManifest: ['vendor/modules.txt'] },
       },
     ],
     builds: [{ tools: ['go'], subcommands: ['build', 'install'] }],
@@ -267,6 +297,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['GOMODCACHE', 'GOPATH', 'GOFLAGS'], flags: ['-mod=vendor'] },
     cacheImages: ['golang'],
     cacheHoldsInstall: true,
+    dirFlags: ['-C'],
+    sourceExtensions: ['.go'],
   },
   {
     id: 'cargo',
@@ -297,6 +329,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['CARGO_HOME', 'CARGO_NET_OFFLINE'], flags: ['--offline', '--frozen'] },
     cacheImages: ['rust'],
     cacheHoldsInstall: true,
+    sourceExtensions: ['.rs'],
   },
   {
     id: 'maven',
@@ -318,6 +351,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/root/.m2',
     cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings', '-o', '--offline'] },
     cacheHoldsInstall: true,
+    sourceExtensions: jvmSource,
   },
   {
     id: 'gradle',
@@ -338,16 +372,19 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/root/.gradle/caches',
     cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home', '--offline'] },
     cacheHoldsInstall: true,
+    dirFlags: ['-p', '--project-dir'],
+    sourceExtensions: jvmSource,
   },
   {
     id: 'bundler',
     name: 'Bundler',
-    installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version'] }],
+    installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version', '*.gemspec', '.bundle/'] }],
     builds: [{ tools: ['rake', 'bundle'], anyArg: ['assets:precompile'] }],
     cacheCleanups: { commands: [{ tools: ['bundle', 'bundler'], subcommands: ['clean'] }] },
     cacheTarget: '/usr/local/bundle/cache',
     cacheSettings: { env: ['GEM_HOME', 'BUNDLE_PATH', 'BUNDLE_CACHE_PATH'], flags: ['--path'] },
     cacheImages: ['ruby'],
+    sourceExtensions: ['.rb'],
   },
   {
     id: 'composer',
@@ -357,6 +394,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheCleanups: { commands: [{ tools: ['composer', 'composer.phar'], subcommands: ['clear-cache', 'clearcache', 'cc'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.composer/cache',
     cacheSettings: { env: ['COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'HOME'], flags: [] },
+    dirFlags: ['--working-dir', '-d'],
+    sourceExtensions: ['.php'],
   },
   {
     id: 'dotnet',
@@ -387,6 +426,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/root/.nuget/packages',
     cacheSettings: { env: ['NUGET_PACKAGES', 'HOME'], flags: ['--packages'] },
     cacheHoldsInstall: true,
+    sourceExtensions: ['.cs', '.fs', '.vb'],
   },
   {
     id: 'mix',
@@ -395,6 +435,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     builds: [{ tools: ['mix'], subcommands: ['release', 'compile'] }],
     cacheTarget: '/root/.hex',
     cacheSettings: { env: ['HEX_HOME', 'HOME'], flags: [] },
+    sourceExtensions: ['.ex'],
   },
 ];
 

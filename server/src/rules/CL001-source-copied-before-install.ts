@@ -1,8 +1,11 @@
 import { defineRule, Fix, RuleContext } from './rule';
-import { Instruction, precedingInChain } from '../parse/dockerfile';
-import { InstallStep, commandMatchesAny } from '../ecosystems/match';
+import { DockerfileModel, Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
+import { InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
 import { SAFE_PREPARATIONS } from '../ecosystems/table';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
+import { resolvePath, CacheAnalysis } from '../cache/analysis';
+import { filesAt, ContextView } from '../context/view';
+import { simpleGlobToRegExp } from '../parse/glob';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
@@ -27,21 +30,28 @@ export default defineRule({
     references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers'],
   },
   check(ctx) {
-    const { cache, context } = ctx;
+    const { cache, context, dockerfile: model } = ctx;
     const byCopy = new Map<Instruction, Site[]>();
     for (const { ins: run, install } of cache.installSites()) {
+      const offline = install.pattern.fetchesNothingWith;
+      if (offline && install.command.argv.some((w) => offline.flags.includes(w))) continue;
       const dir = installDir(cache, run, install);
       const chain = precedingInChain(run);
       // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
       // a copy of exactly the files the install names (`-r requirem`) is its manifest copy, whatever the names look like
       const ownManifests = (c: Instruction) => c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
-      const bringsSource = (c: Instruction) => !ownManifests(c) && (!!broadSourceFor(cache, c, dir, context) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c)));
+      // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
+      const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
+      const bringsSource = (c: Instruction) =>
+        !ownManifests(c) && (!!broad(c) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
       const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
-      if (preparedBefore(chain.slice(0, at), install)) continue;
+      if (preparedBefore(model, chain.slice(0, at), install)) continue;
+      const contextDir = broad(copy)?.contextDir;
+      if (context && contextDir !== undefined && fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)) continue;
       const sites = byCopy.get(copy) ?? [];
-      sites.push({ run, install, contextDir: broadSourceFor(cache, copy, dir, context)?.contextDir ?? '' });
+      sites.push({ run, install, contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '' });
       byCopy.set(copy, sites);
     }
     for (const [copy, sites] of byCopy) {
@@ -62,9 +72,75 @@ export default defineRule({
   },
 });
 
-/** An earlier fetch (pnpm fetch, an earlier install of the same ecosystem) already made the install cheap. */
-function preparedBefore(earlier: Instruction[], install: InstallStep): boolean {
-  return earlier.some((i) => i.run?.commands.some((c) => commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c))));
+/**
+ * An earlier fetch (pnpm fetch, an earlier install of the same ecosystem) already made the install cheap;
+ * or, for an install of the project itself (`pip install .`, `go build`), a `COPY --from` brings what
+ * another stage installed from the manifests, so the install after the source copy only builds the project.
+ */
+function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep): boolean {
+  if (earlier.some((i) => i.run?.commands.some((c) => commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c))))) return true;
+  if (!install.pattern.needsSource) return false;
+  const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
+  return earlier.some((i) => {
+    const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
+    if (!from || from === i.stage) return false;
+    return [from, ...ancestry(from)].some((s) => s.instructions.some((r) => r.run?.commands.some((c) => manifestInstalls.some((p) => matchesCommand(p, c)))));
+  });
+}
+
+/** Whether a COPY source names one of the files or folders the install reads (manifests, lockfiles, config: `*.gemspec`, `.bundle/`). */
+function isInstallInput(source: string, install: InstallStep): boolean {
+  const name = sourcePath(source).split('/').pop() ?? '';
+  if (!name) return false;
+  const entries = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])].map((e) => e.replace(/\/+$/, ''));
+  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name)));
+}
+
+/**
+ * A program source file of the install's ecosystem (`app.py`, `index.js`) that a COPY carrying the
+ * install's manifests lays straight into the install's directory, and that neither the RUN nor the
+ * manifests name: `COPY app.py requirements.txt ./` re-runs the install on every edit of app.py.
+ */
+function sourceFileWithManifests(cache: CacheAnalysis, copy: Instruction, run: Instruction, install: InstallStep, dir: string, context?: ContextView): { source: string; contextDir: string } | undefined {
+  const extensions = install.ecosystem.sourceExtensions;
+  const info = copy.copy;
+  if (!extensions?.length || !info || info.sources.length < 2) return undefined;
+  if (!info.sources.some((s) => isManifestPath(s.value) || isInstallInput(s.value, install))) return undefined;
+  const dest = destDir(cache, copy);
+  for (const s of info.sources) {
+    const path = sourcePath(s.value);
+    const name = path.split('/').pop() ?? '';
+    // globs and folders are broad copies, seen elsewhere
+    if (!name || /[*?[]/.test(path) || !extensions.some((e) => name.endsWith(e)) || isManifestPath(path) || isInstallInput(s.value, install) || isToolConfig(name)) continue;
+    const srcDir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const landsIn = info.parents && srcDir ? resolvePath(dest, srcDir) : dest;
+    if (landsIn !== dir) continue;
+    if (run.run!.script.includes(name)) continue;
+    const join = (m: string) => [srcDir, m].filter(Boolean).join('/');
+    if (context && install.manifests.some((m) => context.readText(join(m))?.includes(name))) continue;
+    return { source: s.value, contextDir: srcDir };
+  }
+  return undefined;
+}
+
+/** Tool configuration written in code, not the program: `babel.config.js`, `vite.config.ts`, `gunicorn.conf.py`, `.eslintrc.js`. */
+function isToolConfig(name: string): boolean {
+  return name.startsWith('.') || /\.(config|conf)\.[^.]+$/i.test(name);
+}
+
+/**
+ * The install fetches nothing in this tree: the nearest folder at or above its directory (within
+ * what the COPY brings) that holds its manifest also holds a file like go's `vendor/modules.txt`.
+ */
+function fetchesNothingIn(install: InstallStep, contextDir: string, base: string, context: ContextView): boolean {
+  const beside = install.pattern.fetchesNothingWith?.besideManifest;
+  if (!beside?.length || /[*?[]/.test(contextDir) || !install.manifests.length) return false;
+  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
+  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
+  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (install.manifests.some((m) => has(join(d, m)))) return beside.some((b) => has(join(d, b)));
+    if (d === '' || d === base) return false;
+  }
 }
 
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
@@ -117,7 +193,7 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
     }
   }
   for (const site of prefetched) {
-    const cds = site.install.cdPath.map((d) => `cd ${d} && `).join('');
+    const cds = installCdPath(site.install).map((d) => `cd ${d} && `).join('');
     const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
     lines.push(`RUN ${mounts}${cds}${site.install.pattern.prefetch}`);
   }

@@ -6,7 +6,7 @@ import { resolvePath, CacheAnalysis } from '../../cache/analysis';
 import type { InstallStep } from '../../ecosystems/match';
 import { isManifestPath } from '../../ecosystems/match';
 import type { ContextView, ContextFile } from '../../context/view';
-import { filesIn, filesMatchingSource, hasFilesUnder, totalBytes } from '../../context/view';
+import { filesAt, filesIn, filesMatchingSource, hasFilesUnder, totalBytes } from '../../context/view';
 import { parse as parseYaml } from 'yaml';
 import { simpleGlobToRegExp } from '../../parse/glob';
 
@@ -32,8 +32,17 @@ export function isDirectorySource(source: string, context?: ContextView): boolea
   if (source.endsWith('/')) return true;
   const p = sourcePath(source);
   if (/[*?[]/.test(p)) return !isManifestPath(p);
-  if (context) return hasFilesUnder(context.allFiles, p);
-  return !/\.[A-Za-z0-9]+$/.test(p) && !isManifestPath(p);
+  if (context) {
+    if (hasFilesUnder(context.allFiles, p)) return true;
+    if (filesAt(context.allFiles, p).length) return false;
+    // a path the context does not have (a context resolved from the wrong folder): judge by the name, as without one
+  }
+  return !/\.[A-Za-z0-9]+$/.test(p) && !isManifestPath(p) && !isExtensionlessFileName(p.split('/').pop() ?? '');
+}
+
+/** Names that are files by convention though they have no extension: `VERSION`, `LICENSE`, `Makefile`, `Procfile`. */
+function isExtensionlessFileName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_-]*$/.test(name) || /^[A-Z][a-z]*file$/.test(name);
 }
 
 /** Where a COPY's dest resolves in the image (directory semantics). */
@@ -44,7 +53,22 @@ export function destDir(cache: CacheAnalysis, ins: Instruction): string {
 
 /** The image directory an install step runs in. */
 export function installDir(cache: CacheAnalysis, run: Instruction, install: InstallStep): string {
-  return install.cdPath.reduce((dir, cd) => resolvePath(dir, cd), cache.info(run).workdir);
+  return installCdPath(install).reduce((dir, cd) => resolvePath(dir, cd), cache.info(run).workdir);
+}
+
+/** The directory changes an install makes: `cd x` earlier in its RUN, then its own directory flag (`yarn --cwd x install`). */
+export function installCdPath(install: InstallStep): string[] {
+  const flags = install.ecosystem.dirFlags;
+  if (!flags?.length) return install.cdPath;
+  const argv = install.command.argv;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--') break;
+    if (flags.includes(w) && argv[i + 1]) return [...install.cdPath, argv[i + 1]];
+    const eq = flags.find((f) => f.startsWith('--') && w.startsWith(f + '=') && w.length > f.length + 1);
+    if (eq) return [...install.cdPath, w.slice(eq.length + 1)];
+  }
+  return install.cdPath;
 }
 
 export function isWithin(child: string, parent: string): boolean {
@@ -60,12 +84,19 @@ function relative(child: string, parent: string): string {
  * The broad sources of a COPY that lay down the install's directory, mapped to
  * the context directory that corresponds to the install directory.
  */
-export function broadSourceFor(cache: CacheAnalysis, copy: Instruction, dir: string, context?: ContextView): { source: string; contextDir: string } | undefined {
+export function broadSourceFor(
+  cache: CacheAnalysis,
+  copy: Instruction,
+  dir: string,
+  context?: ContextView,
+  /** sources that are not source even when they name a folder (the install's own config folders) */
+  skip?: (source: string) => boolean,
+): { source: string; contextDir: string } | undefined {
   const dest = destDir(cache, copy);
   if (!isWithin(dir, dest)) return undefined;
   const rel = relative(dir, dest);
   for (const s of copy.copy?.sources ?? []) {
-    if (!isDirectorySource(s.value, context)) continue;
+    if (skip?.(s.value) || !isDirectorySource(s.value, context)) continue;
     if (/[*?[]/.test(sourcePath(s.value)) && !isWholeContext(s.value)) return { source: s.value, contextDir: rel };
     const base = sourcePath(s.value);
     return { source: s.value, contextDir: [base, rel].filter(Boolean).join('/') };

@@ -32,9 +32,19 @@ const INERT = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'SHELL', 'STOPSI
 const SOURCE_EXT = /\.(sh|bash|js|mjs|cjs|ts|py|rb|go|rs|java|php|json|ya?ml|toml|lock|txt|cfg|ini|conf|env|xml|gradle|csproj)$/i;
 
 // Commands that run the project's own code or scripts: they read the source.
-const PROJECT_RUNNERS = new Set(['make', 'npx', 'node', 'python', 'python3', 'ruby', 'php', 'java', 'bash', 'sh', 'deno', 'rake', 'gradle', 'mvn', 'dotnet', 'go', 'cargo', 'tsc']);
+const PROJECT_RUNNERS = new Set(['make', 'npx', 'node', 'python', 'python3', 'ruby', 'php', 'java', 'bash', 'sh', 'deno', 'rake', 'gradle', 'mvn', 'dotnet', 'go', 'cargo', 'tsc', 'mix']);
 const TOOL_MODULES = new Set(['venv', 'pip', 'ensurepip', 'virtualenv', 'pipx']);
 const SCRIPT_SUBCOMMANDS = new Set(['run', 'run-script', 'exec', 'build', 'test', 'start', 'dlx', 'x']);
+// flags of the JS package managers that take the next word as their value (`yarn --cwd assets build`)
+const JS_VALUE_FLAGS = new Set(['--cwd', '--prefix', '-C', '--dir', '--filter', '-F', '-w', '--workspace']);
+
+function firstPositional(argv: string[]): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    if (!argv[i].startsWith('-')) return argv[i];
+    if (JS_VALUE_FLAGS.has(argv[i])) i++;
+  }
+  return undefined;
+}
 
 /** Whether shell text mentions a path that a COPY from the context could have brought in, or runs the project's code. */
 export function referencesContext(script: string, context?: ContextView): boolean {
@@ -43,9 +53,11 @@ export function referencesContext(script: string, context?: ContextView): boolea
     const tool = cmd.argv[0] ?? '';
     // `python3 -m venv /opt/venv` runs a tool, not the project
     if (/^python[\d.]*$/.test(tool) && cmd.argv[1] === '-m' && TOOL_MODULES.has(cmd.argv[2] ?? '')) continue;
+    // `mix local.hex --force` installs a tool, not the project
+    if (tool === 'mix' && /^local\./.test(cmd.argv[1] ?? '')) continue;
     if (PROJECT_RUNNERS.has(tool) && !(tool === 'sh' || tool === 'bash')) return true;
     if ((tool === 'sh' || tool === 'bash') && cmd.argv.slice(1).some((w) => !w.startsWith('-'))) return true;
-    if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && SCRIPT_SUBCOMMANDS.has(cmd.argv[1] ?? '')) return true;
+    if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && SCRIPT_SUBCOMMANDS.has(firstPositional(cmd.argv) ?? '')) return true;
     for (const word of cmd.argv) {
       if (word.startsWith('-') || word.startsWith('@') || word.includes('://') || word.startsWith('$')) continue;
       if (word.startsWith('./') || word.startsWith('../')) return true;
