@@ -100,6 +100,12 @@ export interface ContextSnapshot {
 export interface FileIndexOptions {
   /** Stop listing after this many entries per context (default 200,000). */
   maxFiles?: number;
+  /**
+   * Stop listing after this many folders per context (default 200,000): the
+   * file limit alone let a tree of mostly empty folders be walked whole (1M
+   * empty folders held 300-470 MB).
+   */
+  maxDirs?: number;
   /** Do not descend below this many folder levels (default 64). */
   maxDepth?: number;
   /** Snapshots (ignore-file variants) kept per context (default 8). */
@@ -124,8 +130,20 @@ interface DirNode {
   special?: Map<string, 'symlink' | 'other'>;
 }
 
+/**
+ * The `dirs` of every folder without sub-folders (most of them): one shared
+ * map instead of one per folder. It must stay empty: use childDirs() to add.
+ */
+const NO_DIRS: ReadonlyMap<string, DirNode> = new Map();
+
 function newNode(): DirNode {
-  return { names: '', sizes: [], dirs: new Map() };
+  return { names: '', sizes: [], dirs: NO_DIRS as Map<string, DirNode> };
+}
+
+/** node.dirs, made a map of its own first if it is the shared empty one. */
+function childDirs(node: DirNode): Map<string, DirNode> {
+  if (node.dirs === NO_DIRS) node.dirs = new Map();
+  return node.dirs;
 }
 
 function fileNames(n: DirNode): string[] {
@@ -166,18 +184,34 @@ function subtreeFileCount(node: DirNode): number {
   return n;
 }
 
+/** Folders below node (node itself not counted). */
+function subtreeDirCount(node: DirNode): number {
+  let n = node.dirs.size;
+  for (const child of node.dirs.values()) n += subtreeDirCount(child);
+  return n;
+}
+
 class Tree {
   sizeEpoch = 0;
   fileCount = 0;
   fileLimitHit = false;
+  /** Folders below the root. */
+  dirCount = 0;
+  dirLimitHit = false;
   deepest?: string;
   unreadable: string[] = [];
   readonly snapshots = new Map<unknown, Snapshot>();
   constructor(readonly dir: string, readonly root: DirNode) {}
 
-  truncatedReason(maxFiles: number, maxDepth: number): string | undefined {
+  /** True when some of the folder was not listed (limits), so folders inside it must be walked on their own. */
+  get partial(): boolean {
+    return this.fileLimitHit || this.dirLimitHit || this.deepest !== undefined;
+  }
+
+  truncatedReason(maxFiles: number, maxDepth: number, maxDirs: number): string | undefined {
     const parts: string[] = [];
     if (this.fileLimitHit) parts.push(`stopped after ${maxFiles.toLocaleString('en-US')} entries (the index's file limit)`);
+    if (this.dirLimitHit) parts.push(`stopped after ${maxDirs.toLocaleString('en-US')} folders (the index's folder limit)`);
     if (this.deepest !== undefined) parts.push(`folders more than ${maxDepth} levels deep were not listed (first: ${this.deepest})`);
     return parts.length ? parts.join('; ') : undefined;
   }
@@ -324,15 +358,22 @@ class Snapshot implements ContextSnapshot {
   *presentFiles(): Iterable<PresentFile> {
     const node = this.node;
     if (!node) return;
-    const stack: [DirNode, string][] = [[node, '']];
-    while (stack.length) {
-      const [n, rel] = stack.pop()!;
+    // Folders and their path prefixes ('' or 'a/b/') side by side: this runs over every file of the context.
+    const nodes: DirNode[] = [node];
+    const prefixes: string[] = [''];
+    while (nodes.length) {
+      const n = nodes.pop()!;
+      const prefix = prefixes.pop()!;
       const names = fileNames(n);
+      const special = n.special;
       for (let i = 0; i < names.length; i++) {
         const size = n.sizes[i];
-        yield { path: joinRel(rel, names[i]), kind: n.special?.get(names[i]) ?? 'file', size: size === UNKNOWN ? undefined : size };
+        yield { path: prefix + names[i], kind: (special && special.get(names[i])) ?? 'file', size: size === UNKNOWN ? undefined : size };
       }
-      for (const [name, child] of n.dirs) stack.push([child, joinRel(rel, name)]);
+      for (const [name, child] of n.dirs) {
+        nodes.push(child);
+        prefixes.push(prefix + name + '/');
+      }
     }
   }
 
@@ -505,19 +546,21 @@ class ErrorSnapshot implements ContextSnapshot {
  */
 export class FileIndex {
   private readonly maxFiles: number;
+  private readonly maxDirs: number;
   private readonly maxDepth: number;
   private readonly maxSnapshots: number;
   private trees = new Map<string, Tree>();
 
   constructor(private readonly fs: WorkspaceFs, opts: FileIndexOptions = {}) {
     this.maxFiles = opts.maxFiles ?? 200_000;
+    this.maxDirs = opts.maxDirs ?? 200_000;
     this.maxDepth = opts.maxDepth ?? 64;
     this.maxSnapshots = opts.maxSnapshotsPerContext ?? 8;
   }
 
   /** @internal */
   truncatedReason(tree: Tree): string | undefined {
-    return tree.truncatedReason(this.maxFiles, this.maxDepth);
+    return tree.truncatedReason(this.maxFiles, this.maxDepth, this.maxDirs);
   }
 
   /**
@@ -560,7 +603,7 @@ export class FileIndex {
     for (const tree of this.trees.values()) {
       const rel = relativeTo(tree.dir, dir);
       if (rel === undefined || rel === '') continue;
-      if (tree.fileLimitHit || tree.deepest !== undefined) continue;
+      if (tree.partial) continue;
       if (tree.node(rel)) return { tree, base: rel };
     }
     if (this.fs.realPath && this.fs.realPath(dir) === undefined) {
@@ -573,7 +616,7 @@ export class FileIndex {
     const tree = new Tree(dir, newNode());
     this.walk(tree, tree.root, dir, '', 0);
     // Walks of folders inside this one are now redundant: their contexts will be served from this walk.
-    if (!tree.fileLimitHit && tree.deepest === undefined) {
+    if (!tree.partial) {
       for (const [key, other] of this.trees) if (isInside(dir, other.dir) && tree.node(relativeTo(dir, other.dir)!)) this.trees.delete(key);
     }
     this.trees.set(dir, tree);
@@ -586,34 +629,43 @@ export class FileIndex {
       if (tree.unreadable.length < MAX_UNREADABLE) tree.unreadable.push(rel === '' ? '.' : rel);
       return;
     }
-    const subdirs: string[] = [];
+    let subdirs: string[] | undefined;
     const names: string[] = [];
-    for (const e of entries) {
-      if (e.kind === 'dir') {
-        subdirs.push(e.name);
+    const room = this.maxFiles - tree.fileCount;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const kind = e.kind;
+      if (kind === 'dir') {
+        (subdirs ??= []).push(e.name);
         continue;
       }
-      if (tree.fileCount >= this.maxFiles) {
+      if (names.length >= room) {
         tree.fileLimitHit = true;
         break;
       }
-      tree.fileCount++;
       names.push(e.name);
-      if (e.kind !== 'file') (node.special ??= new Map()).set(e.name, e.kind);
+      if (kind !== 'file') (node.special ??= new Map()).set(e.name, kind);
     }
+    tree.fileCount += names.length;
     node.names = names.join('/');
     node.sizes = new Array<number>(names.length).fill(UNKNOWN);
-    if (tree.fileLimitHit) return;
+    if (tree.fileLimitHit || !subdirs) return;
+    const dirs = childDirs(node);
     for (const name of subdirs) {
+      if (tree.dirCount >= this.maxDirs) {
+        tree.dirLimitHit = true;
+        return;
+      }
+      tree.dirCount++;
       const child = newNode();
-      node.dirs.set(name, child);
+      dirs.set(name, child);
       const childRel = joinRel(rel, name);
       if (depth + 1 >= this.maxDepth) {
         tree.deepest ??= childRel;
         continue;
       }
       this.walk(tree, child, absDir + SEP + name, childRel, depth + 1);
-      if (tree.fileLimitHit) return;
+      if (tree.fileLimitHit || tree.dirLimitHit) return;
     }
   }
 
@@ -704,15 +756,22 @@ export class FileIndex {
       s.dropTopIfEmpty();
     }
     tree.fileCount -= subtreeFileCount(node);
+    tree.dirCount -= subtreeDirCount(node) + 1;
     parent.dirs.delete(name);
     tree.unreadable = tree.unreadable.filter((u) => u !== rel && !u.startsWith(rel + '/'));
   }
 
   private addDir(tree: Tree, parent: DirNode, abs: string, rel: string, name: string): void {
-    const node = newNode();
-    parent.dirs.set(name, node);
-    this.walk(tree, node, abs, rel, rel.split('/').length);
     const live = this.liveSnapshots(tree);
+    if (tree.dirCount >= this.maxDirs) {
+      tree.dirLimitHit = true;
+      for (const s of live) s.truncated = this.truncatedReason(tree);
+      return;
+    }
+    tree.dirCount++;
+    const node = newNode();
+    childDirs(parent).set(name, node);
+    this.walk(tree, node, abs, rel, rel.split('/').length);
     // Size first for every snapshot, then account, so that all of them see the same sizes.
     for (const s of live) {
       const cr = s.contextRel(rel);

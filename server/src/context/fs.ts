@@ -191,9 +191,9 @@ export class NodeFs implements WorkspaceFs {
     const out = new Array<number>(names.length);
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      // A name must stay in the checked directory; anything else goes through stat()'s own check.
+      // Only names of entries of the checked directory; a path would leave it.
       if (name === '' || name === '.' || name === '..' || name.includes(SEP) || name.includes('/')) {
-        out[i] = this.stat(prefix + name)?.size ?? -1;
+        out[i] = -1;
         continue;
       }
       try {
