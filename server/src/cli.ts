@@ -154,6 +154,8 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
     const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
     for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
+    // the text format says it in the header; JSON and SARIF readers get it on stderr
+    if (format !== 'text' && analysis.primaryContext?.truncated) warnings.push(`cachelens: ${rel(t.base, t.dockerfile)}: build context listing incomplete (${analysis.primaryContext.truncated}); file counts are lower bounds`);
     const key = t.dockerfile;
     const header = `${rel(t.base, t.dockerfile)}: ${contextSummary(analysis.primaryContext, (p) => rel(t.base, p))}`;
     reports.set(key, { base: t.base, path: rel(t.base, key), kind: 'dockerfile', findings: [], header });

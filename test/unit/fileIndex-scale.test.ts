@@ -52,6 +52,9 @@ test('on disk: the file limit stops the walk early and the CLI header says the l
   const view = ws.view(ws.resolve(path.join(root, 'Dockerfile')).contexts[0]);
   assert.equal(view.files.length, 100);
   assert.match(contextSummary(view), /100 files, .*\(listing incomplete: stopped after 100 entries \(the index's file limit\)\)\.$/);
+  // the findings' counts are lower bounds then, and say so
+  const cl001 = ws.analyze(path.join(root, 'Dockerfile'), nodeFs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).findings.find((f) => f.rule === 'CL001');
+  assert.match(cl001?.message ?? '', /copies at least 100 files \(at least [\d.]+ \w?B\)/);
 });
 
 test('the folder limit stops a walk of mostly empty folders, with its own reason', () => {

@@ -248,7 +248,9 @@ export function describeCopy(copy: Instruction, context?: ContextView): { files?
   if (!context) return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
   const files = srcs.length === 1 ? filesMatchingSource(context.files, srcs[0]) : uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
   const bytes = totalBytes(files);
-  return { files, words: `${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${formatBytes(bytes)})` };
+  // a listing cut short by the index's limits gives lower bounds, not counts
+  const atLeast = context.truncated ? 'at least ' : '';
+  return { files, words: `${atLeast}${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${atLeast}${formatBytes(bytes)})` };
 }
 
 function uniqueFiles(files: readonly ContextFile[]): ContextFile[] {
