@@ -33,6 +33,22 @@ contextRuleTester('CL104', {
       output: { '.dockerignore': '*\n!src\n!config.yaml\n' },
     },
     {
+      name: 'several excluded sources: one fix adds every exception, so fix-all converges in one pass (fuzz seed 3 #410)',
+      code: 'FROM alpine\nCOPY a b /x/\nCOPY c /y/\n',
+      files: { '.dockerignore': '*\n', a: '', b: '', c: '' },
+      errors: [
+        { line: 2, message: '`a` is excluded by `.dockerignore` line 1 (`*`)' },
+        { line: 2, message: '`b` is excluded' },
+        { line: 3, message: '`c` is excluded' },
+      ],
+      output: { '.dockerignore': '*\n!a\n!b\n!c\n' },
+      fixes: [
+        ['Add !a, !b, !c to .dockerignore', 'Remove `*` from .dockerignore'],
+        ['Add !a, !b, !c to .dockerignore', 'Remove `*` from .dockerignore'],
+        ['Add !a, !b, !c to .dockerignore', 'Remove `*` from .dockerignore'],
+      ],
+    },
+    {
       name: 'a glob source whose every match is excluded',
       code: 'FROM python:3.12\nCOPY *.whl /wheels/\n',
       files: { '.dockerignore': '# wheels\n*.whl', 'a-1.0.whl': '', 'b-2.0.whl': '' },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defineRule, Fix } from './rule';
+import { defineRule, Fix, Report } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import { filesMatchingSource } from '../context/view';
 import { localSources, neededManifests, appendLinesEdit, removeLineEdit, shownPattern } from './util/ignorefile';
@@ -25,6 +25,7 @@ export default defineRule({
     if (!context || !ignore) return;
     // manifests an install needs are CL105's, on the pattern that excludes them
     const manifests = new Set(neededManifests(ctx.dockerfile, ctx.cache, context).map((m) => m.path));
+    const found: { report: Report & { fixes: Fix[] }; exception?: string }[] = [];
     for (const source of localSources(ctx.dockerfile)) {
       if (source.path === '') continue;
       const present = filesMatchingSource(context.allFiles, source.path);
@@ -40,20 +41,27 @@ export default defineRule({
       const by = lines.slice(0, 2).map((p) => `line ${p.line + 1} (\`${shownPattern(p)}\`)`).join(', ') + (lines.length > 2 ? ` and ${lines.length - 2} more` : '');
       const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${formatCount(present.length)} file${present.length === 1 ? '' : 's'} of \`${source.word.value}\` are excluded`;
       const fixes: Fix[] = [];
-      // removing a line that excludes exactly this source is the exception without the clutter
       const same = lines.length === 1 && !lines[0].negate && lines[0].pattern === source.path;
       const remove = lines.length === 1 ? { title: `Remove \`${shownPattern(lines[0])}\` from ${name}`, edits: [removeLineEdit(ignore.path, ignore.text, lines[0].line)] } : undefined;
       if (remove && same) fixes.push({ ...remove, safe: true, isPreferred: true });
-      else {
-        fixes.push({ title: `Add !${source.path} to ${name}`, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, ['!' + source.path])] });
-        if (remove) fixes.push({ ...remove, safe: false });
-      }
-      ctx.report({
-        range: source.word.range,
-        message: `${what} by \`${name}\` ${by}: the step fails or copies nothing. ${same ? `Remove the line` : `Add an exception \`!${source.path}\``}.`,
-        related: lines.map((p) => ({ path: ignore.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.raw.length } }, message: `excludes \`${source.word.value}\`` })),
-        fixes,
+      else if (remove) fixes.push({ ...remove, safe: false });
+      found.push({
+        report: {
+          range: source.word.range,
+          message: `${what} by \`${name}\` ${by}: the step fails or copies nothing. ${same ? `Remove the line` : `Add an exception \`!${source.path}\``}.`,
+          related: lines.map((p) => ({ path: ignore.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.raw.length } }, message: `excludes \`${source.word.value}\`` })),
+          fixes,
+        },
+        exception: same ? undefined : '!' + source.path,
       });
     }
+    // Every exception goes in at the end of the ignore file: one fix adds all of
+    // them, so that fix-all needs one pass however many sources are excluded
+    // (one append per source clashed at the same point and took a pass each).
+    const exceptions = [...new Set(found.flatMap((f) => (f.exception ? [f.exception] : [])))];
+    const name = path.basename(ignore.path);
+    const title = exceptions.length <= 3 ? `Add ${exceptions.join(', ')} to ${name}` : `Add ${exceptions.length} exceptions to ${name} (${exceptions.slice(0, 3).join(', ')}, …)`;
+    const addAll: Fix = { title, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, exceptions)] };
+    for (const f of found) ctx.report(f.exception ? { ...f.report, fixes: [addAll, ...f.report.fixes] } : f.report);
   },
 });
