@@ -26,22 +26,13 @@ import { NodeFs } from '../server/src/context/fs';
 import { FileIndex } from '../server/src/context/fileIndex';
 import { IgnoreMatcher, parseIgnoreFile } from '../server/src/context/ignore';
 import { Workspace } from '../server/src/engine/workspace';
+import { arg, median } from './util';
 
 const BUNDLED = __filename.endsWith('.cjs');
 /** The bench/ folder, also when running as bench/.work/index.bench.cjs. */
 const BENCH_DIR = BUNDLED ? path.resolve(__dirname, '..') : __dirname;
 
 const IGNORE = ['# realistic Node monorepo ignore file', '.git', '**/node_modules', 'dist', 'coverage', '*.log', '.env*', '**/.DS_Store', '!.env.example', 'Dockerfile*', '.dockerignore', ''].join('\n');
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** A monorepo-shaped tree: nested node_modules, .git objects, sources, build output. */
 function generate(root: string, target: number): { files: number; dirs: number } {

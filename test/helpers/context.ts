@@ -1,6 +1,7 @@
 // A build context from an in-memory file table, for rule tests.
 import type { ContextView, ContextFile } from '../../server/src/context/view';
 import { parseIgnoreFile, IgnoreMatcher } from '../../server/src/context/ignore';
+import type { WorkspaceFs } from '../../server/src/context/fs';
 
 export function memoryContext(dir: string, files: Record<string, string>, dockerfileName = 'Dockerfile'): ContextView {
   const ignoreName = files[`${dockerfileName}.dockerignore`] !== undefined ? `${dockerfileName}.dockerignore` : '.dockerignore';
@@ -17,4 +18,16 @@ export function memoryContext(dir: string, files: Record<string, string>, docker
     allFiles,
     readText: (p) => files[p],
   };
+}
+
+/** Counts directory listings, to show what a walk or an event reads. */
+export function countingReads(fs: WorkspaceFs): WorkspaceFs & { listed: string[] } {
+  const listed: string[] = [];
+  return Object.assign(Object.create(fs) as WorkspaceFs, {
+    listed,
+    readDir(p: string) {
+      listed.push(p);
+      return fs.readDir(p);
+    },
+  });
 }

@@ -4,6 +4,7 @@ import * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryFs, NodeFs, type WorkspaceFs } from '../../server/src/context/fs';
+import { countingReads } from '../helpers/context';
 import { FileIndex, ROOT_FILES, type ContextSnapshot } from '../../server/src/context/fileIndex';
 import { IgnoreMatcher, parseIgnoreFile } from '../../server/src/context/ignore';
 
@@ -21,18 +22,6 @@ function summary(s: ContextSnapshot) {
     topDirs: [...s.topDirs].map(([k, t]) => `${k}:${t.files}/${t.bytes}/${t.excludedFiles}`).sort(),
     present: [...s.presentPaths()].sort(),
   };
-}
-
-/** Counts directory listings, to show what a walk or an event reads. */
-function counting(fs: WorkspaceFs): WorkspaceFs & { listed: string[] } {
-  const listed: string[] = [];
-  return Object.assign(Object.create(fs) as WorkspaceFs, {
-    listed,
-    readDir(p: string) {
-      listed.push(p);
-      return fs.readDir(p);
-    },
-  });
 }
 
 const TREE = {
@@ -97,7 +86,7 @@ test('snapshot without an ignore file includes everything; cached per key', () =
 });
 
 test('a context inside an indexed one reuses its walk', () => {
-  const fs = counting(new MemoryFs(ROOT, TREE));
+  const fs = countingReads(new MemoryFs(ROOT, TREE));
   const idx = new FileIndex(fs);
   idx.snapshot(ROOT, undefined);
   const walked = fs.listed.length;
@@ -110,7 +99,7 @@ test('a context inside an indexed one reuses its walk', () => {
 });
 
 test('walking a folder that holds an earlier walked context replaces that walk', () => {
-  const fs = counting(new MemoryFs(ROOT, TREE));
+  const fs = countingReads(new MemoryFs(ROOT, TREE));
   const idx = new FileIndex(fs);
   const before = idx.snapshot(abs(ROOT, 'src'), undefined);
   idx.snapshot(ROOT, undefined);
@@ -152,7 +141,7 @@ test('an unlistable folder is reported, the rest is indexed', () => {
 
 test('incremental updates equal a fresh walk (two ignore variants live at once)', () => {
   const mem = new MemoryFs(ROOT, TREE);
-  const fs = counting(mem);
+  const fs = countingReads(mem);
   const idx = new FileIndex(fs);
   const ignoreA = TREE['.dockerignore'];
   const ignoreB = '**/node_modules\n';

@@ -8,6 +8,7 @@ import * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryFs, NodeFs, type WorkspaceFs } from '../../server/src/context/fs';
+import { countingReads } from '../helpers/context';
 import { FileIndex } from '../../server/src/context/fileIndex';
 import { Workspace } from '../../server/src/engine/workspace';
 import { contextSummary } from '../../server/src/engine/hover';
@@ -18,17 +19,6 @@ function tempDir(t: { after(fn: () => void): void }): string {
   const dir = nodeFs.realpathSync(nodeFs.mkdtempSync(path.join(os.tmpdir(), 'cachelens-scale-')));
   t.after(() => nodeFs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-function countingReads(fs: WorkspaceFs): WorkspaceFs & { listed: string[] } {
-  const listed: string[] = [];
-  return Object.assign(Object.create(fs) as WorkspaceFs, {
-    listed,
-    readDir(p: string) {
-      listed.push(p);
-      return fs.readDir(p);
-    },
-  });
 }
 
 test('on disk: the file limit stops the walk early and the CLI header says the listing is incomplete', (t) => {
