@@ -121,6 +121,12 @@ ruleTester('CL001', {
       output: 'FROM php:8.3\nCOPY composer.json composer.lock* /opt/app/\nRUN composer install --working-dir=/opt/app --no-dev\nCOPY . /opt/app\n',
     },
     {
+      name: 'composer -d DIR before the subcommand: the directory is the flag\'s value, not a package name',
+      code: 'FROM php:8.3\nCOPY . /opt/app\nRUN composer -d /opt/app install --no-dev\n',
+      errors: [{ line: 2 }],
+      output: 'FROM php:8.3\nCOPY composer.json composer.lock* /opt/app/\nRUN composer -d /opt/app install --no-dev\nCOPY . /opt/app\n',
+    },
+    {
       name: 'the install directory from a flag: yarn --cwd, and mix tasks that read the source stay below (corpus: pinchflat)',
       code: 'FROM elixir:1.17\nWORKDIR /app\nCOPY lib lib\nCOPY assets assets\nRUN yarn --cwd assets install && mix assets.deploy\n',
       errors: [{ line: 4, message: '`yarn --cwd assets install`' }],

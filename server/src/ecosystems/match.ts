@@ -18,8 +18,8 @@ function basename(p: string): string {
 // Flags of package managers that take a separate value (`--network-timeout 600000`).
 const VALUE_FLAGS = new Set(['--network-timeout', '--network-concurrency', '--registry', '--cache', '--cache-folder', '--cache-dir', '--modules-folder', '--mutex', '--loglevel', '--prefix', '--omit', '--include', '--workspace', '-w', '--filter', '--cwd', '--index-url', '-i', '--extra-index-url', '--trusted-host', '--root', '--target', '-t', '--only', '-C', '--dir', '--mode']);
 
-function positionalWords(rest: string[]): string[] {
-  return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_FLAGS.has(rest[i - 1])));
+function positionalWords(rest: string[], valueFlags: readonly string[] = []): string[] {
+  return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && (VALUE_FLAGS.has(rest[i - 1]) || valueFlags.includes(rest[i - 1]))));
 }
 
 // Rules ask about the same commands against many patterns: normalise each
@@ -43,7 +43,7 @@ export function matchesCommand(pattern: CommandPattern, command: SimpleCommand):
   const { argv, tool } = normalizedOf(command);
   if (!argv.length || !pattern.tools.includes(tool)) return false;
   const rest = argv.slice(1);
-  const positionals = positionalWords(rest);
+  const positionals = positionalWords(rest, pattern.valueFlags);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
   if (pattern.anyArg && !rest.some((w) => pattern.anyArg!.includes(w))) return false;
   const hasFlag = (names: string[]) => rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));

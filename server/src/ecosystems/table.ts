@@ -15,6 +15,8 @@ export interface CommandPattern {
   noPackageArgs?: boolean;
   /** flags that must be present (pip install -r) */
   requireFlagsAnyOf?: string[];
+  /** this tool's flags that take the next word as their value, besides the common ones (`composer -d /app install`) */
+  valueFlags?: string[];
 }
 
 export interface InstallPattern extends CommandPattern {
@@ -389,7 +391,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'composer',
     name: 'Composer',
-    installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
+    installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, valueFlags: ['-d', '--working-dir'], manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
     builds: [],
     cacheCleanups: { commands: [{ tools: ['composer', 'composer.phar'], subcommands: ['clear-cache', 'clearcache', 'cc'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.composer/cache',
