@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { lint } from '../server/src/engine/lint';
+import { median } from './util';
 
 const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--out');
 const corpus = resolve(positional[0] ?? join(process.env.CACHELENS_SHARED ?? join(process.cwd(), '..', 'shared'), 'corpus', 'real-dockerfiles'));
@@ -37,7 +38,6 @@ function timeBaseline(chunk: string[]): number {
   for (const text of chunk) service.validate(text);
   return cpu() - t;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 for (const chunk of chunks) {

@@ -47,6 +47,14 @@ describe('tooLargeToAnalyse', () => {
   it('refuses a document over the size limit', () => {
     assert.match(tooLargeToAnalyse('RUN x\n'.repeat(MAX_DOCUMENT_CHARS / 6 + 1)) ?? '', /more than the 1,048,576 cachelens analyses/);
   });
+  it('asking again about the same text gives the same answer; another text gets its own', () => {
+    const huge = 'FROM a\nRUN ' + 'echo a && '.repeat(10_000) + 'true\n';
+    const fine = 'FROM a\n' + 'RUN echo x\n'.repeat(10_000);
+    assert.match(tooLargeToAnalyse(huge) ?? '', /line 2/);
+    assert.match(tooLargeToAnalyse(huge) ?? '', /line 2/);
+    assert.equal(tooLargeToAnalyse(fine), undefined);
+    assert.match(tooLargeToAnalyse(huge) ?? '', /line 2/);
+  });
   it('lint() of a refused text returns no findings and says why, quickly', () => {
     const text = 'FROM node:20\nCOPY . .\nRUN ' + 'npm ci && '.repeat(30_000) + 'true\n';
     const r = lint({ path: '/ws/Dockerfile', text });

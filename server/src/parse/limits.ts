@@ -83,8 +83,18 @@ export function longestInstruction(text: string): { line: number; chars: number 
   return best;
 }
 
+// The server asks before it analyses and the parse asks again: remember the last long text's answer.
+let last: { text: string; why: string | undefined } | undefined;
+
 /** Why this text is not analysed, in words; undefined when it is. */
 export function tooLargeToAnalyse(text: string): string | undefined {
+  if (text.length > MAX_INSTRUCTION_CHARS && last?.text === text) return last.why;
+  const why = check(text);
+  if (text.length > MAX_INSTRUCTION_CHARS) last = { text, why };
+  return why;
+}
+
+function check(text: string): string | undefined {
   if (text.length > MAX_DOCUMENT_CHARS) return `the file has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} cachelens analyses`;
   // no instruction can be longer than the text
   if (text.length <= MAX_INSTRUCTION_CHARS) return undefined;

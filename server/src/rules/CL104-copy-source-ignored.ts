@@ -25,6 +25,7 @@ export default defineRule({
     if (!context || !ignore) return;
     // manifests an install needs are CL105's, on the pattern that excludes them
     const manifests = new Set(neededManifests(ctx.dockerfile, ctx.cache, context).map((m) => m.path));
+    const name = path.basename(ignore.path);
     const found: { report: Report & { fixes: Fix[] }; exception?: string }[] = [];
     for (const source of localSources(ctx.dockerfile)) {
       if (source.path === '') continue;
@@ -37,7 +38,6 @@ export default defineRule({
         if (by) deciders.set(by.line, by);
       }
       const lines = [...deciders.values()];
-      const name = path.basename(ignore.path);
       const by = lines.slice(0, 2).map((p) => `line ${p.line + 1} (\`${shownPattern(p)}\`)`).join(', ') + (lines.length > 2 ? ` and ${lines.length - 2} more` : '');
       const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${formatCount(present.length)} file${present.length === 1 ? '' : 's'} of \`${source.word.value}\` are excluded`;
       const fixes: Fix[] = [];
@@ -59,7 +59,6 @@ export default defineRule({
     // them, so that fix-all needs one pass however many sources are excluded
     // (one append per source clashed at the same point and took a pass each).
     const exceptions = [...new Set(found.flatMap((f) => (f.exception ? [f.exception] : [])))];
-    const name = path.basename(ignore.path);
     const title = exceptions.length <= 3 ? `Add ${exceptions.join(', ')} to ${name}` : `Add ${exceptions.length} exceptions to ${name} (${exceptions.slice(0, 3).join(', ')}, …)`;
     const addAll: Fix = { title, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, exceptions)] };
     for (const f of found) ctx.report(f.exception ? { ...f.report, fixes: [addAll, ...f.report.fixes] } : f.report);
