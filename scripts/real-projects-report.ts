@@ -4,7 +4,7 @@
 // Usage: node --import tsx scripts/real-projects-report.ts [--out docs/real-projects.md]
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { projects, runProject, sharedPresent, readLabels, readFixLabels, PROJECTS } from '../test/realprojects/harness';
+import { runAll, sharedPresent, readLabels, readFixLabels, PROJECTS } from '../test/realprojects/harness';
 import { scoreLabels, formatScores } from '../test/realprojects/score';
 
 if (!sharedPresent()) {
@@ -13,10 +13,8 @@ if (!sharedPresent()) {
 }
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(__dirname, '..', 'docs', 'real-projects.md'));
-const results = projects().map((p) => {
-  process.stderr.write(`${p.dir}\n`);
-  return runProject(p);
-});
+async function main(): Promise<void> {
+const results = await runAll();
 const labels = readLabels();
 const fixLabels = new Map(readFixLabels().map((l) => [l.repo, l]));
 const scores = scoreLabels(labels);
@@ -73,3 +71,6 @@ lines.push('');
 writeFileSync(out, lines.join('\n'));
 console.log(formatScores(scores));
 console.log(`wrote ${out}`);
+}
+
+void main();

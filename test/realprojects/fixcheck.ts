@@ -93,6 +93,10 @@ function orderProblems(before: DockerfileModel, after: DockerfileModel): string[
   return problems;
 }
 
+function destKey(dest: string): string {
+  return path.posix.normalize(dest).replace(/\/+$/, '') || '/';
+}
+
 function multiset(items: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const x of items) m.set(x, (m.get(x) ?? 0) + 1);
@@ -116,7 +120,7 @@ function finalStageProblems(before: DockerfileModel, after: DockerfileModel): st
     const [from, sources, dest, chown, chmod] = k.split('|');
     const broad = fa.instructions.find((i) => {
       if (!i.copy || (i.copy.from ?? '') !== from) return false;
-      const same = (i.copy.dest?.value ?? '') === dest || path.posix.normalize(i.copy.dest?.value ?? '') === path.posix.normalize(dest);
+      const same = destKey(i.copy.dest?.value ?? '') === destKey(dest);
       return same && i.copy.sources.some((s) => isWholeContext(s.value) || sources.split(' ').every((x) => sourcePath(x).startsWith(sourcePath(s.value) + '/')));
     });
     if (!broad) problems.push(`final stage gained \`COPY ${sources} ${dest}\`, not part of a broader copy to the same place`);
@@ -124,9 +128,10 @@ function finalStageProblems(before: DockerfileModel, after: DockerfileModel): st
       problems.push(`added \`COPY ${sources} ${dest}\` has owner/mode ${chown || 'root'}/${chmod || '-'} but the copy it was split from has ${broad.copy!.chown || 'root'}/${broad.copy!.chmod || '-'}`);
     }
   }
-  const runsB = multiset(fb.instructions.map(runKey).filter((x): x is string => !!x));
-  const runsA = multiset(fa.instructions.map(runKey).filter((x): x is string => !!x));
-  for (const [k, n] of runsB) if ((runsA.get(k) ?? 0) < n) problems.push(`final stage lost or changed \`RUN ${k.slice(0, 70)}\``);
+  // command by command across the stage's RUNs, so merging `apt-get update` into the install RUN (CL004) keeps them
+  const parts = (s: typeof fb) => s.instructions.flatMap((i) => (runKey(i) ?? '').split(' && ').filter(Boolean));
+  const runsA = multiset(parts(fa));
+  for (const [k, n] of multiset(parts(fb))) if ((runsA.get(k) ?? 0) < n) problems.push(`final stage lost or changed the command \`${k.slice(0, 70)}\``);
   const env = (m: DockerfileModel['stages'][number]) => m.instructions.filter((i) => ['USER', 'WORKDIR', 'ENV'].includes(i.keyword)).map((i) => i.text.replace(/\s+/g, ' '));
   if (env(fb).join('\n') !== env(fa).join('\n')) problems.push(`final stage USER/WORKDIR/ENV sequence changed`);
   return problems;

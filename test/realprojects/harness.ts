@@ -5,7 +5,7 @@
 // compares with the labels kept beside this file) and by
 // scripts/real-projects-report.ts (which writes docs/real-projects.md).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -86,17 +86,23 @@ export function materialise(p: Project): string {
   return out;
 }
 
-function cli(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
 }
 
 interface JsonReport {
   files: { path: string; findings: { rule: string; severity: string; message: string; range: { start: { line: number } } }[] }[];
 }
 
-function findings(repo: string, tree: string): { all: Warning[]; error?: string } {
-  const r = cli(['check', '--format', 'json', '--fail-on', 'never', '.'], tree);
+async function findings(repo: string, tree: string): Promise<{ all: Warning[]; error?: string }> {
+  const r = await cli(['check', '--format', 'json', '--fail-on', 'never', '.'], tree);
   if (r.status !== 0) return { all: [], error: `check exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
   const report = JSON.parse(r.stdout) as JsonReport;
   const all: Warning[] = [];
@@ -120,8 +126,8 @@ function changedFiles(diff: string): string[] {
   return [...diff.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((m) => m[1]);
 }
 
-function runFix(repo: string, tree: string, before: readonly Warning[]): FixResult {
-  const dry = cli(['fix', '--dry-run', '.'], tree);
+async function runFix(repo: string, tree: string, before: readonly Warning[]): Promise<FixResult> {
+  const dry = await cli(['fix', '--dry-run', '.'], tree);
   const diff = dry.stdout;
   const digest = createHash('sha256').update(diff).digest('hex').slice(0, 12);
   const files = changedFiles(diff);
@@ -133,26 +139,40 @@ function runFix(repo: string, tree: string, before: readonly Warning[]): FixResu
     const copy = path.join(work, repo);
     const cp = spawnSync('cp', ['-a', tree, copy]);
     if (cp.status !== 0) throw new Error(`cp -a ${tree} failed`);
-    const applied = cli(['fix', '.'], copy);
+    const applied = await cli(['fix', '.'], copy);
     if (applied.status !== 0 && applied.status !== 1) result.problems.push(`fix exited ${applied.status}: ${applied.stderr.trim()}`);
     result.problems.push(...staticFixProblems(tree, copy, files));
-    const after = findings(repo, copy);
+    const after = await findings(repo, copy);
     const b = countByRule(before);
     for (const [rule, n] of countByRule(after.all)) if (n > (b.get(rule) ?? 0)) result.newFindings.push(`${rule}: ${b.get(rule) ?? 0} → ${n}`);
-    result.notIdempotent = cli(['fix', '--dry-run', '.'], copy).stdout.trim() !== '';
+    result.notIdempotent = /^\+\+\+ /m.test((await cli(['fix', '--dry-run', '.'], copy)).stdout);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   return result;
 }
 
-export function runProject(p: Project): ProjectResult {
+export async function runProject(p: Project): Promise<ProjectResult> {
   const tree = materialise(p);
-  const { all, error } = findings(p.dir, tree);
-  const text = cli(['check', '--fail-on', 'never', '.'], tree).stdout;
+  const { all, error } = await findings(p.dir, tree);
+  const text = (await cli(['check', '--fail-on', 'never', '.'], tree)).stdout;
   const headers = text.split('\n').filter((l) => l.startsWith('# '));
-  const fix = runFix(p.dir, tree, all);
+  const fix = await runFix(p.dir, tree, all);
   return { project: p, warnings: all.filter(isWarningOrAbove), all, headers, fix, error };
+}
+
+/** Every project, a few at a time (the CLI runs are separate processes), in manifest order. */
+export async function runAll(list: readonly Project[] = projects(), parallel = Math.max(2, os.availableParallelism?.() ?? 2)): Promise<ProjectResult[]> {
+  const results: ProjectResult[] = new Array(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      results[i] = await runProject(list[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, list.length) }, worker));
+  return results;
 }
 
 // ---------------------------------------------------------------------------

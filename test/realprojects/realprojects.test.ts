@@ -2,20 +2,25 @@
 // real repositories of ../shared/real-projects, with their real build contexts,
 // against the labels kept beside this file; every safe fix checked statically,
 // for convergence and for idempotence. Skips with one line when ../shared is absent.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBuilt } from '../helpers/server';
-import { projects, runProject, sharedPresent, readLabels, readFixLabels, warningKey, writeLabelDrafts, PROJECTS, type ProjectResult } from './harness';
+import { runAll, sharedPresent, readLabels, readFixLabels, warningKey, writeLabelDrafts, PROJECTS, type ProjectResult } from './harness';
 import { scoreLabels, formatScores } from './score';
 
 if (!sharedPresent()) {
   test(`real projects: skipped, ${PROJECTS} is absent (CACHELENS_SHARED points at shared/)`, { skip: true }, () => {});
 } else {
-  ensureBuilt();
-  const results: ProjectResult[] = projects().map(runProject);
-  if (process.env.CACHELENS_RELABEL) writeLabelDrafts(results);
-  const labels = readLabels();
-  const fixLabels = new Map(readFixLabels().map((l) => [l.repo, l]));
+  let results: ProjectResult[] = [];
+  let labels: ReturnType<typeof readLabels> = [];
+  let fixLabels = new Map<string, ReturnType<typeof readFixLabels>[number]>();
+  before(async () => {
+    ensureBuilt();
+    results = await runAll();
+    if (process.env.CACHELENS_RELABEL) writeLabelDrafts(results);
+    labels = readLabels();
+    fixLabels = new Map(readFixLabels().map((l) => [l.repo, l]));
+  });
 
   test('real projects: the CLI checks every repository without an error', () => {
     const errors = results.filter((r) => r.error).map((r) => `${r.project.dir}: ${r.error}`);
