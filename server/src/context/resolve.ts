@@ -49,6 +49,12 @@ export interface ResolveOptions {
   trusted?: boolean;
   /** Reuse parses between calls; call cache.invalidate(path) on file events. */
   cache?: BuildFileCache;
+  /**
+   * The Dockerfile's local COPY/ADD sources (context-relative, variables
+   * expanded; globs allowed). When nothing names a context, the nearest folder
+   * above the Dockerfile's in which they exist is used ('inferred').
+   */
+  copySources?: readonly string[];
 }
 
 export const SETTINGS_FILE = '.cachelens.json';
@@ -65,6 +71,7 @@ export class BuildFileCache {
   private discovered: string[] | undefined;
   private parsed = new Map<string, ParsedBuildFile>();
   private settings: { mappings: ContextMapping[]; problems: string[] } | undefined;
+  private real = new Map<string, string | undefined>();
 
   constructor(readonly fs: WorkspaceFs) {}
 
@@ -74,10 +81,13 @@ export class BuildFileCache {
       this.discovered = undefined;
       this.parsed.clear();
       this.settings = undefined;
+      this.real.clear();
       return;
     }
     const abs = path.resolve(absPath);
+    this.real.clear();
     if (abs === path.join(this.fs.root, SETTINGS_FILE)) this.settings = undefined;
+    for (const [file, p] of this.parsed) if (p.reads?.includes(abs)) this.parsed.delete(file);
     if (this.isBuildFile(abs)) {
       this.parsed.delete(abs);
       if (!this.discovered?.includes(abs) || !this.fs.stat(abs)) this.discovered = undefined;
@@ -125,6 +135,13 @@ export class BuildFileCache {
     return p;
   }
 
+  /** The file a path names with symlinks resolved (a root Dockerfile may link to docker/Dockerfile). */
+  realPath(abs: string): string {
+    if (!this.fs.realPath) return abs;
+    if (!this.real.has(abs)) this.real.set(abs, this.fs.realPath(abs));
+    return this.real.get(abs) ?? abs;
+  }
+
   /** Mappings from <root>/.cachelens.json. */
   fileMappings(): { mappings: ContextMapping[]; problems: string[] } {
     this.settings ??= readSettingsFile(this.fs);
@@ -136,7 +153,7 @@ function parseBuildFile(fs: WorkspaceFs, abs: string): ParsedBuildFile {
   const reader = readerFor(abs, relativeTo(fs.root, abs) ?? '');
   if (!reader) return { entries: [], problems: [] };
   const text = fs.readFile(abs, MAX_BUILD_FILE_BYTES);
-  if (text === undefined) return { entries: [], problems: ['could not be read (binary, unreadable or over 1 MiB)'] };
+  if (text === undefined) return { entries: [], problems: reader.optional ? [] : ['could not be read (binary, unreadable or over 1 MiB)'] };
   try {
     return reader.parse(fs, abs, text);
   } catch (e) {
@@ -164,23 +181,41 @@ function readSettingsFile(fs: WorkspaceFs): { mappings: ContextMapping[]; proble
   return { mappings, problems };
 }
 
-function chooseIgnoreFile(fs: WorkspaceFs, dockerfile: string, contextDir: string, override: { file: string; from: string } | undefined, problems: ResolveProblem[], problemFile: string): { ignoreFile?: string; ignoreReason: string } {
-  if (override) {
-    const st = fs.stat(override.file);
-    if (st && st.kind === 'file') return { ignoreFile: override.file, ignoreReason: `${display(fs, override.file)} (${override.from})` };
-    problems.push({ file: problemFile, message: `the ignore file ${display(fs, override.file)} named by ${override.from} does not exist; using the default one` });
-  }
+/**
+ * The ignore file of a build, in Docker's order: `<Dockerfile name>.dockerignore`
+ * beside the Dockerfile, else `<context>/.dockerignore`. Docker never reads
+ * `.containerignore`; podman and buildah read `<context>/.containerignore`
+ * before `.dockerignore`, so it is used (first) only for builds cachelens
+ * knows run with podman or buildah: a podman/buildah command line, or a
+ * `Containerfile` with no build file naming it. An explicit ignore file
+ * (fly.toml `ignorefile`, a mapping, `--ignorefile`) overrides both.
+ */
+export function ignoreFileFor(fs: WorkspaceFs, dockerfile: string, contextDir: string, podman = false): { ignoreFile?: string; ignoreReason: string } {
   const beside = dockerfile + '.dockerignore';
   if (fs.stat(beside)?.kind === 'file') return { ignoreFile: beside, ignoreReason: `${path.basename(beside)} beside the Dockerfile (it takes precedence over the context's .dockerignore)` };
-  const inContext = path.join(contextDir, '.dockerignore');
-  if (fs.stat(inContext)?.kind === 'file') return { ignoreFile: inContext, ignoreReason: `.dockerignore at the context root` };
-  return { ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no .dockerignore at the context root` };
+  const names = podman ? ['.containerignore', '.dockerignore'] : ['.dockerignore'];
+  for (const name of names) {
+    const inContext = path.join(contextDir, name);
+    if (fs.stat(inContext)?.kind === 'file') return { ignoreFile: inContext, ignoreReason: `${name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}` };
+  }
+  return { ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no ${names.join(' or ')} at the context root` };
+}
+
+function chooseIgnoreFile(fs: WorkspaceFs, dockerfile: string, e: BuildEntry, problems: ResolveProblem[], problemFile: string): { ignoreFile?: string; ignoreReason: string } {
+  if (e.ignoreFile) {
+    const st = fs.stat(e.ignoreFile);
+    if (st && st.kind === 'file') return { ignoreFile: e.ignoreFile, ignoreReason: `${display(fs, e.ignoreFile)} (${e.reason})` };
+    problems.push({ file: problemFile, message: `the ignore file ${display(fs, e.ignoreFile)} named by ${e.reason} does not exist; using the default one` });
+  }
+  return ignoreFileFor(fs, dockerfile, e.contextDir, e.podman);
 }
 
 /**
  * The build contexts a Dockerfile is built with. Never throws: unreadable or
- * malformed build files and contexts outside the workspace come back as
- * problems, and resolution falls back to the next source.
+ * malformed build files come back as problems. A context outside the
+ * workspace or missing is a problem and is never read; when every source that
+ * names this Dockerfile points to such a context, there is NO context (the
+ * Dockerfile is analysed without one) rather than a guess about another folder.
  */
 export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: ResolveOptions = {}): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
   const dockerfile = path.resolve(dockerfileAbs);
@@ -188,8 +223,10 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
   const problems: ResolveProblem[] = [];
   const contexts: ResolvedContext[] = [];
   const seen = new Set<string>();
+  let named = false;
 
   const accept = (e: BuildEntry, problemFile: string): void => {
+    named = true;
     if (!isInside(fs.root, e.contextDir)) {
       problems.push({ file: problemFile, message: `${e.reason}: the context ${e.contextDir} is outside the workspace, so cachelens does not read it` });
       return;
@@ -199,13 +236,13 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
       problems.push({ file: problemFile, message: `${e.reason}: the context folder ${dotRel(fs, e.contextDir)} does not exist` });
       return;
     }
-    const override = e.ignoreFile ? { file: e.ignoreFile, from: e.reason } : undefined;
-    const ignore = chooseIgnoreFile(fs, dockerfile, e.contextDir, override, problems, problemFile);
+    const ignore = chooseIgnoreFile(fs, dockerfile, e, problems, problemFile);
     const key = e.contextDir + '\0' + (ignore.ignoreFile ?? '');
     if (seen.has(key)) return;
     seen.add(key);
     contexts.push({ dockerfile, contextDir: e.contextDir, ...ignore, reason: e.reason, source: e.source });
   };
+  const done = () => named || contexts.length > 0;
 
   // 1. Explicit mappings.
   const fromFile = cache.fileMappings();
@@ -221,19 +258,86 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
       accept({ dockerfile, contextDir, ignoreFile: m.ignoreFile === undefined ? undefined : path.resolve(fs.root, m.ignoreFile), reason: `${from} maps it to ${m.context}`, source: 'settings' }, problemFile);
     }
   }
-  if (contexts.length) return { contexts, problems };
+  if (done()) return { contexts, problems };
 
   // 2. Build files in the workspace (only when the workspace is trusted).
   if (opts.trusted !== false) {
     for (const file of cache.buildFiles()) {
       const parsed = cache.parse(file);
       for (const message of parsed.problems) problems.push({ file, message: `${display(fs, file)}: ${message}` });
-      for (const e of parsed.entries) if (e.dockerfile === dockerfile) accept(e, file);
+      for (const e of parsed.entries) if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile)) accept(e, file);
     }
-    if (contexts.length) return { contexts, problems };
+    if (done()) return { contexts, problems };
   }
 
-  // 3. The Dockerfile's folder.
-  accept({ dockerfile, contextDir: path.dirname(dockerfile), reason: `the Dockerfile's folder`, source: 'default' }, dockerfile);
+  // 3. Inferred from the COPY/ADD sources; 4. the Dockerfile's folder.
+  const podman = /^containerfile/i.test(path.basename(dockerfile)) || undefined;
+  const inferred = opts.copySources ? inferContext(fs, dockerfile, opts.copySources) : undefined;
+  if (inferred) accept({ dockerfile, contextDir: inferred, reason: 'inferred from the COPY sources (they exist there, not beside the Dockerfile)', source: 'inferred', podman }, dockerfile);
+  else accept({ dockerfile, contextDir: path.dirname(dockerfile), reason: `the Dockerfile's folder`, source: 'default', podman }, dockerfile);
   return { contexts, problems };
+}
+
+const MAX_INFER_SOURCES = 64;
+
+/**
+ * The nearest folder above the Dockerfile's (up to the workspace root) in
+ * which more of the COPY/ADD sources exist than in the Dockerfile's own
+ * folder, preferring the one where most exist; undefined when the
+ * Dockerfile's folder holds them all, or no folder does better.
+ */
+export function inferContext(fs: WorkspaceFs, dockerfile: string, sources: readonly string[]): string | undefined {
+  const list = [...new Set(sources.map((s) => s.replace(/^\/+/, '').replace(/\/+$/, '')).filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')))].slice(0, MAX_INFER_SOURCES);
+  if (!list.length) return undefined;
+  const score = (dir: string) => list.filter((src) => sourceExists(fs, dir, src)).length;
+  let dir = path.dirname(dockerfile);
+  const own = score(dir);
+  if (own === list.length) return undefined;
+  let best: { dir: string; n: number } | undefined;
+  while (dir !== fs.root && isInside(fs.root, dir)) {
+    dir = path.dirname(dir);
+    const n = score(dir);
+    if (n > own && (!best || n > best.n)) best = { dir, n };
+    if (n === list.length) break;
+  }
+  return best?.dir;
+}
+
+/** True when `src` (a COPY source, possibly with `*`, `?` or `[…]` in a segment) names something under `dir`. */
+function sourceExists(fs: WorkspaceFs, dir: string, src: string): boolean {
+  let current = [dir];
+  for (const seg of src.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (!/[*?[]/.test(seg)) {
+      current = current.map((c) => path.join(c, seg));
+      continue;
+    }
+    const re = globSegment(seg);
+    const next: string[] = [];
+    for (const c of current) for (const e of fs.readDir(c) ?? []) if (re.test(e.name) && next.length < 256) next.push(path.join(c, e.name));
+    current = next;
+  }
+  return current.some((p) => fs.stat(p) !== undefined);
+}
+
+function globSegment(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = seg.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp('^' + re + '$');
+  } catch {
+    return /$^/;
+  }
 }

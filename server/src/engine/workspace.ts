@@ -10,6 +10,8 @@ import { resolveContexts, BuildFileCache, ContextMapping, ResolvedContext, Resol
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, LintOptions, LintResult } from './lint';
+import { parseDockerfile } from '../parse/dockerfile';
+import { localCopySources } from './copySources';
 import type { Finding } from '../rules/rule';
 
 export interface AnalyzeOptions extends LintOptions {
@@ -58,8 +60,9 @@ export class Workspace {
     this.index.onFileChanged(absPath, change);
   }
 
-  resolve(dockerfile: string, opts: AnalyzeOptions = {}): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
-    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted: opts.trusted ?? true, cache: this.buildFiles });
+  /** The contexts of a Dockerfile; `copySources` (its local COPY/ADD sources) lets an unnamed context be inferred. */
+  resolve(dockerfile: string, opts: AnalyzeOptions = {}, copySources?: readonly string[]): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted: opts.trusted ?? true, cache: this.buildFiles, copySources });
   }
 
   /** The build context as the rules see it. */
@@ -95,11 +98,13 @@ export class Workspace {
 
   analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
     const trusted = opts.trusted ?? true;
-    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
+    const model = parseDockerfile(text);
+    const sources = trusted && !model.skipped ? localCopySources(model) : undefined;
+    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts, sources) : { contexts: [], problems: [] };
     const { problems } = resolved;
     const contexts = opts.overlays ? resolved.contexts.map((c) => withOverlaidIgnoreFile(c, opts.overlays!)) : resolved.contexts;
     const views = trusted ? contexts.map((c) => this.view(c, opts.overlays)) : [];
-    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v }, opts)) : [lint({ path: dockerfile, text }, opts)];
+    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v, model }, opts)) : [lint({ path: dockerfile, text, model }, opts)];
     const seen = new Set<string>();
     const findings: Finding[] = [];
     for (const r of results) {

@@ -29,13 +29,18 @@ function parseFly(fs: WorkspaceFs, abs: string, text: string): ParsedBuildFile {
   return {
     entries: [
       {
-        dockerfile: path.resolve(dir, dockerfile),
+        dockerfile: fromFlyDir(dir, dockerfile),
         contextDir: dir,
-        ignoreFile: ignorefile === undefined ? undefined : path.resolve(dir, ignorefile),
+        ignoreFile: ignorefile === undefined ? undefined : fromFlyDir(dir, ignorefile),
         reason: `${name} [build]${ignorefile !== undefined ? ` (ignorefile ${ignorefile})` : ''}`,
         source: 'fly',
       },
     ],
     problems: [],
   };
+}
+
+/** flyctl reads `dockerfile` / `ignorefile` from fly.toml's folder, a leading `/` included (`/other/Dockerfile`). */
+function fromFlyDir(dir: string, p: string): string {
+  return path.resolve(dir, p.replace(/^\/+/, ''));
 }

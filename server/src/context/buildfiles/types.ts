@@ -34,6 +34,8 @@ export interface BuildFileReader {
   /** true for a file of this format; `rel` is `/`-separated from the workspace root */
   matches(abs: string, rel: string): boolean;
   parse(fs: WorkspaceFs, abs: string, text: string): ParsedBuildFile;
+  /** Scripts and the like, read on the chance they build something: an unreadable one is no problem worth reporting. */
+  optional?: boolean;
 }
 
 export const MAX_BUILD_FILE_BYTES = 1024 * 1024;
