@@ -90,6 +90,8 @@ export class BuildFileCache {
     for (const [file, p] of this.parsed) if (p.reads?.includes(abs)) this.parsed.delete(file);
     if (this.isBuildFile(abs)) {
       this.parsed.delete(abs);
+      // Deeper than the walk reaches: never discovered, nothing to redo.
+      if ((relativeTo(this.fs.root, abs) ?? '').split('/').length > DISCOVERY_DEPTH + 1) return;
       if (!this.discovered?.includes(abs) || !this.fs.stat(abs)) this.discovered = undefined;
       return;
     }
