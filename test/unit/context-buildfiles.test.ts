@@ -70,6 +70,13 @@ const cases: Case[] = [
     expect: [['', undefined, 'compose', 'service a']],
     problems: ['outside the workspace'],
   },
+  {
+    name: 'compose: a template with {{ }} is a problem, not a crash, and resolution goes on',
+    files: { 'deploy/docker-compose.tmpl.yml': 'services:\n  {{ .Name }}:\n    build: {{ .Dir }}\n', 'Dockerfile': 'FROM x' },
+    dockerfile: 'Dockerfile',
+    expect: [['', undefined, 'default', 'folder']],
+    problems: ['deploy/docker-compose.tmpl.yml: looks like a template'],
+  },
   // bake
   {
     name: 'bake: a target without context builds the bake file folder; inherits carries context and dockerfile',
@@ -253,6 +260,14 @@ test('scanBuildCommands: continuations, buildx, value flags, a variable-only wor
     ],
   );
   assert.deepEqual(shellWords(`cd "a b" && docker build -f 'c d' . # note`), ['cd', 'a b', '&&', 'docker', 'build', '-f', 'c d', '.']);
+});
+
+test('an unreadable or oversized script is skipped without a problem; an unreadable workflow is reported', () => {
+  const big = 'docker build -f Dockerfile sub\n' + '#'.repeat(1024 * 1024);
+  const fs = new MemoryFs(ROOT, { 'build.sh': big, 'sub/x': '', 'Dockerfile': 'FROM x', '.github/workflows/a.yml': 'jobs: {}\n\u0000' });
+  const { contexts, problems } = resolveContexts(abs('Dockerfile'), fs);
+  assert.deepEqual(contexts.map((c) => c.source), ['default']);
+  assert.deepEqual(problems.map((p) => p.message), ['.github/workflows/a.yml: could not be read (binary, unreadable or over 1 MiB)']);
 });
 
 test('scanBuildCommands: bounded on a hostile text', () => {

@@ -13,11 +13,14 @@ import { display, isObject, isRemote, MAX_BUILD_FILE_BYTES, type BuildEntry, typ
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml', 'compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 const COMPOSE_NAME = /compose[^/]*\.ya?ml$/i;
 const MAX_DEPTH = 8;
+const TEMPLATE = /\{\{[^}\n]*\}\}/;
 
 export const composeReader: BuildFileReader = {
   name: 'compose',
   matches: (abs) => COMPOSE_NAME.test(path.basename(abs)),
   parse: (fs, abs, text) => {
+    // Compose has no {{ }}; a file with it is a template (Helm, Jinja, gomplate) rendered elsewhere.
+    if (TEMPLATE.test(text)) return { entries: [], problems: ['looks like a template ({{ … }}), so cachelens does not read it as a compose file'] };
     const r = readYaml(text);
     if ('problems' in r) return { entries: [], problems: r.problems };
     const state: State = { fs, entries: [], problems: [], reads: [], visited: new Set([abs]) };

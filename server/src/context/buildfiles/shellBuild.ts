@@ -17,7 +17,7 @@ import { isRemote, type BuildEntry } from './types';
 export interface BuildCommand {
   /** 1-based line of the command in the text */
   line: number;
-  /** the command as written (first 100 characters) */
+  /** the command as written (clipped to 100 characters) */
   text: string;
   /** `cd` folders before it, in order (relative or absolute as written; '$0' = the script's folder) */
   cd: string[];
@@ -177,6 +177,10 @@ function cdTarget(words: string[]): string | undefined {
   return /^\$\(dirname\s+"?\$(\{?0\}?|\{?BASH_SOURCE(\[0\])?\}?)"?\)/.test(arg) ? arg.replace(/^\$\(dirname[^)]*\)/, '$0') : arg;
 }
 
+function clip(text: string): string {
+  return text.length > 100 ? text.slice(0, 99) + '…' : text;
+}
+
 /** Every build command in a shell-like text. Bounded: at most 200 commands. */
 export function scanBuildCommands(text: string, opts: ScanOptions = {}): BuildCommand[] {
   const found: BuildCommand[] = [];
@@ -201,7 +205,7 @@ export function scanBuildCommands(text: string, opts: ScanOptions = {}): BuildCo
       } else {
         const b = buildArgs(segment.map((w) => substitute(w, vars)));
         const r = b && readArgs(b.args);
-        if (b && r && found.length < MAX_COMMANDS) found.push({ line, text: src.trim().replace(/\s+/g, ' ').slice(0, 100), cd, podman: b.podman, ...r });
+        if (b && r && found.length < MAX_COMMANDS) found.push({ line, text: clip(src.trim().replace(/\s+/g, ' ')), cd, podman: b.podman, ...r });
       }
       segment = [];
     };
