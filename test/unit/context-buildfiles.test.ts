@@ -121,6 +121,16 @@ const cases: Case[] = [
     expect: [['', undefined, 'workflow', 'build-push-action context ./']],
   },
   {
+    name: 'workflow: string literals of another expression are alternatives, kept only where the file exists',
+    files: {
+      '.github/workflows/ci.yml': wf("    env:\n      DF: docker/${{ contains(matrix.x, 'nope') && 'single' || 'multi' }}/Dockerfile\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ${{ env.DF }}\n"),
+      'docker/single/Dockerfile': 'FROM x',
+      'docker/multi/Dockerfile': 'FROM x',
+    },
+    dockerfile: 'docker/multi/Dockerfile',
+    expect: [['', undefined, 'workflow', 'build-push-action context .']],
+  },
+  {
     name: 'workflow: docker buildx build in run: with working-directory and a shell variable',
     files: { '.github/workflows/ci.yml': wf('    defaults:\n      run:\n        working-directory: app\n    steps:\n      - run: |\n          FILE=deploy/Dockerfile\n          docker buildx build \\\n            --platform linux/amd64 -t x:1 \\\n            -f $FILE .\n'), 'app/deploy/Dockerfile': 'FROM x' },
     dockerfile: 'app/deploy/Dockerfile',
