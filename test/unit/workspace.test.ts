@@ -92,3 +92,19 @@ test('lint uses an already-parsed model instead of parsing the text again', () =
   assert.equal(r.model, model);
   assert.deepEqual(r.findings.map((f) => f.rule), lint({ path: '/x/Dockerfile', text: DOCKERFILE }).findings.map((f) => f.rule));
 });
+
+test('contexts that disagree: the one holding the COPY sources comes first, and each rule speaks once per line', () => {
+  const dir = project();
+  mkdirSync(join(dir, 'other'));
+  writeFileSync(join(dir, 'other', 'x.txt'), 'x');
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    build:\n      context: other\n      dockerfile: ../Dockerfile\n  b:\n    build: .\n');
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nRUN npm ci\n';
+  writeFileSync(join(dir, 'Dockerfile'), text);
+  const ws = new Workspace(dir);
+  const a = ws.analyze(join(dir, 'Dockerfile'), text);
+  assert.deepEqual(a.contexts.map((c) => c.contextDir), [dir, join(dir, 'other')]);
+  assert.equal(a.primaryContext?.dir, dir);
+  const cl001 = a.findings.filter((f) => f.rule === 'CL001');
+  assert.equal(cl001.length, 1);
+  assert.match(cl001[0].message, /copies 7 files/); // the root context (with compose.yaml), not `other` (1 file)
+});

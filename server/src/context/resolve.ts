@@ -269,6 +269,7 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
       for (const message of parsed.problems) problems.push({ file, message: `${display(fs, file)}: ${message}` });
       for (const e of parsed.entries) if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile)) accept(e, file);
     }
+    if (contexts.length > 1 && opts.copySources) return { contexts: byCopySources(fs, contexts, opts.copySources), problems };
     if (done()) return { contexts, problems };
   }
 
@@ -282,6 +283,17 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
 
 const MAX_INFER_SOURCES = 64;
 
+/** Several contexts: the ones in which more of the COPY sources exist first (stable otherwise). */
+function byCopySources(fs: WorkspaceFs, contexts: ResolvedContext[], sources: readonly string[]): ResolvedContext[] {
+  const list = usableSources(sources);
+  const score = new Map(contexts.map((c) => [c, list.filter((s) => sourceExists(fs, c.contextDir, s)).length]));
+  return contexts.slice().sort((a, b) => score.get(b)! - score.get(a)!);
+}
+
+function usableSources(sources: readonly string[]): string[] {
+  return [...new Set(sources.map((s) => s.replace(/^\/+/, '').replace(/\/+$/, '')).filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')))].slice(0, MAX_INFER_SOURCES);
+}
+
 /**
  * The nearest folder above the Dockerfile's (up to the workspace root) in
  * which more of the COPY/ADD sources exist than in the Dockerfile's own
@@ -289,7 +301,7 @@ const MAX_INFER_SOURCES = 64;
  * Dockerfile's folder holds them all, or no folder does better.
  */
 export function inferContext(fs: WorkspaceFs, dockerfile: string, sources: readonly string[]): string | undefined {
-  const list = [...new Set(sources.map((s) => s.replace(/^\/+/, '').replace(/\/+$/, '')).filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')))].slice(0, MAX_INFER_SOURCES);
+  const list = usableSources(sources);
   if (!list.length) return undefined;
   const score = (dir: string) => list.filter((src) => sourceExists(fs, dir, src)).length;
   let dir = path.dirname(dockerfile);

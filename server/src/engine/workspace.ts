@@ -109,7 +109,9 @@ export class Workspace {
     const findings: Finding[] = [];
     for (const r of results) {
       for (const f of r.findings) {
-        const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+        // One finding per rule and place: the first context's (the one the most COPY sources exist in)
+        // wins, so disagreeing contexts do not repeat a warning with other counts.
+        const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push(f);
