@@ -183,6 +183,23 @@ const cases: Case[] = [
     dockerfile: 'apps/web/Dockerfile',
     expect: [['', undefined, 'script', 'apps/web/package.json script "docker"']],
   },
+  {
+    name: 'GitLab CI and Jenkinsfile shell lines, from the repository root',
+    files: {
+      '.gitlab-ci.yml': 'build:\n  script:\n    - docker login -u x\n    - docker build -f docker/Dockerfile -t $IMG $CI_PROJECT_DIR\n',
+      'Jenkinsfile': "pipeline { stages { stage('b') { steps { sh 'docker build -f ci/Dockerfile ci' } } } }\n",
+      'docker/Dockerfile': 'FROM x',
+      'ci/Dockerfile': 'FROM x',
+    },
+    dockerfile: 'docker/Dockerfile',
+    expect: [['', undefined, 'ci', '.gitlab-ci.yml line 4']],
+  },
+  {
+    name: 'Jenkinsfile sh steps',
+    files: { 'Jenkinsfile': "pipeline { stages { stage('b') { steps {\n  sh 'docker build -f ci/Dockerfile ci'\n} } } }\n", 'ci/Dockerfile': 'FROM x' },
+    dockerfile: 'ci/Dockerfile',
+    expect: [['ci', undefined, 'ci', 'Jenkinsfile line 2']],
+  },
   // ignore files
   {
     name: 'podman build reads .containerignore before .dockerignore; docker never does',

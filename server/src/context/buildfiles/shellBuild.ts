@@ -164,7 +164,7 @@ function readArgs(args: string[]): { file?: string; context: string; ignoreFile?
     if (name === '--ignorefile') ignoreFile = value;
   }
   // A word that is only a variable may be flags ($(BUILD_ARGS)); the context is the last other one.
-  const literal = positional.filter((p) => !/^\$(\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(p));
+  const literal = positional.filter((p) => PWD_VARS.test(p) || !/^\$(\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(p));
   const context = literal[literal.length - 1];
   if (context === undefined || file === '-') return undefined;
   return { file, context, ignoreFile };
@@ -221,7 +221,8 @@ export function scanBuildCommands(text: string, opts: ScanOptions = {}): BuildCo
 // ---------------------------------------------------------------------------
 // From a command to (context, Dockerfile) pairs on the disk.
 
-const PWD_VARS = /^\$(\(CURDIR\)|\{CURDIR\}|PWD\b|\{PWD\}|\(PWD\)|\(pwd\)|\(shell pwd\))/;
+// The current folder, and the checkout root CI systems run their scripts in.
+const PWD_VARS = /^\$(\(CURDIR\)|\{CURDIR\}|PWD\b|\{PWD\}|\(PWD\)|\(pwd\)|\(shell pwd\)|\{?(CI_PROJECT_DIR|GITHUB_WORKSPACE|CIRCLE_WORKING_DIRECTORY)\b\}?)/;
 const MAX_MATCHES = 20;
 
 /**
