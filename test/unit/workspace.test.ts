@@ -71,6 +71,8 @@ test('a Dockerfile whose COPY sources live in an ancestor is analysed against it
   assert.equal(a.primaryContext?.dir, dir);
   assert.match(a.primaryContext?.reason ?? '', /inferred from the COPY sources/);
   assert.equal(a.contexts.length, 1);
+  // The server's other callers (indexing, ignore-file hover) resolve without the text: same context.
+  assert.equal(new Workspace(dir).resolve(file).contexts[0].source, 'inferred');
   // Untrusted: nothing is inferred (no walk of the workspace) and nothing is read.
   assert.equal(ws.analyze(file, text, { trusted: false }).contexts.length, 0);
 });
