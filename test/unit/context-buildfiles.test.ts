@@ -100,7 +100,7 @@ const cases: Case[] = [
   // workflows
   {
     name: 'workflow: build-push-action context and file (file relative to the checkout)',
-    files: { '.github/workflows/release.yml': wf('    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ./services/api/Dockerfile\n'), 'services/api/Dockerfile': 'FROM x', '.dockerignore': '' },
+    files: { '.github/workflows/release.yml': wf('    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: ${{ github.workspace }}/services/api/Dockerfile\n'), 'services/api/Dockerfile': 'FROM x', '.dockerignore': '' },
     dockerfile: 'services/api/Dockerfile',
     expect: [['', '.dockerignore', 'workflow', 'build-push-action context .']],
   },

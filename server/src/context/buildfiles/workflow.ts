@@ -49,7 +49,8 @@ function jobScope(workflow: Record<string, unknown>, job: Record<string, unknown
 /**
  * A value with its `${{ matrix.X }}` / `${{ env.X }}` expanded into each
  * variant. Another expression with string literals (`${{ c && 'a' || 'b' }}`)
- * yields each literal, kept later only if the path it makes exists; any other
+ * yields each literal, kept later only if the path it makes exists;
+ * `${{ github.workspace }}` is the checkout root; any other
  * expression becomes `${GHA_EXPR}`, a variable.
  */
 function variants(value: string, scope: Scope, depth = 0): string[] {
@@ -57,7 +58,8 @@ function variants(value: string, scope: Scope, depth = 0): string[] {
   if (!m || depth > 4) return [value.replace(GHA, '${GHA_EXPR}')];
   const ref = /^\s*(matrix|env)\.([A-Za-z_][\w.-]*)\s*$/.exec(m[1]);
   const literals = [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]).filter((x) => x !== '');
-  const values = ref ? (ref[1] === 'matrix' ? scope.matrix.get(ref[2]) : scope.env.has(ref[2]) ? [scope.env.get(ref[2])!] : undefined) : literals.length ? literals.slice(0, 5) : undefined;
+  const workspace = /^\s*github\.workspace\s*$/.test(m[1]) ? ['.'] : undefined;
+  const values = workspace ?? (ref ? (ref[1] === 'matrix' ? scope.matrix.get(ref[2]) : scope.env.has(ref[2]) ? [scope.env.get(ref[2])!] : undefined) : literals.length ? literals.slice(0, 5) : undefined);
   const out: string[] = [];
   for (const v of values ?? ['${GHA_EXPR}']) for (const r of variants(value.slice(0, m.index) + v + value.slice(m.index + m[0].length), scope, depth + 1)) if (out.length < MAX_VARIANTS && !out.includes(r)) out.push(r);
   return out;
