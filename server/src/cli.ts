@@ -80,6 +80,7 @@ function findDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
 function targetsFor(args: string[]): Target[] {
   if (!args.length) throw new UsageError('no paths given');
   const targets: Target[] = [];
+  const byRoot = new Map<string, Workspace>();
   for (const arg of args) {
     const abs = path.resolve(arg);
     let st: fs.Stats;
@@ -92,11 +93,24 @@ function targetsFor(args: string[]): Target[] {
       const workspace = new Workspace(abs);
       for (const f of findDockerfiles(abs)) targets.push({ base: abs, workspace, dockerfile: f });
     } else {
+      // The repository around the file is the workspace, so a context named by its
+      // workflows or Makefiles, or inferred above the Dockerfile's folder, can be read.
       const base = path.dirname(abs);
-      targets.push({ base, workspace: new Workspace(base), dockerfile: abs });
+      const root = repositoryRoot(base) ?? base;
+      const workspace = byRoot.get(root) ?? new Workspace(root);
+      byRoot.set(root, workspace);
+      targets.push({ base, workspace, dockerfile: abs });
     }
   }
   return targets;
+}
+
+/** The nearest folder from `dir` up that holds `.git` (a folder, or a file in a worktree), if any. */
+function repositoryRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 class IoError extends Error {}

@@ -137,3 +137,16 @@ test('bad input never crashes: empty, unterminated heredoc, unknown instructions
   assert.equal(none.code, 0);
   assert.match(none.out, /No Dockerfile found/);
 });
+
+test('check FILE: the repository around the file is the workspace, so a workflow naming its context is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-cli-repo-'));
+  mkdirSync(join(dir, '.git'));
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  mkdirSync(join(dir, 'services', 'api'), { recursive: true });
+  writeFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: services/api/Dockerfile\n');
+  writeFileSync(join(dir, 'services', 'api', 'Dockerfile'), 'FROM node:20\nCOPY package.json ./\nRUN npm install\n');
+  writeFileSync(join(dir, 'package.json'), '{}');
+  const r = run(['check', '--fail-on', 'never', join(dir, 'services', 'api', 'Dockerfile')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^# Dockerfile: Build context: `\.\.\/\.\.`, .* — \.github\/workflows\/ci\.yml job b step 1 \(build-push-action context \.\)\.$/m);
+});

@@ -88,10 +88,10 @@ const cases: Case[] = [
     problems: ['compose.yaml: YAML error'],
   },
   {
-    name: 'compose: context outside the workspace is a problem, not walked',
+    name: 'compose: context outside the workspace is a problem, not walked, and then no context at all',
     files: { 'compose.yaml': 'services:\n  web:\n    build:\n      context: ../elsewhere\n      dockerfile: /ws/Dockerfile\n', 'Dockerfile': 'FROM x' },
     dockerfile: 'Dockerfile',
-    expect: [['', undefined, 'default', 'folder']],
+    expect: [],
     problems: ['outside the workspace'],
   },
   {

@@ -20,6 +20,8 @@ export interface LintInput {
   path: string;
   text: string;
   context?: ContextView;
+  /** the text already parsed (parseDockerfile(text)), so a caller that needed the model first does not parse twice */
+  model?: DockerfileModel;
 }
 
 export interface LintResult {
@@ -33,7 +35,7 @@ export interface LintResult {
 }
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
-  const model = parseDockerfile(input.text);
+  const model = input.model ?? parseDockerfile(input.text);
   const cache = analyzeCache(model);
   if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];

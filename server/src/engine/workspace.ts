@@ -10,6 +10,8 @@ import { resolveContexts, BuildFileCache, ContextMapping, ResolvedContext, Resol
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, LintOptions, LintResult } from './lint';
+import { parseDockerfile } from '../parse/dockerfile';
+import { localCopySources } from './copySources';
 import type { Finding } from '../rules/rule';
 
 export interface AnalyzeOptions extends LintOptions {
@@ -35,6 +37,8 @@ export class Workspace {
   readonly index: FileIndex;
   readonly buildFiles: BuildFileCache;
   /** file lists per snapshot; a snapshot updated in place by a file event gets a new version */
+  /** local COPY/ADD sources per Dockerfile, from its last analysis or its text on disk */
+  private copySources = new Map<string, readonly string[] | undefined>();
   private views = new WeakMap<ContextSnapshot, { version: number; files: ContextFile[]; allFiles: ContextFile[] }>();
 
   constructor(root: string, opts: { maxFiles?: number } = {}) {
@@ -55,11 +59,28 @@ export class Workspace {
   onFileChanged(absPath: string, change: 'created' | 'changed' | 'deleted'): void {
     this.fs.invalidate?.(absPath);
     this.buildFiles.invalidate(absPath);
+    this.copySources.delete(absPath);
     this.index.onFileChanged(absPath, change);
   }
 
-  resolve(dockerfile: string, opts: AnalyzeOptions = {}): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
-    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted: opts.trusted ?? true, cache: this.buildFiles });
+  /**
+   * The contexts of a Dockerfile. `copySources` (its local COPY/ADD sources) lets an
+   * unnamed context be inferred; without them, those of the last analysis (or of the
+   * text on disk) are used, so the server's other callers see the same contexts.
+   */
+  resolve(dockerfile: string, opts: AnalyzeOptions = {}, copySources?: readonly string[]): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+    const trusted = opts.trusted ?? true;
+    const sources = copySources ?? (trusted ? this.sourcesOf(dockerfile) : undefined);
+    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted, cache: this.buildFiles, copySources: sources });
+  }
+
+  private sourcesOf(dockerfile: string): readonly string[] | undefined {
+    if (!this.copySources.has(dockerfile)) {
+      const text = this.fs.readFile(dockerfile, 1024 * 1024);
+      const model = text === undefined ? undefined : parseDockerfile(text);
+      this.copySources.set(dockerfile, model && !model.skipped ? localCopySources(model) : undefined);
+    }
+    return this.copySources.get(dockerfile);
   }
 
   /** The build context as the rules see it. */
@@ -95,16 +116,21 @@ export class Workspace {
 
   analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
     const trusted = opts.trusted ?? true;
-    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
+    const model = parseDockerfile(text);
+    const sources = trusted && !model.skipped ? localCopySources(model) : undefined;
+    if (sources) this.copySources.set(dockerfile, sources);
+    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts, sources) : { contexts: [], problems: [] };
     const { problems } = resolved;
     const contexts = opts.overlays ? resolved.contexts.map((c) => withOverlaidIgnoreFile(c, opts.overlays!)) : resolved.contexts;
     const views = trusted ? contexts.map((c) => this.view(c, opts.overlays)) : [];
-    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v }, opts)) : [lint({ path: dockerfile, text }, opts)];
+    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v, model }, opts)) : [lint({ path: dockerfile, text, model }, opts)];
     const seen = new Set<string>();
     const findings: Finding[] = [];
     for (const r of results) {
       for (const f of r.findings) {
-        const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+        // One finding per rule and place: the first context's (the one the most COPY sources exist in)
+        // wins, so disagreeing contexts do not repeat a warning with other counts.
+        const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push(f);
