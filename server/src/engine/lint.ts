@@ -7,6 +7,7 @@ import { RULES, ruleById } from '../rules/registry';
 import type { Finding, Report, Rule, Severity } from '../rules/rule';
 import type { ContextView } from '../context/view';
 import { readSuppressions, Suppression } from './suppressions';
+import { missingSources } from '../cache/sources';
 
 export type RuleSetting = Severity | 'off';
 
@@ -38,22 +39,48 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];
   const errors: LintResult['errors'] = [];
+  const context = withUncertainty(model, input.context);
   for (const rule of RULES) {
     const setting = options.rules?.[rule.id];
     if (setting === 'off') continue;
-    if (rule.needsContext && !input.context) continue;
+    if (rule.needsContext && !context) continue;
     const severity = setting ?? rule.defaultSeverity;
     const report = (r: Report) => raw.push(toFinding(rule, severity, input.path, r));
     try {
-      rule.check({ path: input.path, dockerfile: model, context: input.context, cache, report });
+      rule.check({ path: input.path, dockerfile: model, context, cache, report });
     } catch (e) {
       errors.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
+  if (context?.uncertain) withholdIgnoreFileWrites(input.path, raw);
   withholdFixesOnLoneCR(input, raw);
   const findings = applySuppressions(input, model, raw, options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { model, cache, findings, errors };
+}
+
+/**
+ * The context as the rules see it: marked uncertain when COPY/ADD sources
+ * match nothing in it (CL109 reports them). Computed here, once, so that every
+ * rule and message helper reads the same answer.
+ */
+function withUncertainty(model: DockerfileModel, context: ContextView | undefined): ContextView | undefined {
+  if (!context) return undefined;
+  let missing;
+  try {
+    missing = missingSources(model, context);
+  } catch {
+    return context;
+  }
+  return missing.length ? { ...context, uncertain: { missing } } : context;
+}
+
+/**
+ * In an uncertain context the file lists may be another folder's: no fix
+ * writes or creates an ignore file from them. Fixes of the Dockerfile stay.
+ */
+function withholdIgnoreFileWrites(dockerfile: string, findings: Finding[]): void {
+  for (const f of findings) f.fixes = f.fixes.filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile));
 }
 
 const LONE_CR = /\r(?!\n)/;

@@ -90,6 +90,7 @@ export class Workspace {
         const abs = path.join(dir, rel);
         return overlays?.get(abs) ?? this.fs.readFile(abs, 1024 * 1024);
       },
+      exists: (rel) => this.fs.stat(path.join(dir, rel)) !== undefined,
     };
   }
 

@@ -22,7 +22,8 @@ export default defineRule({
   check(ctx) {
     const context = ctx.context;
     const ignore = context?.ignore;
-    if (!context || !ignore) return;
+    // sources missing from the context (CL109): what it sends is not known, so nothing to say or write
+    if (!context || !ignore || context.uncertain) return;
     const copies = broadSources(ctx.dockerfile, context);
     let sent: readonly ContextFile[] = context.files;
     if (!copies.some((s) => s.path === '')) {
