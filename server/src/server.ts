@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engine/workspace';
+import { isDockerfileTemplateName } from './engine/names';
 import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
 import { hoverAt, contextSummary } from './engine/hover';
@@ -115,6 +116,9 @@ function workspaceFor(file: string | undefined): Workspace | undefined {
 function kindOf(doc: TextDocument): 'dockerfile' | 'ignore' | undefined {
   const name = path.basename(URI.toPath(doc.uri) ?? doc.uri);
   if (doc.languageId === 'dockerignore' || isIgnoreFileName(name)) return 'ignore';
+  // `Dockerfile.j2`, `dockerfile.go`: the editor tags them dockerfile by our own `Dockerfile.*` pattern, but
+  // they are templates or programs; their findings (and fixes) would be about text that is not what Docker builds
+  if (isDockerfileTemplateName(name)) return undefined;
   if (doc.languageId === 'dockerfile' || isDockerfileName(name)) return 'dockerfile';
   return undefined;
 }

@@ -13,6 +13,7 @@ type Scope = ReadonlyMap<string, string | undefined>;
 
 const REMOTE = /^(https?|git):\/\/|^git@/;
 const GLOB = /[*?[]/;
+const TEMPLATE_SYNTAX = /\{\{|\}\}|\{%|%\}/;
 
 /**
  * The sources of local COPY/ADD steps (no --from, no URL, no heredoc) that
@@ -34,6 +35,8 @@ export function missingSources(model: DockerfileModel, context: ContextView): Mi
   const out: MissingSource[] = [];
   for (const [ins, scope] of scopes) {
     const copy = ins.copy!;
+    // a template's placeholders (`COPY {{ src }} /app`) are not paths
+    if (TEMPLATE_SYNTAX.test(ins.text)) continue;
     const found: MissingSource[] = [];
     let anyPresent = false;
     const emptyGlobs: MissingSource[] = [];

@@ -54,7 +54,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   }
   if (context?.uncertain) withholdIgnoreFileWrites(input.path, raw);
   withholdFixesOnLoneCR(input, raw);
-  const findings = applySuppressions(input, model, raw, options);
+  const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { model, cache, findings, errors };
 }
@@ -81,6 +81,20 @@ function withUncertainty(model: DockerfileModel, context: ContextView | undefine
  */
 function withholdIgnoreFileWrites(dockerfile: string, findings: Finding[]): void {
   for (const f of findings) f.fixes = f.fixes.filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile));
+}
+
+const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;
+
+/**
+ * A template (`Dockerfile.j2` analysed because it was named) holds `{{ }}` and
+ * `{% %}` that a renderer replaces: findings on those instructions would be
+ * about the placeholders (`{{` as an image, `{{` as a source). They are dropped.
+ */
+function withoutTemplateLines(dockerfile: string, model: DockerfileModel, findings: Finding[]): Finding[] {
+  if (!TEMPLATE_SYNTAX.test(model.text)) return findings;
+  const templated = model.instructions.filter((i) => TEMPLATE_SYNTAX.test(i.text)).map((i) => i.range);
+  if (!templated.length) return findings;
+  return findings.filter((f) => f.path !== dockerfile || !templated.some((r) => f.range.start.line >= r.start.line && f.range.start.line <= r.end.line));
 }
 
 const LONE_CR = /\r(?!\n)/;

@@ -127,11 +127,8 @@ function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string
   return found ? { ...c, ignoreFile: found, ignoreReason: `${path.basename(found)} (not saved yet)` } : c;
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i;
-
-export function isDockerfileName(name: string): boolean {
-  return DOCKERFILE_NAME.test(name) && !name.endsWith('.dockerignore');
-}
+// what is a Dockerfile by name: one list, in names.ts
+export { isDockerfileName } from './names';
 
 export function isIgnoreFileName(name: string): boolean {
   return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore';
