@@ -6,6 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import { Workspace } from './engine/workspace';
 import { DOCKERFILE_FILENAMES, DOCKERFILE_PATTERNS, SKIPPED_SCAN_DIRS, isDockerfileName, isDockerfileTemplateName } from './engine/names';
 import { fixAll } from './engine/fix';
+import { mergeSharedFindings } from './engine/merge';
 import { contextSummary } from './engine/hover';
 import { renderRuleDocs, renderRulesMarkdown, ruleDocsUrl } from './engine/docs';
 import { RULES, ruleById } from './rules/registry';
@@ -168,6 +169,8 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       if (!r.findings.some((x) => x.rule === f.rule && x.range.start.line === f.range.start.line && x.message === f.message)) r.findings.push(f);
     }
   }
+  // a file several Dockerfiles share (an ignore file) gets one finding per rule and spot, with what each needs
+  for (const r of reports.values()) if (r.kind === 'dockerignore') r.findings = mergeSharedFindings(r.findings);
   const files = [...reports.values()];
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
