@@ -66,3 +66,15 @@ test('findings memoised per context are not replayed across certain and uncertai
   assert.ok(sure.findings.some((f) => f.rule === 'CL106'));
   assert.ok(!unsure.findings.some((f) => f.rule === 'CL106'));
 });
+
+test('the hover of a COPY gives no counts while sources are missing', async () => {
+  const { hoverAt } = await import('../../server/src/engine/hover');
+  const files = { 'app.py': '', 'src/a.py': '', 'src/b.py': '' };
+  const code = 'FROM python:3.12\nCOPY . /app\nCOPY requirements.txt /app/\n';
+  const sure = run(code.replace('COPY requirements.txt /app/\n', ''), files);
+  assert.match(hoverAt(sure, { line: 1, character: 1 }) ?? '', /3 files/);
+  const r = run(code, files);
+  const hover = hoverAt(r, { line: 1, character: 1 }) ?? '';
+  assert.match(hover, /Cache key/);
+  assert.doesNotMatch(hover, COUNT);
+});

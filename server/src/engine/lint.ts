@@ -31,6 +31,8 @@ export interface LintResult {
   errors: { rule: string; message: string }[];
   /** set when the text was too large to analyse: why, in words (no findings then) */
   skipped?: string;
+  /** the context as the rules saw it (marked uncertain when sources are missing from it) */
+  context?: ContextView;
 }
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
@@ -56,7 +58,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   withholdFixesOnLoneCR(input, raw);
   const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
-  return { model, cache, findings, errors };
+  return { model, cache, findings, errors, context };
 }
 
 /**
