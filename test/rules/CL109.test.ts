@@ -14,6 +14,7 @@ contextRuleTester('CL109', {
     { name: 'ARG defaults, global ARGs declared again, ENV values and ${X:-default} are expanded', code: 'ARG BASE=services\nFROM alpine\nARG BASE\nARG APP=api\nENV CONF=conf\nCOPY ${BASE}/$APP/ /srv/\nCOPY ${CONF}/main.yml ${MISSING:-conf}/main.yml /etc/\n', files: { 'services/api/main.go': '', 'conf/main.yml': '' } },
     { name: 'ENV is inherited by a stage built FROM another', code: 'FROM alpine AS base\nENV D=web\nFROM base\nCOPY $D/ /srv/\n', files: { 'web/index.html': '' } },
     { name: 'COPY --parents: the ./ marker is not part of the path', code: 'FROM alpine\nCOPY --parents ./pkg/./a/go.mod /src/\n', files: { 'pkg/a/go.mod': '' } },
+    { name: 'with escape=` (Windows), a backslash separates folders', code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app\\bin\\ C:/app/\n', files: { 'app/bin/run.exe': '' } },
     { name: 'JSON form', code: 'FROM alpine\nCOPY ["app.py", "/x/"]\n', files: { 'app.py': '' } },
   ],
   invalid: [

@@ -32,6 +32,7 @@ const TEMPLATE_SYNTAX = /\{\{|\}\}|\{%|%\}/;
 export function missingSources(model: DockerfileModel, context: ContextView): MissingSource[] {
   if (context.truncated || model.skipped) return [];
   const scopes = copyScopes(model);
+  const windows = model.directives.escape === '`';
   const out: MissingSource[] = [];
   for (const [ins, scope] of scopes) {
     const copy = ins.copy!;
@@ -48,7 +49,8 @@ export function missingSources(model: DockerfileModel, context: ContextView): Mi
         anyPresent = true; // unknown: assume it is there
         continue;
       }
-      const path = contextPath(expanded, copy.parents);
+      // with `# escape=\`` (Windows images) a backslash is a path separator, as Docker reads it there
+      const path = contextPath(windows ? expanded.replace(/\\/g, '/') : expanded, copy.parents);
       const missing = { line: ins.range.start.line, range: word.range, source: word.value, path, instruction: ins.range };
       const state = presence(path, context);
       if (state === 'present') anyPresent = true;
