@@ -4,7 +4,7 @@
 import { parseDockerfile, DockerfileModel } from '../parse/dockerfile';
 import { analyzeCache, CacheAnalysis } from '../cache/analysis';
 import { RULES, ruleById } from '../rules/registry';
-import type { Finding, Report, Rule, Severity } from '../rules/rule';
+import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
 import type { ContextView } from '../context/view';
 import { readSuppressions, Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
@@ -54,7 +54,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
       errors.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  if (context?.uncertain) withholdIgnoreFileWrites(input.path, raw);
+  if (context?.uncertain) withholdContextFixes(input.path, input.text, raw);
   withholdFixesOnLoneCR(input, raw);
   const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
@@ -77,12 +77,23 @@ function withUncertainty(model: DockerfileModel, context: ContextView | undefine
   return missing.length ? { ...context, uncertain: { missing } } : context;
 }
 
+const COPY_LINE = /^\s*(COPY|ADD)\s/i;
+
 /**
  * In an uncertain context the file lists may be another folder's: no fix
- * writes or creates an ignore file from them. Fixes of the Dockerfile stay.
+ * writes or creates an ignore file from them, and a Dockerfile fix that writes
+ * a COPY/ADD the file does not have (a manifest split names the manifests and
+ * lockfiles it found there) is offered, but not as safe: the real context may
+ * hold a lockfile this one lacks. Moves of existing lines stay safe.
  */
-function withholdIgnoreFileWrites(dockerfile: string, findings: Finding[]): void {
-  for (const f of findings) f.fixes = f.fixes.filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile));
+function withholdContextFixes(dockerfile: string, text: string, findings: Finding[]): void {
+  const existing = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()));
+  const writesNewCopy = (fix: Fix) => fix.edits.some((e) => e.newText.split(/\r\n|\r|\n/).some((l) => COPY_LINE.test(l) && !existing.has(l.trim())));
+  for (const f of findings) {
+    f.fixes = f.fixes
+      .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
+      .map((x) => (x.safe && writesNewCopy(x) ? { ...x, safe: false, isPreferred: false, title: `${x.title} (check the paths: the build context is uncertain)` } : x));
+  }
 }
 
 const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;
