@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { language: 'dockerfile' },
       { language: 'dockerignore' },
-      { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Containerfile.*}' },
+      { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,Containerfile.*,*.Containerfile,Dockerfile-*,Containerfile-*}' },
       { scheme: 'file', pattern: '**/{.dockerignore,*.dockerignore}' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },

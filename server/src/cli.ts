@@ -3,8 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { Workspace, isDockerfileName } from './engine/workspace';
+import { Workspace } from './engine/workspace';
+import { DOCKERFILE_FILENAMES, DOCKERFILE_PATTERNS, SKIPPED_SCAN_DIRS, isDockerfileName, isDockerfileTemplateName } from './engine/names';
 import { fixAll } from './engine/fix';
+import { mergeSharedFindings } from './engine/merge';
 import { contextSummary } from './engine/hover';
 import { renderRuleDocs, renderRulesMarkdown, ruleDocsUrl } from './engine/docs';
 import { RULES, ruleById } from './rules/registry';
@@ -13,7 +15,7 @@ import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
 
 const VERSION = '0.1.0';
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
+const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
 // dockerfile-ast's parse grows faster than linearly; past this size a file is reported, not analysed
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
@@ -24,7 +26,7 @@ const USAGE = `Usage:
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
-A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
+A directory is searched for ${LOOKED_FOR} (skipping templates and source files such as Dockerfile.j2 or dockerfile.go, and ${[...SKIPPED_SCAN_DIRS].join(', ')}); a file named explicitly is always analysed.
 Exit codes: 0 no finding at or above --fail-on (default warning), 1 findings, 2 usage or I/O error.`;
 
 interface Target {
@@ -71,7 +73,7 @@ function findDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
     return out;
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) findDockerfiles(path.join(dir, e.name), depth + 1, out);
+    if (e.isDirectory() && !SKIPPED_SCAN_DIRS.has(e.name)) findDockerfiles(path.join(dir, e.name), depth + 1, out);
     else if (e.isFile() && isDockerfileName(e.name)) out.push(path.join(dir, e.name));
   }
   return out;
@@ -165,6 +167,8 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       warnings.push(`cachelens: ${(e as Error).message}; skipped`);
       continue;
     }
+    // only a file named on the command line can be one: scans skip them
+    if (isDockerfileTemplateName(path.basename(t.dockerfile))) warnings.push(`cachelens: ${rel(t.base, t.dockerfile)} looks like a template or source file, not a Dockerfile; analysed as one because it was named`);
     const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
     for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
@@ -179,6 +183,8 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       if (!r.findings.some((x) => x.rule === f.rule && x.range.start.line === f.range.start.line && x.message === f.message)) r.findings.push(f);
     }
   }
+  // a file several Dockerfiles share (an ignore file) gets one finding per rule and spot, with what each needs
+  for (const r of reports.values()) if (r.kind === 'dockerignore') r.findings = mergeSharedFindings(r.findings);
   const files = [...reports.values()];
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
@@ -190,7 +196,7 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
     }
     const counts = (['error', 'warning', 'info', 'hint'] as Severity[]).map((s) => [s, all.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
     out(`${targets.length} Dockerfile${targets.length === 1 ? '' : 's'} checked: ${counts.length ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ') : 'no findings'}.`);
-    if (!targets.length) out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
+    if (!targets.length) out(`No Dockerfile found (looked for ${LOOKED_FOR}).`);
   }
   for (const w of warnings) process.stderr.write(w + '\n');
   const threshold = order[failOn];

@@ -18,8 +18,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engine/workspace';
+import { isDockerfileTemplateName } from './engine/names';
 import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
+import { mergeSharedFindings } from './engine/merge';
 import { hoverAt, contextSummary } from './engine/hover';
 import { hoverIgnorePattern } from './engine/ignoreHover';
 import type { Finding } from './rules/rule';
@@ -115,6 +117,9 @@ function workspaceFor(file: string | undefined): Workspace | undefined {
 function kindOf(doc: TextDocument): 'dockerfile' | 'ignore' | undefined {
   const name = path.basename(URI.toPath(doc.uri) ?? doc.uri);
   if (doc.languageId === 'dockerignore' || isIgnoreFileName(name)) return 'ignore';
+  // `Dockerfile.j2`, `dockerfile.go`: the editor tags them dockerfile by our own `Dockerfile.*` pattern, but
+  // they are templates or programs; their findings (and fixes) would be about text that is not what Docker builds
+  if (isDockerfileTemplateName(name)) return undefined;
   if (doc.languageId === 'dockerfile' || isDockerfileName(name)) return 'dockerfile';
   return undefined;
 }
@@ -212,18 +217,23 @@ function recordIgnoreFindings(dockerfile: string, findings: Finding[]): void {
   for (const ignore of touched) publishIgnore(ignore);
 }
 
-function publishIgnore(ignore: string): void {
+/** The findings the open Dockerfiles place in an ignore file: duplicates dropped, one per rule and spot where the rule merges them (CL102). */
+function ignoreFileFindings(ignore: string): Finding[] {
   const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
+  const out: Finding[] = [];
   for (const list of ignoreFindings.get(ignore)?.values() ?? []) {
     for (const f of list) {
       const key = `${f.rule}|${f.range.start.line}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      diagnostics.push(toDiagnostic(f));
+      out.push(f);
     }
   }
-  connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics });
+  return mergeSharedFindings(out);
+}
+
+function publishIgnore(ignore: string): void {
+  connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics: ignoreFileFindings(ignore).map(toDiagnostic) });
 }
 
 /** Dockerfiles whose build uses this ignore file: `X.dockerignore` serves X; `.dockerignore` the Dockerfiles beside it and open ones whose context uses it. */
@@ -322,7 +332,7 @@ function hoverIgnoreFile(doc: TextDocument, line: number, s: Settings): string |
   const dockerfiles = dockerfilesServedBy(file);
   const ov = overlays();
   const contexts = ws && trusted ? dockerfiles.flatMap((d) => ws.resolve(d, { mappings: s.contexts }).contexts.filter((c) => c.ignoreFile === file)).map((c) => ws.view(c, ov)) : [];
-  const findings = [...(ignoreFindings.get(file)?.values() ?? [])].flat().filter((f) => f.range.start.line <= line && line <= f.range.end.line);
+  const findings = ignoreFileFindings(file).filter((f) => f.range.start.line <= line && line <= f.range.end.line);
   const parts = [...new Set(findings.map((f) => `**${f.rule}** ${f.message}`))];
   const pattern = hoverIgnorePattern(file, doc.getText(), line, contexts, dockerfiles);
   if (pattern) parts.push(pattern);

@@ -411,6 +411,20 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.deepEqual(failures, [], 'the server logged a failure');
   });
 
+  it('a template the editor tags as dockerfile (Dockerfile.j2 by `Dockerfile.*`) gets no diagnostics; a Dockerfile opened after it does', async () => {
+    const templateUri = pathToFileURL(path.join(workspace, 'Dockerfile.j2')).href;
+    const nextUri = pathToFileURL(path.join(workspace, 'after-template.Dockerfile')).href;
+    const t0 = client.mark(templateUri);
+    const n0 = client.mark(nextUri);
+    await client.open(templateUri, 'FROM {{ base_image }}\nCOPY {{ src }} /app\nCOPY . .\nRUN npm ci\n');
+    await client.open(nextUri, original);
+    // the template is set aside before the server awaits anything, so its publish would have come first
+    await client.diagnostics(nextUri, n0, (x) => cl001(x).length > 0, 'CL001 in the Dockerfile opened after the template');
+    assert.equal(client.published.get(templateUri)?.length ?? 0, t0, 'the template got diagnostics');
+    await client.hover(templateUri, 1, 2);
+    assert.equal(client.exitCode, undefined, 'server exited');
+  });
+
   it('after 200 rapid edits the last diagnostics published are those of the final text', async (t) => {
     const uri = pathToFileURL(path.join(workspace, 'rapid.Dockerfile')).href;
     await client.open(uri, original);

@@ -2,6 +2,7 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL001', {
   valid: [
+    { name: 'a quoted remote ADD is not a source copy', code: 'FROM golang:1.22\nWORKDIR /src\nADD "https://github.com/golangci/golangci-lint.git#v2.1.0" .\nRUN go mod download\n' },
     { name: 'manifests first', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n' },
     { name: 'manifest glob', code: 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n' },
     { name: 'global tool install is not a dependency install', code: 'FROM node:20\nCOPY . .\nRUN npm install -g pnpm\n' },

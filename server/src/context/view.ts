@@ -3,6 +3,7 @@
 
 import type { IgnoreMatcher, ParsedIgnoreFile } from './ignore';
 import { simpleGlobToRegExp } from '../parse/glob';
+import type { Range } from '../parse/text';
 
 export interface ContextFile {
   /** relative to the context root, '/' separated */
@@ -16,6 +17,20 @@ export interface IgnoreFileView {
   text: string;
   parsed: ParsedIgnoreFile;
   matcher: IgnoreMatcher;
+}
+
+/** A COPY/ADD source that matches nothing in the context (cache/sources.ts). */
+export interface MissingSource {
+  /** 0-based line of the COPY/ADD */
+  line: number;
+  /** the source word */
+  range: Range;
+  /** the instruction */
+  instruction: Range;
+  /** as written */
+  source: string;
+  /** the context path it stands for, variables expanded */
+  path: string;
 }
 
 export interface ContextView {
@@ -34,6 +49,14 @@ export interface ContextView {
   truncated?: string;
   /** reads a (small) text file of the context, for manifests like package.json */
   readText(relPath: string): string | undefined;
+  /** whether a path (an empty folder, a symlink) exists in the context, for what the file lists do not hold */
+  exists?(relPath: string): boolean;
+  /**
+   * set by lint when COPY/ADD sources match nothing here (CL109): the build
+   * fails in this context or the context is the wrong folder. The rules then
+   * make no count claims, and no fix writes an ignore file.
+   */
+  uncertain?: { missing: readonly MissingSource[] };
 }
 
 /** The included files under a directory of the context ('' = root), not descending into subfolders. */

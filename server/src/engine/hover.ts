@@ -13,7 +13,9 @@ import { renderRuleDocs } from './docs';
 import { isAlwaysVolatile } from '../ecosystems/volatile';
 
 
-export function hoverAt(result: LintResult, position: Position, context?: ContextView): string | undefined {
+export function hoverAt(result: LintResult, position: Position, given?: ContextView): string | undefined {
+  // the rules' view: no counts in the hover either while sources are missing from the context (CL109)
+  const context = result.context ?? given;
   // the cache-key explanation first: editors show the diagnostic's own message beside the hover already
   const parts: string[] = [];
   const ins = result.model.instructions.find((i) => containsPosition(i.range, position));
@@ -41,7 +43,7 @@ export function explainInstruction(result: LintResult, ins: Instruction, context
       if (!isLocalCopy(ins)) return `**Cache key:** the remote source's content (fetched on each build). ${rebuilt}`;
       const desc = describeCopy(ins, context);
       const lines = [`**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`];
-      if (desc.files && desc.files.length) {
+      if (desc.files && desc.files.length && !context?.uncertain) {
         const top = topFolders(desc.files);
         if (top.length) lines.push('Largest folders: ' + top.map(([d, n]) => `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`).join(', '));
         const volatile = [...new Set(desc.files.filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules')).map((f) => f.path.split('/').slice(0, 2).join('/')))].slice(0, 5);

@@ -4,9 +4,10 @@
 import { parseDockerfile, DockerfileModel } from '../parse/dockerfile';
 import { analyzeCache, CacheAnalysis } from '../cache/analysis';
 import { RULES, ruleById } from '../rules/registry';
-import type { Finding, Report, Rule, Severity } from '../rules/rule';
+import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
 import type { ContextView } from '../context/view';
 import { readSuppressions, Suppression } from './suppressions';
+import { missingSources } from '../cache/sources';
 
 export type RuleSetting = Severity | 'off';
 
@@ -32,6 +33,8 @@ export interface LintResult {
   errors: { rule: string; message: string }[];
   /** set when the text was too large to analyse: why, in words (no findings then) */
   skipped?: string;
+  /** the context as the rules saw it (marked uncertain when sources are missing from it) */
+  context?: ContextView;
 }
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
@@ -40,22 +43,73 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];
   const errors: LintResult['errors'] = [];
+  const context = withUncertainty(model, input.context);
   for (const rule of RULES) {
     const setting = options.rules?.[rule.id];
     if (setting === 'off') continue;
-    if (rule.needsContext && !input.context) continue;
+    if (rule.needsContext && !context) continue;
     const severity = setting ?? rule.defaultSeverity;
     const report = (r: Report) => raw.push(toFinding(rule, severity, input.path, r));
     try {
-      rule.check({ path: input.path, dockerfile: model, context: input.context, cache, report });
+      rule.check({ path: input.path, dockerfile: model, context, cache, report });
     } catch (e) {
       errors.push({ rule: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
+  if (context?.uncertain) withholdContextFixes(input.path, input.text, raw);
   withholdFixesOnLoneCR(input, raw);
-  const findings = applySuppressions(input, model, raw, options);
+  const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
-  return { model, cache, findings, errors };
+  return { model, cache, findings, errors, context };
+}
+
+/**
+ * The context as the rules see it: marked uncertain when COPY/ADD sources
+ * match nothing in it (CL109 reports them). Computed here, once, so that every
+ * rule and message helper reads the same answer.
+ */
+function withUncertainty(model: DockerfileModel, context: ContextView | undefined): ContextView | undefined {
+  if (!context) return undefined;
+  let missing;
+  try {
+    missing = missingSources(model, context);
+  } catch {
+    return context;
+  }
+  return missing.length ? { ...context, uncertain: { missing } } : context;
+}
+
+const COPY_LINE = /^\s*(COPY|ADD)\s/i;
+
+/**
+ * In an uncertain context the file lists may be another folder's: no fix
+ * writes or creates an ignore file from them, and a Dockerfile fix that writes
+ * a COPY/ADD the file does not have (a manifest split names the manifests and
+ * lockfiles it found there) is offered, but not as safe: the real context may
+ * hold a lockfile this one lacks. Moves of existing lines stay safe.
+ */
+function withholdContextFixes(dockerfile: string, text: string, findings: Finding[]): void {
+  const existing = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()));
+  const writesNewCopy = (fix: Fix) => fix.edits.some((e) => e.newText.split(/\r\n|\r|\n/).some((l) => COPY_LINE.test(l) && !existing.has(l.trim())));
+  for (const f of findings) {
+    f.fixes = f.fixes
+      .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
+      .map((x) => (x.safe && writesNewCopy(x) ? { ...x, safe: false, isPreferred: false, title: `${x.title} (check the paths: the build context is uncertain)` } : x));
+  }
+}
+
+const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;
+
+/**
+ * A template (`Dockerfile.j2` analysed because it was named) holds `{{ }}` and
+ * `{% %}` that a renderer replaces: findings on those instructions would be
+ * about the placeholders (`{{` as an image, `{{` as a source). They are dropped.
+ */
+function withoutTemplateLines(dockerfile: string, model: DockerfileModel, findings: Finding[]): Finding[] {
+  if (!TEMPLATE_SYNTAX.test(model.text)) return findings;
+  const templated = model.instructions.filter((i) => TEMPLATE_SYNTAX.test(i.text)).map((i) => i.range);
+  if (!templated.length) return findings;
+  return findings.filter((f) => f.path !== dockerfile || !templated.some((r) => f.range.start.line >= r.start.line && f.range.start.line <= r.end.line));
 }
 
 const LONE_CR = /\r(?!\n)/;

@@ -111,6 +111,7 @@ export class Workspace {
         const abs = path.join(dir, rel);
         return overlays?.get(abs) ?? this.fs.readFile(abs, 1024 * 1024);
       },
+      exists: (rel) => this.fs.stat(path.join(dir, rel)) !== undefined,
     };
   }
 
@@ -152,11 +153,8 @@ function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string
   return found ? { ...c, ignoreFile: found, ignoreReason: `${path.basename(found)} (not saved yet)` } : c;
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(Dockerfile|Containerfile)$/i;
-
-export function isDockerfileName(name: string): boolean {
-  return DOCKERFILE_NAME.test(name) && !name.endsWith('.dockerignore');
-}
+// what is a Dockerfile by name: one list, in names.ts
+export { isDockerfileName } from './names';
 
 export function isIgnoreFileName(name: string): boolean {
   return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore';

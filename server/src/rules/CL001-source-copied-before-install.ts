@@ -57,6 +57,8 @@ export default defineRule({
     for (const [copy, sites] of byCopy) {
       const first = sites[0];
       const desc = describeCopy(copy, context);
+      // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
+      if (desc.files && !desc.files.length && !context?.uncertain) continue;
       const inherited = copy.stage !== first.run.stage;
       const steps = ctx.cache.info(first.run).invalidates;
       const where = inherited ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,` : '';

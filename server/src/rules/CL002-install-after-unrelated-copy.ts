@@ -36,8 +36,11 @@ export default defineRule({
     for (const [copy, sites] of byCopy) {
       const first = sites[0];
       const steps = cache.info(first.run).invalidates;
+      const desc = describeCopy(copy, context);
+      // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
+      if (desc.files && !desc.files.length && !context?.uncertain) continue;
       ctx.report({
-        message: `\`${shortText(copy)}\` copies ${describeCopy(copy, context).words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
+        message: `\`${shortText(copy)}\` copies ${desc.words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
         related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
         fixes: reorderFix(ctx, copy, sites.map((s) => s.run)),

@@ -13,7 +13,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     what: 'Finds remote inputs whose content can change under the same instruction text: `ADD <url>` without `--checksum`, `git clone` of a branch, `curl … | sh`.',
-    why: 'The cache key of a `RUN` is its command text and the key of a remote `ADD` is not checked against a known digest. A cached layer keeps whatever was fetched the first time, while a cache miss elsewhere fetches whatever is there today: two builds of one commit differ, silently.',
+    why: 'The cache key of a `RUN` is its command text: a cached layer keeps whatever `git clone` or `curl | sh` fetched the first time, while a cache miss elsewhere fetches whatever is there today, so two builds of one commit differ, silently. A remote `ADD` is checked again on every build (BuildKit asks the server with the ETag it saw, and resolves a git ref to its commit), so it follows the server instead: nothing verifies what arrives, and a changed or tampered file changes the image. `--checksum` (or a pinned commit) makes the build fail unless the content is the one you reviewed.',
     example: ['FROM alpine:3.20', 'ADD https://example.com/tool.tar.gz /tmp/'].join('\n'),
     useInstead: ['# syntax=docker/dockerfile:1', 'FROM alpine:3.20', 'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tar.gz /tmp/'].join('\n'),
     references: ['https://docs.docker.com/reference/dockerfile/#add---checksum'],
@@ -32,9 +32,9 @@ function checkAdd(ctx: RuleContext, add: Instruction) {
     if (GIT_URL.test(url) && /^(https?|git|ssh):\/\/|^git@/.test(url)) {
       const ref = url.split('#')[1]?.split(':')[0];
       if (ref && PINNED_REF.test(ref)) continue;
-      ctx.report({ message: `\`ADD ${url}\` fetches ${ref ? `\`${ref}\`, a ref that moves` : 'the default branch'}: the cached layer keeps an old checkout while a fresh build gets a new one. Pin a commit or tag after \`#\`.`, range: add.range });
+      ctx.report({ message: `\`ADD ${url}\` fetches ${ref ? `\`${ref}\`, a ref that moves` : 'the default branch'}: each build checks out the commit it points to then, so builds of one commit of this repository can differ. Pin a commit or tag after \`#\`.`, range: add.range });
     } else if (/^https?:\/\//.test(url) && add.copy!.from === undefined && !add.flags.some((f) => f.name === 'checksum')) {
-      ctx.report({ message: `\`ADD ${url}\` has no \`--checksum\`: a changed download goes unnoticed, and cached and fresh builds can differ. Add \`--checksum=sha256:<digest>\`.`, range: add.range });
+      ctx.report({ message: `\`ADD ${url}\` has no \`--checksum\`: BuildKit checks the URL again on each build and takes whatever it serves then, unverified, so a changed or tampered download changes the image and builds of one commit can differ. Add \`--checksum=sha256:<digest>\`.`, range: add.range });
     }
   }
 }

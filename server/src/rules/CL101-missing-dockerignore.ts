@@ -18,7 +18,8 @@ export default defineRule({
   },
   check(ctx) {
     const context = ctx.context;
-    if (!context || context.ignore) return;
+    // sources missing from the context (CL109): what it sends is not known, so nothing to say or write
+    if (!context || context.ignore || context.uncertain) return;
     const broad = broadSources(ctx.dockerfile, context);
     if (!broad.length) return;
     const first = broad[0];

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defineRule } from './rule';
+import { defineRule, Fix } from './rule';
 import type { ContextFile } from '../context/view';
 import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, appendLinesEdit, lineRange, isUnanchoredName, VolatileHit } from './util/ignorefile';
 import { shortText } from './util/copies';
@@ -22,7 +22,8 @@ export default defineRule({
   check(ctx) {
     const context = ctx.context;
     const ignore = context?.ignore;
-    if (!context || !ignore) return;
+    // sources missing from the context (CL109): what it sends is not known, so nothing to say or write
+    if (!context || !ignore || context.uncertain) return;
     const copies = broadSources(ctx.dockerfile, context);
     let sent: readonly ContextFile[] = context.files;
     if (!copies.some((s) => s.path === '')) {
@@ -34,19 +35,52 @@ export default defineRule({
     const patterns = ignore.parsed.patterns;
     const hits = volatileEntries(ctx, context, sent).filter((h) => !alreadyListed(h, patterns));
     if (!hits.length) return;
-    const name = path.basename(ignore.path);
-    const summary = hits.slice(0, 4).map(describeHit).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');
-    const entries = hits.map((h) => h.entry);
     const copy = copies.find((s) => hits.some((h) => h.examples.some((e) => s.path === '' || e === s.path || e.startsWith(s.path + '/')))) ?? copies[0];
+    const data: MergeData = { hits, copies: [shortText(copy.ins)], ignorePath: ignore.path, ignoreText: ignore.text };
+    const { message, fixes, summary } = render(data);
     ctx.report({
       path: ignore.path,
       range: lineRange(ignore.text, 0),
-      message: `The context still sends ${summary} to \`${shortText(copy.ins)}\`: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
-      related: [{ path: ctx.path, range: copy.ins.range, message: `copies ${summary} that \`${name}\` lets through` }],
-      fixes: entryFixes(hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(ignore.path, ignore.text, chosen)] })),
+      message,
+      related: [{ path: ctx.path, range: copy.ins.range, message: `copies ${summary} that \`${path.basename(ignore.path)}\` lets through` }],
+      fixes,
+      data,
     });
   },
+  // an ignore file serving several Dockerfiles: one finding, with every entry any of them needs, and one fix that adds them all
+  merge(findings) {
+    const all = findings.map((f) => f.data as MergeData);
+    const byEntry = new Map<string, VolatileHit>();
+    for (const d of all) for (const h of d.hits) if (!byEntry.has(h.entry) || byEntry.get(h.entry)!.files < h.files) byEntry.set(h.entry, h);
+    const data: MergeData = { hits: [...byEntry.values()], copies: [...new Set(all.flatMap((d) => d.copies))], ignorePath: all[0].ignorePath, ignoreText: all[0].ignoreText };
+    const { message, fixes } = render(data);
+    const seen = new Set<string>();
+    const related = findings.flatMap((f) => f.related).filter((r) => {
+      const key = `${r.path}|${r.range.start.line}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    return { ...findings[0], message, fixes, related, data };
+  },
 });
+
+interface MergeData {
+  hits: VolatileHit[];
+  /** the COPYs that send them, as shown */
+  copies: string[];
+  ignorePath: string;
+  ignoreText: string;
+}
+
+function render(d: MergeData): { message: string; fixes: Fix[]; summary: string } {
+  const name = path.basename(d.ignorePath);
+  const summary = d.hits.slice(0, 4).map(describeHit).join(', ') + (d.hits.length > 4 ? ` and ${d.hits.length - 4} more` : '');
+  const entries = d.hits.map((h) => h.entry);
+  return {
+    summary,
+    message: `The context still sends ${summary} to ${d.copies.map((c) => `\`${c}\``).join(', ')}: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
+    fixes: entryFixes(d.hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(d.ignorePath, d.ignoreText, chosen)] })),
+  };
+}
 
 /**
  * The entry is written already (an exception re-includes it, which is on

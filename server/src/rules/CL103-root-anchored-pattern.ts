@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
 import { isUnanchoredName, volatileDeeper, matchedRoots, patternRange, shownPattern, matchesAny, reportPerContext } from './util/ignorefile';
-import { formatCount } from './util/copies';
+import { countWords } from './util/copies';
 
 export default defineRule({
   id: 'CL103',
@@ -28,7 +28,7 @@ export default defineRule({
         if (!deeper.length) continue;
         const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
         const atRoot = matchesAny(p, ctx.context.allFiles);
-        const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${formatCount(n)} file${n === 1 ? '' : 's'})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
+        const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${countWords(n, 'file', ctx.context)})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
         const range = patternRange(ignore.text, p);
         const fixed = `**/${p.pattern}`;
         report({

@@ -3,7 +3,7 @@ import { defineRule, Fix, Report } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import { filesMatchingSource } from '../context/view';
 import { localSources, neededManifests, appendLinesEdit, removeLineEdit, shownPattern } from './util/ignorefile';
-import { formatCount } from './util/copies';
+import { countWords } from './util/copies';
 
 export default defineRule({
   id: 'CL104',
@@ -39,7 +39,7 @@ export default defineRule({
       }
       const lines = [...deciders.values()];
       const by = lines.slice(0, 2).map((p) => `line ${p.line + 1} (\`${shownPattern(p)}\`)`).join(', ') + (lines.length > 2 ? ` and ${lines.length - 2} more` : '');
-      const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${formatCount(present.length)} file${present.length === 1 ? '' : 's'} of \`${source.word.value}\` are excluded`;
+      const what = present.length === 1 && present[0].path === source.path ? `\`${source.word.value}\` is excluded` : `all ${countWords(present.length, 'file', context)} of \`${source.word.value}\` are excluded`;
       const fixes: Fix[] = [];
       const same = lines.length === 1 && !lines[0].negate && lines[0].pattern === source.path;
       const remove = lines.length === 1 ? { title: `Remove \`${shownPattern(lines[0])}\` from ${name}`, edits: [removeLineEdit(ignore.path, ignore.text, lines[0].line)] } : undefined;

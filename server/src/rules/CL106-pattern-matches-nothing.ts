@@ -25,7 +25,8 @@ export default defineRule({
     reportPerContext(ctx, 'CL106', ctx.context?.readText('.gitignore') ?? '', (report) => {
       const context = ctx.context;
       const ignore = context?.ignore;
-      if (!context || !ignore || context.truncated || !context.allFiles.length) return;
+      // sources missing from the context (CL109): "matches nothing" may be about another folder
+      if (!context || !ignore || context.truncated || context.uncertain || !context.allFiles.length) return;
       const gitignored = gitignoreEntries(context);
       const name = path.basename(ignore.path);
       let rootNames: string[] | undefined;

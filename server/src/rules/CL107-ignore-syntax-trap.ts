@@ -3,7 +3,7 @@ import { defineRule, Fix } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import type { ContextView, IgnoreFileView } from '../context/view';
 import { LineIndex } from '../parse/text';
-import { formatCount } from './util/copies';
+import { countWords } from './util/copies';
 import { patternRange, lineRange, removeLineEdit, shownPattern, eolOf, filesMatchedBy, reportPerContext } from './util/ignorefile';
 
 export default defineRule({
@@ -92,7 +92,7 @@ function exceptionTrap(ignore: IgnoreFileView, context: ContextView, p: IgnorePa
   const at = index.lineEnd(last.line);
   const by = overriding.slice(0, 2).map((o) => `line ${o.line + 1} (\`${shownPattern(o)}\`)`).join(', ');
   return {
-    message: `\`${shownPattern(p)}\` has no effect: ${by} come${overriding.length === 1 ? 's' : ''} after it and exclude${overriding.length === 1 ? 's' : ''} its ${formatCount(matched.length)} file${matched.length === 1 ? '' : 's'} again — the last matching line wins. Move the exception below line ${last.line + 1}.`,
+    message: `\`${shownPattern(p)}\` has no effect: ${by} come${overriding.length === 1 ? 's' : ''} after it and exclude${overriding.length === 1 ? 's' : ''} its ${countWords(matched.length, 'file', context)} again — the last matching line wins. Move the exception below line ${last.line + 1}.`,
     fixes: [
       {
         title: `Move \`${shownPattern(p)}\` below line ${last.line + 1}`,
@@ -131,7 +131,7 @@ function engineTraps(ignore: IgnoreFileView, context: ContextView) {
   return [...byPattern].map(([p, e]) => ({
     path: ignore.path,
     range: patternRange(ignore.text, p),
-    message: `BuildKit re-includes ${formatCount(e.files)} file${e.files === 1 ? '' : 's'} through \`${shownPattern(p)}\` (e.g. \`${e.example}\`), but the classic builder (DOCKER_BUILDKIT=0) skips the excluded folder \`${e.folder}\` and leaves ${e.files === 1 ? 'it' : 'them'} out. Name the paths literally (\`!${e.example}\`) if the classic builder must agree.`,
+    message: `BuildKit re-includes ${countWords(e.files, 'file', context)} through \`${shownPattern(p)}\` (e.g. \`${e.example}\`), but the classic builder (DOCKER_BUILDKIT=0) skips the excluded folder \`${e.folder}\` and leaves ${e.files === 1 ? 'it' : 'them'} out. Name the paths literally (\`!${e.example}\`) if the classic builder must agree.`,
     fixes: [],
   }));
 }

@@ -41,6 +41,8 @@ export interface Finding {
   related: RelatedInfo[];
   fixes: Fix[];
   unnecessary?: boolean;
+  /** what the rule needs to merge this finding with others (Rule.merge); never shown */
+  data?: unknown;
 }
 
 export type Report = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'path'> &
@@ -82,6 +84,12 @@ export interface Rule {
   /** needs a readable build context to say anything */
   needsContext?: boolean;
   check(ctx: RuleContext): void;
+  /**
+   * One finding for several that analyses of different Dockerfiles placed at
+   * the same spot of a file they share (an ignore file serving them all):
+   * without it, each is shown as it is.
+   */
+  merge?(findings: Finding[]): Finding;
 }
 
 export function defineRule(rule: Rule): Rule {

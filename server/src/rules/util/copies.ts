@@ -13,7 +13,7 @@ import { simpleGlobToRegExp } from '../../parse/glob';
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
 
 export function isLocalCopy(ins: Instruction): boolean {
-  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^(https?|git):\/\/|^git@/.test(s.value));
+  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^["']?((https?|git):\/\/|git@)/.test(s.value));
 }
 
 export function isWholeContext(source: string): boolean {
@@ -247,6 +247,8 @@ export function describeCopy(copy: Instruction, context?: ContextView): { files?
   const srcs = copy.copy?.sources.map((s) => s.value) ?? [];
   if (!context) return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
   const files = srcs.length === 1 ? filesMatchingSource(context.files, srcs[0]) : uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
+  // sources missing from the context (CL109): its lists may be another folder's, so no counts
+  if (context.uncertain) return { files, words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
   const bytes = totalBytes(files);
   // a listing cut short by the index's limits gives lower bounds, not counts
   const atLeast = context.truncated ? 'at least ' : '';
@@ -264,6 +266,15 @@ const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
   return COUNT_FORMAT.format(n);
+}
+
+/**
+ * "3 files" — or, when the context is uncertain (sources missing from it,
+ * CL109), the plural noun alone ("files"): its lists may be another folder's.
+ */
+export function countWords(n: number, noun: string, context?: ContextView): string {
+  if (context?.uncertain) return `${noun}s`;
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function formatBytes(n: number): string {

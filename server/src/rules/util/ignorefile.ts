@@ -96,7 +96,7 @@ function memoList(files: readonly ContextFile[], reset = false): Map<string, unk
 export function reportPerContext(ctx: RuleContext, rule: string, extraKey: string, check: (report: (r: Report) => void) => void): void {
   const context = ctx.context;
   if (!context) return;
-  const key = `${rule}|${context.dir}|${context.ignore?.path ?? ''}|${context.truncated ?? ''}|${extraKey}|${context.ignore?.text ?? ''}`;
+  const key = `${rule}|${context.dir}|${context.ignore?.path ?? ''}|${context.truncated ?? ''}|${context.uncertain ? 'uncertain' : ''}|${extraKey}|${context.ignore?.text ?? ''}`;
   const reports = memoized(context.allFiles, key, () => {
     const out: Report[] = [];
     check((r) => out.push(r));

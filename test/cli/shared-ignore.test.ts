@@ -1,0 +1,60 @@
+// An ignore file that serves several Dockerfiles gets one CL102 finding per
+// line, naming what every one of them needs, with one fix that adds it all;
+// fix-all still converges.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { lint } from '../../server/src/engine/lint';
+import { mergeSharedFindings } from '../../server/src/engine/merge';
+import { memoryContext } from '../helpers/context';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const DF = 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nCMD ["python", "app.py"]\n';
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-shared-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('CLI: two Dockerfiles, one .dockerignore: one CL102 with the union; fix converges in one run', () => {
+  const dir = tree({ Dockerfile: DF, 'Dockerfile.fast': DF, '.dockerignore': '__pycache__\n', 'app.py': '', '.git/HEAD': 'ref', '.git/config': '' });
+  const r = run(['check', '--fail-on', 'never', '--format', 'json', dir]);
+  assert.equal(r.code, 0, r.err);
+  const ignore = JSON.parse(r.out).files.find((f: { path: string }) => f.path === '.dockerignore');
+  const cl102 = ignore.findings.filter((f: { rule: string }) => f.rule === 'CL102');
+  assert.equal(cl102.length, 1, JSON.stringify(cl102, null, 1));
+  assert.match(cl102[0].message, /Add `\.git`, `Dockerfile`, `\.dockerignore`, `Dockerfile\.fast`\.$/);
+  assert.equal(cl102[0].fixes[0].title, 'Add .git, Dockerfile, .dockerignore, Dockerfile.fast to .dockerignore');
+  assert.equal(run(['fix', dir]).code, 0);
+  assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), '__pycache__\n.git\nDockerfile\n.dockerignore\nDockerfile.fast\n');
+  const again = run(['check', '--fail-on', 'never', dir]);
+  assert.doesNotMatch(again.out, /CL102/);
+  assert.match(run(['fix', '--dry-run', dir]).out, /^nothing to fix$/m);
+});
+
+test('mergeSharedFindings: the same CL102 twice stays one; different ones merge entries, COPYs and related', () => {
+  const files = { '.dockerignore': '# x\n', 'a.py': '', '.git/HEAD': 'r', 'logs/x.log': 'l', Dockerfile: 'FROM python', 'api.Dockerfile': 'FROM python' };
+  const a = lint({ path: '/ws/Dockerfile', text: 'FROM python:3.12\nCOPY . /app\n', context: memoryContext('/ws', files) }).findings.filter((f) => f.rule === 'CL102');
+  const b = lint({ path: '/ws/api.Dockerfile', text: 'FROM python:3.12\nCOPY . /srv\n', context: memoryContext('/ws', files) }).findings.filter((f) => f.rule === 'CL102');
+  assert.equal(a.length, 1);
+  assert.equal(b.length, 1);
+  assert.equal(mergeSharedFindings([a[0], structuredClone(a[0])]).length, 1);
+  const [merged] = mergeSharedFindings([...a, ...b]);
+  assert.match(merged.message, /to `COPY \. \/app`, `COPY \. \/srv`: each change misses its cache\./);
+  assert.match(merged.message, /Add `\.git`, `\*\*\/\*\.log`, `Dockerfile`, `\.dockerignore`, `api\.Dockerfile`\.$/);
+  assert.deepEqual(merged.related.map((r) => r.path), ['/ws/Dockerfile', '/ws/api.Dockerfile']);
+  assert.equal(merged.fixes[0].edits.length, 1);
+  assert.equal(merged.fixes[0].edits[0].newText, '.git\n**/*.log\nDockerfile\n.dockerignore\napi.Dockerfile\n');
+});
