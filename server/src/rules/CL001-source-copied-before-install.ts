@@ -1,11 +1,11 @@
 import { defineRule, Fix, RuleContext } from './rule';
 import { DockerfileModel, Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
 import { InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
-import { SAFE_PREPARATIONS } from '../ecosystems/table';
+import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
 import { resolvePath, CacheAnalysis } from '../cache/analysis';
 import { filesAt, ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
@@ -42,14 +42,18 @@ export default defineRule({
       const ownManifests = (c: Instruction) => c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
       // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
       const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
+      // an install of the project itself reads whatever lands in its directory (`COPY src ./src` before `uv sync`)
+      const selfInstall = !!install.pattern.needsSource && readsSource(cache, run, install, context);
+      const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
       const bringsSource = (c: Instruction) =>
-        !ownManifests(c) && (!!broad(c) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
+        !ownManifests(c) && (!!broad(c) || (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
       const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
-      if (preparedBefore(model, chain.slice(0, at), install)) continue;
+      if (preparedBefore(model, chain.slice(0, at), install, readsSource(cache, run, install, context))) continue;
       const contextDir = broad(copy)?.contextDir;
       if (context && contextDir !== undefined && fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)) continue;
+      if (context && install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, contextDir ?? '', context)) continue;
       const sites = byCopy.get(copy) ?? [];
       sites.push({ run, install, contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '' });
       byCopy.set(copy, sites);
@@ -77,9 +81,9 @@ export default defineRule({
  * or, for an install of the project itself (`pip install .`, `go build`), a `COPY --from` brings what
  * another stage installed from the manifests, so the install after the source copy only builds the project.
  */
-function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep): boolean {
+function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep, needsSource: boolean): boolean {
   if (earlier.some((i) => i.run?.commands.some((c) => commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c))))) return true;
-  if (!install.pattern.needsSource) return false;
+  if (!needsSource) return false;
   const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
   return earlier.some((i) => {
     const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
@@ -93,7 +97,7 @@ function isInstallInput(source: string, install: InstallStep): boolean {
   const name = sourcePath(source).split('/').pop() ?? '';
   if (!name) return false;
   const entries = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])].map((e) => e.replace(/\/+$/, ''));
-  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name)));
+  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name))) || (!/[*?[]/.test(name) && nameIsOneOf(name, entries));
 }
 
 /**
@@ -155,8 +159,8 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   for (const ins of after) {
     if (ins.index > lastRun) break;
     const mine = sites.filter((s) => s.run === ins);
-    if (runs.has(ins) && mine.every((s) => s.install.pattern.needsSource)) {
-      prefetched.push(...mine.filter((s) => s.install.pattern.prefetch));
+    if (runs.has(ins) && mine.every((s) => readsSource(cache, s.run, s.install, context))) {
+      prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined));
       break;
     }
     if (runs.has(ins)) {
@@ -195,7 +199,7 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   for (const site of prefetched) {
     const cds = installCdPath(site.install).map((d) => `cd ${d} && `).join('');
     const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
-    lines.push(`RUN ${mounts}${cds}${site.install.pattern.prefetch}`);
+    lines.push(`RUN ${mounts}${cds}${prefetchCommand(ctx, site)}`);
   }
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
   return [{ title, safe: true, isPreferred: true, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
@@ -218,4 +222,44 @@ function movableInstallRun(ctx: RuleContext, run: Instruction): BlockItem | unde
   const cds = head.filter((seg) => /^cd\s/.test(seg));
   const prefix = `RUN ${split.flagsText ? split.flagsText + ' ' : ''}`;
   return { ins: run, moveText: prefix + head.join(' && '), remainder: prefix + [...cds, ...tail].join(' && ') };
+}
+
+/**
+ * The fetch-only command a fix runs before the source copy: the ecosystem's (`go mod download`), or the
+ * install itself with the flags that leave the project out (`uv sync --locked --no-install-project`) —
+ * only when the install is the first command of its RUN (a tool installed just before it would be
+ * missing), its words need no quoting, and its manifest does not pull other sources in (path dependencies).
+ */
+function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
+  const { pattern, command } = site.install;
+  if (pattern.prefetch) return pattern.prefetch;
+  if (!pattern.prefetchFlags?.length) return undefined;
+  const written = command.written ?? command;
+  const others = site.run.run!.commands.filter((c) => c.argv[0] !== 'cd');
+  if (others[0] !== written) return undefined;
+  if (pattern.prefetchUnlessManifest) {
+    const text = manifestText(ctx.cache, site.run, site.install, ctx.context);
+    if (text === undefined ? !!ctx.context : new RegExp(pattern.prefetchUnlessManifest, 'm').test(text)) return undefined;
+  }
+  const plain = /^[A-Za-z0-9_@%+=:,./-]+$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+  const env = Object.entries(written.env).map(([k, v]) => `${k}=${v}`);
+  const words = [...env, ...written.argv];
+  if (!words.every((w) => plain.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_@%+:,./-]*$/.test(w))) return undefined;
+  const add = pattern.prefetchFlags.filter((f) => !written.argv.includes(f));
+  // flags go before a `--` that ends them
+  const end = words.indexOf('--');
+  const out = end < 0 ? [...words, ...add] : [...words.slice(0, end), ...add, ...words.slice(end)];
+  return out.join(' ');
+}
+
+/** Whether the install's manifest (go.mod) exists at or above the folder the install's project comes from. */
+function hasManifestAtOrAbove(run: Instruction, install: InstallStep, contextDir: string, context: ContextView): boolean {
+  if (/[*?[]/.test(contextDir)) return true;
+  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
+  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (install.manifests.some((m) => has([d, m].filter(Boolean).join('/')))) return true;
+    if (d === '') break;
+  }
+  // a manifest the Dockerfile brings from elsewhere (another stage, a RUN that writes it) is not in the context
+  return [...precedingInChain(run), run].some((i) => (i.copy?.from !== undefined || !!i.run) && install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')));
 }

@@ -2,9 +2,11 @@
 // and which manifests an install step needs from them.
 
 import type { Instruction, DockerfileModel } from '../../parse/dockerfile';
+import { precedingInChain } from '../../parse/dockerfile';
 import { resolvePath, CacheAnalysis } from '../../cache/analysis';
 import type { InstallStep } from '../../ecosystems/match';
 import { isManifestPath } from '../../ecosystems/match';
+import { ANY_CASE_MANIFESTS } from '../../ecosystems/table';
 import type { ContextView, ContextFile } from '../../context/view';
 import { filesAt, filesIn, filesMatchingSource, hasFilesUnder, totalBytes } from '../../context/view';
 import { parse as parseYaml } from 'yaml';
@@ -143,6 +145,8 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
         const re = simpleGlobToRegExp(name);
         for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
       } else if (here.some((f) => f.path === path)) picked.push(path);
+      else if (ANY_CASE_MANIFESTS.has(name.toLowerCase()) && here.some((f) => f.path.split('/').pop()!.toLowerCase() === name.toLowerCase()))
+        picked.push(here.find((f) => f.path.split('/').pop()!.toLowerCase() === name.toLowerCase())!.path);
       else if (hasFilesUnder(context.files, path)) subdirs.push(path);
       else if (install.manifests.includes(name) && dir === contextDir) picked.push(path);
     }
@@ -280,9 +284,63 @@ export function shortText(ins: Instruction, max = 48): string {
 }
 
 export function commandText(install: InstallStep): string {
-  return install.command.argv.join(' ');
+  return (install.command.written ?? install.command).argv.join(' ');
 }
 
 export function rerunsInstall(stepsAfter: number): string {
   return stepsAfter === 0 ? 're-runs the install' : `re-runs the install and the ${stepsAfter} step${stepsAfter === 1 ? '' : 's'} after it`;
+}
+
+/**
+ * The text of the install's first manifest as the image has it when the install runs: the context
+ * file the latest COPY laid at `<install dir>/<manifest>` (undefined when unknown).
+ */
+export function manifestText(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): string | undefined {
+  const name = install.manifests[0];
+  if (!name || !context) return undefined;
+  const dir = installDir(cache, run, install);
+  const target = resolvePath(dir, name);
+  const chain = precedingInChain(run);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const c = chain[i];
+    if (!isLocalCopy(c)) continue;
+    const dest = destDir(cache, c);
+    const lands = dest === target || resolvePath(dest, name) === target;
+    for (const s of c.copy!.sources) {
+      const p = sourcePath(s.value);
+      const base = p.split('/').pop() ?? '';
+      const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+      if (lands && base === name) return context.readText(p);
+      if (lands && /[*?[]/.test(base) && simpleGlobToRegExp(base).test(name)) return context.readText([parent, name].filter(Boolean).join('/'));
+    }
+    const broad = broadSourceFor(cache, c, dir, context);
+    if (broad && !/[*?[]/.test(broad.contextDir)) {
+      const text = context.readText([broad.contextDir, name].filter(Boolean).join('/'));
+      if (text !== undefined) return text;
+    }
+  }
+  return undefined;
+}
+
+const readsSourceMemo = new WeakMap<InstallStep, boolean>();
+
+/**
+ * Whether the install reads the project's source besides its manifests: it installs the project itself
+ * (`uv sync`, `poetry install`, `pip install .`, `go build`), unless its manifest says there is no
+ * project to install (`package-mode = false`); or its manifest pulls the source in (a Gemfile's `gemspec`).
+ */
+export function readsSource(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): boolean {
+  const rule = install.pattern.sourceByManifest;
+  const declared = !!install.pattern.needsSource;
+  if (!rule || !context) return declared;
+  const memo = readsSourceMemo.get(install);
+  if (memo !== undefined) return memo;
+  const text = manifestText(cache, run, install, context);
+  let result = declared;
+  if (text !== undefined) {
+    if (declared && rule.unless && new RegExp(rule.unless, 'm').test(text)) result = false;
+    if (!declared && rule.if && new RegExp(rule.if, 'm').test(text)) result = true;
+  }
+  readsSourceMemo.set(install, result);
+  return result;
 }
