@@ -139,5 +139,33 @@ ruleTester('CL001', {
       errors: [{ line: 4, message: /before `uv sync \$UV_OPTIONS`/ }],
       output: 'FROM python:3.12\nARG UV_OPTIONS="--frozen"\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync $UV_OPTIONS --no-install-project\nCOPY . .\nRUN uv sync $UV_OPTIONS\n',
     },
+    {
+      name: 'a root postinstall runs a script file: the split copies it beside package.json',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+      files: { 'package.json': '{"scripts": {"postinstall": "node scripts/postinstall.js", "prepare": "husky"}}', 'package-lock.json': '{}', 'scripts/postinstall.js': '', 'src/index.js': '' },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY scripts/postinstall.js ./scripts/\nRUN npm ci\nCOPY . .\n',
+    },
+    {
+      name: 'a workspace member generates a Prisma client at install: its schema is copied too',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n',
+      files: {
+        'package.json': '{}',
+        'pnpm-lock.yaml': '',
+        'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n',
+        'packages/db/package.json': '{"scripts": {"postinstall": "prisma generate --schema ./schema/main.prisma"}}',
+        'packages/db/schema/main.prisma': '',
+        'packages/db/src/index.ts': '',
+      },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/db/package.json ./packages/db/\nCOPY packages/db/schema/main.prisma ./packages/db/schema/\nRUN pnpm install --frozen-lockfile\nCOPY . .\n',
+    },
+    {
+      name: 'a postinstall that builds (reads the source): the split is not offered as safe',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+      files: { 'package.json': '{"scripts": {"postinstall": "npm run build", "build": "tsc -p ."}}', 'package-lock.json': '{}', 'src/index.ts': '' },
+      errors: [{ line: 3 }],
+      output: null,
+    },
   ],
 });

@@ -5,10 +5,11 @@ import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
 import { resolvePath, CacheAnalysis } from '../cache/analysis';
 import { filesAt, ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, joinDest, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
+import { lifecycleReads } from '../ecosystems/lifecycle';
 
 interface Site {
   run: Instruction;
@@ -196,13 +197,16 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       if (!lines.includes(line)) lines.push(line);
     }
   }
+  // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
+  const scripts = lifecycleInputs(ctx, moved, flags, lines);
+  lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
   for (const site of prefetched) {
     const cds = installCdPath(site.install).map((d) => `cd ${d} && `).join('');
     const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
     lines.push(`RUN ${mounts}${cds}${prefetchCommand(ctx, site)}`);
   }
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
-  return [{ title, safe: true, isPreferred: true, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
+  return [{ title, safe: scripts.safe, isPreferred: true, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */
@@ -262,4 +266,51 @@ function hasManifestAtOrAbove(run: Instruction, install: InstallStep, contextDir
   }
   // a manifest the Dockerfile brings from elsewhere (another stage, a RUN that writes it) is not in the context
   return [...precedingInChain(run), run].some((i) => (i.copy?.from !== undefined || !!i.run) && install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')));
+}
+
+/**
+ * For installs that run npm-style lifecycle scripts (root or workspace `postinstall`, `prepare`, Prisma
+ * generate): COPY lines for the files the scripts name, placed beside their package.json as the manifest
+ * copy places it; `safe` is false when a script runs something whose inputs cannot be named.
+ */
+function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifestLines: string[]): { lines: string[]; safe: boolean } {
+  const { context } = ctx;
+  const out: string[] = [];
+  let safe = true;
+  if (!context) return { lines: out, safe };
+  const exists = (p: string) => filesAt(context.files, p).some((f) => f.path === p) || context.files.some((f) => f.path.startsWith(p + '/'));
+  for (const site of sites) {
+    if (site.install.ecosystem.family !== 'node') continue;
+    const dir = installDir(ctx.cache, site.run, site.install);
+    const workdir = ctx.cache.info(site.run).workdir;
+    const relativeDest = isWithin(dir, workdir);
+    const base = relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+    for (const group of manifestsFor(site.install, site.contextDir, base, context)) {
+      for (const source of group.sources.filter((s) => s === 'package.json' || s.endsWith('/package.json'))) {
+        let pkg: { scripts?: Record<string, unknown>; prisma?: { schema?: unknown } } | undefined;
+        try {
+          pkg = JSON.parse(context.readText(source) ?? 'null') ?? undefined;
+        } catch {
+          pkg = undefined;
+        }
+        if (!pkg?.scripts || typeof pkg.scripts !== 'object') continue;
+        const pkgDir = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
+        const join = (p: string) => [pkgDir, p].filter(Boolean).join('/');
+        const schema = typeof pkg.prisma?.schema === 'string' ? pkg.prisma.schema.replace(/^\.\//, '') : undefined;
+        const reads = lifecycleReads(pkg.scripts, (p) => exists(join(p)), (tool) => (tool === 'prisma' && schema ? [schema] : []));
+        if (reads.unknown.length) safe = false;
+        for (const p of reads.paths) {
+          const path = join(p);
+          // already part of the manifest copy (prisma/ as an install input)
+          if (manifestLines.some((l) => l.split(' ').includes(path) || l.split(' ').includes(path + '/'))) continue;
+          const isDir = context.files.some((f) => f.path.startsWith(path + '/'));
+          const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+          const dest = isDir ? joinDest(group.dest, p) : joinDest(group.dest, parent);
+          const line = `COPY ${flags}${isDir ? path + '/' : path} ${dest}`;
+          if (!out.includes(line)) out.push(line);
+        }
+      }
+    }
+  }
+  return { lines: out, safe };
 }
