@@ -32,8 +32,12 @@ export interface InstallPattern extends CommandPattern {
   manifestFlags?: string[];
   /** lines in a manifest that pull in other files (`-r base.txt` in a requirements file) */
   includeDirectives?: string[];
-  /** for installs that need the source: the fetch-only command a fix may add before the source copy */
+  /** for installs that need the source: the fetch-only command a fix may add before the source copy (`$0`: the program as written, `./gradlew`) */
   prefetch?: string;
+  /** how the project lists its members, whose manifests the prefetch needs too (Gradle settings, Maven modules, Cargo workspace) */
+  members?: 'gradle' | 'maven' | 'cargo';
+  /** what to do instead when the manifests alone cannot be fetched (said in the message) */
+  prefetchAdvice?: string;
   /**
    * for installs of the project itself: flags that, added to the same command, make it install only
    * the dependencies (`uv sync --no-install-project`, `poetry install --no-root`) — the prefetch a fix adds
@@ -392,6 +396,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
         manifests: ['Cargo.toml'],
         optional: ['Cargo.lock'],
         needsSource: true,
+        prefetch: 'cargo fetch',
+        members: 'cargo',
+        prefetchAdvice: 'cargo-chef (`cargo chef prepare` in one stage, `cargo chef cook` before the source copy) caches them instead',
         unlessPreceededBy: [{ tools: ['cargo'], subcommands: ['fetch'] }, { tools: ['cargo'], subcommands: ['chef'] }],
       },
     ],
@@ -420,7 +427,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
         manifests: ['pom.xml'],
         optional: ['.mvn/', 'mvnw'],
         needsSource: true,
-        prefetch: 'mvn -B dependency:go-offline',
+        prefetch: '$0 -B dependency:go-offline',
+        members: 'maven',
+        prefetchAdvice: 'a cache mount on `/root/.m2` keeps the downloads instead',
         unlessPreceededBy: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve'] }],
       },
     ],
@@ -442,6 +451,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
         manifests: [],
         optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'],
         needsSource: true,
+        prefetch: '$0 dependencies --no-daemon',
+        members: 'gradle',
+        prefetchAdvice: 'a cache mount on `/root/.gradle/caches` keeps the downloads instead',
         unlessPreceededBy: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies'] }],
       },
     ],
@@ -451,6 +463,28 @@ export const ECOSYSTEMS: Ecosystem[] = [
     cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home', '--offline'] },
     cacheHoldsInstall: true,
     dirFlags: ['-p', '--project-dir'],
+    sourceExtensions: jvmSource,
+  },
+  {
+    id: 'sbt',
+    name: 'sbt',
+    installs: [
+      { tools: ['sbt'], anyArg: ['update', 'updateClassifiers'], notFlags: [], manifests: ['build.sbt'], optional: ['project/', '.sbtopts', '.jvmopts'] },
+      {
+        tools: ['sbt'],
+        anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin', 'test', 'publishLocal'],
+        manifests: ['build.sbt'],
+        optional: ['project/', '.sbtopts', '.jvmopts'],
+        needsSource: true,
+        prefetch: 'sbt update',
+        unlessPreceededBy: [{ tools: ['sbt'], anyArg: ['update', 'updateClassifiers'] }],
+      },
+    ],
+    builds: [{ tools: ['sbt'], anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin'] }],
+    runtime: { images: jreImages, outputDirs: ['target'] },
+    cacheTarget: '/root/.cache/coursier',
+    cacheSettings: { env: ['COURSIER_CACHE', 'SBT_OPTS', 'HOME'], flags: ['-Dsbt.coursier.home', '-Dsbt.ivy.home'] },
+    cacheHoldsInstall: true,
     sourceExtensions: jvmSource,
   },
   {

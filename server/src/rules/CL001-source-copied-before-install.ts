@@ -10,6 +10,7 @@ import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesC
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
+import { memberManifests } from './util/members';
 
 interface Site {
   run: Instruction;
@@ -65,10 +66,12 @@ export default defineRule({
       const inherited = copy.stage !== first.run.stage;
       const steps = ctx.cache.info(first.run).invalidates;
       const where = inherited ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,` : '';
+      const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
       ctx.report({
         message:
           `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
-          `editing any of them ${rerunsInstall(steps)}.`,
+          `editing any of them ${rerunsInstall(steps)}.` +
+          (blocked?.reason ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.` : ''),
         range: copy.range,
         related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
         fixes: inherited ? [] : splitFix(ctx, copy, sites),
@@ -157,21 +160,33 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const block: BlockItem[] = [];
   const moved: Site[] = [];
   const prefetched: Site[] = [];
+  // a WORKDIR between the copy and a prefetched install: the prefetch changes into the install's directory itself
+  let pastWorkdir = false;
+  // a USER, ENV or SHELL between them: a prefetch above would run as another user or with other settings
+  let pastEnv = false;
   for (const ins of after) {
     if (ins.index > lastRun) break;
     const mine = sites.filter((s) => s.run === ins);
     if (runs.has(ins) && mine.every((s) => readsSource(cache, s.run, s.install, context))) {
-      prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined));
+      if (!pastEnv) prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined && !prefetchBlocker(ctx, s)));
       break;
     }
     if (runs.has(ins)) {
+      // `cargo fetch` needs stand-ins for the targets, which moving the RUN alone does not give it
+      if (pastWorkdir || mine.some((s) => s.install.pattern.members === 'cargo')) break;
       const item = movableInstallRun(ctx, ins);
       if (!item) break;
       block.push(item);
       moved.push(...mine);
       continue;
     }
+    if (ins.keyword === 'WORKDIR' && !block.length) {
+      pastWorkdir = true;
+      continue;
+    }
     if (!isMovableAboveCopy(ins, context)) break;
+    if (['USER', 'ENV', 'SHELL'].includes(ins.keyword)) pastEnv = true;
+    if (pastWorkdir) continue;
     block.push({ ins });
   }
   // keep the block ending at an install: inert steps after the last moved install stay put
@@ -200,13 +215,35 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
   const scripts = lifecycleInputs(ctx, moved, flags, lines);
   lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
+  let needsStubs = false;
   for (const site of prefetched) {
-    const cds = installCdPath(site.install).map((d) => `cd ${d} && `).join('');
+    const installAt = installDir(cache, site.run, site.install);
+    const cds = cache.info(copy).workdir !== cache.info(site.run).workdir ? `cd ${installAt} && ` : installCdPath(site.install).map((d) => `cd ${d} && `).join('');
     const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
-    lines.push(`RUN ${mounts}${cds}${prefetchCommand(ctx, site)}`);
+    const members = site.install.pattern.members && context ? memberManifests(site.install.pattern.members, site.contextDir, context) : undefined;
+    const dest = prefetchDest(ctx, copy, site);
+    const rel = (p: string) => (site.contextDir ? p.slice(site.contextDir.length + 1) : p);
+    for (const path of members?.paths ?? []) {
+      const r = rel(path);
+      const isDir = r.endsWith('/');
+      const parent = isDir ? r.replace(/\/+$/, '') : r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '';
+      const line = `COPY ${flags}${path} ${joinDest(dest, parent)}`;
+      if (!lines.includes(line)) lines.splice(lines.length, 0, line);
+    }
+    // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
+    const stubs = (members?.stubs ?? []).map(rel);
+    // folders the manifest copy creates (a member's own folder) need no mkdir
+    const copied = new Set((members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')));
+    const stubDirs = [...new Set(stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)))];
+    const before = stubs.length ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && ` : '';
+    const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
+    if (stubs.length) needsStubs = true;
+    lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
   }
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
-  return [{ title, safe: scripts.safe, isPreferred: true, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
+  // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
+  const safe = scripts.safe && !needsStubs;
+  return [{ title: needsStubs ? `${title} (with temporary target stubs)` : title, safe, isPreferred: safe, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */
@@ -236,7 +273,14 @@ function movableInstallRun(ctx: RuleContext, run: Instruction): BlockItem | unde
  */
 function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
   const { pattern, command } = site.install;
-  if (pattern.prefetch) return pattern.prefetch;
+  // Cargo needs stand-ins for the targets, known only from the context's files
+  if (pattern.members === 'cargo' && !ctx.context) return undefined;
+  if (pattern.prefetch) {
+    // `$0` is the program as the RUN writes it (`./gradlew`, `./mvnw`)
+    const tool = (command.written ?? command).argv[0];
+    if (pattern.prefetch.includes('$0') && !/^[A-Za-z0-9_./-]+$/.test(tool ?? '')) return undefined;
+    return pattern.prefetch.replace('$0', tool);
+  }
   if (!pattern.prefetchFlags?.length) return undefined;
   const written = command.written ?? command;
   const others = site.run.run!.commands.filter((c) => c.argv[0] !== 'cd');
@@ -313,4 +357,20 @@ function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifes
     }
   }
   return { lines: out, safe };
+}
+
+/** Why the manifests alone cannot be fetched for this install (a path dependency, a multi-module build), with what to do instead. */
+function prefetchBlocker(ctx: RuleContext, site: Site): { reason: string; advice: string } | undefined {
+  const { pattern } = site.install;
+  if (!pattern.members || !ctx.context || !readsSource(ctx.cache, site.run, site.install, ctx.context) || /[*?[]/.test(site.contextDir)) return undefined;
+  const blocker = memberManifests(pattern.members, site.contextDir, ctx.context).blocker;
+  return blocker !== undefined ? { reason: blocker, advice: pattern.prefetchAdvice ?? 'a cache mount keeps the downloads instead' } : undefined;
+}
+
+/** Where the split's manifest copy lands for this site, written as the split writes it (`./`, `./sub/`, or absolute). */
+function prefetchDest(ctx: RuleContext, copy: Instruction, site: Site): string {
+  const dir = installDir(ctx.cache, site.run, site.install);
+  const workdir = ctx.cache.info(copy).workdir;
+  const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
+  return relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
 }
