@@ -5,6 +5,10 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL003', {
   valid: [
     { name: 'ARG and ENV right before the step that uses them', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nARG GIT_SHA\nENV GIT_SHA=$GIT_SHA\nRUN npm run build\n' },
+    {
+      name: 'several values in one ENV, the RUN after it uses another of them (corpus: fx-private-relay)',
+      code: 'FROM python:3.12\nRUN pip install -r requirements.txt\nARG GIT_BRANCH\nARG GIT_SHA\nENV GIT_BRANCH=${GIT_BRANCH:-unknown} \\\n    GIT_SHA=${GIT_SHA:-unknown}\nRUN printf \'{"commit":"%s"}\' "$GIT_SHA" > /app/version.json\n',
+    },
     { name: 'a deliberate cache bust named nowhere', code: 'FROM node:20\nARG CACHEBUST=1\nRUN apt-get update && apt-get install -y git\nRUN ./build.sh\n' },
     { name: 'named nowhere and no project code runs: nothing can read it', code: 'FROM alpine\nARG GIT_SHA\nRUN apk add curl\nRUN apk add git\n' },
   ],

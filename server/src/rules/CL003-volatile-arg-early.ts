@@ -84,7 +84,9 @@ function reportPromoted(ctx: RuleContext, arg: Instruction, name: string, env: I
   // RUNs between the ARG and the ENV: the plain report (up to the ENV) says it
   if (!promoted.length || between(ctx, arg, env).some((i) => i.keyword === 'RUN')) return false;
   const afterEnv = scope.filter((i) => i.index > env.index);
-  const use = afterEnv.find((i) => [name, ...promoted].some((n) => mentionsVariable(i.text, n)) || runsProject(ctx, i));
+  // the ENV changes when any of its values does: a step using any of them is where the value is used
+  const names = [name, ...(env.vars ?? []).map((x) => x.name)];
+  const use = afterEnv.find((i) => names.some((n) => mentionsVariable(i.text, n)) || runsProject(ctx, i));
   const crossed = afterEnv.filter((i) => i.keyword === 'RUN' && (!use || i.index < use.index));
   if (!crossed.length) return true;
   const n = crossed.length;
