@@ -94,11 +94,12 @@ export interface Ecosystem {
   name: string;
   installs: InstallPattern[];
   /**
-   * install commands that ignore the lockfile, with the locked replacement (CL203):
+   * install commands that ignore the lockfile (`lockedWhenEnv`: env settings, in ENV/ARG or on the
+   * command, under which the tool uses the lockfile anyway — pnpm and Yarn Berry in CI), with the locked replacement (CL203):
    * `replacement` stands in for the program and its subcommand; the first row
    * whose pattern matches (and whose `ifContextHas` file exists) wins
    */
-  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string }[];
+  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string; lockedWhenEnv?: string[] }[];
   /** build commands that need the full toolchain (CL301) */
   builds: CommandPattern[];
   /** how to run what the build produced without the toolchain (CL301's fix) */
@@ -192,8 +193,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['yarn'], subcommands: ['workspaces'], anyArg: ['focus'], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'] },
     ],
     unlocked: [
-      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
-      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
+      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
+      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
       { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
       { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
     ],
@@ -215,7 +216,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [
       { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'] },
     ],
-    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile' }],
+    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile', lockedWhenEnv: ['CI'] }],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
     runtime: nodeRuntime('pnpm prune --prod'),
     family: 'node',

@@ -5,7 +5,7 @@ import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
 import { resolvePath, CacheAnalysis } from '../cache/analysis';
 import { filesAt, ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, joinDest, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, joinDest, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText, fetchesNothingIn, hasManifestAtOrAbove } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
@@ -134,21 +134,6 @@ function sourceFileWithManifests(cache: CacheAnalysis, copy: Instruction, run: I
 /** Tool configuration written in code, not the program: `babel.config.js`, `vite.config.ts`, `gunicorn.conf.py`, `.eslintrc.js`. */
 function isToolConfig(name: string): boolean {
   return name.startsWith('.') || /\.(config|conf)\.[^.]+$/i.test(name);
-}
-
-/**
- * The install fetches nothing in this tree: the nearest folder at or above its directory (within
- * what the COPY brings) that holds its manifest also holds a file like go's `vendor/modules.txt`.
- */
-function fetchesNothingIn(install: InstallStep, contextDir: string, base: string, context: ContextView): boolean {
-  const beside = install.pattern.fetchesNothingWith?.besideManifest;
-  if (!beside?.length || /[*?[]/.test(contextDir) || !install.manifests.length) return false;
-  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
-  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
-  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    if (install.manifests.some((m) => has(join(d, m)))) return beside.some((b) => has(join(d, b)));
-    if (d === '' || d === base) return false;
-  }
 }
 
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
@@ -300,17 +285,6 @@ function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
   return out.join(' ');
 }
 
-/** Whether the install's manifest (go.mod) exists at or above the folder the install's project comes from. */
-function hasManifestAtOrAbove(run: Instruction, install: InstallStep, contextDir: string, context: ContextView): boolean {
-  if (/[*?[]/.test(contextDir)) return true;
-  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
-  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    if (install.manifests.some((m) => has([d, m].filter(Boolean).join('/')))) return true;
-    if (d === '') break;
-  }
-  // a manifest the Dockerfile brings from elsewhere (another stage, a RUN that writes it) is not in the context
-  return [...precedingInChain(run), run].some((i) => (i.copy?.from !== undefined || !!i.run) && install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')));
-}
 
 /**
  * For installs that run npm-style lifecycle scripts (root or workspace `postinstall`, `prepare`, Prisma

@@ -344,3 +344,45 @@ export function readsSource(cache: CacheAnalysis, run: Instruction, install: Ins
   readsSourceMemo.set(install, result);
   return result;
 }
+
+/**
+ * The install fetches nothing in this tree: the nearest folder at or above its directory (within
+ * what the COPY brings) that holds its manifest also holds a file like go's `vendor/modules.txt`.
+ */
+export function fetchesNothingIn(install: InstallStep, contextDir: string, base: string, context: ContextView): boolean {
+  const beside = install.pattern.fetchesNothingWith?.besideManifest;
+  if (!beside?.length || /[*?[]/.test(contextDir) || !install.manifests.length) return false;
+  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
+  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
+  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (install.manifests.some((m) => has(join(d, m)))) return beside.some((b) => has(join(d, b)));
+    if (d === '' || d === base) return false;
+  }
+}
+
+/** Whether the install's manifest (go.mod) exists at or above the folder the install's project comes from. */
+export function hasManifestAtOrAbove(run: Instruction, install: InstallStep, contextDir: string, context: ContextView): boolean {
+  if (/[*?[]/.test(contextDir)) return true;
+  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
+  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (install.manifests.some((m) => has([d, m].filter(Boolean).join('/')))) return true;
+    if (d === '') break;
+  }
+  // a manifest the Dockerfile brings from elsewhere (another stage, a RUN that writes it) is not in the context
+  return [...precedingInChain(run), run].some((i) => (i.copy?.from !== undefined || !!i.run) && install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')));
+}
+
+/**
+ * Whether the install downloads nothing here, judged from the context: Go beside `vendor/modules.txt`,
+ * or with no go.mod at all (GOPATH-style single files). Flags (`-mod=vendor`, GOFLAGS) are seen earlier,
+ * in the cache analysis.
+ */
+export function fetchesNothingHere(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): boolean {
+  if (!context || (!install.pattern.fetchesNothingWith?.besideManifest.length && !install.pattern.fetchesNothingWithoutManifest)) return false;
+  const dir = installDir(cache, run, install);
+  const copy = [...precedingInChain(run)].reverse().find((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context));
+  if (!copy) return false;
+  const broad = broadSourceFor(cache, copy, dir, context)!;
+  if (fetchesNothingIn(install, broad.contextDir, sourcePath(broad.source), context)) return true;
+  return !!install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, broad.contextDir, context);
+}
