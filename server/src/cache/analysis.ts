@@ -61,7 +61,11 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
           else values.set(v.name, value);
         }
       }
-      const installs = ins.run ? findInstalls(expandCommands(ins.run.commands, values), commands).filter((i) => !fetchesNothingByFlag(i, values)) : [];
+      const installs = ins.run
+        ? findInstalls(expandCommands(ins.run.commands, values), commands)
+            .filter((i) => !fetchesNothingByFlag(i, values))
+            .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i))
+        : [];
       infos.set(ins, { ins, workdir, installs, argsInScope: args, values, invalidates: 0 });
       if (ins.run) commands.push(...ins.run.commands);
     }

@@ -63,7 +63,10 @@ const INSTALL_TOOLS = new Set(ECOSYSTEMS.flatMap((e) => e.installs.flatMap((p) =
 export interface InstallStep {
   ecosystem: Ecosystem;
   pattern: InstallPattern;
+  /** the command as the Dockerfile writes it (edits and messages use this) */
   command: SimpleCommand;
+  /** the command with the ARG/ENV values in scope put in, when that changed it (judging uses this) */
+  expanded?: SimpleCommand;
   /** files the install reads, relative to its working directory */
   manifests: string[];
   optional: string[];

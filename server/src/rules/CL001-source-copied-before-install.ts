@@ -36,7 +36,7 @@ export default defineRule({
     const byCopy = new Map<Instruction, Site[]>();
     for (const { ins: run, install } of cache.installSites()) {
       const offline = install.pattern.fetchesNothingWith;
-      if (offline && install.command.argv.some((w) => offline.flags.includes(w))) continue;
+      if (offline && (install.expanded ?? install.command).argv.some((w) => offline.flags.includes(w))) continue;
       const dir = installDir(cache, run, install);
       const chain = precedingInChain(run);
       // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
@@ -262,12 +262,12 @@ function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
   if (pattern.members === 'cargo' && !ctx.context) return undefined;
   if (pattern.prefetch) {
     // `$0` is the program as the RUN writes it (`./gradlew`, `./mvnw`)
-    const tool = (command.written ?? command).argv[0];
+    const tool = command.argv[0];
     if (pattern.prefetch.includes('$0') && !/^[A-Za-z0-9_./-]+$/.test(tool ?? '')) return undefined;
     return pattern.prefetch.replace('$0', tool);
   }
   if (!pattern.prefetchFlags?.length) return undefined;
-  const written = command.written ?? command;
+  const written = command;
   const others = site.run.run!.commands.filter((c) => c.argv[0] !== 'cd');
   if (others[0] !== written) return undefined;
   if (pattern.prefetchUnlessManifest) {

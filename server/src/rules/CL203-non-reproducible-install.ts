@@ -49,7 +49,7 @@ export default defineRule({
 
 function unlockedRow(install: InstallStep, context: ContextView): Unlocked | undefined {
   const has = (name: string) => context.files.some((f) => f.path === name || f.path.endsWith('/' + name));
-  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.command) && (!row.ifContextHas || has(row.ifContextHas)));
+  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.expanded ?? install.command) && (!row.ifContextHas || has(row.ifContextHas)));
 }
 
 /** A COPY (or bind mount) before the install brings the lockfile into the image. */

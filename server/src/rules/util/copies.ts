@@ -62,7 +62,7 @@ export function installDir(cache: CacheAnalysis, run: Instruction, install: Inst
 export function installCdPath(install: InstallStep): string[] {
   const flags = install.ecosystem.dirFlags;
   if (!flags?.length) return install.cdPath;
-  const argv = install.command.argv;
+  const argv = (install.expanded ?? install.command).argv;
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i];
     if (w === '--') break;
@@ -284,7 +284,7 @@ export function shortText(ins: Instruction, max = 48): string {
 }
 
 export function commandText(install: InstallStep): string {
-  return (install.command.written ?? install.command).argv.join(' ');
+  return install.command.argv.join(' ');
 }
 
 export function rerunsInstall(stepsAfter: number): string {
