@@ -21,9 +21,9 @@ ruleTester('CL003', {
     },
     {
       name: 'promoted under another name, used by name later',
-      code: 'FROM python:3.12\nARG VERSION\nENV APP_VERSION=${VERSION}\nRUN pip install -r requirements.txt\nLABEL version=$APP_VERSION\n',
+      code: 'FROM python:3.12\nARG VERSION\nENV APP_VERSION=${VERSION}\nRUN pip install -r requirements.txt\nRUN echo $APP_VERSION > /version\n',
       errors: [{ line: 2, message: /`ENV APP_VERSION`/ }],
-      output: 'FROM python:3.12\nRUN pip install -r requirements.txt\nARG VERSION\nENV APP_VERSION=${VERSION}\nLABEL version=$APP_VERSION\n',
+      output: 'FROM python:3.12\nRUN pip install -r requirements.txt\nARG VERSION\nENV APP_VERSION=${VERSION}\nRUN echo $APP_VERSION > /version\n',
     },
     {
       name: 'promoted and never used after: reported, no move (the runtime may need it)',
@@ -36,6 +36,12 @@ ruleTester('CL003', {
       code: 'FROM node:20\nARG GIT_SHA\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN ./scripts/build.sh\n',
       errors: [{ line: 2, message: /no step names it, but line 7 runs project code/ }],
       output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nARG GIT_SHA\nRUN ./scripts/build.sh\n',
+    },
+    {
+      name: 'LABELs that use the value move along with the ARG and ENV (corpus: dispatch)',
+      code: 'FROM python:3.12\nARG SOURCE_COMMIT\nENV APP_BUILD=${SOURCE_COMMIT:-unknown}\nLABEL org.opencontainers.image.revision=$SOURCE_COMMIT\nRUN apt-get update && apt-get install -y curl\nCOPY . /src\nRUN ./build.sh\n',
+      errors: [{ line: 2, message: /before its first use \(line 7\)/ }],
+      output: 'FROM python:3.12\nRUN apt-get update && apt-get install -y curl\nCOPY . /src\nARG SOURCE_COMMIT\nENV APP_BUILD=${SOURCE_COMMIT:-unknown}\nLABEL org.opencontainers.image.revision=$SOURCE_COMMIT\nRUN ./build.sh\n',
     },
   ],
 });

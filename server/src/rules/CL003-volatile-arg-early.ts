@@ -86,7 +86,10 @@ function reportPromoted(ctx: RuleContext, arg: Instruction, name: string, env: I
   const afterEnv = scope.filter((i) => i.index > env.index);
   // the ENV changes when any of its values does: a step using any of them is where the value is used
   const names = [name, ...(env.vars ?? []).map((x) => x.name)];
-  const use = afterEnv.find((i) => names.some((n) => mentionsVariable(i.text, n)) || runsProject(ctx, i));
+  // a LABEL is metadata: it moves along with the ARG and ENV rather than ending the stretch
+  const mentions = (i: Instruction) => names.some((n) => mentionsVariable(i.text, n));
+  const use = afterEnv.find((i) => (mentions(i) && i.keyword !== 'LABEL') || runsProject(ctx, i));
+  const labels = afterEnv.filter((i) => i.keyword === 'LABEL' && mentions(i) && (!use || i.index < use.index));
   const crossed = afterEnv.filter((i) => i.keyword === 'RUN' && (!use || i.index < use.index));
   if (!crossed.length) return true;
   const n = crossed.length;
@@ -100,7 +103,7 @@ function reportPromoted(ctx: RuleContext, arg: Instruction, name: string, env: I
     range: arg.range,
     related: [{ path: ctx.path, range: env.range, message: `\`${shortText(env)}\` sets the value for every later step` }],
     fixes: use && arg.args.length === 1 && (env.vars ?? []).length === promoted.length && env.index > arg.index
-      ? [{ title: 'Move ARG and ENV to the first use', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, use, [], [{ ins: arg }, { ins: env }]) }]
+      ? [{ title: 'Move ARG and ENV to the first use', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, use, [], [{ ins: arg }, { ins: env }, ...labels.map((ins) => ({ ins }))]) }]
       : [],
   });
   return true;
