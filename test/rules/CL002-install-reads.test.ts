@@ -56,6 +56,10 @@ ruleTester('CL002', {
       name: 'pip wheel -r reads the requirements',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip wheel -r requirements.txt -w /wheels\n',
     },
+    {
+      name: 'single files of mix\'s config/ (corpus: logflare, with `mix do … + deps.get`)',
+      code: 'FROM elixir:1.16\nWORKDIR /app\nCOPY mix.exs mix.lock ./\nCOPY config/config.exs config/\nCOPY config/prod.exs config/\nRUN mix do local.hex --force + deps.get + deps.compile\n',
+    },
   ],
   invalid: [
     {

@@ -7,6 +7,10 @@ ruleTester('CL004', {
     { name: 'the earlier RUN deleted the index: the later install fails instead (not a cache problem)', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y ./local.deb\n' },
     { name: 'apk add --update refreshes the index itself (corpus: shlink)', code: 'FROM alpine:3.20\nRUN apk update\nRUN apk add --update linux-headers\n' },
     { name: 'apk add --no-cache fetches a fresh index', code: 'FROM alpine:3.20\nRUN apk update && apk add curl\nRUN apk add --no-cache git\n' },
+    {
+      name: 'the index lives in a cache mount the RUNs share (corpus: mastodon)',
+      code: 'FROM debian:12 AS base\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\nFROM base\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get install -y git\n',
+    },
   ],
   invalid: [
     {

@@ -5,6 +5,7 @@ ruleTester('CL204', {
   valid: [
     { name: 'a build in the same RUN writes files the COPY did not bring', code: 'FROM node:20\nCOPY . /app\nRUN npm run build && chown -R node:node /app\n' },
     { name: 'COPY --from of a folder into a bin folder under another name: a chmod of it is not the COPY\'s files', code: 'FROM alpine\nCOPY --from=build /out/tools /usr/local/bin/tools-dir\nRUN chmod 755 /usr/local/bin/tools-dir\n' },
+    { name: 'mkdir under the destination needs the recursive change for the new folders (corpus: doccano)', code: 'FROM python:3.12\nCOPY --chown=app:app backend/ /backend/\nRUN mkdir -p /backend/static && chown -R app:app /backend\n' },
   ],
   invalid: [
     {

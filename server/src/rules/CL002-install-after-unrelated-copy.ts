@@ -63,6 +63,8 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
     const first = p.split('/')[0];
     if (reads.includes(first) || install.manifests.some((m) => m === p || m.startsWith(p + '/'))) return false;
     if (isInput(p.split('/').pop()!) || inputs.some((m) => m.startsWith(p + '/'))) return false;
+    // a file inside a folder the install reads (`config/prod.exs` for mix's `config/`)
+    if (install.optional.some((o) => o.endsWith('/') && (p + '/').startsWith(o))) return false;
     // a folder holding manifests of the install (workspace members, a Cargo path dependency) is read by it
     if (context && membersRead(install, manifest) && filesMatchingSource(context.files, s.value).some((f) => isInput(f.path.split('/').pop()!))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;

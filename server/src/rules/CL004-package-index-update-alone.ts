@@ -81,6 +81,8 @@ function reportBorrowedIndex(ctx: RuleContext, run: Instruction): void {
   if (!use) return;
   const manager = systemManagerFor(use, (m) => m.usesIndex)!;
   if (commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) return;
+  // the index lives in a cache mount shared by the RUNs, not in the earlier layer
+  if (run.run!.mounts.some((m) => m.type === 'cache' && manager.cacheMounts?.some((c) => c.target === '/var/lib/apt' && /^\/var\/lib\/apt(\/lists)?\/?$/.test(m.options.target ?? m.options.dst ?? m.options.destination ?? '')))) return;
   const earlier = precedingInChain(run).filter((i) => i.run);
   const source = [...earlier].reverse().find((i) => i.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c)));
   if (!source) return;

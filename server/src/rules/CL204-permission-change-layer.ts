@@ -16,7 +16,8 @@ interface PermissionChange {
 }
 
 // Commands that may share the RUN with the permission change: they set up users and folders, not the copied files.
-const USER_SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'mkdir', 'echo', 'true', 'id']);
+// (`mkdir` is not one: a folder made under the destination needs the recursive change for itself)
+const USER_SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'echo', 'true', 'id']);
 
 // Folders that hold single executables: a COPY --from to a path here copies a file.
 const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
