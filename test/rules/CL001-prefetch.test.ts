@@ -114,5 +114,19 @@ ruleTester('CL001', {
       errors: [{ line: 3, message: /re-runs the install\.$/ }],
       output: null,
     },
+    {
+      name: 'an ENV that does not touch the fetch (CGO_ENABLED) does not stop the prefetch (corpus: syncthing)',
+      code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nENV CGO_ENABLED=0\nRUN go build -o /bin/app .\n',
+      files: { 'go.mod': 'module x\n', 'go.sum': '', 'main.go': '' },
+      errors: [{ line: 3 }],
+      output: 'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV CGO_ENABLED=0\nRUN go build -o /bin/app .\n',
+    },
+    {
+      name: 'an ENV that moves the module cache does stop it',
+      code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nENV GOMODCACHE=/cache/mod\nRUN go build -o /bin/app .\n',
+      files: { 'go.mod': 'module x\n', 'go.sum': '', 'main.go': '' },
+      errors: [{ line: 3 }],
+      output: null,
+    },
   ],
 });

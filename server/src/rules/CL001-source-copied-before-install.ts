@@ -170,7 +170,7 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       continue;
     }
     if (!isMovableAboveCopy(ins, context)) break;
-    if (['USER', 'ENV', 'SHELL'].includes(ins.keyword)) pastEnv = true;
+    if (['USER', 'SHELL'].includes(ins.keyword) || (ins.keyword === 'ENV' && (ins.vars ?? []).some((v) => mayChangeFetch(v.name, sites)))) pastEnv = true;
     if (pastWorkdir) continue;
     block.push({ ins });
   }
@@ -347,4 +347,10 @@ function prefetchDest(ctx: RuleContext, copy: Instruction, site: Site): string {
   const workdir = ctx.cache.info(copy).workdir;
   const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
   return relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+}
+
+/** An ENV setting that may change what or where a fetch downloads (the manager's own settings, proxies, registries, credentials, homes). */
+function mayChangeFetch(name: string, sites: Site[]): boolean {
+  if (sites.some((s) => s.install.ecosystem.cacheSettings?.env.includes(name))) return true;
+  return /PROXY|REGISTRY|INDEX|TOKEN|AUTH|HOME|PATH|^(GO|CARGO|RUSTUP|GRADLE|MAVEN|MVN|JAVA|SBT|UV|POETRY|PDM|PIP|PYTHON|NPM|YARN|PNPM|BUN|NODE|NUGET|DOTNET|BUNDLE|GEM|COMPOSER|MIX|HEX)_?/i.test(name);
 }
