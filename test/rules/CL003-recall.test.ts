@@ -43,5 +43,11 @@ ruleTester('CL003', {
       errors: [{ line: 2, message: /before its first use \(line 7\)/ }],
       output: 'FROM python:3.12\nRUN apt-get update && apt-get install -y curl\nCOPY . /src\nARG SOURCE_COMMIT\nENV APP_BUILD=${SOURCE_COMMIT:-unknown}\nLABEL org.opencontainers.image.revision=$SOURCE_COMMIT\nRUN ./build.sh\n',
     },
+    {
+      name: 'a project build (uv build runs the build backend) may read the promoted value (corpus: dispatch)',
+      code: 'FROM python:3.12\nARG SOURCE_COMMIT\nENV APP_BUILD=${SOURCE_COMMIT:-unknown}\nRUN echo hello\nCOPY . /src\nRUN cd /src && uv build\n',
+      errors: [{ line: 2, message: /before its first use \(line 6\)/ }],
+      output: 'FROM python:3.12\nRUN echo hello\nCOPY . /src\nARG SOURCE_COMMIT\nENV APP_BUILD=${SOURCE_COMMIT:-unknown}\nRUN cd /src && uv build\n',
+    },
   ],
 });

@@ -3,7 +3,8 @@ import type { Instruction } from '../parse/dockerfile';
 import { mentionsVariable } from './util/edits';
 import { moveAboveEdits, referencesContext } from './util/reorder';
 import { shortText } from './util/copies';
-import { findInstalls } from '../ecosystems/match';
+import { findInstalls, commandMatchesAny, toolOf } from '../ecosystems/match';
+import { ECOSYSTEMS } from '../ecosystems/table';
 import type { SimpleCommand } from '../parse/shell';
 
 // Names whose value is, by convention, different on every build.
@@ -71,7 +72,14 @@ function isPlainInstall(command: SimpleCommand): boolean {
 
 /** A RUN that runs the project's code (a script, `npm run build`): it may read any ARG or ENV from its environment. */
 function runsProject(ctx: RuleContext, ins: Instruction): boolean {
-  return ins.keyword === 'RUN' && (ins.run?.commands ?? []).some((c) => !isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context));
+  return ins.keyword === 'RUN' && (ins.run?.commands ?? []).some((c) => buildsProject(c) || (!isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)));
+}
+
+/** A build or an install of the project itself runs its build scripts (`setup.py`, `build.rs`, Gradle files), which may read the environment. */
+function buildsProject(command: SimpleCommand): boolean {
+  if (findInstalls([command]).some((f) => f.pattern.needsSource)) return true;
+  if (ECOSYSTEMS.some((e) => commandMatchesAny(e.builds, command))) return true;
+  return /^(uv|poetry|pdm|hatch|flit|rye)$/.test(toolOf(command)) && command.argv.includes('build');
 }
 
 /**
