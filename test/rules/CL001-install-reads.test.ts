@@ -167,5 +167,19 @@ ruleTester('CL001', {
       errors: [{ line: 3 }],
       output: null,
     },
+    {
+      name: 'a gemspec-based bundle loads the gemspec, which reads lib/: the install is not moved above the source',
+      code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install --jobs 4\n',
+      files: { Gemfile: 'source "https://rubygems.org"\ngemspec\n', 'Gemfile.lock': '', 'mygem.gemspec': 'require_relative "lib/mygem/version"', 'lib/mygem/version.rb': '' },
+      errors: [{ line: 3, message: /before `bundle install --jobs 4`/ }],
+      output: null,
+    },
+    {
+      name: 'a plain Gemfile: bundle install --jobs 4 moves above the source',
+      code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install --jobs 4\n',
+      files: { Gemfile: 'source "https://rubygems.org"\ngem "rails"\n', 'Gemfile.lock': '', 'app/main.rb': '' },
+      errors: [{ line: 3 }],
+      output: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install --jobs 4\nCOPY . .\n',
+    },
   ],
 });
