@@ -13,6 +13,8 @@ export interface StepInfo {
   installs: InstallStep[];
   /** ARG names in scope (implicit inputs of every RUN) */
   argsInScope: string[];
+  /** values known when the step runs: ARG defaults and ENV settings of the stage and its FROM chain */
+  values: ReadonlyMap<string, string>;
   /** steps rebuilt when this one misses: the rest of its stage plus stages that build on it */
   invalidates: number;
 }
@@ -38,20 +40,36 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
     }
   }
 
-  const stageStart = new Map<Stage, { workdir: string; args: string[]; commands: SimpleCommand[] }>();
+  const globalDefaults = new Map<string, string>();
+  for (const g of model.globalArgs) for (const v of g.vars ?? []) if (v.value !== null) globalDefaults.set(v.name, v.value);
+  const stageStart = new Map<Stage, { workdir: string; args: string[]; commands: SimpleCommand[]; values: Map<string, string> }>();
   for (const stage of model.stages) {
     const inherited = stage.parent ? stageStart.get(stage.parent) : undefined;
     let workdir = inherited?.workdir ?? '/';
     let args = [...(inherited?.args ?? [])];
     const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
+    let values = new Map(inherited?.values ?? []);
     for (const ins of stage.instructions) {
       if (ins.keyword === 'WORKDIR' && ins.args[0]) workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
       if (ins.keyword === 'ARG') args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
-      const installs = ins.run ? findInstalls(ins.run.commands, commands) : [];
-      infos.set(ins, { ins, workdir, installs, argsInScope: args, invalidates: 0 });
+      if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
+        values = new Map(values);
+        for (const v of ins.vars ?? []) {
+          // an ARG without a default takes the global one (or stays unknown); an ENV value may use earlier values
+          const value = v.value === null ? (ins.keyword === 'ARG' ? globalDefaults.get(v.name) : undefined) : expandWord(v.value, values);
+          if (value === undefined) values.delete(v.name);
+          else values.set(v.name, value);
+        }
+      }
+      const installs = ins.run
+        ? findInstalls(expandCommands(ins.run.commands, values), commands)
+            .filter((i) => !fetchesNothingByFlag(i, values))
+            .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i))
+        : [];
+      infos.set(ins, { ins, workdir, installs, argsInScope: args, values, invalidates: 0 });
       if (ins.run) commands.push(...ins.run.commands);
     }
-    stageStart.set(stage, { workdir, args, commands });
+    stageStart.set(stage, { workdir, args, commands, values });
   }
 
   const stageCost = new Map<Stage, number>();
@@ -91,7 +109,7 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
     info(ins) {
       const found = infos.get(ins);
       if (found) return found;
-      return { ins, workdir: '/', installs: [], argsInScope: [], invalidates: 0 };
+      return { ins, workdir: '/', installs: [], argsInScope: [], values: new Map(), invalidates: 0 };
     },
     installSites() {
       sites ??= [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
@@ -118,4 +136,51 @@ export function resolvePath(base: string, p: string): string {
     else out.push(part);
   }
   return '/' + out.join('/');
+}
+
+const VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** Replaces `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alt}` whose value is known; unknown ones stay as written. */
+export function expandWord(word: string, values: ReadonlyMap<string, string>): string {
+  if (!word.includes('$')) return word;
+  return word.replace(VAR, (all, braced: string | undefined, op: string | undefined, alt: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare!;
+    const value = values.get(name);
+    if (op === '-') return values.has(name) ? value! : (alt ?? '');
+    if (op === ':-') return value ? value : (alt ?? '');
+    if (op === '+') return values.has(name) ? (alt ?? '') : all;
+    if (op === ':+') return value ? (alt ?? '') : value === '' ? '' : all;
+    return value ?? all;
+  });
+}
+
+/**
+ * The commands with the ARG defaults and ENV values in scope put in (`uv sync $UV_OPTIONS` →
+ * `uv sync --frozen`): a whole word that was one unquoted variable splits into words, as the shell
+ * does. Commands with nothing to expand are returned as they are; expanded ones keep the command
+ * as written in `written`.
+ */
+function expandCommands(commands: readonly SimpleCommand[], values: ReadonlyMap<string, string>): SimpleCommand[] {
+  if (!values.size) return commands as SimpleCommand[];
+  return commands.map((c) => {
+    if (!c.argv.some((w) => w.includes('$'))) return c;
+    const argv = c.argv.flatMap((w) => {
+      const out = expandWord(w, values);
+      if (out === w) return [w];
+      return /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(w) ? out.split(/\s+/).filter(Boolean) : [out];
+    });
+    if (argv.every((w, i) => w === c.argv[i]) && argv.length === c.argv.length) return c;
+    return { argv, env: c.env, written: c };
+  });
+}
+
+/** An install given a flag that makes it fetch nothing (`go build -mod=vendor`, or `GOFLAGS=-mod=vendor` in ENV or on the command). */
+function fetchesNothingByFlag(install: InstallStep, values: ReadonlyMap<string, string>): boolean {
+  const flags = install.pattern.fetchesNothingWith?.flags;
+  if (!flags?.length) return false;
+  if (install.command.argv.some((w) => flags.includes(w))) return true;
+  return (install.pattern.flagEnv ?? []).some((name) => {
+    const v = install.command.env[name] ?? values.get(name);
+    return !!v && v.split(/\s+/).some((w) => flags.includes(w));
+  });
 }

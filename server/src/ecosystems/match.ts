@@ -1,7 +1,7 @@
 // Matches simple commands against the ecosystem tables.
 
 import type { SimpleCommand } from '../parse/shell';
-import { CommandPattern, ECOSYSTEMS, Ecosystem, InstallPattern, MANIFEST_NAMES } from './table';
+import { ANY_CASE_MANIFESTS, CommandPattern, ECOSYSTEMS, Ecosystem, InstallPattern, MANIFEST_NAMES } from './table';
 import { simpleGlobToRegExp } from '../parse/glob';
 
 function normalizeArgv(argv: string[]): string[] {
@@ -46,6 +46,7 @@ export function matchesCommand(pattern: CommandPattern, command: SimpleCommand):
   const positionals = positionalWords(rest, pattern.valueFlags);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
   if (pattern.anyArg && !rest.some((w) => pattern.anyArg!.includes(w))) return false;
+  if (pattern.alsoAnyArg && !rest.some((w) => pattern.alsoAnyArg!.includes(w))) return false;
   const hasFlag = (names: string[]) => rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));
   if (pattern.notFlags?.length && hasFlag(pattern.notFlags)) return false;
   if (pattern.requireFlagsAnyOf && !hasFlag(pattern.requireFlagsAnyOf)) return false;
@@ -62,7 +63,10 @@ const INSTALL_TOOLS = new Set(ECOSYSTEMS.flatMap((e) => e.installs.flatMap((p) =
 export interface InstallStep {
   ecosystem: Ecosystem;
   pattern: InstallPattern;
+  /** the command as the Dockerfile writes it (edits and messages use this) */
   command: SimpleCommand;
+  /** the command with the ARG/ENV values in scope put in, when that changed it (judging uses this) */
+  expanded?: SimpleCommand;
   /** files the install reads, relative to its working directory */
   manifests: string[];
   optional: string[];
@@ -118,7 +122,8 @@ export function isManifestPath(path: string): boolean {
   const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
   // `package-lock.json*`: an optional copy of a manifest
   if (MANIFEST_NAMES.has(name) || (name.endsWith('*') && MANIFEST_NAMES.has(name.replace(/\*+$/, '')))) return true;
-  if (/^requirements.*\.(txt|in)$/.test(name) || /\.(cs|fs|vb)proj$/.test(name) || /\.sln$/.test(name)) return true;
+  if (ANY_CASE_MANIFESTS.has(name.toLowerCase())) return true;
+  if (/^requirements.*\.(txt|in)$/.test(name) || /\.(cs|fs|vb)proj$/.test(name) || /\.slnx?$/.test(name)) return true;
   // a glob that names manifests, as in `COPY package*.json ./` or `COPY mix.* ./`: a literal
   // start that some manifest name shares, and a match among the manifest names
   if (/[*?[]/.test(name)) {

@@ -17,6 +17,8 @@ export interface SystemPackageManager {
   name: string;
   /** refreshes the package index */
   indexUpdate: CommandPattern[];
+  /** shell that deletes the downloaded index (a later install cannot rely on it then) */
+  indexRemoved?: RegExp;
   /** commands that read the index: they need a fresh one in the same RUN */
   usesIndex: CommandPattern[];
   /** commands that download packages (CL201) */
@@ -42,13 +44,15 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
       { target: '/var/cache/apt', sharing: 'locked' },
       { target: '/var/lib/apt', sharing: 'locked' },
     ],
+    indexRemoved: /rm\s+(-\w+\s+)*\/var\/lib\/apt\/lists/,
     keepDownloads: `rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
     cacheCleanups: { commands: [{ tools: apt, subcommands: ['clean', 'autoclean'] }] },
   },
   {
     id: 'apk',
     name: 'apk',
-    indexUpdate: [{ tools: ['apk'], subcommands: ['update'] }],
+    // `apk add --update` (-U, --update-cache) refreshes the index before installing
+    indexUpdate: [{ tools: ['apk'], subcommands: ['update'] }, { tools: ['apk'], subcommands: ['add', 'upgrade'], requireFlagsAnyOf: ['--update', '-U', '--update-cache'] }],
     usesIndex: [{ tools: ['apk'], subcommands: ['add', 'upgrade', 'fix', 'fetch'], notFlags: ['--no-cache'] }],
     downloads: [],
   },

@@ -9,6 +9,8 @@ export interface CommandPattern {
   subcommands?: string[];
   /** a later positional word that must be present (e.g. `dependency:go-offline`) */
   anyArg?: string[];
+  /** a second word, besides `anyArg`, that must also be present (`uv pip install .`) */
+  alsoAnyArg?: string[];
   /** flags that disqualify the command (a global tool install is not a dependency install) */
   notFlags?: string[];
   /** positional package names after the subcommand mean "install this package", not "install the manifest" */
@@ -30,8 +32,29 @@ export interface InstallPattern extends CommandPattern {
   manifestFlags?: string[];
   /** lines in a manifest that pull in other files (`-r base.txt` in a requirements file) */
   includeDirectives?: string[];
-  /** for installs that need the source: the fetch-only command a fix may add before the source copy */
+  /** for installs that need the source: the fetch-only command a fix may add before the source copy (`$0`: the program as written, `./gradlew`) */
   prefetch?: string;
+  /** how the project lists its members, whose manifests the prefetch needs too (Gradle settings, Maven modules, Cargo workspace) */
+  members?: 'gradle' | 'maven' | 'cargo';
+  /** what to do instead when the manifests alone cannot be fetched (said in the message) */
+  prefetchAdvice?: string;
+  /**
+   * for installs of the project itself: flags that, added to the same command, make it install only
+   * the dependencies (`uv sync --no-install-project`, `poetry install --no-root`) — the prefetch a fix adds
+   */
+  prefetchFlags?: string[];
+  /**
+   * whether the install reads the project's source depends on its manifest: a line matching `unless`
+   * (a regular expression, multiline) means it does not (`package-mode = false`); one matching `if`
+   * means it does (a Gemfile's `gemspec`)
+   */
+  sourceByManifest?: { unless?: string; if?: string };
+  /** a manifest line matching this (multiline regular expression) means the prefetch also needs other sources: no prefetch fix */
+  prefetchUnlessManifest?: string;
+  /** the install fetches nothing when the project has no manifest at all (`go build main.go` in GOPATH mode) */
+  fetchesNothingWithoutManifest?: boolean;
+  /** env settings (in ENV or on the command) whose value holds a flag from `fetchesNothingWith.flags` (`GOFLAGS=-mod=vendor`) */
+  flagEnv?: string[];
   /** the command fetches implicitly only when no earlier step in the chain matches one of these */
   unlessPreceededBy?: CommandPattern[];
   /**
@@ -71,11 +94,12 @@ export interface Ecosystem {
   name: string;
   installs: InstallPattern[];
   /**
-   * install commands that ignore the lockfile, with the locked replacement (CL203):
+   * install commands that ignore the lockfile (`lockedWhenEnv`: env settings, in ENV/ARG or on the
+   * command, under which the tool uses the lockfile anyway — pnpm and Yarn Berry in CI), with the locked replacement (CL203):
    * `replacement` stands in for the program and its subcommand; the first row
    * whose pattern matches (and whose `ifContextHas` file exists) wins
    */
-  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string }[];
+  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string; lockedWhenEnv?: string[] }[];
   /** build commands that need the full toolchain (CL301) */
   builds: CommandPattern[];
   /** how to run what the build produced without the toolchain (CL301's fix) */
@@ -129,7 +153,10 @@ const jreImages = [
 const npmConfig = ['.npmrc'];
 const nodeSource = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 const pythonSource = ['.py'];
+const cargoValueFlags = ['-p', '--package', '--bin', '--example', '--test', '--bench', '--features', '-F', '--target', '--target-dir', '--manifest-path', '-j', '--jobs', '--profile', '--config', '-Z', '--color', '--message-format', '--path', '--root', '--exclude', '--lockfile-path'];
 const jvmSource = ['.java', '.kt', '.groovy', '.scala'];
+// what `dotnet restore` reads besides the project files: solution files, NuGet config (any case), MSBuild props, the SDK pin
+const dotnetRestoreInputs = ['*.csproj', '*.fsproj', '*.vbproj', '*.sln', '*.slnx', 'NuGet.Config', 'nuget.config', 'NuGet.config', 'Nuget.Config', 'Nuget.config', 'NUGET.CONFIG', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'global.json', 'packages.lock.json'];
 
 export const ECOSYSTEMS: Ecosystem[] = [
   {
@@ -166,8 +193,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['yarn'], subcommands: ['workspaces'], anyArg: ['focus'], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'] },
     ],
     unlocked: [
-      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
-      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml' },
+      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
+      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
       { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
       { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
     ],
@@ -189,7 +216,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [
       { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'] },
     ],
-    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile' }],
+    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile', lockedWhenEnv: ['CI'] }],
     builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
     runtime: nodeRuntime('pnpm prune --prod'),
     family: 'node',
@@ -222,7 +249,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pip',
     name: 'pip',
     installs: [
-      { tools: ['pip', 'pip3'], subcommands: ['install'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
+      { tools: ['pip', 'pip3'], subcommands: ['install', 'wheel', 'download'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
       { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
     ],
     builds: [],
@@ -234,7 +261,21 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'poetry',
     name: 'Poetry',
-    installs: [{ tools: ['poetry'], subcommands: ['install', 'sync'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] }],
+    installs: [
+      { tools: ['poetry'], subcommands: ['install', 'sync'], requireFlagsAnyOf: ['--no-root'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] },
+      // without --no-root, poetry installs the project itself (unless `package-mode = false`)
+      {
+        tools: ['poetry'],
+        subcommands: ['install', 'sync'],
+        manifests: ['pyproject.toml'],
+        optional: ['poetry.lock', 'poetry.toml'],
+        needsSource: true,
+        prefetchFlags: ['--no-root'],
+        // path dependencies are installed even with --no-root
+        prefetchUnlessManifest: '^[^#\\n]*\\bpath\\s*=',
+        sourceByManifest: { unless: '^\\s*package-mode\\s*=\\s*false\\b' },
+      },
+    ],
     builds: [{ tools: ['poetry'], subcommands: ['build'] }],
     cacheCleanups: { commands: [{ tools: ['poetry'], subcommands: ['cache'], anyArg: ['clear'] }], flags: ['--no-cache'] },
     cacheTarget: '/root/.cache/pypoetry',
@@ -248,7 +289,20 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'uv',
     name: 'uv',
     installs: [
-      { tools: ['uv'], subcommands: ['sync'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
+      { tools: ['uv'], subcommands: ['sync'], requireFlagsAnyOf: ['--no-install-project', '--no-install-workspace'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
+      // without --no-install-project, uv sync builds and installs the project itself: it reads the source
+      {
+        tools: ['uv'],
+        subcommands: ['sync'],
+        manifests: ['pyproject.toml'],
+        optional: ['uv.lock', '.python-version'],
+        needsSource: true,
+        prefetchFlags: ['--no-install-project'],
+        // workspace members and path sources are installed even with --no-install-project
+        prefetchUnlessManifest: '^\\s*\\[tool\\.uv\\.workspace\\]|^[^#\\n]*\\b(path\\s*=|workspace\\s*=\\s*true)',
+        sourceByManifest: { unless: '^\\s*package\\s*=\\s*false\\b' },
+      },
+      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install'], alsoAnyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
       { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
     ],
     unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
@@ -271,6 +325,30 @@ export const ECOSYSTEMS: Ecosystem[] = [
     sourceExtensions: pythonSource,
   },
   {
+    id: 'pdm',
+    name: 'PDM',
+    installs: [
+      { tools: ['pdm'], subcommands: ['install', 'sync'], requireFlagsAnyOf: ['--no-self'], manifests: ['pyproject.toml'], optional: ['pdm.lock', 'pdm.toml', '.pdm-python'] },
+      // without --no-self, pdm installs the project itself (unless `distribution = false`)
+      {
+        tools: ['pdm'],
+        subcommands: ['install', 'sync'],
+        manifests: ['pyproject.toml'],
+        optional: ['pdm.lock', 'pdm.toml'],
+        needsSource: true,
+        prefetchFlags: ['--no-self'],
+        prefetchUnlessManifest: '^[^#\\n]*(\\bpath\\s*=|file:///)',
+        sourceByManifest: { unless: '^\\s*distribution\\s*=\\s*false\\b' },
+      },
+    ],
+    builds: [{ tools: ['pdm'], subcommands: ['build'] }],
+    cacheCleanups: { commands: [{ tools: ['pdm'], subcommands: ['cache'], anyArg: ['clear'] }] },
+    cacheTarget: '/root/.cache/pdm',
+    cacheSettings: { env: ['PDM_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
+    dirFlags: ['-p', '--project'],
+    sourceExtensions: pythonSource,
+  },
+  {
     id: 'go',
     name: 'Go modules',
     installs: [
@@ -284,6 +362,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
         prefetch: 'go mod download',
         unlessPreceededBy: [{ tools: ['go'], subcommands: ['mod'], anyArg: ['download', 'vendor'] }],
         fetchesNothingWith: { flags: ['-mod=vendor'], besideManifest: ['vendor/modules.txt'] },
+        fetchesNothingWithoutManifest: true,
+        flagEnv: ['GOFLAGS'],
       },
     ],
     builds: [{ tools: ['go'], subcommands: ['build', 'install'] }],
@@ -313,9 +393,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
         subcommands: ['build', 'install', 'test'],
         notFlags: ['--git'],
         noPackageArgs: true,
+        valueFlags: cargoValueFlags,
         manifests: ['Cargo.toml'],
         optional: ['Cargo.lock'],
         needsSource: true,
+        prefetch: 'cargo fetch',
+        members: 'cargo',
+        prefetchAdvice: 'cargo-chef (`cargo chef prepare` in one stage, `cargo chef cook` before the source copy) caches them instead',
         unlessPreceededBy: [{ tools: ['cargo'], subcommands: ['fetch'] }, { tools: ['cargo'], subcommands: ['chef'] }],
       },
     ],
@@ -344,7 +428,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
         manifests: ['pom.xml'],
         optional: ['.mvn/', 'mvnw'],
         needsSource: true,
-        prefetch: 'mvn -B dependency:go-offline',
+        prefetch: '$0 -B dependency:go-offline',
+        members: 'maven',
+        prefetchAdvice: 'a cache mount on `/root/.m2` keeps the downloads instead',
         unlessPreceededBy: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve'] }],
       },
     ],
@@ -366,6 +452,9 @@ export const ECOSYSTEMS: Ecosystem[] = [
         manifests: [],
         optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'],
         needsSource: true,
+        prefetch: '$0 dependencies --no-daemon',
+        members: 'gradle',
+        prefetchAdvice: 'a cache mount on `/root/.gradle/caches` keeps the downloads instead',
         unlessPreceededBy: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies'] }],
       },
     ],
@@ -378,9 +467,42 @@ export const ECOSYSTEMS: Ecosystem[] = [
     sourceExtensions: jvmSource,
   },
   {
+    id: 'sbt',
+    name: 'sbt',
+    installs: [
+      { tools: ['sbt'], anyArg: ['update', 'updateClassifiers'], notFlags: [], manifests: ['build.sbt'], optional: ['project/', '.sbtopts', '.jvmopts'] },
+      {
+        tools: ['sbt'],
+        anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin', 'test', 'publishLocal'],
+        manifests: ['build.sbt'],
+        optional: ['project/', '.sbtopts', '.jvmopts'],
+        needsSource: true,
+        prefetch: 'sbt update',
+        unlessPreceededBy: [{ tools: ['sbt'], anyArg: ['update', 'updateClassifiers'] }],
+      },
+    ],
+    builds: [{ tools: ['sbt'], anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin'] }],
+    runtime: { images: jreImages, outputDirs: ['target'] },
+    cacheTarget: '/root/.cache/coursier',
+    cacheSettings: { env: ['COURSIER_CACHE', 'SBT_OPTS', 'HOME'], flags: ['-Dsbt.coursier.home', '-Dsbt.ivy.home'] },
+    cacheHoldsInstall: true,
+    sourceExtensions: jvmSource,
+  },
+  {
     id: 'bundler',
     name: 'Bundler',
-    installs: [{ tools: ['bundle', 'bundler'], subcommands: ['install'], noPackageArgs: true, manifests: ['Gemfile'], optional: ['Gemfile.lock', '.ruby-version', '*.gemspec', '.bundle/'] }],
+    installs: [
+      {
+        tools: ['bundle', 'bundler'],
+        subcommands: ['install'],
+        noPackageArgs: true,
+        valueFlags: ['--jobs', '-j', '--retry', '--path', '--without', '--with', '--gemfile', '--binstubs', '--standalone', '--trust-policy'],
+        manifests: ['Gemfile'],
+        optional: ['Gemfile.lock', '.ruby-version', '*.gemspec', '.bundle/'],
+        // a `gemspec` line makes the bundle load the gemspec, which usually reads the gem's source (version.rb, git ls-files)
+        sourceByManifest: { if: '^\\s*gemspec\\b' },
+      },
+    ],
     builds: [{ tools: ['rake', 'bundle'], anyArg: ['assets:precompile'] }],
     cacheCleanups: { commands: [{ tools: ['bundle', 'bundler'], subcommands: ['clean'] }] },
     cacheTarget: '/usr/local/bundle/cache',
@@ -403,13 +525,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'dotnet',
     name: '.NET / NuGet',
     installs: [
-      { tools: ['dotnet'], subcommands: ['restore'], manifests: [], optional: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'] },
+      { tools: ['dotnet'], subcommands: ['restore'], manifests: [], optional: dotnetRestoreInputs },
       {
         tools: ['dotnet'],
         subcommands: ['publish', 'build', 'test'],
         notFlags: ['--no-restore'],
         manifests: [],
-        optional: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'],
+        optional: dotnetRestoreInputs,
         needsSource: true,
         prefetch: 'dotnet restore',
         unlessPreceededBy: [{ tools: ['dotnet'], subcommands: ['restore'] }],
@@ -433,7 +555,11 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'mix',
     name: 'Mix (Elixir)',
-    installs: [{ tools: ['mix'], subcommands: ['deps.get'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] }],
+    installs: [
+      { tools: ['mix'], subcommands: ['deps.get'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] },
+      // `mix do deps.get, deps.compile` / `mix do deps.get + deps.compile`
+      { tools: ['mix'], subcommands: ['do'], anyArg: ['deps.get', 'deps.get,'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] },
+    ],
     builds: [{ tools: ['mix'], subcommands: ['release', 'compile'] }],
     cacheTarget: '/root/.hex',
     cacheSettings: { env: ['HEX_HOME', 'HOME'], flags: [] },
@@ -447,6 +573,25 @@ export const SAFE_PREPARATIONS: CommandPattern[] = [
   { tools: ['turbo'], subcommands: ['prune'] },
   { tools: ['cargo'], subcommands: ['chef'], anyArg: ['prepare'] },
 ];
+
+/** Manifest names that tools find in any letter case (NuGet reads `nuget.config`, `NuGet.Config`, …). */
+export const ANY_CASE_MANIFESTS: ReadonlySet<string> = new Set(['nuget.config']);
+
+/** Whether a file name is one of these names (`*` globs allowed), in any case for ANY_CASE_MANIFESTS. */
+export function nameIsOneOf(name: string, entries: readonly string[]): boolean {
+  const lower = name.toLowerCase();
+  return entries.some((e) => e === name || (ANY_CASE_MANIFESTS.has(lower) && e.toLowerCase() === lower) || (/[*?]/.test(e) && globRegExp(e).test(name)));
+}
+
+const globCache = new Map<string, RegExp>();
+function globRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    globCache.set(glob, re);
+  }
+  return re;
+}
 
 /** Lockfile and manifest names from every ecosystem: a COPY of only these is a manifest copy. */
 export const MANIFEST_NAMES: ReadonlySet<string> = new Set(

@@ -1,14 +1,16 @@
 import { defineRule, Fix, RuleContext } from './rule';
 import { DockerfileModel, Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
 import { InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
-import { SAFE_PREPARATIONS } from '../ecosystems/table';
+import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
 import { resolvePath, CacheAnalysis } from '../cache/analysis';
 import { filesAt, ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, joinDest, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText, fetchesNothingIn, hasManifestAtOrAbove } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
+import { lifecycleReads } from '../ecosystems/lifecycle';
+import { memberManifests } from './util/members';
 
 interface Site {
   run: Instruction;
@@ -34,7 +36,7 @@ export default defineRule({
     const byCopy = new Map<Instruction, Site[]>();
     for (const { ins: run, install } of cache.installSites()) {
       const offline = install.pattern.fetchesNothingWith;
-      if (offline && install.command.argv.some((w) => offline.flags.includes(w))) continue;
+      if (offline && (install.expanded ?? install.command).argv.some((w) => offline.flags.includes(w))) continue;
       const dir = installDir(cache, run, install);
       const chain = precedingInChain(run);
       // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
@@ -42,14 +44,18 @@ export default defineRule({
       const ownManifests = (c: Instruction) => c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
       // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
       const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
+      // an install of the project itself reads whatever lands in its directory (`COPY src ./src` before `uv sync`)
+      const selfInstall = !!install.pattern.needsSource && readsSource(cache, run, install, context);
+      const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
       const bringsSource = (c: Instruction) =>
-        !ownManifests(c) && (!!broad(c) || (!!install.pattern.needsSource && !isManifestOnlyCopy(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
+        !ownManifests(c) && (!!broad(c) || (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
       const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
-      if (preparedBefore(model, chain.slice(0, at), install)) continue;
+      if (preparedBefore(model, chain.slice(0, at), install, readsSource(cache, run, install, context))) continue;
       const contextDir = broad(copy)?.contextDir;
       if (context && contextDir !== undefined && fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)) continue;
+      if (context && install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, contextDir ?? '', context)) continue;
       const sites = byCopy.get(copy) ?? [];
       sites.push({ run, install, contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '' });
       byCopy.set(copy, sites);
@@ -62,10 +68,12 @@ export default defineRule({
       const inherited = copy.stage !== first.run.stage;
       const steps = ctx.cache.info(first.run).invalidates;
       const where = inherited ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,` : '';
+      const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
       ctx.report({
         message:
           `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
-          `editing any of them ${rerunsInstall(steps)}.`,
+          `editing any of them ${rerunsInstall(steps)}.` +
+          (blocked?.reason ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.` : ''),
         range: copy.range,
         related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
         fixes: inherited ? [] : splitFix(ctx, copy, sites),
@@ -79,9 +87,9 @@ export default defineRule({
  * or, for an install of the project itself (`pip install .`, `go build`), a `COPY --from` brings what
  * another stage installed from the manifests, so the install after the source copy only builds the project.
  */
-function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep): boolean {
+function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep, needsSource: boolean): boolean {
   if (earlier.some((i) => i.run?.commands.some((c) => commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c))))) return true;
-  if (!install.pattern.needsSource) return false;
+  if (!needsSource) return false;
   const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
   return earlier.some((i) => {
     const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
@@ -95,7 +103,7 @@ function isInstallInput(source: string, install: InstallStep): boolean {
   const name = sourcePath(source).split('/').pop() ?? '';
   if (!name) return false;
   const entries = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])].map((e) => e.replace(/\/+$/, ''));
-  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name)));
+  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name))) || (!/[*?[]/.test(name) && nameIsOneOf(name, entries));
 }
 
 /**
@@ -130,21 +138,6 @@ function isToolConfig(name: string): boolean {
   return name.startsWith('.') || /\.(config|conf)\.[^.]+$/i.test(name);
 }
 
-/**
- * The install fetches nothing in this tree: the nearest folder at or above its directory (within
- * what the COPY brings) that holds its manifest also holds a file like go's `vendor/modules.txt`.
- */
-function fetchesNothingIn(install: InstallStep, contextDir: string, base: string, context: ContextView): boolean {
-  const beside = install.pattern.fetchesNothingWith?.besideManifest;
-  if (!beside?.length || /[*?[]/.test(contextDir) || !install.manifests.length) return false;
-  const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
-  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
-  for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    if (install.manifests.some((m) => has(join(d, m)))) return beside.some((b) => has(join(d, b)));
-    if (d === '' || d === base) return false;
-  }
-}
-
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const { dockerfile: model, cache, context } = ctx;
   const stage = copy.stage!;
@@ -154,21 +147,33 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const block: BlockItem[] = [];
   const moved: Site[] = [];
   const prefetched: Site[] = [];
+  // a WORKDIR between the copy and a prefetched install: the prefetch changes into the install's directory itself
+  let pastWorkdir = false;
+  // a USER, ENV or SHELL between them: a prefetch above would run as another user or with other settings
+  let pastEnv = false;
   for (const ins of after) {
     if (ins.index > lastRun) break;
     const mine = sites.filter((s) => s.run === ins);
-    if (runs.has(ins) && mine.every((s) => s.install.pattern.needsSource)) {
-      prefetched.push(...mine.filter((s) => s.install.pattern.prefetch));
+    if (runs.has(ins) && mine.every((s) => readsSource(cache, s.run, s.install, context))) {
+      if (!pastEnv) prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined && !prefetchBlocker(ctx, s)));
       break;
     }
     if (runs.has(ins)) {
+      // `cargo fetch` needs stand-ins for the targets, which moving the RUN alone does not give it
+      if (pastWorkdir || mine.some((s) => s.install.pattern.members === 'cargo')) break;
       const item = movableInstallRun(ctx, ins);
       if (!item) break;
       block.push(item);
       moved.push(...mine);
       continue;
     }
+    if (ins.keyword === 'WORKDIR' && !block.length) {
+      pastWorkdir = true;
+      continue;
+    }
     if (!isMovableAboveCopy(ins, context)) break;
+    if (['USER', 'SHELL'].includes(ins.keyword) || (ins.keyword === 'ENV' && (ins.vars ?? []).some((v) => mayChangeFetch(v.name, sites)))) pastEnv = true;
+    if (pastWorkdir) continue;
     block.push({ ins });
   }
   // keep the block ending at an install: inert steps after the last moved install stay put
@@ -194,13 +199,38 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       if (!lines.includes(line)) lines.push(line);
     }
   }
+  // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
+  const scripts = lifecycleInputs(ctx, moved, flags, lines);
+  lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
+  let needsStubs = false;
   for (const site of prefetched) {
-    const cds = installCdPath(site.install).map((d) => `cd ${d} && `).join('');
+    const installAt = installDir(cache, site.run, site.install);
+    const cds = cache.info(copy).workdir !== cache.info(site.run).workdir ? `cd ${installAt} && ` : installCdPath(site.install).map((d) => `cd ${d} && `).join('');
     const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
-    lines.push(`RUN ${mounts}${cds}${site.install.pattern.prefetch}`);
+    const members = site.install.pattern.members && context ? memberManifests(site.install.pattern.members, site.contextDir, context) : undefined;
+    const dest = prefetchDest(ctx, copy, site);
+    const rel = (p: string) => (site.contextDir ? p.slice(site.contextDir.length + 1) : p);
+    for (const path of members?.paths ?? []) {
+      const r = rel(path);
+      const isDir = r.endsWith('/');
+      const parent = isDir ? r.replace(/\/+$/, '') : r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '';
+      const line = `COPY ${flags}${path} ${joinDest(dest, parent)}`;
+      if (!lines.includes(line)) lines.splice(lines.length, 0, line);
+    }
+    // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
+    const stubs = (members?.stubs ?? []).map(rel);
+    // folders the manifest copy creates (a member's own folder) need no mkdir
+    const copied = new Set((members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')));
+    const stubDirs = [...new Set(stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)))];
+    const before = stubs.length ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && ` : '';
+    const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
+    if (stubs.length) needsStubs = true;
+    lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
   }
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
-  return [{ title, safe: true, isPreferred: true, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
+  // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
+  const safe = scripts.safe && !needsStubs;
+  return [{ title: needsStubs ? `${title} (with temporary target stubs)` : title, safe, isPreferred: safe, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */
@@ -220,4 +250,109 @@ function movableInstallRun(ctx: RuleContext, run: Instruction): BlockItem | unde
   const cds = head.filter((seg) => /^cd\s/.test(seg));
   const prefix = `RUN ${split.flagsText ? split.flagsText + ' ' : ''}`;
   return { ins: run, moveText: prefix + head.join(' && '), remainder: prefix + [...cds, ...tail].join(' && ') };
+}
+
+/**
+ * The fetch-only command a fix runs before the source copy: the ecosystem's (`go mod download`), or the
+ * install itself with the flags that leave the project out (`uv sync --locked --no-install-project`) —
+ * only when the install is the first command of its RUN (a tool installed just before it would be
+ * missing), its words need no quoting, and its manifest does not pull other sources in (path dependencies).
+ */
+function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
+  const { pattern, command } = site.install;
+  // Cargo needs stand-ins for the targets, known only from the context's files
+  if (pattern.members === 'cargo' && !ctx.context) return undefined;
+  if (pattern.prefetch) {
+    // `$0` is the program as the RUN writes it (`./gradlew`, `./mvnw`)
+    const tool = command.argv[0];
+    if (pattern.prefetch.includes('$0') && !/^[A-Za-z0-9_./-]+$/.test(tool ?? '')) return undefined;
+    return pattern.prefetch.replace('$0', tool);
+  }
+  if (!pattern.prefetchFlags?.length) return undefined;
+  const written = command;
+  const others = site.run.run!.commands.filter((c) => c.argv[0] !== 'cd');
+  if (others[0] !== written) return undefined;
+  if (pattern.prefetchUnlessManifest) {
+    const text = manifestText(ctx.cache, site.run, site.install, ctx.context);
+    if (text === undefined ? !!ctx.context : new RegExp(pattern.prefetchUnlessManifest, 'm').test(text)) return undefined;
+  }
+  const plain = /^[A-Za-z0-9_@%+=:,./-]+$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+  const env = Object.entries(written.env).map(([k, v]) => `${k}=${v}`);
+  const words = [...env, ...written.argv];
+  if (!words.every((w) => plain.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_@%+:,./-]*$/.test(w))) return undefined;
+  const add = pattern.prefetchFlags.filter((f) => !written.argv.includes(f));
+  // flags go before a `--` that ends them
+  const end = words.indexOf('--');
+  const out = end < 0 ? [...words, ...add] : [...words.slice(0, end), ...add, ...words.slice(end)];
+  return out.join(' ');
+}
+
+
+/**
+ * For installs that run npm-style lifecycle scripts (root or workspace `postinstall`, `prepare`, Prisma
+ * generate): COPY lines for the files the scripts name, placed beside their package.json as the manifest
+ * copy places it; `safe` is false when a script runs something whose inputs cannot be named.
+ */
+function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifestLines: string[]): { lines: string[]; safe: boolean } {
+  const { context } = ctx;
+  const out: string[] = [];
+  let safe = true;
+  if (!context) return { lines: out, safe };
+  const exists = (p: string) => filesAt(context.files, p).some((f) => f.path === p) || context.files.some((f) => f.path.startsWith(p + '/'));
+  for (const site of sites) {
+    if (site.install.ecosystem.family !== 'node') continue;
+    const dir = installDir(ctx.cache, site.run, site.install);
+    const workdir = ctx.cache.info(site.run).workdir;
+    const relativeDest = isWithin(dir, workdir);
+    const base = relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+    for (const group of manifestsFor(site.install, site.contextDir, base, context)) {
+      for (const source of group.sources.filter((s) => s === 'package.json' || s.endsWith('/package.json'))) {
+        let pkg: { scripts?: Record<string, unknown>; prisma?: { schema?: unknown } } | undefined;
+        try {
+          pkg = JSON.parse(context.readText(source) ?? 'null') ?? undefined;
+        } catch {
+          pkg = undefined;
+        }
+        if (!pkg?.scripts || typeof pkg.scripts !== 'object') continue;
+        const pkgDir = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
+        const join = (p: string) => [pkgDir, p].filter(Boolean).join('/');
+        const schema = typeof pkg.prisma?.schema === 'string' ? pkg.prisma.schema.replace(/^\.\//, '') : undefined;
+        const reads = lifecycleReads(pkg.scripts, (p) => exists(join(p)), (tool) => (tool === 'prisma' && schema ? [schema] : []));
+        if (reads.unknown.length) safe = false;
+        for (const p of reads.paths) {
+          const path = join(p);
+          // already part of the manifest copy (prisma/ as an install input)
+          if (manifestLines.some((l) => l.split(' ').includes(path) || l.split(' ').includes(path + '/'))) continue;
+          const isDir = context.files.some((f) => f.path.startsWith(path + '/'));
+          const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+          const dest = isDir ? joinDest(group.dest, p) : joinDest(group.dest, parent);
+          const line = `COPY ${flags}${isDir ? path + '/' : path} ${dest}`;
+          if (!out.includes(line)) out.push(line);
+        }
+      }
+    }
+  }
+  return { lines: out, safe };
+}
+
+/** Why the manifests alone cannot be fetched for this install (a path dependency, a multi-module build), with what to do instead. */
+function prefetchBlocker(ctx: RuleContext, site: Site): { reason: string; advice: string } | undefined {
+  const { pattern } = site.install;
+  if (!pattern.members || !ctx.context || !readsSource(ctx.cache, site.run, site.install, ctx.context) || /[*?[]/.test(site.contextDir)) return undefined;
+  const blocker = memberManifests(pattern.members, site.contextDir, ctx.context).blocker;
+  return blocker !== undefined ? { reason: blocker, advice: pattern.prefetchAdvice ?? 'a cache mount keeps the downloads instead' } : undefined;
+}
+
+/** Where the split's manifest copy lands for this site, written as the split writes it (`./`, `./sub/`, or absolute). */
+function prefetchDest(ctx: RuleContext, copy: Instruction, site: Site): string {
+  const dir = installDir(ctx.cache, site.run, site.install);
+  const workdir = ctx.cache.info(copy).workdir;
+  const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
+  return relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+}
+
+/** An ENV setting that may change what or where a fetch downloads (the manager's own settings, proxies, registries, credentials, homes). */
+function mayChangeFetch(name: string, sites: Site[]): boolean {
+  if (sites.some((s) => s.install.ecosystem.cacheSettings?.env.includes(name))) return true;
+  return /PROXY|REGISTRY|INDEX|TOKEN|AUTH|HOME|PATH|^(GO|CARGO|RUSTUP|GRADLE|MAVEN|MVN|JAVA|SBT|UV|POETRY|PDM|PIP|PYTHON|NPM|YARN|PNPM|BUN|NODE|NUGET|DOTNET|BUNDLE|GEM|COMPOSER|MIX|HEX)_?/i.test(name);
 }

@@ -1,5 +1,5 @@
 import { defineRule, Fix, RuleContext } from './rule';
-import type { Instruction } from '../parse/dockerfile';
+import { Instruction, precedingInChain } from '../parse/dockerfile';
 import { SystemPackageManager, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
 import { shortText } from './util/copies';
@@ -24,7 +24,11 @@ export default defineRule({
       for (const update of runs) {
         const commands = update.run!.commands;
         const manager = commands.length ? systemManagerFor(commands[0], (m) => m.indexUpdate) : undefined;
-        if (!manager || !commands.every((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
+        // an install relying on the index another RUN fetched (not one of its own)
+        if (!manager || !commands.every((c) => commandMatchesAny(manager.indexUpdate, c))) {
+          reportBorrowedIndex(ctx, update);
+          continue;
+        }
         const install = runs.find((r) => r.index > update.index && r.run!.commands.some((c) => commandMatchesAny(manager.usesIndex, c)));
         // an install RUN that refreshes the index itself does not suffer from the stale layer
         if (!install || install.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
@@ -64,4 +68,45 @@ function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, m
   const comments = leadingComments(model, update);
   if (comments.length) edits.push(insertAboveEdit(model, ctx.path, install, comments));
   return [{ title: 'Merge the index update into the install RUN', safe: true, isPreferred: true, edits }];
+}
+
+/**
+ * A RUN that installs from the package index without refreshing it, relying on the index an earlier RUN
+ * (which also did other work) fetched: when this step re-runs because its text changed, it reads that
+ * cached, possibly stale index. An earlier RUN that only updates is the plain case, reported there.
+ */
+function reportBorrowedIndex(ctx: RuleContext, run: Instruction): void {
+  const commands = run.run!.commands;
+  const use = commands.find((c) => systemManagerFor(c, (m) => m.usesIndex));
+  if (!use) return;
+  const manager = systemManagerFor(use, (m) => m.usesIndex)!;
+  if (commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) return;
+  // the index lives in a cache mount shared by the RUNs, not in the earlier layer
+  if (run.run!.mounts.some((m) => m.type === 'cache' && manager.cacheMounts?.some((c) => c.target === '/var/lib/apt' && /^\/var\/lib\/apt(\/lists)?\/?$/.test(m.options.target ?? m.options.dst ?? m.options.destination ?? '')))) return;
+  const earlier = precedingInChain(run).filter((i) => i.run);
+  const source = [...earlier].reverse().find((i) => i.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c)));
+  if (!source) return;
+  const sourceCommands = source.run!.commands;
+  // the update-alone RUN is reported on its own; an index deleted afterwards cannot be relied on (the install fails instead)
+  if (sourceCommands.every((c) => commandMatchesAny(manager.indexUpdate, c))) return;
+  const updateIndex = sourceCommands.findIndex((c) => commandMatchesAny(manager.indexUpdate, c));
+  if (manager.indexRemoved && earlier.slice(earlier.indexOf(source)).some((i) => manager.indexRemoved!.test(i.run!.script))) return;
+  const updateCommand = sourceCommands[updateIndex];
+  const updateText = updateCommand.argv.join(' ');
+  const line = source.range.start.line + 1;
+  ctx.report({
+    message: `\`${shortText(run, 40)}\` installs from the package index that line ${line} fetched in another RUN: when this step re-runs, it reads that cached, possibly stale index. Refresh it in the same RUN (\`${updateText} && …\`).`,
+    range: run.range,
+    related: [{ path: ctx.path, range: source.range, message: 'fetched the package index' }],
+    fixes: prefixUpdateFix(ctx, run, updateText),
+  });
+}
+
+function prefixUpdateFix(ctx: RuleContext, run: Instruction, updateText: string): Fix[] {
+  const model = ctx.dockerfile;
+  if (run.run!.execForm || !run.args.length || /^<</.test(run.args[0].value) || !andSegments(model, run)) return [];
+  // a plain update command only (`apk add --update x` is not one)
+  if (!/^[\w .\/:=@+-]+$/.test(updateText) || /\s(add|install|upgrade)\s/.test(` ${updateText} `)) return [];
+  const insert = insertBeforeArgsEdit(ctx.path, run, `${updateText} && `);
+  return insert ? [{ title: 'Refresh the package index in this RUN', safe: true, isPreferred: true, edits: [insert] }] : [];
 }

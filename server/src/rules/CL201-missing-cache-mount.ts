@@ -7,6 +7,7 @@ import { SYSTEM_PACKAGE_MANAGERS, CacheMount, SystemPackageManager } from '../ec
 import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, userAt } from './util/edits';
 import { baseImage } from './util/images';
 import { declaredVars, envSetting, hasCacheMount, mountFlag, pathsOverlap, usesFlag } from './util/mounts';
+import { fetchesNothingHere } from './util/copies';
 
 interface Need {
   /** what downloads: `npm ci` */
@@ -73,6 +74,8 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
   for (const install of ctx.cache.info(run).installs) {
     const eco = install.ecosystem;
     if (seen.has(eco) || !eco.cacheTarget) continue;
+    // vendored Go modules, or no go.mod at all: nothing is downloaded, nothing to cache
+    if (fetchesNothingHere(ctx.cache, run, install, ctx.context)) continue;
     seen.add(eco);
     if (hasCacheMount(run, [eco.cacheTarget])) continue;
     if (!cacheLocationKnown(run, chain, install.command, eco)) continue;

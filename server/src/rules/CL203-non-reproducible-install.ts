@@ -29,6 +29,9 @@ export default defineRule({
     for (const { ins: run, install } of ctx.cache.installSites()) {
       const row = unlockedRow(install, context);
       if (!row) continue;
+      // `ENV CI=true`: pnpm and Yarn Berry keep to the lockfile in CI
+      const values = ctx.cache.info(run).values;
+      if (row.lockedWhenEnv?.some((n) => { const v = install.command.env[n] ?? values.get(n); return v !== undefined && v !== 'false' && v !== '0'; })) continue;
       const lockfile = context.files.find((f) => row.lockfiles.includes(f.path.split('/').pop()!));
       if (!lockfile) continue;
       const lockName = lockfile.path.split('/').pop()!;
@@ -46,7 +49,7 @@ export default defineRule({
 
 function unlockedRow(install: InstallStep, context: ContextView): Unlocked | undefined {
   const has = (name: string) => context.files.some((f) => f.path === name || f.path.endsWith('/' + name));
-  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.command) && (!row.ifContextHas || has(row.ifContextHas)));
+  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.expanded ?? install.command) && (!row.ifContextHas || has(row.ifContextHas)));
 }
 
 /** A COPY (or bind mount) before the install brings the lockfile into the image. */

@@ -15,6 +15,13 @@ interface PermissionChange {
   path: string;
 }
 
+// Commands that may share the RUN with the permission change: they set up users and folders, not the copied files.
+// (`mkdir` is not one: a folder made under the destination needs the recursive change for itself)
+const USER_SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'echo', 'true', 'id']);
+
+// Folders that hold single executables: a COPY --from to a path here copies a file.
+const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
+
 // Steps between the COPY and the RUN that cannot change what the COPY brought.
 const NEUTRAL = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'STOPSIGNAL', 'MAINTAINER']);
 
@@ -33,7 +40,12 @@ export default defineRule({
   check(ctx) {
     for (const stage of ctx.dockerfile.stages) {
       for (const run of stage.instructions.filter((i) => i.run && !i.run.execForm)) {
-        const changes = run.run!.commands.map((c) => permissionChange(c, ctx.cache.info(run).workdir));
+        // user management beside the change (`useradd app && chown -R app /app`): reported, but COPY --chown
+        // needs the user before the COPY, so no fix here
+        const others = run.run!.commands.filter((c) => c.argv[0] !== 'chown' && c.argv[0] !== 'chmod');
+        const withUserSetup = others.length > 0;
+        if (others.some((c) => !USER_SETUP.has(c.argv[0] ?? ''))) continue;
+        const changes = run.run!.commands.filter((c) => !others.includes(c)).map((c) => permissionChange(c, ctx.cache.info(run).workdir));
         if (!changes.length || changes.some((c) => !c)) continue;
         const copy = [...stage.instructions].reverse().find((i) => i.index < run.index && isFileCopy(i) && changes.every((c) => brought(ctx, i, c!)));
         if (!copy) continue;
@@ -46,10 +58,12 @@ export default defineRule({
             ? `what ${copies} COPY steps put in \`${dest}\` (the last on line ${copy.range.start.line + 1})`
             : `${ctx.context && isLocalCopy(copy) ? `the ${describeCopy(copy, ctx.context).words} that` : 'what'} \`${shortText(copy)}\` (line ${copy.range.start.line + 1}) brought in`;
         ctx.report({
-          message: `\`${shortText(run)}\` rewrites ${what} into a second layer. Use \`COPY ${flags}\`${copies > 1 ? ' on them' : ''} and drop this RUN.`,
+          message: withUserSetup
+            ? `\`${shortText(run)}\` rewrites ${what} into a second layer. Create the user before the COPY, then use \`COPY ${flags}\`${copies > 1 ? ' on them' : ''} and drop the ${list.map((c) => c.kind).join('/')}.`
+            : `\`${shortText(run)}\` rewrites ${what} into a second layer. Use \`COPY ${flags}\`${copies > 1 ? ' on them' : ''} and drop this RUN.`,
           range: run.range,
           related: [{ path: ctx.path, range: copy.range, message: 'brings in the files the RUN changes' }],
-          fixes: copyFlagsFix(ctx, copy, run, list),
+          fixes: withUserSetup ? [] : copyFlagsFix(ctx, copy, run, list),
         });
       }
     }
@@ -84,6 +98,12 @@ function isSingleFileCopy(ctx: RuleContext, copy: Instruction): boolean {
   const src = sources[0].value;
   if (/[*?[$]/.test(src) || src.endsWith('/') || isWholeContext(src)) return false;
   const context = ctx.context;
+  // from another stage the context cannot say: a name with an extension, or an executable laid in a bin folder under its own name
+  if (copy.copy!.from !== undefined) {
+    const target = destDir(ctx.cache, copy);
+    const parent = target.slice(0, target.lastIndexOf('/')) || '/';
+    return /\.[A-Za-z0-9]+$/.test(src) || (BIN_DIRS.has(parent) && target.split('/').pop() === src.split('/').pop());
+  }
   return context ? context.allFiles.some((f) => f.path === sourcePath(src)) : /\.[A-Za-z0-9]+$/.test(src);
 }
 
