@@ -29,5 +29,12 @@ ruleTester('CL002', {
       errors: [{ line: 3 }],
       output: null,
     },
+    {
+      name: 'a copied folder holds a workspace member\'s package.json: the install reads it, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/api ./packages/api\nRUN pnpm install --frozen-lockfile\n',
+      files: { 'package.json': '{}', 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', 'packages/api/package.json': '{}', 'packages/api/index.js': '' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
   ],
 });

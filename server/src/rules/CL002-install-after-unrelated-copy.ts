@@ -1,4 +1,5 @@
 import { defineRule, RuleContext, Fix } from './rule';
+import { filesMatchingSource } from '../context/view';
 import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy } from './util/copies';
@@ -40,7 +41,7 @@ export default defineRule({
         message: `\`${shortText(copy)}\` copies ${describeCopy(copy, context).words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
         related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
-        fixes: reorderFix(ctx, copy, sites.map((s) => s.run)),
+        fixes: holdsManifests(copy, sites.map((s) => s.install), ctx) ? [] : reorderFix(ctx, copy, sites.map((s) => s.run)),
       });
     }
   },
@@ -61,6 +62,19 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep):
   const dest = copy.copy!.dest?.value;
   if (dest && dest !== '.' && dest !== './' && run.run!.script.includes(dest.replace(/\/+$/, ''))) return false;
   return true;
+}
+
+/**
+ * The copied folder holds a manifest of the install's kind (`packages/api/package.json`,
+ * a member's `Cargo.toml`): a workspace member or a path dependency the install
+ * resolves. Moving the install above that copy would make it fail or install
+ * something else, so no fix moves it.
+ */
+function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleContext): boolean {
+  if (!ctx.context) return false;
+  const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n)));
+  if (!names.size) return false;
+  return copy.copy!.sources.some((s) => filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)));
 }
 
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
