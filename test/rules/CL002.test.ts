@@ -2,6 +2,8 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL002', {
   valid: [
+    // .yarn holds the yarnPath release yarn itself runs from: the install reads it
+    { name: 'the .yarn folder is an install input', code: 'FROM node:20\nWORKDIR /app\nCOPY .yarn ./.yarn\nCOPY yarn.lock package.json .yarnrc.yml ./\nRUN yarn install --immutable\n' },
     { name: 'install right after its manifest', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY config/ ./config/\n' },
     { name: 'the copy feeds a postinstall hook (prisma)', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY prisma ./prisma\nRUN npm ci\n' },
     { name: 'the RUN uses the copied file', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n' },

@@ -57,6 +57,8 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep):
     if (!p) return false;
     const first = p.split('/')[0];
     if (reads.includes(first) || install.manifests.some((m) => m === p || m.startsWith(p + '/'))) return false;
+    // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
+    if (install.optional.some((o) => optionalMatches(o.replace(/\/+$/, ''), p))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
   }
   const dest = copy.copy!.dest?.value;
@@ -75,6 +77,13 @@ function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleCon
   const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n)));
   if (!names.size) return false;
   return copy.copy!.sources.some((s) => filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)));
+}
+
+function optionalMatches(optional: string, path: string): boolean {
+  if (optional === path || optional.startsWith(path + '/') || path.startsWith(optional + '/')) return true;
+  if (!/[*?]/.test(optional)) return false;
+  const re = new RegExp('^' + optional.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return re.test(path.split('/').pop()!);
 }
 
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
