@@ -507,6 +507,24 @@ export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEnt
 }
 
 /**
+ * A path element that names secrets, local data or generated output wherever it
+ * sits (`priv/cert`, `config/master.key`, `data/app.sqlite`, `priv/static/assets`,
+ * `frontend/.pnp.js`): such a line is a guard even when nothing matches it today.
+ */
+const GUARD_ELEMENT = new RegExp(
+  '^(' +
+    [
+      '\\.env([.*_-].*)?', '[^/]*\\.env', 'secrets?([._-].*)?', '[^/]*secret[^/]*', 'credentials?([._-].*)?', 'certs?', 'certificates?', 'ssl', 'tls', 'keys?', 'private', 'master\\.key',
+      '[^/]*\\.(pem|key|crt|cer|p12|pfx|jks|keystore|gpg|asc|sqlite3?|db|dump|log|syso|tfstate|tfvars)', 'id_[rd]sa[^/]*', '[^/]*\\.local([.].*)?', '[^/]*local[^/]*\\*?', '\\*local\\*',
+      'deploy(ment)?s?', '\\.terraform', 'kubeconfig', '\\.kube', '\\.aws', '\\.ssh',
+      'dist', 'build', 'builds', 'out', 'output', 'target', 'bin', 'obj', 'generated[^/]*', 'generated_code', 'gen', 'assets', 'static', 'public', 'cache_manifest\\.json', 'coverage', 'reports?',
+      '\\.pnp(\\.[cm]?js)?', '\\.husky', '\\.next', '\\.nuxt', '_build', 'deps', 'node_modules', '\\.venv', 'venv', '__pycache__', 'uploads?', 'tmp', 'temp', 'data',
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+/**
  * A pattern that guards against files that appear later (a local install, a
  * build, a secret someone drops in): a volatile path anywhere in it, one of
  * the usual guard entries, or something the project's `.gitignore` files list.
@@ -514,6 +532,7 @@ export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEnt
 export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntries): boolean {
   const bare = bareName(p.pattern);
   const last = bare.slice(bare.lastIndexOf('/') + 1);
+  if (bare.split('/').some((e) => GUARD_ELEMENT.test(e))) return true;
   if (gitignored.paths.has(bare) || gitignored.names.has(bare) || gitignored.names.has(last)) return true;
   if (DEFENSIVE_ENTRIES.some((d, i) => d === last || d === bare || DEFENSIVE_RES[i].test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
