@@ -38,6 +38,28 @@ ruleTester('CL001', {
   ],
   invalid: [
     {
+      // the chown -R moves above the broad copy with the install: without --chown the app's files would stay root-owned
+      name: 'a chown -R moved above the broad copy: both copies carry its owner',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\nUSER node\nRUN npm ci\nCMD ["node", "index.js"]\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nRUN chown -R node:node /app\nUSER node\nRUN npm ci\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]\n',
+    },
+    {
+      name: 'a chown -R in the install RUN itself: the same',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && chown -R node:node /app\nUSER node\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nRUN npm ci && chown -R node:node /app\nCOPY --chown=node:node . .\nUSER node\n',
+    },
+    {
+      name: 'a symbolic chmod -R cannot be said by COPY --chmod: no safe split',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chmod -R g+w /app && npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: null,
+    },
+    {
       name: 'the classic',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',
       errors: [{ line: 3, message: /`COPY \. \.` copies the whole build context before `npm ci` \(line 4\): editing any of them re-runs the install and the 1 step after it/ }],

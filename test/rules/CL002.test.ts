@@ -13,6 +13,13 @@ ruleTester('CL002', {
   ],
   invalid: [
     {
+      name: 'a chown -R moved above the unrelated copy: the copy carries its owner',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY docs ./docs\nRUN chown -R node:node /app && npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
+      errors: [{ line: 4 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown -R node:node /app && npm ci\nCOPY --chown=node:node docs ./docs\n',
+    },
+    {
       name: 'README before the install',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nCOPY README.md ./\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
       errors: [{ line: 4, message: /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install and the 1 step after it/ }],

@@ -1,4 +1,6 @@
-import { defineRule, RuleContext, Fix } from './rule';
+import { defineRule, RuleContext, Fix, FileEdit } from './rule';
+import { ownershipMovedAbove } from './util/ownership';
+import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { filesMatchingSource } from '../context/view';
 import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
@@ -96,5 +98,18 @@ function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): F
   }
   while (block.length && !runs.includes(block[block.length - 1].ins)) block.pop();
   if (!block.length) return [];
-  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block) }];
+  // a chown/chmod -R that moves above the copy no longer reaches its files: the copy sets them itself
+  const carried = ownershipMovedAbove(ctx, copy, block);
+  if (carried.impossible) return [];
+  const edits: FileEdit[] = [];
+  if (carried.flags) {
+    if (copy.copy!.link && /--chown=(?!\d+(:\d+)? )/.test(carried.flags)) return [];
+    if (carried.flags.includes('--chmod')) {
+      const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 3);
+      if (!syntax.ok) return [];
+      edits.push(...syntax.edits);
+    }
+    edits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
+  }
+  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: [...edits, ...moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block)] }];
 }
