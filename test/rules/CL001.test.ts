@@ -38,6 +38,14 @@ ruleTester('CL001', {
   ],
   invalid: [
     {
+      // the context lacks config/: it was found wrongly, so which files the install needs is unknown
+      name: 'a COPY source the context does not have: reported, no fix',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY config ./config\nCOPY . .\nRUN npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       // the chown -R moves above the broad copy with the install: without --chown the app's files would stay root-owned
       name: 'a chown -R moved above the broad copy: both copies carry its owner',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\nUSER node\nRUN npm ci\nCMD ["node", "index.js"]\n',

@@ -13,6 +13,13 @@ ruleTester('CL002', {
   ],
   invalid: [
     {
+      name: 'a COPY source the context does not have: reported, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY services/api ./services/api\nRUN npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       name: 'a chown -R moved above the unrelated copy: the copy carries its owner',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY docs ./docs\nRUN chown -R node:node /app && npm ci\n',
       files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },

@@ -7,7 +7,7 @@ import { SAFE_PREPARATIONS } from '../ecosystems/table';
 import { resolvePath, CacheAnalysis } from '../cache/analysis';
 import { filesAt, ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin } from './util/copies';
+import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, contextMissesSources } from './util/copies';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
@@ -147,6 +147,8 @@ function fetchesNothingIn(install: InstallStep, contextDir: string, base: string
 
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const { dockerfile: model, cache, context } = ctx;
+  // a source the context does not have: the context is wrong (or the build fails there); the manifests cannot be known
+  if (contextMissesSources(model, context)) return [];
   const stage = copy.stage!;
   const after = stage.instructions.filter((i) => i.index > copy.index);
   const runs = new Set(sites.map((s) => s.run));

@@ -4,7 +4,7 @@ import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { filesMatchingSource } from '../context/view';
 import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
-import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy } from './util/copies';
+import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy, contextMissesSources } from './util/copies';
 import { isMovableAboveCopy, moveAboveEdits, BlockItem } from './util/reorder';
 
 export default defineRule({
@@ -89,6 +89,8 @@ function optionalMatches(optional: string, path: string): boolean {
 }
 
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
+  // a source the context does not have: the context is wrong, what the install reads cannot be judged
+  if (contextMissesSources(ctx.dockerfile, ctx.context)) return [];
   const lastRun = Math.max(...runs.map((r) => r.index));
   const block: BlockItem[] = [];
   for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {

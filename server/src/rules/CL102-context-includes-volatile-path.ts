@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { defineRule } from './rule';
 import type { ContextFile } from '../context/view';
 import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, appendLinesEdit, lineRange, isUnanchoredName, VolatileHit } from './util/ignorefile';
-import { shortText } from './util/copies';
+import { contextMissesSources, shortText } from './util/copies';
 import { parseIgnoreFile, patternMatches, IgnorePattern } from '../context/ignore';
 
 export default defineRule({
@@ -43,7 +43,8 @@ export default defineRule({
       range: lineRange(ignore.text, 0),
       message: `The context still sends ${summary} to \`${shortText(copy.ins)}\`: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
       related: [{ path: ctx.path, range: copy.ins.range, message: `copies ${summary} that \`${name}\` lets through` }],
-      fixes: entryFixes(hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(ignore.path, ignore.text, chosen)] })),
+      // a COPY source the context lacks: the context is uncertain, no ignore file is written
+      fixes: contextMissesSources(ctx.dockerfile, context) ? [] : entryFixes(hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(ignore.path, ignore.text, chosen)] })),
     });
   },
 });

@@ -286,3 +286,32 @@ export function commandText(install: InstallStep): string {
 export function rerunsInstall(stepsAfter: number): string {
   return stepsAfter === 0 ? 're-runs the install' : `re-runs the install and the ${stepsAfter} step${stepsAfter === 1 ? '' : 's'} after it`;
 }
+
+const missingCache = new WeakMap<object, WeakMap<readonly ContextFile[], boolean>>();
+
+/**
+ * A COPY/ADD source of the Dockerfile that names nothing in the context (no
+ * file at it or under it): the build would fail there, or — far more often —
+ * the context was found wrongly. Either way no fix may judge what an install
+ * reads or write an ignore file from this context. Sources with variables or
+ * globs are not judged.
+ */
+export function contextMissesSources(model: { instructions: readonly Instruction[] }, context: ContextView | undefined): boolean {
+  if (!context) return false;
+  let byFiles = missingCache.get(model);
+  if (!byFiles) missingCache.set(model, (byFiles = new WeakMap()));
+  let missing = byFiles.get(context.allFiles);
+  if (missing === undefined) {
+    missing = model.instructions.some((ins) => {
+      if (!isLocalCopy(ins) || ins.copy!.heredoc) return false;
+      return ins.copy!.sources.some((s) => {
+        const v = s.value;
+        if (/[$*?[]/.test(v) || isWholeContext(v) || /^[a-z]+:\/\//i.test(v)) return false;
+        const p = sourcePath(v.replace(/^\/+/, ''));
+        return !!p && !filesAt(context.allFiles, p).length;
+      });
+    });
+    byFiles.set(context.allFiles, missing);
+  }
+  return missing;
+}

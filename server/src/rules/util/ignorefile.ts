@@ -13,7 +13,7 @@ import { parseIgnoreFile, patternMatches, goClean, IgnorePattern } from '../../c
 import { LineIndex, Range } from '../../parse/text';
 import { ECOSYSTEMS } from '../../ecosystems/table';
 import { commandMatchesAny } from '../../ecosystems/match';
-import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES } from '../../ecosystems/volatile';
+import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES, LOCAL_ONLY_DEFAULTS } from '../../ecosystems/volatile';
 import type { FileEdit, Fix, Report, RuleContext } from '../rule';
 import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
 import { simpleGlobToRegExp } from '../../parse/glob';
@@ -539,4 +539,30 @@ export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntrie
   const elements = bare.split('/');
   const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && simpleGlobToRegExp(e).test(r.dirName!)));
   return VOLATILE_PATHS.some((r, i) => namesDir(r) || !!FILE_NAME_RES[i]?.test(probe));
+}
+
+/**
+ * The ecosystem's usual local-only entries for a new ignore file, beyond what
+ * the context holds today: only those that match nothing in it (so the image
+ * built from this checkout stays the same) and that shut out no source the
+ * Dockerfile names, nor a folder above one.
+ */
+export function localOnlyEntries(ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis }, context: ContextView, have: readonly string[]): string[] {
+  const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
+  const used = new Set([...steps.install, ...steps.build]);
+  const out: string[] = [];
+  const named = localSources(ctx.dockerfile).filter((s) => s.path !== '').map((s) => s.path);
+  for (const row of LOCAL_ONLY_DEFAULTS) {
+    if (row.ecosystems !== '*' && !row.ecosystems.some((id) => used.has(id))) continue;
+    for (const entry of row.entries) {
+      if (have.includes(entry) || out.includes(entry)) continue;
+      const p = parseIgnoreFile(entry).patterns[0];
+      if (!p) continue;
+      if (context.allFiles.some((f) => patternMatches(p, f.path) || f.path.split('/').slice(0, -1).some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
+      if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      out.push(entry);
+    }
+  }
+  return out;
 }
