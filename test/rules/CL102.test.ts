@@ -14,7 +14,7 @@ contextRuleTester('CL102', {
     {
       name: 'appends what is missing, finding on the first line of the ignore file',
       code: node,
-      files: { '.dockerignore': '# local\n**/node_modules', 'package.json': '{}', '.git/HEAD': 'ref: x', '.git/index': '0123456789', 'node_modules/a.js': '', '.env': 'S=1', 'logs/app.log': 'x' },
+      files: { '.dockerignore': '# local\n**/node_modules', 'package.json': '{}', 'package-lock.json': '{}', '.git/HEAD': 'ref: x', '.git/index': '0123456789', 'node_modules/a.js': '', '.env': 'S=1', 'logs/app.log': 'x' },
       errors: [{ file: '.dockerignore', line: 1, message: /^The context still sends `\.git\/` \(2 files, 16 B\), `\.env` \(1 file, 3 B\), `logs\/app\.log` \(1 file, 1 B\), `\.dockerignore` \(1 file, 2[34] B\) to `COPY \. \.`: each change misses its cache\. Add `\.git`, `\*\*\/\.env`, `\*\*\/\*\.log`, `\.dockerignore`\.$/ }],
       output: { '.dockerignore': '# local\n**/node_modules\n.git\n**/*.log\n.dockerignore\n' },
       fixes: [['Add .git, **/*.log, .dockerignore to .dockerignore', 'Add .git, **/.env, **/*.log, .dockerignore to .dockerignore']],
