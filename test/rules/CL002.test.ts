@@ -13,6 +13,14 @@ ruleTester('CL002', {
   ],
   invalid: [
     {
+      // the build reads src/: moving the RUN above the copy would build without it
+      name: 'the install RUN also builds: reported, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\nRUN npm ci && npm run build\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.ts': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       name: 'a COPY source the context does not have: reported, no move',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY services/api ./services/api\nRUN npm ci\n',
       files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },

@@ -5,7 +5,8 @@ import { filesMatchingSource } from '../context/view';
 import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy, contextMissesSources } from './util/copies';
-import { isMovableAboveCopy, moveAboveEdits, BlockItem } from './util/reorder';
+import { isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
+import { findInstalls } from '../ecosystems/match';
 
 export default defineRule({
   id: 'CL002',
@@ -88,13 +89,19 @@ function optionalMatches(optional: string, path: string): boolean {
   return re.test(path.split('/').pop()!);
 }
 
+/** The RUN does more than install: a command of it reads the context's files or runs the project's code. */
+function runsProjectCodeBesides(run: Instruction, ctx: RuleContext): boolean {
+  return run.run!.commands.some((c) => !findInstalls([c]).length && c.argv[0] !== 'cd' && referencesContext(c.argv.join(' '), ctx.context));
+}
+
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
   // a source the context does not have: the context is wrong, what the install reads cannot be judged
   if (contextMissesSources(ctx.dockerfile, ctx.context)) return [];
   const lastRun = Math.max(...runs.map((r) => r.index));
   const block: BlockItem[] = [];
   for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {
-    const ok = runs.includes(ins) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
+    // an install RUN moves whole: what else it runs (`npm run build`, `make`, a script) must not read the copy
+    const ok = (runs.includes(ins) && !runsProjectCodeBesides(ins, ctx)) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
     if (!ok) break;
     block.push({ ins });
   }
