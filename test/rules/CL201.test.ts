@@ -4,6 +4,12 @@ const keep = `RUN rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT
 
 ruleTester('CL201', {
   valid: [
+    // the RUN already mounts caches of the manager where the user chose: left alone, never doubled
+    'FROM rust:1.80-alpine\nCOPY . .\nRUN --mount=type=cache,target=/root/.cargo/git/db --mount=type=cache,target=/root/.cargo/registry/cache cargo build --release',
+    'FROM node:20\nCOPY package.json pnpm-lock.yaml ./\nRUN --mount=type=cache,id=pnpm,target=/root/.pnpm-store pnpm install --frozen-lockfile',
+    // the Dockerfile copies Berry's files: Yarn 1's cache is not offered, the Berry mount is not "corrected"
+    'FROM node:20\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable',
+    'FROM node:20\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN yarn install --immutable',
     // Yarn 3 keeps its cache in the project (.yarn/cache), which Plug'n'Play reads at run time: no mount over it
     { code: ['FROM node:20', 'COPY package.json yarn.lock .yarnrc.yml ./', 'RUN yarn install --immutable'].join('\n'), files: { 'package.json': '{ "packageManager": "yarn@3.6.0" }', 'yarn.lock': '', '.yarnrc.yml': '' } },
     // pnpm fetch filled the store in the image: a mount on the install would hide it from --offline
@@ -50,8 +56,9 @@ ruleTester('CL201', {
       output: ['# syntax=docker/dockerfile:1', 'FROM debian:12 AS tools', keep, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked <<EOR', 'apt-get update', 'apt-get install -y git', 'EOR', 'FROM debian:12', 'COPY --from=tools /usr/bin/git /usr/bin/git'].join('\n'),
     },
     {
-      name: 'a cache mount of the manager at an old directory is corrected, not doubled',
+      name: 'a cache mount of the manager at pnpm 6\'s directory under a declared pnpm 9 is corrected, not doubled',
       code: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'COPY package.json pnpm-lock.yaml ./', 'RUN --mount=type=cache,id=pnpm,target=/root/.pnpm-store pnpm install --frozen-lockfile'].join('\n'),
+      files: { 'package.json': '{ "packageManager": "pnpm@9.1.0" }', 'pnpm-lock.yaml': '' },
       errors: [{ line: 4 }],
       output: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'COPY package.json pnpm-lock.yaml ./', 'RUN --mount=type=cache,id=pnpm,target=/root/.local/share/pnpm/store pnpm install --frozen-lockfile'].join('\n'),
     },

@@ -91,7 +91,10 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
     if (chain.some((i) => i.run && i.run.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') && !hasCacheMount(i, [target]) && eco.id === 'pnpm')) continue;
     const alsoOn = eco.cacheHoldsInstall ? laterUsers(ctx, run, eco) : [];
     if (!alsoOn) continue;
-    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target }], alsoOn, wrongMount: wrongMountFor(run, eco) });
+    // the RUN already mounts a cache for this manager elsewhere: the user chose it; only a known-wrong directory is corrected
+    const existing = wrongMountFor(run, eco);
+    if (existing && !isKnownWrong(ctx, eco, existing.target, target)) continue;
+    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target }], alsoOn, wrongMount: existing });
   }
   return needs;
 }
@@ -107,7 +110,9 @@ function cacheTargetFor(ctx: RuleContext, chain: Instruction[], eco: Ecosystem):
   const pkg = ctx.context?.readText('package.json') ?? '';
   const manager = /"packageManager"\s*:\s*"yarn@(\d+)/.exec(pkg);
   const setVersion = chain.some((i) => i.run?.commands.some((c) => (c.argv[0] === 'yarn' || c.argv[0] === 'corepack') && c.argv.includes('set') && c.argv.includes('version') || c.argv[0] === 'corepack' && c.argv[1] === 'prepare' && /yarn@(stable|[2-9])/.test(c.argv[2] ?? '')));
-  const berry = rc !== undefined || (manager && Number(manager[1]) >= 2) || setVersion;
+  // the Dockerfile itself copies Berry's files: the context may be uncertain, the Dockerfile is not
+  const copiesBerry = ctx.dockerfile.instructions.some((i) => i.copy?.sources.some((src) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn\/?$/.test(src.value)));
+  const berry = rc !== undefined || (manager && Number(manager[1]) >= 2) || setVersion || copiesBerry;
   if (!berry) return eco.cacheTarget;
   // Yarn 4 uses the global cache by default; 2 and 3 keep it in the project (.yarn/cache), which the image may need
   const pathVersion = /yarnPath:\s*\S*yarn-(\d+)/.exec(rc ?? '');
@@ -115,6 +120,21 @@ function cacheTargetFor(ctx: RuleContext, chain: Instruction[], eco: Ecosystem):
   if (major === undefined || major < 4) return undefined;
   if (/^\s*(enableGlobalCache\s*:\s*false|cacheFolder\s*:|globalFolder\s*:)/m.test(rc ?? '')) return undefined;
   return YARN_BERRY_CACHE;
+}
+
+/**
+ * An existing mount directory that is certainly not where this manager
+ * version keeps its downloads: Yarn 1's cache under Yarn 4, pnpm 6's
+ * `/root/.pnpm-store` under a declared pnpm 7+.
+ */
+function isKnownWrong(ctx: RuleContext, eco: Ecosystem, existing: string, target: string): boolean {
+  const at = existing.replace(/\/+$/, '');
+  if (eco.id === 'yarn') return target === YARN_BERRY_CACHE && at === eco.cacheTarget;
+  if (eco.id === 'pnpm') {
+    const declared = /"packageManager"\s*:\s*"pnpm@(\d+)/.exec(ctx.context?.readText('package.json') ?? '');
+    return at === '/root/.pnpm-store' && !!declared && Number(declared[1]) >= 7;
+  }
+  return false;
 }
 
 /** A cache mount this RUN already has for the manager, at a directory that is not its cache (`/root/.pnpm-store` for pnpm 7+). */
