@@ -13,6 +13,13 @@ ruleTester('CL002', {
   ],
   invalid: [
     {
+      name: 'cargo chef cook after a copy of a path crate (its Cargo.toml): no move',
+      code: 'FROM rust:1.80 AS builder\nWORKDIR /app\nCOPY recipe.json recipe.json\nCOPY vendor vendor\nRUN cargo chef cook --release --recipe-path recipe.json\n',
+      files: { 'recipe.json': '{}', 'vendor/axoasset/Cargo.toml': '', 'vendor/axoasset/src/lib.rs': '' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       // the build reads src/: moving the RUN above the copy would build without it
       name: 'the install RUN also builds: reported, no move',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\nRUN npm ci && npm run build\n',

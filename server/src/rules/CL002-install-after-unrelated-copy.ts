@@ -77,7 +77,8 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep):
  */
 function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleContext): boolean {
   if (!ctx.context) return false;
-  const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n)));
+  // every manifest kind of the ecosystem: `cargo chef cook` names recipe.json, yet builds the path crates' Cargo.toml
+  const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests, ...i.ecosystem.installs.flatMap((p) => p.manifests)]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n) && n !== 'recipe.json'));
   if (!names.size) return false;
   return copy.copy!.sources.some((s) => filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)));
 }
