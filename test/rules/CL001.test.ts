@@ -2,6 +2,8 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL001', {
   valid: [
+    // a quoted remote git source is not the context: nothing to split
+    { name: 'ADD of a quoted git URL', code: 'FROM golang:1.22\nARG REF=v1\nWORKDIR /src\nADD "https://github.com/example/tool.git#${REF}" .\nRUN go mod download\n' },
     { name: 'manifests first', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n' },
     { name: 'manifest glob', code: 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n' },
     { name: 'global tool install is not a dependency install', code: 'FROM node:20\nCOPY . .\nRUN npm install -g pnpm\n' },

@@ -13,7 +13,8 @@ import { simpleGlobToRegExp } from '../../parse/glob';
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
 
 export function isLocalCopy(ins: Instruction): boolean {
-  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^(https?|git):\/\/|^git@/.test(s.value));
+  // a quoted source (`ADD "https://…git#${REF}" .`) is remote too
+  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^["']?((https?|git):\/\/|git@)/.test(s.value));
 }
 
 export function isWholeContext(source: string): boolean {
