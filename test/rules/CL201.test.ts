@@ -43,6 +43,12 @@ ruleTester('CL201', {
   ],
   invalid: [
     {
+      name: 'an rm of a folder above the new mount point: the mount is offered, not applied by fix-all',
+      code: ['# syntax=docker/dockerfile:1', 'FROM oven/bun:1 AS build', 'COPY package.json bun.lock ./', 'RUN bun install && rm -rf /tmp/x /root/.bun', 'FROM oven/bun:1', 'COPY --from=build /node_modules /node_modules'].join('\n'),
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
       // otherwise fix-all would leave a new CL202 behind
       name: 'the cleanups of the RUN leave with the new mount, in one fix',
       code: ['# syntax=docker/dockerfile:1', 'FROM python:3.12-slim', 'COPY requirements.txt .', 'RUN PIP_NO_CACHE_DIR=1 pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir gunicorn'].join('\n'),

@@ -53,11 +53,19 @@ export function usesFlag(command: SimpleCommand, flags: string[]): boolean {
 
 export interface Cleanup {
   command: SimpleCommand;
-  /** the flag words that disable the cache; empty when the whole command cleans */
+  /** the words to take out: flags that disable the cache, or the cache paths of an `rm` that also removes other things; empty when the whole command cleans */
   flags: string[];
   /** `PIP_NO_CACHE_DIR=1` written before the command */
   env: string[];
   target: string;
+  /** an `rm` of a folder that holds the mount point: no edit of this RUN makes it work with the mount */
+  aboveMount?: boolean;
+}
+
+function isAbove(p: string, target: string): boolean {
+  const x = normalize(p);
+  const y = normalize(target);
+  return x !== y && (x === '/' || y.startsWith(x + '/'));
 }
 
 /** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
@@ -70,8 +78,15 @@ const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPatt
 export function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
   const argv = command.argv;
   if (argv[0] === 'rm') {
-    const hit = argv.slice(1).filter((w) => !w.startsWith('-')).flatMap(rmPaths).flatMap((p) => targets.filter((t) => pathsOverlap(p, t)));
-    return hit.length ? [{ command, flags: [], env: [], target: hit[0] }] : [];
+    const words = argv.slice(1).filter((w) => !w.startsWith('-'));
+    const hits = words.filter((w) => rmPaths(w).some((p) => targets.some((t) => pathsOverlap(p, t))));
+    if (!hits.length) return [];
+    const target = targets.find((t) => hits.some((w) => rmPaths(w).some((p) => pathsOverlap(p, t))))!;
+    // a folder above the mount point: rm empties the cache, then fails on the busy mount point
+    const aboveMount = hits.some((w) => rmPaths(w).some((p) => targets.some((t) => isAbove(p, t))));
+    // other paths the same rm removes stay removed: only the cache's words go
+    const words2 = hits.length < words.length ? hits : [];
+    return [{ command, flags: words2, env: [], target, aboveMount }];
   }
   for (const m of MANAGERS) {
     // a manager's own cleanup empties all its cache directories: only wasted when every one is mounted
@@ -105,6 +120,7 @@ export function cleanupRemovalEdits(model: DockerfileModel, path: string, run: I
   const edits: FileEdit[] = [];
   // one command may carry both a flag and an env prefix: its edits must not overlap
   for (const c of cleanups) {
+    if (c.aboveMount) return undefined;
     if (!c.flags.length && !c.env.length) {
       const e = removeCommandEdit(model, path, run, c.command.argv);
       if (!e) return undefined;
