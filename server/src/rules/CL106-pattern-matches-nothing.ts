@@ -18,8 +18,8 @@ export default defineRule({
     why: 'A dead line reads as protection that is not there: a misspelt `node_module` or `src/secret.json` written relative to the Dockerfile instead of the context root leaves the real files in the build and in its cache key.',
     example: ['FROM node:20', 'COPY . .'].join('\n'),
     useInstead: ['FROM node:20', 'COPY . .'].join('\n'),
-    exampleFiles: { '.dockerignore': 'scr/generated\n' },
-    useInsteadFiles: { '.dockerignore': 'src/generated\n', 'src/generated/x.js': '' },
+    exampleFiles: { '.dockerignore': 'scr/fixtures\n' },
+    useInsteadFiles: { '.dockerignore': 'src/fixtures\n', 'src/fixtures/x.js': '' },
   },
   check(ctx) {
     reportPerContext(ctx, 'CL106', ctx.context?.readText('.gitignore') ?? '', (report) => {
