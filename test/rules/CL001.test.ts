@@ -3,6 +3,8 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL001', {
   valid: [
     { name: 'a quoted remote ADD is not a source copy', code: 'FROM golang:1.22\nWORKDIR /src\nADD "https://github.com/golangci/golangci-lint.git#v2.1.0" .\nRUN go mod download\n' },
+    // a quoted remote git source is not the context: nothing to split
+    { name: 'ADD of a quoted git URL', code: 'FROM golang:1.22\nARG REF=v1\nWORKDIR /src\nADD "https://github.com/example/tool.git#${REF}" .\nRUN go mod download\n' },
     { name: 'manifests first', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n' },
     { name: 'manifest glob', code: 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n' },
     { name: 'global tool install is not a dependency install', code: 'FROM node:20\nCOPY . .\nRUN npm install -g pnpm\n' },
@@ -38,6 +40,36 @@ ruleTester('CL001', {
     { name: 'a source file copied on its own before the install is CL002\'s', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY app.py ./\nRUN pip install -r requirements.txt\n' },
   ],
   invalid: [
+    {
+      // the context lacks config/: it was found wrongly, so which files the install needs is unknown
+      name: 'a COPY source the context does not have: reported, no fix',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY config ./config\nCOPY . .\nRUN npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
+      // the chown -R moves above the broad copy with the install: without --chown the app's files would stay root-owned
+      name: 'a chown -R moved above the broad copy: both copies carry its owner',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\nUSER node\nRUN npm ci\nCMD ["node", "index.js"]\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nRUN chown -R node:node /app\nUSER node\nRUN npm ci\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]\n',
+    },
+    {
+      name: 'a chown -R in the install RUN itself: the same',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && chown -R node:node /app\nUSER node\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nRUN npm ci && chown -R node:node /app\nCOPY --chown=node:node . .\nUSER node\n',
+    },
+    {
+      name: 'a symbolic chmod -R cannot be said by COPY --chmod: no safe split',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chmod -R g+w /app && npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': 'x' },
+      errors: [{ line: 3 }],
+      output: null,
+    },
     {
       name: 'the classic',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',

@@ -48,9 +48,9 @@ ruleTester('CL002', {
       files: { 'mix.exs': '{:forum, path: "./forum"}', 'mix.lock': '', 'forum/mix.exs': '', 'forum/lib/forum.ex': '' },
     },
     {
-      name: 'workspace members copied before the install are install inputs',
+      name: 'workspace members the install builds (their prepare script) are install inputs',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY packages ./packages\nRUN npm ci\n',
-      files: { 'package.json': '{"workspaces": ["packages/*"]}', 'package-lock.json': '{}', 'packages/a/package.json': '{}', 'packages/a/index.js': '' },
+      files: { 'package.json': '{"workspaces": ["packages/*"]}', 'package-lock.json': '{}', 'packages/a/package.json': '{"scripts": {"prepare": "tsc"}}', 'packages/a/index.js': '' },
     },
     {
       name: 'pip wheel -r reads the requirements',

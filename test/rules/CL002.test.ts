@@ -2,6 +2,8 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL002', {
   valid: [
+    // .yarn holds the yarnPath release yarn itself runs from: the install reads it
+    { name: 'the .yarn folder is an install input', code: 'FROM node:20\nWORKDIR /app\nCOPY .yarn ./.yarn\nCOPY yarn.lock package.json .yarnrc.yml ./\nRUN yarn install --immutable\n' },
     { name: 'install right after its manifest', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY config/ ./config/\n' },
     { name: 'the copy feeds a postinstall hook (prisma)', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY prisma ./prisma\nRUN npm ci\n' },
     { name: 'the RUN uses the copied file', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n' },
@@ -10,6 +12,35 @@ ruleTester('CL002', {
     { name: 'a manifest copy that also brings a source file is CL001\'s', code: 'FROM python:3.12\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n' },
   ],
   invalid: [
+    {
+      name: 'cargo chef cook after a copy of a path crate (its Cargo.toml): no move',
+      code: 'FROM rust:1.80 AS builder\nWORKDIR /app\nCOPY recipe.json recipe.json\nCOPY vendor vendor\nRUN cargo chef cook --release --recipe-path recipe.json\n',
+      files: { 'recipe.json': '{}', 'vendor/axoasset/Cargo.toml': '', 'vendor/axoasset/src/lib.rs': '' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
+      // the build reads src/: moving the RUN above the copy would build without it
+      name: 'the install RUN also builds: reported, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\nRUN npm ci && npm run build\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.ts': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
+      name: 'a COPY source the context does not have: reported, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY services/api ./services/api\nRUN npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
+      errors: [{ line: 4 }],
+      output: null,
+    },
+    {
+      name: 'a chown -R moved above the unrelated copy: the copy carries its owner',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY docs ./docs\nRUN chown -R node:node /app && npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
+      errors: [{ line: 4 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown -R node:node /app && npm ci\nCOPY --chown=node:node docs ./docs\n',
+    },
     {
       name: 'README before the install',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nCOPY README.md ./\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
@@ -27,6 +58,13 @@ ruleTester('CL002', {
       name: 'a step in between reads the copy: reported, no fix',
       code: 'FROM node:20\nWORKDIR /app\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY package.json ./\nRUN npm ci\n',
       errors: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: 'a copied folder holds a workspace member\'s package.json: the install reads it, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/api ./packages/api\nRUN pnpm install --frozen-lockfile\n',
+      files: { 'package.json': '{}', 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', 'packages/api/package.json': '{}', 'packages/api/index.js': '' },
+      errors: [{ line: 4 }],
       output: null,
     },
   ],

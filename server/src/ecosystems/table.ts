@@ -68,6 +68,8 @@ export interface InstallPattern extends CommandPattern {
 export interface CacheCleanups {
   commands?: CommandPattern[];
   flags?: string[];
+  /** environment variables that turn the cache off when set before the command (`PIP_NO_CACHE_DIR=1 pip install`) */
+  env?: string[];
 }
 
 /** How CL301's "Add builder stage" builds a runtime stage for what this ecosystem builds. */
@@ -253,7 +255,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
       { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
     ],
     builds: [],
-    cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'] },
+    cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'], env: ['PIP_NO_CACHE_DIR'] },
     cacheTarget: '/root/.cache/pip',
     cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--no-index'] },
     sourceExtensions: pythonSource,
@@ -307,7 +309,7 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
     builds: [],
-    cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'] },
+    cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'], env: ['UV_NO_CACHE'] },
     cacheTarget: '/root/.cache/uv',
     cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--offline'] },
     dirFlags: ['--directory', '--project'],

@@ -96,3 +96,17 @@ export function isAlwaysVolatile(path: string): boolean {
     row.dirName !== undefined ? (row.rootOnly ? parts[0] === row.dirName && parts.length > 1 : parts.slice(0, -1).includes(row.dirName)) : !!re?.test(name),
   );
 }
+
+/**
+ * Entries a generated ignore file lists even when a fresh clone has nothing
+ * there yet: what a developer's machine grows locally (an install's
+ * dependencies, a virtualenv, build output, local env files, logs). Keyed by
+ * the ecosystem ids whose install or build the Dockerfile runs; `*` always.
+ */
+export const LOCAL_ONLY_DEFAULTS: readonly { ecosystems: readonly string[] | '*'; entries: readonly string[] }[] = [
+  { ecosystems: ['npm', 'yarn', 'pnpm', 'bun'], entries: ['**/node_modules'] },
+  { ecosystems: ['pip', 'poetry', 'uv', 'pipenv'], entries: ['**/.venv', '**/__pycache__'] },
+  { ecosystems: ['cargo'], entries: ['target'] },
+  { ecosystems: ['dotnet'], entries: ['**/bin', '**/obj'] },
+  { ecosystems: '*', entries: ['.env*', '**/*.log'] },
+];

@@ -1,4 +1,6 @@
-import { defineRule, Fix, RuleContext } from './rule';
+import { defineRule, Fix, FileEdit, RuleContext } from './rule';
+import { ownershipMovedAbove } from './util/ownership';
+import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { DockerfileModel, Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
 import { InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
 import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
@@ -140,6 +142,8 @@ function isToolConfig(name: string): boolean {
 
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const { dockerfile: model, cache, context } = ctx;
+  // a source the context does not have: the context is wrong (or the build fails there); the manifests cannot be known
+  if (context?.uncertain) return [];
   const stage = copy.stage!;
   const after = stage.instructions.filter((i) => i.index > copy.index);
   const runs = new Set(sites.map((s) => s.run));
@@ -185,7 +189,20 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       .filter(isManifestOnlyCopy)
       .flatMap((c) => c.copy!.sources.map((s) => s.value.replace(/^\.\//, ''))),
   );
-  const flags = copy.flags.filter((f) => ['chown', 'chmod', 'link'].includes(f.name)).map((f) => model.lines.slice(f.range) + ' ').join('');
+  // a chown/chmod -R that moves above the broad copy no longer reaches its files: both copies set them themselves
+  const carried = ownershipMovedAbove(ctx, copy, block);
+  if (carried.impossible) return [];
+  const carryEdits: FileEdit[] = [];
+  if (carried.flags) {
+    if (copy.copy!.link && /--chown=(?!\d+(:\d+)? )/.test(carried.flags)) return [];
+    if (carried.flags.includes('--chmod')) {
+      const syntax = buildkitSyntax(model, ctx.path, 3);
+      if (!syntax.ok) return [];
+      carryEdits.push(...syntax.edits);
+    }
+    carryEdits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
+  }
+  const flags = copy.flags.filter((f) => ['chown', 'chmod', 'link'].includes(f.name)).map((f) => model.lines.slice(f.range) + ' ').join('') + carried.flags;
   const lines: string[] = [];
   for (const site of [...moved, ...prefetched]) {
     const dir = installDir(cache, site.run, site.install);
@@ -230,7 +247,7 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
   // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
   const safe = scripts.safe && !needsStubs;
-  return [{ title: needsStubs ? `${title} (with temporary target stubs)` : title, safe, isPreferred: safe, edits: moveAboveEdits(model, ctx.path, copy, lines, block) }];
+  return [{ title: needsStubs ? `${title} (with temporary target stubs)` : title, safe, isPreferred: safe, edits: [...carryEdits, ...moveAboveEdits(model, ctx.path, copy, lines, block)] }];
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */

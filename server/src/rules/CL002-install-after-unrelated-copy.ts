@@ -1,10 +1,15 @@
-import { defineRule, RuleContext, Fix } from './rule';
+import { defineRule, RuleContext, Fix, FileEdit } from './rule';
+import { ownershipMovedAbove } from './util/ownership';
+import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
+import { filesMatchingSource } from '../context/view';
 import { Instruction, positionInStage } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy, readsSource, manifestText } from './util/copies';
-import { filesMatchingSource, ContextView } from '../context/view';
+import type { ContextView } from '../context/view';
 import { nameIsOneOf } from '../ecosystems/table';
-import { isMovableAboveCopy, moveAboveEdits, BlockItem } from './util/reorder';
+import { isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
+import { findInstalls } from '../ecosystems/match';
+import { LIFECYCLE_SCRIPTS } from '../ecosystems/lifecycle';
 
 export default defineRule({
   id: 'CL002',
@@ -46,7 +51,7 @@ export default defineRule({
         message: `\`${shortText(copy)}\` copies ${desc.words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
         related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
-        fixes: reorderFix(ctx, copy, sites.map((s) => s.run)),
+        fixes: holdsManifests(copy, sites.map((s) => s.install), ctx) ? [] : reorderFix(ctx, copy, sites.map((s) => s.run)),
       });
     }
   },
@@ -69,7 +74,14 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
     // a file inside a folder the install reads (`config/prod.exs` for mix's `config/`)
     if (install.optional.some((o) => o.endsWith('/') && (p + '/').startsWith(o))) return false;
     // a folder holding manifests of the install (workspace members, a Cargo path dependency) is read by it
-    if (context && membersRead(install, manifest) && filesMatchingSource(context.files, s.value).some((f) => isInput(f.path.split('/').pop()!))) return false;
+    // — for Node workspaces only when the install runs the member's lifecycle scripts (they build it); otherwise the
+    // member's sources beyond its package.json are not read, and each edit to them re-runs the install (issue 10 item 5)
+    if (context && membersRead(install, manifest)) {
+      const memberManifests = filesMatchingSource(context.files, s.value).filter((f) => isInput(f.path.split('/').pop()!));
+      if (memberManifests.length && (!install.ecosystem.workspaces || memberManifests.some((f) => runsLifecycle(context.readText(f.path))))) return false;
+    }
+    // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
+    if (install.optional.some((o) => optionalMatches(o.replace(/\/+$/, ''), p))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
   }
   const dest = copy.copy!.dest?.value;
@@ -77,21 +89,74 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
   return true;
 }
 
+/**
+ * The copied folder holds a manifest of the install's kind (`packages/api/package.json`,
+ * a member's `Cargo.toml`): a workspace member or a path dependency the install
+ * resolves. Moving the install above that copy would make it fail or install
+ * something else, so no fix moves it.
+ */
+function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleContext): boolean {
+  if (!ctx.context) return false;
+  // every manifest kind of the ecosystem: `cargo chef cook` names recipe.json, yet builds the path crates' Cargo.toml
+  const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests, ...i.ecosystem.installs.flatMap((p) => p.manifests)]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n) && n !== 'recipe.json'));
+  if (!names.size) return false;
+  return copy.copy!.sources.some((s) => filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)));
+}
+
+function optionalMatches(optional: string, path: string): boolean {
+  if (optional === path || optional.startsWith(path + '/') || path.startsWith(optional + '/')) return true;
+  if (!/[*?]/.test(optional)) return false;
+  const re = new RegExp('^' + optional.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return re.test(path.split('/').pop()!);
+}
+
+/** The RUN does more than install: a command of it reads the context's files or runs the project's code. */
+function runsProjectCodeBesides(run: Instruction, ctx: RuleContext): boolean {
+  return run.run!.commands.some((c) => !findInstalls([c]).length && c.argv[0] !== 'cd' && referencesContext(c.argv.join(' '), ctx.context));
+}
+
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
+  // a source the context does not have: the context is wrong, what the install reads cannot be judged
+  if (ctx.context?.uncertain) return [];
   const lastRun = Math.max(...runs.map((r) => r.index));
   const block: BlockItem[] = [];
   for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {
-    const ok = runs.includes(ins) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
+    // an install RUN moves whole: what else it runs (`npm run build`, `make`, a script) must not read the copy
+    const ok = (runs.includes(ins) && !runsProjectCodeBesides(ins, ctx)) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
     if (!ok) break;
     block.push({ ins });
   }
   while (block.length && !runs.includes(block[block.length - 1].ins)) block.pop();
   if (!block.length) return [];
-  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block) }];
+  // a chown/chmod -R that moves above the copy no longer reaches its files: the copy sets them itself
+  const carried = ownershipMovedAbove(ctx, copy, block);
+  if (carried.impossible) return [];
+  const edits: FileEdit[] = [];
+  if (carried.flags) {
+    if (copy.copy!.link && /--chown=(?!\d+(:\d+)? )/.test(carried.flags)) return [];
+    if (carried.flags.includes('--chmod')) {
+      const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 3);
+      if (!syntax.ok) return [];
+      edits.push(...syntax.edits);
+    }
+    edits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
+  }
+  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: [...edits, ...moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block)] }];
 }
 
 /** Whether the install reads manifests in other folders: an npm-style workspace root says so in its manifest; others (pnpm, Cargo, uv) name them in files of their own. */
 function membersRead(install: InstallStep, manifest: string | undefined): boolean {
   if (install.ecosystem.workspaces !== 'npm') return true;
   return manifest === undefined || /"workspaces"\s*:/.test(manifest);
+}
+
+/** A package.json whose scripts run when it is installed (`postinstall`, `prepare`, …). */
+function runsLifecycle(manifest: string | undefined): boolean {
+  if (!manifest) return false;
+  try {
+    const scripts = (JSON.parse(manifest) as { scripts?: Record<string, unknown> }).scripts ?? {};
+    return LIFECYCLE_SCRIPTS.some((k) => typeof scripts[k] === 'string');
+  } catch {
+    return false;
+  }
 }

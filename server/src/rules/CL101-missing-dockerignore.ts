@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes } from './util/ignorefile';
+import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, localOnlyEntries } from './util/ignorefile';
 import { formatCount, shortText } from './util/copies';
 
 export default defineRule({
@@ -30,12 +30,15 @@ export default defineRule({
     const ignoreName = path.basename(context.ignorePathForNew);
     const what = inCopy.length ? `, including ${inCopy.slice(0, 3).map(describeHit).join(', ')}` : '';
     const entries = hits.map((h) => h.entry);
+    // what a developer's checkout grows later (node_modules, .venv, target/, .env*, logs) is listed before it appears
+    entries.push(...localOnlyEntries(ctx, context, entries));
     if (!entries.includes(ignoreName) && path.dirname(context.ignorePathForNew) === context.dir) entries.push(ignoreName);
     const where = first.path ? `the ${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'} under \`${first.path}\`` : `the whole context (${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'})`;
     ctx.report({
       message: `No ignore file applies: \`${shortText(first.ins)}\` sends ${where}${what}. Create \`${ignoreName}\`.`,
       range: first.ins.range,
-      fixes: entryFixes(hits, entries, (chosen) => ({
+      // a source the context lacks, or a context only inferred: where Docker reads the ignore file is uncertain, write none
+      fixes: context.uncertain || /inferred/i.test(context.reason) ? [] : entryFixes(hits, entries, (chosen) => ({
         title: `Create ${ignoreName} (${chosen.join(', ')})`,
         createFile: context.ignorePathForNew,
         edits: [{ path: context.ignorePathForNew, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: chosen.map((e) => e + ctx.dockerfile.lines.eol).join('') }],

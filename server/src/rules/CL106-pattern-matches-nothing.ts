@@ -18,8 +18,8 @@ export default defineRule({
     why: 'A dead line reads as protection that is not there: a misspelt `node_module` or `src/secret.json` written relative to the Dockerfile instead of the context root leaves the real files in the build and in its cache key.',
     example: ['FROM node:20', 'COPY . .'].join('\n'),
     useInstead: ['FROM node:20', 'COPY . .'].join('\n'),
-    exampleFiles: { '.dockerignore': 'scr/generated\n' },
-    useInsteadFiles: { '.dockerignore': 'src/generated\n', 'src/generated/x.js': '' },
+    exampleFiles: { '.dockerignore': 'scr/fixtures\n' },
+    useInsteadFiles: { '.dockerignore': 'src/fixtures\n', 'src/fixtures/x.js': '' },
   },
   check(ctx) {
     reportPerContext(ctx, 'CL106', ctx.context?.readText('.gitignore') ?? '', (report) => {
@@ -33,7 +33,8 @@ export default defineRule({
       for (const p of ignore.parsed.patterns.slice(0, MAX_PATTERNS)) {
         if (p.error || p.pattern === '') continue;
         if (matchesAny(p, context.allFiles)) continue;
-        if (isDefensivePattern(p, gitignored)) continue;
+        // a guard matches nothing until its file appears; but a located guard whose file sits elsewhere in the context misses it
+        if (isDefensivePattern(p, gitignored) && !missesPresentFile(p.pattern, context.allFiles)) continue;
         if (isUnanchoredName(p) && volatileDeeper(p, context.files, context.allFiles).length) continue; // CL103 says how to fix it
         // a bare name is usually a guard copied from a template; a location, an exception or a near-miss is a mistake
         const located = bareName(p.pattern).includes('/');
@@ -46,12 +47,22 @@ export default defineRule({
           range: patternRange(ignore.text, p),
           message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files).${hint}`,
           unnecessary: true,
-          fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: true, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
+          // a line may guard what appears later: removing it is the user's call, never fix-all's (RULES.md)
+          fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: false, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
         });
       }
     });
   },
 });
+
+/** A located plain path (`/app/secret.json`, `scr/generated`) whose file or folder name is in the context at another place. */
+function missesPresentFile(pattern: string, files: readonly { path: string }[]): boolean {
+  const bare = bareName(pattern);
+  if (!bare.includes('/') || /[*?[]/.test(bare)) return false;
+  const last = bare.slice(bare.lastIndexOf('/') + 1);
+  // the file, or a folder of that name
+  return files.some((f) => f.path === last || f.path.endsWith('/' + last) || f.path.startsWith(last + '/') || f.path.includes('/' + last + '/'));
+}
 
 function contextName(dir: string, ignorePath: string): string {
   const rel = path.relative(path.dirname(ignorePath), dir).split(path.sep).join('/');

@@ -1,12 +1,13 @@
 import { defineRule, Fix, FileEdit, RuleContext } from './rule';
 import { Instruction, Stage, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
+import type { Range } from '../parse/text';
 import type { Ecosystem } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
 import { SYSTEM_PACKAGE_MANAGERS, CacheMount, SystemPackageManager } from '../ecosystems/system';
-import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, userAt } from './util/edits';
+import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, positionAt, userAt } from './util/edits';
 import { baseImage } from './util/images';
-import { declaredVars, envSetting, hasCacheMount, mountFlag, pathsOverlap, usesFlag } from './util/mounts';
+import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, declaredVars, envSetting, hasCacheMount, mountFlag, pathsOverlap, usesFlag } from './util/mounts';
 import { fetchesNothingHere } from './util/copies';
 
 interface Need {
@@ -16,9 +17,16 @@ interface Need {
   mounts: CacheMount[];
   /** shell to run once before, so the manager keeps what it downloads */
   keepDownloads?: string;
+  /** an earlier RUN's fix adds keepDownloads: the mount is only useful with it */
+  keptByEarlier?: boolean;
   /** other RUNs of the stage that need the same mount because they read what the install left in the cache */
   alsoOn: Instruction[];
+  /** an existing cache mount of this manager at another directory: its target is corrected instead of a second mount */
+  wrongMount?: { target: string; range: Range };
 }
+
+/** Yarn 2+ (Berry) keeps its downloads in its global cache, not Yarn 1's. */
+const YARN_BERRY_CACHE = '/root/.yarn/berry/cache';
 
 export default defineRule({
   id: 'CL201',
@@ -77,13 +85,72 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
     // vendored Go modules, or no go.mod at all: nothing is downloaded, nothing to cache
     if (fetchesNothingHere(ctx.cache, run, install, ctx.context)) continue;
     seen.add(eco);
-    if (hasCacheMount(run, [eco.cacheTarget])) continue;
+    const target = cacheTargetFor(ctx, chain, eco);
+    if (!target) continue;
+    if (hasCacheMount(run, [target])) continue;
     if (!cacheLocationKnown(run, chain, install.command, eco)) continue;
+    // an earlier step filled the cache directory in the image (`pnpm fetch`, a first install): a mount here would hide it
+    if (chain.some((i) => i.stage === run.stage && i.run && !hasCacheMount(i, [target]) && ctx.cache.info(i).installs.some((x) => x.ecosystem === eco))) continue;
+    if (chain.some((i) => i.run && i.run.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') && !hasCacheMount(i, [target]) && eco.id === 'pnpm')) continue;
     const alsoOn = eco.cacheHoldsInstall ? laterUsers(ctx, run, eco) : [];
     if (!alsoOn) continue;
-    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target: eco.cacheTarget }], alsoOn });
+    // the RUN already mounts a cache for this manager elsewhere: the user chose it; only a known-wrong directory is corrected
+    const existing = wrongMountFor(run, eco);
+    if (existing && !isKnownWrong(ctx, eco, existing.target, target)) continue;
+    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target }], alsoOn, wrongMount: existing });
   }
   return needs;
+}
+
+/**
+ * Where the manager keeps its downloads here: the table's directory, or for
+ * Yarn 2+ its global cache. Undefined when it cannot be mounted safely (a
+ * Berry project cache inside the project, or one the config moves).
+ */
+function cacheTargetFor(ctx: RuleContext, chain: Instruction[], eco: Ecosystem): string | undefined {
+  if (eco.id !== 'yarn') return eco.cacheTarget;
+  const rc = ctx.context?.readText('.yarnrc.yml');
+  const pkg = ctx.context?.readText('package.json') ?? '';
+  const manager = /"packageManager"\s*:\s*"yarn@(\d+)/.exec(pkg);
+  const setVersion = chain.some((i) => i.run?.commands.some((c) => (c.argv[0] === 'yarn' || c.argv[0] === 'corepack') && c.argv.includes('set') && c.argv.includes('version') || c.argv[0] === 'corepack' && c.argv[1] === 'prepare' && /yarn@(stable|[2-9])/.test(c.argv[2] ?? '')));
+  // the Dockerfile itself copies Berry's files: the context may be uncertain, the Dockerfile is not
+  const copiesBerry = ctx.dockerfile.instructions.some((i) => i.copy?.sources.some((src) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn\/?$/.test(src.value)));
+  const berry = rc !== undefined || (manager && Number(manager[1]) >= 2) || setVersion || copiesBerry;
+  if (!berry) return eco.cacheTarget;
+  // Yarn 4 uses the global cache by default; 2 and 3 keep it in the project (.yarn/cache), which the image may need
+  const pathVersion = /yarnPath:\s*\S*yarn-(\d+)/.exec(rc ?? '');
+  const major = manager ? Number(manager[1]) : pathVersion ? Number(pathVersion[1]) : undefined;
+  if (major === undefined || major < 4) return undefined;
+  if (/^\s*(enableGlobalCache\s*:\s*false|cacheFolder\s*:|globalFolder\s*:)/m.test(rc ?? '')) return undefined;
+  return YARN_BERRY_CACHE;
+}
+
+/**
+ * An existing mount directory that is certainly not where this manager
+ * version keeps its downloads: Yarn 1's cache under Yarn 4, pnpm 6's
+ * `/root/.pnpm-store` under a declared pnpm 7+.
+ */
+function isKnownWrong(ctx: RuleContext, eco: Ecosystem, existing: string, target: string): boolean {
+  const at = existing.replace(/\/+$/, '');
+  if (eco.id === 'yarn') return target === YARN_BERRY_CACHE && at === eco.cacheTarget;
+  if (eco.id === 'pnpm') {
+    const declared = /"packageManager"\s*:\s*"pnpm@(\d+)/.exec(ctx.context?.readText('package.json') ?? '');
+    return at === '/root/.pnpm-store' && !!declared && Number(declared[1]) >= 7;
+  }
+  return false;
+}
+
+/** A cache mount this RUN already has for the manager, at a directory that is not its cache (`/root/.pnpm-store` for pnpm 7+). */
+function wrongMountFor(run: Instruction, eco: Ecosystem): { target: string; range: Range } | undefined {
+  const names = [...new Set(eco.installs.flatMap((p) => p.tools))];
+  for (const m of run.run?.mounts ?? []) {
+    if (m.type !== 'cache') continue;
+    const target = m.options.target ?? m.options.dst ?? m.options.destination;
+    if (!target) continue;
+    const label = `${target} ${m.options.id ?? ''}`.toLowerCase();
+    if (names.some((n) => new RegExp(`(^|[^a-z])${n}([^a-z]|$)`).test(label))) return { target, range: m.range };
+  }
+  return undefined;
 }
 
 /** The cache directory is where the table says: no env or flag moves it, the base image is one the target holds for. */
@@ -136,7 +203,7 @@ function systemNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): 
     // one keep-downloads step per image: skip it when an earlier step (or this one) already has it, or an earlier download RUN will get it
     const alreadyKept = !keepText || [...chain, run].some((i) => i.run?.script.includes(keepText.split(';')[0].trim().split(' ').pop()!));
     const earlierDownload = chain.some((i) => i.run?.commands.some((c) => commandMatchesAny(manager.downloads, c)));
-    needs.push({ command: command.argv.slice(0, 2).join(' '), manager: manager.name, mounts: manager.cacheMounts, keepDownloads: alreadyKept || earlierDownload ? undefined : keepText, alsoOn: [] });
+    needs.push({ command: command.argv.slice(0, 2).join(' '), manager: manager.name, mounts: manager.cacheMounts, keepDownloads: alreadyKept || earlierDownload ? undefined : keepText, keptByEarlier: !alreadyKept && earlierDownload, alsoOn: [] });
   }
   return needs;
 }
@@ -156,14 +223,41 @@ function readsIndexWithoutUpdate(run: Instruction, manager: SystemPackageManager
 function mountFix(ctx: RuleContext, run: Instruction, needs: Need[], syntaxEdits: FileEdit[]): Fix {
   const model = ctx.dockerfile;
   const edits: FileEdit[] = [...syntaxEdits];
+  let safe = true;
   const keep = needs.map((n) => n.keepDownloads).filter((k): k is string => !!k);
-  if (keep.length) edits.push(insertAboveEdit(model, ctx.path, run, keep.map((k) => `RUN ${k}`)));
-  const flags = needs.flatMap((n) => n.mounts).map(mountFlag).join(' ');
-  edits.push(insertBeforeArgsEdit(ctx.path, run, flags + ' ')!);
-  for (const other of new Set(needs.flatMap((n) => n.alsoOn))) {
-    const mounts = needs.filter((n) => n.alsoOn.includes(other)).flatMap((n) => n.mounts).map(mountFlag).join(' ');
-    edits.push(insertBeforeArgsEdit(ctx.path, other, mounts + ' ')!);
+  if (keep.length) {
+    edits.push(insertAboveEdit(model, ctx.path, run, keep.map((k) => `RUN ${k}`)));
+    // it rewrites the package manager's configuration: in the shipped image that is a change of the image
+    if (inFinalImage(ctx, run)) safe = false;
   }
-  const title = `Add cache mount${needs.flatMap((n) => n.mounts).length > 1 ? 's' : ''} for ${needs.map((n) => n.manager).join(' and ')}`;
-  return { title, safe: true, isPreferred: true, edits: edits.filter(Boolean) };
+  if (needs.some((n) => n.keptByEarlier) && inFinalImage(ctx, run)) safe = false;
+  const added = needs.filter((n) => !n.wrongMount).flatMap((n) => n.mounts);
+  if (added.length) edits.push(insertBeforeArgsEdit(ctx.path, run, added.map(mountFlag).join(' ') + ' ')!);
+  for (const n of needs) {
+    if (!n.wrongMount) continue;
+    const at = model.text.indexOf(n.wrongMount.target, model.lines.offsetAt(n.wrongMount.range.start));
+    if (at < 0 || at > model.lines.offsetAt(n.wrongMount.range.end)) return { title: 'Correct the cache mount', safe: false, isPreferred: false, edits: [] };
+    edits.push({ path: ctx.path, range: { start: positionAt(model, at), end: positionAt(model, at + n.wrongMount.target.length) }, newText: n.mounts[0].target });
+  }
+  const targets = needs.flatMap((n) => n.mounts.map((m) => m.target));
+  // what the RUN itself does to the cache would empty the new mount (CL202): it goes in the same fix
+  const own = cleanupRemovalEdits(model, ctx.path, run, run.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(run), ...targets])));
+  if (own) edits.push(...own);
+  else safe = false;
+  for (const other of new Set(needs.flatMap((n) => n.alsoOn))) {
+    const mounts = needs.filter((n) => n.alsoOn.includes(other)).flatMap((n) => n.mounts);
+    edits.push(insertBeforeArgsEdit(ctx.path, other, mounts.map(mountFlag).join(' ') + ' ')!);
+    const theirs = cleanupRemovalEdits(model, ctx.path, other, other.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(other), ...mounts.map((m) => m.target)])));
+    if (theirs) edits.push(...theirs);
+    else safe = false;
+  }
+  const corrected = needs.some((n) => n.wrongMount);
+  const title = corrected && !added.length ? `Correct the cache mount for ${needs.map((n) => n.manager).join(' and ')}` : `Add cache mount${targets.length > 1 ? 's' : ''} for ${needs.map((n) => n.manager).join(' and ')}`;
+  return { title, safe, isPreferred: true, edits: edits.filter(Boolean) };
+}
+
+/** The step's stage is the last one (what `docker build` ships without `--target`) or one it is built FROM. */
+function inFinalImage(ctx: RuleContext, run: Instruction): boolean {
+  const last = ctx.dockerfile.stages[ctx.dockerfile.stages.length - 1];
+  return !!last && !!run.stage && (run.stage === last || ancestry(last).includes(run.stage));
 }

@@ -1,24 +1,6 @@
 import { defineRule, Fix, RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
-import type { SimpleCommand } from '../parse/shell';
-import { commandMatchesAny } from '../ecosystems/match';
-import { ECOSYSTEMS, CacheCleanups, CommandPattern } from '../ecosystems/table';
-import { SYSTEM_PACKAGE_MANAGERS } from '../ecosystems/system';
-import { removeCommandEdit, replaceCommandEdit } from './util/edits';
-import { cacheMountTargets, pathsOverlap } from './util/mounts';
-
-interface Cleanup {
-  command: SimpleCommand;
-  /** the flag words that disable the cache; empty when the whole command cleans */
-  flags: string[];
-  target: string;
-}
-
-/** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
-const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPattern[] }[] = [
-  ...ECOSYSTEMS.filter((e) => e.cacheTarget && e.cacheCleanups).map((e) => ({ targets: [e.cacheTarget!], cleanups: e.cacheCleanups!, tools: e.installs })),
-  ...SYSTEM_PACKAGE_MANAGERS.filter((m) => m.cacheMounts && m.cacheCleanups).map((m) => ({ targets: m.cacheMounts!.map((c) => c.target), cleanups: m.cacheCleanups!, tools: m.downloads })),
-];
+import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, Cleanup } from './util/mounts';
 
 export default defineRule({
   id: 'CL202',
@@ -39,7 +21,7 @@ export default defineRule({
       const cleanups = run.run!.commands.flatMap((c) => cleanupsIn(c, targets));
       if (!cleanups.length) continue;
       const first = cleanups[0];
-      const what = first.flags.length ? `\`${first.flags.join(' ')}\`` : `\`${first.command.argv.join(' ')}\``;
+      const what = first.flags.length ? `\`${first.flags.join(' ')}\`` : first.env.length ? `\`${first.env[0]}\`` : `\`${first.command.argv.join(' ')}\``;
       ctx.report({
         message: `${what} throws away what the cache mount on \`${first.target}\` keeps for the next build; the mount is never in the image, so cleaning it saves no space. Remove ${cleanups.length > 1 ? `it and ${cleanups.length - 1} more cleanup${cleanups.length > 2 ? 's' : ''}` : 'it'}.`,
         range: run.range,
@@ -49,34 +31,8 @@ export default defineRule({
   },
 });
 
-function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
-  const argv = command.argv;
-  if (argv[0] === 'rm') {
-    const hit = argv.slice(1).filter((w) => !w.startsWith('-')).map(homePath).flatMap((p) => targets.filter((t) => pathsOverlap(p, t)));
-    return hit.length ? [{ command, flags: [], target: hit[0] }] : [];
-  }
-  for (const m of MANAGERS) {
-    // a manager's own cleanup empties all its cache directories: only wasted when every one is mounted
-    if (!m.targets.every((x) => targets.some((t) => pathsOverlap(t, x)))) continue;
-    const target = targets.find((t) => m.targets.some((x) => pathsOverlap(t, x)))!;
-    if (commandMatchesAny(m.cleanups.commands ?? [], command)) return [{ command, flags: [], target }];
-    const flags = argv.filter((w) => (m.cleanups.flags ?? []).includes(w));
-    if (flags.length && commandMatchesAny(m.tools, command)) return [{ command, flags, target }];
-  }
-  return [];
-}
-
-/** `rm` arguments as directories: `~/.cache/pip/*` is the root user's `/root/.cache/pip`. */
-function homePath(word: string): string {
-  return word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '');
-}
-
 function removeFix(ctx: RuleContext, run: Instruction, cleanups: Cleanup[]): Fix[] {
-  const edits = cleanups.map((c) =>
-    c.flags.length
-      ? replaceCommandEdit(ctx.dockerfile, ctx.path, run, c.command.argv, c.command.argv.filter((w) => !c.flags.includes(w)))
-      : removeCommandEdit(ctx.dockerfile, ctx.path, run, c.command.argv),
-  );
-  if (edits.some((e) => !e)) return [];
-  return [{ title: 'Remove the cache cleanup', safe: true, isPreferred: true, edits: edits.map((e) => e!) }];
+  const edits = cleanupRemovalEdits(ctx.dockerfile, ctx.path, run, cleanups);
+  if (!edits) return [];
+  return [{ title: 'Remove the cache cleanup', safe: true, isPreferred: true, edits }];
 }

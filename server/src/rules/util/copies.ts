@@ -15,6 +15,7 @@ import { simpleGlobToRegExp } from '../../parse/glob';
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
 
 export function isLocalCopy(ins: Instruction): boolean {
+  // a quoted source (`ADD "https://…git#${REF}" .`) is remote too
   return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^["']?((https?|git):\/\/|git@)/.test(s.value));
 }
 
@@ -397,3 +398,4 @@ export function fetchesNothingHere(cache: CacheAnalysis, run: Instruction, insta
   if (fetchesNothingIn(install, broad.contextDir, sourcePath(broad.source), context)) return true;
   return !!install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, broad.contextDir, context);
 }
+

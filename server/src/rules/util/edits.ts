@@ -135,7 +135,36 @@ export function removeCommandEdit(model: DockerfileModel, path: string, run: Ins
   if (start === argsStart && after && !/^[|&]/.test(model.text.slice(end + after[0].length))) {
     return { path, range: { start: positionAt(model, start), end: positionAt(model, end + after[0].length) }, newText: '' };
   }
-  return undefined;
+  return removeHeredocLineEdit(model, path, run, found);
+}
+
+/**
+ * In a heredoc body commands are separated by newlines: a command alone on its
+ * line(s), not continued from the line above, goes with its line.
+ */
+function removeHeredocLineEdit(model: DockerfileModel, path: string, run: Instruction, found: Range): FileEdit | undefined {
+  if (!/<<-?["']?[A-Za-z_]/.test(model.lines.lines[run.args[0].range.start.line])) return undefined;
+  if (found.start.line <= run.args[0].range.start.line || found.end.line >= run.range.end.line) return undefined;
+  const lines = model.lines.lines;
+  if (lines[found.start.line].slice(0, found.start.character).trim() !== '') return undefined;
+  if (lines[found.end.line].slice(found.end.character).trim() !== '') return undefined;
+  const above = lines[found.start.line - 1].trimEnd();
+  if (/(\\|&&|\|\||\|)$/.test(above)) return undefined;
+  return { path, range: { start: { line: found.start.line, character: 0 }, end: { line: found.end.line + 1, character: 0 } }, newText: '' };
+}
+
+/** Removes `NAME=value ` written before a command of a RUN (`PIP_NO_CACHE_DIR=1 pip install …`). */
+export function removeEnvPrefixEdit(model: DockerfileModel, path: string, run: Instruction, name: string, _value: string, argv0: string | undefined): FileEdit | undefined {
+  if (!run.args.length || !argv0) return undefined;
+  const start = model.lines.offsetAt(run.args[0].range.start);
+  const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
+  const esc = (w: string) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const value = `(?:"[^"]*"|'[^']*'|[^\\s"';&|]+)`;
+  const re = new RegExp(`(?<=^|[\\s;&|(])${esc(name)}=${value}[ \\t]+(?=(?:[A-Za-z_][A-Za-z0-9_]*=${value}[ \\t]+)*${esc(argv0)}(?:\\s|$))`, 'g');
+  const hits = [...text.matchAll(re)];
+  if (hits.length !== 1) return undefined;
+  const at = start + hits[0].index!;
+  return { path, range: { start: positionAt(model, at), end: positionAt(model, at + hits[0][0].length) }, newText: '' };
 }
 
 /** Rewrites one simple command of a RUN to other words (all plain), keeping the rest as written. */

@@ -13,7 +13,7 @@ import { parseIgnoreFile, patternMatches, goClean, IgnorePattern } from '../../c
 import { LineIndex, Range } from '../../parse/text';
 import { ECOSYSTEMS } from '../../ecosystems/table';
 import { commandMatchesAny } from '../../ecosystems/match';
-import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES } from '../../ecosystems/volatile';
+import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES, LOCAL_ONLY_DEFAULTS } from '../../ecosystems/volatile';
 import type { FileEdit, Fix, Report, RuleContext } from '../rule';
 import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
 import { simpleGlobToRegExp } from '../../parse/glob';
@@ -507,6 +507,24 @@ export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEnt
 }
 
 /**
+ * A path element that names secrets, local data or generated output wherever it
+ * sits (`priv/cert`, `config/master.key`, `data/app.sqlite`, `priv/static/assets`,
+ * `frontend/.pnp.js`): such a line is a guard even when nothing matches it today.
+ */
+const GUARD_ELEMENT = new RegExp(
+  '^(' +
+    [
+      '\\.env([.*_-].*)?', '[^/]*\\.env', 'secrets?([._-].*)?', '[^/]*secret[^/]*', 'credentials?([._-].*)?', 'certs?', 'certificates?', 'ssl', 'tls', 'keys?', 'private', 'master\\.key',
+      '[^/]*\\.(pem|key|crt|cer|p12|pfx|jks|keystore|gpg|asc|sqlite3?|db|dump|log|syso|tfstate|tfvars)', 'id_[rd]sa[^/]*', '[^/]*\\.local([.].*)?', '[^/]*local[^/]*\\*?', '\\*local\\*',
+      'deploy(ment)?s?', '\\.terraform', 'kubeconfig', '\\.kube', '\\.aws', '\\.ssh',
+      'dist', 'build', 'builds', 'out', 'output', 'target', 'bin', 'obj', 'generated[^/]*', 'generated_code', 'gen', 'assets', 'static', 'public', 'cache_manifest\\.json', 'coverage', 'reports?',
+      '\\.pnp(\\.[cm]?js)?', '\\.husky', '\\.next', '\\.nuxt', '_build', 'deps', 'node_modules', '\\.venv', 'venv', '__pycache__', 'uploads?', 'tmp', 'temp', 'data',
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+/**
  * A pattern that guards against files that appear later (a local install, a
  * build, a secret someone drops in): a volatile path anywhere in it, one of
  * the usual guard entries, or something the project's `.gitignore` files list.
@@ -514,10 +532,37 @@ export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEnt
 export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntries): boolean {
   const bare = bareName(p.pattern);
   const last = bare.slice(bare.lastIndexOf('/') + 1);
+  if (bare.split('/').some((e) => GUARD_ELEMENT.test(e))) return true;
   if (gitignored.paths.has(bare) || gitignored.names.has(bare) || gitignored.names.has(last)) return true;
   if (DEFENSIVE_ENTRIES.some((d, i) => d === last || d === bare || DEFENSIVE_RES[i].test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
   const elements = bare.split('/');
   const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && simpleGlobToRegExp(e).test(r.dirName!)));
   return VOLATILE_PATHS.some((r, i) => namesDir(r) || !!FILE_NAME_RES[i]?.test(probe));
+}
+
+/**
+ * The ecosystem's usual local-only entries for a new ignore file, beyond what
+ * the context holds today: only those that match nothing in it (so the image
+ * built from this checkout stays the same) and that shut out no source the
+ * Dockerfile names, nor a folder above one.
+ */
+export function localOnlyEntries(ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis }, context: ContextView, have: readonly string[]): string[] {
+  const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
+  const used = new Set([...steps.install, ...steps.build]);
+  const out: string[] = [];
+  const named = localSources(ctx.dockerfile).filter((s) => s.path !== '').map((s) => s.path);
+  for (const row of LOCAL_ONLY_DEFAULTS) {
+    if (row.ecosystems !== '*' && !row.ecosystems.some((id) => used.has(id))) continue;
+    for (const entry of row.entries) {
+      if (have.includes(entry) || out.includes(entry)) continue;
+      const p = parseIgnoreFile(entry).patterns[0];
+      if (!p) continue;
+      if (context.allFiles.some((f) => patternMatches(p, f.path) || f.path.split('/').slice(0, -1).some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
+      if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      out.push(entry);
+    }
+  }
+  return out;
 }

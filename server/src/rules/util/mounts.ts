@@ -1,8 +1,12 @@
 // RUN mounts and the settings that decide where a package manager's cache is.
 
-import type { Instruction } from '../../parse/dockerfile';
+import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import type { SimpleCommand } from '../../parse/shell';
-import type { CacheMount } from '../../ecosystems/system';
+import { SYSTEM_PACKAGE_MANAGERS, CacheMount } from '../../ecosystems/system';
+import { ECOSYSTEMS, CacheCleanups, CommandPattern } from '../../ecosystems/table';
+import { commandMatchesAny } from '../../ecosystems/match';
+import type { FileEdit } from '../rule';
+import { removeCommandEdit, removeEnvPrefixEdit, replaceCommandEdit } from './edits';
 
 function normalize(p: string): string {
   return p.replace(/\/+$/, '') || '/';
@@ -45,4 +49,94 @@ export function envSetting(chain: readonly Instruction[], command: SimpleCommand
 /** The command uses one of these flags (`--cache-dir x`, `--cache-dir=x`, `-Dmaven.repo.local=x`). */
 export function usesFlag(command: SimpleCommand, flags: string[]): boolean {
   return command.argv.some((w) => flags.some((f) => w === f || w.startsWith(f + '=')));
+}
+
+export interface Cleanup {
+  command: SimpleCommand;
+  /** the words to take out: flags that disable the cache, or the cache paths of an `rm` that also removes other things; empty when the whole command cleans */
+  flags: string[];
+  /** `PIP_NO_CACHE_DIR=1` written before the command */
+  env: string[];
+  target: string;
+  /** an `rm` of a folder that holds the mount point: no edit of this RUN makes it work with the mount */
+  aboveMount?: boolean;
+}
+
+function isAbove(p: string, target: string): boolean {
+  const x = normalize(p);
+  const y = normalize(target);
+  return x !== y && (x === '/' || y.startsWith(x + '/'));
+}
+
+/** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
+const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPattern[]; names: string[] }[] = [
+  ...ECOSYSTEMS.filter((e) => e.cacheTarget && e.cacheCleanups).map((e) => ({ targets: [e.cacheTarget!], cleanups: e.cacheCleanups!, tools: e.installs, names: [...new Set(e.installs.flatMap((p) => p.tools))] })),
+  ...SYSTEM_PACKAGE_MANAGERS.filter((m) => m.cacheMounts && m.cacheCleanups).map((m) => ({ targets: m.cacheMounts!.map((c) => c.target), cleanups: m.cacheCleanups!, tools: m.downloads, names: [] })),
+];
+
+/** What in one command empties or bypasses a cache mounted on one of `targets`. */
+export function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
+  const argv = command.argv;
+  if (argv[0] === 'rm') {
+    const words = argv.slice(1).filter((w) => !w.startsWith('-'));
+    const hits = words.filter((w) => rmPaths(w).some((p) => targets.some((t) => pathsOverlap(p, t))));
+    if (!hits.length) return [];
+    const target = targets.find((t) => hits.some((w) => rmPaths(w).some((p) => pathsOverlap(p, t))))!;
+    // a folder above the mount point: rm empties the cache, then fails on the busy mount point
+    const aboveMount = hits.some((w) => rmPaths(w).some((p) => targets.some((t) => isAbove(p, t))));
+    // other paths the same rm removes stay removed: only the cache's words go
+    const words2 = hits.length < words.length ? hits : [];
+    return [{ command, flags: words2, env: [], target, aboveMount }];
+  }
+  for (const m of MANAGERS) {
+    // a manager's own cleanup empties all its cache directories: only wasted when every one is mounted
+    if (!m.targets.every((x) => targets.some((t) => pathsOverlap(t, x)))) continue;
+    const target = targets.find((t) => m.targets.some((x) => pathsOverlap(t, x)))!;
+    if (commandMatchesAny(m.cleanups.commands ?? [], command)) return [{ command, flags: [], env: [], target }];
+    // any run of the tool, not only a manifest install: `pip install --no-cache-dir gunicorn` bypasses the mount too
+    if (!commandMatchesAny(m.names.length ? [{ tools: m.names }, ...m.tools] : m.tools, command)) continue;
+    const flags = argv.filter((w) => (m.cleanups.flags ?? []).includes(w));
+    const env = Object.keys(command.env).filter((n) => (m.cleanups.env ?? []).includes(n));
+    if (flags.length || env.length) return [{ command, flags, env, target }];
+  }
+  return [];
+}
+
+/**
+ * `rm` arguments as directories: `~/.cache/pip/*` is the root user's
+ * `/root/.cache/pip`; `$(poetry config cache-dir)` is the cache the tool reports.
+ */
+function rmPaths(word: string): string[] {
+  const sub = /^["']?\$\((\S+)\s[^)]*\)["']?(\/.*)?$/.exec(word);
+  if (sub) {
+    const tool = sub[1].split('/').pop()!;
+    return MANAGERS.filter((m) => m.names.includes(tool)).flatMap((m) => m.targets);
+  }
+  return [word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '')];
+}
+
+/** The edits that take every cleanup out of a RUN; undefined when one cannot be taken out as written. */
+export function cleanupRemovalEdits(model: DockerfileModel, path: string, run: Instruction, cleanups: Cleanup[]): FileEdit[] | undefined {
+  const edits: FileEdit[] = [];
+  // one command may carry both a flag and an env prefix: its edits must not overlap
+  for (const c of cleanups) {
+    if (c.aboveMount) return undefined;
+    if (!c.flags.length && !c.env.length) {
+      const e = removeCommandEdit(model, path, run, c.command.argv);
+      if (!e) return undefined;
+      edits.push(e);
+      continue;
+    }
+    if (c.flags.length) {
+      const e = replaceCommandEdit(model, path, run, c.command.argv, c.command.argv.filter((w) => !c.flags.includes(w)));
+      if (!e) return undefined;
+      edits.push(e);
+    }
+    for (const name of c.env) {
+      const e = removeEnvPrefixEdit(model, path, run, name, c.command.env[name], c.command.argv[0]);
+      if (!e) return undefined;
+      edits.push(e);
+    }
+  }
+  return edits;
 }
