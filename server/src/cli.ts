@@ -11,6 +11,7 @@ import { RULES, ruleById } from './rules/registry';
 import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
+import { FORMATS } from './formats/registry';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -18,9 +19,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__py
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 class UsageError extends Error {}
+/** bad input named in one line (no usage text), exit 2 */
+class InputError extends Error {}
 
 const USAGE = `Usage:
-  cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
+  cachelens check [--format text|json|sarif|github|gitlab|checkstyle] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
@@ -134,7 +137,8 @@ function rel(base: string, p: string): string {
 
 function check(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
   const format = flags.format?.[0] ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not ${format}`);
+  const formats = ['text', 'json', 'sarif', ...Object.keys(FORMATS)];
+  if (!formats.includes(format)) throw new InputError(`unknown --format ${format}; use ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}`);
   const failOn = flags['fail-on']?.[0] ?? 'warning';
   const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
   if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
@@ -169,6 +173,7 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
   else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));
+  else if (FORMATS[format]) out(FORMATS[format](files, { cwd: process.cwd(), readText: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } } }));
   else {
     for (const f of files) {
       if (f.header) out(`# ${f.header}`);
@@ -322,7 +327,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       process.stderr.write(`cachelens: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof IoError) {
+    if (e instanceof IoError || e instanceof InputError) {
       process.stderr.write(`cachelens: ${e.message}\n`);
       return 2;
     }
@@ -331,4 +336,19 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/**
+ * The process entry (bin/cachelens): a reader that closes the pipe early
+ * (`cachelens check . | head -3`) ends the run quietly with the exit code
+ * already decided, as command-line tools do.
+ */
+export function run(argv: string[]): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit();
+      throw e;
+    });
+  }
+  process.exitCode = main(argv);
+}
+
+if (require.main === module) run(process.argv.slice(2));
