@@ -12,7 +12,8 @@ const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 test('vsce would package exactly the expected files', () => {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  // through the staging script: vsce refuses package.json's npm `files` list beside .vscodeignore
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').map((l) => l.trim()).filter(Boolean).sort();
   assert.deepEqual(files, [
