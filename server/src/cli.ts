@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { Workspace, isDockerfileName } from './engine/workspace';
+import { Workspace, isDockerfileName, isIgnoreFileName } from './engine/workspace';
 import { fixAll } from './engine/fix';
 import { contextSummary } from './engine/hover';
 import { renderRuleDocs, renderRulesMarkdown, ruleDocsUrl } from './engine/docs';
@@ -94,15 +94,34 @@ function targetsFor(args: string[]): Target[] {
     if (st.isDirectory()) {
       const workspace = new Workspace(abs);
       for (const f of findDockerfiles(abs)) targets.push({ base: abs, workspace, dockerfile: f });
+    } else if (isIgnoreFileName(path.basename(abs))) {
+      // an ignore file (as pre-commit passes it) is checked through the Dockerfiles it serves
+      const base = path.dirname(abs);
+      const workspace = new Workspace(base);
+      for (const f of dockerfilesServedBy(abs, findDockerfiles(base))) targets.push({ base, workspace, dockerfile: f });
     } else {
       const base = path.dirname(abs);
       targets.push({ base, workspace: new Workspace(base), dockerfile: abs });
     }
   }
-  return targets;
+  // a Dockerfile named twice (itself and through its ignore file) is checked once
+  return targets.filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i);
 }
 
 class IoError extends Error {}
+
+/**
+ * `x.Dockerfile.dockerignore` serves `x.Dockerfile` beside it; `.dockerignore`
+ * (or `.containerignore`) serves the Dockerfiles at or under its folder.
+ */
+export function dockerfilesServedBy(ignoreFile: string, candidates: string[]): string[] {
+  const name = path.basename(ignoreFile);
+  if (name !== '.dockerignore' && name !== '.containerignore') {
+    const own = ignoreFile.slice(0, -'.dockerignore'.length);
+    return candidates.includes(own) ? [own] : [];
+  }
+  return candidates;
+}
 
 function readText(file: string): string {
   let buf: Buffer;
