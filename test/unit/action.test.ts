@@ -39,7 +39,7 @@ test('action: annotations on stdout, exit 1 on warnings, SARIF written with work
   assert.equal(r.code, 1, r.err);
   assert.match(r.out, /^::warning file=examples\/node-app\/Dockerfile,line=3,col=1,.*title=CL001::/m);
   assert.equal(r.outputs, `sarif-file=${sarif}\n`);
-  const doc = JSON.parse(readFileSync(sarif, 'utf8'));
+  const doc = JSON.parse(readFileSync(sarif, 'utf8')) as any;
   const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
   assert.ok(validate(doc), JSON.stringify(validate.errors));
