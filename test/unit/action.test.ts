@@ -42,7 +42,7 @@ test('action: annotations on stdout, exit 1 on warnings, SARIF written with work
   const doc = JSON.parse(readFileSync(sarif, 'utf8')) as any;
   const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
-  assert.ok(validate(doc), JSON.stringify(validate.errors));
+  assert.ok(validate(doc as object), JSON.stringify(validate.errors));
   const uris = new Set(doc.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri));
   assert.ok(uris.has('examples/node-app/Dockerfile') && uris.has('examples/python-api/Dockerfile'), [...uris].join());
 });
