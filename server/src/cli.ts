@@ -105,7 +105,15 @@ function targetsFor(args: string[]): Target[] {
     }
   }
   // a Dockerfile named twice (itself and through its ignore file) is checked once
-  return targets.filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i);
+  return targets.filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i).filter((t) => !projectConfigOf(t.workspace).excludes(t.dockerfile));
+}
+
+/** The workspace's .cachelens.json; a broken one stops the run (exit 2) with its first problem. */
+function projectConfigOf(workspace: Workspace): Workspace {
+  const { config, problems: found } = workspace.projectConfig();
+  const problems = [...found, ...Object.keys(config.rules).filter((id) => !ruleById(id)).map((id) => `.cachelens.json: "rules" has ${id}, which is no cachelens rule (\`cachelens rules\` lists them)`)];
+  if (problems.length) throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  return workspace;
 }
 
 class IoError extends Error {}

@@ -153,6 +153,10 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
     return;
   }
   skippedDocuments.delete(doc.uri);
+  if (trusted && workspaceFor(file)?.excludes(file)) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
   try {
     if (kind === 'dockerfile') {
       // only a document's first analysis can meet a context that was never walked

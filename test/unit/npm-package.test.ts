@@ -25,7 +25,7 @@ test('npm pack → npm install --offline into an empty folder → cachelens and 
   // prepack's build logs to stdout ahead of the JSON
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
   const files = info.files.map((f: { path: string }) => f.path).sort();
-  assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/cachelens', 'bin/cachelens-language-server', 'dist/cli.js', 'dist/server.js', 'docs/rules.md', 'package.json']);
+  assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/cachelens', 'bin/cachelens-language-server', 'dist/cli.js', 'dist/server.js', 'docs/rules.md', 'package.json', 'schemas/cachelens.schema.json']);
   const tgz = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
   assert.equal(tgz, join(packDir, `cachelens-${pkg.version}.tgz`));
 

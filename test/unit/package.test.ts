@@ -24,6 +24,7 @@ test('vsce would package exactly the expected files', () => {
     'dist/server.js',
     'images/icon.png',
     'package.json',
+    'schemas/cachelens.schema.json',
     'syntaxes/dockerignore.language-configuration.json',
     'syntaxes/dockerignore.tmLanguage.json',
   ]);

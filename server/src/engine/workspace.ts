@@ -11,6 +11,7 @@ import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, LintOptions, LintResult } from './lint';
 import type { Finding } from '../rules/rule';
+import { readProjectConfig, isExcluded, PROJECT_CONFIG_FILE, type ProjectConfigResult } from '../context/projectConfig';
 
 export interface AnalyzeOptions extends LintOptions {
   mappings?: ContextMapping[];
@@ -36,6 +37,7 @@ export class Workspace {
   readonly buildFiles: BuildFileCache;
   /** file lists per snapshot; a snapshot updated in place by a file event gets a new version */
   private views = new WeakMap<ContextSnapshot, { version: number; files: ContextFile[]; allFiles: ContextFile[] }>();
+  private config?: ProjectConfigResult;
 
   constructor(root: string, opts: { maxFiles?: number } = {}) {
     this.fs = new NodeFs(root);
@@ -52,7 +54,18 @@ export class Workspace {
     return !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
+  /** <root>/.cachelens.json, read once and again after it changes. */
+  projectConfig(): ProjectConfigResult {
+    return (this.config ??= readProjectConfig(this.fs));
+  }
+
+  /** Whether .cachelens.json's "exclude" leaves this file unchecked. */
+  excludes(absPath: string): boolean {
+    return isExcluded(this.root, this.projectConfig().config, absPath);
+  }
+
   onFileChanged(absPath: string, change: 'created' | 'changed' | 'deleted'): void {
+    if (path.resolve(absPath) === path.join(this.root, PROJECT_CONFIG_FILE)) this.config = undefined;
     this.fs.invalidate?.(absPath);
     this.buildFiles.invalidate(absPath);
     this.index.onFileChanged(absPath, change);
@@ -94,6 +107,9 @@ export class Workspace {
   }
 
   analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
+    // .cachelens.json's severities; the caller's (editor settings, --rule) win
+    const fileRules = opts.trusted === false ? {} : this.projectConfig().config.rules;
+    if (Object.keys(fileRules).length) opts = { ...opts, rules: { ...fileRules, ...opts.rules } };
     const trusted = opts.trusted ?? true;
     const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts) : { contexts: [], problems: [] };
     const { problems } = resolved;
