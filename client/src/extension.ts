@@ -34,6 +34,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   client = new LanguageClient('cachelens', 'cachelens', serverOptions, clientOptions);
+  // the active Dockerfile's build context; click: Show build context
+  const status = vscode.window.createStatusBarItem('cachelens.context', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'cachelens build context';
+  status.command = 'cachelens.showBuildContext';
+  const updateStatus = async (): Promise<void> => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || doc.languageId !== 'dockerfile' || !client?.isRunning()) return status.hide();
+    const r = await client
+      .sendRequest<{ label: string; tooltip: string } | null>('workspace/executeCommand', { command: 'cachelens.contextLabel', arguments: [doc.uri.toString()] })
+      .catch(() => null);
+    if (vscode.window.activeTextEditor?.document !== doc) return;
+    if (!r) return status.hide();
+    status.text = `$(package) ${r.label}`;
+    status.tooltip = r.tooltip;
+    status.show();
+  };
   context.subscriptions.push(
     vscode.commands.registerCommand('cachelens.fixAllInFile', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
@@ -50,12 +66,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const view = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: 'build-context.md', query: uri });
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(view), { preview: true });
     }),
+    status,
+    vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
+    vscode.workspace.onDidSaveTextDocument(() => void updateStatus()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('cachelens.languageFeatures')) void client?.restart();
     }),
   );
   await client.start();
+  await updateStatus();
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { Workspace } from './engine/workspace';
+import { Workspace, isIgnoreFileName } from './engine/workspace';
 import { DOCKERFILE_FILENAMES, DOCKERFILE_PATTERNS, SKIPPED_SCAN_DIRS, isDockerfileName, isDockerfileTemplateName } from './engine/names';
 import { fixAll } from './engine/fix';
 import { mergeSharedFindings } from './engine/merge';
@@ -13,6 +13,7 @@ import { RULES, ruleById } from './rules/registry';
 import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
+import { FORMATS } from './formats/registry';
 
 const VERSION = '0.1.0';
 const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
@@ -20,9 +21,11 @@ const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 class UsageError extends Error {}
+/** bad input named in one line (no usage text), exit 2 */
+class InputError extends Error {}
 
 const USAGE = `Usage:
-  cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
+  cachelens check [--format text|json|sarif|github|gitlab|checkstyle] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
@@ -94,6 +97,11 @@ function targetsFor(args: string[]): Target[] {
     if (st.isDirectory()) {
       const workspace = new Workspace(abs);
       for (const f of findDockerfiles(abs)) targets.push({ base: abs, workspace, dockerfile: f });
+    } else if (isIgnoreFileName(path.basename(abs))) {
+      // an ignore file (as pre-commit passes it) is checked through the Dockerfiles it serves
+      const base = path.dirname(abs);
+      const workspace = new Workspace(base);
+      for (const f of dockerfilesServedBy(abs, findDockerfiles(base))) targets.push({ base, workspace, dockerfile: f });
     } else {
       // The repository around the file is the workspace, so a context named by its
       // workflows or Makefiles, or inferred above the Dockerfile's folder, can be read.
@@ -104,7 +112,16 @@ function targetsFor(args: string[]): Target[] {
       targets.push({ base, workspace, dockerfile: abs });
     }
   }
-  return targets;
+  // a Dockerfile named twice (itself and through its ignore file) is checked once
+  return targets.filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i).filter((t) => !projectConfigOf(t.workspace).excludes(t.dockerfile));
+}
+
+/** The workspace's .cachelens.json; a broken one stops the run (exit 2) with its first problem. */
+function projectConfigOf(workspace: Workspace): Workspace {
+  const { config, problems: found } = workspace.projectConfig();
+  const problems = [...found, ...Object.keys(config.rules).filter((id) => !ruleById(id)).map((id) => `.cachelens.json: "rules" has ${id}, which is no cachelens rule (\`cachelens rules\` lists them)`)];
+  if (problems.length) throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  return workspace;
 }
 
 /** The nearest folder from `dir` up that holds `.git` (a folder, or a file in a worktree), if any. */
@@ -116,6 +133,19 @@ function repositoryRoot(dir: string): string | undefined {
 }
 
 class IoError extends Error {}
+
+/**
+ * `x.Dockerfile.dockerignore` serves `x.Dockerfile` beside it; `.dockerignore`
+ * (or `.containerignore`) serves the Dockerfiles at or under its folder.
+ */
+export function dockerfilesServedBy(ignoreFile: string, candidates: string[]): string[] {
+  const name = path.basename(ignoreFile);
+  if (name !== '.dockerignore' && name !== '.containerignore') {
+    const own = ignoreFile.slice(0, -'.dockerignore'.length);
+    return candidates.includes(own) ? [own] : [];
+  }
+  return candidates;
+}
 
 function readText(file: string): string {
   let buf: Buffer;
@@ -150,7 +180,8 @@ function rel(base: string, p: string): string {
 
 function check(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
   const format = flags.format?.[0] ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not ${format}`);
+  const formats = ['text', 'json', 'sarif', ...Object.keys(FORMATS)];
+  if (!formats.includes(format)) throw new InputError(`unknown --format ${format}; use ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}`);
   const failOn = flags['fail-on']?.[0] ?? 'warning';
   const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
   if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
@@ -189,6 +220,7 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
   else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));
+  else if (FORMATS[format]) out(FORMATS[format](files, { cwd: process.cwd(), readText: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } } }));
   else {
     for (const f of files) {
       if (f.header) out(`# ${f.header}`);
@@ -342,7 +374,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       process.stderr.write(`cachelens: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof IoError) {
+    if (e instanceof IoError || e instanceof InputError) {
       process.stderr.write(`cachelens: ${e.message}\n`);
       return 2;
     }
@@ -351,4 +383,19 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/**
+ * The process entry (bin/cachelens): a reader that closes the pipe early
+ * (`cachelens check . | head -3`) ends the run quietly with the exit code
+ * already decided, as command-line tools do.
+ */
+export function run(argv: string[]): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit();
+      throw e;
+    });
+  }
+  process.exitCode = main(argv);
+}
+
+if (require.main === module) run(process.argv.slice(2));

@@ -84,7 +84,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
-      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext'] },
+      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
     },
@@ -158,6 +158,10 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
     return;
   }
   skippedDocuments.delete(doc.uri);
+  if (trusted && workspaceFor(file)?.excludes(file)) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
   try {
     if (kind === 'dockerfile') {
       // only a document's first analysis can meet a context that was never walked
@@ -404,6 +408,19 @@ connection.onExecuteCommand(async (params) => {
     const edit = await fixAllEdit(doc);
     if (edit) await connection.workspace.applyEdit({ label: 'cachelens: Fix all', edit });
     return null;
+  }
+  if (params.command === 'cachelens.contextLabel') {
+    // the status bar item of the active Dockerfile: its (first) build context, resolved only (no walk, no lint)
+    const file = URI.toPath(uri) ?? uri;
+    const ws = workspaceFor(file);
+    if (!ws || kindOf(doc) !== 'dockerfile') return null;
+    const s = await settings.get(uri);
+    const { contexts } = ws.resolve(file, { mappings: s.contexts, trusted });
+    const rel = (p: string) => path.relative(ws.root, p).split(path.sep).join('/') || '.';
+    const c = contexts[0];
+    if (!c) return { label: 'no build context', tooltip: 'cachelens: no build context could be resolved for this Dockerfile' };
+    const more = contexts.length > 1 ? ` +${contexts.length - 1}` : '';
+    return { label: `context ${rel(c.contextDir)}${more}`, tooltip: `Build context: ${rel(c.contextDir)} (${c.reason})\nIgnore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'}\nClick: Show build context` };
   }
   if (params.command === 'cachelens.showContext') {
     const s = await settings.get(uri);

@@ -12,7 +12,8 @@ const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 test('vsce would package exactly the expected files', () => {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  // through the staging script: vsce refuses package.json's npm `files` list beside .vscodeignore
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').map((l) => l.trim()).filter(Boolean).sort();
   assert.deepEqual(files, [
@@ -21,8 +22,13 @@ test('vsce would package exactly the expected files', () => {
     'README.md',
     'dist/client.js',
     'dist/server.js',
+    'docs/walkthrough/1-open.md',
+    'docs/walkthrough/2-squiggle.md',
+    'docs/walkthrough/3-fix.md',
+    'docs/walkthrough/4-configure.md',
     'images/icon.png',
     'package.json',
+    'schemas/cachelens.schema.json',
     'syntaxes/dockerignore.language-configuration.json',
     'syntaxes/dockerignore.tmLanguage.json',
   ]);
@@ -58,4 +64,19 @@ test('the server bundle starts and answers initialize with no node_modules besid
   proc.kill();
   assert.match(reply, /"hoverProvider":true/);
   assert.match(reply, /source\.fixAll\.cachelens/);
+});
+
+test('marketplace: gallery banner, categories, keywords, a walkthrough whose media and commands exist', () => {
+  assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+  assert.ok(pkg.categories.includes('Linters'));
+  assert.ok(pkg.keywords.length >= 5 && pkg.keywords.length <= 30);
+  const [walkthrough] = pkg.contributes.walkthroughs;
+  const ours = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  const listed = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], { cwd: root, encoding: 'utf8' }).stdout;
+  for (const step of walkthrough.steps) {
+    assert.ok(listed.includes(step.media.markdown), `${step.media.markdown} is packaged`);
+    for (const [, id] of step.description.matchAll(/\(command:(cachelens\.[\w]+)/g)) assert.ok(ours.has(id), id);
+  }
+  assert.ok(walkthrough.steps.some((s: { completionEvents?: string[] }) => s.completionEvents?.includes('onCommand:cachelens.fixAllInFile')));
 });

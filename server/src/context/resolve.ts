@@ -13,6 +13,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { isInside, relativeTo, type WorkspaceFs } from './fs';
 import { readerFor } from './buildfiles/registry';
 import { display, dotRel, isObject, MAX_BUILD_FILE_BYTES, type BuildEntry, type ContextSource, type ParsedBuildFile } from './buildfiles/types';
+import { readProjectConfig } from './projectConfig';
 
 export type { ContextSource } from './buildfiles/types';
 export { interpolateCompose, COMPOSE_FILES } from './buildfiles/compose';
@@ -165,22 +166,8 @@ function parseBuildFile(fs: WorkspaceFs, abs: string): ParsedBuildFile {
 }
 
 function readSettingsFile(fs: WorkspaceFs): { mappings: ContextMapping[]; problems: string[] } {
-  const abs = path.join(fs.root, SETTINGS_FILE);
-  if (!fs.stat(abs)) return { mappings: [], problems: [] };
-  const text = fs.readFile(abs, MAX_BUILD_FILE_BYTES);
-  if (text === undefined) return { mappings: [], problems: [`${SETTINGS_FILE} could not be read (binary, unreadable or over 1 MiB)`] };
-  const errors: ParseError[] = [];
-  const json = parseJsonc(text, errors, { allowTrailingComma: true });
-  const problems = errors.slice(0, 5).map((e) => `${SETTINGS_FILE}: ${printParseErrorCode(e.error)} at offset ${e.offset}`);
-  const mappings: ContextMapping[] = [];
-  const list = isObject(json) ? json.contexts : undefined;
-  if (list !== undefined && !Array.isArray(list)) problems.push(`${SETTINGS_FILE}: "contexts" should be a list of { "dockerfile", "context", "ignoreFile"? }`);
-  for (const m of Array.isArray(list) ? list : []) {
-    if (isObject(m) && typeof m.dockerfile === 'string' && typeof m.context === 'string' && (m.ignoreFile === undefined || typeof m.ignoreFile === 'string')) {
-      mappings.push({ dockerfile: m.dockerfile, context: m.context, ignoreFile: m.ignoreFile as string | undefined });
-    } else problems.push(`${SETTINGS_FILE}: each entry of "contexts" needs string "dockerfile" and "context"`);
-  }
-  return { mappings, problems };
+  const { config, problems } = readProjectConfig(fs);
+  return { mappings: config.contexts, problems };
 }
 
 /**

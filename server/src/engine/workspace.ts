@@ -13,6 +13,7 @@ import { lint, LintOptions, LintResult } from './lint';
 import { parseDockerfile } from '../parse/dockerfile';
 import { localCopySources } from './copySources';
 import type { Finding } from '../rules/rule';
+import { readProjectConfig, isExcluded, PROJECT_CONFIG_FILE, type ProjectConfigResult } from '../context/projectConfig';
 
 export interface AnalyzeOptions extends LintOptions {
   mappings?: ContextMapping[];
@@ -40,6 +41,7 @@ export class Workspace {
   /** local COPY/ADD sources per Dockerfile, from its last analysis or its text on disk */
   private copySources = new Map<string, readonly string[] | undefined>();
   private views = new WeakMap<ContextSnapshot, { version: number; files: ContextFile[]; allFiles: ContextFile[] }>();
+  private config?: ProjectConfigResult;
 
   constructor(root: string, opts: { maxFiles?: number } = {}) {
     this.fs = new NodeFs(root);
@@ -56,7 +58,18 @@ export class Workspace {
     return !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
+  /** <root>/.cachelens.json, read once and again after it changes. */
+  projectConfig(): ProjectConfigResult {
+    return (this.config ??= readProjectConfig(this.fs));
+  }
+
+  /** Whether .cachelens.json's "exclude" leaves this file unchecked. */
+  excludes(absPath: string): boolean {
+    return isExcluded(this.root, this.projectConfig().config, absPath);
+  }
+
   onFileChanged(absPath: string, change: 'created' | 'changed' | 'deleted'): void {
+    if (path.resolve(absPath) === path.join(this.root, PROJECT_CONFIG_FILE)) this.config = undefined;
     this.fs.invalidate?.(absPath);
     this.buildFiles.invalidate(absPath);
     this.copySources.delete(absPath);
@@ -116,6 +129,9 @@ export class Workspace {
   }
 
   analyze(dockerfile: string, text: string, opts: AnalyzeOptions = {}): Analysis {
+    // .cachelens.json's severities; the caller's (editor settings, --rule) win
+    const fileRules = opts.trusted === false ? {} : this.projectConfig().config.rules;
+    if (Object.keys(fileRules).length) opts = { ...opts, rules: { ...fileRules, ...opts.rules } };
     const trusted = opts.trusted ?? true;
     const model = parseDockerfile(text);
     const sources = trusted && !model.skipped ? localCopySources(model) : undefined;

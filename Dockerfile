@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# The cachelens CLI as a container image:
+#   docker build -t cachelens .
+#   docker run --rm -v "$PWD:/src" cachelens check /src
+# NODE_IMAGE lets an offline CI build FROM a local base (see scripts/container-smoke.sh).
+ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /build
+# the lock file alone decides the install layer
+COPY package.json package-lock.json .npmrc ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/
+COPY client/ client/
+COPY server/ server/
+RUN node scripts/build.mjs
+
+FROM ${NODE_IMAGE}
+LABEL org.opencontainers.image.title="cachelens" \
+      org.opencontainers.image.description="Docker build cache linter" \
+      org.opencontainers.image.source="https://github.com/cachelens/cachelens"
+COPY --link bin/ /opt/cachelens/bin/
+COPY --link --from=build /build/dist/cli.js /build/dist/server.js /opt/cachelens/dist/
+WORKDIR /src
+ENTRYPOINT ["node", "/opt/cachelens/bin/cachelens"]
+CMD ["check", "."]

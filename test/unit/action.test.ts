@@ -1,0 +1,65 @@
+// The GitHub Action: action.yml's shape, and its entry script run locally the
+// way the runner runs it (INPUT_* environment, GITHUB_OUTPUT file).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import AjvDraft04 from 'ajv-draft-04';
+
+const root = join(__dirname, '..', '..');
+
+function action(inputs: Record<string, string>, cwd = root) {
+  const out = join(mkdtempSync(join(tmpdir(), 'cachelens-action-')), 'github_output');
+  writeFileSync(out, '');
+  const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_OUTPUT: out, CACHELENS_CLI: join(root, 'dist', 'cli.js') };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = v;
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'action.mjs')], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr, outputs: readFileSync(out, 'utf8') };
+}
+
+test('action.yml: a composite action with inputs paths, fail-on, format and the sarif-file output', () => {
+  const doc = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
+  assert.equal(doc.runs.using, 'composite');
+  assert.deepEqual(Object.keys(doc.inputs).sort(), ['fail-on', 'format', 'paths', 'sarif-file']);
+  assert.equal(doc.inputs.paths.default, '.');
+  assert.equal(doc.inputs['fail-on'].default, 'warning');
+  assert.match(doc.outputs['sarif-file'].value, /steps\.cachelens\.outputs\.sarif-file/);
+  const step = doc.runs.steps[0];
+  assert.equal(step.id, 'cachelens');
+  assert.match(step.run, /scripts\/action\.mjs/);
+  for (const name of Object.keys(doc.inputs)) assert.ok(Object.values(step.env).includes(`\${{ inputs.${name} }}`), `${name} reaches the script`);
+});
+
+test('action: annotations on stdout, exit 1 on warnings, SARIF written with workspace-relative paths, output set', () => {
+  const sarif = join(mkdtempSync(join(tmpdir(), 'cachelens-action-sarif-')), 'out.sarif');
+  const r = action({ paths: 'examples/node-app\nexamples/python-api/Dockerfile', 'sarif-file': sarif });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /^::warning file=examples\/node-app\/Dockerfile,line=3,col=1,.*title=CL001::/m);
+  assert.equal(r.outputs, `sarif-file=${sarif}\n`);
+  const doc = JSON.parse(readFileSync(sarif, 'utf8')) as any;
+  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  assert.ok(validate(doc as object), JSON.stringify(validate.errors));
+  const uris = new Set(doc.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri));
+  assert.ok(uris.has('examples/node-app/Dockerfile') && uris.has('examples/python-api/Dockerfile'), [...uris].join());
+});
+
+test('action: fail-on never passes; format is passed through', () => {
+  const r = action({ paths: 'examples', 'fail-on': 'never', format: 'text', 'sarif-file': join(mkdtempSync(join(tmpdir(), 'cachelens-action-')), 'x.sarif') });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^node-app\/Dockerfile:3:1 warning CL001/m);
+});
+
+test('action: a path that does not exist is one error annotation and exit 2; nothing to check passes', () => {
+  const r = action({ paths: 'examples does-not-exist' });
+  assert.equal(r.code, 2);
+  assert.equal(r.out.trim().split('\n').length, 1);
+  assert.match(r.out, /^::error title=cachelens::path does-not-exist does not exist/);
+  const empty = mkdtempSync(join(tmpdir(), 'cachelens-action-empty-'));
+  const clean = action({}, empty);
+  assert.equal(clean.code, 0, clean.err + clean.out);
+  assert.match(clean.outputs, /^sarif-file=.*cachelens\.sarif\n$/);
+});
