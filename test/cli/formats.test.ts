@@ -104,12 +104,13 @@ test('gitlab fingerprints are stable across runs and when unrelated lines move',
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-gl-'));
   const df = join(dir, 'Dockerfile');
   writeFileSync(join(dir, 'package.json'), '{}');
-  writeFileSync(df, 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm ci\n');
+  // two stages with the same instructions: one rule flags two identical lines
+  writeFileSync(df, 'FROM node:20 AS a\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
   const first = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
   const again = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
   assert.deepEqual(again.map((i) => i.fingerprint), first.map((i) => i.fingerprint));
   // unrelated lines above, and one more file in the context (the message's counts change)
-  writeFileSync(df, 'FROM node:20\n# a comment\nLABEL x=y\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm ci\n');
+  writeFileSync(df, 'FROM node:20 AS a\n# a comment\nLABEL x=y\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
   writeFileSync(join(dir, 'extra.txt'), 'x');
   const moved = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
   const byFp = (xs: any[]) => new Map(xs.map((i) => [i.fingerprint, i]));
