@@ -36,6 +36,10 @@ const IGNORED_IN_COMPARE = [
   /^\/(\.dockerenv|etc\/hostname|etc\/hosts|etc\/resolv\.conf)$/,
   /^\/(proc|sys|dev)\//,
 ];
+// Files whose content is a record of when the build ran (logs, ldconfig's
+// timestamped aux-cache): their type, mode and owner are compared, their
+// content is not, or two builds of the same Dockerfile would differ.
+const CONTENT_NOT_COMPARED = [/^\/var\/log\//, /^\/var\/cache\/ldconfig\/aux-cache$/];
 // Package-manager caches: a `RUN --mount=type=cache` keeps them out of the
 // image (that is its purpose, and BuildKit leaves the empty mount point behind),
 // so differences under these paths are reported apart from the rest.
@@ -139,7 +143,9 @@ export function tarManifest(buf, prefix) {
     const mode = (num(pos + 100, 8) & 0o7777).toString(8).padStart(4, '0');
     const owner = `${pax.uid ?? num(pos + 108, 8)}:${pax.gid ?? num(pos + 116, 8)}`;
     const kind = { 0: 'file', '\0': 'file', 1: 'hardlink', 2: 'symlink', 5: 'dir' }[type] ?? `type-${type}`;
-    const what = kind === 'file' ? createHash('sha256').update(body).digest('hex') : kind === 'dir' ? '' : `-> ${link}`;
+    const what = kind === 'file'
+      ? (CONTENT_NOT_COMPARED.some((re) => re.test(name)) ? '(content not compared)' : createHash('sha256').update(body).digest('hex'))
+      : kind === 'dir' ? '' : `-> ${link}`;
     if (!IGNORED_IN_COMPARE.some((re) => re.test(name))) out.set(name, `${kind} ${mode} ${owner} ${what}`.trim());
     longName = longLink = null;
     pax = {};

@@ -94,11 +94,12 @@ test('compareImages finds mode and content changes and files only in one image',
   assert.deepEqual(diffKinds(files), { type: 0, mode: 1, owner: 0, content: 1 });
 });
 
-test('compareImages reports a change outside the app paths, and package caches apart', async () => {
+test('compareImages reports a change outside the app paths, package caches apart, log contents not compared', async () => {
   const { tarManifest, compareImages } = await load();
   const before = tarManifest(tar([
     ...base,
     { name: 'var/lib/apt/lists/_srv_apt-mirror_._Packages', body: 'Package: jq\n' },
+    { name: 'var/log/dpkg.log', body: '2026-12-06 02:40:01 install jq\n' },
   ]), '/');
   // What an apt cache-mount fix in the final stage builds: apt's
   // configuration rewritten, the lists left in the cache mount.
@@ -107,6 +108,7 @@ test('compareImages reports a change outside the app paths, and package caches a
     { name: 'etc/apt/apt.conf.d/keep-cache', body: 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n' },
     { name: 'root/.npm/', type: 'dir' },
     { name: 'etc/hostname', body: 'def456\n' },
+    { name: 'var/log/dpkg.log', body: '2026-12-06 02:41:07 install jq\n' },
   ]), '/');
   const { files, system, caches } = compareImages(before, after, ['/app']);
   assert.equal(files.equal, true);
