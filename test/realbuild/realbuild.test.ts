@@ -33,7 +33,7 @@ const CACHE_PROJECTS = ['node-express-api', 'node-workspaces', 'python-flask-api
 const SAFETY_PROJECTS = ['node-chown-split', 'node-postinstall-codegen', 'node-npmrc-omit-dev', 'python-pip-constraints'];
 
 // Fixes that break these projects on this branch's server code, as measured
-// when the projects were added (2026-12-06). Their tests still run every
+// when the projects were added (2026-12-06, `npm run test:realbuild`). Their tests still run every
 // assertion and print every failure, but as TODO, so that the run stays green
 // until the fix lands; set CACHELENS_REALBUILD_STRICT=1 to make them fail.
 // Remove an entry as soon as its test passes (the run says so).
@@ -45,8 +45,8 @@ const KNOWN_FINDINGS: Record<string, string> = {
     'the CL001 split copies only package.json and package-lock.json, but `npm ci` runs postinstall ' +
     '`node scripts/gen.js`, which reads scripts/gen.js and schema/message.json: the fixed build fails',
   'shell-apt-tools':
-    'the apt cache-mount fix rewrites /etc/apt/apt.conf.d (removes docker-clean, adds keep-cache) in the final ' +
-    'stage, which changes the shipped image (issue 10 item 6: not a safe fix there)',
+    'the apt cache-mount fix adds a RUN that writes /etc/apt/apt.conf.d/keep-cache (and deletes docker-clean) in the ' +
+    'final stage: the shipped image gains that file (issue 10 item 6: not a safe fix in the final stage)',
 };
 const strict = process.env.CACHELENS_REALBUILD_STRICT === '1';
 
