@@ -33,10 +33,11 @@ const CACHE_PROJECTS = ['node-express-api', 'node-workspaces', 'python-flask-api
 const SAFETY_PROJECTS = ['node-chown-split', 'node-postinstall-codegen', 'node-npmrc-omit-dev', 'python-pip-constraints'];
 
 // Fixes that break these projects on this branch's server code, as measured
-// when the projects were added (2026-12-06, `npm run test:realbuild`). Their tests still run every
-// assertion and print every failure, but as TODO, so that the run stays green
-// until the fix lands; set CACHELENS_REALBUILD_STRICT=1 to make them fail.
-// Remove an entry as soon as its test passes (the run says so).
+// by `npm run test:realbuild` when the projects were added (2026-12-06). Their
+// tests still run every assertion and print every failure, but as TODO, so
+// that the run stays green until the fix lands elsewhere; set
+// CACHELENS_REALBUILD_STRICT=1 to make them fail. Remove an entry as soon as
+// its test passes (the run then prints a diagnostic saying so).
 const KNOWN_FINDINGS: Record<string, string> = {
   'node-chown-split':
     'the CL001 split carries --chown only to the manifest COPY: the broad `COPY . .` lands after `USER node` ' +
