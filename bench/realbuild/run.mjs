@@ -37,9 +37,9 @@ const IGNORED_IN_COMPARE = [
   /^\/(proc|sys|dev)\//,
 ];
 // Files whose content is a record of when the build ran (logs, ldconfig's
-// timestamped aux-cache): their type, mode and owner are compared, their
+// timestamped aux-cache, the V8 code cache Yarn 1 leaves in /tmp): their type, mode and owner are compared, their
 // content is not, or two builds of the same Dockerfile would differ.
-const CONTENT_NOT_COMPARED = [/^\/var\/log\//, /^\/var\/cache\/ldconfig\/aux-cache$/];
+const CONTENT_NOT_COMPARED = [/^\/var\/log\//, /^\/var\/cache\/ldconfig\/aux-cache$/, /^\/tmp\/v8-compile-cache-\d+\//];
 // Package-manager caches: a `RUN --mount=type=cache` keeps them out of the
 // image (that is its purpose, and BuildKit leaves the empty mount point behind),
 // so differences under these paths are reported apart from the rest.
