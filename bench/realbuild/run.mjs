@@ -2,8 +2,10 @@
 // Real-build proof for cachelens' fixes: for each sample project, build its
 // naive Dockerfile with BuildKit, edit one source line, rebuild, and count
 // which RUN/COPY/ADD steps came from the cache and how long the rebuild took;
-// then apply `cachelens fix` to a copy and do the same; finally compare the
-// application files of both final images (path, type, mode, owner, sha256).
+// then apply `cachelens fix` to a copy and do the same; finally compare both
+// final images' whole filesystems (`docker export`) file by file: path, type,
+// mode, uid:gid and sha256 (or link target), and run the project's smoke
+// command (if any) in both images as the image's USER.
 //
 // Needs the dockerd and base images that setup.sh prepares.
 //
@@ -25,14 +27,38 @@ const WORK = process.env.CACHELENS_REALBUILD_WORK ?? join(REPO, 'bench/.work/rea
 const DOCKER = '/usr/bin/docker'; // Debian's 20.10 CLI, which has BuildKit built in
 const DOCKER_HOST = process.env.DOCKER_HOST ?? `unix://${join(WORK, 'docker/docker.sock')}`;
 const INSTRUCTIONS_COUNTED = new Set(['RUN', 'COPY', 'ADD']);
-// Bytecode caches embed the source file's mtime, which differs per build.
-const IGNORED_IN_COMPARE = [/(^|\/)__pycache__\/[^/]+\.pyc$/];
+// Not part of what a build produces: bytecode caches embed the source file's
+// mtime, npm writes a timestamped debug log per run, and Docker writes the
+// runtime files below into every container.
+const IGNORED_IN_COMPARE = [
+  /(^|\/)__pycache__\/[^/]+\.pyc$/,
+  /\/_logs(\/|$)/,
+  /^\/(\.dockerenv|etc\/hostname|etc\/hosts|etc\/resolv\.conf)$/,
+  /^\/(proc|sys|dev)\//,
+];
+// Files whose content is a record of when the build ran (logs, ldconfig's
+// timestamped aux-cache, the V8 code cache Yarn 1 leaves in /tmp): their type, mode and owner are compared, their
+// content is not, or two builds of the same Dockerfile would differ.
+const CONTENT_NOT_COMPARED = [/^\/var\/log\//, /^\/var\/cache\/ldconfig\/aux-cache$/, /^\/tmp\/v8-compile-cache-\d+\//];
+// Package-manager caches: a `RUN --mount=type=cache` keeps them out of the
+// image (that is its purpose, and BuildKit leaves the empty mount point behind),
+// so differences under these paths are reported apart from the rest.
+export const CACHE_PATHS = [
+  /^\/root\/\.npm(\/|$)/,
+  /^\/root\/\.cache(\/|$)/,
+  /^\/root\/\.yarn(\/|$)/,
+  /^\/usr\/local\/share\/\.cache(\/|$)/,
+  /^\/var\/cache\/apt(\/|$)/,
+  /^\/var\/lib\/apt(\/|$)/,
+  /^\/home\/[^/]+\/\.(npm|cache)(\/|$)/,
+];
 
 // ---------------------------------------------------------------- docker
 
-function docker(args, { input, allowFail = false, env = {} } = {}) {
+function docker(args, { input, allowFail = false, env = {}, timeout } = {}) {
   const r = spawnSync(DOCKER, args, {
     input,
+    timeout,
     env: { ...process.env, DOCKER_HOST, DOCKER_BUILDKIT: '1', ...env },
     maxBuffer: 1 << 30,
   });
@@ -117,7 +143,9 @@ export function tarManifest(buf, prefix) {
     const mode = (num(pos + 100, 8) & 0o7777).toString(8).padStart(4, '0');
     const owner = `${pax.uid ?? num(pos + 108, 8)}:${pax.gid ?? num(pos + 116, 8)}`;
     const kind = { 0: 'file', '\0': 'file', 1: 'hardlink', 2: 'symlink', 5: 'dir' }[type] ?? `type-${type}`;
-    const what = kind === 'file' ? createHash('sha256').update(body).digest('hex') : kind === 'dir' ? '' : `-> ${link}`;
+    const what = kind === 'file'
+      ? (CONTENT_NOT_COMPARED.some((re) => re.test(name)) ? '(content not compared)' : createHash('sha256').update(body).digest('hex'))
+      : kind === 'dir' ? '' : `-> ${link}`;
     if (!IGNORED_IN_COMPARE.some((re) => re.test(name))) out.set(name, `${kind} ${mode} ${owner} ${what}`.trim());
     longName = longLink = null;
     pax = {};
@@ -142,21 +170,64 @@ function parsePax(body) {
   return rec;
 }
 
-function imageManifest(tag, paths) {
+// The whole filesystem of a container made from the image, as `docker export`
+// writes it (tar headers carry mode, uid and gid).
+function imageManifest(tag) {
   const name = `cachelens-rb-export-${process.pid}`;
   docker(['rm', '-f', name], { allowFail: true });
   docker(['create', '--name', name, tag]);
   try {
-    const all = new Map();
-    for (const p of paths) {
-      const r = docker(['cp', `${name}:${p}`, '-']);
-      // docker cp names entries after the path's last component.
-      for (const [k, v] of tarManifest(r.stdout, dirname(p))) all.set(k, v);
-    }
-    return all;
+    return tarManifest(docker(['export', name]).stdout, '/');
   } finally {
     docker(['rm', '-f', name], { allowFail: true });
   }
+}
+
+const under = (path, roots) => roots.some((r) => path === r || path.startsWith(r.endsWith('/') ? r : r + '/'));
+export function pick(manifest, keep) {
+  return new Map([...manifest].filter(([k]) => keep(k)));
+}
+
+// Compares the final images: the application paths (bench.json `compare`),
+// the rest of the filesystem, and the package caches, each file by file.
+export function compareImages(before, after, appPaths) {
+  const isCache = (k) => CACHE_PATHS.some((re) => re.test(k));
+  const isApp = (k) => under(k, appPaths);
+  return {
+    files: compareManifests(pick(before, isApp), pick(after, isApp)),
+    system: compareManifests(pick(before, (k) => !isApp(k) && !isCache(k)), pick(after, (k) => !isApp(k) && !isCache(k))),
+    caches: compareManifests(pick(before, isCache), pick(after, isCache)),
+  };
+}
+
+// "uid:gid" -> how many application entries each image has with that owner.
+function ownershipSummary(manifests, appPaths) {
+  const count = (m) => {
+    const by = {};
+    for (const [k, v] of m) if (under(k, appPaths)) by[v.split(' ')[2]] = (by[v.split(' ')[2]] ?? 0) + 1;
+    return by;
+  };
+  return { before: count(manifests.before), after: count(manifests.after) };
+}
+
+// Which fields differ in the changed entries: type, mode, owner, content.
+export function diffKinds(cmp) {
+  const kinds = { type: 0, mode: 0, owner: 0, content: 0 };
+  for (const c of cmp.changed) {
+    const [bt, bm, bo, ...bw] = c.before.split(' ');
+    const [at, am, ao, ...aw] = c.after.split(' ');
+    if (bt !== at) kinds.type++;
+    if (bm !== am) kinds.mode++;
+    if (bo !== ao) kinds.owner++;
+    if (bw.join(' ') !== aw.join(' ')) kinds.content++;
+  }
+  return kinds;
+}
+
+// Runs the project's smoke command in the image (as its USER, no network).
+function smoke(tag, command) {
+  const r = docker(['run', '--rm', '--network', 'none', tag, ...command], { allowFail: true, timeout: 60_000 });
+  return { ok: r.status === 0, status: r.status, output: tail((r.stdout?.toString() ?? '') + (r.stderr?.toString() ?? ''), 8) };
 }
 
 export function compareManifests(before, after) {
@@ -277,12 +348,16 @@ function runProject(project, opts, log) {
   const fixReport = { command: fix.command, changed: fix.changed, notes: fix.notes, cliOutput: fix.cliOutput, dockerfile: fix.fixed };
   const rounds = { before: [], after: [] };
   const manifests = {};
+  const smokes = {};
   try {
     for (let r = 1; r <= opts.rounds; r++) {
       for (const variant of ['before', 'after']) {
         const m = measureVariant(project, variant, dirs[variant], r, log);
         rounds[variant].push(m);
-        if (r === opts.rounds) manifests[variant] = imageManifest(m.tag, project.compare);
+        if (r === opts.rounds) {
+          manifests[variant] = imageManifest(m.tag);
+          if (project.smoke) smokes[variant] = smoke(m.tag, project.smoke);
+        }
       }
     }
   } catch (e) {
@@ -308,7 +383,7 @@ function runProject(project, opts, log) {
   };
   const before = summary(rounds.before);
   const after = summary(rounds.after);
-  const files = compareManifests(manifests.before, manifests.after);
+  const { files, system, caches } = compareImages(manifests.before, manifests.after, project.compare);
   return {
     name: project.name,
     ecosystem: project.ecosystem,
@@ -318,7 +393,12 @@ function runProject(project, opts, log) {
     before,
     after,
     ratio: before.medianRebuild / after.medianRebuild,
+    safety: project.safety,
     files,
+    system,
+    caches,
+    ownership: ownershipSummary(manifests, project.compare),
+    ...(project.smoke ? { smoke: { command: project.smoke.join(' '), before: smokes.before, after: smokes.after } } : {}),
   };
 }
 
@@ -330,13 +410,62 @@ function yesNo(list) {
   return all ? 'yes' : none ? 'no' : `flaky (${list.filter(Boolean).length}/${list.length})`;
 }
 
-function filesCell(r) {
-  if (r.files.equal) return `equal (${r.files.files})`;
+function countParts(cmp, { content = true } = {}) {
   const parts = [];
-  if (r.files.onlyBefore.length) parts.push(`${r.files.onlyBefore.length} only before`);
-  if (r.files.onlyAfter.length) parts.push(`${r.files.onlyAfter.length} only after`);
-  if (r.files.changed.length) parts.push(`${r.files.changed.length} changed`);
-  return `${r.unsafe ? 'differ (unsafe fix)' : '**DIFFER**'}: ${parts.join(', ')}`;
+  if (cmp.onlyBefore.length) parts.push(`${cmp.onlyBefore.length} only before`);
+  if (cmp.onlyAfter.length) parts.push(`${cmp.onlyAfter.length} only after`);
+  const k = diffKinds(cmp);
+  if (content && k.content) parts.push(`${k.content} content changed`);
+  if (k.type) parts.push(`${k.type} type changed`);
+  return parts;
+}
+
+function differs(r, text) {
+  return r.unsafe ? `differ (unsafe fix): ${text}` : `**DIFFER**: ${text}`;
+}
+
+// Paths and contents of the application files.
+function filesCell(r) {
+  const parts = countParts(r.files);
+  return parts.length ? differs(r, parts.join(', ')) : `equal (${r.files.files})`;
+}
+
+// Owner (uid:gid) and mode of the application files.
+function ownerCell(r) {
+  const owners = (by) => Object.entries(by ?? {}).sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ×${n}`).join(', ');
+  if (!r.ownership) return '';
+  const k = diffKinds(r.files);
+  if (!k.owner && !k.mode) return `same (${owners(r.ownership.before)})`;
+  const parts = [];
+  if (k.owner) parts.push(`${k.owner} owner changed`);
+  if (k.mode) parts.push(`${k.mode} mode changed`);
+  return differs(r, `${parts.join(', ')}: ${owners(r.ownership.before)} → ${owners(r.ownership.after)}`);
+}
+
+// Everything outside the application paths and the package caches.
+function systemCell(r) {
+  if (!r.system) return '';
+  const parts = countParts(r.system);
+  const k = diffKinds(r.system);
+  if (k.owner) parts.push(`${k.owner} owner changed`);
+  if (k.mode) parts.push(`${k.mode} mode changed`);
+  return parts.length ? differs(r, parts.join(', ')) : `equal (${r.system.files})`;
+}
+
+function smokeCell(r) {
+  if (!r.smoke) return '–';
+  const one = (s) => (s?.ok ? 'ok' : `**failed (${s?.status ?? '?'})**`);
+  return `${one(r.smoke.before)} → ${one(r.smoke.after)}`;
+}
+
+function diffLines(cmp, limit = 20) {
+  const L = [];
+  for (const p of cmp.onlyBefore.slice(0, limit)) L.push(`- ${p}`);
+  for (const p of cmp.onlyAfter.slice(0, limit)) L.push(`+ ${p}`);
+  for (const c of cmp.changed.slice(0, limit)) L.push(`~ ${c.path}: ${c.before} | ${c.after}`);
+  const more = cmp.onlyBefore.length + cmp.onlyAfter.length + cmp.changed.length - L.length;
+  if (more > 0) L.push(`… and ${more} more`);
+  return L;
 }
 
 export function renderMarkdown(allResults, meta) {
@@ -351,16 +480,23 @@ export function renderMarkdown(allResults, meta) {
     '`--progress plain` and count which RUN/COPY/ADD steps were `CACHED`. "before" is the naive Dockerfile,',
     `"after" is the same project after \`${meta.fixCommand}\`. Installs run offline against the base images`,
     "that `bench/realbuild/setup.sh` builds (npm cache, pip wheelhouse, local apt repository).", '');
-  L.push('| project | ecosystem | install cached after edit (before → after) | steps cached on rebuild (before → after) | median rebuild s (before → after) | speed-up | app files |');
-  L.push('|---|---|---|---|---|---|---|');
+  L.push('The final images are compared file by file over their whole filesystem (`docker export`: path, type,',
+    'mode, uid:gid, sha256 or link target): "app files" are the paths in the project\'s `bench.json` `compare`',
+    '(paths and contents; their owner and mode in the next column), "rest of image" is everything else except',
+    'the package-manager caches that a `RUN --mount=type=cache` keeps out of the image on purpose (listed per',
+    'project below). "smoke" runs the app once in each image as the image\'s USER (e.g. it writes its state file).',
+    'Projects with a "fix safety" note reproduce a class of fixes that broke real builds (issue 10).', '');
+  L.push('| project | ecosystem | install cached after edit (before → after) | steps cached on rebuild (before → after) | median rebuild s (before → after) | speed-up | app files | owner & mode (app files) | rest of image | smoke (before → after) |');
+  L.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (r.error) {
-      L.push(`| ${r.name} | ${r.ecosystem} | **build failed** | | | | |`);
+      L.push(`| ${r.name} | ${r.ecosystem} | **build failed** | | | | | | | |`);
       continue;
     }
     L.push(`| ${r.name}${r.unsafe ? ' (unsafe fix)' : ''} | ${r.ecosystem} | ${yesNo(r.before.installCached)} → ${yesNo(r.after.installCached)} | ` +
       `${r.before.stepsCached}/${r.before.stepsTotal} → ${r.after.stepsCached}/${r.after.stepsTotal} | ` +
-      `${r.before.medianRebuild.toFixed(2)} → ${r.after.medianRebuild.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${filesCell(r)} |`);
+      `${r.before.medianRebuild.toFixed(2)} → ${r.after.medianRebuild.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${filesCell(r)} | ` +
+      `${ownerCell(r)} | ${systemCell(r)} | ${smokeCell(r)} |`);
   }
   const failed = results.filter((r) => r.error);
   results = results.filter((r) => !r.error);
@@ -376,31 +512,43 @@ export function renderMarkdown(allResults, meta) {
   const target = installBefore === 0 && installAfter === results.length && !failed.length && median(ratios) >= 3;
   L.push('', `Target (install step reused after the fix in every project and in none before; median rebuild ≥ 3× faster): ` +
     `${target ? 'met' : 'not met'}.`);
+  const sameImage = (r) => r.unsafe || (r.files.equal && (r.system?.equal ?? true) && (!r.smoke || r.smoke.after?.ok));
+  const unsafeNote = results.some((r) => r.unsafe) ? ' (projects marked "unsafe fix" excepted)' : '';
+  const broken = [...failed.map((r) => `${r.name} (build failed)`), ...results.filter((r) => !sameImage(r)).map((r) => r.name)];
+  L.push('', `Safe fixes keep the image (same app files with the same owner and mode, the rest of the image equal, the app still runs)${unsafeNote}: ` +
+    `${broken.length ? `**not met** — ${broken.join(', ')}` : `met in all ${allResults.length} projects`}.`);
   if (failed.length) L.push('', `Failed: ${failed.map((r) => r.name).join(', ')} (details below).`);
   L.push('');
   L.push('## Per project', '');
   for (const r of failed) {
     const errorLines = r.error.split('\n').filter((l) => l.trim() && !/^#\d+ (sha256:|DONE |transferring )/.test(l));
-    L.push(`### ${r.name}: build failed`, '', r.pattern + '.', '', '```', tail(errorLines.join('\n'), 12), '```', '');
+    L.push(`### ${r.name}: build failed`, '', r.pattern + '.', '');
+    if (r.safety) L.push(`Fix safety: ${r.safety}.`, '');
+    L.push('```', tail(errorLines.join('\n'), 12), '```', '');
     if (r.fix) L.push('Fixed Dockerfile:', '', '```dockerfile', r.fix.dockerfile.trimEnd(), '```', '');
   }
   for (const r of results) {
     L.push(`### ${r.name}`, '');
     L.push(`${r.pattern}. Cold build median ${r.before.medianCold.toFixed(1)} s before, ${r.after.medianCold.toFixed(1)} s after; ` +
       `rebuilds ${r.before.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s before, ${r.after.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s after.`);
+    if (r.safety) L.push('', `Fix safety: ${r.safety}.`);
     for (const n of r.fix.notes) L.push('', `Note: ${n}.`);
     if (!r.fix.changed) L.push('', '**The fix changed nothing.**');
     L.push('', 'Rebuild after the edit, before → after:', '', '```');
     L.push(...r.before.steps, '---', ...r.after.steps, '```', '');
     L.push('Fixed Dockerfile:', '', '```dockerfile', r.fix.dockerfile.trimEnd(), '```', '');
-    if (!r.files.equal) {
-      L.push('Application file differences (before vs after):', '', '```');
-      for (const p of r.files.onlyBefore.slice(0, 20)) L.push(`- ${p}`);
-      for (const p of r.files.onlyAfter.slice(0, 20)) L.push(`+ ${p}`);
-      for (const c of r.files.changed.slice(0, 20)) L.push(`~ ${c.path}: ${c.before} | ${c.after}`);
-      const more = r.files.onlyBefore.length + r.files.onlyAfter.length + r.files.changed.length - 60;
-      if (more > 0) L.push(`… and ${more} more`);
-      L.push('```', '');
+    if (r.smoke) {
+      L.push(`Smoke \`${r.smoke.command}\` before → after: ${smokeCell(r)}.`, '');
+      for (const [v, sm] of [['before', r.smoke.before], ['after', r.smoke.after]]) {
+        if (sm && !sm.ok) L.push(`Smoke output ${v}:`, '', '```', sm.output, '```', '');
+      }
+    }
+    if (!r.files.equal) L.push('Application file differences (before | after: type mode uid:gid sha256):', '', '```', ...diffLines(r.files), '```', '');
+    if (r.system && !r.system.equal) L.push('Differences in the rest of the image (before | after):', '', '```', ...diffLines(r.system), '```', '');
+    if (r.caches && !r.caches.equal) {
+      L.push(`Package caches (left out of the image by cache mounts, not counted as a difference): ` +
+        `${r.caches.onlyBefore.length} entries only before, ${r.caches.onlyAfter.length} only after, ${r.caches.changed.length} changed:`, '',
+      '```', ...diffLines(r.caches, 6), '```', '');
     }
   }
   return L.join('\n') + '\n';
@@ -481,7 +629,8 @@ async function main() {
   for (const r of results) {
     if (r.error) { log(`${r.name}: FAILED`); continue; }
     log(`${r.name}: install cached ${yesNo(r.before.installCached)} -> ${yesNo(r.after.installCached)}, ` +
-      `rebuild ${r.before.medianRebuild.toFixed(2)} s -> ${r.after.medianRebuild.toFixed(2)} s (${r.ratio.toFixed(1)}x), files ${filesCell(r)}`);
+      `rebuild ${r.before.medianRebuild.toFixed(2)} s -> ${r.after.medianRebuild.toFixed(2)} s (${r.ratio.toFixed(1)}x), ` +
+      `app files ${filesCell(r)}, owner/mode ${ownerCell(r)}, rest of image ${systemCell(r)}, smoke ${smokeCell(r)}`);
   }
   if (results.some((r) => r.error)) process.exitCode = 1;
 }
