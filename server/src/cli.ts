@@ -11,6 +11,7 @@ import { RULES, ruleById } from './rules/registry';
 import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
+import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -22,6 +23,7 @@ class UsageError extends Error {}
 const USAGE = `Usage:
   cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
+  cachelens build-log [--format text|json] [--dockerfile PATH]… [--provenance FILE] [--save] <LOG|->
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
@@ -53,7 +55,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -285,6 +287,28 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   return 0;
 }
 
+function buildLogCommand(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const format = flags.format?.at(-1) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('build-log --format is text or json');
+  if (args.length !== 1) throw new UsageError('build-log needs one log file (or - for stdin)');
+  try {
+    const result = buildLog({
+      log: args[0],
+      format,
+      dockerfiles: flags.dockerfile ?? [],
+      save: !!flags.save,
+      provenance: flags.provenance?.at(-1),
+      cwd: process.cwd(),
+      note: (s) => process.stderr.write(`cachelens: ${s}\n`),
+    });
+    out(format === 'json' ? JSON.stringify(result, null, 2) : renderBuildLogText(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof BuildLogError) throw new IoError(e.message);
+    throw e;
+  }
+}
+
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
   try {
     const [command, ...rest] = argv;
@@ -302,6 +326,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(flags, positionals, out);
       case 'fix':
         return fix(flags, positionals, out);
+      case 'build-log':
+        return buildLogCommand(flags, positionals, out);
       case 'explain': {
         const rule = ruleById(positionals[0] ?? '');
         if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');
