@@ -143,7 +143,8 @@ export class PlainReader implements LogReader {
       if (!v.name) this.status(v, rest);
       return;
     }
-    if (m[1] === '1' && v.name !== rest && rest.startsWith('[') && /load build definition|load \.dockerignore|load metadata/.test(rest)) {
+    const finished = v.done || v.cached || v.error !== undefined || v.canceled;
+    if (m[1] === '1' && rest.startsWith('[') && (finished || v.name !== rest) && /load build definition|load \.dockerignore|load metadata/.test(rest)) {
       // BuildKit numbers each solve from #1: a second build in the same log
       this.startBuild();
       v = newVertex(key, rest);
