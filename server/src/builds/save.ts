@@ -113,7 +113,7 @@ const list = (xs: string[], n = 5) => xs.slice(0, n).map((x) => `\`${x}\``).join
  * Why `current`'s first miss missed, given the previous saved build of the same
  * Dockerfile (undefined when there is none or the build had no miss).
  */
-export function explainMiss(current: SavedBuild, previous: SavedBuild | undefined): MissCause | undefined {
+export function explainMiss(current: SavedBuild, previous: SavedBuild | undefined, argsInScope: string[] = []): MissCause | undefined {
   const miss = current.firstMiss;
   if (!miss || !previous) return undefined;
   const line = miss.range.start.line;
@@ -152,6 +152,12 @@ export function explainMiss(current: SavedBuild, previous: SavedBuild | undefine
     const a = previous.logged.find((l) => l.line === fromNow.range.start.line)?.text;
     const b = current.logged.find((l) => l.line === fromNow.range.start.line)?.text;
     if (a && b && a !== b) return { kind: 'base-image', message: `the base image changed: \`${a}\` → \`${b}\`` };
+  }
+  if (argsInScope.length && /^RUN\b/i.test(miss.instruction)) {
+    return {
+      kind: 'build-arg',
+      message: `the instruction, its files and its text are as in the previous build; every RUN's cache key holds the ARGs in scope (${argsInScope.join(', ')}): a new value of one of them is the likely cause`,
+    };
   }
   return {
     kind: 'unknown',

@@ -10,7 +10,7 @@ import { AutoReader, applyProvenance, type LogBuild, type ParsedLog } from '../b
 import { cleanLine, forEachLineSync } from '../builds/lines';
 import { fitScore, mapBuildWithNames, type MappedBuild } from '../builds/map';
 import { explainMiss, loadBuilds, saveBuild, type CopyFiles, type MissCause, type SavedBuild } from '../builds/save';
-import { parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
+import { ancestry, parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
 import { filesMatchingSource } from '../context/view';
 import { Workspace, isDockerfileName } from './workspace';
 
@@ -127,6 +127,16 @@ export function hashCopies(dockerfileAbs: string, model: DockerfileModel, root: 
   return out;
 }
 
+// ARGs a RUN sees: declared earlier in its stage or the stages it builds FROM (proxy ARGs are predefined and not in the key)
+function argsInScope(model: DockerfileModel, line: number): string[] {
+  const ins = model.instructions.find((i) => i.range.start.line === line);
+  if (!ins?.stage) return [];
+  const names: string[] = [];
+  for (const p of [...ancestry(ins.stage).reverse(), ins.stage])
+    for (const i of p.instructions) if (i.keyword === 'ARG' && i.index < ins.index) for (const v of i.vars ?? []) names.push(v.name);
+  return [...new Set(names)];
+}
+
 interface Candidate {
   abs: string;
   model: DockerfileModel;
@@ -196,7 +206,7 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
         copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
       };
     }
-    const cause = record ? explainMiss(record, previous) : undefined;
+    const cause = record ? explainMiss(record, previous, mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : []) : undefined;
     const out = { ...mapped, firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null };
     result.builds.push(out);
     if (opts.save && record) {
