@@ -25,6 +25,8 @@ export interface SavedBuild extends MappedBuild {
   /** the text each step had in the log (ARG values substituted, base image digests) */
   logged: { line: number; text: string }[];
   copies: CopyFiles[];
+  /** why the first miss missed, from the build saved before this one */
+  cause?: MissCause;
 }
 
 export interface MissCause {

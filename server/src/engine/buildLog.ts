@@ -210,6 +210,7 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
     const out = { ...mapped, firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null };
     result.builds.push(out);
     if (opts.save && record) {
+      if (cause) record.cause = cause;
       const file = saveBuild(opts.cwd, record);
       opts.note(`saved ${path.relative(opts.cwd, file)}`);
     }
