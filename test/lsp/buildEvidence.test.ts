@@ -58,7 +58,7 @@ test('import build log: inlay hints per step, a Last build hover line, the first
     assert.ok(d, JSON.stringify(published.at(-1)));
     assert.equal(d!.severity, 3);
     assert.equal(d!.range.start.line, 2);
-    assert.match(d!.message, /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/);
+    assert.match(String(d!.message), /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/);
   } finally {
     conn.dispose();
     proc.kill();
