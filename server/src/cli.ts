@@ -12,6 +12,7 @@ import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
 import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
+import { renderHtmlReport } from './engine/report';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -24,6 +25,7 @@ const USAGE = `Usage:
   cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens build-log [--format text|json] [--dockerfile PATH]… [--provenance FILE] [--save] <LOG|->
+  cachelens report --html OUT [--build-log LOG] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
@@ -55,7 +57,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -287,6 +289,31 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   return 0;
 }
 
+function report(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const html = flags.html?.at(-1);
+  if (!html) throw new UsageError('report needs --html OUT');
+  const targets = targetsFor(args);
+  const cwd = process.cwd();
+  const files = targets.map((t) => {
+    const text = readText(t.dockerfile);
+    const analysis = t.workspace.analyze(t.dockerfile, text, { rules: ruleSettings(flags) });
+    return { path: rel(cwd, t.dockerfile), text, findings: analysis.findings.filter((f) => f.path === t.dockerfile) };
+  });
+  const logFile = flags['build-log']?.at(-1);
+  let builds: ReturnType<typeof buildLog>['builds'] = [];
+  if (logFile) {
+    try {
+      builds = buildLog({ log: logFile, format: 'json', dockerfiles: targets.map((t) => t.dockerfile), save: false, cwd, note: (s) => process.stderr.write(`cachelens: ${s}\n`) }).builds;
+    } catch (e) {
+      if (e instanceof BuildLogError) throw new IoError(e.message);
+      throw e;
+    }
+  }
+  fs.writeFileSync(html, renderHtmlReport(files, builds));
+  out(`wrote ${html}: ${files.length} Dockerfile${files.length === 1 ? '' : 's'}${logFile ? `, ${builds.length} build${builds.length === 1 ? '' : 's'} mapped` : ''}`);
+  return 0;
+}
+
 function buildLogCommand(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
   const format = flags.format?.at(-1) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('build-log --format is text or json');
@@ -326,6 +353,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(flags, positionals, out);
       case 'fix':
         return fix(flags, positionals, out);
+      case 'report':
+        return report(flags, positionals, out);
       case 'build-log':
         return buildLogCommand(flags, positionals, out);
       case 'explain': {
