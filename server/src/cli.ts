@@ -13,6 +13,7 @@ import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
 import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
 import { renderHtmlReport } from './engine/report';
+import { loadBuilds, withMeasuredCosts } from './engine/buildEvidence';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -22,7 +23,7 @@ export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 class UsageError extends Error {}
 
 const USAGE = `Usage:
-  cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
+  cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] [--sort line|cost] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens build-log [--format text|json] [--dockerfile PATH]… [--provenance FILE] [--save] <LOG|->
   cachelens report --html OUT [--build-log LOG] <paths…>
@@ -57,7 +58,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log', 'sort'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -143,6 +144,10 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
   if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
   const rules = ruleSettings(flags);
+  const sort = flags.sort?.at(-1);
+  if (sort !== undefined && sort !== 'cost' && sort !== 'line') throw new UsageError(`--sort must be cost or line, not ${sort}`);
+  const sortByCost = sort === 'cost';
+  const costs = new Map<Finding, number>();
   const targets = targetsFor(args);
   const reports = new Map<string, FileReport & { base: string }>();
   const warnings: string[] = [];
@@ -156,6 +161,13 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       continue;
     }
     const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
+    // saved builds (.cachelens/builds/ under the argument) give findings their measured cost
+    const saved = loadBuilds(t.base, rel(t.base, t.dockerfile).split(path.sep).join('/'));
+    const costed = saved.length ? withMeasuredCosts(analysis.findings, analysis.primary.model, saved) : undefined;
+    if (costed) {
+      analysis.findings = costed.findings;
+      for (const f of costed.findings) costs.set(f, costed.cost(f));
+    }
     for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
     // the text format says it in the header; JSON and SARIF readers get it on stderr
@@ -170,6 +182,7 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
     }
   }
   const files = [...reports.values()];
+  if (sortByCost) for (const f of files) f.findings.sort((a, b) => (costs.get(b) ?? -1) - (costs.get(a) ?? -1));
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
   else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));

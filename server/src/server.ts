@@ -31,7 +31,7 @@ import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { analysisDelay, recordAnalysis } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
-import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, type BuildEvidence } from './engine/buildEvidence';
+import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, withMeasuredCosts, type BuildEvidence } from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
 import type { DockerfileModel } from './parse/dockerfile';
 
@@ -69,6 +69,18 @@ function buildEvidence(file: string, model: DockerfileModel): BuildEvidence | un
     return savedBuilds.evidence(ws.root, file, model);
   } catch {
     return undefined;
+  }
+}
+
+/** findings with the measured cost of a miss at their instruction, from the saved builds */
+function measured(file: string, model: DockerfileModel, findings: Finding[]): Finding[] {
+  const ws = workspaceFor(file);
+  if (!ws || !trusted) return findings;
+  try {
+    const records = savedBuilds.recordsOf(ws.root, file);
+    return records.length ? withMeasuredCosts(findings, model, records).findings : findings;
+  } catch {
+    return findings;
   }
 }
 
@@ -189,7 +201,7 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
       for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
       const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
       if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...analysis.findings.filter((f) => f.path === file).map(toDiagnostic), ...buildDiagnostics(file, analysis.primary.model)] });
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...measured(file, analysis.primary.model, analysis.findings.filter((f) => f.path === file)).map(toDiagnostic), ...buildDiagnostics(file, analysis.primary.model)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {

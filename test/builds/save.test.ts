@@ -96,3 +96,22 @@ test('an edited instruction; the lockfile under a manifest COPY', () => {
   assert.equal(m.cause.kind, 'instruction');
   assert.match(m.cause.message, /was `RUN npm ci`/);
 });
+
+test('check: findings carry the measured cost from saved builds; --sort cost orders by it', () => {
+  const dir = project(join(LOGS, 'projects', 'multi-stage'));
+  appendFileSync(join(dir, '.dockerignore'), '\n.cachelens\n');
+  const before = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  const plain = JSON.parse(before.stdout).files[0].findings as { message: string }[];
+  assert.ok(plain.every((f) => !/saved builds/.test(f.message)), 'no saved build: messages as they were');
+  run(dir, ['--save', join(LOGS, 'multi-stage', 'cold.log')]);
+  const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--sort', 'cost', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('Dockerfile:'));
+  const costs = lines.map((l) => Number(/re-runs (\d+(?:\.\d+)?) s of steps in the saved builds\)$/.exec(l)?.[1] ?? -1));
+  assert.ok(costs.some((c) => c > 10), lines.join('\n')); // the deps stage's npm ci took 14.5 s
+  assert.deepEqual(costs, [...costs].sort((a, b) => b - a));
+  // RUN npm ci (line 5): its own 14.5 s, rounded past 10 s
+  assert.match(lines.find((l) => l.startsWith('Dockerfile:5:'))!, /re-runs 15 s/);
+  const bad = spawnSync(process.execPath, [CLI, 'check', '--sort', 'size', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+});

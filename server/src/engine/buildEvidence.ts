@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { instructionLabel } from '../builds/map';
 import { loadBuilds, type MissCause, type SavedBuild } from '../builds/save';
+export { loadBuilds };
 import type { StepStatus } from '../builds/log';
 import type { DockerfileModel, Instruction } from '../parse/dockerfile';
 import type { Range } from '../parse/text';
@@ -54,9 +55,13 @@ export class SavedBuildCache {
   }
 
   evidence(root: string, dockerfileAbs: string, model: DockerfileModel): BuildEvidence | undefined {
-    const rel = path.relative(root, dockerfileAbs).split(path.sep).join('/');
-    const rec = this.records(root).filter((r) => r.dockerfile === rel).at(-1);
+    const rec = this.recordsOf(root, dockerfileAbs).at(-1);
     return rec ? evidenceFor(rec, model) : undefined;
+  }
+
+  recordsOf(root: string, dockerfileAbs: string): SavedBuild[] {
+    const rel = path.relative(root, dockerfileAbs).split(path.sep).join('/');
+    return this.records(root).filter((r) => r.dockerfile === rel);
   }
 }
 
@@ -121,4 +126,69 @@ export function firstMissMessage(ev: BuildEvidence): string | undefined {
   const later = fm.laterSeconds ? `; the steps after it ran ${fm.laterSeconds} s` : '';
   const cause = fm.cause ? ` Why: ${fm.cause.message}.` : '';
   return `Last build's first cache miss: this step ran${secs(fm.seconds)}${later}.${cause}`;
+}
+
+/**
+ * Seconds each instruction took the last time a saved build ran it (any saved
+ * build of this Dockerfile, newest wins), by instruction index.
+ */
+export function measuredSeconds(records: SavedBuild[], model: DockerfileModel): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const rec of records) {
+    for (const e of evidenceFor(rec, model).steps.values()) if (e.status === 'executed' && e.seconds !== null) out.set(e.instruction.index, e.seconds);
+  }
+  return out;
+}
+
+/**
+ * What a miss at `ins` cost in measured builds: its own seconds and those of
+ * every later step of its stage (a miss re-runs them all). Undefined when none
+ * of them was ever measured.
+ */
+export function measuredCost(measured: Map<number, number>, ins: Instruction): number | undefined {
+  const stage = ins.stage;
+  if (!stage || !measured.size) return undefined;
+  let sum = 0;
+  let any = false;
+  for (const i of [stage.from, ...stage.instructions]) {
+    if (i.index < ins.index) continue;
+    const s = measured.get(i.index);
+    if (s !== undefined) {
+      sum += s;
+      any = true;
+    }
+  }
+  return any ? Math.round(sum * 10) / 10 : undefined;
+}
+
+/** The suffix a finding's message gets when its instruction's cost was measured. */
+export function costSuffix(seconds: number): string {
+  return ` (a miss here re-runs ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s of steps in the saved builds)`;
+}
+
+/** Measured cost per finding (by its instruction), for the editor and `check --sort cost`. */
+export function findingCosts<F extends { range: Range }>(findings: F[], model: DockerfileModel, records: SavedBuild[]): Map<F, number> {
+  const measured = measuredSeconds(records, model);
+  const out = new Map<F, number>();
+  if (!measured.size) return out;
+  for (const f of findings) {
+    const ins = model.instructions.find((i) => i.range.start.line <= f.range.start.line && f.range.start.line <= i.range.end.line);
+    const cost = ins ? measuredCost(measured, ins) : undefined;
+    if (cost !== undefined) out.set(f, cost);
+  }
+  return out;
+}
+
+/** Findings whose instruction's cost was measured get it in their message; returns the copies and their costs. */
+export function withMeasuredCosts<F extends { range: Range; message: string }>(findings: F[], model: DockerfileModel, records: SavedBuild[]): { findings: F[]; cost: (f: F) => number } {
+  const costs = findingCosts(findings, model, records);
+  const copies = new Map<F, number>();
+  const out = findings.map((f) => {
+    const c = costs.get(f);
+    if (c === undefined) return f;
+    const copy = { ...f, message: f.message + costSuffix(c) };
+    copies.set(copy, c);
+    return copy;
+  });
+  return { findings: out, cost: (f) => copies.get(f) ?? -1 };
 }
