@@ -149,3 +149,12 @@ test('a 200 MB log streams in bounded memory with a progress line', () => {
   // the same through the API
   assert.equal(readBuildLog(file).builds.length, 1);
 });
+
+test('a log of another Dockerfile: every step reported as not matching, no first miss guessed', () => {
+  const parsed = parse(read('multi-stage/cold.log'));
+  const m = mapBuild(parsed.builds[0], parseDockerfile(EXPRESS), 'Dockerfile');
+  assert.deepEqual(m.steps, []);
+  assert.equal(m.firstMiss, null);
+  assert.equal(m.mismatches!.length, 7);
+  assert.match(m.mismatches![0].reason, /no stage deps in the Dockerfile/);
+});

@@ -147,7 +147,8 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
     if (build.builder === 'buildah') return model.stages[Number(v.tags[0])];
     const name = v.tags[v.tags.length - 1];
     if (name === undefined) return single ? model.stages[0] : undefined;
-    return model.stages.find((s) => stageLabel(model, s) === name.toLowerCase()) ?? (single ? model.stages[0] : undefined);
+    // BuildKit names no stage when the file has one: a name means a multi-stage file
+    return model.stages.find((s) => !single && stageLabel(model, s) === name.toLowerCase());
   };
 
   for (const v of build.vertices) {
@@ -217,7 +218,9 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
   }
 
   steps.sort((a, b) => a.range.start.line - b.range.start.line);
-  const miss = steps.find((s) => s.status === 'executed');
+  // a miss below a line that no longer matches is not known to be the first one
+  const firstMismatch = mismatches.some((m) => !m.range) ? -1 : Math.min(Infinity, ...mismatches.map((m) => m.range!.start.line));
+  const miss = steps.find((s) => s.status === 'executed' && (!mismatches.length || s.range.start.line < firstMismatch));
   const timed = steps.filter((s) => s.seconds !== null);
   const executed = steps.filter((s) => s.status === 'executed' && s.seconds !== null);
   const sum = (xs: MappedStep[]) => Math.round(xs.reduce((a, s) => a + (s.seconds ?? 0), 0) * 10) / 10;
