@@ -33,7 +33,7 @@ import { analysisDelay, recordAnalysis } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, withMeasuredCosts, type BuildEvidence } from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
-import type { DockerfileModel } from './parse/dockerfile';
+import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -392,8 +392,8 @@ connection.languages.inlayHint.on((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || kindOf(doc) !== 'dockerfile') return [];
   const file = URI.toPath(doc.uri) ?? doc.uri;
-  const analysis = currentAnalysis(doc.uri);
-  const model = analysis?.primary.model;
+  // the model only: no need to wait for (or run) a full analysis
+  const model = currentAnalysis(doc.uri)?.primary.model ?? (tooLargeToAnalyse(doc.getText()) ? undefined : parseDockerfile(doc.getText()));
   const ev = model ? buildEvidence(file, model) : undefined;
   if (!ev) return [];
   const hints: InlayHint[] = [];
