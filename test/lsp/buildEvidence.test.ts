@@ -63,6 +63,7 @@ test('import build log: inlay hints per step, a Last build hover line, the first
     assert.match(String(d!.message), /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/);
   } finally {
     conn.dispose();
-    proc.kill();
+    proc.kill('SIGKILL');
+    for (const s of [proc.stdin, proc.stdout, proc.stderr]) s.destroy();
   }
 });
