@@ -69,6 +69,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
     vscode.workspace.onDidSaveTextDocument(() => void updateStatus()),
+    vscode.commands.registerCommand('cachelens.importBuildLog', async () => {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import build log', filters: { 'Build logs': ['log', 'txt', 'json', 'rawjson'], 'All files': ['*'] } });
+      if (!picked?.[0]) return;
+      const active = vscode.window.activeTextEditor?.document;
+      const dockerfile = active && active.languageId === 'dockerfile' ? active.uri.toString() : undefined;
+      const summary = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.importBuildLog', arguments: [picked[0].fsPath, ...(dockerfile ? [dockerfile] : [])] });
+      if (summary) void vscode.window.showInformationMessage(summary);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('cachelens.languageFeatures')) void client?.restart();

@@ -14,6 +14,9 @@ import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
 import { FORMATS } from './formats/registry';
+import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
+import { renderHtmlReport } from './engine/report';
+import { loadBuilds, withMeasuredCosts } from './engine/buildEvidence';
 
 const VERSION = '0.1.0';
 const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
@@ -25,8 +28,10 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 const USAGE = `Usage:
-  cachelens check [--format text|json|sarif|github|gitlab|checkstyle] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
+  cachelens check [--format text|json|sarif|github|gitlab|checkstyle] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] [--sort line|cost] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
+  cachelens build-log [--format text|json] [--dockerfile PATH]… [--provenance FILE] [--save] <LOG|->
+  cachelens report --html OUT [--build-log LOG] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for ${LOOKED_FOR} (skipping templates and source files such as Dockerfile.j2 or dockerfile.go, and ${[...SKIPPED_SCAN_DIRS].join(', ')}); a file named explicitly is always analysed.
@@ -58,7 +63,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log', 'sort'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -186,6 +191,10 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
   if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
   const rules = ruleSettings(flags);
+  const sort = flags.sort?.at(-1);
+  if (sort !== undefined && sort !== 'cost' && sort !== 'line') throw new UsageError(`--sort must be cost or line, not ${sort}`);
+  const sortByCost = sort === 'cost';
+  const costs = new Map<Finding, number>();
   const targets = targetsFor(args);
   const reports = new Map<string, FileReport & { base: string }>();
   const warnings: string[] = [];
@@ -201,6 +210,13 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
     // only a file named on the command line can be one: scans skip them
     if (isDockerfileTemplateName(path.basename(t.dockerfile))) warnings.push(`cachelens: ${rel(t.base, t.dockerfile)} looks like a template or source file, not a Dockerfile; analysed as one because it was named`);
     const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
+    // saved builds (.cachelens/builds/ under the argument) give findings their measured cost
+    const saved = loadBuilds(t.base, rel(t.base, t.dockerfile).split(path.sep).join('/'));
+    const costed = saved.length ? withMeasuredCosts(analysis.findings, analysis.primary.model, saved) : undefined;
+    if (costed) {
+      analysis.findings = costed.findings;
+      for (const f of costed.findings) costs.set(f, costed.cost(f));
+    }
     for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
     // the text format says it in the header; JSON and SARIF readers get it on stderr
@@ -217,6 +233,7 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   // a file several Dockerfiles share (an ignore file) gets one finding per rule and spot, with what each needs
   for (const r of reports.values()) if (r.kind === 'dockerignore') r.findings = mergeSharedFindings(r.findings);
   const files = [...reports.values()];
+  if (sortByCost) for (const f of files) f.findings.sort((a, b) => (costs.get(b) ?? -1) - (costs.get(a) ?? -1));
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
   else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));
@@ -337,6 +354,53 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   return 0;
 }
 
+function report(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const html = flags.html?.at(-1);
+  if (!html) throw new UsageError('report needs --html OUT');
+  const targets = targetsFor(args);
+  const cwd = process.cwd();
+  const files = targets.map((t) => {
+    const text = readText(t.dockerfile);
+    const analysis = t.workspace.analyze(t.dockerfile, text, { rules: ruleSettings(flags) });
+    return { path: rel(cwd, t.dockerfile), text, findings: analysis.findings.filter((f) => f.path === t.dockerfile) };
+  });
+  const logFile = flags['build-log']?.at(-1);
+  let builds: ReturnType<typeof buildLog>['builds'] = [];
+  if (logFile) {
+    try {
+      builds = buildLog({ log: logFile, format: 'json', dockerfiles: targets.map((t) => t.dockerfile), save: false, cwd, note: (s) => process.stderr.write(`cachelens: ${s}\n`) }).builds;
+    } catch (e) {
+      if (e instanceof BuildLogError) throw new IoError(e.message);
+      throw e;
+    }
+  }
+  fs.writeFileSync(html, renderHtmlReport(files, builds));
+  out(`wrote ${html}: ${files.length} Dockerfile${files.length === 1 ? '' : 's'}${logFile ? `, ${builds.length} build${builds.length === 1 ? '' : 's'} mapped` : ''}`);
+  return 0;
+}
+
+function buildLogCommand(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const format = flags.format?.at(-1) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('build-log --format is text or json');
+  if (args.length !== 1) throw new UsageError('build-log needs one log file (or - for stdin)');
+  try {
+    const result = buildLog({
+      log: args[0],
+      format,
+      dockerfiles: flags.dockerfile ?? [],
+      save: !!flags.save,
+      provenance: flags.provenance?.at(-1),
+      cwd: process.cwd(),
+      note: (s) => process.stderr.write(`cachelens: ${s}\n`),
+    });
+    out(format === 'json' ? JSON.stringify(result, null, 2) : renderBuildLogText(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof BuildLogError) throw new IoError(e.message);
+    throw e;
+  }
+}
+
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
   try {
     const [command, ...rest] = argv;
@@ -354,6 +418,10 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(flags, positionals, out);
       case 'fix':
         return fix(flags, positionals, out);
+      case 'report':
+        return report(flags, positionals, out);
+      case 'build-log':
+        return buildLogCommand(flags, positionals, out);
       case 'explain': {
         const rule = ruleById(positionals[0] ?? '');
         if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');

@@ -9,6 +9,8 @@ import {
   CodeActionKind,
   CodeAction,
   Diagnostic,
+  DiagnosticSeverity,
+  InlayHint,
   FileChangeType,
   InitializeResult,
   StreamMessageReader,
@@ -31,6 +33,9 @@ import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { analysisDelay, recordAnalysis } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
+import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, withMeasuredCosts, type BuildEvidence } from './engine/buildEvidence';
+import { buildLog, BuildLogError } from './engine/buildLog';
+import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -56,6 +61,37 @@ let workspaceFolderEvents = false;
 const settings = new SettingsCache(connection, () => configurationSupport);
 const workspaces = new Map<string, Workspace>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
+/** saved builds (.cachelens/builds/) per workspace root: hover, inlay hints and the first-miss diagnostic */
+const savedBuilds = new SavedBuildCache();
+
+function buildEvidence(file: string, model: DockerfileModel): BuildEvidence | undefined {
+  const ws = workspaceFor(file);
+  if (!ws || !trusted) return undefined;
+  try {
+    return savedBuilds.evidence(ws.root, file, model);
+  } catch {
+    return undefined;
+  }
+}
+
+/** findings with the measured cost of a miss at their instruction, from the saved builds */
+function measured(file: string, model: DockerfileModel, findings: Finding[]): Finding[] {
+  const ws = workspaceFor(file);
+  if (!ws || !trusted) return findings;
+  try {
+    const records = savedBuilds.recordsOf(ws.root, file);
+    return records.length ? withMeasuredCosts(findings, model, records).findings : findings;
+  } catch {
+    return findings;
+  }
+}
+
+function buildDiagnostics(file: string, model: DockerfileModel): Diagnostic[] {
+  const ev = buildEvidence(file, model);
+  const message = ev && firstMissMessage(ev);
+  if (!ev?.firstMiss || !message) return [];
+  return [{ range: ev.firstMiss.range, severity: DiagnosticSeverity.Information, source: 'cachelens', code: 'last-build', message }];
+}
 /** findings that Dockerfiles place in ignore files: ignore path → Dockerfile path → findings */
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
 /** pending analyses: how to cancel each */
@@ -84,7 +120,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
-      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel'] },
+      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel', 'cachelens.importBuildLog'] },
+      inlayHintProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
     },
@@ -173,7 +210,7 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
       for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
       const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
       if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...analysis.findings.filter((f) => f.path === file).map(toDiagnostic)] });
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...measured(file, analysis.primary.model, analysis.findings.filter((f) => f.path === file)).map(toDiagnostic), ...buildDiagnostics(file, analysis.primary.model)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {
@@ -316,7 +353,9 @@ connection.onDidChangeWatchedFiles((params) => {
     const p = URI.toPath(change.uri);
     if (!p) continue;
     const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-    workspaceFor(p)?.onFileChanged(p, kind);
+    const ws = workspaceFor(p);
+    ws?.onFileChanged(p, kind);
+    if (ws && savedBuilds.onFileChanged(ws.root, p)) void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
   revalidateAll();
 });
@@ -355,8 +394,30 @@ connection.onHover(async (params) => {
     const s = await settings.get(doc.uri);
     analysis = analyzeDockerfile(URI.toPath(doc.uri) ?? doc.uri, doc.getText(), s);
   }
-  const text = hoverAt({ ...analysis.primary, findings: analysis.findings.filter((f) => f.path === (URI.toPath(doc.uri) ?? doc.uri)) }, params.position, analysis.primaryContext);
+  let text = hoverAt({ ...analysis.primary, findings: analysis.findings.filter((f) => f.path === (URI.toPath(doc.uri) ?? doc.uri)) }, params.position, analysis.primaryContext);
+  const ins = analysis.primary.model.instructions.find((i) => i.range.start.line <= params.position.line && params.position.line <= i.range.end.line);
+  const ev = ins ? buildEvidence(URI.toPath(doc.uri) ?? doc.uri, analysis.primary.model) : undefined;
+  const last = ev && ins ? lastBuildHover(ev, ins) : undefined;
+  if (last) text = text ? `${text}\n\n---\n\n${last}` : last;
   return text ? { contents: { kind: 'markdown', value: text } } : null;
+});
+
+connection.languages.inlayHint.on((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || kindOf(doc) !== 'dockerfile') return [];
+  const file = URI.toPath(doc.uri) ?? doc.uri;
+  // the model only: no need to wait for (or run) a full analysis
+  const model = currentAnalysis(doc.uri)?.primary.model ?? (tooLargeToAnalyse(doc.getText()) ? undefined : parseDockerfile(doc.getText()));
+  const ev = model ? buildEvidence(file, model) : undefined;
+  if (!ev) return [];
+  const hints: InlayHint[] = [];
+  for (const e of ev.steps.values()) {
+    const line = e.instruction.range.start.line;
+    if (line < params.range.start.line || line > params.range.end.line) continue;
+    const end = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+    hints.push({ position: { line, character: end }, label: stepLabel(e), paddingLeft: true, tooltip: `Last build (${ev.builder}, ${ev.savedAt})` });
+  }
+  return hints;
 });
 
 const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
@@ -401,6 +462,24 @@ async function fixAllEdit(doc: TextDocument) {
 }
 
 connection.onExecuteCommand(async (params) => {
+  if (params.command === 'cachelens.importBuildLog') {
+    // arguments: the log's path, and optionally the Dockerfile's URI it built
+    const log = params.arguments?.[0] as string | undefined;
+    const dockerfile = params.arguments?.[1] ? URI.toPath(params.arguments[1] as string) : undefined;
+    const ws = workspaceFor(dockerfile ?? log) ?? [...workspaces.values()][0];
+    if (!log || !ws) return 'cachelens: open a folder and choose a build log';
+    try {
+      const r = buildLog({ log, format: 'json', dockerfiles: dockerfile ? [dockerfile] : [], save: true, cwd: ws.root, note: (m) => connection.console.log(`cachelens: ${m}`) });
+      savedBuilds.clear();
+      revalidateAll();
+      void connection.languages.inlayHint.refresh().catch(() => undefined);
+      return r.builds
+        .map((b) => `${b.dockerfile}: ${b.steps.filter((s) => s.status === 'cached').length} cached, ${b.steps.filter((s) => s.status === 'executed').length} ran` + (b.firstMiss ? `, first miss line ${b.firstMiss.range.start.line + 1}` : '') + (b.mismatches ? `, ${b.mismatches.length} step(s) no longer match` : ''))
+        .join('; ');
+    } catch (e) {
+      return `cachelens: ${e instanceof BuildLogError ? e.message : String(e)}`;
+    }
+  }
   const uri = (params.arguments?.[0] as string | undefined) ?? '';
   const doc = documents.get(uri);
   if (!doc) return null;
