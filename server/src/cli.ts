@@ -11,6 +11,7 @@ import { RULES, ruleById } from './rules/registry';
 import type { Finding, Severity } from './rules/rule';
 import type { RuleSetting } from './engine/lint';
 import { tooLargeToAnalyse } from './parse/limits';
+import { forecastDockerfile, forecastJson, forecastText, ForecastUnavailable } from './engine/forecast';
 
 const VERSION = '0.1.0';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__']);
@@ -22,6 +23,7 @@ class UsageError extends Error {}
 const USAGE = `Usage:
   cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
+  cachelens forecast [--format text|json] [--commits N] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
@@ -53,7 +55,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'commits'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -285,6 +287,33 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   return 0;
 }
 
+function forecast(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const format = flags.format?.[0] ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not ${format}`);
+  const commits = Number(flags.commits?.[0] ?? 100);
+  if (!Number.isInteger(commits) || commits < 1) throw new UsageError(`--commits takes a whole number of at least 1, not ${flags.commits?.[0]}`);
+  const rules = ruleSettings(flags);
+  const results: ReturnType<typeof forecastJson>[] = [];
+  let failed = 0;
+  const targets = targetsFor(args);
+  for (const t of targets) {
+    const name = rel(t.base, t.dockerfile);
+    try {
+      const f = forecastDockerfile(t.workspace, t.dockerfile, readText(t.dockerfile), { commits, rules });
+      for (const n of f.notes) process.stderr.write(`cachelens: ${name}: ${n}\n`);
+      if (format === 'json') results.push(forecastJson(f, name));
+      else for (const line of forecastText(f, name)) out(line);
+    } catch (e) {
+      if (!(e instanceof ForecastUnavailable || e instanceof IoError)) throw e;
+      failed++;
+      process.stderr.write(`cachelens: ${name}: ${e.message}\n`);
+    }
+  }
+  if (format === 'json') out(JSON.stringify({ version: 1, dockerfiles: results }, null, 2));
+  else if (!targets.length) out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
+  return failed && failed === targets.length ? 2 : 0;
+}
+
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
   try {
     const [command, ...rest] = argv;
@@ -302,6 +331,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(flags, positionals, out);
       case 'fix':
         return fix(flags, positionals, out);
+      case 'forecast':
+        return forecast(flags, positionals, out);
       case 'explain': {
         const rule = ruleById(positionals[0] ?? '');
         if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');

@@ -1,0 +1,136 @@
+// The cache forecast of one Dockerfile: history/ replays the repository's
+// first-parent history; here the findings' fixes are applied to the current
+// Dockerfile (and ignore file) and forecast over the same history, and the
+// result is rendered for the CLI (text, JSON) and the editor (hover lines).
+
+import * as path from 'node:path';
+import type { Workspace } from './workspace';
+import { applyFixes, fixAll } from './fix';
+import type { LintOptions } from './lint';
+import { loadHistory, HistoryData } from '../history/history';
+import { replay, StepForecast, Variant } from '../history/forecast';
+import type { MeasuredSeconds } from '../history/durations';
+import type { Fix } from '../rules/rule';
+import type { Range } from '../parse/text';
+
+export interface FixForecast {
+  rule: string;
+  title: string;
+  steps: StepForecast[];
+  secondsSavedPerBuild: number;
+}
+
+export interface DockerfileForecast {
+  /** absolute path */
+  path: string;
+  transitions: number;
+  steps: StepForecast[];
+  expectedSecondsPerBuild: number;
+  fixes: FixForecast[];
+  /** shallow clone, merges, where the Dockerfile appears, unreadable files… */
+  notes: string[];
+}
+
+export interface ForecastOptions extends LintOptions {
+  /** transitions to analyse (default 100) */
+  commits?: number;
+  /** false in an untrusted workspace: git never runs */
+  trusted?: boolean;
+  /** measured step times from an imported build (builds/) */
+  measured?: MeasuredSeconds;
+  timeoutMs?: number;
+  gitPath?: string;
+}
+
+export class ForecastUnavailable extends Error {}
+
+export function forecastDockerfile(ws: Workspace, dockerfile: string, text: string, opts: ForecastOptions = {}): DockerfileForecast {
+  if (opts.trusted === false) throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
+  const analysis = ws.analyze(dockerfile, text, { rules: opts.rules });
+  const resolved = analysis.contexts[0];
+  const contextDir = resolved?.contextDir ?? path.dirname(dockerfile);
+  let history: HistoryData;
+  try {
+    history = loadHistory({ workspaceRoot: ws.root, dockerfile, contextDir, ignoreFile: resolved?.ignoreFile, commits: opts.commits, timeoutMs: opts.timeoutMs, gitPath: opts.gitPath });
+  } catch (e) {
+    throw new ForecastUnavailable((e as Error).message);
+  }
+  const main = replay(history, {}, text, opts.measured);
+  const notes = [...history.notes];
+  if (!main.transitions) notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
+
+  // the counterfactuals hold the Dockerfile (and a fixed ignore file) constant over the history,
+  // so Dockerfile edits of the past count neither for nor against a fix
+  const baseline = replay(history, { dockerfileText: text }, text, opts.measured);
+  const ignorePath = analysis.primaryContext?.ignore?.path ?? analysis.primaryContext?.ignorePathForNew;
+  const read = (p: string) => (p === dockerfile ? text : p === analysis.primaryContext?.ignore?.path ? analysis.primaryContext.ignore.text : ws.fs.readFile(p) ?? undefined);
+  const fixes: FixForecast[] = [];
+  const seen = new Set<string>();
+  const forecastFix = (rule: string, title: string, files: Map<string, string>) => {
+    const df = files.get(dockerfile) ?? text;
+    const ig = ignorePath !== undefined ? files.get(ignorePath) : undefined;
+    if (df === text && ig === undefined) return;
+    const key = `${df}\0${ig ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const variant: Variant = { dockerfileText: df, ...(ig !== undefined ? { ignoreText: ig } : {}) };
+    const fixed = replay(history, variant, df, df === text ? opts.measured : undefined);
+    fixes.push({ rule, title, steps: fixed.steps, secondsSavedPerBuild: round1(baseline.expectedSecondsPerBuild - fixed.expectedSecondsPerBuild) });
+  };
+  for (const f of analysis.findings) {
+    const fix: Fix | undefined = f.fixes.find((x) => x.safe) ?? f.fixes[0];
+    if (!fix) continue;
+    forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
+  }
+  // every safe fix together, as `cachelens fix` applies them
+  const all = fixAll({ path: dockerfile, text, context: analysis.primaryContext }, { rules: opts.rules }, {
+    reinput: (files) => {
+      const next = ws.analyze(dockerfile, files.get(dockerfile) ?? text, { rules: opts.rules, overlays: new Map(files) });
+      return { path: dockerfile, text: files.get(dockerfile) ?? text, context: next.primaryContext };
+    },
+  });
+  const rules = [...new Set(all.applied.map((a) => a.rule))];
+  if (rules.length > 1) forecastFix(rules.join('+'), 'All safe fixes (cachelens fix)', all.files);
+  fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);
+  return { path: dockerfile, transitions: main.transitions, steps: main.steps, expectedSecondsPerBuild: main.expectedSecondsPerBuild, fixes, notes };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The JSON contract of `cachelens forecast --format json` for one Dockerfile (paths relative to the argument). */
+export function forecastJson(f: DockerfileForecast, relPath: string) {
+  return { path: relPath, transitions: f.transitions, steps: f.steps, expectedSecondsPerBuild: f.expectedSecondsPerBuild, fixes: f.fixes.map((x) => ({ rule: x.rule, title: x.title, steps: x.steps, secondsSavedPerBuild: x.secondsSavedPerBuild })) };
+}
+
+const secs = (s: StepForecast) => (s.seconds === null ? '-' : `${s.seconds.toFixed(1)} s${s.secondsSource === 'estimate' ? ' est.' : ''}`);
+
+/** Text for a terminal: the step table, the expected cost, fixes ranked by seconds saved per build. */
+export function forecastText(f: DockerfileForecast, relPath: string): string[] {
+  const out: string[] = [`# ${relPath}: ${f.transitions} transition${f.transitions === 1 ? '' : 's'} (parent → child, first parent)`];
+  if (f.transitions) {
+    out.push(`  line  re-ran       seconds      step`);
+    for (const s of f.steps) out.push(`  ${String(s.range.start.line + 1).padStart(4)}  ${`${s.misses}/${f.transitions}`.padStart(7)} ${`${Math.round(s.missRate * 100)}%`.padStart(4)}  ${secs(s).padStart(11)}  ${s.instruction}`);
+    const est = f.steps.some((s) => s.secondsSource === 'estimate') ? ' (estimate)' : '';
+    out.push(`  expected cost per build: ${f.expectedSecondsPerBuild.toFixed(1)} s${est}`);
+    if (f.fixes.length) {
+      out.push('  fixes, by seconds saved per build:');
+      for (const x of f.fixes) out.push(`    ${x.secondsSavedPerBuild >= 0 ? 'saves' : 'costs'} ${Math.abs(x.secondsSavedPerBuild).toFixed(1)} s${est}  ${x.rule} ${x.title}`);
+    }
+  }
+  return out;
+}
+
+/** The hover line of a step: how often it re-ran ("re-ran on 17 of the last 19 commits"). */
+export function stepHoverLine(f: DockerfileForecast, range: Range): string | undefined {
+  const s = f.steps.find((x) => x.range.start.line === range.start.line && x.range.start.character === range.start.character);
+  if (!s || !f.transitions) return undefined;
+  const cost = s.seconds !== null && s.misses ? `, about ${(s.missRate * s.seconds).toFixed(1)} s per build${s.secondsSource === 'estimate' ? ' (estimate)' : ''}` : '';
+  return `Cache forecast: re-ran on ${s.misses} of the last ${f.transitions} commit${f.transitions === 1 ? '' : 's'}${cost}.`;
+}
+
+/** What a finding's fix saves, for its hover ("the fix saves about 36.0 s per build"). */
+export function fixSavingLine(f: DockerfileForecast, rule: string): string | undefined {
+  const x = f.fixes.find((y) => y.rule === rule);
+  if (!x || !f.transitions) return undefined;
+  return `Cache forecast: this fix saves about ${x.secondsSavedPerBuild.toFixed(1)} s per build over the last ${f.transitions} commits${f.steps.some((s) => s.secondsSource === 'estimate') ? ' (estimate)' : ''}.`;
+}
