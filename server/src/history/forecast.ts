@@ -141,7 +141,8 @@ interface CommitView {
  * Replays the history for one variant and counts, per step of `target` (the
  * Dockerfile the report is about: HEAD's, or a fix's), the transitions in
  * which it missed. A step of `target` is matched to a commit's instruction by
- * stage and text; a step absent from a commit's Dockerfile did not run there.
+ * stage and text, or (an edited instruction) by keyword and place in the stage;
+ * a step absent from a commit's Dockerfile did not run there (no miss counted).
  */
 export function replay(history: HistoryData, variant: Variant, target: string, measured?: MeasuredSeconds): ForecastResult {
   const targetModel = parseDockerfile(target);
@@ -211,21 +212,43 @@ export function replay(history: HistoryData, variant: Variant, target: string, m
     return `${spec.key}#${s.version}`;
   };
 
-  // HEAD-step identity: stage (name or index) + text + occurrence
+  // Which step of the target a commit's instruction is: same stage (name or index) and same
+  // text (nth occurrence); else, an edited instruction, same keyword at the same place in the stage.
+  const stageId = (stage: Stage) => stage.name?.toLowerCase() ?? String(stage.index);
+  const textId = (stage: Stage, ins: Instruction) => `${stageId(stage)}|${normalizedText(ins)}`;
+  const targetIds = new Map<Instruction, string>();
+  const byText = new Map<string, Instruction[]>();
+  const byPlace = new Map<string, Instruction>();
+  for (const stage of targetModel.stages) {
+    [stage.from, ...stage.instructions].forEach((ins, at) => {
+      const t = textId(stage, ins);
+      byText.set(t, [...(byText.get(t) ?? []), ins]);
+      byPlace.set(`${stageId(stage)}|${at}|${ins.keyword}`, ins);
+      targetIds.set(ins, `${t}|${byText.get(t)!.length}`);
+    });
+  }
   const identity = (model: DockerfileModel) => {
     const ids = new Map<Instruction, string>();
-    const seen = new Map<string, number>();
+    const used = new Set<Instruction>();
+    const edited: [Instruction, string][] = [];
     for (const stage of model.stages) {
-      for (const ins of [stage.from, ...stage.instructions]) {
-        const base = `${stage.name?.toLowerCase() ?? stage.index}|${normalizedText(ins)}`;
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        ids.set(ins, `${base}|${n}`);
+      [stage.from, ...stage.instructions].forEach((ins, at) => {
+        const same = (byText.get(textId(stage, ins)) ?? []).find((t) => !used.has(t));
+        if (same) {
+          used.add(same);
+          ids.set(ins, targetIds.get(same)!);
+        } else edited.push([ins, `${stageId(stage)}|${at}|${ins.keyword}`]);
+      });
+    }
+    for (const [ins, place] of edited) {
+      const t = byPlace.get(place);
+      if (t && !used.has(t)) {
+        used.add(t);
+        ids.set(ins, targetIds.get(t)!);
       }
     }
     return ids;
   };
-  const targetIds = identity(targetModel);
   const missesById = new Map<string, number>();
 
   let transitions = 0;
