@@ -193,3 +193,19 @@ test('cachelens forecast --format json follows the contract', () => {
   assert.deepEqual(d.steps[1].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 12 } });
   assert.equal(main(['forecast', '--commits', '0', repo.dir], () => {}), 2);
 });
+
+test('a step added recently is forecast over the whole window as it would have run', () => {
+  const repo = new Repo().commit({ Dockerfile: 'FROM alpine:3.20\nCOPY . /src\n', '.dockerignore': '.git\n', 'a.txt': '0' });
+  for (let i = 1; i <= 3; i++) repo.commit({ 'a.txt': String(i) });
+  const text = 'FROM alpine:3.20\nCOPY . /src\nRUN echo built\n';
+  repo.commit({ Dockerfile: text });
+  repo.commit({ 'a.txt': '4' });
+  const { history, result } = forecastOf(repo);
+  // replayed alone, the RUN existed in 2 of the 5 transitions
+  assert.equal(result.steps[2].misses, 2);
+  const f = forecastDockerfile(new Workspace(repo.dir), join(repo.dir, 'Dockerfile'), text);
+  assert.equal(f.transitions, 5);
+  assert.equal(history.commits.length, 6);
+  // with the constant replay filling in: it follows COPY . /src, which missed on every commit
+  assert.deepEqual(f.steps.map((s) => s.misses), [0, 5, 5]);
+});

@@ -8,7 +8,7 @@ import type { Workspace } from './workspace';
 import { applyFixes, fixAll } from './fix';
 import type { LintOptions } from './lint';
 import { loadHistory, HistoryData } from '../history/history';
-import { replay, StepForecast, Variant } from '../history/forecast';
+import { replay, replayOutcomes, summarize, StepForecast, Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
 import type { Fix } from '../rules/rule';
 import type { Range } from '../parse/text';
@@ -55,13 +55,15 @@ export function forecastDockerfile(ws: Workspace, dockerfile: string, text: stri
   } catch (e) {
     throw new ForecastUnavailable((e as Error).message);
   }
-  const main = replay(history, {}, text, opts.measured);
-  const notes = [...history.notes];
-  if (!main.transitions) notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
-
   // the counterfactuals hold the Dockerfile (and a fixed ignore file) constant over the history,
   // so Dockerfile edits of the past count neither for nor against a fix
-  const baseline = replay(history, { dockerfileText: text }, text, opts.measured);
+  const constant = replayOutcomes(history, { dockerfileText: text }, text);
+  const baseline = summarize(history, constant, opts.measured);
+  // the forecast itself replays the Dockerfile each commit had; a step added since takes the
+  // outcome it would have had (the constant replay's) where it did not exist yet
+  const main = summarize(history, replayOutcomes(history, {}, text), opts.measured, constant);
+  const notes = [...history.notes];
+  if (!main.transitions) notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
   const ignorePath = analysis.primaryContext?.ignore?.path ?? analysis.primaryContext?.ignorePathForNew;
   const read = (p: string) => (p === dockerfile ? text : p === analysis.primaryContext?.ignore?.path ? analysis.primaryContext.ignore.text : ws.fs.readFile(p) ?? undefined);
   const fixes: FixForecast[] = [];

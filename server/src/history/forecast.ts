@@ -142,9 +142,22 @@ interface CommitView {
  * Dockerfile the report is about: HEAD's, or a fix's), the transitions in
  * which it missed. A step of `target` is matched to a commit's instruction by
  * stage and text, or (an edited instruction) by keyword and place in the stage;
- * a step absent from a commit's Dockerfile did not run there (no miss counted).
+ * a step absent from a commit's Dockerfile did not run there (no miss counted),
+ * unless `fallback` says what it would have done.
  */
-export function replay(history: HistoryData, variant: Variant, target: string, measured?: MeasuredSeconds): ForecastResult {
+export function replay(history: HistoryData, variant: Variant, target: string, measured?: MeasuredSeconds, fallback?: Outcomes): ForecastResult {
+  return summarize(history, replayOutcomes(history, variant, target), measured, fallback);
+}
+
+/** Per step of the target (by identity), per counted transition (child commit index): missed or not; absent = the step did not exist then. */
+export interface Outcomes {
+  target: DockerfileModel;
+  targetIds: Map<Instruction, string>;
+  transitions: number[];
+  missed: Map<string, Map<number, boolean>>;
+}
+
+export function replayOutcomes(history: HistoryData, variant: Variant, target: string): Outcomes {
   const targetModel = parseDockerfile(target);
   const models = new Map<string, { model: DockerfileModel; cache: CacheAnalysis }>();
   const parsed = (text: string) => {
@@ -249,9 +262,8 @@ export function replay(history: HistoryData, variant: Variant, target: string, m
     }
     return ids;
   };
-  const missesById = new Map<string, number>();
-
-  let transitions = 0;
+  const missed = new Map<string, Map<number, boolean>>();
+  const transitions: number[] = [];
   let prev = viewAt(0);
   let prevKeys = prev?.model && prev.cache ? new Set(stepKeys(prev.model, prev.cache, token, 'build0').values()) : undefined;
   for (let i = 1; i < history.commits.length; i++) {
@@ -278,33 +290,46 @@ export function replay(history: HistoryData, variant: Variant, target: string, m
     }
     const keys = cur?.model && cur.cache ? stepKeys(cur.model, cur.cache, token, `build${i}`) : undefined;
     if (keys && prevKeys) {
-      transitions++;
+      transitions.push(i);
       const ids = identity(cur!.model!);
       for (const [ins, key] of keys) {
-        if (prevKeys.has(key)) continue;
         const id = ids.get(ins);
-        if (id !== undefined) missesById.set(id, (missesById.get(id) ?? 0) + 1);
+        if (id === undefined) continue;
+        if (!missed.has(id)) missed.set(id, new Map());
+        missed.get(id)!.set(i, !prevKeys.has(key));
       }
     }
     prev = cur;
     prevKeys = keys ? new Set(keys.values()) : undefined;
   }
 
+  return { target: targetModel, targetIds, transitions, missed };
+}
+
+/**
+ * Counts and costs per step. A step the commit's Dockerfile did not have takes its outcome
+ * from `fallback` (the same target held constant over the history: "had it existed then"),
+ * else it did not run.
+ */
+export function summarize(history: HistoryData, o: Outcomes, measured?: MeasuredSeconds, fallback?: Outcomes): ForecastResult {
+  const n = o.transitions.length;
   const steps: StepForecast[] = [];
   let expected = 0;
-  for (const stage of targetModel.stages) {
+  for (const stage of o.target.stages) {
     for (const ins of [stage.from, ...stage.instructions]) {
       if (!STEP_KEYWORDS.has(ins.keyword)) continue;
-      const misses = missesById.get(targetIds.get(ins)!) ?? 0;
-      const missRate = transitions ? Math.round((misses / transitions) * 1000) / 1000 : 0;
+      const id = o.targetIds.get(ins)!;
+      let misses = 0;
+      for (const i of o.transitions) if (o.missed.get(id)?.get(i) ?? fallback?.missed.get(id)?.get(i)) misses++;
+      const missRate = n ? Math.round((misses / n) * 1000) / 1000 : 0;
       const m = measured?.secondsFor({ index: ins.index, text: ins.text });
       const seconds = m !== undefined ? m : estimateSeconds(ins, history.headSizes);
       const secondsSource = m !== undefined ? 'build-log' : seconds === null ? null : 'estimate';
-      if (seconds !== null && transitions) expected += (misses / transitions) * seconds;
+      if (seconds !== null && n) expected += (misses / n) * seconds;
       steps.push({ range: ins.range, instruction: firstLine(ins), misses, missRate, seconds: seconds === null ? null : Math.round(seconds * 10) / 10, secondsSource });
     }
   }
-  return { transitions, steps, expectedSecondsPerBuild: Math.round(expected * 10) / 10 };
+  return { transitions: n, steps, expectedSecondsPerBuild: Math.round(expected * 10) / 10 };
 }
 
 function firstLine(ins: Instruction): string {
