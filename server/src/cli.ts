@@ -23,7 +23,7 @@ class UsageError extends Error {}
 const USAGE = `Usage:
   cachelens check [--format text|json|sarif] [--fail-on error|warning|info|hint|never] [--rule ID=SEVERITY] <paths…>
   cachelens fix [--dry-run] [--unsafe] <paths…>
-  cachelens forecast [--format text|json] [--commits N] <paths…>
+  cachelens forecast [--format text|json] [--commits N] [--root WORKSPACE] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (skipping node_modules and .git).
@@ -55,7 +55,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule', 'commits'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'commits', 'root'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -295,7 +295,9 @@ function forecast(flags: Record<string, string[]>, args: string[], out: (s: stri
   const rules = ruleSettings(flags);
   const results: ReturnType<typeof forecastJson>[] = [];
   let failed = 0;
-  const targets = targetsFor(args);
+  // --root: the workspace a file argument belongs to (the editor passes its folder)
+  const root = flags.root?.[0] ? path.resolve(flags.root[0]) : undefined;
+  const targets = root ? targetsFor(args).map((t) => ({ ...t, workspace: new Workspace(root) })) : targetsFor(args);
   for (const t of targets) {
     const name = rel(t.base, t.dockerfile);
     try {

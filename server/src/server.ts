@@ -22,6 +22,8 @@ import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
 import { hoverAt, contextSummary } from './engine/hover';
 import { hoverIgnorePattern } from './engine/ignoreHover';
+import { ForecastCache, forecastHoverLine, forecastFixLine } from './engine/forecastCache';
+import { containsPosition } from './parse/text';
 import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { SettingsCache, Settings } from './lsp/settings';
@@ -58,6 +60,11 @@ const analyses = new Map<string, { version: number; analysis: Analysis }>();
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
 /** pending analyses: how to cancel each */
 const timers = new Map<string, () => void>();
+/** the cache forecast from git history, computed in a child process after the first analysis, per HEAD */
+const forecasts = new ForecastCache({
+  cliPath: path.join(__dirname, 'cli.js'),
+  onError: (file, message) => connection.console.log(`cachelens: no cache forecast for ${file}: ${message}`),
+});
 const lastChangeAt = new Map<string, number>();
 /** the durations of each open document's last analyses after a change (the first, on open, runs on cold code) */
 const recentAnalysisMs = new Map<string, number[]>();
@@ -166,6 +173,9 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
       if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...analysis.findings.filter((f) => f.path === file).map(toDiagnostic)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
+      // after the diagnostics are out: starts the background forecast once per HEAD
+      const ws = workspaceFor(file);
+      if (trusted && ws) setImmediate(() => forecasts.get(file, ws.root));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {
         const text = documents.get(URI.fromPath(dockerfile))?.getText() ?? workspaceFor(dockerfile)?.fs.readFile(dockerfile);
@@ -341,7 +351,14 @@ connection.onHover(async (params) => {
     const s = await settings.get(doc.uri);
     analysis = analyzeDockerfile(URI.toPath(doc.uri) ?? doc.uri, doc.getText(), s);
   }
-  const text = hoverAt({ ...analysis.primary, findings: analysis.findings.filter((f) => f.path === (URI.toPath(doc.uri) ?? doc.uri)) }, params.position, analysis.primaryContext);
+  const file = URI.toPath(doc.uri) ?? doc.uri;
+  const own = analysis.findings.filter((f) => f.path === file);
+  let text = hoverAt({ ...analysis.primary, findings: own }, params.position, analysis.primaryContext);
+  const ws = workspaceFor(file);
+  const forecast = trusted && ws ? forecasts.get(file, ws.root) : undefined;
+  const ins = analysis.primary.model.instructions.find((i) => containsPosition(i.range, params.position));
+  const lines = forecast && ins ? [forecastHoverLine(forecast, ins), ...[...new Set(own.filter((f) => containsPosition(f.range, params.position)).map((f) => f.rule))].map((r) => forecastFixLine(forecast, r))].filter((l): l is string => !!l) : [];
+  if (lines.length) text = [text, lines.join('\n\n')].filter(Boolean).join('\n\n---\n\n');
   return text ? { contents: { kind: 'markdown', value: text } } : null;
 });
 

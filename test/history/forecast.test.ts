@@ -12,7 +12,9 @@ import { Repo } from './repo';
 import { loadHistory } from '../../server/src/history/history';
 import { replay } from '../../server/src/history/forecast';
 import { Workspace } from '../../server/src/engine/workspace';
-import { forecastDockerfile, ForecastUnavailable, stepHoverLine } from '../../server/src/engine/forecast';
+import { forecastDockerfile, ForecastUnavailable } from '../../server/src/engine/forecast';
+import { ForecastCache, forecastHoverLine, forecastFixLine } from '../../server/src/engine/forecastCache';
+import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { main } from '../../server/src/cli';
 
 function forecastOf(repo: Repo, opts: { commits?: number; dockerfile?: string } = {}) {
@@ -174,7 +176,9 @@ test('each fix is forecast over the same history: the CL001 split stops the inst
   // manifest COPY that misses once (0.3 s / 5)
   assert.equal(split.secondsSavedPerBuild, 23.9);
   assert.equal(f.fixes[0], split, 'ranked first by seconds saved');
-  assert.equal(stepHoverLine(f, f.steps.find((s) => s.instruction === 'RUN npm ci')!.range), 'Cache forecast: re-ran on 5 of the last 5 commits, about 30.0 s per build (estimate).');
+  const npmCi = parseDockerfile(dockerfile).instructions[3];
+  assert.equal(forecastHoverLine(f, npmCi), '**Cache forecast:** re-ran on 5 of the last 5 commits, about 30.0 s per build (estimate).');
+  assert.match(forecastFixLine(f, 'CL001')!, /the fix "Split dependency manifest copy" saves about 23\.9 s per build over the last 5 commits \(estimate\)/);
 });
 
 test('cachelens forecast --format json follows the contract', () => {
@@ -208,4 +212,18 @@ test('a step added recently is forecast over the whole window as it would have r
   assert.equal(history.commits.length, 6);
   // with the constant replay filling in: it follows COPY . /src, which missed on every commit
   assert.deepEqual(f.steps.map((s) => s.misses), [0, 5, 5]);
+});
+
+test('the editor cache computes in the background, once per HEAD, and answers from the cache afterwards', async () => {
+  const repo = new Repo().commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' }).commit({ 'a.txt': '1' });
+  const dockerfile = join(repo.dir, 'Dockerfile');
+  let done!: (file: string) => void;
+  const arrived = new Promise<string>((resolve) => (done = resolve));
+  const errors: string[] = [];
+  const cache = new ForecastCache({ cliPath: join(__dirname, '../../dist/cli.js'), onResult: (f) => done(f), onError: (_f, m) => { errors.push(m); done(''); } });
+  assert.equal(cache.get(dockerfile, repo.dir), undefined, 'the first ask starts the job and does not wait');
+  assert.equal(await arrived, dockerfile, errors.join('\n'));
+  const f = cache.get(dockerfile, repo.dir)!;
+  assert.equal(f.transitions, 1);
+  assert.equal(forecastHoverLine(f, parseDockerfile('FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n').instructions[2]), '**Cache forecast:** re-ran on 1 of the last 1 commit, about 2.0 s per build (estimate).');
 });

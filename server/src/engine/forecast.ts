@@ -11,7 +11,6 @@ import { loadHistory, HistoryData } from '../history/history';
 import { replay, replayOutcomes, summarize, StepForecast, Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
 import type { Fix } from '../rules/rule';
-import type { Range } from '../parse/text';
 
 export interface FixForecast {
   rule: string;
@@ -120,19 +119,4 @@ export function forecastText(f: DockerfileForecast, relPath: string): string[] {
     }
   }
   return out;
-}
-
-/** The hover line of a step: how often it re-ran ("re-ran on 17 of the last 19 commits"). */
-export function stepHoverLine(f: DockerfileForecast, range: Range): string | undefined {
-  const s = f.steps.find((x) => x.range.start.line === range.start.line && x.range.start.character === range.start.character);
-  if (!s || !f.transitions) return undefined;
-  const cost = s.seconds !== null && s.misses ? `, about ${(s.missRate * s.seconds).toFixed(1)} s per build${s.secondsSource === 'estimate' ? ' (estimate)' : ''}` : '';
-  return `Cache forecast: re-ran on ${s.misses} of the last ${f.transitions} commit${f.transitions === 1 ? '' : 's'}${cost}.`;
-}
-
-/** What a finding's fix saves, for its hover ("the fix saves about 36.0 s per build"). */
-export function fixSavingLine(f: DockerfileForecast, rule: string): string | undefined {
-  const x = f.fixes.find((y) => y.rule === rule);
-  if (!x || !f.transitions) return undefined;
-  return `Cache forecast: this fix saves about ${x.secondsSavedPerBuild.toFixed(1)} s per build over the last ${f.transitions} commits${f.steps.some((s) => s.secondsSource === 'estimate') ? ' (estimate)' : ''}.`;
 }
