@@ -227,3 +227,18 @@ test('the editor cache computes in the background, once per HEAD, and answers fr
   assert.equal(f.transitions, 1);
   assert.equal(forecastHoverLine(f, parseDockerfile('FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n').instructions[2]), '**Cache forecast:** re-ran on 1 of the last 1 commit, about 2.0 s per build (estimate).');
 });
+
+test('a leading / names the context root; a source built from a variable counts as the whole context', () => {
+  const text = 'FROM alpine:3.20 AS one\nCOPY /a.txt /x\nFROM alpine:3.20 AS two\nARG DIR=b\nCOPY ${DIR} /y\n';
+  const repo = new Repo().commit({ Dockerfile: text, '.dockerignore': '.git\n', 'a.txt': '0', 'b/c.txt': '0' });
+  repo.commit({ 'a.txt': '1' });
+  repo.commit({ 'b/c.txt': '1' });
+  repo.commit({ 'd.txt': 'new' });
+  const { result } = forecastOf(repo);
+  assert.deepEqual(result.steps.map((s) => [s.instruction, s.misses]), [
+    ['FROM alpine:3.20 AS one', 0],
+    ['COPY /a.txt /x', 1],
+    ['FROM alpine:3.20 AS two', 0],
+    ['COPY ${DIR} /y', 3],
+  ]);
+});

@@ -77,7 +77,11 @@ interface Spec {
 function copySpec(ins: Instruction): Spec | undefined {
   const c = ins.copy;
   if (!c || c.from !== undefined || c.heredoc) return undefined;
-  const sources = c.sources.map((s) => s.value).filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'));
+  // a leading '/' is the context root; a source built from a variable may name anything: the whole context (an upper bound)
+  const sources = c.sources
+    .map((s) => s.value)
+    .filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'))
+    .map((s) => (s.includes('$') ? '.' : s.replace(/^\/+/, '') || '.'));
   if (!sources.length) return undefined;
   return { key: `copy|${sources.join('\n')}|${c.excludes.join('\n')}`, sources, excludes: c.excludes.length ? new IgnoreMatcher(c.excludes) : undefined };
 }
@@ -86,7 +90,8 @@ function mountSpecs(ins: Instruction): Spec[] {
   const out: Spec[] = [];
   for (const m of ins.run?.mounts ?? []) {
     if (m.type !== 'bind' || m.options.from !== undefined) continue;
-    const src = m.options.source ?? m.options.src ?? '.';
+    const raw = m.options.source ?? m.options.src ?? '.';
+    const src = raw.includes('$') ? '.' : raw.replace(/^\/+/, '') || '.';
     out.push({ key: `bind|${src}`, sources: [src], excludes: undefined });
   }
   return out;
