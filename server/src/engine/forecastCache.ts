@@ -25,18 +25,26 @@ export interface ForecastCacheOptions {
   /** called when a forecast arrives (the server may refresh nothing: hover pulls) */
   onResult?: (dockerfile: string) => void;
   onError?: (dockerfile: string, message: string) => void;
+  /** how often HEAD is asked for at most, per Dockerfile (default 10 s) */
+  recheckMs?: number;
 }
 
 export class ForecastCache {
   private results = new Map<string, { head: string; forecast?: CachedForecast; failed?: string }>();
   private running = new Set<string>();
+  /** when HEAD was last asked for, per Dockerfile: analyses run on every keystroke, git need not */
+  private checked = new Map<string, number>();
 
   constructor(private readonly opts: ForecastCacheOptions) {}
 
   /** The forecast for the current HEAD if there is one; otherwise starts computing it (once) and returns undefined. */
   get(dockerfile: string, workspaceRoot: string): CachedForecast | undefined {
     const known = this.results.get(dockerfile);
-    if (!this.running.has(dockerfile)) void this.refresh(dockerfile, workspaceRoot, known?.head);
+    const now = Date.now();
+    if (!this.running.has(dockerfile) && now - (this.checked.get(dockerfile) ?? -Infinity) >= (this.opts.recheckMs ?? 10_000)) {
+      this.checked.set(dockerfile, now);
+      void this.refresh(dockerfile, workspaceRoot, known?.head);
+    }
     return known?.forecast;
   }
 
