@@ -295,9 +295,17 @@ function forecast(flags: Record<string, string[]>, args: string[], out: (s: stri
   const rules = ruleSettings(flags);
   const results: ReturnType<typeof forecastJson>[] = [];
   let failed = 0;
-  // --root: the workspace a file argument belongs to (the editor passes its folder)
-  const root = flags.root?.[0] ? path.resolve(flags.root[0]) : undefined;
-  const targets = root ? targetsFor(args).map((t) => ({ ...t, workspace: new Workspace(root) })) : targetsFor(args);
+  // the workspace (git looks for no repository above it): --root, else the current directory when it holds the
+  // Dockerfile (`cachelens forecast hack/lint.Dockerfile` from the repository root), else the argument's
+  const cwd = process.cwd();
+  const rootOf = (file: string) => (flags.root?.[0] ? path.resolve(flags.root[0]) : !path.relative(cwd, file).startsWith('..') ? cwd : undefined);
+  const workspaces = new Map<string, Workspace>();
+  const targets = targetsFor(args).map((t) => {
+    const root = rootOf(t.dockerfile);
+    if (!root || root === t.workspace.root) return t;
+    if (!workspaces.has(root)) workspaces.set(root, new Workspace(root));
+    return { ...t, workspace: workspaces.get(root)! };
+  });
   for (const t of targets) {
     const name = rel(t.base, t.dockerfile);
     try {

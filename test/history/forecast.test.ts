@@ -228,8 +228,8 @@ test('the editor cache computes in the background, once per HEAD, and answers fr
   assert.equal(forecastHoverLine(f, parseDockerfile('FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n').instructions[2]), '**Cache forecast:** re-ran on 1 of the last 1 commit, about 2.0 s per build (estimate).');
 });
 
-test('a leading / names the context root; a source built from a variable counts as the whole context', () => {
-  const text = 'FROM alpine:3.20 AS one\nCOPY /a.txt /x\nFROM alpine:3.20 AS two\nARG DIR=b\nCOPY ${DIR} /y\n';
+test('a leading / names the context root; a source built from a variable counts as the whole context; a quoted URL reads none', () => {
+  const text = 'FROM alpine:3.20 AS one\nCOPY /a.txt /x\nFROM alpine:3.20 AS two\nARG DIR=b\nADD "https://example.com/tool.git#${DIR}" /t\nCOPY ${DIR} /y\n';
   const repo = new Repo().commit({ Dockerfile: text, '.dockerignore': '.git\n', 'a.txt': '0', 'b/c.txt': '0' });
   repo.commit({ 'a.txt': '1' });
   repo.commit({ 'b/c.txt': '1' });
@@ -239,6 +239,7 @@ test('a leading / names the context root; a source built from a variable counts 
     ['FROM alpine:3.20 AS one', 0],
     ['COPY /a.txt /x', 1],
     ['FROM alpine:3.20 AS two', 0],
+    ['ADD "https://example.com/tool.git#${DIR}" /t', 0], // a URL (quoted): no context file, whatever the variable
     ['COPY ${DIR} /y', 3],
   ]);
 });

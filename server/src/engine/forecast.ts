@@ -113,10 +113,13 @@ export function forecastText(f: DockerfileForecast, relPath: string): string[] {
     for (const s of f.steps) out.push(`  ${String(s.range.start.line + 1).padStart(4)}  ${`${s.misses}/${f.transitions}`.padStart(7)} ${`${Math.round(s.missRate * 100)}%`.padStart(4)}  ${secs(s).padStart(11)}  ${s.instruction}`);
     const est = f.steps.some((s) => s.secondsSource === 'estimate') ? ' (estimate)' : '';
     out.push(`  expected cost per build: ${f.expectedSecondsPerBuild.toFixed(1)} s${est}`);
-    if (f.fixes.length) {
+    const changing = f.fixes.filter((x) => Math.abs(x.secondsSavedPerBuild) >= 0.05);
+    if (changing.length) {
       out.push('  fixes, by seconds saved per build:');
-      for (const x of f.fixes) out.push(`    ${x.secondsSavedPerBuild >= 0 ? 'saves' : 'costs'} ${Math.abs(x.secondsSavedPerBuild).toFixed(1)} s${est}  ${x.rule} ${x.title}`);
+      for (const x of changing) out.push(`    ${x.secondsSavedPerBuild >= 0 ? 'saves' : 'costs'} ${Math.abs(x.secondsSavedPerBuild).toFixed(1)} s${est}  ${x.rule} ${x.title}`);
     }
+    const still = f.fixes.length - changing.length;
+    if (still) out.push(`  ${still} other fix${still === 1 ? '' : 'es'} change${still === 1 ? 's' : ''} no step's forecast (see --format json)`);
   }
   return out;
 }

@@ -29,7 +29,7 @@ export function estimateSeconds(ins: Instruction, headFiles: readonly ContextFil
     case 'ADD': {
       const c = ins.copy!;
       if (c.from !== undefined || c.heredoc) return D.CHEAP_STEP_SECONDS;
-      const sources = c.sources.map((s) => s.value);
+      const sources = c.sources.map((s) => s.value.replace(/^(["'])(.*)\1$/, '$2'));
       if (sources.some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s))) return D.ADD_URL_SECONDS;
       let bytes = 0;
       for (const s of sources) bytes += totalBytes(filesMatchingSource(headFiles, s));

@@ -79,11 +79,16 @@ function copySpec(ins: Instruction): Spec | undefined {
   if (!c || c.from !== undefined || c.heredoc) return undefined;
   // a leading '/' is the context root; a source built from a variable may name anything: the whole context (an upper bound)
   const sources = c.sources
-    .map((s) => s.value)
+    .map((s) => unquote(s.value))
     .filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'))
     .map((s) => (s.includes('$') ? '.' : s.replace(/^\/+/, '') || '.'));
   if (!sources.length) return undefined;
   return { key: `copy|${sources.join('\n')}|${c.excludes.join('\n')}`, sources, excludes: c.excludes.length ? new IgnoreMatcher(c.excludes) : undefined };
+}
+
+/** A source word as BuildKit reads it: surrounding quotes removed. */
+export function unquote(word: string): string {
+  return word.length > 1 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0] ? word.slice(1, -1) : word;
 }
 
 function mountSpecs(ins: Instruction): Spec[] {
