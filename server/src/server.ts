@@ -23,6 +23,8 @@ import { fixAll } from './engine/fix';
 import { hoverAt, contextSummary } from './engine/hover';
 import { hoverIgnorePattern } from './engine/ignoreHover';
 import { ForecastCache, forecastHoverLine, forecastFixLine } from './engine/forecastCache';
+import { forecastWorker } from './engine/forecast';
+import { writeSync } from 'node:fs';
 import { containsPosition } from './parse/text';
 import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
@@ -31,6 +33,14 @@ import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { analysisDelay, recordAnalysis } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
+
+// The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
+// before any connection exists.
+const forecastWorkerAt = process.argv.indexOf('--forecast-worker');
+if (forecastWorkerAt >= 0) {
+  const code = forecastWorker(process.argv.slice(forecastWorkerAt + 1), (s) => writeSync(1, s + '\n'), (s) => writeSync(2, `cachelens: ${s}\n`));
+  process.exit(code);
+}
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -62,7 +72,7 @@ const ignoreFindings = new Map<string, Map<string, Finding[]>>();
 const timers = new Map<string, () => void>();
 /** the cache forecast from git history, computed in a child process after the first analysis, per HEAD */
 const forecasts = new ForecastCache({
-  cliPath: path.join(__dirname, 'cli.js'),
+  command: (root, file, commits) => [__filename, '--forecast-worker', root, file, String(commits)],
   onError: (file, message) => connection.console.log(`cachelens: no cache forecast for ${file}: ${message}`),
 });
 const lastChangeAt = new Map<string, number>();

@@ -220,7 +220,8 @@ test('the editor cache computes in the background, once per HEAD, and answers fr
   let done!: (file: string) => void;
   const arrived = new Promise<string>((resolve) => (done = resolve));
   const errors: string[] = [];
-  const cache = new ForecastCache({ cliPath: join(__dirname, '../../dist/cli.js'), onResult: (f) => done(f), onError: (_f, m) => { errors.push(m); done(''); } });
+  // as the packaged extension runs it: the server bundle answers --forecast-worker and exits
+  const cache = new ForecastCache({ command: (root, file, n) => [join(__dirname, '../../dist/server.js'), '--forecast-worker', root, file, String(n)], onResult: (f) => done(f), onError: (_f, m) => { errors.push(m); done(''); } });
   assert.equal(cache.get(dockerfile, repo.dir), undefined, 'the first ask starts the job and does not wait');
   assert.equal(await arrived, dockerfile, errors.join('\n'));
   const f = cache.get(dockerfile, repo.dir)!;

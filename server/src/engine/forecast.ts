@@ -4,7 +4,7 @@
 // result is rendered for the CLI (text, JSON) and the editor (hover lines).
 
 import * as path from 'node:path';
-import type { Workspace } from './workspace';
+import { Workspace } from './workspace';
 import { applyFixes, fixAll } from './fix';
 import type { LintOptions } from './lint';
 import { loadHistory, HistoryData } from '../history/history';
@@ -122,4 +122,28 @@ export function forecastText(f: DockerfileForecast, relPath: string): string[] {
     if (still) out.push(`  ${still} other fix${still === 1 ? '' : 'es'} change${still === 1 ? 's' : ''} no step's forecast (see --format json)`);
   }
   return out;
+}
+
+/**
+ * The background job's entry (`server.js --forecast-worker ROOT DOCKERFILE COMMITS`: the
+ * packaged extension ships the server bundle only): prints the JSON contract for one
+ * Dockerfile, or one line on stderr and exit code 2.
+ */
+export function forecastWorker(args: string[], write: (s: string) => void, fail: (s: string) => void): number {
+  const [root, dockerfile, commits] = args;
+  if (!root || !dockerfile) {
+    fail('usage: --forecast-worker ROOT DOCKERFILE [COMMITS]');
+    return 2;
+  }
+  try {
+    const ws = new Workspace(root);
+    const text = ws.fs.readFile(dockerfile, 1024 * 1024);
+    if (text === undefined) throw new ForecastUnavailable(`cannot read ${dockerfile}`);
+    const f = forecastDockerfile(ws, dockerfile, text, { commits: Number(commits) || undefined });
+    write(JSON.stringify({ version: 1, dockerfiles: [forecastJson(f, path.relative(root, dockerfile).split(path.sep).join('/'))] }));
+    return 0;
+  } catch (e) {
+    fail(e instanceof ForecastUnavailable ? e.message : `internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
 }

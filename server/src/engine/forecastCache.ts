@@ -1,5 +1,5 @@
 // The forecast for the editor: computed in the background by a child process
-// (`cachelens forecast --format json`, so git and the replay never block the
+// (the server bundle with --forecast-worker, so git and the replay never block the
 // server's event loop or delay diagnostics), cached per Dockerfile and HEAD
 // commit. Hover asks; when nothing is cached for the current HEAD, the ask
 // starts the job and the hover goes without the line this time.
@@ -18,8 +18,8 @@ export interface CachedForecast {
 }
 
 export interface ForecastCacheOptions {
-  /** the bundled CLI (dist/cli.js) */
-  cliPath: string;
+  /** the node arguments that print the JSON contract for one Dockerfile (the server runs itself with --forecast-worker) */
+  command: (workspaceRoot: string, dockerfile: string, commits: number) => string[];
   commits?: number;
   timeoutMs?: number;
   /** called when a forecast arrives (the server may refresh nothing: hover pulls) */
@@ -59,7 +59,7 @@ export class ForecastCache {
       }
       // computed (or failed) for this HEAD already: a failure is not retried until HEAD moves
       if (head === knownHead) return;
-      const args = [this.opts.cliPath, 'forecast', '--format', 'json', '--commits', String(this.opts.commits ?? 100), '--root', workspaceRoot, dockerfile];
+      const args = this.opts.command(workspaceRoot, dockerfile, this.opts.commits ?? 100);
       const out = await run(process.execPath, args, workspaceRoot, workspaceRoot, this.opts.timeoutMs ?? 120_000);
       const json = JSON.parse(out) as { dockerfiles: CachedForecast[] };
       this.results.set(dockerfile, { head, forecast: json.dockerfiles[0] });

@@ -7,7 +7,6 @@ import { findInstalls } from '../ecosystems/match';
 import type { SimpleCommand } from '../parse/shell';
 import { isVolatileArgName } from '../ecosystems/volatile';
 
-
 export default defineRule({
   id: 'CL003',
   name: 'volatile-arg-early',
