@@ -17,6 +17,7 @@ import { FORMATS } from './formats/registry';
 import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
 import { renderHtmlReport } from './engine/report';
 import { loadBuilds, withMeasuredCosts } from './engine/buildEvidence';
+import { forecastDockerfile, forecastJson, forecastText, ForecastUnavailable } from './engine/forecast';
 
 const VERSION = '0.1.0';
 const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
@@ -32,6 +33,7 @@ const USAGE = `Usage:
   cachelens fix [--dry-run] [--unsafe] <paths…>
   cachelens build-log [--format text|json] [--dockerfile PATH]… [--provenance FILE] [--save] <LOG|->
   cachelens report --html OUT [--build-log LOG] <paths…>
+  cachelens forecast [--format text|json] [--commits N] [--root WORKSPACE] <paths…>
   cachelens explain <RULE-ID>
   cachelens rules
 A directory is searched for ${LOOKED_FOR} (skipping templates and source files such as Dockerfile.j2 or dockerfile.go, and ${[...SKIPPED_SCAN_DIRS].join(', ')}); a file named explicitly is always analysed.
@@ -63,7 +65,7 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log', 'sort'].includes(name);
+      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log', 'sort', 'commits', 'root'].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -401,6 +403,43 @@ function buildLogCommand(flags: Record<string, string[]>, args: string[], out: (
   }
 }
 
+function forecast(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
+  const format = flags.format?.[0] ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not ${format}`);
+  const commits = Number(flags.commits?.[0] ?? 100);
+  if (!Number.isInteger(commits) || commits < 1) throw new UsageError(`--commits takes a whole number of at least 1, not ${flags.commits?.[0]}`);
+  const rules = ruleSettings(flags);
+  const results: ReturnType<typeof forecastJson>[] = [];
+  let failed = 0;
+  // the workspace (git looks for no repository above it): --root, else the current directory when it holds the
+  // Dockerfile (`cachelens forecast hack/lint.Dockerfile` from the repository root), else the argument's
+  const cwd = process.cwd();
+  const rootOf = (file: string) => (flags.root?.[0] ? path.resolve(flags.root[0]) : !path.relative(cwd, file).startsWith('..') ? cwd : undefined);
+  const workspaces = new Map<string, Workspace>();
+  const targets = targetsFor(args).map((t) => {
+    const root = rootOf(t.dockerfile);
+    if (!root || root === t.workspace.root) return t;
+    if (!workspaces.has(root)) workspaces.set(root, new Workspace(root));
+    return { ...t, workspace: workspaces.get(root)! };
+  });
+  for (const t of targets) {
+    const name = rel(t.base, t.dockerfile);
+    try {
+      const f = forecastDockerfile(t.workspace, t.dockerfile, readText(t.dockerfile), { commits, rules });
+      for (const n of f.notes) process.stderr.write(`cachelens: ${name}: ${n}\n`);
+      if (format === 'json') results.push(forecastJson(f, name));
+      else for (const line of forecastText(f, name)) out(line);
+    } catch (e) {
+      if (!(e instanceof ForecastUnavailable || e instanceof IoError)) throw e;
+      failed++;
+      process.stderr.write(`cachelens: ${name}: ${e.message}\n`);
+    }
+  }
+  if (format === 'json') out(JSON.stringify({ version: 1, dockerfiles: results }, null, 2));
+  else if (!targets.length) out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
+  return failed && failed === targets.length ? 2 : 0;
+}
+
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
   try {
     const [command, ...rest] = argv;
@@ -422,6 +461,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return report(flags, positionals, out);
       case 'build-log':
         return buildLogCommand(flags, positionals, out);
+      case 'forecast':
+        return forecast(flags, positionals, out);
       case 'explain': {
         const rule = ruleById(positionals[0] ?? '');
         if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');

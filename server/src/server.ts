@@ -26,6 +26,10 @@ import { fixAll } from './engine/fix';
 import { mergeSharedFindings } from './engine/merge';
 import { hoverAt, contextSummary } from './engine/hover';
 import { hoverIgnorePattern } from './engine/ignoreHover';
+import { ForecastCache, forecastHoverLine, forecastFixLine } from './engine/forecastCache';
+import { forecastWorker } from './engine/forecast';
+import { writeSync } from 'node:fs';
+import { containsPosition } from './parse/text';
 import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { SettingsCache, Settings } from './lsp/settings';
@@ -36,6 +40,14 @@ import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, withMeasuredCosts, type BuildEvidence } from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
+
+// The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
+// before any connection exists.
+const forecastWorkerAt = process.argv.indexOf('--forecast-worker');
+if (forecastWorkerAt >= 0) {
+  const code = forecastWorker(process.argv.slice(forecastWorkerAt + 1), (s) => writeSync(1, s + '\n'), (s) => writeSync(2, `cachelens: ${s}\n`));
+  process.exit(code);
+}
 
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
@@ -96,6 +108,11 @@ function buildDiagnostics(file: string, model: DockerfileModel): Diagnostic[] {
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
 /** pending analyses: how to cancel each */
 const timers = new Map<string, () => void>();
+/** the cache forecast from git history, computed in a child process after the first analysis, per HEAD */
+const forecasts = new ForecastCache({
+  command: (root, file, commits) => [__filename, '--forecast-worker', root, file, String(commits)],
+  onError: (file, message) => connection.console.log(`cachelens: no cache forecast for ${file}: ${message}`),
+});
 const lastChangeAt = new Map<string, number>();
 /** the durations of each open document's last analyses after a change (the first, on open, runs on cold code) */
 const recentAnalysisMs = new Map<string, number[]>();
@@ -212,6 +229,9 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
       if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...measured(file, analysis.primary.model, analysis.findings.filter((f) => f.path === file)).map(toDiagnostic), ...buildDiagnostics(file, analysis.primary.model)] });
       recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
+      // after the diagnostics are out: starts the background forecast once per HEAD
+      const ws = workspaceFor(file);
+      if (trusted && ws) setImmediate(() => forecasts.get(file, ws.root));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {
         const text = documents.get(URI.fromPath(dockerfile))?.getText() ?? workspaceFor(dockerfile)?.fs.readFile(dockerfile);
@@ -394,11 +414,17 @@ connection.onHover(async (params) => {
     const s = await settings.get(doc.uri);
     analysis = analyzeDockerfile(URI.toPath(doc.uri) ?? doc.uri, doc.getText(), s);
   }
-  let text = hoverAt({ ...analysis.primary, findings: analysis.findings.filter((f) => f.path === (URI.toPath(doc.uri) ?? doc.uri)) }, params.position, analysis.primaryContext);
-  const ins = analysis.primary.model.instructions.find((i) => i.range.start.line <= params.position.line && params.position.line <= i.range.end.line);
-  const ev = ins ? buildEvidence(URI.toPath(doc.uri) ?? doc.uri, analysis.primary.model) : undefined;
+  const file = URI.toPath(doc.uri) ?? doc.uri;
+  const own = analysis.findings.filter((f) => f.path === file);
+  let text = hoverAt({ ...analysis.primary, findings: own }, params.position, analysis.primaryContext);
+  const ins = analysis.primary.model.instructions.find((i) => containsPosition(i.range, params.position));
+  const ev = ins ? buildEvidence(file, analysis.primary.model) : undefined;
   const last = ev && ins ? lastBuildHover(ev, ins) : undefined;
   if (last) text = text ? `${text}\n\n---\n\n${last}` : last;
+  const ws = workspaceFor(file);
+  const forecast = trusted && ws ? forecasts.get(file, ws.root) : undefined;
+  const lines = forecast && ins ? [forecastHoverLine(forecast, ins), ...[...new Set(own.filter((f) => containsPosition(f.range, params.position)).map((f) => f.rule))].map((r) => forecastFixLine(forecast, r))].filter((l): l is string => !!l) : [];
+  if (lines.length) text = [text, lines.join('\n\n')].filter(Boolean).join('\n\n---\n\n');
   return text ? { contents: { kind: 'markdown', value: text } } : null;
 });
 

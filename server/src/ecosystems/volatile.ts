@@ -110,3 +110,12 @@ export const LOCAL_ONLY_DEFAULTS: readonly { ecosystems: readonly string[] | '*'
   { ecosystems: ['dotnet'], entries: ['**/bin', '**/obj'] },
   { ecosystems: '*', entries: ['.env*', '**/*.log'] },
 ];
+
+// Build-argument names whose value is, by convention, different on every build
+// (CL003 warns about them; the history forecast assumes a new value per build).
+const VOLATILE_ARG_NAME = /^(GIT_?(SHA|COMMIT|REV|REVISION|HASH|REF|BRANCH|TAG)|(SOURCE_|VCS_|BUILD_)?COMMIT(_SHA|_HASH|_ID)?|(BUILD_|SOURCE_|VCS_)?(SHA|REVISION|REF)|BUILD_(DATE|TIME|TIMESTAMP|NUMBER|ID)|BUILDTIME|TIMESTAMP|DATE|CACHE_?BUST(ER)?|(APP_|BUILD_|RELEASE_|IMAGE_|PROJECT_|SERVICE_)?VERSION|RELEASE)$/i;
+
+/** Whether an ARG of this name takes a new value on every build, by convention (GIT_SHA, BUILD_DATE, CACHEBUST, VERSION…). */
+export function isVolatileArgName(name: string): boolean {
+  return VOLATILE_ARG_NAME.test(name);
+}

@@ -6,9 +6,7 @@ import { shortText } from './util/copies';
 import { findInstalls, commandMatchesAny, toolOf } from '../ecosystems/match';
 import { ECOSYSTEMS } from '../ecosystems/table';
 import type { SimpleCommand } from '../parse/shell';
-
-// Names whose value is, by convention, different on every build.
-const VOLATILE = /^(GIT_?(SHA|COMMIT|REV|REVISION|HASH|REF|BRANCH|TAG)|(SOURCE_|VCS_|BUILD_)?COMMIT(_SHA|_HASH|_ID)?|(BUILD_|SOURCE_|VCS_)?(SHA|REVISION|REF)|BUILD_(DATE|TIME|TIMESTAMP|NUMBER|ID)|BUILDTIME|TIMESTAMP|DATE|CACHE_?BUST(ER)?|(APP_|BUILD_|RELEASE_|IMAGE_|PROJECT_|SERVICE_)?VERSION|RELEASE)$/i;
+import { isVolatileArgName } from '../ecosystems/volatile';
 
 export default defineRule({
   id: 'CL003',
@@ -27,7 +25,7 @@ export default defineRule({
       const labels = stage.instructions.filter((i) => i.keyword === 'LABEL');
       for (const arg of stage.instructions.filter((i) => i.keyword === 'ARG')) {
         for (const v of arg.vars ?? []) {
-          const volatile = VOLATILE.test(v.name) || labels.some((l) => l.index > arg.index && mentionsVariable(l.text, v.name));
+          const volatile = isVolatileArgName(v.name) || labels.some((l) => l.index > arg.index && mentionsVariable(l.text, v.name));
           if (!volatile) continue;
           const after = stage.instructions.filter((i) => i.index > arg.index);
           // a later ARG of the same name starts a new scope; an unreferenced ARG may be a deliberate cache bust
