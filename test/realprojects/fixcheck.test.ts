@@ -64,3 +64,11 @@ test('merging apt-get update into the install keeps every command', () => {
   const fixed = 'FROM debian\nRUN apt-get update && apt-get install -y curl\n';
   assert.deepEqual(check({ Dockerfile: before }, { Dockerfile: fixed }, ['Dockerfile']), []);
 });
+
+test('a single-file chmod folded into its COPY (CL204) keeps the image; dropping it does not', () => {
+  const before = 'FROM alpine\nCOPY run.sh /bin/run.sh\nRUN chmod 755 /bin/run.sh\n';
+  const folded = 'FROM alpine\nCOPY --chmod=755 run.sh /bin/run.sh\n';
+  assert.deepEqual(check({ 'run.sh': '', Dockerfile: before }, { Dockerfile: folded }, ['Dockerfile']), []);
+  const dropped = 'FROM alpine\nCOPY run.sh /bin/run.sh\n';
+  assert.ok(check({ 'run.sh': '', Dockerfile: before }, { Dockerfile: dropped }, ['Dockerfile']).length > 0);
+});

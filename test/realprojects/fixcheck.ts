@@ -93,6 +93,32 @@ function orderProblems(before: DockerfileModel, after: DockerfileModel): string[
   return problems;
 }
 
+interface Folded {
+  /** a COPY's signature with the owner/mode a later single-file chown/chmod RUN gives it */
+  sigs: Map<Instruction, string>;
+  /** the RUN commands folded into a COPY */
+  parts: Set<string>;
+}
+
+/** `COPY x /bin/x` + `RUN chmod 755 /bin/x` builds what `COPY --chmod=755 x /bin/x` builds (CL204's fix). */
+function foldPermissions(stage: DockerfileModel['stages'][number]): Folded {
+  const sigs = new Map<Instruction, string>();
+  const parts = new Set<string>();
+  const copies = stage.instructions.filter((i) => i.copy);
+  for (const run of stage.instructions) {
+    for (const part of (runKey(run) ?? '').split(' && ')) {
+      const m = /^(chmod|chown) ([\w:.+-]+) (\/\S+)$/.exec(part);
+      if (!m) continue;
+      const copy = [...copies].reverse().find((c) => c.index < run.index && destKey(c.copy!.dest?.value ?? '') === destKey(m[3]));
+      if (!copy) continue;
+      const [from, sources, dest, chown, chmod] = (sigs.get(copy) ?? copySig(copy)).split('|');
+      sigs.set(copy, [from, sources, dest, m[1] === 'chown' ? m[2] : chown, m[1] === 'chmod' ? m[2] : chmod].join('|'));
+      parts.add(part);
+    }
+  }
+  return { sigs, parts };
+}
+
 function destKey(dest: string): string {
   return path.posix.normalize(dest).replace(/\/+$/, '') || '/';
 }
@@ -109,9 +135,10 @@ function finalStageProblems(before: DockerfileModel, after: DockerfileModel): st
   const fa = after.stages[after.stages.length - 1];
   if (!fb || !fa) return problems;
   if (before.stages.length !== after.stages.length) problems.push(`the number of stages changed (${before.stages.length} → ${after.stages.length})`);
-  const copiesA = multiset(fa.instructions.filter((i) => i.copy).map(copySig));
+  const folded = { before: foldPermissions(fb), after: foldPermissions(fa) };
+  const copiesA = multiset(fa.instructions.filter((i) => i.copy).map((i) => folded.after.sigs.get(i) ?? copySig(i)));
   for (const c of fb.instructions.filter((i) => i.copy)) {
-    const k = copySig(c);
+    const k = folded.before.sigs.get(c) ?? copySig(c);
     if (!copiesA.get(k)) problems.push(`final stage lost \`${c.text.slice(0, 70)}\``);
     else copiesA.set(k, copiesA.get(k)! - 1);
   }
@@ -129,9 +156,9 @@ function finalStageProblems(before: DockerfileModel, after: DockerfileModel): st
     }
   }
   // command by command across the stage's RUNs, so merging `apt-get update` into the install RUN (CL004) keeps them
-  const parts = (s: typeof fb) => s.instructions.flatMap((i) => (runKey(i) ?? '').split(' && ').filter(Boolean));
-  const runsA = multiset(parts(fa));
-  for (const [k, n] of multiset(parts(fb))) if ((runsA.get(k) ?? 0) < n) problems.push(`final stage lost or changed the command \`${k.slice(0, 70)}\``);
+  const parts = (s: typeof fb, f: Folded) => s.instructions.flatMap((i) => (runKey(i) ?? '').split(' && ').filter((p) => p && !f.parts.has(p)));
+  const runsA = multiset(parts(fa, folded.after));
+  for (const [k, n] of multiset(parts(fb, folded.before))) if ((runsA.get(k) ?? 0) < n) problems.push(`final stage lost or changed the command \`${k.slice(0, 70)}\``);
   const env = (m: DockerfileModel['stages'][number]) => m.instructions.filter((i) => ['USER', 'WORKDIR', 'ENV'].includes(i.keyword)).map((i) => i.text.replace(/\s+/g, ' '));
   if (env(fb).join('\n') !== env(fa).join('\n')) problems.push(`final stage USER/WORKDIR/ENV sequence changed`);
   return problems;
@@ -143,8 +170,12 @@ function missingPathProblems(ws: Workspace, dockerfile: string, before: Dockerfi
   const added = after.instructions.filter((i) => isLocalCopy(i) && !had.has(copySig(i)));
   if (!added.length) return problems;
   const a = ws.analyze(dockerfile, text);
+  const original = before.instructions.filter((i) => isLocalCopy(i) && had.has(copySig(i)));
   for (const ctx of a.contexts) {
     const view = ws.view(ctx);
+    const reaches = (v: string) => filesMatchingSource(view.allFiles, v).length > 0 || hasFilesUnder(view.allFiles, sourcePath(v));
+    // the original's own explicit sources are missing here: not a context it builds in (CL109 says so)
+    if (original.some((i) => i.copy!.sources.some((s) => !/[$*?[]/.test(s.value) && !isWholeContext(s.value) && !reaches(s.value)))) continue;
     for (const ins of added) {
       for (const s of ins.copy!.sources) {
         if (/\$/.test(s.value) || isWholeContext(s.value)) continue;

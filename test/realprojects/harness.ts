@@ -143,8 +143,9 @@ async function runFix(repo: string, tree: string, before: readonly Warning[]): P
     if (applied.status !== 0 && applied.status !== 1) result.problems.push(`fix exited ${applied.status}: ${applied.stderr.trim()}`);
     result.problems.push(...staticFixProblems(tree, copy, files));
     const after = await findings(repo, copy);
-    const b = countByRule(before);
-    for (const [rule, n] of countByRule(after.all)) if (n > (b.get(rule) ?? 0)) result.newFindings.push(`${rule}: ${b.get(rule) ?? 0} → ${n}`);
+    // warnings (and errors): a hint that a fix makes applicable (a cache mount on a merged RUN) is an offer, not a regression
+    const b = countByRule(before.filter(isWarningOrAbove));
+    for (const [rule, n] of countByRule(after.all.filter(isWarningOrAbove))) if (n > (b.get(rule) ?? 0)) result.newFindings.push(`${rule}: ${b.get(rule) ?? 0} → ${n}`);
     result.notIdempotent = /^\+\+\+ /m.test((await cli(['fix', '--dry-run', '.'], copy)).stdout);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -55,6 +55,13 @@ ruleTester('CL002', {
       output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n# settings\nCOPY config/ ./config/\n',
     },
     {
+      name: 'a workspace build in between may read the copy (yarn workspace X run build): reported, no move',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY CHANGELOG.md ./\nRUN yarn workspace @x/app run build\nRUN yarn workspaces focus @x/app --production\n',
+      files: { 'package.json': '{}', 'yarn.lock': '', 'CHANGELOG.md': '' },
+      errors: [{ line: 5 }],
+      output: null,
+    },
+    {
       name: 'a step in between reads the copy: reported, no fix',
       code: 'FROM node:20\nWORKDIR /app\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY package.json ./\nRUN npm ci\n',
       errors: [{ line: 3 }],

@@ -64,5 +64,6 @@ function lockedFix(ctx: RuleContext, run: Instruction, install: InstallStep, row
   if (row.pattern.subcommands && !row.pattern.subcommands.includes(argv[1] ?? '')) return [];
   const range = commandRange(ctx.dockerfile, run, argv, row.pattern.subcommands ? 2 : 1);
   if (!range) return [];
-  return [{ title: `Use \`${row.replacement}\``, safe: true, isPreferred: true, edits: [{ path: ctx.path, range, newText: row.replacement }] }];
+  // a lockfile out of step with its manifest makes the locked command fail the build: a quick fix, not fix-all's
+  return [{ title: `Use \`${row.replacement}\``, safe: false, isPreferred: true, edits: [{ path: ctx.path, range, newText: row.replacement }] }];
 }

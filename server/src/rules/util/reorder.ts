@@ -38,6 +38,16 @@ const SCRIPT_SUBCOMMANDS = new Set(['run', 'run-script', 'exec', 'build', 'test'
 // flags of the JS package managers that take the next word as their value (`yarn --cwd assets build`)
 const JS_VALUE_FLAGS = new Set(['--cwd', '--prefix', '-C', '--dir', '--filter', '-F', '-w', '--workspace']);
 
+const PACKAGE_SUBCOMMANDS = new Set(['add', 'remove', 'install', 'up', 'upgrade', 'why', 'info']);
+
+/** `yarn workspace @x/app run build`, `yarn workspace @x/app build`, `yarn workspaces foreach … run build`: a script of a workspace. */
+function runsWorkspaceScript(argv: string[]): boolean {
+  const positionals = argv.slice(1).filter((w) => !w.startsWith('-'));
+  if (positionals[0] === 'workspace') return positionals.length > 2 && !PACKAGE_SUBCOMMANDS.has(positionals[2]);
+  if (positionals[0] === 'workspaces') return positionals.slice(1).some((w) => SCRIPT_SUBCOMMANDS.has(w));
+  return false;
+}
+
 function firstPositional(argv: string[]): string | undefined {
   for (let i = 1; i < argv.length; i++) {
     if (!argv[i].startsWith('-')) return argv[i];
@@ -57,7 +67,7 @@ export function referencesContext(script: string, context?: ContextView): boolea
     if (tool === 'mix' && /^local\./.test(cmd.argv[1] ?? '')) continue;
     if (PROJECT_RUNNERS.has(tool) && !(tool === 'sh' || tool === 'bash')) return true;
     if ((tool === 'sh' || tool === 'bash') && cmd.argv.slice(1).some((w) => !w.startsWith('-'))) return true;
-    if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && SCRIPT_SUBCOMMANDS.has(firstPositional(cmd.argv) ?? '')) return true;
+    if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && (SCRIPT_SUBCOMMANDS.has(firstPositional(cmd.argv) ?? '') || runsWorkspaceScript(cmd.argv))) return true;
     for (const word of cmd.argv) {
       if (word.startsWith('-') || word.startsWith('@') || word.includes('://') || word.startsWith('$')) continue;
       if (word.startsWith('./') || word.startsWith('../')) return true;
