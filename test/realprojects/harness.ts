@@ -232,7 +232,8 @@ export function writeLabelDrafts(results: readonly ProjectResult[]): void {
       if (seen.has(k)) continue;
       seen.add(k);
       const l = old.get(k);
-      rows.push([k, l?.verdict ?? 'TODO', l?.why ?? w.message.replace(/\s+/g, ' ').slice(0, 160)].join('\t'));
+      const labelled = l && (l.verdict as string) !== 'TODO';
+      rows.push([k, labelled ? l.verdict : 'TODO', labelled ? l.why : w.message.replace(/\s+/g, ' ').slice(0, 200)].join('\t'));
     }
   }
   for (const l of old.values()) if (l.verdict === 'missed' && !seen.has(warningKey(l))) rows.push([warningKey(l), l.verdict, l.why].join('\t'));

@@ -67,6 +67,8 @@ export default defineRule({
       const desc = describeCopy(copy, context);
       // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
       if (desc.files && !desc.files.length && !context?.uncertain) continue;
+      // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
+      if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) continue;
       const inherited = copy.stage !== first.run.stage;
       const steps = ctx.cache.info(first.run).invalidates;
       const where = inherited ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,` : '';

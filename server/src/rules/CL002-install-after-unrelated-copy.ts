@@ -47,6 +47,8 @@ export default defineRule({
       const desc = describeCopy(copy, context);
       // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
       if (desc.files && !desc.files.length && !context?.uncertain) continue;
+      // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
+      if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) continue;
       ctx.report({
         message: `\`${shortText(copy)}\` copies ${desc.words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
