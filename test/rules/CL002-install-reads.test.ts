@@ -5,6 +5,11 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL002', {
   valid: [
     {
+      name: 'a file the Gemfile requires is read by bundle install',
+      code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nCOPY lib/gemfile_helper.rb lib/\nRUN bundle install\n',
+      files: { Gemfile: "require File.join(File.dirname(__FILE__), 'lib/gemfile_helper')\nsource 'https://rubygems.org'\n", 'Gemfile.lock': '', 'lib/gemfile_helper.rb': '' },
+    },
+    {
       name: 'uv sync installs the project: the source copied before it is read',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY src ./src\nCOPY README.md ./\nRUN uv sync --locked\n',
     },

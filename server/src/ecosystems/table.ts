@@ -413,6 +413,8 @@ export const ECOSYSTEMS: Ecosystem[] = [
       ],
       outputDirs: ['target'],
     },
+    // vendored crates (`cargo vendor` + `.cargo/config.toml`) are read by every fetch and build
+    installReads: ['vendor', '.cargo'],
     cacheTarget: '/usr/local/cargo/registry',
     cacheSettings: { env: ['CARGO_HOME', 'CARGO_NET_OFFLINE'], flags: ['--offline', '--frozen'] },
     cacheImages: ['rust'],

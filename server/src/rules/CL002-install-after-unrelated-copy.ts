@@ -2,7 +2,7 @@ import { defineRule, RuleContext, Fix, FileEdit } from './rule';
 import { ownershipMovedAbove } from './util/ownership';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { filesMatchingSource } from '../context/view';
-import { Instruction, positionInStage } from '../parse/dockerfile';
+import { Instruction, positionInStage, precedingInChain } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy, readsSource, manifestText } from './util/copies';
 import type { ContextView } from '../context/view';
@@ -36,6 +36,7 @@ export default defineRule({
       if (before.some((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context))) continue;
       for (const copy of before) {
         if (!isLocalCopy(copy) || isManifestOnlyCopy(copy) || !isUnrelated(copy, run, install, context, manifestText(cache, run, install, context))) continue;
+        if (reinstallAfterBuild(ctx, copy, run, install)) continue;
         const list = byCopy.get(copy) ?? [];
         list.push({ run, install });
         byCopy.set(copy, list);
@@ -85,6 +86,9 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
     // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
     if (install.optional.some((o) => optionalMatches(o.replace(/\/+$/, ''), p))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
+    // the manifest names it (a Gemfile's `require_relative 'lib/gemfile_helper'`, a pyproject's readme)
+    const base = p.split('/').pop()!.replace(/\.(rb|py|js)$/, '');
+    if (manifest && base.length > 3 && manifest.includes(base)) return false;
   }
   const dest = copy.copy!.dest?.value;
   if (dest && dest !== '.' && dest !== './' && run.run!.script.includes(dest.replace(/\/+$/, ''))) return false;
@@ -161,4 +165,16 @@ function runsLifecycle(manifest: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A second install of the same manager after a step that runs the project (a production prune or
+ * re-install after the build: `yarn workspaces focus --production`, `npm ci --omit=dev`): it has to
+ * come after that step, which reads the copy, so its place is not a choice the copy forces.
+ */
+function reinstallAfterBuild(ctx: RuleContext, copy: Instruction, run: Instruction, install: InstallStep): boolean {
+  const chain = precedingInChain(run);
+  const between = chain.filter((i) => i.index > copy.index && i.run);
+  if (!between.some((i) => referencesContext(i.run!.script, ctx.context))) return false;
+  return chain.some((i) => i !== run && i.run && ctx.cache.info(i).installs.some((x) => x.ecosystem === install.ecosystem));
 }
