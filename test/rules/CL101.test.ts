@@ -5,6 +5,11 @@ const node = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./
 contextRuleTester('CL101', {
   valid: [
     {
+      name: 'a copy of one folder that holds nothing volatile: an ignore file would change nothing',
+      code: 'FROM grafana/grafana:11.0.0\nADD ./provisioning /etc/grafana/provisioning\n',
+      files: { 'provisioning/datasources/a.yml': 'x', 'provisioning/dashboards/b.yml': 'x', 'Dockerfile': '' },
+    },
+    {
       name: 'a COPY source the context lacks: the context is uncertain (CL109): CL101 says nothing, writes nothing',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY services/web ./services/web\nCOPY . .\n',
       files: { 'package.json': '{}', 'package-lock.json': '{}', 'index.js': '', '.git/HEAD': '' },

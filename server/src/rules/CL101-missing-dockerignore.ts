@@ -27,6 +27,8 @@ export default defineRule({
     if (!sent.length) return;
     const hits = volatileEntries(ctx, context, context.allFiles);
     const inCopy = volatileEntries(ctx, context, sent).filter((h) => h.row.kind !== 'docker');
+    // a copy of one folder that holds nothing volatile sends what it names: an ignore file would change nothing there
+    if (first.path && !inCopy.length) return;
     const ignoreName = path.basename(context.ignorePathForNew);
     const what = inCopy.length ? `, including ${inCopy.slice(0, 3).map(describeHit).join(', ')}` : '';
     const entries = hits.map((h) => h.entry);
