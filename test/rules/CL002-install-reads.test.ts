@@ -5,6 +5,11 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL002', {
   valid: [
     {
+      name: 'a later install is not placed by a copy an earlier install reads (bundle install, then npm ci)',
+      code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nCOPY lib/gemfile_helper.rb lib/\nRUN bundle install\nCOPY package.json package-lock.json ./\nRUN npm ci\n',
+      files: { Gemfile: "require_relative 'lib/gemfile_helper'\n", 'Gemfile.lock': '', 'lib/gemfile_helper.rb': '', 'package.json': '{}', 'package-lock.json': '{}' },
+    },
+    {
       name: 'a file the Gemfile requires is read by bundle install',
       code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nCOPY lib/gemfile_helper.rb lib/\nRUN bundle install\n',
       files: { Gemfile: "require File.join(File.dirname(__FILE__), 'lib/gemfile_helper')\nsource 'https://rubygems.org'\n", 'Gemfile.lock': '', 'lib/gemfile_helper.rb': '' },

@@ -36,7 +36,7 @@ export default defineRule({
       if (before.some((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context))) continue;
       for (const copy of before) {
         if (!isLocalCopy(copy) || isManifestOnlyCopy(copy) || !isUnrelated(copy, run, install, context, manifestText(cache, run, install, context))) continue;
-        if (reinstallAfterBuild(ctx, copy, run, install)) continue;
+        if (reinstallAfterBuild(ctx, copy, run, install) || readInBetween(ctx, copy, run)) continue;
         const list = byCopy.get(copy) ?? [];
         list.push({ run, install });
         byCopy.set(copy, list);
@@ -177,4 +177,23 @@ function reinstallAfterBuild(ctx: RuleContext, copy: Instruction, run: Instructi
   const between = chain.filter((i) => i.index > copy.index && i.run);
   if (!between.some((i) => referencesContext(i.run!.script, ctx.context))) return false;
   return chain.some((i) => i !== run && i.run && ctx.cache.info(i).installs.some((x) => x.ecosystem === install.ecosystem));
+}
+
+/**
+ * A step between the copy and the install reads what it brings (`RUN /scripts/prepare`, an earlier
+ * install that needs it): that step re-runs on each change anyway and the install follows it, so the
+ * copy is not what places the install.
+ */
+function readInBetween(ctx: RuleContext, copy: Instruction, run: Instruction): boolean {
+  const between = precedingInChain(run).filter((i) => i.index > copy.index && i.run);
+  const names = copy.copy!.sources.map((s) => sourcePath(s.value)).filter(Boolean);
+  const dest = (copy.copy!.dest?.value ?? '').replace(/\/+$/, '');
+  const mentions = (script: string) =>
+    (dest.length > 1 && dest !== '.' && script.includes(dest)) || names.some((n) => script.includes(n) || script.includes(n.split('/').pop()!));
+  for (const step of between) {
+    if (mentions(step.run!.script)) return true;
+    const installs = ctx.cache.info(step).installs;
+    if (installs.some((x) => !isUnrelated(copy, step, x, ctx.context, manifestText(ctx.cache, step, x, ctx.context)))) return true;
+  }
+  return false;
 }
