@@ -14,6 +14,13 @@ ruleTester('CL304', {
   ],
   invalid: [
     {
+      name: 'a destination under /bin may go through a merged-/usr symlink: --link is offered, not as safe',
+      code: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM debian:bookworm-slim', 'COPY --from=build /out/app /bin/app'].join('\n'),
+      errors: [{ line: 4 }],
+      output: null,
+      unsafeOutput: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM debian:bookworm-slim', 'COPY --from=build --link /out/app /bin/app'].join('\n'),
+    },
+    {
       code: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM node:20-slim', 'COPY --from=build /out/app /app'].join('\n'),
       errors: [{ line: 4, message: 'whenever the base image `node:20-slim` changes' }],
       output: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM node:20-slim', 'COPY --from=build --link /out/app /app'].join('\n'),

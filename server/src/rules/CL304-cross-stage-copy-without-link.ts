@@ -56,12 +56,17 @@ function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits'])
   // --link cannot read the user database of the layers below: only numeric ids and root resolve (moby/buildkit#2987)
   const chown = copy.copy!.chown;
   if (chown !== undefined && !/^(\d+|root)(:(\d+|root))?$/.test(chown)) return [];
-  const safe = destinationStaysRootOwned(ctx, copy);
-  const title = safe ? 'Add --link' : 'Add --link (the destination directory may become root-owned)';
+  // --link cannot follow a symlink in the destination path (Dockerfile reference, COPY --link): on merged-/usr
+  // images /bin, /sbin and /lib* are symlinks, and the layer's real directory would hide everything behind them
+  const throughSymlink = MERGED_USR.has(destDir(ctx.cache, copy).split('/')[1] ?? '');
+  const safe = !throughSymlink && destinationStaysRootOwned(ctx, copy);
+  const title = safe ? 'Add --link' : throughSymlink ? 'Add --link (check that the destination path has no symlink: /bin and /lib are symlinks on merged-/usr images)' : 'Add --link (the destination directory may become root-owned)';
   const link = insertBeforeArgsEdit(ctx.path, copy, '--link ');
   if (!link) return []; // a COPY without arguments: nothing to insert before
   return [{ title, safe, isPreferred: safe, edits: [...syntaxEdits, link] }];
 }
+
+const MERGED_USR = new Set(['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']);
 
 // Base images keep these root-owned; others (/home, /var/www, …) often belong to a service user.
 const SYSTEM_DIRS = new Set(['usr', 'bin', 'sbin', 'lib', 'lib64', 'opt', 'etc']);
