@@ -229,7 +229,9 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
     for (const f of analysis.findings) {
       if (!reports.has(f.path)) reports.set(f.path, { base: t.base, path: rel(t.base, f.path), kind: 'dockerignore', findings: [] });
       const r = reports.get(f.path)!;
-      if (!r.findings.some((x) => x.rule === f.rule && x.range.start.line === f.range.start.line && x.message === f.message)) r.findings.push(f);
+      // an ignore file's line gets one finding per rule, however many Dockerfiles it serves (the first, with counts, is kept)
+      const same = (x: Finding) => x.rule === f.rule && x.range.start.line === f.range.start.line && ((r.kind === 'dockerignore' && !ruleById(f.rule)?.merge) || x.message === f.message);
+      if (!r.findings.some(same)) r.findings.push(f);
     }
   }
   // a file several Dockerfiles share (an ignore file) gets one finding per rule and spot, with what each needs

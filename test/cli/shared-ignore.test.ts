@@ -58,3 +58,17 @@ test('mergeSharedFindings: the same CL102 twice stays one; different ones merge 
   assert.equal(merged.fixes[0].edits.length, 1);
   assert.equal(merged.fixes[0].edits[0].newText, '.git\n**/*.log\nDockerfile\n.dockerignore\napi.Dockerfile\n');
 });
+
+test('CLI: an ignore-file line gets one finding per rule however many Dockerfiles it serves', () => {
+  // the second Dockerfile copies a file the context lacks, so its analysis words the same CL103 without counts
+  const dir = tree({
+    Dockerfile: DF,
+    'Dockerfile.other': 'FROM python:3.12\nWORKDIR /app\nCOPY missing.txt /app/\nCOPY . /app\n',
+    '.dockerignore': '.git\n.vscode\nDockerfile*\n.dockerignore\n',
+    'app.py': '',
+    'tools/x/.vscode/settings.json': '{}',
+  });
+  const { out } = run(['check', '--format', 'json', '--fail-on', 'never', dir]);
+  const ignore = (JSON.parse(out) as { files: { path: string; findings: { rule: string }[] }[] }).files.find((f) => f.path === '.dockerignore');
+  assert.equal(ignore?.findings.filter((f) => f.rule === 'CL103').length, 1, out);
+});
