@@ -2,6 +2,7 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL005', {
   valid: [
+    { name: 'an installer at a versioned URL is a pinned release', code: 'FROM debian:12\nRUN curl -LsSf https://astral.sh/uv/0.4.17/install.sh | sh\n' },
     'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tgz /tmp/',
     'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.14.1 /src',
     'FROM alpine\nRUN git clone --depth 1 --branch v1.2.3 https://github.com/a/b.git',

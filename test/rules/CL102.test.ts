@@ -6,6 +6,7 @@ contextRuleTester('CL102', {
   valid: [
     { name: 'everything volatile is excluded', code: node, files: { '.dockerignore': '.git\n**/node_modules\ndist\nDockerfile\n.dockerignore\n', Dockerfile: node, 'package.json': '{}', '.git/HEAD': '', 'node_modules/a.js': '', 'web/node_modules/b.js': '', 'dist/x.js': '' } },
     { name: 'no whole-folder copy', code: 'FROM node:20\nCOPY package.json ./\nRUN npm ci\n', files: { '.dockerignore': '', 'package.json': '{}', '.git/HEAD': '' } },
+    { name: 'committed env templates (.env.dev-azure.example) are not secrets', code: node, files: { '.dockerignore': '.git\nDockerfile\n.dockerignore\n', Dockerfile: node, 'package.json': '{}', '.env.dev-azure.example': 'A=', '.env.sample': 'B=' } },
     { name: 'no ignore file is CL101\'s', code: node, files: { 'package.json': '{}', '.git/HEAD': '' } },
     { name: 'a folder copy that holds nothing volatile', code: 'FROM node:20\nCOPY src/ /app/src/\n', files: { '.dockerignore': 'x\n', 'src/a.js': '', '.git/HEAD': '' } },
     { name: 'a root-anchored name is CL103\'s', code: node, files: { '.dockerignore': 'node_modules\n.dockerignore\n', 'package.json': '{}', 'web/node_modules/b.js': '' } },

@@ -60,7 +60,7 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
   { what: 'build output', kind: 'build-output', dirName: 'bin', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'build' } },
   { what: 'build output', kind: 'build-output', dirName: 'obj', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'install' } },
   { what: 'secrets', kind: 'secrets', fileName: '^\\.env$', entry: '**/.env' },
-  { what: 'secrets', kind: 'secrets', fileName: '^\\.env\\.(?!(example|sample|template|dist|defaults)$)[^/]+$', entry: '**/{name}' },
+  { what: 'secrets', kind: 'secrets', fileName: '^\\.env\\.(?!(.*[.-])?(example|sample|template|dist|defaults)$)[^/]+$', entry: '**/{name}' },
   { what: 'log files', kind: 'logs', fileName: '\\.log$', entry: '**/*.log' },
   { what: 'editor settings', kind: 'editor', dirName: '.idea', entry: '.idea' },
   { what: 'editor settings', kind: 'editor', dirName: '.vscode', entry: '.vscode' },

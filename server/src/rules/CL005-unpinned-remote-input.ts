@@ -42,6 +42,8 @@ function checkAdd(ctx: RuleContext, add: Instruction) {
 function checkRun(ctx: RuleContext, run: Instruction) {
   const script = run.run!.script.replace(/\\\r?\n/g, ' ');
   const piped = /\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+)?(-?\w+=\S+\s+)*(ba|z|da|k)?sh\b|\b(ba|z)?sh\s+(-c\s+)?["']?\$\(\s*(curl|wget)\b|\b(ba|z)?sh\s+<\(\s*(curl|wget)\b/.exec(script);
+  // an installer at a versioned URL (`…/uv/0.4.17/install.sh`) is a pinned release, not a moving script
+  if (piped && /\/v?\d+\.\d+\.\d+[/-]/.test(piped[0])) return;
   if (piped) {
     ctx.report({ message: `\`${piped[0].trim()}\` runs a script fetched at build time: the cached layer keeps what it did the first time, a fresh build runs whatever the URL serves today. Download a pinned version and check its digest.`, range: run.range });
     return;
