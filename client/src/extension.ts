@@ -74,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!picked?.[0]) return;
       const active = vscode.window.activeTextEditor?.document;
       const dockerfile = active && active.languageId === 'dockerfile' ? active.uri.toString() : undefined;
-      const summary = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.importBuildLog', arguments: [picked[0].fsPath, ...(dockerfile ? [dockerfile] : [])] });
+      const summary = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [picked[0].fsPath, ...(dockerfile ? [dockerfile] : [])] });
       if (summary) void vscode.window.showInformationMessage(summary);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),

@@ -137,7 +137,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
-      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel', 'cachelens.importBuildLog'] },
+      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel', 'cachelens.server.importBuildLog'] },
       inlayHintProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
@@ -488,7 +488,7 @@ async function fixAllEdit(doc: TextDocument) {
 }
 
 connection.onExecuteCommand(async (params) => {
-  if (params.command === 'cachelens.importBuildLog') {
+  if (params.command === 'cachelens.server.importBuildLog') {
     // arguments: the log's path, and optionally the Dockerfile's URI it built
     const log = params.arguments?.[0] as string | undefined;
     const dockerfile = params.arguments?.[1] ? URI.toPath(params.arguments[1] as string) : undefined;

@@ -31,15 +31,15 @@ test('import build log: inlay hints per step, a Last build hover line, the first
   try {
     const init = (await conn.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(dir).href, capabilities: {} })) as { capabilities: { inlayHintProvider?: unknown; executeCommandProvider?: { commands: string[] } } };
     assert.ok(init.capabilities.inlayHintProvider);
-    assert.ok(init.capabilities.executeCommandProvider!.commands.includes('cachelens.importBuildLog'));
+    assert.ok(init.capabilities.executeCommandProvider!.commands.includes('cachelens.server.importBuildLog'));
     conn.sendNotification('initialized', {});
     conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: readFileSync(dockerfile, 'utf8') } });
 
     // the cold build, then a source edit: the second import explains its miss from the first
-    const first = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri] });
+    const first = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri] });
     assert.equal(first, 'Dockerfile: 0 cached, 3 ran, first miss line 2');
     appendFileSync(path.join(dir, 'src', 'server.js'), '\n// edited\n');
-    const summary = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'source-edit.log'), uri] });
+    const summary = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'source-edit.log'), uri] });
     assert.equal(summary, 'Dockerfile: 1 cached, 2 ran, first miss line 3');
     assert.equal(readdirSync(path.join(dir, '.cachelens', 'builds')).length, 2);
 

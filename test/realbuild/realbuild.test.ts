@@ -39,15 +39,9 @@ const SAFETY_PROJECTS = ['node-chown-split', 'node-postinstall-codegen', 'node-n
 // CACHELENS_REALBUILD_STRICT=1 to make them fail. Remove an entry as soon as
 // its test passes (the run then prints a diagnostic saying so).
 const KNOWN_FINDINGS: Record<string, string> = {
-  'node-chown-split':
-    'the CL001 split carries --chown only to the manifest COPY: the broad `COPY . .` lands after `USER node` ' +
-    'without --chown, so /app/src and /app/data are root-owned and the app (running as node) cannot write its state',
   'node-postinstall-codegen':
-    'the CL001 split copies only package.json and package-lock.json, but `npm ci` runs postinstall ' +
-    '`node scripts/gen.js`, which reads scripts/gen.js and schema/message.json: the fixed build fails',
-  'shell-apt-tools':
-    'the apt cache-mount fix adds a RUN that writes /etc/apt/apt.conf.d/keep-cache (and deletes docker-clean) in the ' +
-    'final stage: the shipped image gains that file (issue 10 item 6: not a safe fix in the final stage)',
+    'postinstall runs `node scripts/gen.js`, which reads schema/message.json: the split copied the script but not what it ' +
+    'reads, and the fixed build failed; the split is now offered as unsafe only (fix-all leaves the file), to be confirmed here',
 };
 const strict = process.env.CACHELENS_REALBUILD_STRICT === '1';
 
