@@ -72,3 +72,10 @@ test('a single-file chmod folded into its COPY (CL204) keeps the image; dropping
   const dropped = 'FROM alpine\nCOPY run.sh /bin/run.sh\n';
   assert.ok(check({ 'run.sh': '', Dockerfile: before }, { Dockerfile: dropped }, ['Dockerfile']).length > 0);
 });
+
+test('a workspace build moved above a COPY it may read is caught (yarn workspace X run build)', () => {
+  const before = 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY CHANGELOG.md ./\nRUN yarn workspace @x/app run build\n';
+  const moved = 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nRUN yarn workspace @x/app run build\nCOPY CHANGELOG.md ./\n';
+  const problems = check({ 'package.json': '{}', 'yarn.lock': '', 'CHANGELOG.md': '', Dockerfile: before }, { Dockerfile: moved }, ['Dockerfile']);
+  assert.ok(problems.some((p) => p.includes('which it reads')), problems.join('\n'));
+});

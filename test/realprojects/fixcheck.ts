@@ -24,7 +24,7 @@ const READS_PROJECT: RegExp[] = [
   /\buv\s+sync\b(?![^&;|]*--no-install-project)/, /\bpoetry\s+install\b(?![^&;|]*--no-root)/, /\bpdm\s+install\b(?![^&;|]*--no-self)/,
   /\bgo\s+(build|test|install|generate|vet)\b/, /\bcargo\s+(build|test|install|run)\b/, /\bmvnw?\s+[^&;|]*\b(package|install|compile|verify)\b/,
   /\bgradlew?\s+[^&;|]*\b(build|assemble|bootJar|jar|installDist)\b/, /\bdotnet\s+(build|publish|test)\b/, /\bmix\s+(compile|release|assets\.deploy)\b/,
-  /\btsc\b/, /\bcomposer\s+(dump-autoload|run-script)\b/, /\brails\s+assets:precompile\b/, /\brake\b/,
+  /\btsc\b/, /\byarn\s+workspaces?\s+(foreach\s+)?\S+\s+(run\s+)?(build|test|compile|generate)\b/, /\bpnpm\s+(-r|--recursive|--filter\s+\S+|-F\s+\S+)\s+(run\s+)?(build|test|compile|generate)\b/, /\bcomposer\s+(dump-autoload|run-script)\b/, /\brails\s+assets:precompile\b/, /\brake\b/,
 ];
 
 /** Clean-ups of a package cache: a cache-mount fix removes them, and with the mount they leave the image as it was. */
@@ -51,8 +51,8 @@ function copySig(ins: Instruction): string {
 
 function readsCopy(run: Instruction, copy: Instruction): boolean {
   const script = run.run?.script ?? '';
-  const broad = copy.copy!.sources.some((s) => isWholeContext(s.value) || !/\.[A-Za-z0-9]+$/.test(sourcePath(s.value)));
-  if (broad && READS_PROJECT.some((re) => re.test(script))) return true;
+  // project code (a build, a script) may read any file of the project, whatever the copy brings
+  if (READS_PROJECT.some((re) => re.test(script))) return true;
   for (const s of copy.copy!.sources) {
     const p = sourcePath(s.value);
     if (!p || /[*?[]/.test(p)) continue;
