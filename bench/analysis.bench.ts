@@ -6,13 +6,15 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { lint } from '../server/src/engine/lint';
 import { median } from './util';
 
 const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--out');
-const corpus = resolve(positional[0] ?? join(process.env.CACHELENS_SHARED ?? join(process.cwd(), '..', 'shared'), 'corpus', 'real-dockerfiles'));
+const corpus = resolve(
+  positional[0] ??
+    join(process.env.CACHELENS_SHARED ?? join(process.cwd(), '..', 'shared'), 'corpus', 'real-dockerfiles'),
+);
 const rounds = Number(positional[1] ?? 7);
 const texts = readdirSync(corpus)
   .filter((f) => !f.endsWith('.dockerignore') && !f.endsWith('.tsv') && !f.endsWith('.md'))
@@ -38,7 +40,8 @@ function timeBaseline(chunk: string[]): number {
   for (const text of chunk) service.validate(text);
   return cpu() - t;
 }
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 for (const chunk of chunks) {
   timeOurs(chunk);
@@ -66,7 +69,9 @@ for (let i = 0; i < rounds; i++) {
   ratios.push(o / b);
 }
 // one long file at three sizes: the cost per instruction should stay flat (linear growth)
-const longFile = (n: number) => 'FROM node:20\nWORKDIR /app\n' + Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 'COPY . .\nRUN npm ci\n' : `RUN echo step ${i}\n`)).join('');
+const longFile = (n: number) =>
+  'FROM node:20\nWORKDIR /app\n' +
+  Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 'COPY . .\nRUN npm ci\n' : `RUN echo step ${i}\n`)).join('');
 const sizes = [1250, 2500, 5000, 10000].map((n) => {
   const text = longFile(n);
   lint({ path: '/big/Dockerfile', text });
@@ -88,12 +93,19 @@ const lines = [
   '',
   'Command: `node bench/bundled.mjs bench/analysis.bench.ts [corpus-dir] [rounds] [--out bench/results/analysis.md]` (the bench is bundled with esbuild as the shipped server is; from source under tsx, which wraps every function, our side is about 10 % slower)',
   '',
-  `Run ${new Date().toISOString()}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')}. Both run in the same process, interleaved 20 documents at a time in alternating order, after a warm-up round, timed as process CPU time; every rule is on, no build context (validate() has none either).`,
+  `Run ${new Date().toISOString()}, Node ${process.version}, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(
+      ' / ',
+    )}. Both run in the same process, interleaved 20 documents at a time in alternating order, after a warm-up round, timed as process CPU time; every rule is on, no build context (validate() has none either).`,
   '',
   '| measure | cachelens lint() | dockerfile-language-service validate() | ratio |',
   '|---|---|---|---|',
   `| ${n} corpus files, per document, median of ${rounds} rounds (ratio: median of the per-round ratios, quartiles ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}) | ${(median(ours) / n).toFixed(3)} ms | ${(median(base) / n).toFixed(3)} ms | ${median(ratios).toFixed(2)}× |`,
-  ...sizes.map((z) => `| one ${z.n.toLocaleString('en-US')}-instruction Dockerfile (median of 5 runs; per instruction: ${((1000 * z.ours) / z.n).toFixed(1)} µs vs ${((1000 * z.base) / z.n).toFixed(1)} µs) | ${z.ours.toFixed(1)} ms | ${z.base.toFixed(1)} ms | ${(z.ours / z.base).toFixed(2)}× |`),
+  ...sizes.map(
+    (z) =>
+      `| one ${z.n.toLocaleString('en-US')}-instruction Dockerfile (median of 5 runs; per instruction: ${((1000 * z.ours) / z.n).toFixed(1)} µs vs ${((1000 * z.base) / z.n).toFixed(1)} µs) | ${z.ours.toFixed(1)} ms | ${z.base.toFixed(1)} ms | ${(z.ours / z.base).toFixed(2)}× |`,
+  ),
 ];
 console.log(lines.join('\n'));
 const out = process.argv.indexOf('--out');

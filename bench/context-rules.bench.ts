@@ -18,7 +18,15 @@ const ids = RULES.filter((r) => r.id.startsWith('CL1')).map((r) => r.id);
 function view(ignoreText: string, all: ContextFile[]): ContextView {
   const parsed = parseIgnoreFile(ignoreText);
   const matcher = new IgnoreMatcher(parsed.patterns);
-  return { dir: '/ws', reason: 'bench', ignore: { path: '/ws/.dockerignore', text: ignoreText, parsed, matcher }, ignorePathForNew: '/ws/.dockerignore', files: all.filter((f) => !matcher.excludes(f.path)), allFiles: all, readText: () => undefined };
+  return {
+    dir: '/ws',
+    reason: 'bench',
+    ignore: { path: '/ws/.dockerignore', text: ignoreText, parsed, matcher },
+    ignorePathForNew: '/ws/.dockerignore',
+    files: all.filter((f) => !matcher.excludes(f.path)),
+    allFiles: all,
+    readText: () => undefined,
+  };
 }
 
 function timeRules(context: ContextView): Record<string, number> {
@@ -32,14 +40,42 @@ function timeRules(context: ContextView): Record<string, number> {
   return out;
 }
 
-const a: ContextFile[] = [{ path: 'package.json', size: 2 }, { path: 'README.md', size: 2 }, { path: '.git/HEAD', size: 3 }];
-for (let i = 0; i < 100_000; i++) a.push({ path: `packages/p${i % 40}/${i % 3 ? 'src' : 'node_modules/dep' + (i % 100)}/d${i % 17}/f${i}.${i % 5 ? 'js' : 'log'}`, size: 100 });
-const aIgnore = ['.git', 'node_modules', '**/*.log', 'dist', '*.md', '!README.md', 'coverage', '__pycache__', '.env', 'tmp/', 'docs/build', 'packages/*/dist', '**/.DS_Store', 'scr/x', '!keep', ...Array.from({ length: 35 }, (_, i) => `generated${i}/out`)].join('\n');
+const a: ContextFile[] = [
+  { path: 'package.json', size: 2 },
+  { path: 'README.md', size: 2 },
+  { path: '.git/HEAD', size: 3 },
+];
+for (let i = 0; i < 100_000; i++)
+  a.push({
+    path: `packages/p${i % 40}/${i % 3 ? 'src' : 'node_modules/dep' + (i % 100)}/d${i % 17}/f${i}.${i % 5 ? 'js' : 'log'}`,
+    size: 100,
+  });
+const aIgnore = [
+  '.git',
+  'node_modules',
+  '**/*.log',
+  'dist',
+  '*.md',
+  '!README.md',
+  'coverage',
+  '__pycache__',
+  '.env',
+  'tmp/',
+  'docs/build',
+  'packages/*/dist',
+  '**/.DS_Store',
+  'scr/x',
+  '!keep',
+  ...Array.from({ length: 35 }, (_, i) => `generated${i}/out`),
+].join('\n');
 const ctxA = view(aIgnore, a);
 
 const b: ContextFile[] = [{ path: 'package.json', size: 2 }];
 for (let i = 0; i < 20_000; i++) b.push({ path: `p${i % 40}/src/d${i % 17}/f${i}.js`, size: 100 });
-const bIgnore = Array.from({ length: 10_000 }, (_, i) => [`dir${i}/sub/x`, `name${i}`, `!keep${i}/a`, `*.ext${i}`][i % 4]).join('\n');
+const bIgnore = Array.from(
+  { length: 10_000 },
+  (_, i) => [`dir${i}/sub/x`, `name${i}`, `!keep${i}/a`, `*.ext${i}`][i % 4],
+).join('\n');
 const ctxB = view(bIgnore, b);
 
 const rows = [

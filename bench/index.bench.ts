@@ -32,7 +32,20 @@ const BUNDLED = __filename.endsWith('.cjs');
 /** The bench/ folder, also when running as bench/.work/index.bench.cjs. */
 const BENCH_DIR = BUNDLED ? path.resolve(__dirname, '..') : __dirname;
 
-const IGNORE = ['# realistic Node monorepo ignore file', '.git', '**/node_modules', 'dist', 'coverage', '*.log', '.env*', '**/.DS_Store', '!.env.example', 'Dockerfile*', '.dockerignore', ''].join('\n');
+const IGNORE = [
+  '# realistic Node monorepo ignore file',
+  '.git',
+  '**/node_modules',
+  'dist',
+  'coverage',
+  '*.log',
+  '.env*',
+  '**/.DS_Store',
+  '!.env.example',
+  'Dockerfile*',
+  '.dockerignore',
+  '',
+].join('\n');
 
 /** A monorepo-shaped tree: nested node_modules, .git objects, sources, build output. */
 function generate(root: string, target: number): { files: number; dirs: number } {
@@ -52,15 +65,24 @@ function generate(root: string, target: number): { files: number; dirs: number }
   };
   const share = (f: number) => Math.floor(target * f);
   // .git: loose objects in 256 fan-out folders, plus refs/logs.
-  for (let i = 0; files < share(0.1); i++) put(`.git/objects/${(i % 256).toString(16).padStart(2, '0')}/${(i * 2654435761 >>> 0).toString(16)}`, 200 + (i % 900));
+  for (let i = 0; files < share(0.1); i++)
+    put(
+      `.git/objects/${(i % 256).toString(16).padStart(2, '0')}/${((i * 2654435761) >>> 0).toString(16)}`,
+      200 + (i % 900),
+    );
   put('.git/HEAD', 21);
   // Root node_modules: packages with lib/dist/test folders and some nested node_modules.
   const nm = share(0.65);
   for (let p = 0; files < nm; p++) {
     const pkg = p % 7 === 0 ? `node_modules/@scope${p % 13}/pkg${p}` : `node_modules/pkg${p}`;
     put(`${pkg}/package.json`, 600);
-    for (let j = 0; j < 40 && files < nm; j++) put(`${pkg}/${['lib', 'dist', 'src', 'test'][j % 4]}/${j % 3 ? 'sub/' : ''}f${j}.js`, 100 + ((p * 31 + j * 17) % 4000));
-    if (p % 5 === 0) for (let j = 0; j < 20 && files < nm; j++) put(`${pkg}/node_modules/dep${j % 4}/index${j}.js`, 300);
+    for (let j = 0; j < 40 && files < nm; j++)
+      put(
+        `${pkg}/${['lib', 'dist', 'src', 'test'][j % 4]}/${j % 3 ? 'sub/' : ''}f${j}.js`,
+        100 + ((p * 31 + j * 17) % 4000),
+      );
+    if (p % 5 === 0)
+      for (let j = 0; j < 20 && files < nm; j++) put(`${pkg}/node_modules/dep${j % 4}/index${j}.js`, 300);
   }
   // Workspaces with their own node_modules, sources and build output.
   const ws = share(0.78);
@@ -76,7 +98,8 @@ function generate(root: string, target: number): { files: number; dirs: number }
   put('.dockerignore', 0, IGNORE);
   put('package.json', 800);
   put('package-lock.json', 300_000);
-  for (let i = 0; files < target - 500; i++) put(`src/${['api', 'ui', 'lib', 'util', 'models'][i % 5]}/m${i % 97}/file${i}.ts`, 500 + (i % 3000));
+  for (let i = 0; files < target - 500; i++)
+    put(`src/${['api', 'ui', 'lib', 'util', 'models'][i % 5]}/m${i % 97}/file${i}.ts`, 500 + (i % 3000));
   for (let i = 0; files < target - 100; i++) put(`dist/bundle${i}.js`, 5000);
   for (let i = 0; files < target; i++) put(`coverage/lcov${i}.html`, 2000);
   return { files, dirs };
@@ -102,10 +125,13 @@ function findOnce(dir: string, expected: number): { ms: number; cpu: number } {
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const [count, , children] = r.stdout.trim().split('\n');
   if (Number(count.trim()) !== expected) throw new Error(`find saw ${count.trim()} files, expected ${expected}`);
-  const secs = (children ?? '').trim().split(/\s+/).map((x) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(x);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  });
+  const secs = (children ?? '')
+    .trim()
+    .split(/\s+/)
+    .map((x) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(x);
+      return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+    });
   return { ms, cpu: (secs[0] + secs[1]) * 1000 };
 }
 
@@ -129,10 +155,23 @@ function main(): void {
   try {
     const g0 = Date.now();
     // Generated in a child process so that this process's peak RSS is the index's.
-    const gen = spawnSync(process.execPath, [...(BUNDLED ? [] : ['--import', 'tsx']), __filename, reuse ? '--count' : '--generate', dir, '--files', String(target)], { encoding: 'utf8' });
+    const gen = spawnSync(
+      process.execPath,
+      [
+        ...(BUNDLED ? [] : ['--import', 'tsx']),
+        __filename,
+        reuse ? '--count' : '--generate',
+        dir,
+        '--files',
+        String(target),
+      ],
+      { encoding: 'utf8' },
+    );
     if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
     const { files, dirs } = JSON.parse(gen.stdout) as { files: number; dirs: number };
-    console.error(`${reuse ? 'reused' : 'generated'} ${files} files in ${dirs} folders in ${((Date.now() - g0) / 1000).toFixed(1)} s`);
+    console.error(
+      `${reuse ? 'reused' : 'generated'} ${files} files in ${dirs} folders in ${((Date.now() - g0) / 1000).toFixed(1)} s`,
+    );
     // A tree still being written back slowed find four-fold in one run; time both on a settled tree.
     spawnSync('sync');
 
@@ -168,7 +207,12 @@ function main(): void {
     const snap = idx!.snapshot(dir, matcher, ignoreText);
     let present = 0;
     for (const _ of snap.presentPaths()) present++;
-    const counts = { included: snap.includedCount, excluded: snap.excludedCount, totalBytes: snap.totalBytes, truncated: snap.truncated };
+    const counts = {
+      included: snap.includedCount,
+      excluded: snap.excludedCount,
+      totalBytes: snap.totalBytes,
+      truncated: snap.truncated,
+    };
     gc();
     // What the index holds: heap with it (and its snapshot) minus heap before the first walk.
     const indexHeapMb = process.memoryUsage().heapUsed / 2 ** 20 - baseHeapMb;
@@ -186,7 +230,8 @@ function main(): void {
           idx!.snapshot(dir, matcher, ignoreText);
         }).ms,
       );
-      if (snap.files.find((f) => f.path === 'src/api/m0/file0.ts')?.size !== 100 + i) throw new Error('incremental update lost');
+      if (snap.files.find((f) => f.path === 'src/api/m0/file0.ts')?.size !== 100 + i)
+        throw new Error('incremental update lost');
       const created = path.join(dir, `src/ui/new${i}.ts`);
       nodeFs.writeFileSync(created, 'new');
       createMs.push(
@@ -219,7 +264,8 @@ function main(): void {
         view.push(timed(coldView));
       }
     }
-    if (viewFiles !== counts.included) throw new Error(`the view has ${viewFiles} files, the snapshot ${counts.included}`);
+    if (viewFiles !== counts.included)
+      throw new Error(`the view has ${viewFiles} files, the snapshot ${counts.included}`);
 
     const med = (xs: { ms: number; cpu: number }[], k: 'ms' | 'cpu') => median(xs.map((x) => x[k]));
     const ratio = med(index, 'ms') / med(find, 'ms');
@@ -237,13 +283,15 @@ function main(): void {
       '```',
       '',
       BUNDLED
-        ? 'The bench bundles itself with esbuild (the options of `scripts/build.mjs`) and runs the bundle, so it times the code the CLI and the server run, not tsx\'s per-module transpilation.'
+        ? "The bench bundles itself with esbuild (the options of `scripts/build.mjs`) and runs the bundle, so it times the code the CLI and the server run, not tsx's per-module transpilation."
         : 'Run under tsx (`--no-bundle`), not as the bundle the CLI and the server ship.',
       '',
       `Run ${new Date().toISOString()} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${os.loadavg()[0].toFixed(1)} at the end. The machine was shared with other work, so find and the index run alternately (same load for both) and CPU time is given beside wall time.`,
       '',
       `Tree: ${files.toLocaleString('en-US')} files in ${dirs.toLocaleString('en-US')} folders, generated in a temp folder (monorepo shape: root and per-workspace \`node_modules\` with nested ones, \`.git/objects\`, sources, \`dist\`, \`coverage\`).`,
-      `Ignore file: \`${IGNORE.split('\n').filter((l) => l && !l.startsWith('#')).join(' ')}\`.`,
+      `Ignore file: \`${IGNORE.split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .join(' ')}\`.`,
       '',
       `Result: ${counts.included.toLocaleString('en-US')} files (${(counts.totalBytes / 2 ** 20).toFixed(1)} MiB) reach the context, ${counts.excluded.toLocaleString('en-US')} excluded, ${present.toLocaleString('en-US')} paths present (files and folders)${counts.truncated ? `; truncated: ${counts.truncated}` : ''}.`,
       '',
@@ -285,14 +333,34 @@ function keptSections(file: string): string {
 function runBundled(): number {
   const { buildSync } = require('esbuild') as typeof import('esbuild');
   const outfile = path.join(__dirname, '.work', 'index.bench.cjs');
-  buildSync({ entryPoints: [__filename], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: ['esbuild'], logLevel: 'warning' });
+  buildSync({
+    entryPoints: [__filename],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: ['esbuild'],
+    logLevel: 'warning',
+  });
   return spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 1;
 }
 
-if (!BUNDLED && !process.argv.includes('--no-bundle') && !process.argv.includes('--generate') && !process.argv.includes('--count')) process.exitCode = runBundled();
-else if (process.argv.includes('--generate')) process.stdout.write(JSON.stringify(generate(arg('--generate', ''), Number(arg('--files', '100000')))));
+if (
+  !BUNDLED &&
+  !process.argv.includes('--no-bundle') &&
+  !process.argv.includes('--generate') &&
+  !process.argv.includes('--count')
+)
+  process.exitCode = runBundled();
+else if (process.argv.includes('--generate'))
+  process.stdout.write(JSON.stringify(generate(arg('--generate', ''), Number(arg('--files', '100000')))));
 else if (process.argv.includes('--count')) {
   const d = arg('--count', '');
-  const count = (type: string) => Number(spawnSync('sh', ['-c', `find "${d}" -mindepth 1 -type ${type} | wc -l`], { encoding: 'utf8' }).stdout.trim());
+  const count = (type: string) =>
+    Number(
+      spawnSync('sh', ['-c', `find "${d}" -mindepth 1 -type ${type} | wc -l`], { encoding: 'utf8' }).stdout.trim(),
+    );
   process.stdout.write(JSON.stringify({ files: count('f'), dirs: count('d') }));
 } else main();

@@ -19,7 +19,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { Workspace } from '../server/src/engine/workspace';
 import { BURST_MS, DEBOUNCE_MS, SLOW_ANALYSIS_MS } from '../server/src/lsp/schedule';
 
@@ -49,10 +54,25 @@ function dockerfile200(): string {
   ];
   for (let i = 0; lines.length < 185; i++) {
     lines.push(
-      [`ENV STEP_${i}=value-${i}`, `RUN echo "step ${i}" && mkdir -p /opt/step${i} && touch /opt/step${i}/done`, `LABEL org.example.step${i}="${i}"`, `ARG OPTION_${i}=off`, `RUN test -n "$OPTION_${i}" || exit 1`, `COPY src/file${i % 40}.js /app/extra/`, `# step ${i}: comment line`][i % 7],
+      [
+        `ENV STEP_${i}=value-${i}`,
+        `RUN echo "step ${i}" && mkdir -p /opt/step${i} && touch /opt/step${i}/done`,
+        `LABEL org.example.step${i}="${i}"`,
+        `ARG OPTION_${i}=off`,
+        `RUN test -n "$OPTION_${i}" || exit 1`,
+        `COPY src/file${i % 40}.js /app/extra/`,
+        `# step ${i}: comment line`,
+      ][i % 7],
     );
   }
-  lines.push('FROM node:20-slim', 'WORKDIR /app', 'ENV NODE_ENV=production', 'COPY --from=build /app/dist ./dist', 'COPY --from=build /app/node_modules ./node_modules', 'COPY package.json ./');
+  lines.push(
+    'FROM node:20-slim',
+    'WORKDIR /app',
+    'ENV NODE_ENV=production',
+    'COPY --from=build /app/dist ./dist',
+    'COPY --from=build /app/node_modules ./node_modules',
+    'COPY package.json ./',
+  );
   while (lines.length < 199) lines.push(`LABEL extra.${lines.length}="x"`);
   lines.push('CMD ["node", "dist/index.js"]');
   return lines.join('\n') + '\n';
@@ -72,9 +92,14 @@ class Client {
   constructor() {
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
     const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', process.env.BENCH_DEBUG ? 'inherit' : 'pipe'] });
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', process.env.BENCH_DEBUG ? 'inherit' : 'pipe'],
+    });
     this.proc.on('exit', () => (this.exited = true));
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Publish) => {
       const t = performance.now();
       const w = this.waiters.get(p.uri);
@@ -109,7 +134,10 @@ class Client {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'bench' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     await this.conn.sendNotification('initialized', {});
   }
@@ -134,7 +162,10 @@ async function main(): Promise<void> {
   try {
     const text = dockerfile200();
     writeFileSync(path.join(ws, 'Dockerfile'), text);
-    writeFileSync(path.join(ws, 'package.json'), '{"name":"bench","scripts":{"build":"tsc"},"dependencies":{"express":"^4"}}\n');
+    writeFileSync(
+      path.join(ws, 'package.json'),
+      '{"name":"bench","scripts":{"build":"tsc"},"dependencies":{"express":"^4"}}\n',
+    );
     writeFileSync(path.join(ws, 'package-lock.json'), '{"lockfileVersion":3}\n');
     writeFileSync(path.join(ws, '.dockerignore'), 'node_modules\n.git\n*.log\n');
     mkdirSync(path.join(ws, 'src'));
@@ -150,7 +181,9 @@ async function main(): Promise<void> {
       await c.initialize(ws);
       const t1 = performance.now();
       const first = c.published(uri, 1);
-      await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+      await c.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+      });
       starts.push((await first) - t0);
       initializes.push(t1 - t0);
       await c.stop();
@@ -159,7 +192,9 @@ async function main(): Promise<void> {
     const c = new Client();
     await c.initialize(ws);
     const opened = c.published(uri, 1);
-    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await c.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     await opened;
 
     // baseline: a round trip the server answers without work
@@ -183,7 +218,9 @@ async function main(): Promise<void> {
         const t = performance.now();
         await c.conn.sendNotification('textDocument/didChange', {
           textDocument: { uri, version },
-          contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: i % 10 === 9 ? ' ' : 'x' }],
+          contentChanges: [
+            { range: { start: { line, character }, end: { line, character } }, text: i % 10 === 9 ? ' ' : 'x' },
+          ],
         });
         xs.push((await done) - t);
         character++;
@@ -222,7 +259,9 @@ async function main(): Promise<void> {
       await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
       const done = c.published(uri, 1);
       const t = performance.now();
-      await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: reopenText } });
+      await c.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockerfile', version: 1, text: reopenText },
+      });
       analysis.push((await done) - t);
       await sleep(5);
     }
@@ -249,20 +288,26 @@ async function main(): Promise<void> {
     const inprocLarge = inProcess();
 
     const f = (x: number) => x.toFixed(1);
-    const row = (name: string, xs: number[]) => `| ${name} | ${xs.length} | ${f(quantile(xs, 0.5))} | ${f(quantile(xs, 0.99))} | ${f(quantile(xs, 0.5) / quantile(baseline, 0.5))}× | ${f(quantile(xs, 0.99) / quantile(baseline, 0.99))}× |`;
+    const row = (name: string, xs: number[]) =>
+      `| ${name} | ${xs.length} | ${f(quantile(xs, 0.5))} | ${f(quantile(xs, 0.99))} | ${f(quantile(xs, 0.5) / quantile(baseline, 0.5))}× | ${f(quantile(xs, 0.99) / quantile(baseline, 0.99))}× |`;
     const md = [
       '# LSP latency (real server over stdio)',
       '',
       `Command: \`node --import tsx bench/lsp-latency.bench.ts ${EDITS} --out bench/results/lsp.md\` (after \`node scripts/build.mjs\`)`,
       '',
-      `Run ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine: compare ratios, not absolutes).`,
+      `Run ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ')} at the end (a shared machine: compare ratios, not absolutes).`,
       `Document: a ${text.split('\n').length - 1}-line, two-stage Dockerfile in a workspace with package.json, a lockfile, .dockerignore and 40 sources; edits are typed characters at the end of line ${line + 1}.`,
       '',
       '| measure | n | p50 ms | p99 ms | p50 / baseline p50 | p99 / baseline p99 |',
       '|---|---|---|---|---|---|',
       row('baseline: no-op JSON-RPC round trip (MethodNotFound)', baseline),
       row(`keystroke → diagnostics, the first ${COLD_EDITS} after the server started (V8 still compiling)`, cold),
-      row(`keystroke → diagnostics (didChange → publish; one character ${GAP_MS} ms after the previous publish), the next ${EDITS}`, raw),
+      row(
+        `keystroke → diagnostics (didChange → publish; one character ${GAP_MS} ms after the previous publish), the next ${EDITS}`,
+        raw,
+      ),
       row(`burst of 10 changes 5 ms apart → diagnostics of the last (waits for a quiet ${DEBOUNCE_MS} ms)`, burst),
       row('analysis + publish of the whole text (didOpen → publish)', analysis),
       row('in-process analysis with its build context (44 files), tsx source', inprocSmall),

@@ -34,17 +34,29 @@ interface RealWorldCase {
 // ---------------------------------------------------------------------------
 // 1. conformance
 
-function conformance(): { total: number; ours: number; balena: number; balenaWrongThrew: number; balenaWrong: string[] } {
+function conformance(): {
+  total: number;
+  ours: number;
+  balena: number;
+  balenaWrongThrew: number;
+  balenaWrong: string[];
+} {
   const data = JSON.parse(fs.readFileSync(path.join(sharedDir, 'conformance', 'dockerignore-cases.json'), 'utf8')) as {
     match_cases: MatchCase[];
     real_world_cases: RealWorldCase[];
   };
-  const cases: { lines: string[]; kind: MatchCase['patterns_kind']; path: string; want: boolean; error: boolean }[] = data.match_cases.map(
-    (c) => ({ lines: c.patterns, kind: c.patterns_kind, path: c.path, want: c.matches, error: !!c.expect_error }),
-  );
+  const cases: { lines: string[]; kind: MatchCase['patterns_kind']; path: string; want: boolean; error: boolean }[] =
+    data.match_cases.map((c) => ({
+      lines: c.patterns,
+      kind: c.patterns_kind,
+      path: c.path,
+      want: c.matches,
+      error: !!c.expect_error,
+    }));
   for (const rw of data.real_world_cases) {
     const lines = fs.readFileSync(path.join(sharedDir, 'corpus', rw.local_file), 'utf8').split('\n');
-    for (const [p, want] of Object.entries(rw.path_excluded)) cases.push({ lines, kind: 'dockerignore-file-lines', path: p, want, error: false });
+    for (const [p, want] of Object.entries(rw.path_excluded))
+      cases.push({ lines, kind: 'dockerignore-file-lines', path: p, want, error: false });
   }
   let ours = 0;
   let bal = 0;
@@ -52,7 +64,9 @@ function conformance(): { total: number; ours: number; balena: number; balenaWro
   const balenaWrong: string[] = [];
   for (const c of cases) {
     const m =
-      c.kind === 'dockerignore-file-lines' ? new IgnoreMatcher(parseIgnoreFile(c.lines.join('\n')).patterns) : new IgnoreMatcher(c.lines);
+      c.kind === 'dockerignore-file-lines'
+        ? new IgnoreMatcher(parseIgnoreFile(c.lines.join('\n')).patterns)
+        : new IgnoreMatcher(c.lines);
     if (m.excludes(c.path) === c.want && !!m.error === c.error) ours++;
     // balena: right if it answers `want`; for vectors where Docker reports an error, throwing also counts as right
     let answer: boolean | 'threw';
@@ -66,7 +80,9 @@ function conformance(): { total: number; ours: number; balena: number; balenaWro
       continue;
     }
     if (answer === 'threw') balenaWrongThrew++;
-    balenaWrong.push(`${JSON.stringify(c.lines.length > 4 ? [...c.lines.slice(0, 3), '…'] : c.lines)} ${JSON.stringify(c.path)}: want ${c.want}, got ${answer}`);
+    balenaWrong.push(
+      `${JSON.stringify(c.lines.length > 4 ? [...c.lines.slice(0, 3), '…'] : c.lines)} ${JSON.stringify(c.path)}: want ${c.want}, got ${answer}`,
+    );
   }
   return { total: cases.length, ours, balena: bal, balenaWrongThrew, balenaWrong };
 }
@@ -144,19 +160,39 @@ function generatePaths(target: number): string[] {
     const r = rand();
     const pkg = `packages/${pick(words)}-${Math.floor(rand() * 40)}`;
     if (r < 0.3) dirs.add(sub(`${pkg}/src`, Math.floor(rand() * 4)));
-    else if (r < 0.55) dirs.add(sub(`${pkg}/node_modules/${pick(words)}-${Math.floor(rand() * 50)}`, Math.floor(rand() * 3)));
-    else if (r < 0.65) dirs.add(sub('node_modules/' + pick(words) + '-' + Math.floor(rand() * 100), Math.floor(rand() * 3)));
-    else if (r < 0.7) dirs.add(`.git/objects/${Math.floor(rand() * 256).toString(16).padStart(2, '0')}`);
+    else if (r < 0.55)
+      dirs.add(sub(`${pkg}/node_modules/${pick(words)}-${Math.floor(rand() * 50)}`, Math.floor(rand() * 3)));
+    else if (r < 0.65)
+      dirs.add(sub('node_modules/' + pick(words) + '-' + Math.floor(rand() * 100), Math.floor(rand() * 3)));
+    else if (r < 0.7)
+      dirs.add(
+        `.git/objects/${Math.floor(rand() * 256)
+          .toString(16)
+          .padStart(2, '0')}`,
+      );
     else if (r < 0.78) dirs.add(sub(`${pkg}/dist`, Math.floor(rand() * 2)));
-    else if (r < 0.84) dirs.add(`services/py/${pick(words)}-${Math.floor(rand() * 20)}${rand() < 0.5 ? '/__pycache__' : ''}`);
+    else if (r < 0.84)
+      dirs.add(`services/py/${pick(words)}-${Math.floor(rand() * 20)}${rand() < 0.5 ? '/__pycache__' : ''}`);
     else if (r < 0.9) dirs.add(sub('docs', 1 + Math.floor(rand() * 3)));
     else if (r < 0.96) dirs.add(sub(`${pkg}/.next/cache`, 1));
     else dirs.add(`tmp/${pick(words)}-${Math.floor(rand() * 50)}`);
   }
   const dirList = [...dirs];
   const out = new Set<string>([
-    'README.md', 'CHANGELOG.md', 'package.json', 'package-lock.json', '.env', '.env.local', '.env.example',
-    'Dockerfile', 'Dockerfile.dev', 'docker-compose.yml', '.dockerignore', '.gitignore', 'npm-debug.log.1', 'tsconfig.json',
+    'README.md',
+    'CHANGELOG.md',
+    'package.json',
+    'package-lock.json',
+    '.env',
+    '.env.local',
+    '.env.example',
+    'Dockerfile',
+    'Dockerfile.dev',
+    'docker-compose.yml',
+    '.dockerignore',
+    '.gitignore',
+    'npm-debug.log.1',
+    'tsconfig.json',
   ]);
   while (out.size < target) {
     const dir = pick(dirList);
@@ -204,7 +240,12 @@ function throughput(paths: string[]): Throughput {
     balenaTimes.push(Number(process.hrtime.bigint() - t) / 1e9);
     balenaExcluded = n;
   }
-  return { oursOps: paths.length / median(oursTimes), balenaOps: paths.length / median(balenaTimes), oursExcluded, balenaExcluded };
+  return {
+    oursOps: paths.length / median(oursTimes),
+    balenaOps: paths.length / median(balenaTimes),
+    oursExcluded,
+    balenaExcluded,
+  };
 }
 
 function disagreements(paths: string[]): string[] {
@@ -250,13 +291,21 @@ function main(): void {
   const out: string[] = [];
   out.push('## .dockerignore matcher: cachelens vs @balena/dockerignore');
   out.push('');
-  out.push('Command: `node --import tsx bench/matcher.bench.ts` (from the repo root; shared data from `../shared` or `$CACHELENS_SHARED`).');
-  out.push(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load.toFixed(1)} when the run started (a shared machine: compare the ratio, not the absolute figures).`);
+  out.push(
+    'Command: `node --import tsx bench/matcher.bench.ts` (from the repo root; shared data from `../shared` or `$CACHELENS_SHARED`).',
+  );
+  out.push(
+    `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load.toFixed(1)} when the run started (a shared machine: compare the ratio, not the absolute figures).`,
+  );
   out.push('');
   out.push('### Conformance');
   out.push('');
-  out.push(`Every match vector of \`conformance/dockerignore-cases.json\` plus the real-world files' path expectations (${conf.total} checks).`);
-  out.push("A Docker error case counts as right when the matcher reports the error (ours) or throws (balena) and does not exclude the path.");
+  out.push(
+    `Every match vector of \`conformance/dockerignore-cases.json\` plus the real-world files' path expectations (${conf.total} checks).`,
+  );
+  out.push(
+    'A Docker error case counts as right when the matcher reports the error (ours) or throws (balena) and does not exclude the path.',
+  );
   out.push(
     "balena only takes ignore-file lines, so the two `matcher-patterns` vectors that hinge on patternmatcher.New not stripping a leading '/' or './' (`/foo`, `!./foo`) count against it too.",
   );
@@ -264,7 +313,9 @@ function main(): void {
   out.push('| matcher | right | wrong |');
   out.push('|---|---:|---:|');
   out.push(`| cachelens \`context/ignore.ts\` | ${conf.ours} / ${conf.total} | ${conf.total - conf.ours} |`);
-  out.push(`| @balena/dockerignore 1.0.2 | ${conf.balena} / ${conf.total} | ${conf.total - conf.balena} (${conf.balenaWrongThrew} of them by throwing) |`);
+  out.push(
+    `| @balena/dockerignore 1.0.2 | ${conf.balena} / ${conf.total} | ${conf.total - conf.balena} (${conf.balenaWrongThrew} of them by throwing) |`,
+  );
   out.push('');
   out.push('<details><summary>vectors balena gets wrong</summary>');
   out.push('');
@@ -284,12 +335,21 @@ function main(): void {
     ['random', tp],
     ['walk (sorted)', tpWalk],
   ] as const) {
-    out.push(`| ${label} | cachelens | ${fmt(r.oursOps)} | ${fmt(r.oursExcluded)} | ${(r.oursOps / r.balenaOps).toFixed(2)}× |`);
+    out.push(
+      `| ${label} | cachelens | ${fmt(r.oursOps)} | ${fmt(r.oursExcluded)} | ${(r.oursOps / r.balenaOps).toFixed(2)}× |`,
+    );
     out.push(`| ${label} | @balena/dockerignore | ${fmt(r.balenaOps)} | ${fmt(r.balenaExcluded)} | 1.00× |`);
   }
   out.push('');
   out.push(
-    `The two disagree on ${fmt(disagree.length)} of the ${fmt(paths.length)} paths${disagree.length ? `, e.g. ${disagree.slice(0, 3).map((p) => `\`${p}\``).join(', ')}` : ''}.`,
+    `The two disagree on ${fmt(disagree.length)} of the ${fmt(paths.length)} paths${
+      disagree.length
+        ? `, e.g. ${disagree
+            .slice(0, 3)
+            .map((p) => `\`${p}\``)
+            .join(', ')}`
+        : ''
+    }.`,
   );
   out.push('');
   out.push('### Pathological pattern');

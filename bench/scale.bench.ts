@@ -40,7 +40,8 @@ function generateFiles(root: string, files: number): { files: number; folders: n
     for (let b = 0; b < 100 && made < files; b++, folders++) {
       const dir = path.join(root, a % 2 ? 'src' : 'node_modules', `p${a}`, `m${b}`);
       nodeFs.mkdirSync(dir, { recursive: true });
-      for (let c = 0; c < 100 && made < files; c++, made++) nodeFs.closeSync(nodeFs.openSync(path.join(dir, `f${c}.js`), 'w'));
+      for (let c = 0; c < 100 && made < files; c++, made++)
+        nodeFs.closeSync(nodeFs.openSync(path.join(dir, `f${c}.js`), 'w'));
     }
   }
   return { files: made, folders };
@@ -50,7 +51,9 @@ function generateFiles(root: string, files: number): { files: number; folders: n
 function generateFolders(root: string, folders: number): { files: number; folders: number } {
   writeRoot(root);
   let made = 0;
-  for (let a = 0; made < folders; a++) for (let b = 0; b < 1000 && made < folders; b++, made++) nodeFs.mkdirSync(path.join(root, 'cache', `d${a}`, `e${b}`), { recursive: true });
+  for (let a = 0; made < folders; a++)
+    for (let b = 0; b < 1000 && made < folders; b++, made++)
+      nodeFs.mkdirSync(path.join(root, 'cache', `d${a}`, `e${b}`), { recursive: true });
   return { files: 2, folders: made + Math.ceil(folders / 1000) + 1 };
 }
 
@@ -63,7 +66,10 @@ interface Run {
 
 /** One CLI run under GNU time; its wall clock, peak RSS and exit status come from time's report. */
 function timedCli(cli: string, args: string[]): Run {
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
   if (r.error) throw new Error(`/usr/bin/time -v could not run: ${r.error.message}`);
   const field = (name: string) => {
     const m = new RegExp(`^\\s*${name}[^:]*(?:\\([^)]*\\))?: (.+)$`, 'm').exec(r.stderr);
@@ -72,7 +78,12 @@ function timedCli(cli: string, args: string[]): Run {
   };
   const clock = field('Elapsed \\(wall clock\\) time').split(':').map(Number);
   const wallS = clock.reduce((s, x) => s * 60 + x, 0);
-  return { wallS, rssMb: Number(field('Maximum resident set size')) / 1024, exit: Number(field('Exit status')), stdout: r.stdout };
+  return {
+    wallS,
+    rssMb: Number(field('Maximum resident set size')) / 1024,
+    exit: Number(field('Exit status')),
+    stdout: r.stdout,
+  };
 }
 
 /** What a report says about an incomplete listing, if anything. */
@@ -92,7 +103,18 @@ function main(): void {
 
   const given = arg('--cli', '');
   const cli = given ? path.resolve(given) : path.join(REPO, 'bench', '.work', 'scale', 'cli.js');
-  if (!given) buildSync({ entryPoints: [path.join(REPO, 'server', 'src', 'cli.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, mainFields: ['module', 'main'], logLevel: 'warning' });
+  if (!given)
+    buildSync({
+      entryPoints: [path.join(REPO, 'server', 'src', 'cli.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      logLevel: 'warning',
+    });
 
   const trees: { label: string; dir: string; files: number; folders: number; runs: Run[]; text?: string }[] = [];
   try {
@@ -101,12 +123,18 @@ function main(): void {
       const t0 = Date.now();
       const reuse = nodeFs.existsSync(path.join(dir, 'Dockerfile'));
       const shape = reuse ? count(dir) : make(dir);
-      console.error(`${reuse ? 'reused' : 'generated'} ${label}: ${shape.files} files, ${shape.folders} folders in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.error(
+        `${reuse ? 'reused' : 'generated'} ${label}: ${shape.files} files, ${shape.folders} folders in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       trees.push({ label, dir, ...shape, runs: [] });
     };
-    if (compare > 0) add(`${compare.toLocaleString('en-US')} files`, `files-${compare}`, (d) => generateFiles(d, compare));
+    if (compare > 0)
+      add(`${compare.toLocaleString('en-US')} files`, `files-${compare}`, (d) => generateFiles(d, compare));
     add(`${target.toLocaleString('en-US')} files`, `files-${target}`, (d) => generateFiles(d, target));
-    if (folderTarget > 0) add(`${folderTarget.toLocaleString('en-US')} empty folders`, `folders-${folderTarget}`, (d) => generateFolders(d, folderTarget));
+    if (folderTarget > 0)
+      add(`${folderTarget.toLocaleString('en-US')} empty folders`, `folders-${folderTarget}`, (d) =>
+        generateFolders(d, folderTarget),
+      );
     spawnSync('sync');
 
     for (let r = 0; r < runs; r++) {
@@ -119,7 +147,8 @@ function main(): void {
       }
     }
     // The text report once per tree, untimed: its header is where the CLI says the listing is incomplete.
-    for (const t of trees) t.text = spawnSync(process.execPath, [cli, 'check', t.dir], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).stdout;
+    for (const t of trees)
+      t.text = spawnSync(process.execPath, [cli, 'check', t.dir], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).stdout;
   } finally {
     if (!keep) nodeFs.rmSync(base, { recursive: true, force: true });
   }
@@ -131,11 +160,27 @@ function main(): void {
     const exits = [...new Set(t.runs.map((r) => r.exit))].join(', ');
     const json = t.runs.map((r) => truncationIn(r.stdout)).find((x) => x);
     const text = truncationIn(t.text ?? '');
-    const message = json ? `JSON: "${json}"` : text ? `JSON: none; text header: "${text}"` : 'none (the listing is complete)';
+    const message = json
+      ? `JSON: "${json}"`
+      : text
+        ? `JSON: none; text header: "${text}"`
+        : 'none (the listing is complete)';
     return `| ${t.label} | ${t.files.toLocaleString('en-US')} | ${t.folders.toLocaleString('en-US')} | ${fmt(median(walls), 2)} (${walls.map((w) => fmt(w, 2)).join(', ')}) | ${fmt(Math.max(...rss))} (${rss.map((x) => fmt(x)).join(', ')}) | ${exits} | ${message} |`;
   });
-  const header = trees.map((t) => (t.text ?? '').split('\n').find((l) => l.startsWith('# '))).find((l) => l && truncationIn(l));
-  const argsShown = [target !== 1000000 ? `--files ${target}` : '', compare !== 100000 ? `--compare ${compare}` : '', folderTarget !== 1000000 ? `--folders ${folderTarget}` : '', runs !== 3 ? `--runs ${runs}` : '', keep ? `--keep ${keep}` : '', process.argv.includes('--out') ? `--out ${path.relative(process.cwd(), out)}` : '', given ? `--cli ${given}` : ''].filter(Boolean).join(' ');
+  const header = trees
+    .map((t) => (t.text ?? '').split('\n').find((l) => l.startsWith('# ')))
+    .find((l) => l && truncationIn(l));
+  const argsShown = [
+    target !== 1000000 ? `--files ${target}` : '',
+    compare !== 100000 ? `--compare ${compare}` : '',
+    folderTarget !== 1000000 ? `--folders ${folderTarget}` : '',
+    runs !== 3 ? `--runs ${runs}` : '',
+    keep ? `--keep ${keep}` : '',
+    process.argv.includes('--out') ? `--out ${path.relative(process.cwd(), out)}` : '',
+    given ? `--cli ${given}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const md = [
     TITLE,
     '',
@@ -162,14 +207,18 @@ function main(): void {
   const at = old.indexOf(TITLE);
   let next = at < 0 ? -1 : old.slice(at + TITLE.length).search(/^## /m);
   if (next >= 0) next += at + TITLE.length;
-  const merged = at < 0 ? old.replace(/\n*$/, '\n\n') + md : old.slice(0, at) + md + (next >= 0 ? '\n' + old.slice(next) : '');
+  const merged =
+    at < 0 ? old.replace(/\n*$/, '\n\n') + md : old.slice(0, at) + md + (next >= 0 ? '\n' + old.slice(next) : '');
   nodeFs.mkdirSync(path.dirname(out), { recursive: true });
   nodeFs.writeFileSync(out, merged);
   console.log(md);
 }
 
 function count(dir: string): { files: number; folders: number } {
-  const n = (type: string) => Number(spawnSync('sh', ['-c', `find "${dir}" -mindepth 1 -type ${type} | wc -l`], { encoding: 'utf8' }).stdout.trim());
+  const n = (type: string) =>
+    Number(
+      spawnSync('sh', ['-c', `find "${dir}" -mindepth 1 -type ${type} | wc -l`], { encoding: 'utf8' }).stdout.trim(),
+    );
   return { files: n('f'), folders: n('d') };
 }
 

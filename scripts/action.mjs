@@ -15,7 +15,9 @@ const input = (name, fallback) => (process.env[`INPUT_${name}`] ?? '').trim() ||
 
 function fail(message) {
   // one line, shown as an error annotation on the run
-  process.stdout.write(`::error title=cachelens::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
+  process.stdout.write(
+    `::error title=cachelens::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
+  );
   process.exit(2);
 }
 
@@ -34,7 +36,9 @@ function cli() {
   return ['npx', '--yes', `cachelens@${version}`];
 }
 const [cmd, ...pre] = cli();
-const shown = spawnSync(cmd, [...pre, 'check', '--format', format, '--fail-on', failOn, '--', ...paths], { stdio: 'inherit' });
+const shown = spawnSync(cmd, [...pre, 'check', '--format', format, '--fail-on', failOn, '--', ...paths], {
+  stdio: 'inherit',
+});
 if (shown.error) fail(`cannot run cachelens: ${shown.error.message}`);
 if (shown.status === 2 || shown.status === null) process.exit(2);
 
@@ -42,7 +46,11 @@ if (shown.status === 2 || shown.status === null) process.exit(2);
 // CLI makes them relative to the path given), merged into one run for upload
 let merged;
 for (const p of paths) {
-  const r = spawnSync(cmd, [...pre, 'check', '--format', 'sarif', '--fail-on', 'never', '--', p], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, [...pre, 'check', '--format', 'sarif', '--fail-on', 'never', '--', p], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.status !== 0) fail(`the SARIF run on ${p} failed (exit ${r.status})`);
   const doc = JSON.parse(r.stdout);
   const base = statSync(p).isDirectory() ? p : dirname(p);

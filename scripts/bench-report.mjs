@@ -7,8 +7,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'bench', 'results');
 const order = ['analysis', 'lsp', 'matcher', 'index', 'context-rules', 'realbuild', 'fuzz'];
-const files = readdirSync(results).filter((f) => f.endsWith('.md')).sort((a, b) => (order.indexOf(a.slice(0, -3)) + 1 || 99) - (order.indexOf(b.slice(0, -3)) + 1 || 99));
-const summary = existsSync(join(root, 'bench', 'summary.md')) ? readFileSync(join(root, 'bench', 'summary.md'), 'utf8') : '';
+const files = readdirSync(results)
+  .filter((f) => f.endsWith('.md'))
+  .sort((a, b) => (order.indexOf(a.slice(0, -3)) + 1 || 99) - (order.indexOf(b.slice(0, -3)) + 1 || 99));
+const summary = existsSync(join(root, 'bench', 'summary.md'))
+  ? readFileSync(join(root, 'bench', 'summary.md'), 'utf8')
+  : '';
 const body = files.map((f) => readFileSync(join(results, f), 'utf8').trim().replace(/^# /, '## ')).join('\n\n');
-writeFileSync(join(root, 'docs', 'benchmarks.md'), `# Benchmarks\n\n<!-- Assembled by \`node scripts/bench-report.mjs\` from bench/summary.md and bench/results/*.md. -->\n\n${summary.trim()}\n\n${body}\n`);
+writeFileSync(
+  join(root, 'docs', 'benchmarks.md'),
+  `# Benchmarks\n\n<!-- Assembled by \`node scripts/bench-report.mjs\` from bench/summary.md and bench/results/*.md. -->\n\n${summary.trim()}\n\n${body}\n`,
+);
 console.log(`docs/benchmarks.md: ${files.length} sections`);

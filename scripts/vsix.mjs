@@ -32,7 +32,10 @@ try {
   // an output path is the caller's, relative to the project
   const args = rest.map((a, i) => (rest[i - 1] === '-o' || rest[i - 1] === '--out' ? resolve(root, a) : a));
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, command, '--no-dependencies', ...args], { cwd: stage, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [vsce, command, '--no-dependencies', ...args], {
+    cwd: stage,
+    stdio: 'inherit',
+  });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(stage, { recursive: true, force: true });

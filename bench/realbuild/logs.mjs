@@ -28,9 +28,25 @@ const DOCKER_HOST = process.env.DOCKER_HOST ?? `unix://${join(WORK, 'docker/dock
 const OUT = join(REPO, 'test/fixtures/build-logs');
 
 const PROJECTS = {
-  'node-express-api': { dir: join(HERE, 'projects/node-express-api'), edit: 'src/server.js', lock: 'package-lock.json', arg: null },
-  'node-fastify-argtop': { dir: join(HERE, 'projects/node-fastify-argtop'), edit: 'index.js', lock: 'package-lock.json', arg: 'GIT_SHA' },
-  'multi-stage': { dir: join(OUT, 'projects/multi-stage'), edit: 'index.js', lock: 'package-lock.json', arg: 'GREETING', fail: 'fail' },
+  'node-express-api': {
+    dir: join(HERE, 'projects/node-express-api'),
+    edit: 'src/server.js',
+    lock: 'package-lock.json',
+    arg: null,
+  },
+  'node-fastify-argtop': {
+    dir: join(HERE, 'projects/node-fastify-argtop'),
+    edit: 'index.js',
+    lock: 'package-lock.json',
+    arg: 'GIT_SHA',
+  },
+  'multi-stage': {
+    dir: join(OUT, 'projects/multi-stage'),
+    edit: 'index.js',
+    lock: 'package-lock.json',
+    arg: 'GREETING',
+    fail: 'fail',
+  },
 };
 
 function docker(args, allowFail = false) {

@@ -64,7 +64,9 @@ function docker(args, { input, allowFail = false, env = {}, timeout } = {}) {
   });
   if (r.error) throw new Error(`cannot run ${DOCKER}: ${r.error.message} (run bench/realbuild/setup.sh)`);
   if (r.status !== 0 && !allowFail) {
-    throw new Error(`docker ${args.join(' ')} failed (${r.status}):\n${tail(r.stderr.toString() + r.stdout.toString(), 40)}`);
+    throw new Error(
+      `docker ${args.join(' ')} failed (${r.status}):\n${tail(r.stderr.toString() + r.stdout.toString(), 40)}`,
+    );
   }
   return r;
 }
@@ -99,7 +101,14 @@ export function parseProgress(log) {
     const head = /^#(\d+) \[(?:(\S+) )?(\d+)\/(\d+)\] (\S+)(.*)$/.exec(line);
     if (head) {
       const [, id, stage, index, , keyword, rest] = head;
-      if (!byId.has(id)) byId.set(id, { stage: stage ?? '', index: Number(index), keyword, text: (keyword + rest).trim(), cached: false });
+      if (!byId.has(id))
+        byId.set(id, {
+          stage: stage ?? '',
+          index: Number(index),
+          keyword,
+          text: (keyword + rest).trim(),
+          cached: false,
+        });
       continue;
     }
     const cached = /^#(\d+) CACHED$/.exec(line);
@@ -132,10 +141,25 @@ export function tarManifest(buf, prefix) {
     const size = num(pos + 124, 12);
     const body = buf.subarray(pos + 512, pos + 512 + size);
     const next = pos + 512 + Math.ceil(size / 512) * 512;
-    if (type === 'L') { longName = body.toString('utf8').replace(/\0+$/, ''); pos = next; continue; }
-    if (type === 'K') { longLink = body.toString('utf8').replace(/\0+$/, ''); pos = next; continue; }
-    if (type === 'x') { pax = parsePax(body); pos = next; continue; }
-    if (type === 'g') { pos = next; continue; }
+    if (type === 'L') {
+      longName = body.toString('utf8').replace(/\0+$/, '');
+      pos = next;
+      continue;
+    }
+    if (type === 'K') {
+      longLink = body.toString('utf8').replace(/\0+$/, '');
+      pos = next;
+      continue;
+    }
+    if (type === 'x') {
+      pax = parsePax(body);
+      pos = next;
+      continue;
+    }
+    if (type === 'g') {
+      pos = next;
+      continue;
+    }
     const ustarPrefix = str(pos + 345, 155);
     let name = pax.path ?? longName ?? (ustarPrefix ? `${ustarPrefix}/${str(pos, 100)}` : str(pos, 100));
     const link = pax.linkpath ?? longLink ?? str(pos + 157, 100);
@@ -143,9 +167,14 @@ export function tarManifest(buf, prefix) {
     const mode = (num(pos + 100, 8) & 0o7777).toString(8).padStart(4, '0');
     const owner = `${pax.uid ?? num(pos + 108, 8)}:${pax.gid ?? num(pos + 116, 8)}`;
     const kind = { 0: 'file', '\0': 'file', 1: 'hardlink', 2: 'symlink', 5: 'dir' }[type] ?? `type-${type}`;
-    const what = kind === 'file'
-      ? (CONTENT_NOT_COMPARED.some((re) => re.test(name)) ? '(content not compared)' : createHash('sha256').update(body).digest('hex'))
-      : kind === 'dir' ? '' : `-> ${link}`;
+    const what =
+      kind === 'file'
+        ? CONTENT_NOT_COMPARED.some((re) => re.test(name))
+          ? '(content not compared)'
+          : createHash('sha256').update(body).digest('hex')
+        : kind === 'dir'
+          ? ''
+          : `-> ${link}`;
     if (!IGNORED_IN_COMPARE.some((re) => re.test(name))) out.set(name, `${kind} ${mode} ${owner} ${what}`.trim());
     longName = longLink = null;
     pax = {};
@@ -195,7 +224,10 @@ export function compareImages(before, after, appPaths) {
   const isApp = (k) => under(k, appPaths);
   return {
     files: compareManifests(pick(before, isApp), pick(after, isApp)),
-    system: compareManifests(pick(before, (k) => !isApp(k) && !isCache(k)), pick(after, (k) => !isApp(k) && !isCache(k))),
+    system: compareManifests(
+      pick(before, (k) => !isApp(k) && !isCache(k)),
+      pick(after, (k) => !isApp(k) && !isCache(k)),
+    ),
     caches: compareManifests(pick(before, isCache), pick(after, isCache)),
   };
 }
@@ -227,23 +259,42 @@ export function diffKinds(cmp) {
 // Runs the project's smoke command in the image (as its USER, no network).
 function smoke(tag, command) {
   const r = docker(['run', '--rm', '--network', 'none', tag, ...command], { allowFail: true, timeout: 60_000 });
-  return { ok: r.status === 0, status: r.status, output: tail((r.stdout?.toString() ?? '') + (r.stderr?.toString() ?? ''), 8) };
+  return {
+    ok: r.status === 0,
+    status: r.status,
+    output: tail((r.stdout?.toString() ?? '') + (r.stderr?.toString() ?? ''), 8),
+  };
 }
 
 export function compareManifests(before, after) {
   const onlyBefore = [...before.keys()].filter((k) => !after.has(k)).sort();
   const onlyAfter = [...after.keys()].filter((k) => !before.has(k)).sort();
-  const changed = [...before.keys()].filter((k) => after.has(k) && after.get(k) !== before.get(k)).sort()
+  const changed = [...before.keys()]
+    .filter((k) => after.has(k) && after.get(k) !== before.get(k))
+    .sort()
     .map((k) => ({ path: k, before: before.get(k), after: after.get(k) }));
-  return { files: before.size, onlyBefore, onlyAfter, changed, equal: !onlyBefore.length && !onlyAfter.length && !changed.length };
+  return {
+    files: before.size,
+    onlyBefore,
+    onlyAfter,
+    changed,
+    equal: !onlyBefore.length && !onlyAfter.length && !changed.length,
+  };
 }
 
 // ---------------------------------------------------------------- projects
 
 function loadProjects(names) {
   const root = join(HERE, 'projects');
-  const all = readdirSync(root).filter((n) => existsSync(join(root, n, 'bench.json'))).sort();
-  const chosen = names ? names.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  const all = readdirSync(root)
+    .filter((n) => existsSync(join(root, n, 'bench.json')))
+    .sort();
+  const chosen = names
+    ? names
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : all;
   return chosen.map((name) => {
     if (!all.includes(name)) throw new Error(`no project ${name} (have: ${all.join(', ')})`);
     const dir = join(root, name);
@@ -294,7 +345,9 @@ function applyFix(project, dir, opts) {
     if (unlinked !== fixed) {
       const n = fixed.split('\n').filter((l, i) => l !== unlinked.split('\n')[i]).length;
       fixed = unlinked;
-      notes.push(`removed \`--link\` from ${n} COPY/ADD line(s): Docker 20.10's built-in Dockerfile frontend does not know it`);
+      notes.push(
+        `removed \`--link\` from ${n} COPY/ADD line(s): Docker 20.10's built-in Dockerfile frontend does not know it`,
+      );
     }
     writeFileSync(dockerfile, fixed);
   }
@@ -314,7 +367,11 @@ function editLine(file, n) {
 
 function installCached(steps, patterns) {
   const install = steps.filter((s) => patterns.some((p) => s.text.includes(p)));
-  return { found: install.length > 0, cached: install.length > 0 && install.every((s) => s.cached), steps: install.map((s) => s.text) };
+  return {
+    found: install.length > 0,
+    cached: install.length > 0 && install.every((s) => s.cached),
+    steps: install.map((s) => s.text),
+  };
 }
 
 function median(xs) {
@@ -327,7 +384,8 @@ function measureVariant(project, variant, dir, round, log) {
   const tag = `cachelens-rb-${project.name}:${variant}`;
   const editFile = join(dir, project.edit);
   const pristine = readFileSync(editFile, 'utf8');
-  const args = (b) => Object.fromEntries((project.buildArgs ?? []).map((k) => [k, `${project.name}-round${round}-build${b}`]));
+  const args = (b) =>
+    Object.fromEntries((project.buildArgs ?? []).map((k) => [k, `${project.name}-round${round}-build${b}`]));
   resetBuilder([`cachelens-rb-${project.name}:before`, `cachelens-rb-${project.name}:after`]);
   writeFileSync(editFile, pristine);
   const cold = build(dir, tag, args(1));
@@ -335,8 +393,10 @@ function measureVariant(project, variant, dir, round, log) {
   const warm = build(dir, tag, args(2));
   writeFileSync(editFile, pristine);
   const install = installCached(warm.steps, project.install);
-  log(`  ${variant} round ${round}: cold ${cold.seconds.toFixed(1)} s, rebuild ${warm.seconds.toFixed(1)} s, ` +
-    `cached ${warm.steps.filter((s) => s.cached).length}/${warm.steps.length}, install ${install.cached ? 'CACHED' : 'ran'}`);
+  log(
+    `  ${variant} round ${round}: cold ${cold.seconds.toFixed(1)} s, rebuild ${warm.seconds.toFixed(1)} s, ` +
+      `cached ${warm.steps.filter((s) => s.cached).length}/${warm.steps.length}, install ${install.cached ? 'CACHED' : 'ran'}`,
+  );
   return { tag, cold: cold.seconds, rebuild: warm.seconds, steps: warm.steps, install };
 }
 
@@ -345,7 +405,13 @@ function runProject(project, opts, log) {
   const dirs = { before: prepareCopy(project, 'before'), after: prepareCopy(project, 'after') };
   const fix = applyFix(project, dirs.after, opts);
   if (!fix.changed) log(`  the fix changed nothing in the Dockerfile`);
-  const fixReport = { command: fix.command, changed: fix.changed, notes: fix.notes, cliOutput: fix.cliOutput, dockerfile: fix.fixed };
+  const fixReport = {
+    command: fix.command,
+    changed: fix.changed,
+    notes: fix.notes,
+    cliOutput: fix.cliOutput,
+    dockerfile: fix.fixed,
+  };
   const rounds = { before: [], after: [] };
   const manifests = {};
   const smokes = {};
@@ -374,7 +440,10 @@ function runProject(project, opts, log) {
       stepsCached: last.steps.filter((s) => s.cached).length,
       stepsTotal: last.steps.length,
       stepsCachedPerRound: rs.map((m) => m.steps.filter((s) => s.cached).length),
-      steps: last.steps.map((s) => `${s.cached ? 'CACHED ' : `${(s.seconds ?? 0).toFixed(1).padStart(5)} s`} ${s.stage ? s.stage + ' ' : ''}${s.text}`),
+      steps: last.steps.map(
+        (s) =>
+          `${s.cached ? 'CACHED ' : `${(s.seconds ?? 0).toFixed(1).padStart(5)} s`} ${s.stage ? s.stage + ' ' : ''}${s.text}`,
+      ),
       rebuildSeconds: rs.map((m) => m.rebuild),
       coldSeconds: rs.map((m) => m.cold),
       medianRebuild: median(rs.map((m) => m.rebuild)),
@@ -398,7 +467,9 @@ function runProject(project, opts, log) {
     system,
     caches,
     ownership: ownershipSummary(manifests, project.compare),
-    ...(project.smoke ? { smoke: { command: project.smoke.join(' '), before: smokes.before, after: smokes.after } } : {}),
+    ...(project.smoke
+      ? { smoke: { command: project.smoke.join(' '), before: smokes.before, after: smokes.after } }
+      : {}),
   };
 }
 
@@ -432,7 +503,11 @@ function filesCell(r) {
 
 // Owner (uid:gid) and mode of the application files.
 function ownerCell(r) {
-  const owners = (by) => Object.entries(by ?? {}).sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ×${n}`).join(', ');
+  const owners = (by) =>
+    Object.entries(by ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .map(([o, n]) => `${o} ×${n}`)
+      .join(', ');
   if (!r.ownership) return '';
   const k = diffKinds(r.files);
   if (!k.owner && !k.mode) return `same (${owners(r.ownership.before)})`;
@@ -473,30 +548,47 @@ export function renderMarkdown(allResults, meta) {
   const L = [];
   L.push('# Real-build benchmark: do the fixes make rebuilds hit the cache?', '');
   L.push(`Generated by \`${meta.command}\` on ${meta.date}.`, '');
-  if (meta.mergedFrom) L.push(`Results for ${meta.mergedFrom.projects.join(', ')} come from an earlier \`${meta.mergedFrom.command}\`.`, '');
-  L.push(`Machine: ${meta.machine}. Builder: ${meta.builder}. Rounds per variant: ${meta.rounds}; times are medians.`, '');
-  L.push('Per project and per round: reset the builder (remove the images, `docker builder prune -af`), build, edit one',
+  if (meta.mergedFrom)
+    L.push(
+      `Results for ${meta.mergedFrom.projects.join(', ')} come from an earlier \`${meta.mergedFrom.command}\`.`,
+      '',
+    );
+  L.push(
+    `Machine: ${meta.machine}. Builder: ${meta.builder}. Rounds per variant: ${meta.rounds}; times are medians.`,
+    '',
+  );
+  L.push(
+    'Per project and per round: reset the builder (remove the images, `docker builder prune -af`), build, edit one',
     'source line (and give each per-build `ARG` a new value, as a CI passing the commit would), rebuild with',
     '`--progress plain` and count which RUN/COPY/ADD steps were `CACHED`. "before" is the naive Dockerfile,',
     `"after" is the same project after \`${meta.fixCommand}\`. Installs run offline against the base images`,
-    "that `bench/realbuild/setup.sh` builds (npm cache, pip wheelhouse, local apt repository).", '');
-  L.push('The final images are compared file by file over their whole filesystem (`docker export`: path, type,',
+    'that `bench/realbuild/setup.sh` builds (npm cache, pip wheelhouse, local apt repository).',
+    '',
+  );
+  L.push(
+    'The final images are compared file by file over their whole filesystem (`docker export`: path, type,',
     'mode, uid:gid, sha256 or link target): "app files" are the paths in the project\'s `bench.json` `compare`',
     '(paths and contents; their owner and mode in the next column), "rest of image" is everything else except',
     'the package-manager caches that a `RUN --mount=type=cache` keeps out of the image on purpose (listed per',
     'project below). "smoke" runs the app once in each image as the image\'s USER (e.g. it writes its state file).',
-    'Projects with a "fix safety" note reproduce a class of fixes that broke real builds (issue 10).', '');
-  L.push('| project | ecosystem | install cached after edit (before → after) | steps cached on rebuild (before → after) | median rebuild s (before → after) | speed-up | app files | owner & mode (app files) | rest of image | smoke (before → after) |');
+    'Projects with a "fix safety" note reproduce a class of fixes that broke real builds (issue 10).',
+    '',
+  );
+  L.push(
+    '| project | ecosystem | install cached after edit (before → after) | steps cached on rebuild (before → after) | median rebuild s (before → after) | speed-up | app files | owner & mode (app files) | rest of image | smoke (before → after) |',
+  );
   L.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (r.error) {
       L.push(`| ${r.name} | ${r.ecosystem} | **build failed** | | | | | | | |`);
       continue;
     }
-    L.push(`| ${r.name}${r.unsafe ? ' (unsafe fix)' : ''} | ${r.ecosystem} | ${yesNo(r.before.installCached)} → ${yesNo(r.after.installCached)} | ` +
-      `${r.before.stepsCached}/${r.before.stepsTotal} → ${r.after.stepsCached}/${r.after.stepsTotal} | ` +
-      `${r.before.medianRebuild.toFixed(2)} → ${r.after.medianRebuild.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${filesCell(r)} | ` +
-      `${ownerCell(r)} | ${systemCell(r)} | ${smokeCell(r)} |`);
+    L.push(
+      `| ${r.name}${r.unsafe ? ' (unsafe fix)' : ''} | ${r.ecosystem} | ${yesNo(r.before.installCached)} → ${yesNo(r.after.installCached)} | ` +
+        `${r.before.stepsCached}/${r.before.stepsTotal} → ${r.after.stepsCached}/${r.after.stepsTotal} | ` +
+        `${r.before.medianRebuild.toFixed(2)} → ${r.after.medianRebuild.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${filesCell(r)} | ` +
+        `${ownerCell(r)} | ${systemCell(r)} | ${smokeCell(r)} |`,
+    );
   }
   const failed = results.filter((r) => r.error);
   results = results.filter((r) => !r.error);
@@ -504,19 +596,30 @@ export function renderMarkdown(allResults, meta) {
   const installBefore = results.filter((r) => r.before.installCached.some(Boolean)).length;
   const installAfter = results.filter((r) => r.after.installCached.every(Boolean)).length;
   L.push('');
-  L.push(`Install step reused after an edit: ${installBefore}/${results.length} projects before the fix, ` +
-    `${installAfter}/${results.length} after. Median speed-up of the rebuild: ${median(ratios).toFixed(1)}× ` +
-    `(range ${Math.min(...ratios).toFixed(1)}×–${Math.max(...ratios).toFixed(1)}×). ` +
-    `Summed median rebuild time: ${results.reduce((a, r) => a + r.before.medianRebuild, 0).toFixed(1)} s before, ` +
-    `${results.reduce((a, r) => a + r.after.medianRebuild, 0).toFixed(1)} s after.`);
+  L.push(
+    `Install step reused after an edit: ${installBefore}/${results.length} projects before the fix, ` +
+      `${installAfter}/${results.length} after. Median speed-up of the rebuild: ${median(ratios).toFixed(1)}× ` +
+      `(range ${Math.min(...ratios).toFixed(1)}×–${Math.max(...ratios).toFixed(1)}×). ` +
+      `Summed median rebuild time: ${results.reduce((a, r) => a + r.before.medianRebuild, 0).toFixed(1)} s before, ` +
+      `${results.reduce((a, r) => a + r.after.medianRebuild, 0).toFixed(1)} s after.`,
+  );
   const target = installBefore === 0 && installAfter === results.length && !failed.length && median(ratios) >= 3;
-  L.push('', `Target (install step reused after the fix in every project and in none before; median rebuild ≥ 3× faster): ` +
-    `${target ? 'met' : 'not met'}.`);
+  L.push(
+    '',
+    `Target (install step reused after the fix in every project and in none before; median rebuild ≥ 3× faster): ` +
+      `${target ? 'met' : 'not met'}.`,
+  );
   const sameImage = (r) => r.unsafe || (r.files.equal && (r.system?.equal ?? true) && (!r.smoke || r.smoke.after?.ok));
   const unsafeNote = results.some((r) => r.unsafe) ? ' (projects marked "unsafe fix" excepted)' : '';
-  const broken = [...failed.map((r) => `${r.name} (build failed)`), ...results.filter((r) => !sameImage(r)).map((r) => r.name)];
-  L.push('', `Safe fixes keep the image (same app files with the same owner and mode, the rest of the image equal, the app still runs)${unsafeNote}: ` +
-    `${broken.length ? `**not met** — ${broken.join(', ')}` : `met in all ${allResults.length} projects`}.`);
+  const broken = [
+    ...failed.map((r) => `${r.name} (build failed)`),
+    ...results.filter((r) => !sameImage(r)).map((r) => r.name),
+  ];
+  L.push(
+    '',
+    `Safe fixes keep the image (same app files with the same owner and mode, the rest of the image equal, the app still runs)${unsafeNote}: ` +
+      `${broken.length ? `**not met** — ${broken.join(', ')}` : `met in all ${allResults.length} projects`}.`,
+  );
   if (failed.length) L.push('', `Failed: ${failed.map((r) => r.name).join(', ')} (details below).`);
   L.push('');
   L.push('## Per project', '');
@@ -529,8 +632,10 @@ export function renderMarkdown(allResults, meta) {
   }
   for (const r of results) {
     L.push(`### ${r.name}`, '');
-    L.push(`${r.pattern}. Cold build median ${r.before.medianCold.toFixed(1)} s before, ${r.after.medianCold.toFixed(1)} s after; ` +
-      `rebuilds ${r.before.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s before, ${r.after.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s after.`);
+    L.push(
+      `${r.pattern}. Cold build median ${r.before.medianCold.toFixed(1)} s before, ${r.after.medianCold.toFixed(1)} s after; ` +
+        `rebuilds ${r.before.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s before, ${r.after.rebuildSeconds.map((s) => s.toFixed(1)).join(', ')} s after.`,
+    );
     if (r.safety) L.push('', `Fix safety: ${r.safety}.`);
     for (const n of r.fix.notes) L.push('', `Note: ${n}.`);
     if (!r.fix.changed) L.push('', '**The fix changed nothing.**');
@@ -539,16 +644,34 @@ export function renderMarkdown(allResults, meta) {
     L.push('Fixed Dockerfile:', '', '```dockerfile', r.fix.dockerfile.trimEnd(), '```', '');
     if (r.smoke) {
       L.push(`Smoke \`${r.smoke.command}\` before → after: ${smokeCell(r)}.`, '');
-      for (const [v, sm] of [['before', r.smoke.before], ['after', r.smoke.after]]) {
+      for (const [v, sm] of [
+        ['before', r.smoke.before],
+        ['after', r.smoke.after],
+      ]) {
         if (sm && !sm.ok) L.push(`Smoke output ${v}:`, '', '```', sm.output, '```', '');
       }
     }
-    if (!r.files.equal) L.push('Application file differences (before | after: type mode uid:gid sha256):', '', '```', ...diffLines(r.files), '```', '');
-    if (r.system && !r.system.equal) L.push('Differences in the rest of the image (before | after):', '', '```', ...diffLines(r.system), '```', '');
+    if (!r.files.equal)
+      L.push(
+        'Application file differences (before | after: type mode uid:gid sha256):',
+        '',
+        '```',
+        ...diffLines(r.files),
+        '```',
+        '',
+      );
+    if (r.system && !r.system.equal)
+      L.push('Differences in the rest of the image (before | after):', '', '```', ...diffLines(r.system), '```', '');
     if (r.caches && !r.caches.equal) {
-      L.push(`Package caches (left out of the image by cache mounts, not counted as a difference): ` +
-        `${r.caches.onlyBefore.length} entries only before, ${r.caches.onlyAfter.length} only after, ${r.caches.changed.length} changed:`, '',
-      '```', ...diffLines(r.caches, 6), '```', '');
+      L.push(
+        `Package caches (left out of the image by cache mounts, not counted as a difference): ` +
+          `${r.caches.onlyBefore.length} entries only before, ${r.caches.onlyAfter.length} only after, ${r.caches.changed.length} changed:`,
+        '',
+        '```',
+        ...diffLines(r.caches, 6),
+        '```',
+        '',
+      );
     }
   }
   return L.join('\n') + '\n';
@@ -558,7 +681,8 @@ function machineNote() {
   const cpu = cpus();
   const v = docker(['version', '--format', '{{.Server.Version}}'], { allowFail: true }).stdout.toString().trim();
   return {
-    machine: `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}, ` +
+    machine:
+      `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}, ` +
       `load average ${loadavg()[0].toFixed(1)} when the run started`,
     builder: `Debian docker.io ${v || '?'} (BuildKit, \`DOCKER_BUILDKIT=1 docker build --progress plain --network none\`)`,
   };
@@ -590,7 +714,8 @@ async function main() {
   const opts = { rounds: Number(values.rounds), fixedFrom: values['fixed-from'], cli: resolve(values.cli) };
   if (!(opts.rounds >= 1)) throw new Error('--rounds must be >= 1');
   if (!['cli', 'expected'].includes(opts.fixedFrom)) throw new Error('--fixed-from is cli or expected');
-  if (opts.fixedFrom === 'cli' && !existsSync(opts.cli)) throw new Error(`${opts.cli} not found: run npm run build (or pass --fixed-from expected)`);
+  if (opts.fixedFrom === 'cli' && !existsSync(opts.cli))
+    throw new Error(`${opts.cli} not found: run npm run build (or pass --fixed-from expected)`);
   docker(['version']);
   const projects = loadProjects(values.projects);
   const log = (s) => process.stderr.write(s + '\n');
@@ -602,7 +727,14 @@ async function main() {
       // One project's failed build (say, a fix that drops a file the install
       // needs) is a result to report, not a reason to skip the others.
       log(`  FAILED: ${e.message}`);
-      results.push({ name: p.name, ecosystem: p.ecosystem, pattern: p.pattern, unsafe: Boolean(p.unsafe), fix: e.fix, error: e.message });
+      results.push({
+        name: p.name,
+        ecosystem: p.ecosystem,
+        pattern: p.pattern,
+        unsafe: Boolean(p.unsafe),
+        fix: e.fix,
+        error: e.message,
+      });
     }
   }
   // --merge FILE: keep FILE's results for the projects not run this time
@@ -611,30 +743,47 @@ async function main() {
   if (values.merge && existsSync(values.merge)) {
     const prev = JSON.parse(readFileSync(values.merge, 'utf8'));
     earlier = prev.results.filter((r) => !results.some((x) => x.name === r.name));
-    if (earlier.length) log(`kept ${earlier.length} earlier result(s) from ${values.merge} (${prev.meta.command}, ${prev.meta.date})`);
+    if (earlier.length)
+      log(`kept ${earlier.length} earlier result(s) from ${values.merge} (${prev.meta.command}, ${prev.meta.date})`);
     if (earlier.length) results.push(...earlier);
     results.sort((a, b) => a.name.localeCompare(b.name));
   }
   const argv = process.argv.slice(2).join(' ');
   const meta = {
     command: `node bench/realbuild/run.mjs${argv ? ' ' + argv : ''}`,
-    ...(earlier.length ? { mergedFrom: { projects: earlier.map((r) => r.name), command: JSON.parse(readFileSync(values.merge, 'utf8')).meta.command } } : {}),
+    ...(earlier.length
+      ? {
+          mergedFrom: {
+            projects: earlier.map((r) => r.name),
+            command: JSON.parse(readFileSync(values.merge, 'utf8')).meta.command,
+          },
+        }
+      : {}),
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     rounds: opts.rounds,
-    fixCommand: opts.fixedFrom === 'cli' ? 'cachelens fix [--unsafe where marked]' : 'the hand-written Dockerfile.expected-fix',
+    fixCommand:
+      opts.fixedFrom === 'cli' ? 'cachelens fix [--unsafe where marked]' : 'the hand-written Dockerfile.expected-fix',
     ...machineNote(),
   };
   if (values.json) writeFileSync(values.json, JSON.stringify({ meta, results }, null, 2));
   if (values.markdown) writeFileSync(values.markdown, renderMarkdown(results, meta));
   for (const r of results) {
-    if (r.error) { log(`${r.name}: FAILED`); continue; }
-    log(`${r.name}: install cached ${yesNo(r.before.installCached)} -> ${yesNo(r.after.installCached)}, ` +
-      `rebuild ${r.before.medianRebuild.toFixed(2)} s -> ${r.after.medianRebuild.toFixed(2)} s (${r.ratio.toFixed(1)}x), ` +
-      `app files ${filesCell(r)}, owner/mode ${ownerCell(r)}, rest of image ${systemCell(r)}, smoke ${smokeCell(r)}`);
+    if (r.error) {
+      log(`${r.name}: FAILED`);
+      continue;
+    }
+    log(
+      `${r.name}: install cached ${yesNo(r.before.installCached)} -> ${yesNo(r.after.installCached)}, ` +
+        `rebuild ${r.before.medianRebuild.toFixed(2)} s -> ${r.after.medianRebuild.toFixed(2)} s (${r.ratio.toFixed(1)}x), ` +
+        `app files ${filesCell(r)}, owner/mode ${ownerCell(r)}, rest of image ${systemCell(r)}, smoke ${smokeCell(r)}`,
+    );
   }
   if (results.some((r) => r.error)) process.exitCode = 1;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e) => { process.stderr.write(`${e.stack ?? e}\n`); process.exit(1); });
+  main().catch((e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exit(1);
+  });
 }

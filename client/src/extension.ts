@@ -1,7 +1,13 @@
 // The VS Code client: starts the cachelens language server and forwards file
 // events. Everything an editor user should get lives in the server.
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, RevealOutputChannelOn } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+  RevealOutputChannelOn,
+} from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 // The server's own commands (cachelens.fixAll, cachelens.showContext) are registered by the
@@ -12,7 +18,9 @@ const DOCKER_EXTENSIONS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-a
 
 function wantsLanguageFeatures(): boolean {
   const setting = vscode.workspace.getConfiguration('cachelens').get<string>('languageFeatures', 'auto');
-  return setting === 'on' || (setting === 'auto' && !DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id)));
+  return (
+    setting === 'on' || (setting === 'auto' && !DOCKER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id)))
+  );
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -25,7 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { language: 'dockerfile' },
       { language: 'dockerignore' },
-      { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,Containerfile.*,*.Containerfile,Dockerfile-*,Containerfile-*}' },
+      {
+        scheme: 'file',
+        pattern:
+          '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,Containerfile.*,*.Containerfile,Dockerfile-*,Containerfile-*}',
+      },
       { scheme: 'file', pattern: '**/{.dockerignore,*.dockerignore}' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
@@ -40,9 +52,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = 'cachelens.showBuildContext';
   const updateStatus = async (): Promise<void> => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || doc.languageId !== 'dockerfile' || !client?.isRunning()) return status.hide();
+    if (doc?.languageId !== 'dockerfile' || !client?.isRunning()) return status.hide();
     const r = await client
-      .sendRequest<{ label: string; tooltip: string } | null>('workspace/executeCommand', { command: 'cachelens.contextLabel', arguments: [doc.uri.toString()] })
+      .sendRequest<{ label: string; tooltip: string } | null>('workspace/executeCommand', {
+        command: 'cachelens.contextLabel',
+        arguments: [doc.uri.toString()],
+      })
       .catch(() => null);
     if (vscode.window.activeTextEditor?.document !== doc) return;
     if (!r) return status.hide();
@@ -58,7 +73,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // read-only: the summary is served by a content provider, not an editable untitled file
     vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, {
       provideTextDocumentContent: async (uri) =>
-        (await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri.query] })) ?? 'No build context: open a Dockerfile first.',
+        (await client?.sendRequest<string | null>('workspace/executeCommand', {
+          command: 'cachelens.showContext',
+          arguments: [uri.query],
+        })) ?? 'No build context: open a Dockerfile first.',
     }),
     vscode.commands.registerCommand('cachelens.showBuildContext', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
@@ -70,11 +88,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
     vscode.workspace.onDidSaveTextDocument(() => void updateStatus()),
     vscode.commands.registerCommand('cachelens.importBuildLog', async () => {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import build log', filters: { 'Build logs': ['log', 'txt', 'json', 'rawjson'], 'All files': ['*'] } });
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Import build log',
+        filters: { 'Build logs': ['log', 'txt', 'json', 'rawjson'], 'All files': ['*'] },
+      });
       if (!picked?.[0]) return;
       const active = vscode.window.activeTextEditor?.document;
       const dockerfile = active && active.languageId === 'dockerfile' ? active.uri.toString() : undefined;
-      const summary = await client?.sendRequest<string | null>('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [picked[0].fsPath, ...(dockerfile ? [dockerfile] : [])] });
+      const summary = await client?.sendRequest<string | null>('workspace/executeCommand', {
+        command: 'cachelens.server.importBuildLog',
+        arguments: [picked[0].fsPath, ...(dockerfile ? [dockerfile] : [])],
+      });
       if (summary) void vscode.window.showInformationMessage(summary);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),

@@ -4,7 +4,17 @@
 // playwright-core. run.mjs (UI checks) and vscode-tests.mjs (extension-host
 // test suite) both build on it.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +40,10 @@ export async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
       if (e.fatal) throw e;
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`,
+      );
     await sleep(intervalMs);
   }
 }
@@ -52,7 +65,8 @@ export function findFiles(dir, pred, out = []) {
 
 export function missingTools() {
   const problems = [];
-  if (!existsSync(codeServerBin)) problems.push(`code-server not installed at ${codeServerBin}: run scripts/e2e/setup.sh`);
+  if (!existsSync(codeServerBin))
+    problems.push(`code-server not installed at ${codeServerBin}: run scripts/e2e/setup.sh`);
   if (!existsSync(chromiumBin)) problems.push(`chromium not found at ${chromiumBin}: run scripts/e2e/setup.sh`);
   return problems;
 }
@@ -71,7 +85,11 @@ function freePort() {
 
 function loadPlaywright() {
   for (const base of [join(repo, 'package.json'), join(cache, 'playwright-core/package.json')]) {
-    try { return createRequire(base)('playwright-core'); } catch { /* try next */ }
+    try {
+      return createRequire(base)('playwright-core');
+    } catch {
+      /* try next */
+    }
   }
   throw new Error('playwright-core not found: run scripts/e2e/setup.sh (or npm ci)');
 }
@@ -101,14 +119,21 @@ export function createRun(examples) {
   const root = mkdtempSync(join(tmpdir(), 'cachelens-e2e-'));
   const run = {
     root,
-    userData: join(root, 'user-data'), extensions: join(root, 'extensions'), browser: join(root, 'browser'),
-    workspace: join(root, 'examples'), xdg: join(root, 'xdg'), codeServerLog: join(root, 'code-server.log'),
+    userData: join(root, 'user-data'),
+    extensions: join(root, 'extensions'),
+    browser: join(root, 'browser'),
+    workspace: join(root, 'examples'),
+    xdg: join(root, 'xdg'),
+    codeServerLog: join(root, 'code-server.log'),
   };
-  for (const d of [run.userData, run.extensions, run.browser, run.workspace, run.xdg]) mkdirSync(d, { recursive: true });
+  for (const d of [run.userData, run.extensions, run.browser, run.workspace, run.xdg])
+    mkdirSync(d, { recursive: true });
   cpSync(examples, run.workspace, { recursive: true });
   run.env = {
     ...process.env,
-    XDG_CONFIG_HOME: join(run.xdg, 'config'), XDG_DATA_HOME: join(run.xdg, 'data'), XDG_CACHE_HOME: join(run.xdg, 'cache'),
+    XDG_CONFIG_HOME: join(run.xdg, 'config'),
+    XDG_DATA_HOME: join(run.xdg, 'data'),
+    XDG_CACHE_HOME: join(run.xdg, 'cache'),
   };
   mkdirSync(join(run.userData, 'User'), { recursive: true });
   writeFileSync(join(run.userData, 'User/settings.json'), JSON.stringify(quietSettings, null, 2));
@@ -117,7 +142,11 @@ export function createRun(examples) {
 
 /** Installs a .vsix the way a user would; returns an error text, or null on success. */
 export function installExtension(run, vsix) {
-  const r = spawnSync(codeServerBin, ['--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix], { env: run.env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    codeServerBin,
+    ['--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix],
+    { env: run.env, encoding: 'utf8', timeout: 120_000 },
+  );
   const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   writeFileSync(join(run.root, 'install-extension.log'), out);
   if (r.status === 0 && /successfully installed/i.test(out)) return null;
@@ -141,7 +170,8 @@ export function activationError(run, extensionId) {
 /** Tails of code-server's log, the extension host's log and anything cachelens logged. */
 export function logTails(run) {
   const parts = [`---- code-server log tail (${run.codeServerLog})\n${tail(run.codeServerLog, 40)}`];
-  for (const f of findFiles(join(run.userData, 'logs'), (p) => /exthost\.log$|cachelens/i.test(p))) parts.push(`---- ${f}\n${tail(f, 30)}`);
+  for (const f of findFiles(join(run.userData, 'logs'), (p) => /exthost\.log$|cachelens/i.test(p)))
+    parts.push(`---- ${f}\n${tail(f, 30)}`);
   return parts.join('\n');
 }
 
@@ -149,11 +179,20 @@ export function logTails(run) {
 let codeServer; // ChildProcess, leader of its own process group
 
 function groupAlive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function killGroup(signal) {
   if (!codeServer?.pid) return;
-  try { process.kill(-codeServer.pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-codeServer.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
@@ -173,17 +212,35 @@ export async function startCodeServer(run) {
   // detached: true makes node call setsid(2) for the child, so code-server
   // leads its own process group and `kill(-pid)` reaches every descendant
   // (extension host, language server).
-  codeServer = spawn(codeServerBin, [
-    '--config', config, '--user-data-dir', run.userData, '--extensions-dir', run.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    run.workspace,
-  ], { env: run.env, detached: true, stdio: ['ignore', logFd, logFd] });
+  codeServer = spawn(
+    codeServerBin,
+    [
+      '--config',
+      config,
+      '--user-data-dir',
+      run.userData,
+      '--extensions-dir',
+      run.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      run.workspace,
+    ],
+    { env: run.env, detached: true, stdio: ['ignore', logFd, logFd] },
+  );
   let exit = null;
-  codeServer.once('exit', (code, signal) => { exit = signal ?? `code ${code}`; });
-  await waitFor('code-server /healthz', async () => {
-    if (exit) throw new Error(`code-server exited (${exit})`);
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-  }, 60_000);
+  codeServer.once('exit', (code, signal) => {
+    exit = signal ?? `code ${code}`;
+  });
+  await waitFor(
+    'code-server /healthz',
+    async () => {
+      if (exit) throw new Error(`code-server exited (${exit})`);
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    },
+    60_000,
+  );
   return { port, pid: codeServer.pid, url: `http://127.0.0.1:${port}` };
 }
 
@@ -209,6 +266,14 @@ export async function launchBrowser(run) {
     headless: true,
     viewport: { width: 1280, height: 800 },
     // Playwright refuses --user-data-dir here; the profile dir is the first argument.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -20,7 +20,18 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  activationError, createRun, findFiles, installExtension, launchBrowser, logTails, missingTools, repo, sleep, startCodeServer, stopCodeServer, waitFor,
+  activationError,
+  createRun,
+  findFiles,
+  installExtension,
+  launchBrowser,
+  logTails,
+  missingTools,
+  repo,
+  sleep,
+  startCodeServer,
+  stopCodeServer,
+  waitFor,
 } from './code-server.mjs';
 
 const { values: opts } = parseArgs({
@@ -33,7 +44,11 @@ const { values: opts } = parseArgs({
   },
 });
 const outDir = join(repo, 'test-output/e2e');
-const docsImages = { '03-hover.png': 'e2e-hover.png', '04-quick-fix-menu.png': 'e2e-quick-fix.png', '02-problems-panel.png': 'e2e-problems.png' };
+const docsImages = {
+  '03-hover.png': 'e2e-hover.png',
+  '04-quick-fix-menu.png': 'e2e-quick-fix.png',
+  '02-problems-panel.png': 'e2e-problems.png',
+};
 // The example the assertions walk through: a naive Node app whose `COPY . .`
 // comes before `RUN npm ci`.
 const dockerfilePath = 'node-app/Dockerfile';
@@ -41,7 +56,10 @@ const extensionId = 'cachelens.cachelens';
 const preferredDockerignore = 'node-app/.dockerignore';
 // Used when the examples hold no .dockerignore; in a folder of its own so it
 // does not change node-app's build context.
-const fallbackDockerignore = { path: 'dockerignore-demo/.dockerignore', text: '# build output and dependencies\nnode_modules\ndist/\n*.log\n!keep.log\n' };
+const fallbackDockerignore = {
+  path: 'dockerignore-demo/.dockerignore',
+  text: '# build output and dependencies\nnode_modules\ndist/\n*.log\n!keep.log\n',
+};
 // Generous: on a loaded machine the server's first diagnostics took ~30 s.
 const FIRST_DIAGNOSTICS_MS = 45_000;
 const UI_MS = 30_000;
@@ -64,8 +82,9 @@ function preflight() {
 // view; the examples are short enough to be fully visible).
 async function editorLines(page) {
   return page.evaluate(() => {
-    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor')
-      ?? document.querySelector('.editor-instance .monaco-editor');
+    const editor =
+      document.querySelector('.editor-group-container.active .editor-instance .monaco-editor') ??
+      document.querySelector('.editor-instance .monaco-editor');
     if (!editor) return [];
     return [...editor.querySelectorAll('.view-lines .view-line')]
       .map((el) => ({ top: parseFloat(el.style.top), text: el.textContent.replace(/\u00a0/g, ' ') }))
@@ -87,7 +106,11 @@ async function squigglesOnLine(page, re) {
     for (const sq of editor.querySelectorAll('.view-overlays [class*="squiggly-"]')) {
       if (!tops.includes(sq.parentElement.style.top)) continue;
       const r = sq.getBoundingClientRect();
-      out.push({ cls: [...sq.classList].find((c) => c.startsWith('squiggly-')), x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2 });
+      out.push({
+        cls: [...sq.classList].find((c) => c.startsWith('squiggly-')),
+        x: r.x + Math.min(r.width / 2, 20),
+        y: r.y + r.height / 2,
+      });
     }
     return out;
   }, re.source);
@@ -122,8 +145,10 @@ async function hoverTextsOnLine(page, re) {
     const hover = visibleHover(page).first();
     try {
       await hover.waitFor({ state: 'visible', timeout: 5000 });
-      texts.push(await hover.innerText());
-    } catch { texts.push(''); }
+      texts.push(await hover.textContent());
+    } catch {
+      texts.push('');
+    }
   }
   await dismissHover(page);
   return texts;
@@ -142,7 +167,10 @@ async function openFile(page, relPath) {
   await row.waitFor({ state: 'visible', timeout: UI_MS });
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
-  await page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line').first().waitFor({ timeout: UI_MS });
+  await page
+    .locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line')
+    .first()
+    .waitFor({ timeout: UI_MS });
 }
 
 async function runCommand(page, label) {
@@ -152,8 +180,10 @@ async function runCommand(page, label) {
   await input.fill(`>${label}`);
   // Exact label: "Fix All" must not pick "cachelens: Fix all in file".
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   try {
     await row.waitFor({ state: 'visible', timeout: 10_000 });
   } catch {
@@ -168,10 +198,18 @@ async function runCommand(page, label) {
 // menu sits under a pointer-blocking layer that swallows synthetic clicks).
 async function chooseAction(page, label) {
   for (let i = 0; i < 30; i++) {
-    const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+    const focused = await page
+      .locator('.action-widget .monaco-list-row.focused')
+      .first()
+      .textContent()
+      .catch(() => '');
     if (focused.includes(label)) {
       await page.keyboard.press('Enter');
-      await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: UI_MS }).catch(() => {});
+      await page
+        .locator('.action-widget')
+        .first()
+        .waitFor({ state: 'hidden', timeout: UI_MS })
+        .catch(() => {});
       return;
     }
     await page.keyboard.press('ArrowDown');
@@ -196,8 +234,11 @@ async function main() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const run = createRun(opts.examples);
-  let dockerignorePath = existsSync(join(run.workspace, preferredDockerignore)) ? preferredDockerignore
-    : findFiles(run.workspace, (p) => basename(p) === '.dockerignore').map((p) => p.slice(run.workspace.length + 1)).sort()[0];
+  let dockerignorePath = existsSync(join(run.workspace, preferredDockerignore))
+    ? preferredDockerignore
+    : findFiles(run.workspace, (p) => basename(p) === '.dockerignore')
+        .map((p) => p.slice(run.workspace.length + 1))
+        .sort()[0];
   if (!dockerignorePath) {
     dockerignorePath = fallbackDockerignore.path;
     mkdirSync(dirname(join(run.workspace, dockerignorePath)), { recursive: true });
@@ -217,11 +258,14 @@ async function main() {
     const server = await startCodeServer(run);
     log(`code-server pid ${server.pid} up on ${server.url}, run folder ${run.root}`);
     context = await launchBrowser(run);
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const consoleLog = [];
     page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
     page.setDefaultTimeout(UI_MS);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(run.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(run.workspace)}`, {
+      waitUntil: 'domcontentloaded',
+      timeout: 90_000,
+    });
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
     log('workbench loaded');
@@ -232,7 +276,10 @@ async function main() {
     let fatal = null;
     const checkActivation = () => {
       const err = activationError(run, extensionId);
-      if (err) { fatal = `the extension failed to activate: ${err}`; throw Object.assign(new Error(fatal), { fatal: true }); }
+      if (err) {
+        fatal = `the extension failed to activate: ${err}`;
+        throw Object.assign(new Error(fatal), { fatal: true });
+      }
     };
     const step = async (id, name, fn, needsServer = true) => {
       if (only && !only.has(id)) return;
@@ -251,7 +298,10 @@ async function main() {
         const shot = join(outDir, `failure-${id}.png`);
         await page.screenshot({ path: shot }).catch(() => {});
         log(`FAIL (${id}) ${name}: ${e.message.split('\n')[0]} — screenshot ${shot}`);
-        if (!failedOnce) { failedOnce = true; printLogs(); }
+        if (!failedOnce) {
+          failedOnce = true;
+          printLogs();
+        }
         await page.keyboard.press('Escape').catch(() => {});
       }
     };
@@ -261,10 +311,15 @@ async function main() {
 
     await step('a', `squiggle with CL001 on the COPY . . line of ${dockerfilePath}`, async () => {
       await openFile(page, dockerfilePath);
-      await waitFor('a squiggle on the COPY . . line', async () => {
-        checkActivation();
-        return (await squigglesOnLine(page, COPY_ALL)).length > 0;
-      }, FIRST_DIAGNOSTICS_MS, 500);
+      await waitFor(
+        'a squiggle on the COPY . . line',
+        async () => {
+          checkActivation();
+          return (await squigglesOnLine(page, COPY_ALL)).length > 0;
+        },
+        FIRST_DIAGNOSTICS_MS,
+        500,
+      );
       await waitFor('a squiggle whose hover names CL001', cl001OnCopyLine, 10_000, 500);
       await shoot('01-squiggle.png');
     });
@@ -272,10 +327,16 @@ async function main() {
     await step('b', 'Problems panel (Ctrl+Shift+M) lists CL001', async () => {
       await page.keyboard.press('Control+Shift+M');
       await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: UI_MS });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'CL001' }).first().waitFor({ timeout: FIRST_DIAGNOSTICS_MS });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'CL001' })
+        .first()
+        .waitFor({ timeout: FIRST_DIAGNOSTICS_MS });
       await shoot('02-problems-panel.png');
       await page.keyboard.press('Control+J');
-      await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: UI_MS }).catch(() => {});
+      await page
+        .locator('.markers-panel')
+        .waitFor({ state: 'hidden', timeout: UI_MS })
+        .catch(() => {});
     });
 
     await step('c', 'hover over COPY explains the cache key', async () => {
@@ -286,85 +347,140 @@ async function main() {
       await page.mouse.move(box.x + 12, box.y + box.height / 2);
       // The hover widget shows the diagnostic (a `.marker` part) and the
       // extension's own markdown; the latter is what must talk about caching.
-      const text = await waitFor('a hover whose non-diagnostic part mentions the cache', async () => {
-        const parts = await visibleHover(page).locator('.markdown-hover').allInnerTexts();
-        const joined = parts.join('\n');
-        return /cache/i.test(joined) ? joined : null;
-      }, 10_000, 300);
+      const text = await waitFor(
+        'a hover whose non-diagnostic part mentions the cache',
+        async () => {
+          const parts = await visibleHover(page).locator('.markdown-hover').allInnerTexts();
+          const joined = parts.join('\n');
+          return /cache/i.test(joined) ? joined : null;
+        },
+        10_000,
+        300,
+      );
       log(`hover text: ${JSON.stringify(text.slice(0, 160))}`);
       await shoot('03-hover.png');
       await dismissHover(page);
     });
 
     let textBeforeFix = '';
-    await step('d', 'Ctrl+. offers "Split dependency manifest copy"; applying it splits the copy and clears CL001', async () => {
-      await openFile(page, dockerfilePath);
-      textBeforeFix = (await editorLines(page)).map((l) => l.text).join('\n');
-      await focusEditorAt(page, COPY_ALL);
-      await page.keyboard.press('Control+Period');
-      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Split dependency manifest copy' }).first();
-      await item.waitFor({ state: 'visible', timeout: UI_MS });
-      await shoot('04-quick-fix-menu.png');
-      await chooseAction(page, 'Split dependency manifest copy');
-      await waitFor('a `COPY package` line in the editor', async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)), UI_MS);
-      const after = (await editorLines(page)).map((l) => l.text).join('\n');
-      if (after === textBeforeFix) throw new Error('editor text did not change');
-      await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
-      log(`after quick fix:\n${after}`);
-      await shoot('05-quick-fix-applied.png');
-    });
+    await step(
+      'd',
+      'Ctrl+. offers "Split dependency manifest copy"; applying it splits the copy and clears CL001',
+      async () => {
+        await openFile(page, dockerfilePath);
+        textBeforeFix = (await editorLines(page)).map((l) => l.text).join('\n');
+        await focusEditorAt(page, COPY_ALL);
+        await page.keyboard.press('Control+Period');
+        const item = page
+          .locator('.action-widget .monaco-list-row', { hasText: 'Split dependency manifest copy' })
+          .first();
+        await item.waitFor({ state: 'visible', timeout: UI_MS });
+        await shoot('04-quick-fix-menu.png');
+        await chooseAction(page, 'Split dependency manifest copy');
+        await waitFor(
+          'a `COPY package` line in the editor',
+          async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)),
+          UI_MS,
+        );
+        const after = (await editorLines(page)).map((l) => l.text).join('\n');
+        if (after === textBeforeFix) throw new Error('editor text did not change');
+        await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
+        log(`after quick fix:\n${after}`);
+        await shoot('05-quick-fix-applied.png');
+      },
+    );
 
-    await step('e', `${dockerignorePath} opens as its own language (Docker Ignore)`, async () => {
-      await openFile(page, dockerignorePath);
-      const mode = page.locator('[id="status.editor.mode"]');
-      const label = await waitFor('the status bar language to be Docker Ignore', async () => {
-        const t = (await mode.innerText()).trim();
-        return /docker ?ignore/i.test(t) ? t : null;
-      }, UI_MS);
-      log(`language mode: ${label}`);
-      // Highlighting: without a grammar every token is plain text (one
-      // colour class); the dockerignore grammar colours wildcards, negations,
-      // separators and comments apart from names.
-      // The grammar loads lazily, so the first render can still be plain.
-      let tokenClasses = [];
-      await waitFor('the .dockerignore to be highlighted (two or more token colours)', async () => {
-        tokenClasses = await page.evaluate(() => {
-          const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-          return [...new Set([...editor.querySelectorAll('.view-lines .view-line span[class*="mtk"]')]
-            .filter((s) => s.textContent.trim()).map((s) => s.className))];
-        });
-        return tokenClasses.length >= 2;
-      }, 15_000, 300);
-      const squiggles = await page.locator('.editor-group-container.active .view-overlays [class*="squiggly-"]').count();
-      log(`.dockerignore: ${tokenClasses.length} token colours, ${squiggles} squiggle(s)`);
-      await shoot('06-dockerignore.png');
-    }, false);
+    await step(
+      'e',
+      `${dockerignorePath} opens as its own language (Docker Ignore)`,
+      async () => {
+        await openFile(page, dockerignorePath);
+        const mode = page.locator('[id="status.editor.mode"]');
+        const label = await waitFor(
+          'the status bar language to be Docker Ignore',
+          async () => {
+            const t = (await mode.textContent()).trim();
+            return /docker ?ignore/i.test(t) ? t : null;
+          },
+          UI_MS,
+        );
+        log(`language mode: ${label}`);
+        // Highlighting: without a grammar every token is plain text (one
+        // colour class); the dockerignore grammar colours wildcards, negations,
+        // separators and comments apart from names.
+        // The grammar loads lazily, so the first render can still be plain.
+        let tokenClasses = [];
+        await waitFor(
+          'the .dockerignore to be highlighted (two or more token colours)',
+          async () => {
+            tokenClasses = await page.evaluate(() => {
+              const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+              return [
+                ...new Set(
+                  [...editor.querySelectorAll('.view-lines .view-line span[class*="mtk"]')]
+                    .filter((s) => s.textContent.trim())
+                    .map((s) => s.className),
+                ),
+              ];
+            });
+            return tokenClasses.length >= 2;
+          },
+          15_000,
+          300,
+        );
+        const squiggles = await page
+          .locator('.editor-group-container.active .view-overlays [class*="squiggly-"]')
+          .count();
+        log(`.dockerignore: ${tokenClasses.length} token colours, ${squiggles} squiggle(s)`);
+        await shoot('06-dockerignore.png');
+      },
+      false,
+    );
 
-    const fixAllStep = async (id, title, invoke) => step(id, title, async () => {
-      await openFile(page, dockerfilePath);
-      // Restore the unfixed text (undo the previous fix) so there is something to fix.
-      await focusEditorAt(page, /\S/);
-      await waitFor('the COPY . . problem back after undo', async () => {
-        if (!(await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text))) return true;
-        await page.keyboard.press('Control+Z');
-        await sleep(300);
-        return false;
-      }, UI_MS, 200);
-      await waitFor('the CL001 squiggle to come back', cl001OnCopyLine, FIRST_DIAGNOSTICS_MS, 500);
-      await invoke();
-      await waitFor('a `COPY package` line after Fix all', async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)), UI_MS);
-      await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
-      await shoot(`07-fix-all-${id}.png`);
-    });
+    const fixAllStep = async (id, title, invoke) =>
+      step(id, title, async () => {
+        await openFile(page, dockerfilePath);
+        // Restore the unfixed text (undo the previous fix) so there is something to fix.
+        await focusEditorAt(page, /\S/);
+        await waitFor(
+          'the COPY . . problem back after undo',
+          async () => {
+            if (!(await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text))) return true;
+            await page.keyboard.press('Control+Z');
+            await sleep(300);
+            return false;
+          },
+          UI_MS,
+          200,
+        );
+        await waitFor('the CL001 squiggle to come back', cl001OnCopyLine, FIRST_DIAGNOSTICS_MS, 500);
+        await invoke();
+        await waitFor(
+          'a `COPY package` line after Fix all',
+          async () => (await editorLines(page)).some((l) => /^\s*COPY\s+(--\S+\s+)*package/.test(l.text)),
+          UI_MS,
+        );
+        await waitFor('the CL001 squiggle to go', async () => !(await cl001OnCopyLine()), FIRST_DIAGNOSTICS_MS, 500);
+        await shoot(`07-fix-all-${id}.png`);
+      });
 
     await fixAllStep('f', 'command "cachelens: Fix all in file" fixes the file', async () => {
-      if (!(await runCommand(page, 'cachelens: Fix all in file'))) throw new Error('no "cachelens: Fix all in file" in the command palette');
+      if (!(await runCommand(page, 'cachelens: Fix all in file')))
+        throw new Error('no "cachelens: Fix all in file" in the command palette');
     });
     await fixAllStep('g', 'command "Fix All" (source.fixAll.cachelens) fixes the file', async () => {
       if (!(await runCommand(page, 'Fix All'))) throw new Error('no "Fix All" in the command palette');
       // With more than one fix-all provider VS Code asks which one to run.
-      const pick = page.locator('.action-widget .monaco-list-row, .quick-input-list .monaco-list-row', { hasText: /cachelens/i }).first();
-      if (await pick.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await pick.click();
+      const pick = page
+        .locator('.action-widget .monaco-list-row, .quick-input-list .monaco-list-row', { hasText: /cachelens/i })
+        .first();
+      if (
+        await pick.waitFor({ state: 'visible', timeout: 1500 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await pick.click();
     });
 
     writeFileSync(join(run.root, 'browser-console.log'), consoleLog.join('\n'));
@@ -389,7 +505,12 @@ try {
 }
 for (const r of results) if (!r.ok) console.error(`FAILED ${r.name}: ${r.error}`);
 log(`screenshots in ${outDir}`);
-if (opts['docs-images'] && results.length && results.every((r) => r.ok) && Object.keys(docsImages).every((f) => existsSync(join(outDir, f)))) {
+if (
+  opts['docs-images'] &&
+  results.length &&
+  results.every((r) => r.ok) &&
+  Object.keys(docsImages).every((f) => existsSync(join(outDir, f)))
+) {
   mkdirSync(join(repo, 'docs/images'), { recursive: true });
   for (const [from, to] of Object.entries(docsImages)) copyFileSync(join(outDir, from), join(repo, 'docs/images', to));
   log(`copied ${Object.values(docsImages).join(', ')} to docs/images/`);

@@ -18,7 +18,16 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRun, launchBrowser, logTails, missingTools, repo, sleep, startCodeServer, stopCodeServer } from './code-server.mjs';
+import {
+  createRun,
+  launchBrowser,
+  logTails,
+  missingTools,
+  repo,
+  sleep,
+  startCodeServer,
+  stopCodeServer,
+} from './code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -32,7 +41,8 @@ const { values: opts } = parseArgs({
 
 // The workbench logs through the same console channel; these are its routine
 // lines (and the gallery lookup that fails offline), not the suite's.
-const workbenchChatter = /^(Creating a socket|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore|Overwriting extension|Extension host \(Remote\) is (un)?responsive|getaddrinfo ENOTFOUND open-vsx\.org|Started local extension host|Loading development extension)/;
+const workbenchChatter =
+  /^(Creating a socket|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore|Overwriting extension|Extension host \(Remote\) is (un)?responsive|getaddrinfo ENOTFOUND open-vsx\.org|Started local extension host|Loading development extension)/;
 
 async function main() {
   const problems = missingTools();
@@ -51,8 +61,10 @@ async function main() {
     const server = await startCodeServer(run);
     console.log(`[vscode-tests] code-server pid ${server.pid} on ${server.url}, run folder ${run.root}`);
     context = await launchBrowser(run);
-    const page = context.pages()[0] ?? await context.newPage();
-    const exited = new Promise((res) => { void page.exposeFunction('codeAutomationExit', (c) => res(c)); });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const exited = new Promise((res) => {
+      void page.exposeFunction('codeAutomationExit', (c) => res(c));
+    });
     const consoleLog = [];
     page.on('console', (m) => {
       consoleLog.push(m.text());
@@ -60,15 +72,27 @@ async function main() {
       // `%c INFO color: #33f <text>` (`%c  ERR …` for errors); the rest is the
       // workbench's own chatter, kept in the run folder only.
       const forwarded = /^%c\s+(\S+)\s+color:\s*#\w+\s*([\s\S]*)$/.exec(m.text());
-      if (forwarded && !workbenchChatter.test(forwarded[2])) console.log(`  ${forwarded[1] === 'ERR' ? '!! ' : ''}${forwarded[2]}`);
+      if (forwarded && !workbenchChatter.test(forwarded[2]))
+        console.log(`  ${forwarded[1] === 'ERR' ? '!! ' : ''}${forwarded[2]}`);
     });
     page.on('close', () => writeFileSync(join(run.root, 'browser-console.log'), consoleLog.join('\n')));
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
-    const payload = JSON.stringify([['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(opts.tests)]]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(devPath)],
+      ['extensionTestsPath', remote(opts.tests)],
+    ]);
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(payload)}`,
+      { waitUntil: 'domcontentloaded', timeout: 90_000 },
+    );
     const timeoutS = Number(opts.timeout);
     let timer;
-    const result = await Promise.race([exited, new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutS * 1000); })]);
+    const result = await Promise.race([
+      exited,
+      new Promise((res) => {
+        timer = setTimeout(() => res('timeout'), timeoutS * 1000);
+      }),
+    ]);
     clearTimeout(timer);
     if (result === 'timeout') {
       console.error(`[vscode-tests] the suite did not finish within ${timeoutS}s`);

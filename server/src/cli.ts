@@ -4,7 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { Workspace, isIgnoreFileName } from './engine/workspace';
-import { DOCKERFILE_FILENAMES, DOCKERFILE_PATTERNS, SKIPPED_SCAN_DIRS, isDockerfileName, isDockerfileTemplateName } from './engine/names';
+import {
+  DOCKERFILE_FILENAMES,
+  DOCKERFILE_PATTERNS,
+  SKIPPED_SCAN_DIRS,
+  isDockerfileName,
+  isDockerfileTemplateName,
+} from './engine/names';
 import { fixAll } from './engine/fix';
 import { mergeSharedFindings } from './engine/merge';
 import { contextSummary } from './engine/hover';
@@ -65,7 +71,18 @@ function parseArgs(argv: string[]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      const takesValue = ['format', 'fail-on', 'rule', 'dockerfile', 'provenance', 'html', 'build-log', 'sort', 'commits', 'root'].includes(name);
+      const takesValue = [
+        'format',
+        'fail-on',
+        'rule',
+        'dockerfile',
+        'provenance',
+        'html',
+        'build-log',
+        'sort',
+        'commits',
+        'root',
+      ].includes(name);
       const value = eq > 0 ? a.slice(eq + 1) : takesValue ? argv[++i] : 'true';
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       (flags[name] ??= []).push(value);
@@ -120,14 +137,22 @@ function targetsFor(args: string[]): Target[] {
     }
   }
   // a Dockerfile named twice (itself and through its ignore file) is checked once
-  return targets.filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i).filter((t) => !projectConfigOf(t.workspace).excludes(t.dockerfile));
+  return targets
+    .filter((t, i) => targets.findIndex((u) => u.dockerfile === t.dockerfile) === i)
+    .filter((t) => !projectConfigOf(t.workspace).excludes(t.dockerfile));
 }
 
 /** The workspace's .cachelens.json; a broken one stops the run (exit 2) with its first problem. */
 function projectConfigOf(workspace: Workspace): Workspace {
   const { config, problems: found } = workspace.projectConfig();
-  const problems = [...found, ...Object.keys(config.rules).filter((id) => !ruleById(id)).map((id) => `.cachelens.json: "rules" has ${id}, which is no cachelens rule (\`cachelens rules\` lists them)`)];
-  if (problems.length) throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  const problems = [
+    ...found,
+    ...Object.keys(config.rules)
+      .filter((id) => !ruleById(id))
+      .map((id) => `.cachelens.json: "rules" has ${id}, which is no cachelens rule (\`cachelens rules\` lists them)`),
+  ];
+  if (problems.length)
+    throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
   return workspace;
 }
 
@@ -158,7 +183,10 @@ function readText(file: string): string {
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
-    if (st.size > MAX_DOCKERFILE_BYTES) throw new IoError(`${file} is ${(st.size / 1024 / 1024).toFixed(1)} MB, more than the 1 MB cachelens analyses; skipped`);
+    if (st.size > MAX_DOCKERFILE_BYTES)
+      throw new IoError(
+        `${file} is ${(st.size / 1024 / 1024).toFixed(1)} MB, more than the 1 MB cachelens analyses; skipped`,
+      );
     buf = fs.readFileSync(file);
   } catch (e) {
     if (e instanceof IoError) throw e;
@@ -175,7 +203,8 @@ function ruleSettings(flags: Record<string, string[]>): Record<string, RuleSetti
   const out: Record<string, RuleSetting> = {};
   for (const r of flags.rule ?? []) {
     const [id, sev] = r.split('=');
-    if (!ruleById(id ?? '') || !['error', 'warning', 'info', 'hint', 'off'].includes(sev ?? '')) throw new UsageError(`--rule takes ID=error|warning|info|hint|off, got ${r}`);
+    if (!ruleById(id ?? '') || !['error', 'warning', 'info', 'hint', 'off'].includes(sev ?? ''))
+      throw new UsageError(`--rule takes ID=error|warning|info|hint|off, got ${r}`);
     out[id.toUpperCase()] = sev as RuleSetting;
   }
   return out;
@@ -188,13 +217,15 @@ function rel(base: string, p: string): string {
 function check(flags: Record<string, string[]>, args: string[], out: (s: string) => void): number {
   const format = flags.format?.[0] ?? 'text';
   const formats = ['text', 'json', 'sarif', ...Object.keys(FORMATS)];
-  if (!formats.includes(format)) throw new InputError(`unknown --format ${format}; use ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}`);
+  if (!formats.includes(format))
+    throw new InputError(`unknown --format ${format}; use ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}`);
   const failOn = flags['fail-on']?.[0] ?? 'warning';
   const order: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3, never: -1 };
   if (!(failOn in order)) throw new UsageError(`--fail-on must be error, warning, info, hint or never, not ${failOn}`);
   const rules = ruleSettings(flags);
   const sort = flags.sort?.at(-1);
-  if (sort !== undefined && sort !== 'cost' && sort !== 'line') throw new UsageError(`--sort must be cost or line, not ${sort}`);
+  if (sort !== undefined && sort !== 'cost' && sort !== 'line')
+    throw new UsageError(`--sort must be cost or line, not ${sort}`);
   const sortByCost = sort === 'cost';
   const costs = new Map<Finding, number>();
   const targets = targetsFor(args);
@@ -210,7 +241,10 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       continue;
     }
     // only a file named on the command line can be one: scans skip them
-    if (isDockerfileTemplateName(path.basename(t.dockerfile))) warnings.push(`cachelens: ${rel(t.base, t.dockerfile)} looks like a template or source file, not a Dockerfile; analysed as one because it was named`);
+    if (isDockerfileTemplateName(path.basename(t.dockerfile)))
+      warnings.push(
+        `cachelens: ${rel(t.base, t.dockerfile)} looks like a template or source file, not a Dockerfile; analysed as one because it was named`,
+      );
     const analysis = t.workspace.analyze(t.dockerfile, text, { rules });
     // saved builds (.cachelens/builds/ under the argument) give findings their measured cost
     const saved = loadBuilds(t.base, rel(t.base, t.dockerfile).split(path.sep).join('/'));
@@ -219,18 +253,26 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
       analysis.findings = costed.findings;
       for (const f of costed.findings) costs.set(f, costed.cost(f));
     }
-    for (const e of analysis.primary.errors) warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
+    for (const e of analysis.primary.errors)
+      warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);
     // the text format says it in the header; JSON and SARIF readers get it on stderr
-    if (format !== 'text' && analysis.primaryContext?.truncated) warnings.push(`cachelens: ${rel(t.base, t.dockerfile)}: build context listing incomplete (${analysis.primaryContext.truncated}); file counts are lower bounds`);
+    if (format !== 'text' && analysis.primaryContext?.truncated)
+      warnings.push(
+        `cachelens: ${rel(t.base, t.dockerfile)}: build context listing incomplete (${analysis.primaryContext.truncated}); file counts are lower bounds`,
+      );
     const key = t.dockerfile;
     const header = `${rel(t.base, t.dockerfile)}: ${contextSummary(analysis.primaryContext, (p) => rel(t.base, p))}`;
     reports.set(key, { base: t.base, path: rel(t.base, key), kind: 'dockerfile', findings: [], header });
     for (const f of analysis.findings) {
-      if (!reports.has(f.path)) reports.set(f.path, { base: t.base, path: rel(t.base, f.path), kind: 'dockerignore', findings: [] });
+      if (!reports.has(f.path))
+        reports.set(f.path, { base: t.base, path: rel(t.base, f.path), kind: 'dockerignore', findings: [] });
       const r = reports.get(f.path)!;
       // an ignore file's line gets one finding per rule, however many Dockerfiles it serves (the first, with counts, is kept)
-      const same = (x: Finding) => x.rule === f.rule && x.range.start.line === f.range.start.line && ((r.kind === 'dockerignore' && !ruleById(f.rule)?.merge) || x.message === f.message);
+      const same = (x: Finding) =>
+        x.rule === f.rule &&
+        x.range.start.line === f.range.start.line &&
+        ((r.kind === 'dockerignore' && !ruleById(f.rule)?.merge) || x.message === f.message);
       if (!r.findings.some(same)) r.findings.push(f);
     }
   }
@@ -241,14 +283,31 @@ function check(flags: Record<string, string[]>, args: string[], out: (s: string)
   const all = files.flatMap((f) => f.findings);
   if (format === 'json') out(JSON.stringify({ version: 1, files: files.map((f) => jsonFile(f)) }, null, 2));
   else if (format === 'sarif') out(JSON.stringify(sarif(files), null, 2));
-  else if (FORMATS[format]) out(FORMATS[format](files, { cwd: process.cwd(), readText: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } } }));
+  else if (FORMATS[format])
+    out(
+      FORMATS[format](files, {
+        cwd: process.cwd(),
+        readText: (p) => {
+          try {
+            return fs.readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      }),
+    );
   else {
     for (const f of files) {
       if (f.header) out(`# ${f.header}`);
-      for (const x of f.findings) out(`${f.path}:${x.range.start.line + 1}:${x.range.start.character + 1} ${x.severity} ${x.rule} ${x.message}`);
+      for (const x of f.findings)
+        out(`${f.path}:${x.range.start.line + 1}:${x.range.start.character + 1} ${x.severity} ${x.rule} ${x.message}`);
     }
-    const counts = (['error', 'warning', 'info', 'hint'] as Severity[]).map((s) => [s, all.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
-    out(`${targets.length} Dockerfile${targets.length === 1 ? '' : 's'} checked: ${counts.length ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ') : 'no findings'}.`);
+    const counts = (['error', 'warning', 'info', 'hint'] as Severity[])
+      .map((s) => [s, all.filter((f) => f.severity === s).length] as const)
+      .filter(([, n]) => n);
+    out(
+      `${targets.length} Dockerfile${targets.length === 1 ? '' : 's'} checked: ${counts.length ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ') : 'no findings'}.`,
+    );
     if (!targets.length) out(`No Dockerfile found (looked for ${LOOKED_FOR}).`);
   }
   for (const w of warnings) process.stderr.write(w + '\n');
@@ -265,7 +324,11 @@ function jsonFile(f: FileReport & { base: string }) {
       severity: x.severity,
       message: x.message,
       range: x.range,
-      fixes: x.fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: fix.edits.map((e) => ({ path: rel(f.base, e.path), range: e.range, newText: e.newText })) })),
+      fixes: x.fixes.map((fix) => ({
+        title: fix.title,
+        safe: fix.safe,
+        edits: fix.edits.map((e) => ({ path: rel(f.base, e.path), range: e.range, newText: e.newText })),
+      })),
     })),
   };
 }
@@ -299,13 +362,30 @@ function sarif(files: (FileReport & { base: string })[]) {
             ruleIndex: RULES.findIndex((r) => r.id === x.rule),
             level: level(x.severity),
             message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: f.path, uriBaseId: '%SRCROOT%' }, region: region(x.range) } }],
-            relatedLocations: x.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: rel(f.base, r.path), uriBaseId: '%SRCROOT%' }, region: region(r.range) } })),
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: f.path, uriBaseId: '%SRCROOT%' },
+                  region: region(x.range),
+                },
+              },
+            ],
+            relatedLocations: x.related.map((r, i) => ({
+              id: i + 1,
+              message: { text: r.message },
+              physicalLocation: {
+                artifactLocation: { uri: rel(f.base, r.path), uriBaseId: '%SRCROOT%' },
+                region: region(r.range),
+              },
+            })),
             fixes: x.fixes.map((fix) => ({
               description: { text: fix.title },
               artifactChanges: groupBy(fix.edits, (e) => e.path).map(([p, edits]) => ({
                 artifactLocation: { uri: rel(f.base, p), uriBaseId: '%SRCROOT%' },
-                replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                replacements: edits.map((e) => ({
+                  deletedRegion: region(e.range),
+                  insertedContent: { text: e.newText },
+                })),
               })),
             })),
           })),
@@ -316,7 +396,12 @@ function sarif(files: (FileReport & { base: string })[]) {
 }
 
 function region(r: Finding['range']) {
-  return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+  return {
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  };
 }
 
 function groupBy<T>(xs: T[], key: (x: T) => string): [string, T[]][] {
@@ -333,14 +418,18 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   for (const t of targetsFor(args)) {
     const text = readText(t.dockerfile);
     const first = t.workspace.analyze(t.dockerfile, text, { rules });
-    const result = fixAll({ path: t.dockerfile, text, context: first.primaryContext }, { rules }, {
-      unsafe,
-      reinput: (files) => {
-        const overlays = new Map(files);
-        const next = t.workspace.analyze(t.dockerfile, files.get(t.dockerfile) ?? text, { rules, overlays });
-        return { path: t.dockerfile, text: files.get(t.dockerfile) ?? text, context: next.primaryContext };
+    const result = fixAll(
+      { path: t.dockerfile, text, context: first.primaryContext },
+      { rules },
+      {
+        unsafe,
+        reinput: (files) => {
+          const overlays = new Map(files);
+          const next = t.workspace.analyze(t.dockerfile, files.get(t.dockerfile) ?? text, { rules, overlays });
+          return { path: t.dockerfile, text: files.get(t.dockerfile) ?? text, context: next.primaryContext };
+        },
       },
-    });
+    );
     for (const [file, after] of result.files) {
       const before = file === t.dockerfile ? text : (t.workspace.fs.readFile(file) ?? '');
       if (before === after && !result.created.has(file)) continue;
@@ -372,14 +461,23 @@ function report(flags: Record<string, string[]>, args: string[], out: (s: string
   let builds: ReturnType<typeof buildLog>['builds'] = [];
   if (logFile) {
     try {
-      builds = buildLog({ log: logFile, format: 'json', dockerfiles: targets.map((t) => t.dockerfile), save: false, cwd, note: (s) => process.stderr.write(`cachelens: ${s}\n`) }).builds;
+      builds = buildLog({
+        log: logFile,
+        format: 'json',
+        dockerfiles: targets.map((t) => t.dockerfile),
+        save: false,
+        cwd,
+        note: (s) => process.stderr.write(`cachelens: ${s}\n`),
+      }).builds;
     } catch (e) {
       if (e instanceof BuildLogError) throw new IoError(e.message);
       throw e;
     }
   }
   fs.writeFileSync(html, renderHtmlReport(files, builds));
-  out(`wrote ${html}: ${files.length} Dockerfile${files.length === 1 ? '' : 's'}${logFile ? `, ${builds.length} build${builds.length === 1 ? '' : 's'} mapped` : ''}`);
+  out(
+    `wrote ${html}: ${files.length} Dockerfile${files.length === 1 ? '' : 's'}${logFile ? `, ${builds.length} build${builds.length === 1 ? '' : 's'} mapped` : ''}`,
+  );
   return 0;
 }
 
@@ -409,14 +507,16 @@ function forecast(flags: Record<string, string[]>, args: string[], out: (s: stri
   const format = flags.format?.[0] ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not ${format}`);
   const commits = Number(flags.commits?.[0] ?? 100);
-  if (!Number.isInteger(commits) || commits < 1) throw new UsageError(`--commits takes a whole number of at least 1, not ${flags.commits?.[0]}`);
+  if (!Number.isInteger(commits) || commits < 1)
+    throw new UsageError(`--commits takes a whole number of at least 1, not ${flags.commits?.[0]}`);
   const rules = ruleSettings(flags);
   const results: ReturnType<typeof forecastJson>[] = [];
   let failed = 0;
   // the workspace (git looks for no repository above it): --root, else the current directory when it holds the
   // Dockerfile (`cachelens forecast hack/lint.Dockerfile` from the repository root), else the argument's
   const cwd = process.cwd();
-  const rootOf = (file: string) => (flags.root?.[0] ? path.resolve(flags.root[0]) : !path.relative(cwd, file).startsWith('..') ? cwd : undefined);
+  const rootOf = (file: string) =>
+    flags.root?.[0] ? path.resolve(flags.root[0]) : !path.relative(cwd, file).startsWith('..') ? cwd : undefined;
   const workspaces = new Map<string, Workspace>();
   const targets = targetsFor(args).map((t) => {
     const root = rootOf(t.dockerfile);
@@ -438,7 +538,8 @@ function forecast(flags: Record<string, string[]>, args: string[], out: (s: stri
     }
   }
   if (format === 'json') out(JSON.stringify({ version: 1, dockerfiles: results }, null, 2));
-  else if (!targets.length) out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
+  else if (!targets.length)
+    out('No Dockerfile found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile).');
   return failed && failed === targets.length ? 2 : 0;
 }
 
@@ -467,7 +568,12 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return forecast(flags, positionals, out);
       case 'explain': {
         const rule = ruleById(positionals[0] ?? '');
-        if (!rule) throw new UsageError(positionals[0] ? `no rule ${positionals[0]}; \`cachelens rules\` lists them` : 'explain needs a rule id, e.g. cachelens explain CL001');
+        if (!rule)
+          throw new UsageError(
+            positionals[0]
+              ? `no rule ${positionals[0]}; \`cachelens rules\` lists them`
+              : 'explain needs a rule id, e.g. cachelens explain CL001',
+          );
         out(renderRuleDocs(rule));
         return 0;
       }

@@ -7,19 +7,19 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
-  CodeAction,
-  Diagnostic,
+  type CodeAction,
+  type Diagnostic,
   DiagnosticSeverity,
-  InlayHint,
+  type InlayHint,
   FileChangeType,
-  InitializeResult,
+  type InitializeResult,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Workspace, isDockerfileName, isIgnoreFileName, Analysis } from './engine/workspace';
+import { Workspace, isDockerfileName, isIgnoreFileName, type Analysis } from './engine/workspace';
 import { isDockerfileTemplateName } from './engine/names';
 import { lint } from './engine/lint';
 import { fixAll } from './engine/fix';
@@ -32,12 +32,19 @@ import { writeSync } from 'node:fs';
 import { containsPosition } from './parse/text';
 import type { Finding } from './rules/rule';
 import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
-import { SettingsCache, Settings } from './lsp/settings';
+import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { analysisDelay, recordAnalysis } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
-import { SavedBuildCache, firstMissMessage, lastBuildHover, stepLabel, withMeasuredCosts, type BuildEvidence } from './engine/buildEvidence';
+import {
+  SavedBuildCache,
+  firstMissMessage,
+  lastBuildHover,
+  stepLabel,
+  withMeasuredCosts,
+  type BuildEvidence,
+} from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 
@@ -45,7 +52,11 @@ import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 // before any connection exists.
 const forecastWorkerAt = process.argv.indexOf('--forecast-worker');
 if (forecastWorkerAt >= 0) {
-  const code = forecastWorker(process.argv.slice(forecastWorkerAt + 1), (s) => writeSync(1, s + '\n'), (s) => writeSync(2, `cachelens: ${s}\n`));
+  const code = forecastWorker(
+    process.argv.slice(forecastWorkerAt + 1),
+    (s) => writeSync(1, s + '\n'),
+    (s) => writeSync(2, `cachelens: ${s}\n`),
+  );
   process.exit(code);
 }
 
@@ -56,7 +67,9 @@ function stdioConnection() {
   reader.onError((e) => {
     // only framing errors wedge the reader; a bad JSON body or a failing handler does not
     if (!/Content-Length/.test(e.message)) return;
-    process.stderr.write(`cachelens: unreadable message frame from the client, exiting so it can restart the server: ${e.message}\n`);
+    process.stderr.write(
+      `cachelens: unreadable message frame from the client, exiting so it can restart the server: ${e.message}\n`,
+    );
     process.exit(1);
   });
   // the client is gone: nothing will ever send 'exit'
@@ -102,7 +115,15 @@ function buildDiagnostics(file: string, model: DockerfileModel): Diagnostic[] {
   const ev = buildEvidence(file, model);
   const message = ev && firstMissMessage(ev);
   if (!ev?.firstMiss || !message) return [];
-  return [{ range: ev.firstMiss.range, severity: DiagnosticSeverity.Information, source: 'cachelens', code: 'last-build', message }];
+  return [
+    {
+      range: ev.firstMiss.range,
+      severity: DiagnosticSeverity.Information,
+      source: 'cachelens',
+      code: 'last-build',
+      message,
+    },
+  ];
 }
 /** findings that Dockerfiles place in ignore files: ignore path → Dockerfile path → findings */
 const ignoreFindings = new Map<string, Map<string, Finding[]>>();
@@ -125,7 +146,8 @@ connection.onInitialize((params): InitializeResult => {
   trusted = init.trusted !== false;
   wantLanguageFeatures = init.languageFeatures === true;
   workspaceFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
-  if (wantLanguageFeatures) languageFeatures = registerLanguageFeatures(connection, documents, (d) => kindOf(d) === 'dockerfile');
+  if (wantLanguageFeatures)
+    languageFeatures = registerLanguageFeatures(connection, documents, (d) => kindOf(d) === 'dockerfile');
   const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)).filter((p): p is string => !!p) ?? [];
   if (!folders.length && params.rootUri) {
     const root = URI.toPath(params.rootUri);
@@ -137,7 +159,14 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.cachelens'] },
-      executeCommandProvider: { commands: ['cachelens.fixAll', 'cachelens.showContext', 'cachelens.contextLabel', 'cachelens.server.importBuildLog'] },
+      executeCommandProvider: {
+        commands: [
+          'cachelens.fixAll',
+          'cachelens.showContext',
+          'cachelens.contextLabel',
+          'cachelens.server.importBuildLog',
+        ],
+      },
       inlayHintProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
@@ -164,7 +193,8 @@ connection.onInitialized(() => {
 function workspaceFor(file: string | undefined): Workspace | undefined {
   if (!file) return undefined;
   let best: Workspace | undefined;
-  for (const ws of workspaces.values()) if (ws.contains(file) && (!best || ws.root.length > best.root.length)) best = ws;
+  for (const ws of workspaces.values())
+    if (ws.contains(file) && (!best || ws.root.length > best.root.length)) best = ws;
   return best;
 }
 
@@ -204,7 +234,12 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  const tooLarge = kind === 'dockerfile' ? tooLargeToAnalyse(doc.getText()) : doc.getText().length > MAX_DOCUMENT_CHARS ? `it has more than ${MAX_DOCUMENT_CHARS} characters` : undefined;
+  const tooLarge =
+    kind === 'dockerfile'
+      ? tooLargeToAnalyse(doc.getText())
+      : doc.getText().length > MAX_DOCUMENT_CHARS
+        ? `it has more than ${MAX_DOCUMENT_CHARS} characters`
+        : undefined;
   if (tooLarge) {
     if (!skippedDocuments.has(doc.uri)) connection.console.warn(`cachelens: ${file} is not analysed: ${tooLarge}`);
     skippedDocuments.add(doc.uri);
@@ -224,20 +259,41 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
       const started = performance.now();
       const analysis = analyzeDockerfile(file, doc.getText(), s);
       analyses.set(doc.uri, { version: doc.version, analysis });
-      for (const e of analysis.primary.errors) connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
+      for (const e of analysis.primary.errors)
+        connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
       const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
-      if (afterChange) recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...syntax, ...measured(file, analysis.primary.model, analysis.findings.filter((f) => f.path === file)).map(toDiagnostic), ...buildDiagnostics(file, analysis.primary.model)] });
-      recordIgnoreFindings(file, analysis.findings.filter((f) => f.path !== file));
+      if (afterChange)
+        recentAnalysisMs.set(doc.uri, recordAnalysis(recentAnalysisMs.get(doc.uri), performance.now() - started));
+      connection.sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: [
+          ...syntax,
+          ...measured(
+            file,
+            analysis.primary.model,
+            analysis.findings.filter((f) => f.path === file),
+          ).map(toDiagnostic),
+          ...buildDiagnostics(file, analysis.primary.model),
+        ],
+      });
+      recordIgnoreFindings(
+        file,
+        analysis.findings.filter((f) => f.path !== file),
+      );
       // after the diagnostics are out: starts the background forecast once per HEAD
       const ws = workspaceFor(file);
       if (trusted && ws) setImmediate(() => forecasts.get(file, ws.root));
     } else {
       for (const dockerfile of dockerfilesServedBy(file)) {
-        const text = documents.get(URI.fromPath(dockerfile))?.getText() ?? workspaceFor(dockerfile)?.fs.readFile(dockerfile);
+        const text =
+          documents.get(URI.fromPath(dockerfile))?.getText() ?? workspaceFor(dockerfile)?.fs.readFile(dockerfile);
         if (text === undefined) continue;
         const analysis = analyzeDockerfile(dockerfile, text, s);
-        recordIgnoreFindings(dockerfile, analysis.findings.filter((f) => f.path !== dockerfile));
+        recordIgnoreFindings(
+          dockerfile,
+          analysis.findings.filter((f) => f.path !== dockerfile),
+        );
       }
       publishIgnore(file);
     }
@@ -253,7 +309,10 @@ const walkedContexts = new Set<string>();
 async function reportIndexing(file: string, s: Settings): Promise<void> {
   const ws = workspaceFor(file);
   if (!ws || !trusted) return;
-  const cold = ws.resolve(file, { mappings: s.contexts }).contexts.map((c) => c.contextDir).filter((d) => !walkedContexts.has(d));
+  const cold = ws
+    .resolve(file, { mappings: s.contexts })
+    .contexts.map((c) => c.contextDir)
+    .filter((d) => !walkedContexts.has(d));
   if (!cold.length) return;
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('cachelens', undefined, `Indexing build context ${path.relative(ws.root, cold[0]) || '.'}`);
@@ -263,7 +322,9 @@ async function reportIndexing(file: string, s: Settings): Promise<void> {
     walkedContexts.add(dir);
   }
   progress?.done();
-  connection.console.log(`cachelens: indexed ${cold.length} build context${cold.length === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+  connection.console.log(
+    `cachelens: indexed ${cold.length} build context${cold.length === 1 ? '' : 's'} in ${Date.now() - started} ms`,
+  );
 }
 
 function recordIgnoreFindings(dockerfile: string, findings: Finding[]): void {
@@ -302,10 +363,13 @@ function dockerfilesServedBy(ignore: string): string[] {
   const dir = path.dirname(ignore);
   const name = path.basename(ignore);
   const out = new Set<string>();
-  if (name !== '.dockerignore' && name.endsWith('.dockerignore')) out.add(path.join(dir, name.slice(0, -'.dockerignore'.length)));
+  if (name !== '.dockerignore' && name.endsWith('.dockerignore'))
+    out.add(path.join(dir, name.slice(0, -'.dockerignore'.length)));
   else {
     const ws = workspaceFor(ignore);
-    for (const e of ws?.fs.readDir(dir) ?? []) if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(path.join(dir, e.name + '.dockerignore'))) out.add(path.join(dir, e.name));
+    for (const e of ws?.fs.readDir(dir) ?? [])
+      if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(path.join(dir, e.name + '.dockerignore')))
+        out.add(path.join(dir, e.name));
     for (const [uri, a] of analyses) {
       const p = URI.toPath(uri);
       if (p && a.analysis.contexts.some((c) => c.ignoreFile === ignore)) out.add(p);
@@ -316,7 +380,11 @@ function dockerfilesServedBy(ignore: string): string[] {
 
 function schedule(doc: TextDocument): void {
   const now = performance.now();
-  const delay = analysisDelay({ now, previousChangeAt: lastChangeAt.get(doc.uri), recentAnalysisMs: recentAnalysisMs.get(doc.uri) ?? [] });
+  const delay = analysisDelay({
+    now,
+    previousChangeAt: lastChangeAt.get(doc.uri),
+    recentAnalysisMs: recentAnalysisMs.get(doc.uri) ?? [],
+  });
   lastChangeAt.set(doc.uri, now);
   timers.get(doc.uri)?.();
   const run = () => {
@@ -348,7 +416,9 @@ documents.onDidChangeContent(async (e) => {
   if (justOpened.delete(`${e.document.uri}@${e.document.version}`)) return;
   const s = await settings.get(e.document.uri);
   if (s.run === 'onType') schedule(e.document);
-  if (kindOf(e.document) === 'ignore') for (const d of documents.all()) if (d !== e.document && kindOf(d) === 'dockerfile' && s.run === 'onType') schedule(d);
+  if (kindOf(e.document) === 'ignore')
+    for (const d of documents.all())
+      if (d !== e.document && kindOf(d) === 'dockerfile' && s.run === 'onType') schedule(d);
 });
 documents.onDidSave((e) => schedule(e.document));
 documents.onDidClose((e) => {
@@ -372,10 +442,16 @@ connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) {
     const p = URI.toPath(change.uri);
     if (!p) continue;
-    const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    const kind =
+      change.type === FileChangeType.Created
+        ? 'created'
+        : change.type === FileChangeType.Deleted
+          ? 'deleted'
+          : 'changed';
     const ws = workspaceFor(p);
     ws?.onFileChanged(p, kind);
-    if (ws && savedBuilds.onFileChanged(ws.root, p)) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (ws && savedBuilds.onFileChanged(ws.root, p))
+      void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
   revalidateAll();
 });
@@ -394,7 +470,12 @@ function hoverIgnoreFile(doc: TextDocument, line: number, s: Settings): string |
   const ws = workspaceFor(file);
   const dockerfiles = dockerfilesServedBy(file);
   const ov = overlays();
-  const contexts = ws && trusted ? dockerfiles.flatMap((d) => ws.resolve(d, { mappings: s.contexts }).contexts.filter((c) => c.ignoreFile === file)).map((c) => ws.view(c, ov)) : [];
+  const contexts =
+    ws && trusted
+      ? dockerfiles
+          .flatMap((d) => ws.resolve(d, { mappings: s.contexts }).contexts.filter((c) => c.ignoreFile === file))
+          .map((c) => ws.view(c, ov))
+      : [];
   const findings = ignoreFileFindings(file).filter((f) => f.range.start.line <= line && line <= f.range.end.line);
   const parts = [...new Set(findings.map((f) => `**${f.rule}** ${f.message}`))];
   const pattern = hoverIgnorePattern(file, doc.getText(), line, contexts, dockerfiles);
@@ -423,7 +504,15 @@ connection.onHover(async (params) => {
   if (last) text = text ? `${text}\n\n---\n\n${last}` : last;
   const ws = workspaceFor(file);
   const forecast = trusted && ws ? forecasts.get(file, ws.root) : undefined;
-  const lines = forecast && ins ? [forecastHoverLine(forecast, ins), ...[...new Set(own.filter((f) => containsPosition(f.range, params.position)).map((f) => f.rule))].map((r) => forecastFixLine(forecast, r))].filter((l): l is string => !!l) : [];
+  const lines =
+    forecast && ins
+      ? [
+          forecastHoverLine(forecast, ins),
+          ...[...new Set(own.filter((f) => containsPosition(f.range, params.position)).map((f) => f.rule))].map((r) =>
+            forecastFixLine(forecast, r),
+          ),
+        ].filter((l): l is string => !!l)
+      : [];
   if (lines.length) text = [text, lines.join('\n\n')].filter(Boolean).join('\n\n---\n\n');
   return text ? { contents: { kind: 'markdown', value: text } } : null;
 });
@@ -433,15 +522,24 @@ connection.languages.inlayHint.on((params) => {
   if (!doc || kindOf(doc) !== 'dockerfile') return [];
   const file = URI.toPath(doc.uri) ?? doc.uri;
   // the model only: no need to wait for (or run) a full analysis
-  const model = currentAnalysis(doc.uri)?.primary.model ?? (tooLargeToAnalyse(doc.getText()) ? undefined : parseDockerfile(doc.getText()));
+  const model =
+    currentAnalysis(doc.uri)?.primary.model ??
+    (tooLargeToAnalyse(doc.getText()) ? undefined : parseDockerfile(doc.getText()));
   const ev = model ? buildEvidence(file, model) : undefined;
   if (!ev) return [];
   const hints: InlayHint[] = [];
   for (const e of ev.steps.values()) {
     const line = e.instruction.range.start.line;
     if (line < params.range.start.line || line > params.range.end.line) continue;
-    const end = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
-    hints.push({ position: { line, character: end }, label: stepLabel(e), paddingLeft: true, tooltip: `Last build (${ev.builder}, ${ev.savedAt})` });
+    const end = doc
+      .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+      .replace(/\r?\n$/, '').length;
+    hints.push({
+      position: { line, character: end },
+      label: stepLabel(e),
+      paddingLeft: true,
+      tooltip: `Last build (${ev.builder}, ${ev.savedAt})`,
+    });
   }
   return hints;
 });
@@ -453,7 +551,8 @@ connection.onCodeAction(async (params) => {
   if (!doc) return [];
   const only = params.context.only;
   const actions: CodeAction[] = [];
-  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+  const wantsQuickFix =
+    !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
   if (wantsQuickFix) for (const d of params.context.diagnostics) actions.push(...toCodeActions(d, versionOf));
   const wantsFixAll = only?.some((k) => 'source.fixAll.cachelens'.startsWith(k) && k.startsWith('source'));
   if (wantsFixAll && kindOf(doc) === 'dockerfile') {
@@ -468,21 +567,39 @@ async function fixAllEdit(doc: TextDocument) {
   const file = URI.toPath(doc.uri) ?? doc.uri;
   const ws = workspaceFor(file);
   const first = analyzeDockerfile(file, doc.getText(), s);
-  const result = fixAll({ path: file, text: doc.getText(), context: first.primaryContext }, { rules: s.rules }, {
-    unsafe: s.unsafeFixes,
-    reinput: (files) => {
-      const ov = overlays();
-      for (const [p, t] of files) ov.set(p, t);
-      const next = ws ? ws.analyze(file, files.get(file) ?? doc.getText(), { rules: s.rules, mappings: s.contexts, trusted, overlays: ov }) : undefined;
-      return { path: file, text: files.get(file) ?? doc.getText(), context: next?.primaryContext };
+  const result = fixAll(
+    { path: file, text: doc.getText(), context: first.primaryContext },
+    { rules: s.rules },
+    {
+      unsafe: s.unsafeFixes,
+      reinput: (files) => {
+        const ov = overlays();
+        for (const [p, t] of files) ov.set(p, t);
+        const next = ws
+          ? ws.analyze(file, files.get(file) ?? doc.getText(), {
+              rules: s.rules,
+              mappings: s.contexts,
+              trusted,
+              overlays: ov,
+            })
+          : undefined;
+        return { path: file, text: files.get(file) ?? doc.getText(), context: next?.primaryContext };
+      },
     },
-  });
+  );
   if (!result.files.size) return undefined;
   const edits = [...result.files].map(([p, text]) => {
     const openDoc = documents.get(URI.fromPath(p));
-    const before = openDoc?.getText() ?? (p === file ? doc.getText() : ws?.fs.readFile(p) ?? '');
+    const before = openDoc?.getText() ?? (p === file ? doc.getText() : (ws?.fs.readFile(p) ?? ''));
     const lines = before.split('\n');
-    return { path: p, range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: text };
+    return {
+      path: p,
+      range: {
+        start: { line: 0, character: 0 },
+        end: { line: lines.length - 1, character: lines[lines.length - 1].length },
+      },
+      newText: text,
+    };
   });
   return toWorkspaceEdit({ title: 'Fix all', safe: true, edits, createFile: [...result.created][0] }, versionOf);
 }
@@ -495,12 +612,24 @@ connection.onExecuteCommand(async (params) => {
     const ws = workspaceFor(dockerfile ?? log) ?? [...workspaces.values()][0];
     if (!log || !ws) return 'cachelens: open a folder and choose a build log';
     try {
-      const r = buildLog({ log, format: 'json', dockerfiles: dockerfile ? [dockerfile] : [], save: true, cwd: ws.root, note: (m) => connection.console.log(`cachelens: ${m}`) });
+      const r = buildLog({
+        log,
+        format: 'json',
+        dockerfiles: dockerfile ? [dockerfile] : [],
+        save: true,
+        cwd: ws.root,
+        note: (m) => connection.console.log(`cachelens: ${m}`),
+      });
       savedBuilds.clear();
       revalidateAll();
       void connection.languages.inlayHint.refresh().catch(() => undefined);
       return r.builds
-        .map((b) => `${b.dockerfile}: ${b.steps.filter((s) => s.status === 'cached').length} cached, ${b.steps.filter((s) => s.status === 'executed').length} ran` + (b.firstMiss ? `, first miss line ${b.firstMiss.range.start.line + 1}` : '') + (b.mismatches ? `, ${b.mismatches.length} step(s) no longer match` : ''))
+        .map(
+          (b) =>
+            `${b.dockerfile}: ${b.steps.filter((s) => s.status === 'cached').length} cached, ${b.steps.filter((s) => s.status === 'executed').length} ran` +
+            (b.firstMiss ? `, first miss line ${b.firstMiss.range.start.line + 1}` : '') +
+            (b.mismatches ? `, ${b.mismatches.length} step(s) no longer match` : ''),
+        )
         .join('; ');
     } catch (e) {
       return `cachelens: ${e instanceof BuildLogError ? e.message : String(e)}`;
@@ -523,9 +652,16 @@ connection.onExecuteCommand(async (params) => {
     const { contexts } = ws.resolve(file, { mappings: s.contexts, trusted });
     const rel = (p: string) => path.relative(ws.root, p).split(path.sep).join('/') || '.';
     const c = contexts[0];
-    if (!c) return { label: 'no build context', tooltip: 'cachelens: no build context could be resolved for this Dockerfile' };
+    if (!c)
+      return {
+        label: 'no build context',
+        tooltip: 'cachelens: no build context could be resolved for this Dockerfile',
+      };
     const more = contexts.length > 1 ? ` +${contexts.length - 1}` : '';
-    return { label: `context ${rel(c.contextDir)}${more}`, tooltip: `Build context: ${rel(c.contextDir)} (${c.reason})\nIgnore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'}\nClick: Show build context` };
+    return {
+      label: `context ${rel(c.contextDir)}${more}`,
+      tooltip: `Build context: ${rel(c.contextDir)} (${c.reason})\nIgnore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'}\nClick: Show build context`,
+    };
   }
   if (params.command === 'cachelens.showContext') {
     const s = await settings.get(uri);
@@ -537,7 +673,14 @@ connection.onExecuteCommand(async (params) => {
     if (!analysis.contexts.length) lines.push(contextSummary(undefined));
     analysis.contexts.forEach((c, i) => {
       const view = ws?.view(c);
-      lines.push(`## ${rel(c.contextDir)} (${c.reason})`, '', contextSummary(view, rel), '', `Ignore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'} — ${c.ignoreReason}`, '');
+      lines.push(
+        `## ${rel(c.contextDir)} (${c.reason})`,
+        '',
+        contextSummary(view, rel),
+        '',
+        `Ignore file: ${c.ignoreFile ? rel(c.ignoreFile) : 'none'} — ${c.ignoreReason}`,
+        '',
+      );
       void i;
     });
     for (const p of analysis.problems) lines.push(`- problem in ${rel(p.file)}: ${p.message}`);
@@ -546,8 +689,12 @@ connection.onExecuteCommand(async (params) => {
   return null;
 });
 
-process.on('unhandledRejection', (e) => connection.console.error(`cachelens: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
-process.on('uncaughtException', (e) => connection.console.error(`cachelens: uncaught exception: ${e.stack ?? String(e)}`));
+process.on('unhandledRejection', (e) =>
+  connection.console.error(`cachelens: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`),
+);
+process.on('uncaughtException', (e) =>
+  connection.console.error(`cachelens: uncaught exception: ${e.stack ?? String(e)}`),
+);
 
 documents.listen(connection);
 connection.listen();

@@ -4,7 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoReader } from '../../server/src/builds/log';
@@ -26,7 +35,10 @@ function summary(text: string, dockerfile: string) {
   const parsed = parse(text);
   return parsed.builds.map((b) => {
     const m = mapBuild(b, parseDockerfile(dockerfile), 'Dockerfile');
-    return { steps: m.steps.map((s) => `${s.range.start.line + 1}:${s.status}`).join(' '), firstMiss: m.firstMiss ? m.firstMiss.range.start.line + 1 : null };
+    return {
+      steps: m.steps.map((s) => `${s.range.start.line + 1}:${s.status}`).join(' '),
+      firstMiss: m.firstMiss ? m.firstMiss.range.start.line + 1 : null,
+    };
   });
 }
 const EXPRESS = read('node-express-api/Dockerfile');
@@ -63,7 +75,10 @@ test('a log cut short: finished steps map, the unfinished one is counted, not gu
   const cut = cold.slice(0, cold.indexOf('#8 DONE'));
   const parsed = parse(cut);
   const m = mapBuild(parsed.builds[0], parseDockerfile(EXPRESS), 'Dockerfile');
-  assert.deepEqual(m.steps.map((s) => s.status), ['resolved', 'executed', 'executed']);
+  assert.deepEqual(
+    m.steps.map((s) => s.status),
+    ['resolved', 'executed', 'executed'],
+  );
   assert.equal(m.unfinished, 1);
 });
 
@@ -87,7 +102,10 @@ test('interleaved and out-of-order vertices', () => {
 
 test('two builds in one log are mapped each', () => {
   const both = read('node-express-api/cold.log') + '\n' + read('node-express-api/source-edit.log');
-  assert.deepEqual(summary(both, EXPRESS), [{ steps: '1:resolved 2:executed 3:executed 4:executed', firstMiss: 2 }, SOURCE_EDIT]);
+  assert.deepEqual(summary(both, EXPRESS), [
+    { steps: '1:resolved 2:executed 3:executed 4:executed', firstMiss: 2 },
+    SOURCE_EDIT,
+  ]);
 });
 
 test('a Dockerfile edited since the build: says which lines no longer match', () => {
@@ -103,21 +121,36 @@ test('a Dockerfile edited since the build: says which lines no longer match', ()
   const added = read('multi-stage/Dockerfile').replace('COPY . .', 'COPY . .\nRUN true');
   const m2 = mapBuild(parsed.builds[0], parseDockerfile(added), 'Dockerfile');
   assert.ok(m2.mismatches!.every((x) => /5 numbered steps, the Dockerfile's 6/.test(x.reason)));
-  assert.ok(m2.steps.every((s) => s.stage === 'deps' || s.instruction.startsWith('FROM') || s.instruction === 'WORKDIR /app'));
+  assert.ok(
+    m2.steps.every((s) => s.stage === 'deps' || s.instruction.startsWith('FROM') || s.instruction === 'WORKDIR /app'),
+  );
 });
 
 test('compose: one solve, several services and Dockerfiles, each mapped onto its own', () => {
   // compose prefixes every vertex name with the service and numbers all of them in one solve
   const renumber = (text: string, service: string, offset: number) =>
-    text.replace(/^#(\d+) (\[(?:[^\]]*)\] )?/gm, (_, n, br) => `#${Number(n) + offset} ${br ? br.replace('[', `[${service} `) : ''}`);
-  const log = renumber(read('multi-stage/source-edit.log'), 'web', 0) + '\n' + renumber(read('node-express-api/cold.log'), 'api', 100);
+    text.replace(
+      /^#(\d+) (\[(?:[^\]]*)\] )?/gm,
+      (_, n, br) => `#${Number(n) + offset} ${br ? br.replace('[', `[${service} `) : ''}`,
+    );
+  const log =
+    renumber(read('multi-stage/source-edit.log'), 'web', 0) +
+    '\n' +
+    renumber(read('node-express-api/cold.log'), 'api', 100);
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-compose-'));
   mkdirSync(join(dir, 'web'));
   mkdirSync(join(dir, 'api'));
   writeFileSync(join(dir, 'web', 'Dockerfile'), read('multi-stage/Dockerfile'));
   writeFileSync(join(dir, 'api', 'Dockerfile'), EXPRESS);
   writeFileSync(join(dir, 'build.log'), log);
-  const r = buildLog({ log: join(dir, 'build.log'), format: 'json', dockerfiles: [], save: false, cwd: dir, note: () => {} });
+  const r = buildLog({
+    log: join(dir, 'build.log'),
+    format: 'json',
+    dockerfiles: [],
+    save: false,
+    cwd: dir,
+    note: () => {},
+  });
   assert.deepEqual(
     r.builds.map((b) => [b.dockerfile, b.firstMiss?.range.start.line, b.mismatches]),
     [
@@ -135,17 +168,30 @@ test('a 200 MB log streams in bounded memory with a progress line', () => {
   const cold = read('node-express-api/cold.log');
   const cut = cold.indexOf('#8 DONE');
   writeSync(fd, cold.slice(0, cut));
-  const chunk = Buffer.from(Array.from({ length: 8192 }, (_, i) => `#8 ${(i / 100).toFixed(3)} npm http fetch GET 200 https://registry.npmjs.org/pkg-${i} 12ms (cache hit)\n`).join(''));
+  const chunk = Buffer.from(
+    Array.from(
+      { length: 8192 },
+      (_, i) =>
+        `#8 ${(i / 100).toFixed(3)} npm http fetch GET 200 https://registry.npmjs.org/pkg-${i} 12ms (cache hit)\n`,
+    ).join(''),
+  );
   let written = 0;
   while (written < 200 * 1024 * 1024) written += writeSync(fd, chunk);
   writeSync(fd, 'x'.repeat(3 * 1024 * 1024) + '\n'); // one 3 MB line
   writeSync(fd, cold.slice(cut));
   closeSync(fd);
-  const r = spawnSync(process.execPath, ['--max-old-space-size=64', CLI, 'build-log', '--format', 'json', 'big.log'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=64', CLI, 'build-log', '--format', 'json', 'big.log'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /read \d+ MB of 2\d\d MB/);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.builds[0].steps.map((s: { status: string }) => s.status), ['resolved', 'executed', 'executed', 'executed']);
+  assert.deepEqual(
+    out.builds[0].steps.map((s: { status: string }) => s.status),
+    ['resolved', 'executed', 'executed', 'executed'],
+  );
   // the same through the API
   assert.equal(readBuildLog(file).builds.length, 1);
 });

@@ -23,16 +23,28 @@ function summary(log: string) {
   assert.equal(m.mismatches, undefined, JSON.stringify(m.mismatches));
   assert.equal(m.builder, 'buildah');
   assert.ok(m.steps.every((s) => s.seconds === null));
-  return { steps: m.steps.map((s) => `${s.range.start.line + 1}:${s.status[0]}`).join(' '), firstMiss: m.firstMiss ? m.firstMiss.range.start.line + 1 : null };
+  return {
+    steps: m.steps.map((s) => `${s.range.start.line + 1}:${s.status[0]}`).join(' '),
+    firstMiss: m.firstMiss ? m.firstMiss.range.start.line + 1 : null,
+  };
 }
 
 test('buildah --layers: cold, warm, source edit, lockfile edit, build-arg change', () => {
   // r = resolved (FROM), e = executed, c = cached
   assert.deepEqual(summary('cold.log'), { steps: '2:r 3:e 4:e 5:e 7:r 8:e 9:e 10:e 11:e 12:e 13:e', firstMiss: 3 });
   assert.deepEqual(summary('warm.log'), { steps: '2:r 3:c 4:c 5:c 7:r 8:c 9:c 10:c 11:c 12:c 13:c', firstMiss: null });
-  assert.deepEqual(summary('source-edit.log'), { steps: '2:r 3:c 4:c 5:c 7:r 8:c 9:c 10:c 11:e 12:e 13:e', firstMiss: 11 });
+  assert.deepEqual(summary('source-edit.log'), {
+    steps: '2:r 3:c 4:c 5:c 7:r 8:c 9:c 10:c 11:e 12:e 13:e',
+    firstMiss: 11,
+  });
   // node_modules came out the same: buildah reuses the COPY --from layer
-  assert.deepEqual(summary('lockfile-edit.log'), { steps: '2:r 3:c 4:e 5:e 7:r 8:c 9:c 10:c 11:e 12:e 13:e', firstMiss: 4 });
+  assert.deepEqual(summary('lockfile-edit.log'), {
+    steps: '2:r 3:c 4:e 5:e 7:r 8:c 9:c 10:c 11:e 12:e 13:e',
+    firstMiss: 4,
+  });
   // GREETING=two: the RUN that uses it misses (buildah prints the text as written, unsubstituted)
-  assert.deepEqual(summary('build-arg.log'), { steps: '2:r 3:c 4:c 5:c 7:r 8:c 9:c 10:c 11:c 12:e 13:e', firstMiss: 12 });
+  assert.deepEqual(summary('build-arg.log'), {
+    steps: '2:r 3:c 4:c 5:c 7:r 8:c 9:c 10:c 11:c 12:e 13:e',
+    firstMiss: 12,
+  });
 });

@@ -24,7 +24,17 @@ test('rawjson: repeated, out-of-order vertex updates merge; seconds from started
   const m = mapBuild(log.builds[0], parseDockerfile(DOCKERFILE), 'Dockerfile');
   assert.deepEqual(
     m.steps.map((s) => `${s.range.start.line + 1}:${s.status}:${s.seconds}`),
-    ['2:resolved:0.1', '3:cached:0', '4:cached:0', '5:cached:0', '7:resolved:null', '9:cached:null', '10:cached:0', '11:executed:0.4', '12:executed:2.1'],
+    [
+      '2:resolved:0.1',
+      '3:cached:0',
+      '4:cached:0',
+      '5:cached:0',
+      '7:resolved:null',
+      '9:cached:null',
+      '10:cached:0',
+      '11:executed:0.4',
+      '12:executed:2.1',
+    ],
   );
   assert.equal(m.firstMiss!.range.start.line + 1, 11);
   assert.deepEqual(m.seconds, { total: 2.6, executed: 2.5 });
@@ -47,7 +57,17 @@ test('provenance: exact source lines, even where the numbering no longer fits', 
 });
 
 test('vertex names: platform, padded index, internal', () => {
-  assert.deepEqual(splitVertexName('[linux/arm64 build  2/12] RUN make'), { tags: ['build'], index: 2, total: 12, internal: false, text: 'RUN make' });
-  assert.deepEqual(splitVertexName('[web internal] load build context'), { tags: ['web'], internal: true, text: 'load build context' });
+  assert.deepEqual(splitVertexName('[linux/arm64 build  2/12] RUN make'), {
+    tags: ['build'],
+    index: 2,
+    total: 12,
+    internal: false,
+    text: 'RUN make',
+  });
+  assert.deepEqual(splitVertexName('[web internal] load build context'), {
+    tags: ['web'],
+    internal: true,
+    text: 'load build context',
+  });
   assert.deepEqual(splitVertexName('exporting to image'), { tags: [], internal: false, text: 'exporting to image' });
 });

@@ -32,7 +32,8 @@ const firstMiss = (out: string) => JSON.parse(out).builds[0].firstMiss;
 
 test('--save: git revision and hashes per COPY; a source edit is explained by the changed file', () => {
   const dir = project(join(ROOT, 'bench', 'realbuild', 'projects', 'node-express-api'));
-  const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { cwd: dir, encoding: 'utf8' });
+  const git = (...a: string[]) =>
+    spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { cwd: dir, encoding: 'utf8' });
   git('init', '-q');
   git('add', '.');
   git('commit', '-qm', 'x');
@@ -89,7 +90,9 @@ test('an edited instruction; the lockfile under a manifest COPY', () => {
 
   const edited = readFileSync(join(dir, 'Dockerfile'), 'utf8').replace('RUN npm ci', 'RUN npm ci --no-audit');
   writeFileSync(join(dir, 'Dockerfile'), edited);
-  const log = readFileSync(join(LOGS, 'multi-stage', 'warm.log'), 'utf8').replace('[deps 4/4] RUN npm ci', '[deps 4/4] RUN npm ci --no-audit').replace(/^#8 CACHED$/m, '#8 DONE 9.0s');
+  const log = readFileSync(join(LOGS, 'multi-stage', 'warm.log'), 'utf8')
+    .replace('[deps 4/4] RUN npm ci', '[deps 4/4] RUN npm ci --no-audit')
+    .replace(/^#8 CACHED$/m, '#8 DONE 9.0s');
   writeFileSync(join(dir, 'edited.log'), log);
   const m = firstMiss(run(dir, ['--format', 'json', 'edited.log']).out);
   assert.equal(m.instruction, 'RUN npm ci --no-audit');
@@ -100,18 +103,38 @@ test('an edited instruction; the lockfile under a manifest COPY', () => {
 test('check: findings carry the measured cost from saved builds; --sort cost orders by it', () => {
   const dir = project(join(LOGS, 'projects', 'multi-stage'));
   appendFileSync(join(dir, '.dockerignore'), '\n.cachelens\n');
-  const before = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  const before = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', 'Dockerfile'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   const plain = JSON.parse(before.stdout).files[0].findings as { message: string }[];
-  assert.ok(plain.every((f) => !/saved builds/.test(f.message)), 'no saved build: messages as they were');
+  assert.ok(
+    plain.every((f) => !/saved builds/.test(f.message)),
+    'no saved build: messages as they were',
+  );
   run(dir, ['--save', join(LOGS, 'multi-stage', 'cold.log')]);
-  const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--sort', 'cost', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--sort', 'cost', 'Dockerfile'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('Dockerfile:'));
-  const costs = lines.map((l) => Number(/re-runs (\d+(?:\.\d+)?) s of steps in the saved builds\)$/.exec(l)?.[1] ?? -1));
-  assert.ok(costs.some((c) => c > 10), lines.join('\n')); // the deps stage's npm ci took 14.5 s
-  assert.deepEqual(costs, [...costs].sort((a, b) => b - a));
+  const costs = lines.map((l) =>
+    Number(/re-runs (\d+(?:\.\d+)?) s of steps in the saved builds\)$/.exec(l)?.[1] ?? -1),
+  );
+  assert.ok(
+    costs.some((c) => c > 10),
+    lines.join('\n'),
+  ); // the deps stage's npm ci took 14.5 s
+  assert.deepEqual(
+    costs,
+    [...costs].sort((a, b) => b - a),
+  );
   // RUN npm ci (line 5): its own 14.5 s, rounded past 10 s
   assert.match(lines.find((l) => l.startsWith('Dockerfile:5:'))!, /re-runs 15 s/);
-  const bad = spawnSync(process.execPath, [CLI, 'check', '--sort', 'size', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, [CLI, 'check', '--sort', 'size', 'Dockerfile'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
 });

@@ -47,7 +47,9 @@ test('check --format json has the documented shape', () => {
 
 test('check --format sarif validates against the SARIF 2.1.0 schema', () => {
   // the OASIS schema (draft-04) as shipped by @microsoft/jest-sarif, checked with Ajv's draft-04 class
-  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
   const doc = JSON.parse(run(['check', '--format', 'sarif', EXAMPLES]).out);
   assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
@@ -64,7 +66,12 @@ test('check --format sarif: 2.1.0 with rule metadata and results', () => {
   const result = doc.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'CL001');
   assert.equal(result.level, 'warning');
   assert.equal(driver.rules[result.ruleIndex].id, 'CL001');
-  assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 });
+  assert.deepEqual(result.locations[0].physicalLocation.region, {
+    startLine: 3,
+    startColumn: 1,
+    endLine: 3,
+    endColumn: 9,
+  });
   assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'node-app/Dockerfile');
 });
 
@@ -79,7 +86,9 @@ test('fix --dry-run prints a diff and writes nothing; fix writes and a second ch
   assert.match(fixed.out, /^fixed node-app\/Dockerfile: .*CL001 Split dependency manifest copy/m);
   assert.doesNotMatch(fixed.out, /^fixed node-app\/\.dockerignore: .*CL001/m);
   const again = run(['check', '--format', 'json', dir]);
-  const rules = JSON.parse(again.out).files.flatMap((f: { findings: { rule: string }[] }) => f.findings.map((x) => x.rule));
+  const rules = JSON.parse(again.out).files.flatMap((f: { findings: { rule: string }[] }) =>
+    f.findings.map((x) => x.rule),
+  );
   assert.ok(!rules.includes('CL001') && !rules.includes('CL002'), rules.join(','));
 });
 
@@ -111,7 +120,8 @@ test('bad input never crashes: empty, unterminated heredoc, unknown instructions
     'empty/Dockerfile': '',
     'heredoc/Dockerfile': 'FROM alpine\nRUN <<EOF\nnpm ci\n',
     'unknown/Dockerfile': 'FROBNICATE x\nFROM alpine\nCOPY . .\nWHATEVER\nRUN npm ci\n',
-    'long/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' + ('RUN echo ' + 'y'.repeat(100) + '\n').repeat(1_000),
+    'long/Dockerfile':
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' + ('RUN echo ' + 'y'.repeat(100) + '\n').repeat(1_000),
   };
   for (const [p, text] of Object.entries(cases)) {
     mkdirSync(join(dir, p, '..'), { recursive: true });
@@ -132,7 +142,10 @@ test('bad input never crashes: empty, unterminated heredoc, unknown instructions
   writeFileSync(join(hugeDir, 'Dockerfile'), 'FROM node:20\nCOPY . .\nRUN ' + 'npm ci && '.repeat(30_000) + 'true\n');
   const long = run(['check', join(hugeDir, 'Dockerfile')]);
   assert.equal(long.code, 2);
-  assert.match(long.err, /Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters, more than the 65,536 cachelens analyses/);
+  assert.match(
+    long.err,
+    /Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters, more than the 65,536 cachelens analyses/,
+  );
   const none = run(['check', join(dir, 'nothing-here')]);
   assert.equal(none.code, 0);
   assert.match(none.out, /No Dockerfile found/);
@@ -143,10 +156,16 @@ test('check FILE: the repository around the file is the workspace, so a workflow
   mkdirSync(join(dir, '.git'));
   mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
   mkdirSync(join(dir, 'services', 'api'), { recursive: true });
-  writeFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: services/api/Dockerfile\n');
+  writeFileSync(
+    join(dir, '.github', 'workflows', 'ci.yml'),
+    'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: services/api/Dockerfile\n',
+  );
   writeFileSync(join(dir, 'services', 'api', 'Dockerfile'), 'FROM node:20\nCOPY package.json ./\nRUN npm install\n');
   writeFileSync(join(dir, 'package.json'), '{}');
   const r = run(['check', '--fail-on', 'never', join(dir, 'services', 'api', 'Dockerfile')]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^# Dockerfile: Build context: `\.\.\/\.\.`, .* — \.github\/workflows\/ci\.yml job b step 1 \(build-push-action context \.\)\.$/m);
+  assert.match(
+    r.out,
+    /^# Dockerfile: Build context: `\.\.\/\.\.`, .* — \.github\/workflows\/ci\.yml job b step 1 \(build-push-action context \.\)\.$/m,
+  );
 });

@@ -32,7 +32,10 @@ test('unknown --format: one line on stderr, exit 2, nothing on stdout', () => {
 
 test('a reader that closes the pipe early ends the run quietly with the decided exit code', async () => {
   for (const format of ['text', 'json', 'github']) {
-    const proc = spawn(process.execPath, [BIN, 'check', '--format', format, EXAMPLES], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [BIN, 'check', '--format', format, EXAMPLES], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     proc.stdout.destroy(); // as `| head -0`: the read end is gone before the first write
     let err = '';
     proc.stderr.on('data', (d) => (err += d));
@@ -46,12 +49,23 @@ test('--format github: workflow commands, severities mapped, paths relative to t
   const r = run(['check', '--format', 'github', 'examples']);
   assert.equal(r.code, 1, r.err);
   const lines = r.out.trim().split('\n');
-  assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=CL\d{3}::\S/.test(l)), r.out);
-  assert.match(r.out, /^::warning file=examples\/node-app\/Dockerfile,line=3,col=1,endLine=3,endColumn=9,title=CL001::`COPY \. \.` copies/m);
+  assert.ok(
+    lines.every((l) =>
+      /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=CL\d{3}::\S/.test(l),
+    ),
+    r.out,
+  );
+  assert.match(
+    r.out,
+    /^::warning file=examples\/node-app\/Dockerfile,line=3,col=1,endLine=3,endColumn=9,title=CL001::`COPY \. \.` copies/m,
+  );
   assert.match(r.out, /^::notice file=examples\/node-app\/Dockerfile,line=4,col=1,.*title=CL201::/m);
   // the same findings as the JSON format, one each
   const json = JSON.parse(run(['check', '--format', 'json', 'examples']).out);
-  assert.equal(lines.length, json.files.reduce((n: number, f: { findings: unknown[] }) => n + f.findings.length, 0));
+  assert.equal(
+    lines.length,
+    json.files.reduce((n: number, f: { findings: unknown[] }) => n + f.findings.length, 0),
+  );
 });
 
 test('github escaping follows @actions/core: data escapes % CR LF, properties also : and ,', () => {
@@ -97,7 +111,10 @@ test('--format gitlab: Code Quality issues with the required fields', () => {
   }
   assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, 'fingerprints are unique');
   const cl001 = issues.find((i) => i.check_name === 'CL001');
-  assert.deepEqual([cl001.location.path, cl001.location.lines.begin, cl001.severity], ['examples/node-app/Dockerfile', 3, 'major']);
+  assert.deepEqual(
+    [cl001.location.path, cl001.location.lines.begin, cl001.severity],
+    ['examples/node-app/Dockerfile', 3, 'major'],
+  );
 });
 
 test('gitlab fingerprints are stable across runs and when unrelated lines move', () => {
@@ -105,12 +122,21 @@ test('gitlab fingerprints are stable across runs and when unrelated lines move',
   const df = join(dir, 'Dockerfile');
   writeFileSync(join(dir, 'package.json'), '{}');
   // two stages with the same instructions: one rule flags two identical lines
-  writeFileSync(df, 'FROM node:20 AS a\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
+  writeFileSync(
+    df,
+    'FROM node:20 AS a\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+  );
   const first = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
   const again = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
-  assert.deepEqual(again.map((i) => i.fingerprint), first.map((i) => i.fingerprint));
+  assert.deepEqual(
+    again.map((i) => i.fingerprint),
+    first.map((i) => i.fingerprint),
+  );
   // unrelated lines above, and one more file in the context (the message's counts change)
-  writeFileSync(df, 'FROM node:20 AS a\n# a comment\nLABEL x=y\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
+  writeFileSync(
+    df,
+    'FROM node:20 AS a\n# a comment\nLABEL x=y\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20 AS b\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+  );
   writeFileSync(join(dir, 'extra.txt'), 'x');
   const moved = JSON.parse(run(['check', '--format', 'gitlab', '.'], dir).out) as any[];
   const byFp = (xs: any[]) => new Map(xs.map((i) => [i.fingerprint, i]));
@@ -119,7 +145,9 @@ test('gitlab fingerprints are stable across runs and when unrelated lines move',
   const cl001 = first.find((i) => i.check_name === 'CL001');
   assert.ok(cl001, JSON.stringify(first));
   assert.equal(after.get(cl001.fingerprint)?.location.lines.begin, cl001.location.lines.begin + 2);
-  for (const [fp, i] of before) if (i.check_name !== 'CL102') assert.ok(after.has(fp), `${i.check_name} line ${i.location.lines.begin} lost its fingerprint`);
+  for (const [fp, i] of before)
+    if (i.check_name !== 'CL102')
+      assert.ok(after.has(fp), `${i.check_name} line ${i.location.lines.begin} lost its fingerprint`);
   // two identical instructions flagged by one rule get distinct fingerprints
   const installs = moved.filter((i) => i.check_name === 'CL201');
   assert.equal(installs.length, 2);

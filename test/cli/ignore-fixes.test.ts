@@ -26,16 +26,34 @@ function cli(args: string[]): string {
 const rules = ['--rule', 'CL001=off', '--rule', 'CL201=off'];
 
 test('fix creates the missing .dockerignore once, from what is in the context and what a checkout grows later', () => {
-  const dir = project({ Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', 'package.json': '{}', '.git/HEAD': 'ref', 'node_modules/x/i.js': 'x', 'web/node_modules/y/i.js': 'y' });
+  const dir = project({
+    Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+    'package.json': '{}',
+    '.git/HEAD': 'ref',
+    'node_modules/x/i.js': 'x',
+    'web/node_modules/y/i.js': 'y',
+  });
   assert.match(cli(['check', dir, ...rules]), /CL101 No ignore file applies/);
   assert.match(cli(['fix', dir, ...rules]), /fixed \.dockerignore: CL101 Create \.dockerignore/);
-  assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), '.git\n**/node_modules\nDockerfile\n.env*\n**/*.log\n.dockerignore\n');
+  assert.equal(
+    readFileSync(join(dir, '.dockerignore'), 'utf8'),
+    '.git\n**/node_modules\nDockerfile\n.env*\n**/*.log\n.dockerignore\n',
+  );
   assert.equal(cli(['fix', dir, ...rules]), 'nothing to fix');
 });
 
 test('fix appends volatile entries, widens a root-anchored name and moves a trailing comment', () => {
-  const dir = project({ Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n', '.dockerignore': 'node_modules\n*.md # docs', 'package.json': '{}', '.git/HEAD': 'ref', 'web/node_modules/y/i.js': 'y' });
+  const dir = project({
+    Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n',
+    '.dockerignore': 'node_modules\n*.md # docs',
+    'package.json': '{}',
+    '.git/HEAD': 'ref',
+    'web/node_modules/y/i.js': 'y',
+  });
   cli(['fix', dir, ...rules]);
-  assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), '**/node_modules\n# docs\n*.md\n.git\nDockerfile\n.dockerignore\n');
+  assert.equal(
+    readFileSync(join(dir, '.dockerignore'), 'utf8'),
+    '**/node_modules\n# docs\n*.md\n.git\nDockerfile\n.dockerignore\n',
+  );
   assert.equal(cli(['fix', dir, ...rules]), 'nothing to fix');
 });

@@ -29,7 +29,14 @@ function run(args: string[]) {
 }
 
 test('CLI: two Dockerfiles, one .dockerignore: one CL102 with the union; fix converges in one run', () => {
-  const dir = tree({ Dockerfile: DF, 'Dockerfile.fast': DF, '.dockerignore': '__pycache__\n', 'app.py': '', '.git/HEAD': 'ref', '.git/config': '' });
+  const dir = tree({
+    Dockerfile: DF,
+    'Dockerfile.fast': DF,
+    '.dockerignore': '__pycache__\n',
+    'app.py': '',
+    '.git/HEAD': 'ref',
+    '.git/config': '',
+  });
   const r = run(['check', '--fail-on', 'never', '--format', 'json', dir]);
   assert.equal(r.code, 0, r.err);
   const ignore = JSON.parse(r.out).files.find((f: { path: string }) => f.path === '.dockerignore');
@@ -38,23 +45,44 @@ test('CLI: two Dockerfiles, one .dockerignore: one CL102 with the union; fix con
   assert.match(cl102[0].message, /Add `\.git`, `Dockerfile`, `\.dockerignore`, `Dockerfile\.fast`\.$/);
   assert.equal(cl102[0].fixes[0].title, 'Add .git, Dockerfile, .dockerignore, Dockerfile.fast to .dockerignore');
   assert.equal(run(['fix', dir]).code, 0);
-  assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), '__pycache__\n.git\nDockerfile\n.dockerignore\nDockerfile.fast\n');
+  assert.equal(
+    readFileSync(join(dir, '.dockerignore'), 'utf8'),
+    '__pycache__\n.git\nDockerfile\n.dockerignore\nDockerfile.fast\n',
+  );
   const again = run(['check', '--fail-on', 'never', dir]);
   assert.doesNotMatch(again.out, /CL102/);
   assert.match(run(['fix', '--dry-run', dir]).out, /^nothing to fix$/m);
 });
 
 test('mergeSharedFindings: the same CL102 twice stays one; different ones merge entries, COPYs and related', () => {
-  const files = { '.dockerignore': '# x\n', 'a.py': '', '.git/HEAD': 'r', 'logs/x.log': 'l', Dockerfile: 'FROM python', 'api.Dockerfile': 'FROM python' };
-  const a = lint({ path: '/ws/Dockerfile', text: 'FROM python:3.12\nCOPY . /app\n', context: memoryContext('/ws', files) }).findings.filter((f) => f.rule === 'CL102');
-  const b = lint({ path: '/ws/api.Dockerfile', text: 'FROM python:3.12\nCOPY . /srv\n', context: memoryContext('/ws', files) }).findings.filter((f) => f.rule === 'CL102');
+  const files = {
+    '.dockerignore': '# x\n',
+    'a.py': '',
+    '.git/HEAD': 'r',
+    'logs/x.log': 'l',
+    Dockerfile: 'FROM python',
+    'api.Dockerfile': 'FROM python',
+  };
+  const a = lint({
+    path: '/ws/Dockerfile',
+    text: 'FROM python:3.12\nCOPY . /app\n',
+    context: memoryContext('/ws', files),
+  }).findings.filter((f) => f.rule === 'CL102');
+  const b = lint({
+    path: '/ws/api.Dockerfile',
+    text: 'FROM python:3.12\nCOPY . /srv\n',
+    context: memoryContext('/ws', files),
+  }).findings.filter((f) => f.rule === 'CL102');
   assert.equal(a.length, 1);
   assert.equal(b.length, 1);
   assert.equal(mergeSharedFindings([a[0], structuredClone(a[0])]).length, 1);
   const [merged] = mergeSharedFindings([...a, ...b]);
   assert.match(merged.message, /to `COPY \. \/app`, `COPY \. \/srv`: each change misses its cache\./);
   assert.match(merged.message, /Add `\.git`, `\*\*\/\*\.log`, `Dockerfile`, `\.dockerignore`, `api\.Dockerfile`\.$/);
-  assert.deepEqual(merged.related.map((r) => r.path), ['/ws/Dockerfile', '/ws/api.Dockerfile']);
+  assert.deepEqual(
+    merged.related.map((r) => r.path),
+    ['/ws/Dockerfile', '/ws/api.Dockerfile'],
+  );
   assert.equal(merged.fixes[0].edits.length, 1);
   assert.equal(merged.fixes[0].edits[0].newText, '.git\n**/*.log\nDockerfile\n.dockerignore\napi.Dockerfile\n');
 });
@@ -69,6 +97,8 @@ test('CLI: an ignore-file line gets one finding per rule however many Dockerfile
     'tools/x/.vscode/settings.json': '{}',
   });
   const { out } = run(['check', '--format', 'json', '--fail-on', 'never', dir]);
-  const ignore = (JSON.parse(out) as { files: { path: string; findings: { rule: string }[] }[] }).files.find((f) => f.path === '.dockerignore');
+  const ignore = (JSON.parse(out) as { files: { path: string; findings: { rule: string }[] }[] }).files.find(
+    (f) => f.path === '.dockerignore',
+  );
   assert.equal(ignore?.findings.filter((f) => f.rule === 'CL103').length, 1, out);
 });

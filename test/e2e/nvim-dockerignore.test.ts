@@ -17,14 +17,34 @@ test('a .dockerignore in Neovim: CL103, hover, quick fix applied, finding gone',
   cpSync(path.join(REPO, 'examples', 'node-app'), ws, { recursive: true });
   mkdirSync(path.join(ws, 'packages', 'web', 'node_modules', 'left-pad'), { recursive: true });
   writeFileSync(path.join(ws, 'packages', 'web', 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
-  const env: Record<string, string> = { ...process.env as Record<string, string> };
-  for (const [name, sub] of [['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['XDG_STATE_HOME', 'state']]) {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+  for (const [name, sub] of [
+    ['XDG_CONFIG_HOME', 'config'],
+    ['XDG_DATA_HOME', 'data'],
+    ['XDG_CACHE_HOME', 'cache'],
+    ['XDG_STATE_HOME', 'state'],
+  ]) {
     env[name] = path.join(dir, 'xdg', sub);
     mkdirSync(env[name], { recursive: true });
   }
   const resultFile = path.join(dir, 'result.json');
-  Object.assign(env, { CACHELENS_SERVER: path.join(REPO, 'bin', 'cachelens-language-server'), CACHELENS_ROOT: ws, CACHELENS_RESULT: resultFile, CACHELENS_TIMEOUT: '20000' });
-  const r = spawnSync('nvim', ['--headless', '--noplugin', '-u', path.join(REPO, 'test', 'e2e', 'nvim', 'dockerignore.lua'), path.join(ws, '.dockerignore')], { env, encoding: 'utf8', timeout: 90_000, cwd: ws });
+  Object.assign(env, {
+    CACHELENS_SERVER: path.join(REPO, 'bin', 'cachelens-language-server'),
+    CACHELENS_ROOT: ws,
+    CACHELENS_RESULT: resultFile,
+    CACHELENS_TIMEOUT: '20000',
+  });
+  const r = spawnSync(
+    'nvim',
+    [
+      '--headless',
+      '--noplugin',
+      '-u',
+      path.join(REPO, 'test', 'e2e', 'nvim', 'dockerignore.lua'),
+      path.join(ws, '.dockerignore'),
+    ],
+    { env, encoding: 'utf8', timeout: 90_000, cwd: ws },
+  );
   const result = JSON.parse(readFileSync(resultFile, 'utf8'));
   assert.equal(result.error, undefined, `${result.error}\n${r.stderr}`);
   assert.equal(result.ok, true);

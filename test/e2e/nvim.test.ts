@@ -93,7 +93,13 @@ function runNvim(scenario: string, server = SERVER_BIN): Run {
   cpSync(path.join(REPO, 'examples', 'node-app'), workspace, { recursive: true });
   // keep Neovim's config, shada, swap and logs out of $HOME
   const xdg: Record<string, string> = {};
-  for (const [name, sub] of [['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['XDG_STATE_HOME', 'state'], ['XDG_RUNTIME_DIR', 'runtime']]) {
+  for (const [name, sub] of [
+    ['XDG_CONFIG_HOME', 'config'],
+    ['XDG_DATA_HOME', 'data'],
+    ['XDG_CACHE_HOME', 'cache'],
+    ['XDG_STATE_HOME', 'state'],
+    ['XDG_RUNTIME_DIR', 'runtime'],
+  ]) {
     xdg[name] = path.join(dir, 'xdg', sub);
     mkdirSync(xdg[name], { recursive: true, mode: 0o700 });
   }
@@ -115,7 +121,15 @@ function runNvim(scenario: string, server = SERVER_BIN): Run {
   });
   const wallMs = Date.now() - started;
   const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as Result) : undefined;
-  return { result, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : ''), wallMs, workspace };
+  return {
+    result,
+    status: r.status,
+    signal: r.signal,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : ''),
+    wallMs,
+    workspace,
+  };
 }
 
 /** Everything a reader needs when a scenario fails: how nvim ended, its output, and what the script saw. */
@@ -138,7 +152,6 @@ function completed(run: Run): Result {
   return run.result;
 }
 
-
 function contextFileCount(dir: string, rel = ''): number {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).reduce((n, e) => {
     const p = rel ? `${rel}/${e.name}` : e.name;
@@ -157,16 +170,31 @@ function assertDiagnosedAndHovered(r: Result): void {
   assert.equal(r.hover?.kind, 'markdown');
   assert.match(r.hover?.value ?? '', /Cache key/);
   const files = contextFileCount(path.join(REPO, 'examples', 'node-app'));
-  assert.match(r.hover?.value ?? '', new RegExp(`\\b${files} files\\b`), `hover should count the ${files} context files`);
+  assert.match(
+    r.hover?.value ?? '',
+    new RegExp(`\\b${files} files\\b`),
+    `hover should count the ${files} context files`,
+  );
 }
 
 function assertFixedAndWritten(run: Run, r: Result, what: string): void {
   assert.ok(r.fixed, 'no fixed text recorded');
   assertSplit(r.fixed, what);
-  assert.ok(!r.diagnostics_after?.some((d) => d.code === 'CL001'), `CL001 still shown after the fix: ${JSON.stringify(r.diagnostics_after)}`);
-  assert.equal(readFileSync(path.join(run.workspace, 'Dockerfile'), 'utf8'), r.fixed, ':write did not put the fixed text on disk');
+  assert.ok(
+    !r.diagnostics_after?.some((d) => d.code === 'CL001'),
+    `CL001 still shown after the fix: ${JSON.stringify(r.diagnostics_after)}`,
+  );
+  assert.equal(
+    readFileSync(path.join(run.workspace, 'Dockerfile'), 'utf8'),
+    r.fixed,
+    ':write did not put the fixed text on disk',
+  );
   assert.equal(r.server_exit_code, 0, 'the server should exit cleanly when Neovim stops it');
-  assert.deepEqual(r.logs.filter((l) => l.type === 1), [], 'the server logged errors');
+  assert.deepEqual(
+    r.logs.filter((l) => l.type === 1),
+    [],
+    'the server logged errors',
+  );
 }
 
 describe('Neovim headless end to end (bin/cachelens-language-server --stdio)', () => {
@@ -186,9 +214,15 @@ describe('Neovim headless end to end (bin/cachelens-language-server --stdio)', (
     const r = completed(run);
     t.diagnostic(`${version}; scenario ${r.total_ms} ms inside nvim, ${run.wallMs} ms wall`);
     assertDiagnosedAndHovered(r);
-    assert.ok(r.code_actions?.some((a) => a.title === 'Split dependency manifest copy' && a.kind === 'quickfix'), JSON.stringify(r.code_actions));
+    assert.ok(
+      r.code_actions?.some((a) => a.title === 'Split dependency manifest copy' && a.kind === 'quickfix'),
+      JSON.stringify(r.code_actions),
+    );
     assertFixedAndWritten(run, r, 'quick fix');
-    assert.ok(r.fixed!.split('\n').includes('RUN npm ci'), 'the quick fix only reorders; the install command stays as written');
+    assert.ok(
+      r.fixed!.split('\n').includes('RUN npm ci'),
+      'the quick fix only reorders; the install command stays as written',
+    );
   });
 
   it('fix-all: source.fixAll.cachelens applied by Neovim leaves no CL001', (t) => {
@@ -196,7 +230,10 @@ describe('Neovim headless end to end (bin/cachelens-language-server --stdio)', (
     const r = completed(run);
     t.diagnostic(`scenario ${r.total_ms} ms inside nvim, ${run.wallMs} ms wall`);
     assertDiagnosedAndHovered(r);
-    assert.deepEqual(r.code_actions?.map((a) => a.kind), ['source.fixAll.cachelens']);
+    assert.deepEqual(
+      r.code_actions?.map((a) => a.kind),
+      ['source.fixAll.cachelens'],
+    );
     assertFixedAndWritten(run, r, 'fix-all');
     fixAllText = r.fixed;
   });
@@ -206,7 +243,8 @@ describe('Neovim headless end to end (bin/cachelens-language-server --stdio)', (
     const r = completed(run);
     t.diagnostic(`scenario ${r.total_ms} ms inside nvim, ${run.wallMs} ms wall`);
     assertFixedAndWritten(run, r, 'cachelens.fixAll');
-    if (fixAllText !== undefined) assert.equal(r.fixed, fixAllText, 'the command and the code action should produce the same text');
+    if (fixAllText !== undefined)
+      assert.equal(r.fixed, fixAllText, 'the command and the code action should produce the same text');
   });
 
   it('the harness reports a server that cannot start as a failure, with the reason', () => {

@@ -29,15 +29,32 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
-      case '--seconds': a.seconds = Number(v()); break;
-      case '--seed': a.seed = Number(v()); break;
-      case '--start': a.start = Number(v()); break;
-      case '--budget-ms': a.budgetMs = Number(v()); break;
-      case '--hang-ms': a.hangMs = Number(v()); break;
-      case '--no-save': a.save = false; break;
-      case '--report': a.report = v(); break;
-      case '--child': a.child = true; break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--seconds':
+        a.seconds = Number(v());
+        break;
+      case '--seed':
+        a.seed = Number(v());
+        break;
+      case '--start':
+        a.start = Number(v());
+        break;
+      case '--budget-ms':
+        a.budgetMs = Number(v());
+        break;
+      case '--hang-ms':
+        a.hangMs = Number(v());
+        break;
+      case '--no-save':
+        a.save = false;
+        break;
+      case '--report':
+        a.report = v();
+        break;
+      case '--child':
+        a.child = true;
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   return a;
@@ -47,7 +64,16 @@ function parseArgs(argv: string[]): Args {
 
 type ToParent =
   | { type: 'begin'; n: number }
-  | { type: 'done'; n: number; cpuMs: number; slowest: { ms: number; where: string }; lintCalls: number; failures: Failure[]; origin: string; bytes: number }
+  | {
+      type: 'done';
+      n: number;
+      cpuMs: number;
+      slowest: { ms: number; where: string };
+      lintCalls: number;
+      failures: Failure[];
+      origin: string;
+      bytes: number;
+    }
   | { type: 'saved'; n: number; hash: string; signatures: string[] };
 
 function runChild(args: Args): void {
@@ -64,7 +90,16 @@ function runChild(args: Args): void {
     send({ type: 'begin', n });
     const input = makeInput(corpus, args.seed, n);
     const r = checkInput(input.dockerfile, input.ignore, { budgetMs: args.budgetMs });
-    send({ type: 'done', n, cpuMs: r.cpuMs, slowest: r.slowest, lintCalls: r.lintCalls, failures: r.failures, origin: input.origin, bytes: input.dockerfile.length + (input.ignore?.length ?? 0) });
+    send({
+      type: 'done',
+      n,
+      cpuMs: r.cpuMs,
+      slowest: r.slowest,
+      lintCalls: r.lintCalls,
+      failures: r.failures,
+      origin: input.origin,
+      bytes: input.dockerfile.length + (input.ignore?.length ?? 0),
+    });
     const fresh = r.failures.filter((f) => !known.has(signature(f)));
     if (fresh.length && args.save) {
       // `slow` depends on the machine: keep the input whole rather than shrink it by timing
@@ -75,7 +110,19 @@ function runChild(args: Args): void {
       const replay = small ? checkInput(dockerfile, ignore, { budgetMs: args.budgetMs }).failures : fresh;
       const signatures = [...new Set(replay.map(signature))];
       const hash = inputHash({ dockerfile, ignore });
-      saveRegression({ hash, dockerfile, ignore, meta: { seed: args.seed, index: n, origin: input.origin, minimized: !!small, failures: dedupe(replay), signatures } });
+      saveRegression({
+        hash,
+        dockerfile,
+        ignore,
+        meta: {
+          seed: args.seed,
+          index: n,
+          origin: input.origin,
+          minimized: !!small,
+          failures: dedupe(replay),
+          signatures,
+        },
+      });
       for (const s of signatures) known.add(s);
       for (const f of fresh) known.add(signature(f));
       send({ type: 'saved', n, hash, signatures });
@@ -88,7 +135,9 @@ function runChild(args: Args): void {
 
 function dedupe(fs: Failure[]): Failure[] {
   const seen = new Set<string>();
-  return fs.filter((f) => !seen.has(signature(f)) && !!seen.add(signature(f))).map((f) => ({ ...f, message: f.message.slice(0, 2000) }));
+  return fs
+    .filter((f) => !seen.has(signature(f)) && !!seen.add(signature(f)))
+    .map((f) => ({ ...f, message: f.message.slice(0, 2000) }));
 }
 
 // ---------------------------------------------------------------- parent
@@ -110,7 +159,18 @@ async function runParent(args: Args): Promise<number> {
   const corpus: Corpus = loadCorpus();
   const before = new Set(loadRegressions().flatMap((r) => r.meta.signatures));
   const known = new Set(before);
-  const summary: Summary = { inputs: 0, failingInputs: 0, failuresBySignature: new Map(), hangs: [], crashes: [], saved: [], slowest: { n: -1, ms: 0, where: '', origin: '', bytes: 0 }, cpuMs: 0, lintCalls: 0, wallMs: 0 };
+  const summary: Summary = {
+    inputs: 0,
+    failingInputs: 0,
+    failuresBySignature: new Map(),
+    hangs: [],
+    crashes: [],
+    saved: [],
+    slowest: { n: -1, ms: 0, where: '', origin: '', bytes: 0 },
+    cpuMs: 0,
+    lintCalls: 0,
+    wallMs: 0,
+  };
   const started = Date.now();
   const deadline = started + args.seconds * 1000;
   let next = args.start;
@@ -124,10 +184,23 @@ async function runParent(args: Args): Promise<number> {
 
   while (Date.now() < deadline) {
     const outcome = await new Promise<{ resumeAt: number }>((resolve) => {
-      const child: ChildProcess = fork(__filename, ['--child', '--seed', String(args.seed), '--start', String(next), '--budget-ms', String(args.budgetMs), ...(args.save ? [] : ['--no-save'])], {
-        execArgv: ['--import', 'tsx'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
+      const child: ChildProcess = fork(
+        __filename,
+        [
+          '--child',
+          '--seed',
+          String(args.seed),
+          '--start',
+          String(next),
+          '--budget-ms',
+          String(args.budgetMs),
+          ...(args.save ? [] : ['--no-save']),
+        ],
+        {
+          execArgv: ['--import', 'tsx'],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        },
+      );
       let current: number | undefined;
       let begun = 0;
       let finished = false;
@@ -143,12 +216,28 @@ async function runParent(args: Args): Promise<number> {
           summary.hangs.push(n);
           summary.inputs++;
           summary.failingInputs++;
-          const failure: Failure = { kind: 'hang', where: 'checkInput', message: `no answer after ${args.hangMs} ms wall time` };
+          const failure: Failure = {
+            kind: 'hang',
+            where: 'checkInput',
+            message: `no answer after ${args.hangMs} ms wall time`,
+          };
           recordFailure(n, failure);
           if (args.save && !known.has(signature(failure))) {
             const input = makeInput(corpus, args.seed, n);
             const hash = inputHash(input);
-            saveRegression({ hash, dockerfile: input.dockerfile, ignore: input.ignore, meta: { seed: args.seed, index: n, origin: input.origin, minimized: false, failures: [failure], signatures: [signature(failure)] } });
+            saveRegression({
+              hash,
+              dockerfile: input.dockerfile,
+              ignore: input.ignore,
+              meta: {
+                seed: args.seed,
+                index: n,
+                origin: input.origin,
+                minimized: false,
+                failures: [failure],
+                signatures: [signature(failure)],
+              },
+            });
             summary.saved.push({ n, hash, signatures: [signature(failure)] });
             known.add(signature(failure));
           }
@@ -169,7 +258,8 @@ async function runParent(args: Args): Promise<number> {
           summary.lintCalls += m.lintCalls;
           if (m.failures.length) summary.failingInputs++;
           for (const f of m.failures) recordFailure(m.n, f);
-          if (m.slowest.ms > summary.slowest.ms) summary.slowest = { n: m.n, ms: m.slowest.ms, where: m.slowest.where, origin: m.origin, bytes: m.bytes };
+          if (m.slowest.ms > summary.slowest.ms)
+            summary.slowest = { n: m.n, ms: m.slowest.ms, where: m.slowest.where, origin: m.origin, bytes: m.bytes };
           next = m.n + 1;
           if (Date.now() >= deadline) child.send({ type: 'stop' });
         } else if (m.type === 'saved') {
@@ -218,13 +308,24 @@ function render(args: Args, s: Summary, before: Set<string>): string {
     '',
   ];
   if (rows.length) {
-    out.push('## Failures by signature', '', '| count | first input | signature | example message |', '|---|---|---|---|');
-    for (const [sig, e] of rows) out.push(`| ${e.count} | #${e.example} | \`${sig.replace(/\|/g, '\\|')}\` | ${e.failure.message.split('\n')[0].slice(0, 160).replace(/\|/g, '\\|')} |`);
+    out.push(
+      '## Failures by signature',
+      '',
+      '| count | first input | signature | example message |',
+      '|---|---|---|---|',
+    );
+    for (const [sig, e] of rows)
+      out.push(
+        `| ${e.count} | #${e.example} | \`${sig.replace(/\|/g, '\\|')}\` | ${e.failure.message.split('\n')[0].slice(0, 160).replace(/\|/g, '\\|')} |`,
+      );
     out.push('');
   }
   if (s.saved.length) {
     out.push('## Saved regressions', '');
-    for (const r of s.saved) out.push(`- \`test/fixtures/fuzz-regressions/${r.hash}.Dockerfile\` (input #${r.n}): ${r.signatures.map((x) => `\`${x}\``).join(', ')}`);
+    for (const r of s.saved)
+      out.push(
+        `- \`test/fixtures/fuzz-regressions/${r.hash}.Dockerfile\` (input #${r.n}): ${r.signatures.map((x) => `\`${x}\``).join(', ')}`,
+      );
     out.push('');
   }
   return out.join('\n');

@@ -3,7 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { loadCorpus, makeInput, Rng, DOCKERFILE_MUTATORS, IGNORE_MUTATORS, MAX_INPUT_CHARS, CORPUS_DIR } from './generate';
+import {
+  loadCorpus,
+  makeInput,
+  Rng,
+  DOCKERFILE_MUTATORS,
+  IGNORE_MUTATORS,
+  MAX_INPUT_CHARS,
+  CORPUS_DIR,
+} from './generate';
 import { checkInput, signature } from './oracle';
 
 const corpusSkip = existsSync(CORPUS_DIR) ? false : `the shared corpus is absent at ${CORPUS_DIR}`;
@@ -31,8 +39,16 @@ test('each mutator produces its feature', { skip: corpusSkip }, () => {
     return m(base, new Rng(seed), corpus, name === 'hostileGlobs');
   };
   assert.ok(run('truncate').length < base.length);
-  assert.ok(run('hugeLine').split('\n').some((l) => l.length > 2000));
-  assert.ok(run('deepContinuation').split('\n').filter((l) => l.endsWith('\\')).length > 100);
+  assert.ok(
+    run('hugeLine')
+      .split('\n')
+      .some((l) => l.length > 2000),
+  );
+  assert.ok(
+    run('deepContinuation')
+      .split('\n')
+      .filter((l) => l.endsWith('\\')).length > 100,
+  );
   assert.match(run('unterminatedHeredoc'), /<<|^(?![\s\S]*^\s*(EOF|EOT|END)\s*$)/m);
   assert.match(run('nulBytes'), /\0/);
   assert.notEqual(run('lineShuffle'), base);
@@ -47,7 +63,8 @@ test('inputs stay under the size the server accepts', { skip: corpusSkip }, () =
 });
 
 test('the oracle reports a call over budget as slow, and a clean file as clean', () => {
-  const text = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "index.js"]\n';
+  const text =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "index.js"]\n';
   const clean = checkInput(text, 'node_modules\n.git\n');
   assert.deepEqual(clean.failures, []);
   assert.ok(clean.lintCalls >= 2);

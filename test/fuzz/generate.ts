@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const CORPUS_DIR = path.resolve(process.env.CACHELENS_SHARED ?? path.resolve(__dirname, '..', '..', '..', 'shared'), 'corpus', 'real-dockerfiles');
+export const CORPUS_DIR = path.resolve(
+  process.env.CACHELENS_SHARED ?? path.resolve(__dirname, '..', '..', '..', 'shared'),
+  'corpus',
+  'real-dockerfiles',
+);
 
 /** sfc32 seeded through splitmix32: small, fast and well distributed. */
 export class Rng {
@@ -74,7 +78,9 @@ export function loadCorpus(dir = CORPUS_DIR): Corpus {
   const dockerfiles = names
     .filter((n) => !n.endsWith('.dockerignore') && !n.endsWith('.md') && !n.endsWith('.tsv'))
     .map((n) => {
-      const own = ignoreNames.find((i) => i === `${n}.dockerignore` || i === n.replace(/Dockerfile$/, 'Dockerfile.root.dockerignore'));
+      const own = ignoreNames.find(
+        (i) => i === `${n}.dockerignore` || i === n.replace(/Dockerfile$/, 'Dockerfile.root.dockerignore'),
+      );
       return { name: n, text: read(n), ignore: own ? read(own) : undefined };
     });
   return { dockerfiles, ignores: ignoreNames.map(read) };
@@ -95,15 +101,132 @@ export const MAX_INPUT_CHARS = 1024 * 1024;
 
 type Mutator = (text: string, rng: Rng, corpus: Corpus, forIgnore: boolean) => string;
 
-const UNICODE = ['\uFEFF', '\u200B', '\u202E', '\u2028', '\u2029', '\u0301', '\u{1F600}', '\uD800', '\uDC00', 'ＦＲＯＭ', 'İ', 'ß', '\u00A0', '\t', '\v', '\f', '\u0085', 'ﬀ', '\u3000', 'é', 'ǅ'];
-const TOKENS = [
-  '${', '$(', '"', "'", '[', '["', ']', '--from=', '--from=0', '--mount=type=cache,target=/root/.npm', '--mount=', '--mount=type=bind,source=.,target=/src', '--link', '--chown=1000:1000',
-  '--parents', '--exclude=*.md', ' AS ', ' as builder', '\\', '`', '# syntax=docker/dockerfile:1', '# escape=`', '# cachelens ignore=CL001', '# cachelens global ignore=CL999,CL201',
-  '&&', '||', ';', '|', '<<EOF', '<<-"EOT"', 'FROM scratch', 'ONBUILD ', 'COPY . .', 'RUN npm ci', 'RUN apt-get update', 'ARG BUILD_DATE', 'COPY --from=0 / /', 'RUN pip install -r requirements.txt',
-  'COPY package*.json ./', 'RUN go build ./...', 'WORKDIR /app', 'USER node', 'ENV A=${B:-c}', 'ARG X=${X}', 'CMD ["node"', 'SHELL ["/bin/sh", "-c"]', '\n', ' ', '=', ',',
+const UNICODE = [
+  '\uFEFF',
+  '\u200B',
+  '\u202E',
+  '\u2028',
+  '\u2029',
+  '\u0301',
+  '\u{1F600}',
+  '\uD800',
+  '\uDC00',
+  'ＦＲＯＭ',
+  'İ',
+  'ß',
+  '\u00A0',
+  '\t',
+  '\v',
+  '\f',
+  '\u0085',
+  'ﬀ',
+  '\u3000',
+  'é',
+  'ǅ',
 ];
-const GLOB_TOKENS = ['**', '*', '?', '[', ']', '[!a-z]', '[^', '\\', '!', '/', '..', '../', '**/**/**/**/**/**/**/**/a', '*'.repeat(40) + 'b', '[[[[', '{a,b}', '~', '#', '   ', 'node_modules', '.git', '!**/*.go', '\\[', '[a-', '[]'];
-const KEYWORDS = ['FROM', 'RUN', 'COPY', 'ADD', 'ARG', 'ENV', 'WORKDIR', 'CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'LABEL', 'ONBUILD', 'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER', 'from', 'Run', 'cOpY', 'BOGUS'];
+const TOKENS = [
+  '${',
+  '$(',
+  '"',
+  "'",
+  '[',
+  '["',
+  ']',
+  '--from=',
+  '--from=0',
+  '--mount=type=cache,target=/root/.npm',
+  '--mount=',
+  '--mount=type=bind,source=.,target=/src',
+  '--link',
+  '--chown=1000:1000',
+  '--parents',
+  '--exclude=*.md',
+  ' AS ',
+  ' as builder',
+  '\\',
+  '`',
+  '# syntax=docker/dockerfile:1',
+  '# escape=`',
+  '# cachelens ignore=CL001',
+  '# cachelens global ignore=CL999,CL201',
+  '&&',
+  '||',
+  ';',
+  '|',
+  '<<EOF',
+  '<<-"EOT"',
+  'FROM scratch',
+  'ONBUILD ',
+  'COPY . .',
+  'RUN npm ci',
+  'RUN apt-get update',
+  'ARG BUILD_DATE',
+  'COPY --from=0 / /',
+  'RUN pip install -r requirements.txt',
+  'COPY package*.json ./',
+  'RUN go build ./...',
+  'WORKDIR /app',
+  'USER node',
+  'ENV A=${B:-c}',
+  'ARG X=${X}',
+  'CMD ["node"',
+  'SHELL ["/bin/sh", "-c"]',
+  '\n',
+  ' ',
+  '=',
+  ',',
+];
+const GLOB_TOKENS = [
+  '**',
+  '*',
+  '?',
+  '[',
+  ']',
+  '[!a-z]',
+  '[^',
+  '\\',
+  '!',
+  '/',
+  '..',
+  '../',
+  '**/**/**/**/**/**/**/**/a',
+  '*'.repeat(40) + 'b',
+  '[[[[',
+  '{a,b}',
+  '~',
+  '#',
+  '   ',
+  'node_modules',
+  '.git',
+  '!**/*.go',
+  '\\[',
+  '[a-',
+  '[]',
+];
+const KEYWORDS = [
+  'FROM',
+  'RUN',
+  'COPY',
+  'ADD',
+  'ARG',
+  'ENV',
+  'WORKDIR',
+  'CMD',
+  'ENTRYPOINT',
+  'EXPOSE',
+  'USER',
+  'LABEL',
+  'ONBUILD',
+  'HEALTHCHECK',
+  'SHELL',
+  'STOPSIGNAL',
+  'VOLUME',
+  'MAINTAINER',
+  'from',
+  'Run',
+  'cOpY',
+  'BOGUS',
+];
 
 const lines = (t: string) => t.split('\n');
 const at = (rng: Rng, t: string) => rng.int(t.length + 1);
@@ -200,7 +323,18 @@ const unterminatedHeredoc: Mutator = (t, rng) => {
     ls.splice(terminator, 1);
     return ls.join('\n');
   }
-  const opener = rng.pick(['RUN <<EOF', 'COPY <<-"EOT" /dst', 'RUN <<A <<B cat', 'RUN cat <<EOF > /x && <<EOF2', 'COPY <<EOF', 'RUN <<', 'RUN <<"', "RUN <<'EOF", 'RUN <<EOF\nEO', 'ADD <<X /y\nX\nRUN <<X']);
+  const opener = rng.pick([
+    'RUN <<EOF',
+    'COPY <<-"EOT" /dst',
+    'RUN <<A <<B cat',
+    'RUN cat <<EOF > /x && <<EOF2',
+    'COPY <<EOF',
+    'RUN <<',
+    'RUN <<"',
+    "RUN <<'EOF",
+    'RUN <<EOF\nEO',
+    'ADD <<X /y\nX\nRUN <<X',
+  ]);
   ls.splice(rng.int(ls.length + 1), 0, opener);
   return ls.join('\n');
 };
@@ -235,7 +369,8 @@ const splice: Mutator = (t, rng, corpus, forIgnore) => {
 const tokens: Mutator = (t, rng, _c, forIgnore) => {
   let out = t;
   const n = 1 + rng.int(6);
-  for (let i = 0; i < n; i++) out = insert(out, at(rng, out), rng.pick(forIgnore && rng.chance(0.7) ? GLOB_TOKENS : TOKENS));
+  for (let i = 0; i < n; i++)
+    out = insert(out, at(rng, out), rng.pick(forIgnore && rng.chance(0.7) ? GLOB_TOKENS : TOKENS));
   return out;
 };
 
@@ -249,9 +384,34 @@ const keywordSwap: Mutator = (t, rng) => {
   return ls.join('\n');
 };
 
-const directives: Mutator = (t, rng) => rng.pick(['# escape=`\n', '# escape=\\\n', '# syntax=docker/dockerfile:1\n# escape=`\n', '# escape=\n', '#escape=x\n', '# syntax=\n', '# check=skip=all\n']) + t;
+const directives: Mutator = (t, rng) =>
+  rng.pick([
+    '# escape=`\n',
+    '# escape=\\\n',
+    '# syntax=docker/dockerfile:1\n# escape=`\n',
+    '# escape=\n',
+    '#escape=x\n',
+    '# syntax=\n',
+    '# check=skip=all\n',
+  ]) + t;
 
-const degenerate: Mutator = (_t, rng) => rng.pick(['', ' ', '\n', '\r\n', '\\', '#', 'FROM', 'FROM\n', '\0', '\n'.repeat(10000), 'FROM a\n'.repeat(3000), 'RUN\n', 'COPY\n', ' \\\n'.repeat(100)]);
+const degenerate: Mutator = (_t, rng) =>
+  rng.pick([
+    '',
+    ' ',
+    '\n',
+    '\r\n',
+    '\\',
+    '#',
+    'FROM',
+    'FROM\n',
+    '\0',
+    '\n'.repeat(10000),
+    'FROM a\n'.repeat(3000),
+    'RUN\n',
+    'COPY\n',
+    ' \\\n'.repeat(100),
+  ]);
 
 /** pathological ignore patterns: long globs against long paths, many negations */
 const hostileGlobs: Mutator = (t, rng) => {
@@ -341,10 +501,17 @@ export function makeInput(corpus: Corpus, seed: number, n: number): FuzzInput {
       ignoreSteps = m.steps;
     } else ignore = source;
   }
-  const origin = `${base.name} [${steps.join(',')}]` + (ignore === undefined ? ' no ignore file' : ` ignore [${ignoreSteps.join(',') || 'as is'}]`);
+  const origin =
+    `${base.name} [${steps.join(',')}]` +
+    (ignore === undefined ? ' no ignore file' : ` ignore [${ignoreSteps.join(',') || 'as is'}]`);
   return { dockerfile: text, ignore, origin };
 }
 
 export function inputHash(input: { dockerfile: string; ignore?: string }): string {
-  return createHash('sha1').update(input.dockerfile).update('\0\0').update(input.ignore ?? '\0none').digest('hex').slice(0, 16);
+  return createHash('sha1')
+    .update(input.dockerfile)
+    .update('\0\0')
+    .update(input.ignore ?? '\0none')
+    .digest('hex')
+    .slice(0, 16);
 }

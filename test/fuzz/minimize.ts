@@ -1,7 +1,7 @@
 // Shrinks a failing input to a small one that fails the same way (same
 // signature): chunks of lines, then of characters, are dropped while the
 // failure persists (delta debugging, greedy). The ignore file goes first.
-import { checkInput, signature, Failure, Stage } from './oracle';
+import { checkInput, signature, type Failure, type Stage } from './oracle';
 
 export interface Minimized {
   dockerfile: string;
@@ -36,13 +36,21 @@ function shrink(parts: string[], holds: (parts: string[]) => boolean, deadline: 
   }
 }
 
-export function minimize(dockerfile: string, ignore: string | undefined, failure: Failure, budgetMs = 500, timeLimitMs = 30_000): Minimized {
+export function minimize(
+  dockerfile: string,
+  ignore: string | undefined,
+  failure: Failure,
+  budgetMs = 500,
+  timeLimitMs = 30_000,
+): Minimized {
   const target = signature(failure);
   const { contexts, stages } = narrowing(failure);
   let checks = 0;
   const fails = (d: string, i: string | undefined) => {
     checks++;
-    return checkInput(d, i, { budgetMs, contexts, stages, stopAt: (f) => signature(f) === target }).failures.some((f) => signature(f) === target);
+    return checkInput(d, i, { budgetMs, contexts, stages, stopAt: (f) => signature(f) === target }).failures.some(
+      (f) => signature(f) === target,
+    );
   };
   const deadline = Date.now() + timeLimitMs;
   let ig = ignore;

@@ -5,11 +5,11 @@
 // checkInput is a pure function of (dockerfile, ignore), so a saved input
 // replays exactly.
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
-import { lint, LintInput, LintResult } from '../../server/src/engine/lint';
+import { lint, type LintInput, type LintResult } from '../../server/src/engine/lint';
 import { applyFixes, fixAll } from '../../server/src/engine/fix';
 import { hoverAt } from '../../server/src/engine/hover';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import { LineIndex, Position } from '../../server/src/parse/text';
+import { LineIndex, type Position } from '../../server/src/parse/text';
 import type { ContextView } from '../../server/src/context/view';
 import type { Finding } from '../../server/src/rules/rule';
 import { memoryContext } from '../helpers/context';
@@ -55,8 +55,13 @@ class Stop extends Error {}
 
 /** What identifies a bug across inputs: kind, place (rule, fix title) and message shape, without positions, numbers or the context mode. */
 export function signature(f: Failure): string {
-  const where = f.where.replace(/ \((no|with) context\)/g, '').replace(/ unsafe/g, '').replace(/^hover .*/, 'hover').replace(/\b\d+\b/g, '#');
-  if (f.kind === 'range' || f.kind === 'fix-breaks-parse' || f.kind === 'slow' || f.kind === 'fix-path') return `${f.kind}|${where}`;
+  const where = f.where
+    .replace(/ \((no|with) context\)/g, '')
+    .replace(/ unsafe/g, '')
+    .replace(/^hover .*/, 'hover')
+    .replace(/\b\d+\b/g, '#');
+  if (f.kind === 'range' || f.kind === 'fix-breaks-parse' || f.kind === 'slow' || f.kind === 'fix-path')
+    return `${f.kind}|${where}`;
   if (f.kind === 'fix-all-not-idempotent') {
     // the rule that keeps firing: the one applied most often in the second fix-all
     const counts = new Map<string, number>();
@@ -64,12 +69,17 @@ export function signature(f: Failure): string {
     const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '?';
     return `${f.kind}|${where}|${top}`;
   }
-  return `${f.kind}|${where}|${f.message.split('\n')[0].replace(/\b\d+\b/g, '#').replace(/"[^"]*"/g, '"…"').slice(0, 100)}`;
+  return `${f.kind}|${where}|${f.message
+    .split('\n')[0]
+    .replace(/\b\d+\b/g, '#')
+    .replace(/"[^"]*"/g, '"…"')
+    .slice(0, 100)}`;
 }
 
 /** Files of the in-memory build context: a mix of ecosystems' manifests, plus every plain path the Dockerfile COPYs. */
 const BASE_FILES: Record<string, string> = {
-  'package.json': '{"name":"app","version":"1.0.0","scripts":{"build":"tsc","start":"node dist/index.js"},"dependencies":{"express":"^4"},"devDependencies":{"typescript":"^5"}}',
+  'package.json':
+    '{"name":"app","version":"1.0.0","scripts":{"build":"tsc","start":"node dist/index.js"},"dependencies":{"express":"^4"},"devDependencies":{"typescript":"^5"}}',
   'package-lock.json': '{"lockfileVersion":3}',
   'yarn.lock': '# yarn lockfile v1\n',
   'pnpm-lock.yaml': 'lockfileVersion: 9.0\n',
@@ -84,14 +94,14 @@ const BASE_FILES: Record<string, string> = {
   'Cargo.toml': '[package]\nname = "x"\n',
   'Cargo.lock': '',
   'pom.xml': '<project/>',
-  'Gemfile': "source 'https://rubygems.org'\n",
+  Gemfile: "source 'https://rubygems.org'\n",
   'Gemfile.lock': '',
   'composer.json': '{}',
   'composer.lock': '{}',
   '.git/HEAD': 'ref: refs/heads/main\n',
   'node_modules/left-pad/index.js': 'module.exports = 1\n',
   'README.md': '# x\n',
-  'Dockerfile': '',
+  Dockerfile: '',
 };
 
 export function contextFor(dockerfile: string, ignore: string | undefined): ContextView {
@@ -176,7 +186,11 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
       return fn();
     } catch (e) {
       if (e instanceof Stop) throw e;
-      fail({ kind: 'exception', where, message: e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e) });
+      fail({
+        kind: 'exception',
+        where,
+        message: e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e),
+      });
       return undefined;
     } finally {
       const ms = cpuMs() - t0;
@@ -193,7 +207,11 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
     return r;
   }
 
-  const texts = (ctx: ContextView | undefined): Map<string, string> => new Map([[DOCKERFILE, dockerfile], ...(ctx?.ignore ? [[ctx.ignore.path, ctx.ignore.text] as [string, string]] : [])]);
+  const texts = (ctx: ContextView | undefined): Map<string, string> =>
+    new Map([
+      [DOCKERFILE, dockerfile],
+      ...(ctx?.ignore ? [[ctx.ignore.path, ctx.ignore.text] as [string, string]] : []),
+    ]);
 
   try {
     run();
@@ -220,14 +238,26 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
         }
         const lineCount = new LineIndex(text ?? '').lines.length;
         const { start, end } = f.range;
-        const bad = [start.line, start.character, end.line, end.character].some((x) => !Number.isInteger(x) || x < 0) || start.line >= lineCount || end.line >= lineCount || start.line > end.line || (start.line === end.line && start.character > end.character);
-        if (bad) fail({ kind: 'range', where: `${f.rule} (${label})`, message: `range ${JSON.stringify(f.range)} outside ${f.path} (${lineCount} lines)` });
+        const bad =
+          [start.line, start.character, end.line, end.character].some((x) => !Number.isInteger(x) || x < 0) ||
+          start.line >= lineCount ||
+          end.line >= lineCount ||
+          start.line > end.line ||
+          (start.line === end.line && start.character > end.character);
+        if (bad)
+          fail({
+            kind: 'range',
+            where: `${f.rule} (${label})`,
+            message: `range ${JSON.stringify(f.range)} outside ${f.path} (${lineCount} lines)`,
+          });
       }
 
-      if (stages.has('hover')) for (const p of hoverPositions(dockerfile, result.findings, quickHash(dockerfile))) {
-        const h = timed(`hover ${p.line}:${p.character} (${label})`, () => hoverAt(result, p, context));
-        if (h !== undefined && typeof h !== 'string') fail({ kind: 'hover', where: `hover ${p.line}:${p.character}`, message: `returned ${typeof h}` });
-      }
+      if (stages.has('hover'))
+        for (const p of hoverPositions(dockerfile, result.findings, quickHash(dockerfile))) {
+          const h = timed(`hover ${p.line}:${p.character} (${label})`, () => hoverAt(result, p, context));
+          if (h !== undefined && typeof h !== 'string')
+            fail({ kind: 'hover', where: `hover ${p.line}:${p.character}`, message: `returned ${typeof h}` });
+        }
 
       const fixes = result.findings.flatMap((f) => f.fixes.map((fix) => ({ rule: f.rule, fix })));
       for (const { rule, fix } of stages.has('fixes') ? fixes.slice(0, maxFixes) : []) {
@@ -235,10 +265,15 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
         const applied = timed(where, () => applyFixes((p) => own.get(p), [fix]));
         if (!applied) continue;
         const unknown = [...applied.files.keys()].filter((p) => !own.has(p) && p !== context?.ignorePathForNew);
-        if (unknown.length) fail({ kind: 'fix-path', where, message: `edits files outside the input: ${unknown.join(', ')}` });
+        if (unknown.length)
+          fail({ kind: 'fix-path', where, message: `edits files outside the input: ${unknown.join(', ')}` });
         const nextText = applied.files.get(DOCKERFILE) ?? dockerfile;
         const nextIgnore = applied.files.get(IGNORE) ?? ignore;
-        lintChecked(`lint after ${where}`, { path: DOCKERFILE, text: nextText, context: withContext ? contextFor(nextText, nextIgnore) : undefined });
+        lintChecked(`lint after ${where}`, {
+          path: DOCKERFILE,
+          text: nextText,
+          context: withContext ? contextFor(nextText, nextIgnore) : undefined,
+        });
       }
 
       for (const unsafe of [false, true]) {
@@ -246,21 +281,37 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
         const where = `fixAll${unsafe ? ' unsafe' : ''} (${label})`;
         const reinput = (files: Map<string, string>): LintInput => {
           const text = files.get(DOCKERFILE) ?? dockerfile;
-          return { path: DOCKERFILE, text, context: withContext ? contextFor(text, files.get(IGNORE) ?? ignore) : undefined };
+          return {
+            path: DOCKERFILE,
+            text,
+            context: withContext ? contextFor(text, files.get(IGNORE) ?? ignore) : undefined,
+          };
         };
         const once = timed(where, () => fixAll(input, {}, { unsafe, reinput }));
-        if (!once || !once.files.size) continue;
+        if (!once?.files.size) continue;
         const fixedText = once.files.get(DOCKERFILE) ?? dockerfile;
         const fixedIgnore = once.files.get(IGNORE) ?? ignore;
         if (timed(`parse after ${where}`, () => parseDockerfile(fixedText)) && syntaxErrors(dockerfile)?.length === 0) {
           const errs = syntaxErrors(fixedText);
-          if (errs?.length) fail({ kind: 'fix-breaks-parse', where, message: `a clean file has syntax errors after fix-all: ${errs.slice(0, 3).join('; ')}` });
+          if (errs?.length)
+            fail({
+              kind: 'fix-breaks-parse',
+              where,
+              message: `a clean file has syntax errors after fix-all: ${errs.slice(0, 3).join('; ')}`,
+            });
         }
         lintChecked(`lint after ${where}`, reinput(once.files));
         const twice = timed(`${where} again`, () => fixAll(reinput(once.files), {}, { unsafe, reinput }));
-        if (twice && twice.files.size) {
-          const changed = [...twice.files].filter(([p, t]) => t !== (p === DOCKERFILE ? fixedText : p === IGNORE ? fixedIgnore : undefined)).map(([p]) => p);
-          if (changed.length) fail({ kind: 'fix-all-not-idempotent', where, message: `a second fix-all changed ${changed.join(', ')} (rules applied: ${twice.applied.map((a) => a.rule).join(', ')})` });
+        if (twice?.files.size) {
+          const changed = [...twice.files]
+            .filter(([p, t]) => t !== (p === DOCKERFILE ? fixedText : p === IGNORE ? fixedIgnore : undefined))
+            .map(([p]) => p);
+          if (changed.length)
+            fail({
+              kind: 'fix-all-not-idempotent',
+              where,
+              message: `a second fix-all changed ${changed.join(', ')} (rules applied: ${twice.applied.map((a) => a.rule).join(', ')})`,
+            });
         }
       }
     }

@@ -10,12 +10,12 @@ import { checkInput, signature } from './oracle';
 import { loadRegressions } from './regressions';
 
 /** fixture hash → the open bug it reproduces; delete the entry once the bug is fixed */
-const KNOWN_BUGS: Record<string, string> = {
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 /** inputs kept so that the fuzzer knows their signature, but not replayed here: fixture hash → why */
 const NOT_REPLAYED: Record<string, string> = {
-  '692a2d9d4d3a3602': 'timing only: a 78 KB input whose fix-all took 617 ms CPU on a loaded machine (budget 500 ms); it passes the 2000 ms replay budget but the full oracle takes ~12 s of npm test',
+  '692a2d9d4d3a3602':
+    'timing only: a 78 KB input whose fix-all took 617 ms CPU on a loaded machine (budget 500 ms); it passes the 2000 ms replay budget but the full oracle takes ~12 s of npm test',
 };
 
 /** a saved hang cannot be replayed in this process: it would block the runner */
@@ -31,20 +31,31 @@ test('the fuzz regression fixtures are well formed', () => {
     assert.ok(r.meta.signatures.length > 0, `${r.hash}: no failure recorded`);
     assert.equal(typeof r.meta.origin, 'string');
   }
-  for (const hash of [...Object.keys(KNOWN_BUGS), ...Object.keys(NOT_REPLAYED)]) assert.ok(regressions.some((r) => r.hash === hash), `KNOWN_BUGS names ${hash}, which has no fixture`);
+  for (const hash of [...Object.keys(KNOWN_BUGS), ...Object.keys(NOT_REPLAYED)])
+    assert.ok(
+      regressions.some((r) => r.hash === hash),
+      `KNOWN_BUGS names ${hash}, which has no fixture`,
+    );
 });
 
 for (const r of regressions) {
   const bug = KNOWN_BUGS[r.hash];
-  const skip = bug ? `known bug: ${bug}` : NOT_REPLAYED[r.hash] ?? false;
+  const skip = bug ? `known bug: ${bug}` : (NOT_REPLAYED[r.hash] ?? false);
   test(`fuzz regression ${r.hash}: ${r.meta.signatures.join('; ').slice(0, 120)}`, { skip }, () => {
     let failures: string[];
     if (r.meta.signatures.some((s) => s.startsWith('hang|'))) {
-      const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'replay.ts'), r.hash, String(REPLAY_BUDGET_MS)], { encoding: 'utf8', timeout: WALL_LIMIT_MS });
+      const p = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, 'replay.ts'), r.hash, String(REPLAY_BUDGET_MS)],
+        { encoding: 'utf8', timeout: WALL_LIMIT_MS },
+      );
       assert.equal(p.error, undefined, `the replay did not finish in ${WALL_LIMIT_MS} ms: ${p.error}`);
       assert.equal(p.status, 0, p.stderr);
       failures = JSON.parse(p.stdout) as string[];
-    } else failures = checkInput(r.dockerfile, r.ignore, { budgetMs: REPLAY_BUDGET_MS }).failures.map((f) => `${signature(f)} — ${f.where}: ${f.message.split('\n')[0]}`);
+    } else
+      failures = checkInput(r.dockerfile, r.ignore, { budgetMs: REPLAY_BUDGET_MS }).failures.map(
+        (f) => `${signature(f)} — ${f.where}: ${f.message.split('\n')[0]}`,
+      );
     assert.deepEqual(
       failures,
       [],

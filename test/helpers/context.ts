@@ -4,11 +4,15 @@ import { parseIgnoreFile, IgnoreMatcher } from '../../server/src/context/ignore'
 import type { WorkspaceFs } from '../../server/src/context/fs';
 
 export function memoryContext(dir: string, files: Record<string, string>, dockerfileName = 'Dockerfile'): ContextView {
-  const ignoreName = files[`${dockerfileName}.dockerignore`] !== undefined ? `${dockerfileName}.dockerignore` : '.dockerignore';
+  const ignoreName =
+    files[`${dockerfileName}.dockerignore`] !== undefined ? `${dockerfileName}.dockerignore` : '.dockerignore';
   const ignoreText = files[ignoreName];
   const parsed = ignoreText !== undefined ? parseIgnoreFile(ignoreText) : undefined;
   const matcher = parsed ? new IgnoreMatcher(parsed.patterns) : undefined;
-  const allFiles: ContextFile[] = Object.entries(files).map(([path, text]) => ({ path, size: Buffer.byteLength(text) }));
+  const allFiles: ContextFile[] = Object.entries(files).map(([path, text]) => ({
+    path,
+    size: Buffer.byteLength(text),
+  }));
   return {
     dir,
     reason: 'test context',

@@ -5,7 +5,7 @@
 // CLI do. Every case runs again with CRLF line endings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint, LintInput, LintOptions } from '../../server/src/engine/lint';
+import { lint, type LintInput, type LintOptions } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
 import { RULES } from '../../server/src/rules/registry';
 import { memoryContext } from './context';
@@ -62,37 +62,67 @@ export function contextRuleTester(id: string, cases: { valid: ContextCase[]; inv
     const suffix = crlf ? ' (CRLF)' : '';
     cases.valid.forEach((c, i) => {
       test(`${id} valid #${i + 1}${c.name ? ' ' + c.name : ''}${suffix}`, () => {
-        const { findings, errors } = lint({ path: DOCKERFILE, text: eol(c.code), context: memoryContext(DIR, crlfFiles(c.files, crlf)) }, onlyRule(id));
+        const { findings, errors } = lint(
+          { path: DOCKERFILE, text: eol(c.code), context: memoryContext(DIR, crlfFiles(c.files, crlf)) },
+          onlyRule(id),
+        );
         assert.deepEqual(errors, []);
-        assert.deepEqual(findings.filter((f) => f.rule === id).map((f) => `${f.path}:${f.range.start.line + 1}: ${f.message}`), []);
+        assert.deepEqual(
+          findings.filter((f) => f.rule === id).map((f) => `${f.path}:${f.range.start.line + 1}: ${f.message}`),
+          [],
+        );
       });
     });
     cases.invalid.forEach((c, i) => {
       test(`${id} invalid #${i + 1}${c.name ? ' ' + c.name : ''}${suffix}`, () => {
         const files = crlfFiles(c.files, crlf);
         const code = eol(c.code);
-        const { findings, errors } = lint({ path: DOCKERFILE, text: code, context: memoryContext(DIR, files) }, onlyRule(id));
+        const { findings, errors } = lint(
+          { path: DOCKERFILE, text: code, context: memoryContext(DIR, files) },
+          onlyRule(id),
+        );
         assert.deepEqual(errors, []);
         const mine = findings.filter((f) => f.rule === id);
-        const where = (f: { path: string; range: { start: { line: number } } }) => `${f.path === DOCKERFILE ? 'Dockerfile' : f.path.slice(DIR.length + 1)}:${f.range.start.line + 1}`;
-        assert.deepEqual(mine.map(where), c.errors.map((e) => `${e.file ?? 'Dockerfile'}:${e.line}`), mine.map((f) => f.message).join('\n'));
+        const where = (f: { path: string; range: { start: { line: number } } }) =>
+          `${f.path === DOCKERFILE ? 'Dockerfile' : f.path.slice(DIR.length + 1)}:${f.range.start.line + 1}`;
+        assert.deepEqual(
+          mine.map(where),
+          c.errors.map((e) => `${e.file ?? 'Dockerfile'}:${e.line}`),
+          mine.map((f) => f.message).join('\n'),
+        );
         c.errors.forEach((e, k) => {
           if (e.message instanceof RegExp) assert.match(mine[k].message, e.message);
           else if (typeof e.message === 'string') assert.ok(mine[k].message.includes(e.message), mine[k].message);
         });
-        if (c.fixes) assert.deepEqual(mine.map((f) => f.fixes.map((x) => x.title)), c.fixes);
+        if (c.fixes)
+          assert.deepEqual(
+            mine.map((f) => f.fixes.map((x) => x.title)),
+            c.fixes,
+          );
         if (c.output !== undefined) {
           const out = runFixAll(id, code, files, false);
           if (c.output === null) assert.deepEqual(out, {}, 'expected no safe fix');
           else {
             assert.deepEqual(out, crlfFiles(c.output, crlf));
             const after = { ...files, ...out };
-            const again = lint({ path: DOCKERFILE, text: out.Dockerfile ?? code, context: memoryContext(DIR, after) }, onlyRule(id)).findings.filter((f) => f.rule === id && f.fixes.some((x) => x.safe));
-            assert.deepEqual(again.map((f) => f.message), [], 'the rule still fires with a safe fix after fixing');
-            assert.deepEqual(runFixAll(id, out.Dockerfile ?? code, after, false), {}, 'a second fix-all changed something');
+            const again = lint(
+              { path: DOCKERFILE, text: out.Dockerfile ?? code, context: memoryContext(DIR, after) },
+              onlyRule(id),
+            ).findings.filter((f) => f.rule === id && f.fixes.some((x) => x.safe));
+            assert.deepEqual(
+              again.map((f) => f.message),
+              [],
+              'the rule still fires with a safe fix after fixing',
+            );
+            assert.deepEqual(
+              runFixAll(id, out.Dockerfile ?? code, after, false),
+              {},
+              'a second fix-all changed something',
+            );
           }
         }
-        if (c.unsafeOutput !== undefined) assert.deepEqual(runFixAll(id, code, files, true), crlfFiles(c.unsafeOutput, crlf));
+        if (c.unsafeOutput !== undefined)
+          assert.deepEqual(runFixAll(id, code, files, true), crlfFiles(c.unsafeOutput, crlf));
       });
     });
   }

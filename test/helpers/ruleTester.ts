@@ -3,7 +3,7 @@
 // runs again with CRLF line endings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint, LintOptions } from '../../server/src/engine/lint';
+import { lint, type LintOptions } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
 import { RULES } from '../../server/src/rules/registry';
 import type { ContextView } from '../../server/src/context/view';
@@ -32,7 +32,9 @@ function onlyRule(id: string): LintOptions {
 
 function contextFor(c: ValidCase, crlf: boolean): ContextView | undefined {
   if (!c.files) return undefined;
-  const files = Object.fromEntries(Object.entries(c.files).map(([k, v]) => [k, crlf ? v.replace(/\r?\n/g, '\r\n') : v]));
+  const files = Object.fromEntries(
+    Object.entries(c.files).map(([k, v]) => [k, crlf ? v.replace(/\r?\n/g, '\r\n') : v]),
+  );
   return memoryContext('/ws', files);
 }
 
@@ -43,9 +45,15 @@ export function ruleTester(id: string, cases: { valid: (string | ValidCase)[]; i
     cases.valid.forEach((raw, i) => {
       const c = typeof raw === 'string' ? { code: raw } : raw;
       test(`${id} valid #${i + 1}${c.name ? ' ' + c.name : ''}${suffix}`, () => {
-        const { findings, errors } = lint({ path: DOCKERFILE, text: eol(c.code), context: contextFor(c, crlf) }, onlyRule(id));
+        const { findings, errors } = lint(
+          { path: DOCKERFILE, text: eol(c.code), context: contextFor(c, crlf) },
+          onlyRule(id),
+        );
         assert.deepEqual(errors, []);
-        assert.deepEqual(findings.filter((f) => f.rule === id).map((f) => `${f.range.start.line + 1}: ${f.message}`), []);
+        assert.deepEqual(
+          findings.filter((f) => f.rule === id).map((f) => `${f.range.start.line + 1}: ${f.message}`),
+          [],
+        );
       });
     });
     cases.invalid.forEach((c, i) => {
@@ -55,7 +63,11 @@ export function ruleTester(id: string, cases: { valid: (string | ValidCase)[]; i
         const { findings, errors } = lint(input, onlyRule(id));
         assert.deepEqual(errors, []);
         const mine = findings.filter((f) => f.rule === id);
-        assert.deepEqual(mine.map((f) => f.range.start.line + 1), c.errors.map((e) => e.line), mine.map((f) => f.message).join('\n'));
+        assert.deepEqual(
+          mine.map((f) => f.range.start.line + 1),
+          c.errors.map((e) => e.line),
+          mine.map((f) => f.message).join('\n'),
+        );
         c.errors.forEach((e, k) => {
           if (e.message instanceof RegExp) assert.match(mine[k].message, e.message);
           else if (typeof e.message === 'string') assert.ok(mine[k].message.includes(e.message), mine[k].message);
@@ -66,8 +78,14 @@ export function ruleTester(id: string, cases: { valid: (string | ValidCase)[]; i
           if (c.output === null) assert.equal(text, input.text, 'expected no safe fix');
           else {
             assert.equal(text, eol(c.output));
-            const again = lint({ ...input, text }, onlyRule(id)).findings.filter((f) => f.rule === id && f.fixes.some((x) => x.safe));
-            assert.deepEqual(again.map((f) => f.message), [], 'the rule still fires with a fix after fixing');
+            const again = lint({ ...input, text }, onlyRule(id)).findings.filter(
+              (f) => f.rule === id && f.fixes.some((x) => x.safe),
+            );
+            assert.deepEqual(
+              again.map((f) => f.message),
+              [],
+              'the rule still fires with a fix after fixing',
+            );
             const twice = fixAll({ ...input, text }, onlyRule(id));
             assert.equal(twice.files.get(DOCKERFILE) ?? text, text, 'a second fix-all changed the text');
           }

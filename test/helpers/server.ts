@@ -22,5 +22,8 @@ export function assertSplit(fixed: string, what: string): void {
   const source = lines.indexOf('COPY . .');
   const build = lines.indexOf('RUN npm run build');
   assert.equal(installs.length, 1, `${what}: expected exactly one \`npm ci\`:\n${fixed}`);
-  assert.ok(manifests >= 0 && manifests < installs[0] && installs[0] < source && source < build, `${what}: not split as expected:\n${fixed}`);
+  assert.ok(
+    manifests >= 0 && manifests < installs[0] && installs[0] < source && source < build,
+    `${what}: not split as expected:\n${fixed}`,
+  );
 }

@@ -26,7 +26,15 @@ function forecastOf(repo: Repo, opts: { commits?: number; dockerfile?: string } 
 
 const misses = (r: ReturnType<typeof replay>) => Object.fromEntries(r.steps.map((s) => [s.instruction, s.misses]));
 
-const NODE_DOCKERFILE = ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY src ./src', 'RUN npm run build', ''].join('\n');
+const NODE_DOCKERFILE = [
+  'FROM node:20',
+  'WORKDIR /app',
+  'COPY package.json package-lock.json ./',
+  'RUN npm ci',
+  'COPY src ./src',
+  'RUN npm run build',
+  '',
+].join('\n');
 
 test('each kind of commit misses exactly the steps whose inputs it changes', () => {
   const repo = new Repo().commit({
@@ -44,7 +52,10 @@ test('each kind of commit misses exactly the steps whose inputs it changes', () 
   repo.commit({ 'docs/guide.md': 'g2' }, 'docs only'); // nothing
   repo.commit({ 'README.md': 'r2' }, 'readme only'); // nothing: no step copies it
   repo.commit({ '.dockerignore': '.git\ndocs\nsrc/*.test.js\n' }, 'ignore edit'); // COPY src now copies one file fewer
-  repo.commit({ Dockerfile: NODE_DOCKERFILE.replace('RUN npm run build', 'RUN npm run build --silent') }, 'dockerfile edit'); // the build only
+  repo.commit(
+    { Dockerfile: NODE_DOCKERFILE.replace('RUN npm run build', 'RUN npm run build --silent') },
+    'dockerfile edit',
+  ); // the build only
   repo.move('src/a.js', 'src/b.js'); // COPY src, build
   repo.git('checkout', '-q', '-b', 'topic');
   repo.commit({ 'src/c.js': 'c' }, 'on a branch');
@@ -62,7 +73,10 @@ test('each kind of commit misses exactly the steps whose inputs it changes', () 
     'COPY src ./src': 5,
     'RUN npm run build --silent': 6,
   });
-  assert.ok(history.notes.some((n) => /1 merge commit/.test(n)), history.notes.join('\n'));
+  assert.ok(
+    history.notes.some((n) => /1 merge commit/.test(n)),
+    history.notes.join('\n'),
+  );
   assert.ok(history.notes.some((n) => /9 first-parent transitions, fewer than the 100/.test(n)));
   const build = result.steps.find((s) => s.instruction.startsWith('RUN npm run build'))!;
   assert.equal(build.missRate, Math.round((6 / 9) * 1000) / 1000);
@@ -84,7 +98,13 @@ test('a volatile ARG misses every RUN in its scope on every build; inheritance a
     'COPY --from=deps /app/node_modules /node_modules',
     '',
   ].join('\n');
-  const repo = new Repo().commit({ Dockerfile: dockerfile, '.dockerignore': '.git\n', 'package.json': '{}', 'src/a.js': 'a', 'README.md': 'r' });
+  const repo = new Repo().commit({
+    Dockerfile: dockerfile,
+    '.dockerignore': '.git\n',
+    'package.json': '{}',
+    'src/a.js': 'a',
+    'README.md': 'r',
+  });
   repo.commit({ 'src/a.js': 'a2' });
   repo.commit({ 'package.json': '{"x":1}' });
   repo.commit({ 'README.md': 'r2' });
@@ -117,7 +137,10 @@ test('without a .dockerignore the .git folder busts COPY . on every commit; a Do
   assert.equal(result.transitions, 3);
   // the empty commit still changes .git; adding the ignore file changes the copied set; the last one copies the same files
   assert.deepEqual(misses(result), { 'FROM alpine:3.20': 0, 'COPY . /src': 2, 'RUN echo built': 2 });
-  assert.ok(history.notes.some((n) => /first appears in .*3 transitions/.test(n)), history.notes.join('\n'));
+  assert.ok(
+    history.notes.some((n) => /first appears in .*3 transitions/.test(n)),
+    history.notes.join('\n'),
+  );
 });
 
 test('--commits caps the transitions read; a shallow clone says how many were available', () => {
@@ -129,7 +152,10 @@ test('--commits caps the transitions read; a shallow clone says how many were av
   execFileSync('git', ['clone', '-q', '--depth', '3', `file://${repo.dir}`, dir], { stdio: 'ignore' });
   const shallow = forecastOf(new Repo(dir), { commits: 10 });
   assert.equal(shallow.result.transitions, 2);
-  assert.ok(shallow.history.notes.some((n) => /shallow clone: only 2 transitions available of the 10/.test(n)), shallow.history.notes.join('\n'));
+  assert.ok(
+    shallow.history.notes.some((n) => /shallow clone: only 2 transitions available of the 10/.test(n)),
+    shallow.history.notes.join('\n'),
+  );
 });
 
 test('an oversized or binary Dockerfile at some commit leaves those transitions out, with a note', () => {
@@ -141,7 +167,10 @@ test('an oversized or binary Dockerfile at some commit leaves those transitions 
   const history = loadHistory({ workspaceRoot: repo.dir, dockerfile, contextDir: repo.dir, maxFileBytes: 1000 });
   const result = replay(history, {}, readFileSync(dockerfile, 'utf8'));
   assert.equal(result.transitions, 1);
-  assert.ok(history.notes.some((n) => /over the 1 KB read/.test(n)), history.notes.join('\n'));
+  assert.ok(
+    history.notes.some((n) => /over the 1 KB read/.test(n)),
+    history.notes.join('\n'),
+  );
 });
 
 test('not a repository, no git, an untrusted workspace: one clear line, nothing runs', () => {
@@ -149,20 +178,42 @@ test('not a repository, no git, an untrusted workspace: one clear line, nothing 
   const repo = new Repo(dir);
   require('node:fs').writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine\n');
   const ws = new Workspace(dir);
-  assert.throws(() => forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n'), (e: Error) => e instanceof ForecastUnavailable && /is not in a git repository/.test(e.message));
-  assert.throws(() => forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n', { gitPath: join(dir, 'no-such-git') }), (e: Error) => e instanceof ForecastUnavailable && /git is not installed/.test(e.message));
-  assert.throws(() => forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n', { trusted: false, gitPath: join(dir, 'no-such-git') }), (e: Error) => e instanceof ForecastUnavailable && /not trusted/.test(e.message));
+  assert.throws(
+    () => forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n'),
+    (e: Error) => e instanceof ForecastUnavailable && /is not in a git repository/.test(e.message),
+  );
+  assert.throws(
+    () => forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n', { gitPath: join(dir, 'no-such-git') }),
+    (e: Error) => e instanceof ForecastUnavailable && /git is not installed/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      forecastDockerfile(ws, join(dir, 'Dockerfile'), 'FROM alpine\n', {
+        trusted: false,
+        gitPath: join(dir, 'no-such-git'),
+      }),
+    (e: Error) => e instanceof ForecastUnavailable && /not trusted/.test(e.message),
+  );
   // a repository above the workspace is not looked at
   repo.git('init', '-q');
   const inner = join(dir, 'inner');
   require('node:fs').mkdirSync(inner);
   require('node:fs').writeFileSync(join(inner, 'Dockerfile'), 'FROM alpine\n');
-  assert.throws(() => forecastDockerfile(new Workspace(inner), join(inner, 'Dockerfile'), 'FROM alpine\n'), (e: Error) => e instanceof ForecastUnavailable && /not in a git repository/.test(e.message));
+  assert.throws(
+    () => forecastDockerfile(new Workspace(inner), join(inner, 'Dockerfile'), 'FROM alpine\n'),
+    (e: Error) => e instanceof ForecastUnavailable && /not in a git repository/.test(e.message),
+  );
 });
 
 test('each fix is forecast over the same history: the CL001 split stops the install re-running on source edits', () => {
   const dockerfile = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n';
-  const repo = new Repo().commit({ Dockerfile: dockerfile, '.dockerignore': '.git\nnode_modules\nDockerfile\n.dockerignore\n', 'package.json': '{}', 'package-lock.json': '{}', 'index.js': '1' });
+  const repo = new Repo().commit({
+    Dockerfile: dockerfile,
+    '.dockerignore': '.git\nnode_modules\nDockerfile\n.dockerignore\n',
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    'index.js': '1',
+  });
   for (let i = 2; i <= 5; i++) repo.commit({ 'index.js': String(i) });
   repo.commit({ 'package-lock.json': '{"v":2}' });
   const f = forecastDockerfile(new Workspace(repo.dir), join(repo.dir, 'Dockerfile'), dockerfile);
@@ -177,14 +228,25 @@ test('each fix is forecast over the same history: the CL001 split stops the inst
   assert.equal(split.secondsSavedPerBuild, 23.9);
   assert.equal(f.fixes[0], split, 'ranked first by seconds saved');
   const npmCi = parseDockerfile(dockerfile).instructions[3];
-  assert.equal(forecastHoverLine(f, npmCi), '**Cache forecast:** re-ran on 5 of the last 5 commits, about 30.0 s per build (estimate).');
-  assert.match(forecastFixLine(f, 'CL001')!, /the fix "Split dependency manifest copy" saves about 23\.9 s per build over the last 5 commits \(estimate\)/);
+  assert.equal(
+    forecastHoverLine(f, npmCi),
+    '**Cache forecast:** re-ran on 5 of the last 5 commits, about 30.0 s per build (estimate).',
+  );
+  assert.match(
+    forecastFixLine(f, 'CL001')!,
+    /the fix "Split dependency manifest copy" saves about 23\.9 s per build over the last 5 commits \(estimate\)/,
+  );
 });
 
 test('cachelens forecast --format json follows the contract', () => {
-  const repo = new Repo().commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' }).commit({ 'a.txt': '1' });
+  const repo = new Repo()
+    .commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' })
+    .commit({ 'a.txt': '1' });
   const out: string[] = [];
-  assert.equal(main(['forecast', '--format', 'json', '--commits', '5', repo.dir], (s) => out.push(s)), 0);
+  assert.equal(
+    main(['forecast', '--format', 'json', '--commits', '5', repo.dir], (s) => out.push(s)),
+    0,
+  );
   const json = JSON.parse(out.join('\n'));
   assert.equal(json.version, 1);
   assert.equal(json.dockerfiles.length, 1);
@@ -193,13 +255,23 @@ test('cachelens forecast --format json follows the contract', () => {
   assert.equal(d.path, 'Dockerfile');
   assert.equal(d.transitions, 1);
   assert.deepEqual(Object.keys(d.steps[1]), ['range', 'instruction', 'misses', 'missRate', 'seconds', 'secondsSource']);
-  assert.deepEqual(d.steps.map((s: { misses: number }) => s.misses), [0, 1, 1]);
+  assert.deepEqual(
+    d.steps.map((s: { misses: number }) => s.misses),
+    [0, 1, 1],
+  );
   assert.deepEqual(d.steps[1].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 12 } });
-  assert.equal(main(['forecast', '--commits', '0', repo.dir], () => {}), 2);
+  assert.equal(
+    main(['forecast', '--commits', '0', repo.dir], () => {}),
+    2,
+  );
 });
 
 test('a step added recently is forecast over the whole window as it would have run', () => {
-  const repo = new Repo().commit({ Dockerfile: 'FROM alpine:3.20\nCOPY . /src\n', '.dockerignore': '.git\n', 'a.txt': '0' });
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine:3.20\nCOPY . /src\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
   for (let i = 1; i <= 3; i++) repo.commit({ 'a.txt': String(i) });
   const text = 'FROM alpine:3.20\nCOPY . /src\nRUN echo built\n';
   repo.commit({ Dockerfile: text });
@@ -211,36 +283,55 @@ test('a step added recently is forecast over the whole window as it would have r
   assert.equal(f.transitions, 5);
   assert.equal(history.commits.length, 6);
   // with the constant replay filling in: it follows COPY . /src, which missed on every commit
-  assert.deepEqual(f.steps.map((s) => s.misses), [0, 5, 5]);
+  assert.deepEqual(
+    f.steps.map((s) => s.misses),
+    [0, 5, 5],
+  );
 });
 
 test('the editor cache computes in the background, once per HEAD, and answers from the cache afterwards', async () => {
-  const repo = new Repo().commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' }).commit({ 'a.txt': '1' });
+  const repo = new Repo()
+    .commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' })
+    .commit({ 'a.txt': '1' });
   const dockerfile = join(repo.dir, 'Dockerfile');
   let done!: (file: string) => void;
   const arrived = new Promise<string>((resolve) => (done = resolve));
   const errors: string[] = [];
   // as the packaged extension runs it: the server bundle answers --forecast-worker and exits
-  const cache = new ForecastCache({ command: (root, file, n) => [join(__dirname, '../../dist/server.js'), '--forecast-worker', root, file, String(n)], onResult: (f) => done(f), onError: (_f, m) => { errors.push(m); done(''); } });
+  const cache = new ForecastCache({
+    command: (root, file, n) => [join(__dirname, '../../dist/server.js'), '--forecast-worker', root, file, String(n)],
+    onResult: (f) => done(f),
+    onError: (_f, m) => {
+      errors.push(m);
+      done('');
+    },
+  });
   assert.equal(cache.get(dockerfile, repo.dir), undefined, 'the first ask starts the job and does not wait');
   assert.equal(await arrived, dockerfile, errors.join('\n'));
   const f = cache.get(dockerfile, repo.dir)!;
   assert.equal(f.transitions, 1);
-  assert.equal(forecastHoverLine(f, parseDockerfile('FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n').instructions[2]), '**Cache forecast:** re-ran on 1 of the last 1 commit, about 2.0 s per build (estimate).');
+  assert.equal(
+    forecastHoverLine(f, parseDockerfile('FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n').instructions[2]),
+    '**Cache forecast:** re-ran on 1 of the last 1 commit, about 2.0 s per build (estimate).',
+  );
 });
 
 test('a leading / names the context root; a source built from a variable counts as the whole context; a quoted URL reads none', () => {
-  const text = 'FROM alpine:3.20 AS one\nCOPY /a.txt /x\nFROM alpine:3.20 AS two\nARG DIR=b\nADD "https://example.com/tool.git#${DIR}" /t\nCOPY ${DIR} /y\n';
+  const text =
+    'FROM alpine:3.20 AS one\nCOPY /a.txt /x\nFROM alpine:3.20 AS two\nARG DIR=b\nADD "https://example.com/tool.git#${DIR}" /t\nCOPY ${DIR} /y\n';
   const repo = new Repo().commit({ Dockerfile: text, '.dockerignore': '.git\n', 'a.txt': '0', 'b/c.txt': '0' });
   repo.commit({ 'a.txt': '1' });
   repo.commit({ 'b/c.txt': '1' });
   repo.commit({ 'd.txt': 'new' });
   const { result } = forecastOf(repo);
-  assert.deepEqual(result.steps.map((s) => [s.instruction, s.misses]), [
-    ['FROM alpine:3.20 AS one', 0],
-    ['COPY /a.txt /x', 1],
-    ['FROM alpine:3.20 AS two', 0],
-    ['ADD "https://example.com/tool.git#${DIR}" /t', 0], // a URL (quoted): no context file, whatever the variable
-    ['COPY ${DIR} /y', 3],
-  ]);
+  assert.deepEqual(
+    result.steps.map((s) => [s.instruction, s.misses]),
+    [
+      ['FROM alpine:3.20 AS one', 0],
+      ['COPY /a.txt /x', 1],
+      ['FROM alpine:3.20 AS two', 0],
+      ['ADD "https://example.com/tool.git#${DIR}" /t', 0], // a URL (quoted): no context file, whatever the variable
+      ['COPY ${DIR} /y', 3],
+    ],
+  );
 });

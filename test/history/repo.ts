@@ -7,8 +7,14 @@ import { dirname, join } from 'node:path';
 
 const ENV = {
   ...process.env,
-  GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
-  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
 export class Repo {
@@ -19,7 +25,11 @@ export class Repo {
     if (!dir) this.git('init', '-q', '-b', 'main');
   }
   git(...args: string[]): string {
-    return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd: this.dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+    return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
+      cwd: this.dir,
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString('utf8');
   }
   /** Writes files (null deletes) and commits them. */
   commit(files: Record<string, string | null>, message = `c${++this.n}`): this {

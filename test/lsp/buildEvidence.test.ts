@@ -29,38 +29,66 @@ test('import build log: inlay hints per step, a Last build hover line, the first
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.listen();
   try {
-    const init = (await conn.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(dir).href, capabilities: {} })) as { capabilities: { inlayHintProvider?: unknown; executeCommandProvider?: { commands: string[] } } };
+    const init = (await conn.sendRequest('initialize', {
+      processId: null,
+      rootUri: pathToFileURL(dir).href,
+      capabilities: {},
+    })) as { capabilities: { inlayHintProvider?: unknown; executeCommandProvider?: { commands: string[] } } };
     assert.ok(init.capabilities.inlayHintProvider);
     assert.ok(init.capabilities.executeCommandProvider!.commands.includes('cachelens.server.importBuildLog'));
     conn.sendNotification('initialized', {});
-    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: readFileSync(dockerfile, 'utf8') } });
+    conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: readFileSync(dockerfile, 'utf8') },
+    });
 
     // the cold build, then a source edit: the second import explains its miss from the first
-    const first = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri] });
+    const first = await conn.sendRequest('workspace/executeCommand', {
+      command: 'cachelens.server.importBuildLog',
+      arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri],
+    });
     assert.equal(first, 'Dockerfile: 0 cached, 3 ran, first miss line 2');
     appendFileSync(path.join(dir, 'src', 'server.js'), '\n// edited\n');
-    const summary = await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.server.importBuildLog', arguments: [path.join(LOGS, 'node-express-api', 'source-edit.log'), uri] });
+    const summary = await conn.sendRequest('workspace/executeCommand', {
+      command: 'cachelens.server.importBuildLog',
+      arguments: [path.join(LOGS, 'node-express-api', 'source-edit.log'), uri],
+    });
     assert.equal(summary, 'Dockerfile: 1 cached, 2 ran, first miss line 3');
     assert.equal(readdirSync(path.join(dir, '.cachelens', 'builds')).length, 2);
 
-    const hints = (await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } } })) as InlayHint[];
+    const hints = (await conn.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+    })) as InlayHint[];
     assert.deepEqual(
       hints.map((h) => `${h.position.line}:${h.label}`),
       ['0:base image', '1:cached', '2:ran 0.0 s', '3:ran 3.4 s'],
     );
-    const hover = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } })) as Hover;
+    const hover = (await conn.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 2, character: 1 },
+    })) as Hover;
     const value = (hover.contents as { value: string }).value;
-    assert.match(value, /\*\*Last build\*\* \(buildkit, imported .*\): ran 0\.0 s\. The build's first cache miss: files under this COPY changed since the previous build: changed `src\/server\.js`/);
+    assert.match(
+      value,
+      /\*\*Last build\*\* \(buildkit, imported .*\): ran 0\.0 s\. The build's first cache miss: files under this COPY changed since the previous build: changed `src\/server\.js`/,
+    );
 
     const deadline = Date.now() + 10_000;
     // the first import's publish may still be the latest for a moment: wait for the second's
-    const info = () => published.filter((p) => p.uri === uri).at(-1)?.diagnostics.find((d) => d.code === 'last-build' && d.range.start.line === 2);
+    const info = () =>
+      published
+        .filter((p) => p.uri === uri)
+        .at(-1)
+        ?.diagnostics.find((d) => d.code === 'last-build' && d.range.start.line === 2);
     while (!info() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const d = info();
     assert.ok(d, JSON.stringify(published.at(-1)));
     assert.equal(d!.severity, 3);
     assert.equal(d!.range.start.line, 2);
-    assert.match(String(d!.message), /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/);
+    assert.match(
+      String(d!.message),
+      /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/,
+    );
   } finally {
     conn.dispose();
     proc.kill('SIGKILL');

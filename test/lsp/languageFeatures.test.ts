@@ -18,7 +18,12 @@ async function session(languageFeatures: boolean) {
   });
   conn.onRequest('workspace/configuration', () => [{}]);
   conn.listen();
-  const init = (await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { languageFeatures } })) as InitializeResult;
+  const init = (await conn.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { languageFeatures },
+  })) as InitializeResult;
   conn.sendNotification('initialized', {});
   return { proc, conn, init, published };
 }
@@ -28,9 +33,14 @@ test('off by default: no completion or formatting capability, no syntax diagnost
   try {
     assert.equal(s.init.capabilities.completionProvider, undefined);
     assert.equal(s.init.capabilities.documentFormattingProvider, undefined);
-    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Dockerfile', languageId: 'dockerfile', version: 1, text: 'FROM\n' } });
+    s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'untitled:Dockerfile', languageId: 'dockerfile', version: 1, text: 'FROM\n' },
+    });
     await new Promise((r) => setTimeout(r, 800));
-    assert.ok(s.published.every((p) => p.diagnostics.length === 0), JSON.stringify(s.published));
+    assert.ok(
+      s.published.every((p) => p.diagnostics.length === 0),
+      JSON.stringify(s.published),
+    );
   } finally {
     s.conn.dispose();
     s.proc.kill();
@@ -43,15 +53,27 @@ test('on: completion, formatting and syntax diagnostics with source cachelens', 
     assert.ok(s.init.capabilities.completionProvider);
     assert.equal(s.init.capabilities.documentFormattingProvider, true);
     const uri = 'untitled:Dockerfile';
-    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM\nfrom  node:20\nWORKD' } });
+    s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM\nfrom  node:20\nWORKD' },
+    });
     const deadline = Date.now() + 5000;
-    while (!s.published.some((p) => p.diagnostics.length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!s.published.some((p) => p.diagnostics.length) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const diags = s.published.flatMap((p) => p.diagnostics);
     assert.ok(diags.length > 0, 'expected syntax diagnostics');
     assert.ok(diags.every((d) => d.source === 'cachelens'));
-    const items = (await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 5 } })) as CompletionItem[];
-    assert.ok(items.some((i) => i.label === 'WORKDIR'), JSON.stringify(items.map((i) => i.label)));
-    const edits = (await s.conn.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as unknown[];
+    const items = (await s.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 2, character: 5 },
+    })) as CompletionItem[];
+    assert.ok(
+      items.some((i) => i.label === 'WORKDIR'),
+      JSON.stringify(items.map((i) => i.label)),
+    );
+    const edits = (await s.conn.sendRequest('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 4, insertSpaces: true },
+    })) as unknown[];
     assert.ok(Array.isArray(edits));
   } finally {
     s.conn.dispose();

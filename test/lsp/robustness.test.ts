@@ -6,8 +6,8 @@
 // vscode-jsonrpc) so that the broken cases can be sent at all.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,7 +117,12 @@ class RawServer {
   start(method: string, params?: unknown): { id: number; response: Promise<Message> } {
     const id = this.nextId++;
     this.send({ jsonrpc: '2.0', id, method, params: params as any });
-    return { id, response: this.until(`the response to ${method} #${id}`, () => this.received.find((m) => m.id === id && !m.method)) };
+    return {
+      id,
+      response: this.until(`the response to ${method} #${id}`, () =>
+        this.received.find((m) => m.id === id && !m.method),
+      ),
+    };
   }
 
   async request<T = any>(method: string, params?: unknown): Promise<T> {
@@ -131,9 +136,11 @@ class RawServer {
     for (;;) {
       const v = check();
       if (v !== undefined) return v;
-      if (!this.alive && !allowExit) assert.fail(`server exited (${JSON.stringify(this.exit)}) while waiting for ${what}\nstderr:\n${this.stderr}`);
+      if (!this.alive && !allowExit)
+        assert.fail(`server exited (${JSON.stringify(this.exit)}) while waiting for ${what}\nstderr:\n${this.stderr}`);
       const left = deadline - Date.now();
-      if (left <= 0) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\nstderr:\n${this.stderr.slice(-2000)}`);
+      if (left <= 0)
+        assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\nstderr:\n${this.stderr.slice(-2000)}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 50));
         this.waiters.push(() => {
@@ -150,7 +157,10 @@ class RawServer {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(folder) }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     this.notify('initialized', {});
   }
@@ -163,7 +173,12 @@ class RawServer {
     return this.published.get(uri)?.length ?? 0;
   }
 
-  diagnostics(uri: string, since: number, accept: (p: Publish) => boolean = () => true, what = 'diagnostics'): Promise<Publish> {
+  diagnostics(
+    uri: string,
+    since: number,
+    accept: (p: Publish) => boolean = () => true,
+    what = 'diagnostics',
+  ): Promise<Publish> {
     return this.until(`${what} for ${uri}`, () => this.published.get(uri)?.slice(since).find(accept));
   }
 
@@ -190,8 +205,8 @@ class RawServer {
   }
 }
 
-
-const DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/index.js"]\n';
+const DOCKERFILE =
+  'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/index.js"]\n';
 const cl001Lines = (p: Publish) => p.diagnostics.filter((d) => d.code === 'CL001').map((d) => d.range.start.line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -222,12 +237,22 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
   const cases: [string, (s: RawServer) => void, string?][] = [
     ['a body that is not JSON', (s) => s.writeRaw('Content-Length: 11\r\n\r\n{not json!}')],
     ['a Content-Length that is not a number', (s) => s.writeRaw('Content-Length: abc\r\n\r\n{}')],
-    ['a Content-Length shorter than the body', (s) => s.writeRaw('Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","method":"x"}')],
+    [
+      'a Content-Length shorter than the body',
+      (s) => s.writeRaw('Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","method":"x"}'),
+    ],
     ['bytes before any header', (s) => s.writeRaw('GET / HTTP/1.1\r\nHost: x\r\n\r\n')],
     ['a header without Content-Length', (s) => s.writeRaw('Content-Type: application/vscode-jsonrpc\r\n\r\n{}')],
     ['JSON that is not a JSON-RPC message', (s) => s.writeRaw('Content-Length: 2\r\n\r\n[]')],
-    ['a request whose params have the wrong shape', (s) => s.send({ jsonrpc: '2.0', id: 999, method: 'textDocument/hover', params: null })],
-    ['invalid UTF-8 in the body', (s) => s.writeRaw(Buffer.concat([Buffer.from('Content-Length: 4\r\n\r\n'), Buffer.from([0x22, 0xff, 0xfe, 0x22])]))],
+    [
+      'a request whose params have the wrong shape',
+      (s) => s.send({ jsonrpc: '2.0', id: 999, method: 'textDocument/hover', params: null }),
+    ],
+    [
+      'invalid UTF-8 in the body',
+      (s) =>
+        s.writeRaw(Buffer.concat([Buffer.from('Content-Length: 4\r\n\r\n'), Buffer.from([0x22, 0xff, 0xfe, 0x22])])),
+    ],
   ];
   // one server while it keeps serving; a new one only after a case made it exit
   let shared: RawServer | undefined;
@@ -245,9 +270,17 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
       await sleep(50);
       let outcome = 'exited';
       if (s.alive) {
-        const { id, response } = s.start('textDocument/hover', { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } });
+        const { id, response } = s.start('textDocument/hover', {
+          textDocument: { uri: 'file:///nowhere/Dockerfile' },
+          position: { line: 0, character: 0 },
+        });
         response.catch(() => undefined); // an exit is an allowed outcome here, judged below
-        outcome = await s.until('an answer or an exit', () => (s.received.some((m) => m.id === id && !m.method) ? 'answered' : s.alive ? undefined : 'exited'), WAIT_MS, true);
+        outcome = await s.until(
+          'an answer or an exit',
+          () => (s.received.some((m) => m.id === id && !m.method) ? 'answered' : s.alive ? undefined : 'exited'),
+          WAIT_MS,
+          true,
+        );
       }
       if (outcome === 'exited') assert.notEqual(s.exit?.signal, 'SIGKILL');
       assert.deepEqual(s.errorLogs(), []);
@@ -303,16 +336,36 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     }
     s.notify('cachelens/unknownNotification', { x: 1 });
     s.notify('$/unknownNotification', {});
-    assert.equal(await s.request('textDocument/hover', { textDocument: { uri: 'file:///x/Dockerfile' }, position: { line: 0, character: 0 } }), null);
+    assert.equal(
+      await s.request('textDocument/hover', {
+        textDocument: { uri: 'file:///x/Dockerfile' },
+        position: { line: 0, character: 0 },
+      }),
+      null,
+    );
   });
 
   it('didChange and didClose for a document that was never opened, and a didChange without a version, are survived', async () => {
     const ghost = pathToFileURL(path.join(workspace, 'ghost.Dockerfile')).href;
-    s.notify('textDocument/didChange', { textDocument: { uri: ghost, version: 2 }, contentChanges: [{ text: 'FROM x\n' }] });
-    s.notify('textDocument/didChange', { textDocument: { uri: ghost, version: 3 }, contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 9, character: 0 } }, text: 'RUN y\n' }] });
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: ghost, version: 2 },
+      contentChanges: [{ text: 'FROM x\n' }],
+    });
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: ghost, version: 3 },
+      contentChanges: [
+        { range: { start: { line: 5, character: 0 }, end: { line: 9, character: 0 } }, text: 'RUN y\n' },
+      ],
+    });
     s.notify('textDocument/didClose', { textDocument: { uri: ghost } });
-    s.notify('textDocument/didChange', { textDocument: { uri: ghost, version: null }, contentChanges: [{ text: 'FROM y\n' }] });
-    assert.equal(await s.request('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 0, character: 0 } }), null);
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: ghost, version: null },
+      contentChanges: [{ text: 'FROM y\n' }],
+    });
+    assert.equal(
+      await s.request('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 0, character: 0 } }),
+      null,
+    );
     assert.ok(s.alive);
   });
 
@@ -323,13 +376,33 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     s.notify('textDocument/didClose', { textDocument: { uri } });
     await s.diagnostics(uri, since + 1, (x) => x.diagnostics.length === 0, 'the clearing publish on close');
     const range = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
-    assert.equal(await s.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } }), null);
-    assert.deepEqual(await s.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }), []);
-    const quick = await s.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: p.diagnostics } });
+    assert.equal(
+      await s.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } }),
+      null,
+    );
+    assert.deepEqual(
+      await s.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }),
+      [],
+    );
+    const quick = await s.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: p.diagnostics },
+    });
     assert.ok(Array.isArray(quick), `codeAction on a closed document: ${JSON.stringify(quick)}`);
-    assert.deepEqual(await s.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll.cachelens'] } }), []);
+    assert.deepEqual(
+      await s.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range,
+        context: { diagnostics: [], only: ['source.fixAll.cachelens'] },
+      }),
+      [],
+    );
     assert.equal(await s.request('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [uri] }), null);
-    assert.equal(await s.request('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri] }), null);
+    assert.equal(
+      await s.request('workspace/executeCommand', { command: 'cachelens.showContext', arguments: [uri] }),
+      null,
+    );
     assert.equal(await s.request('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [] }), null);
   });
 
@@ -339,8 +412,14 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     await s.diagnostics(u, 0);
     const since = s.mark(u);
     // version 3 arrives before version 2 (a client bug); the server has no way to reorder, but must stay consistent
-    s.notify('textDocument/didChange', { textDocument: { uri: u, version: 3 }, contentChanges: [{ text: '# v3\n# v3\n' + DOCKERFILE }] });
-    s.notify('textDocument/didChange', { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: '# v2\n' + DOCKERFILE }] });
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: u, version: 3 },
+      contentChanges: [{ text: '# v3\n# v3\n' + DOCKERFILE }],
+    });
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: u, version: 2 },
+      contentChanges: [{ text: '# v2\n' + DOCKERFILE }],
+    });
     // several changes in one notification, the second overlapping the first's range and one past the end of the document
     s.notify('textDocument/didChange', {
       textDocument: { uri: u, version: 4 },
@@ -353,8 +432,15 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     const last = await s.diagnostics(u, since, (x) => x.version === 4, 'diagnostics of version 4');
     await sleep(400);
     assert.equal(s.published.get(u)!.at(-1)!.version, 4, 'a stale publish came after version 4');
-    const versions = s.published.get(u)!.slice(since).map((x) => x.version ?? -1);
-    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `publishes out of order: ${versions}`);
+    const versions = s.published
+      .get(u)!
+      .slice(since)
+      .map((x) => x.version ?? -1);
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+      `publishes out of order: ${versions}`,
+    );
     // the server's text, as hover sees it, must agree with the published CL001 line
     const [line] = cl001Lines(last);
     assert.ok(line !== undefined, `no CL001 in ${JSON.stringify(last.diagnostics)}`);
@@ -369,10 +455,20 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     s.open(u, huge);
     const first = await s.diagnostics(u, since);
     assert.deepEqual(first.diagnostics, []);
-    assert.ok(s.logs.some((l) => /oneline\.Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters/.test(l.message)));
-    assert.equal(await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }), null);
+    assert.ok(
+      s.logs.some((l) =>
+        /oneline\.Dockerfile is not analysed: the instruction on line 3 has 300,\d+ characters/.test(l.message),
+      ),
+    );
+    assert.equal(
+      await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }),
+      null,
+    );
     // shrink it back to an ordinary file: analysed again
-    s.notify('textDocument/didChange', { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: DOCKERFILE }] });
+    s.notify('textDocument/didChange', {
+      textDocument: { uri: u, version: 2 },
+      contentChanges: [{ text: DOCKERFILE }],
+    });
     const back = await s.diagnostics(u, since, (p) => p.version === 2, 'diagnostics of the shrunk file');
     assert.deepEqual(cl001Lines(back), [2]);
     s.notify('textDocument/didClose', { textDocument: { uri: u } });
@@ -380,20 +476,37 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
 
   it('$/cancelRequest: every request still gets exactly one response; cancelling unknown ids is harmless', async () => {
     const u = pathToFileURL(path.join(workspace, 'cancel.Dockerfile')).href;
-    const big = 'FROM node:20\nWORKDIR /app\n' + Array.from({ length: 60 }, (_, i) => (i % 20 === 0 ? 'COPY . .\nRUN npm ci\n' : `RUN echo step ${i}\n`)).join('');
+    const big =
+      'FROM node:20\nWORKDIR /app\n' +
+      Array.from({ length: 60 }, (_, i) => (i % 20 === 0 ? 'COPY . .\nRUN npm ci\n' : `RUN echo step ${i}\n`)).join('');
     s.open(u, big);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const started = Array.from({ length: 4 }, (_, i) =>
-      i % 2 ? s.start('textDocument/hover', { textDocument: { uri: u }, position: { line: i, character: 1 } }) : s.start('textDocument/codeAction', { textDocument: { uri: u }, range, context: { diagnostics: [], only: ['source.fixAll.cachelens'] } }),
+      i % 2
+        ? s.start('textDocument/hover', { textDocument: { uri: u }, position: { line: i, character: 1 } })
+        : s.start('textDocument/codeAction', {
+            textDocument: { uri: u },
+            range,
+            context: { diagnostics: [], only: ['source.fixAll.cachelens'] },
+          }),
     );
     for (const r of started) s.notify('$/cancelRequest', { id: r.id });
     s.notify('$/cancelRequest', { id: 123456 });
     s.notify('$/cancelRequest', { id: 'not-a-number' });
     s.notify('$/cancelRequest', {});
     const responses = await Promise.all(started.map((r) => r.response));
-    for (const m of responses) assert.ok('result' in m || m.error?.code === -32800, `neither a result nor RequestCancelled: ${JSON.stringify(m)}`);
+    for (const m of responses)
+      assert.ok(
+        'result' in m || m.error?.code === -32800,
+        `neither a result nor RequestCancelled: ${JSON.stringify(m)}`,
+      );
     await sleep(200);
-    for (const r of started) assert.equal(s.received.filter((m) => m.id === r.id && !m.method).length, 1, `request ${r.id} answered more than once`);
+    for (const r of started)
+      assert.equal(
+        s.received.filter((m) => m.id === r.id && !m.method).length,
+        1,
+        `request ${r.id} answered more than once`,
+      );
     assert.ok(await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }));
   });
 
@@ -409,28 +522,48 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     while (Date.now() - started < durationMs) {
       // one edit every 10 ms: a line inserted at the top pushes `COPY . .` down
       version++;
-      s.notify('textDocument/didChange', { textDocument: { uri: u, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# ${version}\n` }] });
+      s.notify('textDocument/didChange', {
+        textDocument: { uri: u, version },
+        contentChanges: [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# ${version}\n` },
+        ],
+      });
       text = `# ${version}\n` + text;
       await sleep(10 - ((Date.now() - started) % 10));
     }
     const sent = version - 1;
     const rate = sent / ((Date.now() - started) / 1000);
     const lastEdit = Date.now();
-    const last = await s.diagnostics(u, since, (x) => x.version === version, `diagnostics of the final version ${version}`);
+    const last = await s.diagnostics(
+      u,
+      since,
+      (x) => x.version === version,
+      `diagnostics of the final version ${version}`,
+    );
     const settledMs = Date.now() - lastEdit;
     await sleep(500);
     const after = s.published.get(u)!.slice(since);
     assert.equal(after.at(-1)!.version, version, 'a stale publish came after the final one');
     const versions = after.map((x) => x.version ?? -1);
-    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'publishes went back in time');
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+      'publishes went back in time',
+    );
     assert.deepEqual(cl001Lines(last), [text.split('\n').indexOf('COPY . .')]);
-    t.diagnostic(`${sent} edits at ${rate.toFixed(0)}/s → ${after.length} publishes; final diagnostics ${settledMs} ms after the last edit (debounce 120 ms)`);
+    t.diagnostic(
+      `${sent} edits at ${rate.toFixed(0)}/s → ${after.length} publishes; final diagnostics ${settledMs} ms after the last edit (debounce 120 ms)`,
+    );
   });
 
   it('logged no unhandled rejection or uncaught exception', () => {
     assert.deepEqual(s.errorLogs(), []);
     // the one error expected: the library refusing the didChange sent above without a version
-    assert.deepEqual(s.logs.filter((l) => l.type === 1 && !/without valid version identifier/.test(l.message)), [], 'error-level log messages');
+    assert.deepEqual(
+      s.logs.filter((l) => l.type === 1 && !/without valid version identifier/.test(l.message)),
+      [],
+      'error-level log messages',
+    );
   });
 });
 
@@ -448,7 +581,15 @@ describe('10,000 open/close cycles', () => {
         s.notify('textDocument/didClose', { textDocument: { uri: uriOf(i) } });
       }
       // the last close of the batch has cleared its diagnostics once the server got through the batch
-      await s.until(`batch ending at ${to}`, () => (s.published.get(uriOf(to - 1))?.at(-1)?.diagnostics.length === 0 && (s.published.get(uriOf(to - 1))?.length ?? 0) >= 1 ? true : undefined), 30_000);
+      await s.until(
+        `batch ending at ${to}`,
+        () =>
+          s.published.get(uriOf(to - 1))?.at(-1)?.diagnostics.length === 0 &&
+          (s.published.get(uriOf(to - 1))?.length ?? 0) >= 1
+            ? true
+            : undefined,
+        30_000,
+      );
     };
     const started = Date.now();
     await cycle(0, 1000); // warm-up: code paths compiled, caches filled
@@ -462,11 +603,22 @@ describe('10,000 open/close cycles', () => {
     const afterRss = s.rssBytes();
     const growth = afterRss - before;
     const lastUri = uriOf(1000 + cycles - 1);
-    assert.equal(s.published.get(lastUri)!.at(-1)!.diagnostics.length, 0, 'the last document was closed but its diagnostics remain');
+    assert.equal(
+      s.published.get(lastUri)!.at(-1)!.diagnostics.length,
+      0,
+      'the last document was closed but its diagnostics remain',
+    );
     const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
-    t.diagnostic(`RSS before ${mb(before)} MB, after ${cycles} open/close cycles ${mb(afterRss)} MB (growth ${mb(growth)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s; every 2,000 cycles: ${samples.map(mb).join(', ')} MB`);
+    t.diagnostic(
+      `RSS before ${mb(before)} MB, after ${cycles} open/close cycles ${mb(afterRss)} MB (growth ${mb(growth)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s; every 2,000 cycles: ${samples.map(mb).join(', ')} MB`,
+    );
     assert.ok(growth < 50 * 1024 * 1024, `RSS grew by ${mb(growth)} MB over ${cycles} cycles`);
-    assert.ok(await s.request('textDocument/hover', { textDocument: { uri: lastUri }, position: { line: 0, character: 0 } }) === null);
+    assert.ok(
+      (await s.request('textDocument/hover', {
+        textDocument: { uri: lastUri },
+        position: { line: 0, character: 0 },
+      })) === null,
+    );
     assert.deepEqual(s.errorLogs(), []);
     await s.request('shutdown');
     s.notify('exit');

@@ -8,7 +8,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { ensureBuilt, SERVER } from '../helpers/server';
 
@@ -23,10 +28,11 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cachelens-status-'));
   for (const [p, text] of Object.entries({
     'package.json': '{}',
-    'Dockerfile': NAIVE,
+    Dockerfile: NAIVE,
     'vendor/Dockerfile': NAIVE,
     'docker/api.Dockerfile': NAIVE,
-    '.cachelens.json': '{"rules": {"CL001": "error"}, "exclude": ["vendor/"], "contexts": [{"dockerfile": "docker/api.Dockerfile", "context": "."}]}',
+    '.cachelens.json':
+      '{"rules": {"CL001": "error"}, "exclude": ["vendor/"], "contexts": [{"dockerfile": "docker/api.Dockerfile", "context": "."}]}',
   })) {
     mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     writeFileSync(path.join(dir, p), text);
@@ -39,7 +45,13 @@ before(async () => {
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   conn.listen();
   const root = pathToFileURL(dir).href;
-  await conn.sendRequest('initialize', { processId: null, rootUri: root, workspaceFolders: [{ uri: root, name: 'x' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true } });
+  await conn.sendRequest('initialize', {
+    processId: null,
+    rootUri: root,
+    workspaceFolders: [{ uri: root, name: 'x' }],
+    capabilities: { workspace: { configuration: true } },
+    initializationOptions: { trusted: true },
+  });
   conn.sendNotification('initialized', {});
 });
 
@@ -50,7 +62,9 @@ after(() => {
 
 function open(rel: string): string {
   const uri = pathToFileURL(path.join(dir, rel)).href;
-  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: NAIVE } });
+  conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: NAIVE },
+  });
   return uri;
 }
 
@@ -66,14 +80,26 @@ async function diagnostics(uri: string): Promise<PublishDiagnosticsParams> {
 
 test('contextLabel: the status bar text and tooltip of a Dockerfile, from the resolved context', async () => {
   const uri = open('Dockerfile');
-  const label = (await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.contextLabel', arguments: [uri] })) as { label: string; tooltip: string };
+  const label = (await conn.sendRequest('workspace/executeCommand', {
+    command: 'cachelens.contextLabel',
+    arguments: [uri],
+  })) as { label: string; tooltip: string };
   assert.equal(label.label, 'context .');
   assert.match(label.tooltip, /^Build context: \. \(.+\)\nIgnore file: none\nClick: Show build context$/);
   const api = open('docker/api.Dockerfile');
-  const mapped = (await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.contextLabel', arguments: [api] })) as { label: string; tooltip: string };
+  const mapped = (await conn.sendRequest('workspace/executeCommand', {
+    command: 'cachelens.contextLabel',
+    arguments: [api],
+  })) as { label: string; tooltip: string };
   assert.equal(mapped.label, 'context .');
   assert.match(mapped.tooltip, /cachelens\.json/);
-  assert.equal(await conn.sendRequest('workspace/executeCommand', { command: 'cachelens.contextLabel', arguments: [pathToFileURL(path.join(dir, 'nope')).href] }), null);
+  assert.equal(
+    await conn.sendRequest('workspace/executeCommand', {
+      command: 'cachelens.contextLabel',
+      arguments: [pathToFileURL(path.join(dir, 'nope')).href],
+    }),
+    null,
+  );
 });
 
 test('.cachelens.json in the server: its severity applies, an excluded file gets no diagnostics', async () => {

@@ -3,12 +3,17 @@
 // client applies itself. In-process handler tests cannot see any of that.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type {
   CodeAction,
   Diagnostic,
@@ -47,7 +52,8 @@ function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const spans = edits
     .map((e, i) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText, i }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.i - b.i);
-  for (let k = 1; k < spans.length; k++) assert.ok(spans[k].start >= spans[k - 1].end, `overlapping edits: ${JSON.stringify(edits)}`);
+  for (let k = 1; k < spans.length; k++)
+    assert.ok(spans[k].start >= spans[k - 1].end, `overlapping edits: ${JSON.stringify(edits)}`);
   let out = '';
   let at = 0;
   for (const s of spans) {
@@ -64,7 +70,8 @@ function applyWorkspaceEdit(edit: WorkspaceEdit, uri: string, text: string, vers
   for (const change of edit.documentChanges ?? []) {
     if (!('textDocument' in change)) continue;
     if (change.textDocument.uri !== uri) continue;
-    if (change.textDocument.version !== null) assert.equal(change.textDocument.version, version, 'the edit targets another version of the document');
+    if (change.textDocument.version !== null)
+      assert.equal(change.textDocument.version, version, 'the edit targets another version of the document');
     result = applyTextEdits(result, change.edits as TextEdit[]);
     touched = true;
   }
@@ -103,7 +110,10 @@ class StdioClient {
       this.exitCode = code;
       this.notify();
     });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       if (!this.published.has(p.uri)) this.published.set(p.uri, []);
       this.published.get(p.uri)!.push(p);
@@ -132,9 +142,13 @@ class StdioClient {
     for (;;) {
       const v = check();
       if (v !== undefined) return v;
-      if (this.exitCode !== undefined) assert.fail(`server exited (code ${this.exitCode}) while waiting for ${what}\nstderr:\n${this.stderr}`);
+      if (this.exitCode !== undefined)
+        assert.fail(`server exited (code ${this.exitCode}) while waiting for ${what}\nstderr:\n${this.stderr}`);
       const left = deadline - Date.now();
-      if (left <= 0) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\nlogs: ${JSON.stringify(this.logs)}\nstderr:\n${this.stderr}`);
+      if (left <= 0)
+        assert.fail(
+          `timed out after ${timeoutMs} ms waiting for ${what}\nlogs: ${JSON.stringify(this.logs)}\nstderr:\n${this.stderr}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 100));
         this.waiters.push(() => {
@@ -151,7 +165,12 @@ class StdioClient {
   }
 
   /** The first publish for `uri` after `since` that satisfies `accept`. */
-  diagnostics(uri: string, since: number, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics'): Promise<PublishDiagnosticsParams> {
+  diagnostics(
+    uri: string,
+    since: number,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+    what = 'diagnostics',
+  ): Promise<PublishDiagnosticsParams> {
     return this.until(`${what} for ${uri}`, () => this.published.get(uri)?.slice(since).find(accept));
   }
 
@@ -166,11 +185,23 @@ class StdioClient {
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(folder) }],
       capabilities: {
-        workspace: { configuration: true, applyEdit: true, workspaceFolders: true, workspaceEdit: { documentChanges: true } },
+        workspace: {
+          configuration: true,
+          applyEdit: true,
+          workspaceFolders: true,
+          workspaceEdit: { documentChanges: true },
+        },
         textDocument: {
-          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          publishDiagnostics: {
+            relatedInformation: true,
+            versionSupport: true,
+            codeDescriptionSupport: true,
+            dataSupport: true,
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+          },
         },
       },
     });
@@ -183,15 +214,25 @@ class StdioClient {
   }
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
-    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   hover(uri: string, line: number, character: number): Promise<Hover | null> {
-    return this.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    return this.conn.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character },
+    });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
-    return this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+    return this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
   }
 
   async shutdown(): Promise<number | null> {
@@ -210,14 +251,12 @@ class StdioClient {
 
 // ---------------------------------------------------------------- fixture
 
-
 function filesUnder(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const p = rel ? `${rel}/${e.name}` : e.name;
     return e.isDirectory() ? filesUnder(dir, p) : [p];
   });
 }
-
 
 const cl001 = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'CL001');
 const markdown = (h: Hover | null): string => {
@@ -244,7 +283,9 @@ describe('language server over stdio (dist/server.js)', () => {
     writeFileSync(path.join(workspace, 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
     writeFileSync(path.join(workspace, 'npm-debug.log'), 'noise\n');
     writeFileSync(path.join(workspace, 'src', 'extra.js'), 'export const extra = 1;\n');
-    contextFileCount = filesUnder(workspace).filter((f) => !f.startsWith('node_modules/') && !f.endsWith('.log')).length;
+    contextFileCount = filesUnder(workspace).filter(
+      (f) => !f.startsWith('node_modules/') && !f.endsWith('.log'),
+    ).length;
     dockerfileUri = pathToFileURL(path.join(workspace, 'Dockerfile')).href;
     original = readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
     assert.equal(original.split('\n')[2], 'COPY . .', 'the example Dockerfile changed: line 3 should be `COPY . .`');
@@ -277,14 +318,22 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.equal(d.source, 'cachelens');
     assert.match(d.codeDescription?.href ?? '', /rules\.md#cl001/);
     assert.match(String(d.message), /npm ci/);
-    assert.ok((d.data as { fixes?: { title: string }[] } | undefined)?.fixes?.some((f) => f.title === 'Split dependency manifest copy'), 'the fix should travel in diagnostic.data');
+    assert.ok(
+      (d.data as { fixes?: { title: string }[] } | undefined)?.fixes?.some(
+        (f) => f.title === 'Split dependency manifest copy',
+      ),
+      'the fix should travel in diagnostic.data',
+    );
   });
 
   it('hovers the COPY with its cache key and the number of files it matches after .dockerignore', async () => {
     const text = markdown(await client.hover(dockerfileUri, 2, 2));
     assert.match(text, /cache key/i);
     const counts = [...text.matchAll(/\b(\d[\d,]*) files?\b/g)].map((m) => Number(m[1].replace(/,/g, '')));
-    assert.ok(counts.includes(contextFileCount), `expected ${contextFileCount} files (the context minus node_modules/ and *.log) in:\n${text}`);
+    assert.ok(
+      counts.includes(contextFileCount),
+      `expected ${contextFileCount} files (the context minus node_modules/ and *.log) in:\n${text}`,
+    );
   });
 
   let quickFixed: string;
@@ -297,7 +346,10 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.ok(split.edit, 'the action carries no edit');
     quickFixed = applyWorkspaceEdit(split.edit, dockerfileUri, original, 1);
     assertSplit(quickFixed, 'quick fix');
-    assert.ok(quickFixed.split('\n').includes('RUN npm ci'), 'the quick fix changes only the order, not the install command');
+    assert.ok(
+      quickFixed.split('\n').includes('RUN npm ci'),
+      'the quick fix changes only the order, not the install command',
+    );
   });
 
   it('clears CL001 once the fixed text arrives through didChange', async () => {
@@ -310,7 +362,12 @@ describe('language server over stdio (dist/server.js)', () => {
   it('source.fixAll.cachelens on the original text yields the same split', async () => {
     const since = client.mark(dockerfileUri);
     await client.change(dockerfileUri, 3, [{ text: original }]);
-    await client.diagnostics(dockerfileUri, since, (x) => x.version === 3 && cl001(x).length > 0, 'CL001 back in version 3');
+    await client.diagnostics(
+      dockerfileUri,
+      since,
+      (x) => x.version === 3 && cl001(x).length > 0,
+      'CL001 back in version 3',
+    );
     const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const actions = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
     assert.equal(actions.length, 1, `expected one fix-all action: ${JSON.stringify(actions)}`);
@@ -324,7 +381,10 @@ describe('language server over stdio (dist/server.js)', () => {
 
   it('workspace/executeCommand cachelens.fixAll asks the client to apply the fix-all edit', async () => {
     const before = client.appliedEdits.length;
-    await client.conn.sendRequest('workspace/executeCommand', { command: 'cachelens.fixAll', arguments: [dockerfileUri] });
+    await client.conn.sendRequest('workspace/executeCommand', {
+      command: 'cachelens.fixAll',
+      arguments: [dockerfileUri],
+    });
     const req = await client.until('workspace/applyEdit', () => client.appliedEdits[before]);
     const fixed = applyWorkspaceEdit(req.edit, dockerfileUri, original, 3);
     assertSplit(fixed, 'cachelens.fixAll');
@@ -340,7 +400,9 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.deepEqual(cl001(p), []);
     // this client edits only the Dockerfile; fix-all may also carry edits for the ignore file, which stay unapplied here
     const second = (await client.codeActions(dockerfileUri, whole, [], ['source.fixAll.cachelens'])) ?? [];
-    const touchesDockerfile = (second[0]?.edit?.documentChanges ?? []).some((c) => 'textDocument' in c && c.textDocument.uri === dockerfileUri);
+    const touchesDockerfile = (second[0]?.edit?.documentChanges ?? []).some(
+      (c) => 'textDocument' in c && c.textDocument.uri === dockerfileUri,
+    );
     const twice = touchesDockerfile ? applyWorkspaceEdit(second[0].edit!, dockerfileUri, once, 4) : once;
     assert.equal(twice, once, 'fix-all applied twice differs from once');
   });
@@ -362,12 +424,22 @@ describe('language server over stdio (dist/server.js)', () => {
       let since = client.mark(uri);
       await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
       // a publish scheduled before the change may still arrive first, so wait for the one that reflects it
-      const off = await client.diagnostics(uri, since, (x) => cl001(x).length === 0, 'diagnostics without CL001 after turning it off');
+      const off = await client.diagnostics(
+        uri,
+        since,
+        (x) => cl001(x).length === 0,
+        'diagnostics without CL001 after turning it off',
+      );
       assert.ok(off.diagnostics.every((d) => d.source === 'cachelens'));
       client.settings = { rules: { CL001: 'error' } };
       since = client.mark(uri);
       await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-      const on = await client.diagnostics(uri, since, (x) => cl001(x).length > 0, 'CL001 back after setting it to error');
+      const on = await client.diagnostics(
+        uri,
+        since,
+        (x) => cl001(x).length > 0,
+        'CL001 back after setting it to error',
+      );
       assert.equal(cl001(on)[0].severity, 1, `CL001 should be an error now: ${JSON.stringify(on.diagnostics)}`);
     } finally {
       client.settings = null;
@@ -382,7 +454,9 @@ describe('language server over stdio (dist/server.js)', () => {
     const p = await client.diagnostics(uri, since, (x) => cl001(x).length > 0, 'CL001 in the CRLF file');
     const [d] = cl001(p);
     assert.equal(d.range.start.line, 2);
-    const split = ((await client.codeActions(uri, d.range, [d])) ?? []).find((a) => a.title === 'Split dependency manifest copy');
+    const split = ((await client.codeActions(uri, d.range, [d])) ?? []).find(
+      (a) => a.title === 'Split dependency manifest copy',
+    );
     assert.ok(split?.edit, 'no split action for the CRLF file');
     const fixed = applyWorkspaceEdit(split.edit, uri, crlf, 1);
     assert.doesNotMatch(fixed, /[^\r]\n/, `a bare LF crept into the CRLF file: ${JSON.stringify(fixed)}`);
@@ -402,8 +476,18 @@ describe('language server over stdio (dist/server.js)', () => {
     await client.diagnostics(garbageUri, g0);
     const empty = await client.diagnostics(emptyUri, e0);
     assert.deepEqual(empty.diagnostics, []);
-    for (const [uri, line] of [[garbageUri, 0], [garbageUri, 3], [emptyUri, 0]] as const) await client.hover(uri, line, 0);
-    await client.codeActions(garbageUri, { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, [], ['source.fixAll.cachelens']);
+    for (const [uri, line] of [
+      [garbageUri, 0],
+      [garbageUri, 3],
+      [emptyUri, 0],
+    ] as const)
+      await client.hover(uri, line, 0);
+    await client.codeActions(
+      garbageUri,
+      { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+      [],
+      ['source.fixAll.cachelens'],
+    );
     const hover = markdown(await client.hover(dockerfileUri, 2, 2));
     assert.match(hover, /cache key/i);
     assert.equal(client.exitCode, undefined, 'server exited');
@@ -419,7 +503,12 @@ describe('language server over stdio (dist/server.js)', () => {
     await client.open(templateUri, 'FROM {{ base_image }}\nCOPY {{ src }} /app\nCOPY . .\nRUN npm ci\n');
     await client.open(nextUri, original);
     // the template is set aside before the server awaits anything, so its publish would have come first
-    await client.diagnostics(nextUri, n0, (x) => cl001(x).length > 0, 'CL001 in the Dockerfile opened after the template');
+    await client.diagnostics(
+      nextUri,
+      n0,
+      (x) => cl001(x).length > 0,
+      'CL001 in the Dockerfile opened after the template',
+    );
     assert.equal(client.published.get(templateUri)?.length ?? 0, t0, 'the template got diagnostics');
     await client.hover(templateUri, 1, 2);
     assert.equal(client.exitCode, undefined, 'server exited');
@@ -434,7 +523,9 @@ describe('language server over stdio (dist/server.js)', () => {
     for (let v = 2; v <= 201; v++) {
       // mostly incremental inserts at the top (pushing `COPY . .` down a line each), every 50th a full replacement
       const change: TextDocumentContentChangeEvent =
-        v % 50 === 0 ? { text: `# full ${v}\n` + text } : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# edit ${v}\n` };
+        v % 50 === 0
+          ? { text: `# full ${v}\n` + text }
+          : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# edit ${v}\n` };
       text = 'range' in change ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
       void client.change(uri, v, [change]);
     }
@@ -446,7 +537,10 @@ describe('language server over stdio (dist/server.js)', () => {
     await new Promise((r) => setTimeout(r, 600));
     const last = client.latest(uri)!;
     assert.equal(last.version, 201, `a stale publish came last: version ${last.version}`);
-    assert.deepEqual(cl001(last).map((d) => d.range.start.line), [expectedLine]);
+    assert.deepEqual(
+      cl001(last).map((d) => d.range.start.line),
+      [expectedLine],
+    );
     const publishes = client.published.get(uri)!.length - since;
     const hover = markdown(await client.hover(uri, expectedLine, 1));
     assert.match(hover, /cache key/i);
@@ -454,7 +548,11 @@ describe('language server over stdio (dist/server.js)', () => {
   });
 
   it('logged no errors in the whole session, shuts down and exits with code 0', async () => {
-    assert.deepEqual(client.logs.filter((l) => l.type === 1), [], 'the server logged errors');
+    assert.deepEqual(
+      client.logs.filter((l) => l.type === 1),
+      [],
+      'the server logged errors',
+    );
     assert.equal(await client.shutdown(), 0);
   });
 });

@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { lint, LintOptions } from '../../server/src/engine/lint';
+import { lint, type LintOptions } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
-import { parseDockerfile, DockerfileModel } from '../../server/src/parse/dockerfile';
+import { parseDockerfile, type DockerfileModel } from '../../server/src/parse/dockerfile';
 import { RULES } from '../../server/src/rules/registry';
 import { isManifestPath } from '../../server/src/ecosystems/match';
 import { isWholeContext, sourcePath } from '../../server/src/rules/util/copies';
@@ -20,13 +20,23 @@ const corpus = join(shared, 'corpus', 'real-dockerfiles');
 const PATH = '/corpus/Dockerfile';
 
 const corpusPresent = existsSync(corpus);
-if (!corpusPresent) test(`fix safety on the shared corpus: skipped, it is absent at ${corpus} (the examples still run)`, { skip: true }, () => {});
+if (!corpusPresent)
+  test(`fix safety on the shared corpus: skipped, it is absent at ${corpus} (the examples still run)`, {
+    skip: true,
+  }, () => {});
 
 function inputs(): { name: string; text: string }[] {
-  const files = (corpusPresent ? readdirSync(corpus) : []).filter((f) => !f.endsWith('.dockerignore') && !f.endsWith('.tsv') && !f.endsWith('.md'));
+  const files = (corpusPresent ? readdirSync(corpus) : []).filter(
+    (f) => !f.endsWith('.dockerignore') && !f.endsWith('.tsv') && !f.endsWith('.md'),
+  );
   const examples = join(__dirname, '..', '..', 'examples');
-  const ex = readdirSync(examples).map((d) => join(examples, d, 'Dockerfile')).filter(existsSync);
-  return [...files.map((f) => ({ name: f, text: readFileSync(join(corpus, f), 'utf8') })), ...ex.map((p) => ({ name: p, text: readFileSync(p, 'utf8') }))];
+  const ex = readdirSync(examples)
+    .map((d) => join(examples, d, 'Dockerfile'))
+    .filter(existsSync);
+  return [
+    ...files.map((f) => ({ name: f, text: readFileSync(join(corpus, f), 'utf8') })),
+    ...ex.map((p) => ({ name: p, text: readFileSync(p, 'utf8') })),
+  ];
 }
 
 /** instruction texts (whitespace-folded), as a sorted multiset, for "nothing of the user's is lost" */
@@ -35,7 +45,9 @@ function copiesByStage(model: DockerfileModel): Map<number, string[]> {
   for (const s of model.stages) {
     out.set(
       s.index,
-      s.instructions.filter((i) => i.copy && i.copy.from === undefined && !i.copy.heredoc).map((i) => `${i.copy!.sources.map((x) => x.value).join(' ')} -> ${i.copy!.dest?.value}`),
+      s.instructions
+        .filter((i) => i.copy && i.copy.from === undefined && !i.copy.heredoc)
+        .map((i) => `${i.copy!.sources.map((x) => x.value).join(' ')} -> ${i.copy!.dest?.value}`),
     );
   }
   return out;
@@ -43,7 +55,14 @@ function copiesByStage(model: DockerfileModel): Map<number, string[]> {
 
 function coveredByBroadCopy(model: DockerfileModel, stage: number, source: string): boolean {
   const src = sourcePath(source.replace(/\*+$/, ''));
-  return model.stages[stage].instructions.some((i) => i.copy && i.copy.from === undefined && i.copy.sources.some((s) => isWholeContext(s.value) || src === sourcePath(s.value) || src.startsWith(sourcePath(s.value) + '/')));
+  return model.stages[stage].instructions.some(
+    (i) =>
+      i.copy &&
+      i.copy.from === undefined &&
+      i.copy.sources.some(
+        (s) => isWholeContext(s.value) || src === sourcePath(s.value) || src.startsWith(sourcePath(s.value) + '/'),
+      ),
+  );
 }
 
 const counts = { files: 0, changed: 0, fixes: 0, failures: 0 };
@@ -67,7 +86,9 @@ for (const unsafe of [false, true]) {
       const { findings, errors } = lint({ path: PATH, text: after }, options);
       if (errors.length) failures.push(`${name}: rules threw after fix-all: ${JSON.stringify(errors)}`);
       const applied = new Set(result.applied.map((a) => a.rule));
-      for (const f of findings) if (applied.has(f.rule) && f.fixes.some((x) => x.safe || unsafe)) failures.push(`${name}: ${f.rule} still fires with a fix after fix-all`);
+      for (const f of findings)
+        if (applied.has(f.rule) && f.fixes.some((x) => x.safe || unsafe))
+          failures.push(`${name}: ${f.rule} still fires with a fix after fix-all`);
       const addsStage = result.applied.some((a) => a.rule === 'CL301');
       if (!addsStage) {
         if (fixed.stages.length !== before.stages.length) failures.push(`${name}: the number of stages changed`);
@@ -82,8 +103,13 @@ for (const unsafe of [false, true]) {
           }
           for (const extra of rest) {
             const sources = extra.split(' -> ')[0].split(' ');
-            if (!sources.every((s) => isManifestPath(s) || s.endsWith('/')) || !sources.every((s) => coveredByBroadCopy(fixed, stage, s)))
-              failures.push(`${name}: stage ${stage} gained a copy that is not a manifest subset of its broad copy: ${extra}`);
+            if (
+              !sources.every((s) => isManifestPath(s) || s.endsWith('/')) ||
+              !sources.every((s) => coveredByBroadCopy(fixed, stage, s))
+            )
+              failures.push(
+                `${name}: stage ${stage} gained a copy that is not a manifest subset of its broad copy: ${extra}`,
+              );
           }
         }
       }
@@ -94,7 +120,12 @@ for (const unsafe of [false, true]) {
 }
 
 test('report', () => {
-  console.log(`fix safety: ${counts.files} files, ${counts.changed} changed, ${counts.fixes} fixes applied (${[...byRule].sort().map(([r, n]) => `${r} ${n}`).join(', ')}), ${counts.failures} failures`);
+  console.log(
+    `fix safety: ${counts.files} files, ${counts.changed} changed, ${counts.fixes} fixes applied (${[...byRule]
+      .sort()
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}), ${counts.failures} failures`,
+  );
   assert.ok(counts.files >= (corpusPresent ? 180 : 2), `only ${counts.files} files ran`);
   void RULES;
 });

@@ -7,7 +7,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 type Manifest = Map<string, string>;
-interface Cmp { equal: boolean; files: number; onlyBefore: string[]; onlyAfter: string[]; changed: { path: string; before: string; after: string }[] }
+interface Cmp {
+  equal: boolean;
+  files: number;
+  onlyBefore: string[];
+  onlyAfter: string[];
+  changed: { path: string; before: string; after: string }[];
+}
 interface Harness {
   tarManifest(buf: Buffer, prefix: string): Manifest;
   compareImages(before: Manifest, after: Manifest, appPaths: string[]): { files: Cmp; system: Cmp; caches: Cmp };
@@ -16,7 +22,15 @@ interface Harness {
 const HARNESS = pathToFileURL(join(resolve(__dirname, '../..'), 'bench/realbuild/run.mjs')).href;
 const load = async () => (await import(HARNESS)) as Harness;
 
-interface Entry { name: string; type?: 'file' | 'dir' | 'symlink'; mode?: number; uid?: number; gid?: number; body?: string; link?: string }
+interface Entry {
+  name: string;
+  type?: 'file' | 'dir' | 'symlink';
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  body?: string;
+  link?: string;
+}
 
 // A ustar archive as `docker export` writes one.
 function tar(entries: Entry[]): Buffer {
@@ -72,10 +86,18 @@ test('compareImages finds an owner change of the app files, file by file', async
   const { tarManifest, compareImages, diffKinds } = await load();
   const before = tarManifest(tar(base), '/');
   // What a split that drops `--chown` on the broad COPY builds.
-  const after = tarManifest(tar(base.map((e) => (e.name.startsWith('app/data') || e.name.startsWith('app/src') ? { ...e, uid: 0, gid: 0 } : e))), '/');
+  const after = tarManifest(
+    tar(
+      base.map((e) => (e.name.startsWith('app/data') || e.name.startsWith('app/src') ? { ...e, uid: 0, gid: 0 } : e)),
+    ),
+    '/',
+  );
   const { files, system } = compareImages(before, after, ['/app']);
   assert.equal(files.equal, false);
-  assert.deepEqual(files.changed.map((c) => c.path), ['/app/data', '/app/data/state.json', '/app/src/server.js']);
+  assert.deepEqual(
+    files.changed.map((c) => c.path),
+    ['/app/data', '/app/data/state.json', '/app/src/server.js'],
+  );
   assert.deepEqual(diffKinds(files), { type: 0, mode: 0, owner: 3, content: 0 });
   assert.equal(system.equal, true);
 });
@@ -83,11 +105,21 @@ test('compareImages finds an owner change of the app files, file by file', async
 test('compareImages finds mode and content changes and files only in one image', async () => {
   const { tarManifest, compareImages, diffKinds } = await load();
   const before = tarManifest(tar(base), '/');
-  const after = tarManifest(tar([
-    ...base.filter((e) => e.name !== 'app/data/state.json').map((e) =>
-      e.name === 'app/bin/run' ? { ...e, mode: 0o644 } : e.name === 'app/src/server.js' ? { ...e, body: 'console.log(2)\n' } : e),
-    { name: 'app/node_modules/zod/index.js', body: 'x' },
-  ]), '/');
+  const after = tarManifest(
+    tar([
+      ...base
+        .filter((e) => e.name !== 'app/data/state.json')
+        .map((e) =>
+          e.name === 'app/bin/run'
+            ? { ...e, mode: 0o644 }
+            : e.name === 'app/src/server.js'
+              ? { ...e, body: 'console.log(2)\n' }
+              : e,
+        ),
+      { name: 'app/node_modules/zod/index.js', body: 'x' },
+    ]),
+    '/',
+  );
   const { files } = compareImages(before, after, ['/app']);
   assert.deepEqual(files.onlyBefore, ['/app/data/state.json']);
   assert.deepEqual(files.onlyAfter, ['/app/node_modules/zod/index.js']);
@@ -96,20 +128,26 @@ test('compareImages finds mode and content changes and files only in one image',
 
 test('compareImages reports a change outside the app paths, package caches apart, log contents not compared', async () => {
   const { tarManifest, compareImages } = await load();
-  const before = tarManifest(tar([
-    ...base,
-    { name: 'var/lib/apt/lists/_srv_apt-mirror_._Packages', body: 'Package: jq\n' },
-    { name: 'var/log/dpkg.log', body: '2026-12-06 02:40:01 install jq\n' },
-  ]), '/');
+  const before = tarManifest(
+    tar([
+      ...base,
+      { name: 'var/lib/apt/lists/_srv_apt-mirror_._Packages', body: 'Package: jq\n' },
+      { name: 'var/log/dpkg.log', body: '2026-12-06 02:40:01 install jq\n' },
+    ]),
+    '/',
+  );
   // What an apt cache-mount fix in the final stage builds: apt's
   // configuration rewritten, the lists left in the cache mount.
-  const after = tarManifest(tar([
-    ...base.filter((e) => e.name !== 'etc/apt/apt.conf.d/docker-clean'),
-    { name: 'etc/apt/apt.conf.d/keep-cache', body: 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n' },
-    { name: 'root/.npm/', type: 'dir' },
-    { name: 'etc/hostname', body: 'def456\n' },
-    { name: 'var/log/dpkg.log', body: '2026-12-06 02:41:07 install jq\n' },
-  ]), '/');
+  const after = tarManifest(
+    tar([
+      ...base.filter((e) => e.name !== 'etc/apt/apt.conf.d/docker-clean'),
+      { name: 'etc/apt/apt.conf.d/keep-cache', body: 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n' },
+      { name: 'root/.npm/', type: 'dir' },
+      { name: 'etc/hostname', body: 'def456\n' },
+      { name: 'var/log/dpkg.log', body: '2026-12-06 02:41:07 install jq\n' },
+    ]),
+    '/',
+  );
   const { files, system, caches } = compareImages(before, after, ['/app']);
   assert.equal(files.equal, true);
   assert.deepEqual(system.onlyBefore, ['/etc/apt/apt.conf.d/docker-clean']);

@@ -24,13 +24,20 @@ const REPO = resolve(__dirname, '../..');
 const HARNESS = join(REPO, 'bench/realbuild/run.mjs');
 const CLI = join(REPO, 'dist/cli.js');
 const enabled = process.env.CACHELENS_REALBUILD === '1';
-const skip = enabled ? false : 'real Docker builds are off: set CACHELENS_REALBUILD=1 after running bench/realbuild/setup.sh';
+const skip = enabled
+  ? false
+  : 'real Docker builds are off: set CACHELENS_REALBUILD=1 after running bench/realbuild/setup.sh';
 
 // One project per fix the safe fix-all applies: CL001 split (npm, npm
 // workspaces, pip), CL003 move ARG + CL004 merge apt update (shell/apt).
 const CACHE_PROJECTS = ['node-express-api', 'node-workspaces', 'python-flask-api', 'shell-apt-tools'];
 // One project per fix-safety class of issue 10.
-const SAFETY_PROJECTS = ['node-chown-split', 'node-postinstall-codegen', 'node-npmrc-omit-dev', 'python-pip-constraints'];
+const SAFETY_PROJECTS = [
+  'node-chown-split',
+  'node-postinstall-codegen',
+  'node-npmrc-omit-dev',
+  'python-pip-constraints',
+];
 
 // Fixes that break these projects on this branch's server code, as measured
 // by `npm run test:realbuild` when the projects were added (2026-12-06). Their
@@ -45,7 +52,13 @@ const KNOWN_FINDINGS: Record<string, string> = {
 };
 const strict = process.env.CACHELENS_REALBUILD_STRICT === '1';
 
-interface Cmp { equal: boolean; files: number; onlyBefore: string[]; onlyAfter: string[]; changed: { path: string; before: string; after: string }[] }
+interface Cmp {
+  equal: boolean;
+  files: number;
+  onlyBefore: string[];
+  onlyAfter: string[];
+  changed: { path: string; before: string; after: string }[];
+}
 interface VariantResult {
   installCached: boolean[];
   installSteps: string[];
@@ -54,7 +67,11 @@ interface VariantResult {
   steps: string[];
   medianRebuild: number;
 }
-interface Smoke { ok: boolean; status: number | null; output: string }
+interface Smoke {
+  ok: boolean;
+  status: number | null;
+  output: string;
+}
 interface ProjectResult {
   name: string;
   error?: string;
@@ -86,29 +103,62 @@ for (const name of [...CACHE_PROJECTS, ...SAFETY_PROJECTS]) {
     const out = mkdtempSync(join(tmpdir(), 'cachelens-realbuild-'));
     try {
       const json = join(out, 'result.json');
-      const r = spawnSync(process.execPath, [HARNESS, '--projects', name, '--rounds', '1', '--json', json], { cwd: REPO, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [HARNESS, '--projects', name, '--rounds', '1', '--json', json], {
+        cwd: REPO,
+        encoding: 'utf8',
+      });
       assert.ok(existsSync(json), `harness failed (${r.status}):\n${r.stderr}`);
       const [result] = (JSON.parse(readFileSync(json, 'utf8')) as { results: ProjectResult[] }).results;
       const fixed = result.fix ? `\nfixed Dockerfile:\n${result.fix.dockerfile}` : '';
-      assert.equal(result.error, undefined, `a build failed: ${(result.error ?? '').split('\n').slice(-15).join('\n')}${fixed}`);
+      assert.equal(
+        result.error,
+        undefined,
+        `a build failed: ${(result.error ?? '').split('\n').slice(-15).join('\n')}${fixed}`,
+      );
       assert.equal(r.status, 0, `harness failed:\n${r.stderr}`);
       const steps = `before:\n${result.before.steps.join('\n')}\nafter:\n${result.after.steps.join('\n')}${fixed}`;
-      assert.ok(result.before.installSteps.length > 0 && result.after.installSteps.length > 0, `install step not found\n${steps}`);
-      assert.deepEqual(result.before.installCached, [false], `naive Dockerfile: the install step should re-run after the edit\n${steps}`);
+      assert.ok(
+        result.before.installSteps.length > 0 && result.after.installSteps.length > 0,
+        `install step not found\n${steps}`,
+      );
+      assert.deepEqual(
+        result.before.installCached,
+        [false],
+        `naive Dockerfile: the install step should re-run after the edit\n${steps}`,
+      );
       if (!safety) assert.ok(result.fix.changed, 'cachelens fix changed nothing');
       // A fix-safety project may also be left alone (a split that cannot be
       // made safe is not offered); when the fix does change it, it must work.
       if (result.fix.changed) {
-        assert.deepEqual(result.after.installCached, [true], `fixed Dockerfile: the install step should come from the cache\n${steps}`);
-        assert.ok(result.after.stepsCached > result.before.stepsCached, `more steps should be cached after the fix\n${steps}`);
+        assert.deepEqual(
+          result.after.installCached,
+          [true],
+          `fixed Dockerfile: the install step should come from the cache\n${steps}`,
+        );
+        assert.ok(
+          result.after.stepsCached > result.before.stepsCached,
+          `more steps should be cached after the fix\n${steps}`,
+        );
       }
       assert.ok(result.files.files > 0, 'no application files were compared');
-      assert.ok(result.files.equal, `application files differ (path, type, mode, uid:gid, content), before | after:\n${diffText(result.files)}${fixed}`);
+      assert.ok(
+        result.files.equal,
+        `application files differ (path, type, mode, uid:gid, content), before | after:\n${diffText(result.files)}${fixed}`,
+      );
       assert.ok(result.system.files > 0, 'the rest of the image was not compared');
-      assert.ok(result.system.equal, `the rest of the image differs, before | after:\n${diffText(result.system)}${fixed}`);
+      assert.ok(
+        result.system.equal,
+        `the rest of the image differs, before | after:\n${diffText(result.system)}${fixed}`,
+      );
       if (result.smoke) {
-        assert.ok(result.smoke.before.ok, `smoke \`${result.smoke.command}\` fails in the naive image:\n${result.smoke.before.output}`);
-        assert.ok(result.smoke.after.ok, `smoke \`${result.smoke.command}\` fails in the fixed image:\n${result.smoke.after.output}${fixed}`);
+        assert.ok(
+          result.smoke.before.ok,
+          `smoke \`${result.smoke.command}\` fails in the naive image:\n${result.smoke.before.output}`,
+        );
+        assert.ok(
+          result.smoke.after.ok,
+          `smoke \`${result.smoke.command}\` fails in the fixed image:\n${result.smoke.after.output}${fixed}`,
+        );
       }
       if (known) t.diagnostic(`${name} now passes: remove it from KNOWN_FINDINGS in test/realbuild/realbuild.test.ts`);
     } finally {

@@ -30,33 +30,48 @@ const project = { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js
 const naive = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n';
 
 test('a correct manifest split passes', () => {
-  const fixed = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
+  const fixed =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
   assert.deepEqual(check({ ...project, Dockerfile: naive }, { Dockerfile: fixed }, ['Dockerfile']), []);
 });
 
 test('a split that copies a file the context lacks is caught', () => {
   const fixed = 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
   const problems = check({ ...project, Dockerfile: naive }, { Dockerfile: fixed }, ['Dockerfile']);
-  assert.ok(problems.some((p) => p.includes('yarn.lock') && p.includes('does not reach the build')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('yarn.lock') && p.includes('does not reach the build')),
+    problems.join('\n'),
+  );
 });
 
 test('a step moved above a COPY it reads is caught', () => {
-  const fixed = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nRUN npm run build\nCOPY . .\n';
+  const fixed =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nRUN npm run build\nCOPY . .\n';
   const problems = check({ ...project, Dockerfile: naive }, { Dockerfile: fixed }, ['Dockerfile']);
-  assert.ok(problems.some((p) => p.includes('npm run build') && p.includes('which it reads')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('npm run build') && p.includes('which it reads')),
+    problems.join('\n'),
+  );
 });
 
 test('a manifest copy without the owner of the copy it was split from is caught', () => {
   const before = 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN npm ci\n';
-  const fixed = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY --chown=node:node . .\n';
+  const fixed =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY --chown=node:node . .\n';
   const problems = check({ ...project, Dockerfile: before }, { Dockerfile: fixed }, ['Dockerfile']);
-  assert.ok(problems.some((p) => p.includes('owner/mode')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('owner/mode')),
+    problems.join('\n'),
+  );
 });
 
 test('an ignore-file edit that excludes an explicitly copied path is caught', () => {
   const df = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY src ./src\n';
   const problems = check({ ...project, Dockerfile: df }, { '.dockerignore': '.git\nsrc\n' }, ['.dockerignore']);
-  assert.ok(problems.some((p) => p.includes('excludes `src`')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('excludes `src`')),
+    problems.join('\n'),
+  );
 });
 
 test('merging apt-get update into the install keeps every command', () => {
@@ -74,8 +89,17 @@ test('a single-file chmod folded into its COPY (CL204) keeps the image; dropping
 });
 
 test('a workspace build moved above a COPY it may read is caught (yarn workspace X run build)', () => {
-  const before = 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY CHANGELOG.md ./\nRUN yarn workspace @x/app run build\n';
-  const moved = 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nRUN yarn workspace @x/app run build\nCOPY CHANGELOG.md ./\n';
-  const problems = check({ 'package.json': '{}', 'yarn.lock': '', 'CHANGELOG.md': '', Dockerfile: before }, { Dockerfile: moved }, ['Dockerfile']);
-  assert.ok(problems.some((p) => p.includes('which it reads')), problems.join('\n'));
+  const before =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY CHANGELOG.md ./\nRUN yarn workspace @x/app run build\n';
+  const moved =
+    'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nRUN yarn workspace @x/app run build\nCOPY CHANGELOG.md ./\n';
+  const problems = check(
+    { 'package.json': '{}', 'yarn.lock': '', 'CHANGELOG.md': '', Dockerfile: before },
+    { Dockerfile: moved },
+    ['Dockerfile'],
+  );
+  assert.ok(
+    problems.some((p) => p.includes('which it reads')),
+    problems.join('\n'),
+  );
 });

@@ -7,7 +7,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../helpers/server';
@@ -80,7 +80,10 @@ export function materialise(p: Project): string {
   if (existsSync(done)) return out;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(CACHE, { recursive: true });
-  const r = spawnSync('python3', [path.join(PROJECTS, 'materialize.py'), p.dir, out], { cwd: PROJECTS, encoding: 'utf8' });
+  const r = spawnSync('python3', [path.join(PROJECTS, 'materialize.py'), p.dir, out], {
+    cwd: PROJECTS,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`materialize.py ${p.dir} failed: ${r.stderr || r.stdout}`);
   writeFileSync(done, '');
   return out;
@@ -93,21 +96,39 @@ function cli(args: string[], cwd: string): Promise<{ status: number; stdout: str
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        status: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
   });
 }
 
 interface JsonReport {
-  files: { path: string; findings: { rule: string; severity: string; message: string; range: { start: { line: number } } }[] }[];
+  files: {
+    path: string;
+    findings: { rule: string; severity: string; message: string; range: { start: { line: number } } }[];
+  }[];
 }
 
 async function findings(repo: string, tree: string): Promise<{ all: Warning[]; error?: string }> {
   const r = await cli(['check', '--format', 'json', '--fail-on', 'never', '.'], tree);
-  if (r.status !== 0) return { all: [], error: `check exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
+  if (r.status !== 0)
+    return { all: [], error: `check exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
   const report = JSON.parse(r.stdout) as JsonReport;
   const all: Warning[] = [];
   for (const f of report.files) {
-    for (const x of f.findings) all.push({ repo, path: f.path, line: x.range.start.line + 1, rule: x.rule, severity: x.severity, message: x.message });
+    for (const x of f.findings)
+      all.push({
+        repo,
+        path: f.path,
+        line: x.range.start.line + 1,
+        rule: x.rule,
+        severity: x.severity,
+        message: x.message,
+      });
   }
   return { all };
 }
@@ -132,7 +153,8 @@ async function runFix(repo: string, tree: string, before: readonly Warning[]): P
   const digest = createHash('sha256').update(diff).digest('hex').slice(0, 12);
   const files = changedFiles(diff);
   const result: FixResult = { repo, diff, digest, files, problems: [], newFindings: [], notIdempotent: false };
-  if (dry.status !== 0 && dry.status !== 1) result.problems.push(`fix --dry-run exited ${dry.status}: ${dry.stderr.trim()}`);
+  if (dry.status !== 0 && dry.status !== 1)
+    result.problems.push(`fix --dry-run exited ${dry.status}: ${dry.stderr.trim()}`);
   if (!files.length) return result;
   const work = mkdtempSync(path.join(os.tmpdir(), 'cachelens-rp-fix-'));
   try {
@@ -140,12 +162,14 @@ async function runFix(repo: string, tree: string, before: readonly Warning[]): P
     const cp = spawnSync('cp', ['-a', tree, copy]);
     if (cp.status !== 0) throw new Error(`cp -a ${tree} failed`);
     const applied = await cli(['fix', '.'], copy);
-    if (applied.status !== 0 && applied.status !== 1) result.problems.push(`fix exited ${applied.status}: ${applied.stderr.trim()}`);
+    if (applied.status !== 0 && applied.status !== 1)
+      result.problems.push(`fix exited ${applied.status}: ${applied.stderr.trim()}`);
     result.problems.push(...staticFixProblems(tree, copy, files));
     const after = await findings(repo, copy);
     // warnings (and errors): a hint that a fix makes applicable (a cache mount on a merged RUN) is an offer, not a regression
     const b = countByRule(before.filter(isWarningOrAbove));
-    for (const [rule, n] of countByRule(after.all.filter(isWarningOrAbove))) if (n > (b.get(rule) ?? 0)) result.newFindings.push(`${rule}: ${b.get(rule) ?? 0} → ${n}`);
+    for (const [rule, n] of countByRule(after.all.filter(isWarningOrAbove)))
+      if (n > (b.get(rule) ?? 0)) result.newFindings.push(`${rule}: ${b.get(rule) ?? 0} → ${n}`);
     result.notIdempotent = /^\+\+\+ /m.test((await cli(['fix', '--dry-run', '.'], copy)).stdout);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -163,7 +187,10 @@ export async function runProject(p: Project): Promise<ProjectResult> {
 }
 
 /** Every project, a few at a time (the CLI runs are separate processes), in manifest order. */
-export async function runAll(list: readonly Project[] = projects(), parallel = Math.max(2, os.availableParallelism?.() ?? 2)): Promise<ProjectResult[]> {
+export async function runAll(
+  list: readonly Project[] = projects(),
+  parallel = Math.max(2, os.availableParallelism?.() ?? 2),
+): Promise<ProjectResult[]> {
   const results: ProjectResult[] = new Array(list.length);
   let next = 0;
   const worker = async () => {
@@ -210,11 +237,23 @@ function tsvRows(file: string): string[][] {
 }
 
 export function readLabels(): WarningLabel[] {
-  return tsvRows(LABELS).map(([repo, p, line, rule, verdict, why]) => ({ repo, path: p, line: Number(line), rule, verdict: verdict as WarningVerdict, why: why ?? '' }));
+  return tsvRows(LABELS).map(([repo, p, line, rule, verdict, why]) => ({
+    repo,
+    path: p,
+    line: Number(line),
+    rule,
+    verdict: verdict as WarningVerdict,
+    why: why ?? '',
+  }));
 }
 
 export function readFixLabels(): FixLabel[] {
-  return tsvRows(FIX_LABELS).map(([repo, digest, verdict, why]) => ({ repo, digest, verdict: verdict as FixVerdict, why: why ?? '' }));
+  return tsvRows(FIX_LABELS).map(([repo, digest, verdict, why]) => ({
+    repo,
+    digest,
+    verdict: verdict as FixVerdict,
+    why: why ?? '',
+  }));
 }
 
 export function warningKey(w: { repo: string; path: string; line: number; rule: string }): string {
@@ -233,10 +272,13 @@ export function writeLabelDrafts(results: readonly ProjectResult[]): void {
       seen.add(k);
       const l = old.get(k);
       const labelled = l && (l.verdict as string) !== 'TODO';
-      rows.push([k, labelled ? l.verdict : 'TODO', labelled ? l.why : w.message.replace(/\s+/g, ' ').slice(0, 200)].join('\t'));
+      rows.push(
+        [k, labelled ? l.verdict : 'TODO', labelled ? l.why : w.message.replace(/\s+/g, ' ').slice(0, 200)].join('\t'),
+      );
     }
   }
-  for (const l of old.values()) if (l.verdict === 'missed' && !seen.has(warningKey(l))) rows.push([warningKey(l), l.verdict, l.why].join('\t'));
+  for (const l of old.values())
+    if (l.verdict === 'missed' && !seen.has(warningKey(l))) rows.push([warningKey(l), l.verdict, l.why].join('\t'));
   writeFileSync(LABELS, ['repo\tpath\tline\trule\tverdict\twhy', ...rows].join('\n') + '\n');
   const oldFix = new Map(readFixLabels().map((l) => [l.repo, l]));
   const fixRows = results.map((r) => {

@@ -5,7 +5,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBuilt } from '../helpers/server';
-import { runAll, sharedPresent, readLabels, readFixLabels, warningKey, writeLabelDrafts, PROJECTS, type ProjectResult } from './harness';
+import {
+  runAll,
+  sharedPresent,
+  readLabels,
+  readFixLabels,
+  warningKey,
+  writeLabelDrafts,
+  PROJECTS,
+  type ProjectResult,
+} from './harness';
 import { scoreLabels, formatScores } from './score';
 
 if (!sharedPresent()) {
@@ -30,10 +39,20 @@ if (!sharedPresent()) {
   test('real projects: every warning is labelled, and every labelled one still fires', () => {
     const byKey = new Map(labels.map((l) => [warningKey(l), l]));
     const fired = new Set(results.flatMap((r) => r.warnings.map(warningKey)));
-    const unexpected = results.flatMap((r) => r.warnings.filter((w) => !byKey.has(warningKey(w)) || byKey.get(warningKey(w))!.verdict === 'missed').map((w) => `${warningKey(w)}\t${w.message}`));
-    const missing = labels.filter((l) => l.verdict !== 'missed' && !fired.has(warningKey(l))).map((l) => `${warningKey(l)}\t${l.verdict}: ${l.why}`);
+    const unexpected = results.flatMap((r) =>
+      r.warnings
+        .filter((w) => !byKey.has(warningKey(w)) || byKey.get(warningKey(w))!.verdict === 'missed')
+        .map((w) => `${warningKey(w)}\t${w.message}`),
+    );
+    const missing = labels
+      .filter((l) => l.verdict !== 'missed' && !fired.has(warningKey(l)))
+      .map((l) => `${warningKey(l)}\t${l.verdict}: ${l.why}`);
     const todo = labels.filter((l) => !['right', 'wrong', 'debatable', 'missed'].includes(l.verdict)).map(warningKey);
-    assert.deepEqual({ unexpected, missing, todo }, { unexpected: [], missing: [], todo: [] }, 'relabel with CACHELENS_RELABEL=1 and review test/realprojects/labels.tsv');
+    assert.deepEqual(
+      { unexpected, missing, todo },
+      { unexpected: [], missing: [], todo: [] },
+      'relabel with CACHELENS_RELABEL=1 and review test/realprojects/labels.tsv',
+    );
   });
 
   test('real projects: fix verdicts are unchanged and every safe fix passes the static checks', () => {
@@ -41,15 +60,22 @@ if (!sharedPresent()) {
     for (const r of results) {
       const l = fixLabels.get(r.project.dir);
       const verdict = r.fix.files.length ? l?.verdict : 'none';
-      if (r.fix.files.length && (!l || l.digest !== r.fix.digest)) changed.push(`${r.project.dir}: the fix changed (digest ${r.fix.digest}, label ${l?.digest ?? 'none'}): relabel`);
-      else if (verdict !== 'safe' && verdict !== 'none') changed.push(`${r.project.dir}: labelled ${verdict}: ${l?.why}`);
+      if (r.fix.files.length && (!l || l.digest !== r.fix.digest))
+        changed.push(
+          `${r.project.dir}: the fix changed (digest ${r.fix.digest}, label ${l?.digest ?? 'none'}): relabel`,
+        );
+      else if (verdict !== 'safe' && verdict !== 'none')
+        changed.push(`${r.project.dir}: labelled ${verdict}: ${l?.why}`);
       for (const p of r.fix.problems) changed.push(`${r.project.dir}: ${p}`);
     }
     assert.deepEqual(changed, []);
   });
 
   test('real projects: fix-all adds no finding and a second fix-all changes nothing', () => {
-    const bad = results.flatMap((r) => [...r.fix.newFindings.map((n) => `${r.project.dir}: new ${n}`), ...(r.fix.notIdempotent ? [`${r.project.dir}: a second fix-all still changes files`] : [])]);
+    const bad = results.flatMap((r) => [
+      ...r.fix.newFindings.map((n) => `${r.project.dir}: new ${n}`),
+      ...(r.fix.notIdempotent ? [`${r.project.dir}: a second fix-all still changes files`] : []),
+    ]);
     assert.deepEqual(bad, []);
   });
 

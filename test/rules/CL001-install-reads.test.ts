@@ -7,7 +7,7 @@ const uvFiles = { 'pyproject.toml': '[project]\nname = "app"\n', 'uv.lock': '', 
 ruleTester('CL001', {
   valid: [
     {
-      name: 'uv\'s documented pattern: dependencies without the project, then the full sync after the source',
+      name: "uv's documented pattern: dependencies without the project, then the full sync after the source",
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\n',
       files: uvFiles,
     },
@@ -49,28 +49,43 @@ ruleTester('CL001', {
     {
       name: '.NET: the split copies the solution, NuGet config in any case, props and the SDK pin',
       code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore\n',
-      files: { 'App.slnx': '', 'nuget.Config': '', 'Directory.Build.props': '', 'Directory.Packages.props': '', 'global.json': '', 'App.csproj': '', 'Program.cs': '' },
+      files: {
+        'App.slnx': '',
+        'nuget.Config': '',
+        'Directory.Build.props': '',
+        'Directory.Packages.props': '',
+        'global.json': '',
+        'App.csproj': '',
+        'Program.cs': '',
+      },
       errors: [{ line: 3 }],
-      output: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY App.csproj App.slnx nuget.Config Directory.Build.props Directory.Packages.props global.json ./\nRUN dotnet restore\nCOPY . .\n',
+      output:
+        'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY App.csproj App.slnx nuget.Config Directory.Build.props Directory.Packages.props global.json ./\nRUN dotnet restore\nCOPY . .\n',
     },
     {
       name: 'uv sync after the source: the fix fetches the dependencies without the project first (uv docs)',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "-m", "app"]\n',
       files: uvFiles,
       errors: [{ line: 3, message: /before `uv sync --locked`/ }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "-m", "app"]\n',
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "-m", "app"]\n',
     },
     {
       name: 'uv sync: the cache mount goes along, flags before `--` stay in place',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev\n',
       files: uvFiles,
       errors: [{ line: 3 }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev --no-install-project\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev\n',
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev --no-install-project\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev\n',
     },
     {
       name: 'uv workspace: members are installed even with --no-install-project, so no fix',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\n',
-      files: { 'pyproject.toml': '[project]\nname = "app"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'uv.lock': '', 'packages/a/pyproject.toml': '' },
+      files: {
+        'pyproject.toml': '[project]\nname = "app"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+        'uv.lock': '',
+        'packages/a/pyproject.toml': '',
+      },
       errors: [{ line: 3 }],
       output: null,
     },
@@ -79,14 +94,16 @@ ruleTester('CL001', {
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY src ./src\nRUN uv sync --locked\n',
       files: uvFiles,
       errors: [{ line: 4, message: /before `uv sync --locked`/ }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY src ./src\nRUN uv sync --locked\n',
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY src ./src\nRUN uv sync --locked\n',
     },
     {
       name: 'poetry install (root included) after the source: prefetch with --no-root, env settings kept',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN POETRY_VIRTUALENVS_CREATE=false poetry install --no-interaction\n',
       files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '', 'app/__init__.py': '' },
       errors: [{ line: 3 }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN POETRY_VIRTUALENVS_CREATE=false poetry install --no-interaction --no-root\nCOPY . .\nRUN POETRY_VIRTUALENVS_CREATE=false poetry install --no-interaction\n',
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN POETRY_VIRTUALENVS_CREATE=false poetry install --no-interaction --no-root\nCOPY . .\nRUN POETRY_VIRTUALENVS_CREATE=false poetry install --no-interaction\n',
     },
     {
       name: 'poetry with package-mode = false installs no project: the plain split is safe',
@@ -98,7 +115,11 @@ ruleTester('CL001', {
     {
       name: 'poetry path dependencies are installed even with --no-root: no fix',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install\n',
-      files: { 'pyproject.toml': '[tool.poetry.dependencies]\nlib = { path = "libs/lib", develop = true }\n', 'poetry.lock': '', 'libs/lib/pyproject.toml': '' },
+      files: {
+        'pyproject.toml': '[tool.poetry.dependencies]\nlib = { path = "libs/lib", develop = true }\n',
+        'poetry.lock': '',
+        'libs/lib/pyproject.toml': '',
+      },
       errors: [{ line: 3 }],
       output: null,
     },
@@ -114,7 +135,8 @@ ruleTester('CL001', {
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pdm install --prod\n',
       files: { 'pyproject.toml': '[project]\nname = "app"\n', 'pdm.lock': '', 'src/app.py': '' },
       errors: [{ line: 3, message: /before `pdm install --prod`/ }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml pdm.lock ./\nRUN pdm install --prod --no-self\nCOPY . .\nRUN pdm install --prod\n',
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml pdm.lock ./\nRUN pdm install --prod --no-self\nCOPY . .\nRUN pdm install --prod\n',
     },
     {
       name: 'uv pip install . reads the source: reported, no split claimed',
@@ -137,15 +159,22 @@ ruleTester('CL001', {
       code: 'FROM python:3.12\nARG UV_OPTIONS="--frozen"\nWORKDIR /app\nCOPY . .\nRUN uv sync $UV_OPTIONS\n',
       files: uvFiles,
       errors: [{ line: 4, message: /before `uv sync \$UV_OPTIONS`/ }],
-      output: 'FROM python:3.12\nARG UV_OPTIONS="--frozen"\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync $UV_OPTIONS --no-install-project\nCOPY . .\nRUN uv sync $UV_OPTIONS\n',
+      output:
+        'FROM python:3.12\nARG UV_OPTIONS="--frozen"\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync $UV_OPTIONS --no-install-project\nCOPY . .\nRUN uv sync $UV_OPTIONS\n',
     },
     {
       name: 'a root postinstall runs a script file: the split copies it beside package.json, but what the script reads is unknown, so not as safe',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
-      files: { 'package.json': '{"scripts": {"postinstall": "node scripts/postinstall.js", "prepare": "husky"}}', 'package-lock.json': '{}', 'scripts/postinstall.js': '', 'src/index.js': '' },
+      files: {
+        'package.json': '{"scripts": {"postinstall": "node scripts/postinstall.js", "prepare": "husky"}}',
+        'package-lock.json': '{}',
+        'scripts/postinstall.js': '',
+        'src/index.js': '',
+      },
       errors: [{ line: 3 }],
       output: null,
-      unsafeOutput: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY scripts/postinstall.js ./scripts/\nRUN npm ci\nCOPY . .\n',
+      unsafeOutput:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY scripts/postinstall.js ./scripts/\nRUN npm ci\nCOPY . .\n',
     },
     {
       name: 'a workspace member generates a Prisma client at install: its schema is copied too',
@@ -159,19 +188,29 @@ ruleTester('CL001', {
         'packages/db/src/index.ts': '',
       },
       errors: [{ line: 3 }],
-      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/db/package.json ./packages/db/\nCOPY packages/db/schema/main.prisma ./packages/db/schema/\nRUN pnpm install --frozen-lockfile\nCOPY . .\n',
+      output:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/db/package.json ./packages/db/\nCOPY packages/db/schema/main.prisma ./packages/db/schema/\nRUN pnpm install --frozen-lockfile\nCOPY . .\n',
     },
     {
       name: 'a postinstall that builds (reads the source): the split is not offered as safe',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
-      files: { 'package.json': '{"scripts": {"postinstall": "npm run build", "build": "tsc -p ."}}', 'package-lock.json': '{}', 'src/index.ts': '' },
+      files: {
+        'package.json': '{"scripts": {"postinstall": "npm run build", "build": "tsc -p ."}}',
+        'package-lock.json': '{}',
+        'src/index.ts': '',
+      },
       errors: [{ line: 3 }],
       output: null,
     },
     {
       name: 'a gemspec-based bundle loads the gemspec, which reads lib/: the install is not moved above the source',
       code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install --jobs 4\n',
-      files: { Gemfile: 'source "https://rubygems.org"\ngemspec\n', 'Gemfile.lock': '', 'mygem.gemspec': 'require_relative "lib/mygem/version"', 'lib/mygem/version.rb': '' },
+      files: {
+        Gemfile: 'source "https://rubygems.org"\ngemspec\n',
+        'Gemfile.lock': '',
+        'mygem.gemspec': 'require_relative "lib/mygem/version"',
+        'lib/mygem/version.rb': '',
+      },
       errors: [{ line: 3, message: /before `bundle install --jobs 4`/ }],
       output: null,
     },

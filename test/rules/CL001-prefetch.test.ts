@@ -3,13 +3,29 @@
 // the manifests alone cannot be fetched, say so and offer no fix.
 import { ruleTester } from '../helpers/ruleTester';
 
-const gradle = { 'build.gradle.kts': '', 'settings.gradle.kts': 'rootProject.name = "app"\n', 'gradle.properties': '', 'gradle/wrapper/gradle-wrapper.properties': '', gradlew: '', 'src/main/kotlin/App.kt': '' };
+const gradle = {
+  'build.gradle.kts': '',
+  'settings.gradle.kts': 'rootProject.name = "app"\n',
+  'gradle.properties': '',
+  'gradle/wrapper/gradle-wrapper.properties': '',
+  gradlew: '',
+  'src/main/kotlin/App.kt': '',
+};
 
 ruleTester('CL001', {
   valid: [
-    { name: 'gradle dependencies before the source copy', code: 'FROM gradle:8-jdk21\nWORKDIR /src\nCOPY build.gradle.kts settings.gradle.kts ./\nRUN gradle dependencies --no-daemon\nCOPY . .\nRUN gradle build --no-daemon\n' },
-    { name: 'cargo fetch before the source copy', code: 'FROM rust:1\nWORKDIR /src\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir src && touch src/main.rs && cargo fetch\nCOPY . .\nRUN cargo build --release\n' },
-    { name: 'sbt update before the source copy', code: 'FROM sbtscala/scala-sbt:eclipse-temurin-21.0.2_13_1.10.0_3.4.2\nWORKDIR /src\nCOPY build.sbt ./\nCOPY project project\nRUN sbt update\nCOPY . .\nRUN sbt stage\n' },
+    {
+      name: 'gradle dependencies before the source copy',
+      code: 'FROM gradle:8-jdk21\nWORKDIR /src\nCOPY build.gradle.kts settings.gradle.kts ./\nRUN gradle dependencies --no-daemon\nCOPY . .\nRUN gradle build --no-daemon\n',
+    },
+    {
+      name: 'cargo fetch before the source copy',
+      code: 'FROM rust:1\nWORKDIR /src\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir src && touch src/main.rs && cargo fetch\nCOPY . .\nRUN cargo build --release\n',
+    },
+    {
+      name: 'sbt update before the source copy',
+      code: 'FROM sbtscala/scala-sbt:eclipse-temurin-21.0.2_13_1.10.0_3.4.2\nWORKDIR /src\nCOPY build.sbt ./\nCOPY project project\nRUN sbt update\nCOPY . .\nRUN sbt stage\n',
+    },
   ],
   invalid: [
     {
@@ -17,10 +33,11 @@ ruleTester('CL001', {
       code: 'FROM gradle:8-jdk21 AS build\nCOPY --chown=gradle:gradle . /home/gradle/src\nWORKDIR /home/gradle/src\nRUN gradle build\n',
       files: gradle,
       errors: [{ line: 2, message: /before `gradle build`/ }],
-      output: 'FROM gradle:8-jdk21 AS build\nCOPY --chown=gradle:gradle build.gradle.kts settings.gradle.kts gradle.properties gradlew /home/gradle/src/\nCOPY --chown=gradle:gradle gradle/ /home/gradle/src/gradle/\nRUN cd /home/gradle/src && gradle dependencies --no-daemon\nCOPY --chown=gradle:gradle . /home/gradle/src\nWORKDIR /home/gradle/src\nRUN gradle build\n',
+      output:
+        'FROM gradle:8-jdk21 AS build\nCOPY --chown=gradle:gradle build.gradle.kts settings.gradle.kts gradle.properties gradlew /home/gradle/src/\nCOPY --chown=gradle:gradle gradle/ /home/gradle/src/gradle/\nRUN cd /home/gradle/src && gradle dependencies --no-daemon\nCOPY --chown=gradle:gradle . /home/gradle/src\nWORKDIR /home/gradle/src\nRUN gradle build\n',
     },
     {
-      name: './gradlew keeps the wrapper; subprojects\' build files and buildSrc come along',
+      name: "./gradlew keeps the wrapper; subprojects' build files and buildSrc come along",
       code: 'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY . .\nRUN ./gradlew bootJar\n',
       files: {
         ...gradle,
@@ -31,26 +48,46 @@ ruleTester('CL001', {
         'buildSrc/src/main/kotlin/conventions.gradle.kts': '',
       },
       errors: [{ line: 3 }],
-      output: 'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY build.gradle.kts settings.gradle.kts gradle.properties gradlew ./\nCOPY gradle/ ./gradle/\nCOPY buildSrc/ ./buildSrc/\nCOPY api/build.gradle.kts ./api/\nCOPY core/model/build.gradle.kts ./core/model/\nRUN ./gradlew dependencies --no-daemon\nCOPY . .\nRUN ./gradlew bootJar\n',
+      output:
+        'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY build.gradle.kts settings.gradle.kts gradle.properties gradlew ./\nCOPY gradle/ ./gradle/\nCOPY buildSrc/ ./buildSrc/\nCOPY api/build.gradle.kts ./api/\nCOPY core/model/build.gradle.kts ./core/model/\nRUN ./gradlew dependencies --no-daemon\nCOPY . .\nRUN ./gradlew bootJar\n',
     },
     {
       name: 'a settings file that computes its projects: said, no fix',
       code: 'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY . .\nRUN ./gradlew build\n',
-      files: { 'build.gradle': '', 'settings.gradle': 'file("modules").listFiles().each { include it.name }\n', gradlew: '' },
-      errors: [{ line: 3, message: /cannot fetch the dependencies \(the settings file computes its projects\): a cache mount/ }],
+      files: {
+        'build.gradle': '',
+        'settings.gradle': 'file("modules").listFiles().each { include it.name }\n',
+        gradlew: '',
+      },
+      errors: [
+        {
+          line: 3,
+          message: /cannot fetch the dependencies \(the settings file computes its projects\): a cache mount/,
+        },
+      ],
       output: null,
     },
     {
       name: 'mvnw package: the wrapper fetches with the same program',
       code: 'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY . .\nRUN ./mvnw -B package -DskipTests\n',
-      files: { 'pom.xml': '<project></project>', '.mvn/wrapper/maven-wrapper.properties': '', mvnw: '', 'src/main/java/App.java': '' },
+      files: {
+        'pom.xml': '<project></project>',
+        '.mvn/wrapper/maven-wrapper.properties': '',
+        mvnw: '',
+        'src/main/java/App.java': '',
+      },
       errors: [{ line: 3 }],
-      output: 'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY pom.xml mvnw ./\nCOPY .mvn/ ./.mvn/\nRUN ./mvnw -B dependency:go-offline\nCOPY . .\nRUN ./mvnw -B package -DskipTests\n',
+      output:
+        'FROM eclipse-temurin:21\nWORKDIR /src\nCOPY pom.xml mvnw ./\nCOPY .mvn/ ./.mvn/\nRUN ./mvnw -B dependency:go-offline\nCOPY . .\nRUN ./mvnw -B package -DskipTests\n',
     },
     {
       name: 'a Maven multi-module build: go-offline cannot resolve the modules, so no fix',
       code: 'FROM maven:3-eclipse-temurin-21\nWORKDIR /src\nCOPY . .\nRUN mvn -B package\n',
-      files: { 'pom.xml': '<project><modules><module>api</module><module>core</module></modules></project>', 'api/pom.xml': '', 'core/pom.xml': '' },
+      files: {
+        'pom.xml': '<project><modules><module>api</module><module>core</module></modules></project>',
+        'api/pom.xml': '',
+        'core/pom.xml': '',
+      },
       errors: [{ line: 3, message: /multi-module build \(2 modules\)/ }],
       output: null,
     },
@@ -60,10 +97,11 @@ ruleTester('CL001', {
       files: { 'Cargo.toml': '[package]\nname = "app"\n', 'Cargo.lock': '', 'src/main.rs': '', 'src/cli.rs': '' },
       errors: [{ line: 3, message: /before `cargo build --release`/ }],
       output: null,
-      unsafeOutput: 'FROM rust:1\nWORKDIR /src\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir -p src && touch src/main.rs && cargo fetch && rm src/main.rs\nCOPY . .\nRUN cargo build --release\n',
+      unsafeOutput:
+        'FROM rust:1\nWORKDIR /src\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir -p src && touch src/main.rs && cargo fetch && rm src/main.rs\nCOPY . .\nRUN cargo build --release\n',
     },
     {
-      name: 'a Cargo workspace: every member\'s Cargo.toml and stand-ins for its targets',
+      name: "a Cargo workspace: every member's Cargo.toml and stand-ins for its targets",
       code: 'FROM rust:1\nWORKDIR /src\nCOPY . .\nRUN cargo build --release -p server\n',
       files: {
         'Cargo.toml': '[workspace]\nmembers = [\n  "crates/*",\n]\n',
@@ -82,16 +120,29 @@ ruleTester('CL001', {
     {
       name: 'a path dependency outside the workspace: said, cargo-chef advised, no fix',
       code: 'FROM rust:1\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n',
-      files: { 'Cargo.toml': '[package]\nname = "app"\n[dependencies]\nvendored = { path = "vendor/vendored" }\n', 'Cargo.lock': '', 'src/main.rs': '', 'vendor/vendored/Cargo.toml': '' },
-      errors: [{ line: 3, message: /cannot fetch the dependencies \(path dependency `vendor\/vendored`\): cargo-chef/ }],
+      files: {
+        'Cargo.toml': '[package]\nname = "app"\n[dependencies]\nvendored = { path = "vendor/vendored" }\n',
+        'Cargo.lock': '',
+        'src/main.rs': '',
+        'vendor/vendored/Cargo.toml': '',
+      },
+      errors: [
+        { line: 3, message: /cannot fetch the dependencies \(path dependency `vendor\/vendored`\): cargo-chef/ },
+      ],
       output: null,
     },
     {
       name: 'sbt after the source: build.sbt and project/ first, then sbt update',
       code: 'FROM sbtscala/scala-sbt:eclipse-temurin-21.0.2_13_1.10.0_3.4.2\nWORKDIR /src\nCOPY . .\nRUN sbt stage\n',
-      files: { 'build.sbt': '', 'project/build.properties': '', 'project/plugins.sbt': '', 'src/main/scala/App.scala': '' },
+      files: {
+        'build.sbt': '',
+        'project/build.properties': '',
+        'project/plugins.sbt': '',
+        'src/main/scala/App.scala': '',
+      },
       errors: [{ line: 3, message: /before `sbt stage`/ }],
-      output: 'FROM sbtscala/scala-sbt:eclipse-temurin-21.0.2_13_1.10.0_3.4.2\nWORKDIR /src\nCOPY build.sbt ./\nCOPY project/ ./project/\nRUN sbt update\nCOPY . .\nRUN sbt stage\n',
+      output:
+        'FROM sbtscala/scala-sbt:eclipse-temurin-21.0.2_13_1.10.0_3.4.2\nWORKDIR /src\nCOPY build.sbt ./\nCOPY project/ ./project/\nRUN sbt update\nCOPY . .\nRUN sbt stage\n',
     },
     {
       name: 'a USER between the copy and the build: a prefetch above would fill another home, so no fix',
@@ -119,7 +170,8 @@ ruleTester('CL001', {
       code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nENV CGO_ENABLED=0\nRUN go build -o /bin/app .\n',
       files: { 'go.mod': 'module x\n', 'go.sum': '', 'main.go': '' },
       errors: [{ line: 3 }],
-      output: 'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV CGO_ENABLED=0\nRUN go build -o /bin/app .\n',
+      output:
+        'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV CGO_ENABLED=0\nRUN go build -o /bin/app .\n',
     },
     {
       name: 'an ENV that moves the module cache does stop it',

@@ -22,13 +22,28 @@ ruleTester('CL002', {
       files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
     },
     // .yarn holds the yarnPath release yarn itself runs from: the install reads it
-    { name: 'the .yarn folder is an install input', code: 'FROM node:20\nWORKDIR /app\nCOPY .yarn ./.yarn\nCOPY yarn.lock package.json .yarnrc.yml ./\nRUN yarn install --immutable\n' },
-    { name: 'install right after its manifest', code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY config/ ./config/\n' },
-    { name: 'the copy feeds a postinstall hook (prisma)', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY prisma ./prisma\nRUN npm ci\n' },
-    { name: 'the RUN uses the copied file', code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n' },
+    {
+      name: 'the .yarn folder is an install input',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY .yarn ./.yarn\nCOPY yarn.lock package.json .yarnrc.yml ./\nRUN yarn install --immutable\n',
+    },
+    {
+      name: 'install right after its manifest',
+      code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY config/ ./config/\n',
+    },
+    {
+      name: 'the copy feeds a postinstall hook (prisma)',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY prisma ./prisma\nRUN npm ci\n',
+    },
+    {
+      name: 'the RUN uses the copied file',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY install-deps.sh /tmp/\nRUN /tmp/install-deps.sh && npm ci\n',
+    },
     { name: 'broad copies are CL001', code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' },
     { name: 'no install', code: 'FROM nginx\nCOPY README.md /usr/share/nginx/html/\nRUN echo ok\n' },
-    { name: 'a manifest copy that also brings a source file is CL001\'s', code: 'FROM python:3.12\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n' },
+    {
+      name: "a manifest copy that also brings a source file is CL001's",
+      code: 'FROM python:3.12\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n',
+    },
   ],
   invalid: [
     {
@@ -44,25 +59,40 @@ ruleTester('CL002', {
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY docs ./docs\nRUN chown -R node:node /app && npm ci\n',
       files: { 'package.json': '{}', 'package-lock.json': '{}', 'docs/a.md': 'x' },
       errors: [{ line: 4 }],
-      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown -R node:node /app && npm ci\nCOPY --chown=node:node docs ./docs\n',
+      output:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown -R node:node /app && npm ci\nCOPY --chown=node:node docs ./docs\n',
     },
     {
       name: 'README before the install',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nCOPY README.md ./\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
-      errors: [{ line: 4, message: /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install and the 1 step after it/ }],
-      output: 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY README.md ./\nCMD ["python", "app.py"]\n',
+      errors: [
+        {
+          line: 4,
+          message:
+            /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install and the 1 step after it/,
+        },
+      ],
+      output:
+        'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY README.md ./\nCMD ["python", "app.py"]\n',
     },
     {
       name: 'unrelated copy before the manifest copy: both move up',
       code: 'FROM node:20\nWORKDIR /app\n# settings\nCOPY config/ ./config/\nCOPY package.json package-lock.json ./\nRUN npm ci\n',
       files: { 'config/a.json': '{}', 'package.json': '{}', 'package-lock.json': '{}' },
       errors: [{ line: 4, message: '1 file' }],
-      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n# settings\nCOPY config/ ./config/\n',
+      output:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n# settings\nCOPY config/ ./config/\n',
     },
     {
-      name: 'a copied folder holds a workspace member\'s package.json: the install reads it, no move',
+      name: "a copied folder holds a workspace member's package.json: the install reads it, no move",
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY packages/api ./packages/api\nRUN pnpm install --frozen-lockfile\n',
-      files: { 'package.json': '{}', 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', 'packages/api/package.json': '{}', 'packages/api/index.js': '' },
+      files: {
+        'package.json': '{}',
+        'pnpm-lock.yaml': '',
+        'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+        'packages/api/package.json': '{}',
+        'packages/api/index.js': '',
+      },
       errors: [{ line: 4 }],
       output: null,
     },

@@ -20,9 +20,27 @@ ruleTester('CL004', {
     },
     {
       name: 'continuation lines, comment, steps in between, env prefix',
-      code: ['FROM ubuntu:24.04', '# refresh', 'RUN apt-get update \\', '    -qq', 'ENV DEBIAN_FRONTEND=noninteractive', 'RUN echo hi', 'RUN apt-get install -y \\', '      curl \\', '    && rm -rf /var/lib/apt/lists/*'].join('\n'),
+      code: [
+        'FROM ubuntu:24.04',
+        '# refresh',
+        'RUN apt-get update \\',
+        '    -qq',
+        'ENV DEBIAN_FRONTEND=noninteractive',
+        'RUN echo hi',
+        'RUN apt-get install -y \\',
+        '      curl \\',
+        '    && rm -rf /var/lib/apt/lists/*',
+      ].join('\n'),
       errors: [{ line: 3, message: '(line 7)' }],
-      output: ['FROM ubuntu:24.04', 'ENV DEBIAN_FRONTEND=noninteractive', 'RUN echo hi', '# refresh', 'RUN apt-get update -qq && apt-get install -y \\', '      curl \\', '    && rm -rf /var/lib/apt/lists/*'].join('\n'),
+      output: [
+        'FROM ubuntu:24.04',
+        'ENV DEBIAN_FRONTEND=noninteractive',
+        'RUN echo hi',
+        '# refresh',
+        'RUN apt-get update -qq && apt-get install -y \\',
+        '      curl \\',
+        '    && rm -rf /var/lib/apt/lists/*',
+      ].join('\n'),
     },
     {
       name: 'the comment above the update moves with it',
@@ -42,7 +60,11 @@ ruleTester('CL004', {
     },
     {
       name: 'update with a mount the install lacks: no fix',
-      code: ['FROM debian:12', 'RUN --mount=type=cache,target=/var/lib/apt apt-get update', 'RUN apt-get install -y curl'].join('\n'),
+      code: [
+        'FROM debian:12',
+        'RUN --mount=type=cache,target=/var/lib/apt apt-get update',
+        'RUN apt-get install -y curl',
+      ].join('\n'),
       errors: [{ line: 2 }],
       output: null,
     },

@@ -2,7 +2,10 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('CL005', {
   valid: [
-    { name: 'an installer at a versioned URL is a pinned release', code: 'FROM debian:12\nRUN curl -LsSf https://astral.sh/uv/0.4.17/install.sh | sh\n' },
+    {
+      name: 'an installer at a versioned URL is a pinned release',
+      code: 'FROM debian:12\nRUN curl -LsSf https://astral.sh/uv/0.4.17/install.sh | sh\n',
+    },
     'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tgz /tmp/',
     'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.14.1 /src',
     'FROM alpine\nRUN git clone --depth 1 --branch v1.2.3 https://github.com/a/b.git',
@@ -23,7 +26,11 @@ ruleTester('CL005', {
     },
     {
       name: 'curl piped to a shell, across a continuation',
-      code: ['FROM debian:12', 'RUN curl -fsSL https://deb.nodesource.com/setup_20.x \\', '  | bash - && apt-get install -y nodejs'].join('\n'),
+      code: [
+        'FROM debian:12',
+        'RUN curl -fsSL https://deb.nodesource.com/setup_20.x \\',
+        '  | bash - && apt-get install -y nodejs',
+      ].join('\n'),
       errors: [{ line: 2, message: 'runs a script fetched at build time' }],
     },
     {

@@ -34,7 +34,11 @@ ruleTester('CL006', {
     },
     {
       name: 'a stage only copied from',
-      code: ['FROM composer:latest AS composer', 'FROM php:8.3-fpm', 'COPY --from=composer /usr/bin/composer /usr/bin/composer'].join('\n'),
+      code: [
+        'FROM composer:latest AS composer',
+        'FROM php:8.3-fpm',
+        'COPY --from=composer /usr/bin/composer /usr/bin/composer',
+      ].join('\n'),
       errors: [{ line: 1, message: 'what other stages copy from it can change' }],
     },
     {

@@ -2,18 +2,44 @@ import { contextRuleTester } from '../helpers/contextRuleTester';
 
 contextRuleTester('CL104', {
   valid: [
-    { name: 'source reaches the build', code: 'FROM nginx\nCOPY dist/ /usr/share/nginx/html/\n', files: { '.dockerignore': 'node_modules\n', 'dist/index.html': '' } },
-    { name: 'an exception brings part of it back', code: 'FROM nginx\nCOPY dist/ /html/\n', files: { '.dockerignore': 'dist\n!dist/index.html\n', 'dist/index.html': '', 'dist/a.map': '' } },
-    { name: 'a source that does not exist is not this rule\'s', code: 'FROM nginx\nCOPY build/ /html/\n', files: { '.dockerignore': 'dist\n', 'dist/index.html': '' } },
-    { name: 'a manifest an install needs is CL105\'s', code: 'FROM node:20\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n', files: { '.dockerignore': '*.lock\n', 'package.json': '{}', 'yarn.lock': '' } },
-    { name: 'whole context and variables are skipped', code: 'FROM alpine\nARG D=x\nCOPY . .\nCOPY ${D} /d\n', files: { '.dockerignore': '*\n', 'x/a': '' } },
+    {
+      name: 'source reaches the build',
+      code: 'FROM nginx\nCOPY dist/ /usr/share/nginx/html/\n',
+      files: { '.dockerignore': 'node_modules\n', 'dist/index.html': '' },
+    },
+    {
+      name: 'an exception brings part of it back',
+      code: 'FROM nginx\nCOPY dist/ /html/\n',
+      files: { '.dockerignore': 'dist\n!dist/index.html\n', 'dist/index.html': '', 'dist/a.map': '' },
+    },
+    {
+      name: "a source that does not exist is not this rule's",
+      code: 'FROM nginx\nCOPY build/ /html/\n',
+      files: { '.dockerignore': 'dist\n', 'dist/index.html': '' },
+    },
+    {
+      name: "a manifest an install needs is CL105's",
+      code: 'FROM node:20\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n',
+      files: { '.dockerignore': '*.lock\n', 'package.json': '{}', 'yarn.lock': '' },
+    },
+    {
+      name: 'whole context and variables are skipped',
+      code: 'FROM alpine\nARG D=x\nCOPY . .\nCOPY ${D} /d\n',
+      files: { '.dockerignore': '*\n', 'x/a': '' },
+    },
   ],
   invalid: [
     {
       name: 'a folder excluded by name; exception first, removal as the unsafe choice',
       code: 'FROM nginx:alpine\nCOPY ./dist/ /usr/share/nginx/html/\n',
       files: { '.dockerignore': '.git\ndist/*\n', 'dist/index.html': '', 'dist/app.js': '' },
-      errors: [{ line: 2, message: 'all 2 files of `./dist/` are excluded by `.dockerignore` line 2 (`dist/*`): the step fails or copies nothing. Add an exception `!dist`.' }],
+      errors: [
+        {
+          line: 2,
+          message:
+            'all 2 files of `./dist/` are excluded by `.dockerignore` line 2 (`dist/*`): the step fails or copies nothing. Add an exception `!dist`.',
+        },
+      ],
       output: { '.dockerignore': '.git\ndist/*\n!dist\n' },
       fixes: [['Add !dist to .dockerignore', 'Remove `dist/*` from .dockerignore']],
       unsafeOutput: { '.dockerignore': '.git\ndist/*\n!dist\n' },
@@ -22,7 +48,9 @@ contextRuleTester('CL104', {
       name: 'the line names exactly the source: removing it is the fix',
       code: 'FROM nginx:alpine\nCOPY dist /usr/share/nginx/html/\n',
       files: { '.dockerignore': '.git\ndist/\n*.md\n', 'dist/index.html': '' },
-      errors: [{ line: 2, message: 'by `.dockerignore` line 2 (`dist/`): the step fails or copies nothing. Remove the line.' }],
+      errors: [
+        { line: 2, message: 'by `.dockerignore` line 2 (`dist/`): the step fails or copies nothing. Remove the line.' },
+      ],
       output: { '.dockerignore': '.git\n*.md\n' },
     },
     {

@@ -2,19 +2,67 @@ import { contextRuleTester } from '../helpers/contextRuleTester';
 
 contextRuleTester('CL109', {
   valid: [
-    { name: 'every source is in the context', code: 'FROM python:3.12\nCOPY requirements.txt .\nCOPY src/ ./src/\n', files: { 'requirements.txt': '', 'src/app.py': '' } },
+    {
+      name: 'every source is in the context',
+      code: 'FROM python:3.12\nCOPY requirements.txt .\nCOPY src/ ./src/\n',
+      files: { 'requirements.txt': '', 'src/app.py': '' },
+    },
     { name: 'the whole context, even an empty one', code: 'FROM alpine\nCOPY . /app\nCOPY ./ /b\n', files: {} },
-    { name: 'an empty wildcard beside a source that exists (BuildKit allows empty wildcards)', code: 'FROM python:3.12\nCOPY pyproject.toml uv.lock* ./\n', files: { 'pyproject.toml': '' } },
-    { name: 'a wildcard in a folder that exists, matching nothing, in a step that copies something else', code: 'FROM alpine\nCOPY conf/*.yml app.sh /etc/app/\n', files: { 'conf/readme': '', 'app.sh': '' } },
-    { name: 'a variable without a known value is skipped', code: 'FROM alpine\nARG SRC\nCOPY $SRC /x\nCOPY ${UNDECLARED}/a /y\n', files: {} },
-    { name: 'a global ARG not declared again in the stage has no value there', code: 'ARG DIR=missing\nFROM alpine\nCOPY ${DIR} /x\n', files: {} },
-    { name: 'other stages, URLs, git sources and heredocs are not context sources', code: 'FROM alpine AS build\nRUN touch /out\nFROM alpine\nCOPY --from=build /out /out\nADD https://example.com/a.tgz /a\nADD "https://github.com/x/y.git#v1" /src\nADD git@github.com:x/y.git /y\nCOPY <<EOF /etc/x\nhello\nEOF\n', files: {} },
-    { name: 'a source that exists but is ignored is CL104\'s', code: 'FROM nginx\nCOPY dist/ /html/\n', files: { '.dockerignore': 'dist\n', 'dist/index.html': '' } },
-    { name: 'a leading / is the context root, and .. stops there', code: 'FROM alpine\nCOPY /app.py ../app.py ./../app.py /x/\n', files: { 'app.py': '' } },
-    { name: 'ARG defaults, global ARGs declared again, ENV values and ${X:-default} are expanded', code: 'ARG BASE=services\nFROM alpine\nARG BASE\nARG APP=api\nENV CONF=conf\nCOPY ${BASE}/$APP/ /srv/\nCOPY ${CONF}/main.yml ${MISSING:-conf}/main.yml /etc/\n', files: { 'services/api/main.go': '', 'conf/main.yml': '' } },
-    { name: 'ENV is inherited by a stage built FROM another', code: 'FROM alpine AS base\nENV D=web\nFROM base\nCOPY $D/ /srv/\n', files: { 'web/index.html': '' } },
-    { name: 'COPY --parents: the ./ marker is not part of the path', code: 'FROM alpine\nCOPY --parents ./pkg/./a/go.mod /src/\n', files: { 'pkg/a/go.mod': '' } },
-    { name: 'with escape=` (Windows), a backslash separates folders', code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app\\bin\\ C:/app/\n', files: { 'app/bin/run.exe': '' } },
+    {
+      name: 'an empty wildcard beside a source that exists (BuildKit allows empty wildcards)',
+      code: 'FROM python:3.12\nCOPY pyproject.toml uv.lock* ./\n',
+      files: { 'pyproject.toml': '' },
+    },
+    {
+      name: 'a wildcard in a folder that exists, matching nothing, in a step that copies something else',
+      code: 'FROM alpine\nCOPY conf/*.yml app.sh /etc/app/\n',
+      files: { 'conf/readme': '', 'app.sh': '' },
+    },
+    {
+      name: 'a variable without a known value is skipped',
+      code: 'FROM alpine\nARG SRC\nCOPY $SRC /x\nCOPY ${UNDECLARED}/a /y\n',
+      files: {},
+    },
+    {
+      name: 'a global ARG not declared again in the stage has no value there',
+      code: 'ARG DIR=missing\nFROM alpine\nCOPY ${DIR} /x\n',
+      files: {},
+    },
+    {
+      name: 'other stages, URLs, git sources and heredocs are not context sources',
+      code: 'FROM alpine AS build\nRUN touch /out\nFROM alpine\nCOPY --from=build /out /out\nADD https://example.com/a.tgz /a\nADD "https://github.com/x/y.git#v1" /src\nADD git@github.com:x/y.git /y\nCOPY <<EOF /etc/x\nhello\nEOF\n',
+      files: {},
+    },
+    {
+      name: "a source that exists but is ignored is CL104's",
+      code: 'FROM nginx\nCOPY dist/ /html/\n',
+      files: { '.dockerignore': 'dist\n', 'dist/index.html': '' },
+    },
+    {
+      name: 'a leading / is the context root, and .. stops there',
+      code: 'FROM alpine\nCOPY /app.py ../app.py ./../app.py /x/\n',
+      files: { 'app.py': '' },
+    },
+    {
+      name: 'ARG defaults, global ARGs declared again, ENV values and ${X:-default} are expanded',
+      code: 'ARG BASE=services\nFROM alpine\nARG BASE\nARG APP=api\nENV CONF=conf\nCOPY ${BASE}/$APP/ /srv/\nCOPY ${CONF}/main.yml ${MISSING:-conf}/main.yml /etc/\n',
+      files: { 'services/api/main.go': '', 'conf/main.yml': '' },
+    },
+    {
+      name: 'ENV is inherited by a stage built FROM another',
+      code: 'FROM alpine AS base\nENV D=web\nFROM base\nCOPY $D/ /srv/\n',
+      files: { 'web/index.html': '' },
+    },
+    {
+      name: 'COPY --parents: the ./ marker is not part of the path',
+      code: 'FROM alpine\nCOPY --parents ./pkg/./a/go.mod /src/\n',
+      files: { 'pkg/a/go.mod': '' },
+    },
+    {
+      name: 'with escape=` (Windows), a backslash separates folders',
+      code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app\\bin\\ C:/app/\n',
+      files: { 'app/bin/run.exe': '' },
+    },
     { name: 'JSON form', code: 'FROM alpine\nCOPY ["app.py", "/x/"]\n', files: { 'app.py': '' } },
   ],
   invalid: [

@@ -9,8 +9,15 @@ ruleTester('CL201', {
       code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n',
       files: { 'go.mod': 'module x\n', 'vendor/modules.txt': '', 'main.go': '' },
     },
-    { name: 'go build with no go.mod', code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app main.go\n', files: { 'main.go': '' } },
-    { name: 'GOFLAGS=-mod=vendor in ENV', code: 'FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n' },
+    {
+      name: 'go build with no go.mod',
+      code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app main.go\n',
+      files: { 'main.go': '' },
+    },
+    {
+      name: 'GOFLAGS=-mod=vendor in ENV',
+      code: 'FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n',
+    },
   ],
   invalid: [
     {

@@ -1,6 +1,7 @@
 import { ruleTester } from '../helpers/ruleTester';
 
-const aptMounts = '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
+const aptMounts =
+  '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
 
 ruleTester('CL202', {
   valid: [
@@ -17,43 +18,92 @@ ruleTester('CL202', {
   invalid: [
     {
       name: 'an rm that also removes other things keeps them; only the cache path goes',
-      code: ['FROM debian:12', `RUN ${aptMounts} apt-get update && apt-get install -y curl && rm -rf /tmp/build /var/lib/apt/lists/*`].join('\n'),
+      code: [
+        'FROM debian:12',
+        `RUN ${aptMounts} apt-get update && apt-get install -y curl && rm -rf /tmp/build /var/lib/apt/lists/*`,
+      ].join('\n'),
       errors: [{ line: 2, message: '`/var/lib/apt/lists/*`' }],
-      output: ['FROM debian:12', `RUN ${aptMounts} apt-get update && apt-get install -y curl && rm -rf /tmp/build`].join('\n'),
+      output: [
+        'FROM debian:12',
+        `RUN ${aptMounts} apt-get update && apt-get install -y curl && rm -rf /tmp/build`,
+      ].join('\n'),
     },
     {
       // rm -rf /root/.bun empties the cache and then fails on the busy mount point: no edit of this RUN is right
       name: 'an rm of a folder above the mount point: reported, no fix',
-      code: ['FROM oven/bun:1', 'RUN --mount=type=cache,target=/root/.bun/install/cache bun install && rm -rf /root/.bun'].join('\n'),
+      code: [
+        'FROM oven/bun:1',
+        'RUN --mount=type=cache,target=/root/.bun/install/cache bun install && rm -rf /root/.bun',
+      ].join('\n'),
       errors: [{ line: 2 }],
       output: null,
     },
     {
       name: 'every flag and env setting that turns the cache off goes',
-      code: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip PIP_NO_CACHE_DIR=1 pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir gunicorn'].join('\n'),
+      code: [
+        'FROM python:3.12-slim',
+        'RUN --mount=type=cache,target=/root/.cache/pip PIP_NO_CACHE_DIR=1 pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir gunicorn',
+      ].join('\n'),
       errors: [{ line: 2, message: 'and 1 more cleanup' }],
-      output: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt && pip install gunicorn'].join('\n'),
+      output: [
+        'FROM python:3.12-slim',
+        'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt && pip install gunicorn',
+      ].join('\n'),
     },
     {
       name: 'cleanups inside a heredoc go with their lines',
-      code: ['# syntax=docker/dockerfile:1', 'FROM debian:12', `RUN ${aptMounts} <<EOF`, 'apt-get update', 'apt-get install -y git', 'apt-get clean', 'rm -rf /var/lib/apt/lists/*', 'EOF'].join('\n'),
+      code: [
+        '# syntax=docker/dockerfile:1',
+        'FROM debian:12',
+        `RUN ${aptMounts} <<EOF`,
+        'apt-get update',
+        'apt-get install -y git',
+        'apt-get clean',
+        'rm -rf /var/lib/apt/lists/*',
+        'EOF',
+      ].join('\n'),
       errors: [{ line: 3, message: 'and 1 more cleanup' }],
-      output: ['# syntax=docker/dockerfile:1', 'FROM debian:12', `RUN ${aptMounts} <<EOF`, 'apt-get update', 'apt-get install -y git', 'EOF'].join('\n'),
+      output: [
+        '# syntax=docker/dockerfile:1',
+        'FROM debian:12',
+        `RUN ${aptMounts} <<EOF`,
+        'apt-get update',
+        'apt-get install -y git',
+        'EOF',
+      ].join('\n'),
     },
     {
-      code: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt'].join('\n'),
+      code: [
+        'FROM python:3.12-slim',
+        'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt',
+      ].join('\n'),
       errors: [{ line: 2, message: '`--no-cache-dir` throws away what the cache mount on `/root/.cache/pip` keeps' }],
-      output: ['FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt'].join('\n'),
+      output: [
+        'FROM python:3.12-slim',
+        'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
+      ].join('\n'),
     },
     {
       name: 'apt: clean and the lists removal, across continuation lines',
-      code: ['FROM debian:12', `RUN ${aptMounts} \\`, '    apt-get update \\', '    && apt-get install -y curl \\', '    && apt-get clean \\', '    && rm -rf /var/lib/apt/lists/*'].join('\n'),
+      code: [
+        'FROM debian:12',
+        `RUN ${aptMounts} \\`,
+        '    apt-get update \\',
+        '    && apt-get install -y curl \\',
+        '    && apt-get clean \\',
+        '    && rm -rf /var/lib/apt/lists/*',
+      ].join('\n'),
       errors: [{ line: 2, message: 'and 1 more cleanup' }],
-      output: ['FROM debian:12', `RUN ${aptMounts} \\`, '    apt-get update \\', '    && apt-get install -y curl'].join('\n'),
+      output: ['FROM debian:12', `RUN ${aptMounts} \\`, '    apt-get update \\', '    && apt-get install -y curl'].join(
+        '\n',
+      ),
     },
     {
       name: 'npm cache clean first in the RUN, ~ for the root home',
-      code: ['FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm cache clean --force && npm ci && rm -rf ~/.npm'].join('\n'),
+      code: [
+        'FROM node:20',
+        'RUN --mount=type=cache,target=/root/.npm npm cache clean --force && npm ci && rm -rf ~/.npm',
+      ].join('\n'),
       errors: [{ line: 2 }],
       output: ['FROM node:20', 'RUN --mount=type=cache,target=/root/.npm npm ci'].join('\n'),
     },

@@ -13,13 +13,29 @@ ruleTester('CL303', {
   ],
   invalid: [
     {
-      code: ['FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'FROM node:20-slim', 'COPY --from=build /app /app', 'CMD ["node", "/app/dist/server.js"]'].join('\n'),
+      code: [
+        'FROM node:20 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN npm ci && npm run build',
+        'FROM node:20-slim',
+        'COPY --from=build /app /app',
+        'CMD ["node", "/app/dist/server.js"]',
+      ].join('\n'),
       errors: [{ line: 6, message: 'Copy only what runs: `/app/dist`, `/app/package.json`, `/app/node_modules`.' }],
       output: null,
     },
     {
       name: 'the whole stage, by index, from a stage built on one that copied the sources',
-      code: ['FROM golang:1.22 AS src', 'WORKDIR /src', 'COPY . .', 'FROM src AS build', 'RUN go build -o /out/app .', 'FROM alpine', 'COPY --from=1 / /'].join('\n'),
+      code: [
+        'FROM golang:1.22 AS src',
+        'WORKDIR /src',
+        'COPY . .',
+        'FROM src AS build',
+        'RUN go build -o /out/app .',
+        'FROM alpine',
+        'COPY --from=1 / /',
+      ].join('\n'),
       errors: [{ line: 7, message: 'brings the whole stage of `build`' }],
       output: null,
     },

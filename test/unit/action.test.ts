@@ -16,7 +16,12 @@ function action(inputs: Record<string, string>, cwd = root) {
   writeFileSync(out, '');
   const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_OUTPUT: out, CACHELENS_CLI: join(root, 'dist', 'cli.js') };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = v;
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'action.mjs')], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'action.mjs')], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr, outputs: readFileSync(out, 'utf8') };
 }
 
@@ -30,7 +35,8 @@ test('action.yml: a composite action with inputs paths, fail-on, format and the 
   const step = doc.runs.steps[0];
   assert.equal(step.id, 'cachelens');
   assert.match(step.run, /scripts\/action\.mjs/);
-  for (const name of Object.keys(doc.inputs)) assert.ok(Object.values(step.env).includes(`\${{ inputs.${name} }}`), `${name} reaches the script`);
+  for (const name of Object.keys(doc.inputs))
+    assert.ok(Object.values(step.env).includes(`\${{ inputs.${name} }}`), `${name} reaches the script`);
 });
 
 test('action: annotations on stdout, exit 1 on warnings, SARIF written with workspace-relative paths, output set', () => {
@@ -40,7 +46,9 @@ test('action: annotations on stdout, exit 1 on warnings, SARIF written with work
   assert.match(r.out, /^::warning file=examples\/node-app\/Dockerfile,line=3,col=1,.*title=CL001::/m);
   assert.equal(r.outputs, `sarif-file=${sarif}\n`);
   const doc = JSON.parse(readFileSync(sarif, 'utf8')) as any;
-  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
   assert.ok(validate(doc as object), JSON.stringify(validate.errors));
   const uris = new Set(doc.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri));
@@ -48,7 +56,12 @@ test('action: annotations on stdout, exit 1 on warnings, SARIF written with work
 });
 
 test('action: fail-on never passes; format is passed through', () => {
-  const r = action({ paths: 'examples', 'fail-on': 'never', format: 'text', 'sarif-file': join(mkdtempSync(join(tmpdir(), 'cachelens-action-')), 'x.sarif') });
+  const r = action({
+    paths: 'examples',
+    'fail-on': 'never',
+    format: 'text',
+    'sarif-file': join(mkdtempSync(join(tmpdir(), 'cachelens-action-')), 'x.sarif'),
+  });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^node-app\/Dockerfile:3:1 warning CL001/m);
 });

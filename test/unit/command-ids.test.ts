@@ -9,12 +9,17 @@ import * as path from 'node:path';
 const REPO = path.resolve(__dirname, '..', '..');
 
 test('no palette command shares an id with a server command', () => {
-  const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+  const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    contributes: { commands: { command: string }[] };
+  };
   const palette = pkg.contributes.commands.map((c) => c.command);
   const server = readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8');
   const listed = /executeCommandProvider:\s*\{\s*commands:\s*\[([^\]]*)\]/.exec(server);
   assert.ok(listed, 'executeCommandProvider not found in server.ts');
   const serverIds = [...listed[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
   assert.ok(serverIds.length >= 2);
-  assert.deepEqual(palette.filter((id) => serverIds.includes(id)), []);
+  assert.deepEqual(
+    palette.filter((id) => serverIds.includes(id)),
+    [],
+  );
 });

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 test('the cachelens Dockerfile is clean under cachelens check at every severity', () => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'cachelens'), 'check', '--format', 'json', '--fail-on', 'hint', join(root, 'Dockerfile')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'cachelens'), 'check', '--format', 'json', '--fail-on', 'hint', join(root, 'Dockerfile')],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const findings = JSON.parse(r.stdout).files.flatMap((f: { findings: unknown[] }) => f.findings);
   assert.deepEqual(findings, []);
@@ -28,5 +32,8 @@ test('the image is multi-stage, installs from the lock file before the sources, 
   assert.match(lines[install - 1], /^COPY package\.json package-lock\.json/);
   assert.match(text, /^ENTRYPOINT \["node", "\/opt\/cachelens\/bin\/cachelens"\]$/m);
   // what the bin requires is in the final stage
-  assert.match(text, /COPY --link --from=build \/build\/dist\/cli\.js \/build\/dist\/server\.js \/opt\/cachelens\/dist\//);
+  assert.match(
+    text,
+    /COPY --link --from=build \/build\/dist\/cli\.js \/build\/dist\/server\.js \/opt\/cachelens\/dist\//,
+  );
 });

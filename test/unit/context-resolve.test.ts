@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { MemoryFs } from '../../server/src/context/fs';
-import { BuildFileCache, interpolateCompose, readBakeHcl, resolveContexts, type ContextMapping } from '../../server/src/context/resolve';
+import {
+  BuildFileCache,
+  interpolateCompose,
+  readBakeHcl,
+  resolveContexts,
+  type ContextMapping,
+} from '../../server/src/context/resolve';
 
 const ROOT = path.resolve('/ws');
 const abs = (rel: string) => (rel === '' ? ROOT : path.join(ROOT, ...rel.split('/')));
@@ -28,13 +34,18 @@ const cases: Case[] = [
   },
   {
     name: 'default without any ignore file',
-    files: { 'Dockerfile': 'FROM x' },
+    files: { Dockerfile: 'FROM x' },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
   },
   {
     name: 'Dockerfile.dockerignore beside the Dockerfile beats the context .dockerignore',
-    files: { 'docker/Dockerfile': 'FROM x', 'docker/Dockerfile.dockerignore': 'x', '.dockerignore': 'y', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n' },
+    files: {
+      'docker/Dockerfile': 'FROM x',
+      'docker/Dockerfile.dockerignore': 'x',
+      '.dockerignore': 'y',
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n',
+    },
     dockerfile: 'docker/Dockerfile',
     expect: [['', 'docker/Dockerfile.dockerignore', 'compose', 'web']],
   },
@@ -46,14 +57,20 @@ const cases: Case[] = [
   },
   {
     name: 'compose: build object, dockerfile relative to the context, compose file in a subfolder',
-    files: { 'deploy/docker-compose.yml': 'services:\n  web:\n    build:\n      context: ..\n      dockerfile: images/web.Dockerfile\n', 'images/web.Dockerfile': 'FROM x', '.dockerignore': 'node_modules' },
+    files: {
+      'deploy/docker-compose.yml':
+        'services:\n  web:\n    build:\n      context: ..\n      dockerfile: images/web.Dockerfile\n',
+      'images/web.Dockerfile': 'FROM x',
+      '.dockerignore': 'node_modules',
+    },
     dockerfile: 'images/web.Dockerfile',
     expect: [['', '.dockerignore', 'compose', 'deploy/docker-compose.yml service web (build.context ..)']],
   },
   {
     name: 'compose: anchors and merge keys',
     files: {
-      'compose.yml': 'x-build: &b\n  context: ./app\n  dockerfile: Dockerfile.prod\nservices:\n  one:\n    build: *b\n  two:\n    build:\n      <<: *b\n      dockerfile: Dockerfile.dev\n',
+      'compose.yml':
+        'x-build: &b\n  context: ./app\n  dockerfile: Dockerfile.prod\nservices:\n  one:\n    build: *b\n  two:\n    build:\n      <<: *b\n      dockerfile: Dockerfile.dev\n',
       'app/Dockerfile.prod': 'FROM x',
       'app/Dockerfile.dev': 'FROM x',
     },
@@ -63,8 +80,9 @@ const cases: Case[] = [
   {
     name: 'compose: one Dockerfile, two contexts (and an identical third deduplicated)',
     files: {
-      'compose.yaml': 'services:\n  a:\n    build: {context: ., dockerfile: Dockerfile}\n  b:\n    build:\n      context: sub\n      dockerfile: ../Dockerfile\n  c:\n    build: .\n',
-      'Dockerfile': 'FROM x',
+      'compose.yaml':
+        'services:\n  a:\n    build: {context: ., dockerfile: Dockerfile}\n  b:\n    build:\n      context: sub\n      dockerfile: ../Dockerfile\n  c:\n    build: .\n',
+      Dockerfile: 'FROM x',
       'sub/.dockerignore': '*',
     },
     dockerfile: 'Dockerfile',
@@ -75,28 +93,38 @@ const cases: Case[] = [
   },
   {
     name: 'compose: ${VAR:-default} is used, ${VAR} is a problem',
-    files: { 'compose.yaml': 'services:\n  a:\n    build: ${CTX:-./a}\n  b:\n    build: ${CTX}\n', 'a/Dockerfile': 'FROM x' },
+    files: {
+      'compose.yaml': 'services:\n  a:\n    build: ${CTX:-./a}\n  b:\n    build: ${CTX}\n',
+      'a/Dockerfile': 'FROM x',
+    },
     dockerfile: 'a/Dockerfile',
     expect: [['a', undefined, 'compose', 'service a']],
     problems: ['${CTX} depends on the environment'],
   },
   {
     name: 'compose: broken YAML is a problem and resolution falls back',
-    files: { 'compose.yaml': 'services:\n  web:\n    build: [unclosed\n', 'Dockerfile': 'FROM x' },
+    files: { 'compose.yaml': 'services:\n  web:\n    build: [unclosed\n', Dockerfile: 'FROM x' },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
     problems: ['compose.yaml: YAML error'],
   },
   {
     name: 'compose: context outside the workspace is a problem, not walked, and then no context at all',
-    files: { 'compose.yaml': 'services:\n  web:\n    build:\n      context: ../elsewhere\n      dockerfile: /ws/Dockerfile\n', 'Dockerfile': 'FROM x' },
+    files: {
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: ../elsewhere\n      dockerfile: /ws/Dockerfile\n',
+      Dockerfile: 'FROM x',
+    },
     dockerfile: 'Dockerfile',
     expect: [],
     problems: ['outside the workspace'],
   },
   {
     name: 'compose: git URL contexts and dockerfile_inline are not this Dockerfile',
-    files: { 'compose.yaml': 'services:\n  a:\n    build: https://github.com/x/y.git\n  b:\n    build:\n      context: .\n      dockerfile_inline: FROM x\n', 'Dockerfile': 'FROM x' },
+    files: {
+      'compose.yaml':
+        'services:\n  a:\n    build: https://github.com/x/y.git\n  b:\n    build:\n      context: .\n      dockerfile_inline: FROM x\n',
+      Dockerfile: 'FROM x',
+    },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
   },
@@ -134,28 +162,34 @@ const cases: Case[] = [
   },
   {
     name: 'bake HCL: a context from an environment variable is a problem',
-    files: { 'docker-bake.hcl': 'target "a" {\n  context = "${DIR}"\n}\n', 'Dockerfile': 'FROM x' },
+    files: { 'docker-bake.hcl': 'target "a" {\n  context = "${DIR}"\n}\n', Dockerfile: 'FROM x' },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
     problems: ['uses ${DIR}'],
   },
   {
     name: 'bake HCL: syntax error is a problem',
-    files: { 'docker-bake.hcl': 'target "a" {\n  context = "."\n', 'Dockerfile': 'FROM x' },
+    files: { 'docker-bake.hcl': 'target "a" {\n  context = "."\n', Dockerfile: 'FROM x' },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
     problems: ['missing }'],
   },
   {
     name: 'bake JSON: default dockerfile in the context',
-    files: { 'ci/docker-bake.json': '{"target": {"app": {"context": "../app"}, "other": {"context": "../x", "dockerfile": "D"}}}', 'app/Dockerfile': 'FROM x', 'app/.dockerignore': '' },
+    files: {
+      'ci/docker-bake.json':
+        '{"target": {"app": {"context": "../app"}, "other": {"context": "../x", "dockerfile": "D"}}}',
+      'app/Dockerfile': 'FROM x',
+      'app/.dockerignore': '',
+    },
     dockerfile: 'app/Dockerfile',
     expect: [['app', 'app/.dockerignore', 'bake', 'target app']],
   },
   {
     name: 'devcontainer: JSONC with comments, paths relative to .devcontainer',
     files: {
-      '.devcontainer/devcontainer.json': '{\n  // dev image\n  "name": "dev",\n  "build": {\n    "dockerfile": "Dockerfile", /* beside me */\n    "context": "..",\n  },\n}\n',
+      '.devcontainer/devcontainer.json':
+        '{\n  // dev image\n  "name": "dev",\n  "build": {\n    "dockerfile": "Dockerfile", /* beside me */\n    "context": "..",\n  },\n}\n',
       '.devcontainer/Dockerfile': 'FROM x',
     },
     dockerfile: '.devcontainer/Dockerfile',
@@ -163,47 +197,74 @@ const cases: Case[] = [
   },
   {
     name: 'fly.toml: dockerfile and ignorefile (ignorefile beats the context .dockerignore)',
-    files: { 'fly.toml': 'app = "x"\n[build]\n  dockerfile = "Dockerfile.fly"\n  ignorefile = ".flyignore"\n', 'Dockerfile.fly': 'FROM x', '.flyignore': 'x', '.dockerignore': 'y' },
+    files: {
+      'fly.toml': 'app = "x"\n[build]\n  dockerfile = "Dockerfile.fly"\n  ignorefile = ".flyignore"\n',
+      'Dockerfile.fly': 'FROM x',
+      '.flyignore': 'x',
+      '.dockerignore': 'y',
+    },
     dockerfile: 'Dockerfile.fly',
     expect: [['', '.flyignore', 'fly', 'fly.toml [build] (ignorefile .flyignore)']],
   },
   {
     name: 'fly.toml: broken TOML is a problem',
-    files: { 'fly.toml': '[build\ndockerfile = 1', 'Dockerfile': 'FROM x' },
+    files: { 'fly.toml': '[build\ndockerfile = 1', Dockerfile: 'FROM x' },
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
     problems: ['fly.toml: TOML error'],
   },
   {
     name: 'mapping from settings beats compose',
-    files: { 'compose.yaml': 'services:\n  a:\n    build: .\n', 'Dockerfile': 'FROM x', 'ctx/.dockerignore': '', 'custom.ignore': '' },
+    files: {
+      'compose.yaml': 'services:\n  a:\n    build: .\n',
+      Dockerfile: 'FROM x',
+      'ctx/.dockerignore': '',
+      'custom.ignore': '',
+    },
     mappings: [{ dockerfile: 'Dockerfile', context: 'ctx', ignoreFile: 'custom.ignore' }],
     dockerfile: 'Dockerfile',
     expect: [['ctx', 'custom.ignore', 'settings', 'cachelens.contexts setting']],
   },
   {
     name: 'mapping from .cachelens.json',
-    files: { '.cachelens.json': '{ "contexts": [ { "dockerfile": "docker/Dockerfile", "context": "." }, ] }', 'docker/Dockerfile': 'FROM x', '.dockerignore': '' },
+    files: {
+      '.cachelens.json': '{ "contexts": [ { "dockerfile": "docker/Dockerfile", "context": "." }, ] }',
+      'docker/Dockerfile': 'FROM x',
+      '.dockerignore': '',
+    },
     dockerfile: 'docker/Dockerfile',
     expect: [['', '.dockerignore', 'settings', '.cachelens.json maps it to .']],
   },
   {
     name: 'untrusted: compose, bake, devcontainer and fly are not read',
-    files: { 'compose.yaml': 'services:\n  a:\n    build:\n      context: ..\n', 'docker-bake.json': '{"target":{"a":{"context":"sub","dockerfile":"../Dockerfile"}}}', 'sub/x': '', 'Dockerfile': 'FROM x' },
+    files: {
+      'compose.yaml': 'services:\n  a:\n    build:\n      context: ..\n',
+      'docker-bake.json': '{"target":{"a":{"context":"sub","dockerfile":"../Dockerfile"}}}',
+      'sub/x': '',
+      Dockerfile: 'FROM x',
+    },
     trusted: false,
     dockerfile: 'Dockerfile',
     expect: [['', undefined, 'default', 'folder']],
   },
   {
     name: 'untrusted: mappings still apply',
-    files: { '.cachelens.json': '{"contexts":[{"dockerfile":"Dockerfile","context":"sub"}]}', 'sub/x': '', 'Dockerfile': 'FROM x' },
+    files: {
+      '.cachelens.json': '{"contexts":[{"dockerfile":"Dockerfile","context":"sub"}]}',
+      'sub/x': '',
+      Dockerfile: 'FROM x',
+    },
     trusted: false,
     dockerfile: 'Dockerfile',
     expect: [['sub', undefined, 'settings', '.cachelens.json']],
   },
   {
     name: 'build files below node_modules or deeper than 4 folders are not discovered',
-    files: { 'node_modules/p/compose.yaml': 'services:\n  a:\n    build: ../../sub\n', 'a/b/c/d/e/compose.yaml': 'services:\n  a:\n    build: ../../../../../sub\n', 'sub/Dockerfile': 'FROM x' },
+    files: {
+      'node_modules/p/compose.yaml': 'services:\n  a:\n    build: ../../sub\n',
+      'a/b/c/d/e/compose.yaml': 'services:\n  a:\n    build: ../../../../../sub\n',
+      'sub/Dockerfile': 'FROM x',
+    },
     dockerfile: 'sub/Dockerfile',
     expect: [['sub', undefined, 'default', 'folder']],
   },
@@ -213,7 +274,12 @@ for (const c of cases) {
   test(`resolveContexts: ${c.name}`, () => {
     const fs = new MemoryFs(ROOT, c.files);
     const { contexts, problems } = resolveContexts(abs(c.dockerfile), fs, { mappings: c.mappings, trusted: c.trusted });
-    const got = contexts.map((r) => [path.relative(ROOT, r.contextDir).split(path.sep).join('/'), r.ignoreFile && path.relative(ROOT, r.ignoreFile).split(path.sep).join('/'), r.source, r.reason]);
+    const got = contexts.map((r) => [
+      path.relative(ROOT, r.contextDir).split(path.sep).join('/'),
+      r.ignoreFile && path.relative(ROOT, r.ignoreFile).split(path.sep).join('/'),
+      r.source,
+      r.reason,
+    ]);
     assert.equal(got.length, c.expect.length, `contexts: ${JSON.stringify(got)}`);
     c.expect.forEach(([ctx, ignore, source, reasonPart], i) => {
       assert.equal(got[i][0], ctx);
@@ -223,7 +289,11 @@ for (const c of cases) {
     });
     for (const r of contexts) assert.equal(r.dockerfile, abs(c.dockerfile));
     const messages = problems.map((p) => p.message);
-    for (const want of c.problems ?? []) assert.ok(messages.some((m) => m.includes(want)), `problems ${JSON.stringify(messages)} should mention "${want}"`);
+    for (const want of c.problems ?? [])
+      assert.ok(
+        messages.some((m) => m.includes(want)),
+        `problems ${JSON.stringify(messages)} should mention "${want}"`,
+      );
     if (!c.problems) assert.deepEqual(messages, []);
   });
 }
@@ -249,7 +319,11 @@ test('BuildFileCache: parses once, re-parses after invalidate, rediscovers new f
 });
 
 test('a missing ignorefile named by fly.toml is a problem and the default ignore file applies', () => {
-  const fs = new MemoryFs(ROOT, { 'fly.toml': '[build]\nignorefile = "nope"\n', 'Dockerfile': 'FROM x', '.dockerignore': '' });
+  const fs = new MemoryFs(ROOT, {
+    'fly.toml': '[build]\nignorefile = "nope"\n',
+    Dockerfile: 'FROM x',
+    '.dockerignore': '',
+  });
   const { contexts, problems } = resolveContexts(abs('Dockerfile'), fs);
   assert.equal(contexts[0].ignoreFile, abs('.dockerignore'));
   assert.ok(problems.some((p) => p.message.includes('nope') && p.message.includes('does not exist')));
@@ -267,7 +341,16 @@ test('interpolateCompose', () => {
 test('readBakeHcl: bounded on hostile input', () => {
   const deep = 'target "a" {\n' + 'x = '.concat('['.repeat(5000), ']'.repeat(5000)) + '\n}\n';
   // Each is linear in its size; the bound is loose because CI shares the machine.
-  for (const text of [deep, '"'.repeat(100_000), '{'.repeat(100_000), 'a = "${'.repeat(20_000), '/*', '<<EOT\n', 'a = <<EOT\n'.repeat(20_000), 'target "a" { context = "." }\n'.repeat(10_000)]) {
+  for (const text of [
+    deep,
+    '"'.repeat(100_000),
+    '{'.repeat(100_000),
+    'a = "${'.repeat(20_000),
+    '/*',
+    '<<EOT\n',
+    'a = <<EOT\n'.repeat(20_000),
+    'target "a" { context = "." }\n'.repeat(10_000),
+  ]) {
     const t0 = Date.now();
     const r = readBakeHcl(text);
     assert.ok(r.targets instanceof Map);
@@ -281,7 +364,9 @@ test('compose: a billion-laughs alias bomb is a problem, in bounded time', () =>
   let yaml = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
   let prev = 'a';
   for (const n of 'bcdefghij') {
-    yaml += `${n}: &${n} [${Array(9).fill('*' + prev).join(',')}]\n`;
+    yaml += `${n}: &${n} [${Array(9)
+      .fill('*' + prev)
+      .join(',')}]\n`;
     prev = n;
   }
   yaml += 'services:\n  web:\n    build: .\n    x: *j\n';

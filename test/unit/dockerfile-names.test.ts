@@ -7,7 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { DOCKERFILE_FILENAMES, DOCKERFILE_PATTERNS, isDockerfileName, isDockerfileTemplateName, looksLikeDockerfileName } from '../../server/src/engine/names';
+import {
+  DOCKERFILE_FILENAMES,
+  DOCKERFILE_PATTERNS,
+  isDockerfileName,
+  isDockerfileTemplateName,
+  looksLikeDockerfileName,
+} from '../../server/src/engine/names';
 
 const root = join(__dirname, '..', '..');
 const CLI = join(root, 'dist', 'cli.js');
@@ -18,19 +24,63 @@ test('package.json languages and the client selector agree with the shared list'
   assert.deepEqual([...lang.filenames].sort(), [...DOCKERFILE_FILENAMES].sort());
   assert.deepEqual([...lang.filenamePatterns].sort(), [...DOCKERFILE_PATTERNS].sort());
   const client = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
-  const selector = /pattern: '\*\*\/\{([^}]*Dockerfile[^}]*)\}'/.exec(client);
+  const selector = /pattern:\s*'\*\*\/\{([^}]*Dockerfile[^}]*)\}'/.exec(client);
   assert.ok(selector, 'the client selects Dockerfiles by a name pattern');
   assert.deepEqual(selector[1].split(',').sort(), [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].sort());
 });
 
 test('names: variants are Dockerfiles; templates, programs, documents and backups are not', () => {
-  for (const n of ['Dockerfile', 'dockerfile', 'Containerfile', 'Dockerfile.dev', 'Dockerfile.alpine', 'Dockerfile.test', 'Dockerfile-alpine', 'api.Dockerfile', 'web.dockerfile', 'Dockerfile.prod.arm64', 'x.Containerfile', 'Containerfile.ci'])
+  for (const n of [
+    'Dockerfile',
+    'dockerfile',
+    'Containerfile',
+    'Dockerfile.dev',
+    'Dockerfile.alpine',
+    'Dockerfile.test',
+    'Dockerfile-alpine',
+    'api.Dockerfile',
+    'web.dockerfile',
+    'Dockerfile.prod.arm64',
+    'x.Containerfile',
+    'Containerfile.ci',
+  ])
     assert.ok(isDockerfileName(n), n);
-  for (const n of ['Dockerfile.j2', 'Dockerfile.jinja', 'Dockerfile.tmpl', 'Dockerfile.tpl', 'Dockerfile.template', 'Dockerfile.erb', 'Dockerfile.hbs', 'Dockerfile.mustache', 'dockerfile.ex', 'dockerfile.exs', 'dockerfile.go', 'dockerfile.py', 'Dockerfile.ts', 'Dockerfile.js', 'Dockerfile.rb', 'Dockerfile.5.md', 'Dockerfile.txt', 'Dockerfile.json', 'Dockerfile.yml', 'Dockerfile.sh', 'Dockerfile.bak', 'Dockerfile.orig', 'dockerfile.test.go']) {
+  for (const n of [
+    'Dockerfile.j2',
+    'Dockerfile.jinja',
+    'Dockerfile.tmpl',
+    'Dockerfile.tpl',
+    'Dockerfile.template',
+    'Dockerfile.erb',
+    'Dockerfile.hbs',
+    'Dockerfile.mustache',
+    'dockerfile.ex',
+    'dockerfile.exs',
+    'dockerfile.go',
+    'dockerfile.py',
+    'Dockerfile.ts',
+    'Dockerfile.js',
+    'Dockerfile.rb',
+    'Dockerfile.5.md',
+    'Dockerfile.txt',
+    'Dockerfile.json',
+    'Dockerfile.yml',
+    'Dockerfile.sh',
+    'Dockerfile.bak',
+    'Dockerfile.orig',
+    'dockerfile.test.go',
+  ]) {
     assert.ok(!isDockerfileName(n), n);
     assert.ok(isDockerfileTemplateName(n), n);
   }
-  for (const n of ['.dockerignore', 'Dockerfile.dockerignore', 'docker-compose.yml', 'README.md', 'dockerfile_parser.go', 'Makefile']) {
+  for (const n of [
+    '.dockerignore',
+    'Dockerfile.dockerignore',
+    'docker-compose.yml',
+    'README.md',
+    'dockerfile_parser.go',
+    'Makefile',
+  ]) {
     assert.ok(!isDockerfileName(n), n);
     assert.ok(!isDockerfileTemplateName(n), n);
   }
@@ -47,7 +97,10 @@ function tree(files: Record<string, string>): string {
 }
 
 function check(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, json: r.stdout ? JSON.parse(r.stdout) : undefined, err: r.stderr };
 }
 
@@ -67,21 +120,31 @@ test('a directory scan skips templates, source files and vendored trees; a named
   });
   const r = check([dir]);
   assert.equal(r.code, 0, r.err);
-  const scanned = r.json.files.filter((f: { kind: string }) => f.kind === 'dockerfile').map((f: { path: string }) => f.path).sort();
+  const scanned = r.json.files
+    .filter((f: { kind: string }) => f.kind === 'dockerfile')
+    .map((f: { path: string }) => f.path)
+    .sort();
   assert.deepEqual(scanned, ['Dockerfile', 'Dockerfile.dev', 'api.Dockerfile', 'docker/Dockerfile-alpine']);
   const named = check([join(dir, 'vendor/github.com/x/y/Dockerfile')]);
   assert.equal(named.code, 0, named.err);
-  assert.deepEqual(named.json.files.map((f: { path: string }) => f.path), ['Dockerfile']);
+  assert.deepEqual(
+    named.json.files.map((f: { path: string }) => f.path),
+    ['Dockerfile'],
+  );
 });
 
 test('a template with {{ }} named explicitly: no crash, a note, no findings about its placeholders', () => {
   const dir = tree({
-    'Dockerfile.j2': 'FROM {{ base_image }}\nWORKDIR /app\nCOPY {{ src }} /app\n{% if dev %}\nRUN echo dev\n{% endif %}\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n',
+    'Dockerfile.j2':
+      'FROM {{ base_image }}\nWORKDIR /app\nCOPY {{ src }} /app\n{% if dev %}\nRUN echo dev\n{% endif %}\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n',
     'package.json': '{}',
   });
   const r = check([join(dir, 'Dockerfile.j2')]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /Dockerfile\.j2 looks like a template or source file, not a Dockerfile; analysed as one because it was named/);
+  assert.match(
+    r.err,
+    /Dockerfile\.j2 looks like a template or source file, not a Dockerfile; analysed as one because it was named/,
+  );
   const findings = r.json.files.flatMap((f: { findings: { message: string; rule: string }[] }) => f.findings);
   for (const f of findings) assert.doesNotMatch(f.message, /\{\{|\}\}|\{%/, `${f.rule}: ${f.message}`);
   assert.ok(!findings.some((f: { rule: string }) => f.rule === 'CL109'), 'a placeholder is not a missing source');

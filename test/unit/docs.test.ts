@@ -11,12 +11,23 @@ import { memoryContext } from '../helpers/context';
 
 for (const rule of RULES) {
   test(`${rule.id} docs: sections present, example fires, use-instead does not`, () => {
-    for (const k of ['what', 'why', 'example', 'useInstead'] as const) assert.ok(rule.docs[k].trim().length > 10, `${rule.id} docs.${k} is empty`);
+    for (const k of ['what', 'why', 'example', 'useInstead'] as const)
+      assert.ok(rule.docs[k].trim().length > 10, `${rule.id} docs.${k} is empty`);
     // rules about the ignore file bring their own files (docs.exampleFiles), over this default context
-    const context = (files?: Record<string, string>) => (rule.needsContext ? memoryContext('/ws', { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js': '', ...files }) : undefined);
-    const fires = (text: string, files?: Record<string, string>) => lint({ path: '/ws/Dockerfile', text, context: context(files) }).findings.some((f) => f.rule === rule.id);
-    assert.ok(fires(rule.docs.example, rule.docs.exampleFiles), `${rule.id}: the docs example does not trigger the rule`);
-    assert.ok(!fires(rule.docs.useInstead, rule.docs.useInsteadFiles ?? rule.docs.exampleFiles), `${rule.id}: the docs "use instead" example triggers the rule`);
+    const context = (files?: Record<string, string>) =>
+      rule.needsContext
+        ? memoryContext('/ws', { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js': '', ...files })
+        : undefined;
+    const fires = (text: string, files?: Record<string, string>) =>
+      lint({ path: '/ws/Dockerfile', text, context: context(files) }).findings.some((f) => f.rule === rule.id);
+    assert.ok(
+      fires(rule.docs.example, rule.docs.exampleFiles),
+      `${rule.id}: the docs example does not trigger the rule`,
+    );
+    assert.ok(
+      !fires(rule.docs.useInstead, rule.docs.useInsteadFiles ?? rule.docs.exampleFiles),
+      `${rule.id}: the docs "use instead" example triggers the rule`,
+    );
   });
 }
 

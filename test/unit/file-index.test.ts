@@ -25,7 +25,7 @@ function summary(s: ContextSnapshot) {
 }
 
 const TREE = {
-  'Dockerfile': 'FROM node',
+  Dockerfile: 'FROM node',
   '.dockerignore': '.git\nnode_modules\n*.log\n!keep.log\n',
   '.git/HEAD': 'ref: x',
   '.git/objects/ab/cdef': { size: 1000 },
@@ -46,7 +46,15 @@ test('snapshot: included files with sizes, excluded counts per top folder, every
   const s = idx.snapshot(ROOT, matcher(TREE['.dockerignore']), 'v1');
   const sum = summary(s);
   // Patterns are anchored at the context root (unlike .gitignore): `*.log` keeps out trace.log, not src/debug.log.
-  assert.deepEqual(sum.files, ['.dockerignore:34', 'Dockerfile:9', 'keep.log:1', 'packages/web/app.ts:11', 'packages/web/node_modules/b/x.js:30', 'src/debug.log:7', 'src/index.ts:9']);
+  assert.deepEqual(sum.files, [
+    '.dockerignore:34',
+    'Dockerfile:9',
+    'keep.log:1',
+    'packages/web/app.ts:11',
+    'packages/web/node_modules/b/x.js:30',
+    'src/debug.log:7',
+    'src/index.ts:9',
+  ]);
   assert.equal(s.totalBytes, 34 + 9 + 1 + 11 + 30 + 7 + 9);
   assert.equal(s.excludedCount, 5); // .git ×2, root node_modules ×2, trace.log
   assert.deepEqual(sum.topDirs, ['.:3/44/1', '.git:0/0/2', 'node_modules:0/0/2', 'packages:2/41/0', 'src:2/16/0']);
@@ -60,15 +68,33 @@ test('snapshot: included files with sizes, excluded counts per top folder, every
   assert.equal(s.isExcluded('.git/HEAD'), true);
   assert.equal(s.isExcluded('keep.log'), false);
   assert.equal(s.isExcluded('trace.log'), true);
-  assert.deepEqual([...s.presentDirs()].sort(), ['.git', '.git/objects', '.git/objects/ab', 'empty', 'node_modules', 'node_modules/a', 'packages', 'packages/web', 'packages/web/node_modules', 'packages/web/node_modules/b', 'src']);
+  assert.deepEqual([...s.presentDirs()].sort(), [
+    '.git',
+    '.git/objects',
+    '.git/objects/ab',
+    'empty',
+    'node_modules',
+    'node_modules/a',
+    'packages',
+    'packages/web',
+    'packages/web/node_modules',
+    'packages/web/node_modules/b',
+    'src',
+  ]);
   // Excluded files are counted but never stat-ed.
   assert.equal(s.excludedUnsized, 5);
   assert.equal(s.excludedBytes, 0);
   assert.equal(s.truncated, undefined);
   const present = [...s.presentFiles()];
   assert.deepEqual(present.map((f) => f.path).sort(), sum.present.filter((p) => s.kindOf(p) !== 'dir').sort());
-  assert.deepEqual(present.find((f) => f.path === 'src/index.ts'), { path: 'src/index.ts', kind: 'file', size: 9 });
-  assert.deepEqual(present.find((f) => f.path === '.git/HEAD'), { path: '.git/HEAD', kind: 'file', size: undefined });
+  assert.deepEqual(
+    present.find((f) => f.path === 'src/index.ts'),
+    { path: 'src/index.ts', kind: 'file', size: 9 },
+  );
+  assert.deepEqual(
+    present.find((f) => f.path === '.git/HEAD'),
+    { path: '.git/HEAD', kind: 'file', size: undefined },
+  );
 });
 
 test('snapshot without an ignore file includes everything; cached per key', () => {
@@ -82,7 +108,11 @@ test('snapshot without an ignore file includes everything; cached per key', () =
   const a = idx.snapshot(ROOT, m);
   assert.equal(idx.snapshot(ROOT, m), a, 'same matcher object, same snapshot');
   assert.equal(idx.snapshot(ROOT, matcher('.git'), 'k').excludedCount, 2);
-  assert.equal(idx.snapshot(ROOT, matcher('something else'), 'k'), idx.snapshot(ROOT, undefined, 'k'), 'same ignore key, same snapshot');
+  assert.equal(
+    idx.snapshot(ROOT, matcher('something else'), 'k'),
+    idx.snapshot(ROOT, undefined, 'k'),
+    'same ignore key, same snapshot',
+  );
 });
 
 test('a context inside an indexed one reuses its walk', () => {
@@ -95,7 +125,10 @@ test('a context inside an indexed one reuses its walk', () => {
   assert.deepEqual(summary(sub).files, ['web/app.ts:11']);
   assert.equal(sub.dir, abs(ROOT, 'packages'));
   assert.equal(sub.kindOf('web/node_modules'), 'dir');
-  assert.deepEqual(summary(sub), summary(new FileIndex(new MemoryFs(ROOT, TREE)).snapshot(abs(ROOT, 'packages'), matcher('**/node_modules'))));
+  assert.deepEqual(
+    summary(sub),
+    summary(new FileIndex(new MemoryFs(ROOT, TREE)).snapshot(abs(ROOT, 'packages'), matcher('**/node_modules'))),
+  );
 });
 
 test('walking a folder that holds an earlier walked context replaces that walk', () => {
@@ -126,14 +159,18 @@ test('file limit and depth limit give a clear truncated reason', () => {
   const s = new FileIndex(new MemoryFs(ROOT, files), { maxFiles: 10 }).snapshot(ROOT, undefined);
   assert.ok(s.includedCount <= 10);
   assert.match(s.truncated ?? '', /stopped after 10 entries/);
-  const deep = new FileIndex(new MemoryFs(ROOT, { 'a/b/c/d/e/f/g/h.txt': 'x', 'top.txt': 'y' }), { maxDepth: 4 }).snapshot(ROOT, undefined);
+  const deep = new FileIndex(new MemoryFs(ROOT, { 'a/b/c/d/e/f/g/h.txt': 'x', 'top.txt': 'y' }), {
+    maxDepth: 4,
+  }).snapshot(ROOT, undefined);
   assert.match(deep.truncated ?? '', /more than 4 levels deep.*a\/b\/c\/d/);
   assert.deepEqual(summary(deep).files, ['top.txt:1']);
 });
 
 test('an unlistable folder is reported, the rest is indexed', () => {
   const mem = new MemoryFs(ROOT, { 'ok/a': 'x', 'locked/b': 'y' });
-  const fs = Object.assign(Object.create(mem) as WorkspaceFs, { readDir: (p: string) => (p.endsWith('locked') ? undefined : mem.readDir(p)) });
+  const fs = Object.assign(Object.create(mem) as WorkspaceFs, {
+    readDir: (p: string) => (p.endsWith('locked') ? undefined : mem.readDir(p)),
+  });
   const s = new FileIndex(fs).snapshot(ROOT, undefined);
   assert.deepEqual(s.unreadable, ['locked']);
   assert.deepEqual(summary(s).files, ['ok/a:1']);
@@ -149,7 +186,11 @@ test('incremental updates equal a fresh walk (two ignore variants live at once)'
   idx.snapshot(ROOT, matcher(ignoreB), 'B');
   idx.snapshot(abs(ROOT, 'packages'), matcher(ignoreA), 'A');
   const check = (label: string) => {
-    for (const [dir, text, key] of [[ROOT, ignoreA, 'A'], [ROOT, ignoreB, 'B'], [abs(ROOT, 'packages'), ignoreA, 'A']] as const) {
+    for (const [dir, text, key] of [
+      [ROOT, ignoreA, 'A'],
+      [ROOT, ignoreB, 'B'],
+      [abs(ROOT, 'packages'), ignoreA, 'A'],
+    ] as const) {
       const live = summary(idx.snapshot(dir, matcher(text), key));
       const cold = summary(new FileIndex(mem).snapshot(dir, matcher(text)));
       assert.deepEqual(live, cold, `${label}: ${dir} with ${key}`);
@@ -157,17 +198,97 @@ test('incremental updates equal a fresh walk (two ignore variants live at once)'
   };
   const event = (rel: string, change: 'created' | 'changed' | 'deleted') => idx.onFileChanged(abs(ROOT, rel), change);
   const steps: [string, () => void, number][] = [
-    ['create an included file', () => { mem.write('src/new.ts', 'abcdef'); event('src/new.ts', 'created'); }, 0],
-    ['create an excluded file', () => { mem.write('other.log', 'zz'); event('other.log', 'created'); }, 0],
-    ['change a file size', () => { mem.write('src/index.ts', 'export const x = 1;'); event('src/index.ts', 'changed'); }, 0],
-    ['change an unsized excluded file', () => { mem.write('node_modules/a/index.js', { size: 99 }); event('node_modules/a/index.js', 'changed'); }, 0],
-    ['delete a file', () => { mem.remove('keep.log'); event('keep.log', 'deleted'); }, 0],
-    ['create a folder with files (event for the folder only)', () => { mem.write('packages/api/node_modules/c/i.js', { size: 5 }); mem.write('packages/api/main.ts', { size: 8 }); event('packages/api', 'created'); }, 3],
-    ['event for a file in an unseen folder', () => { mem.write('lib/deep/x.ts', { size: 3 }); event('lib/deep/x.ts', 'created'); }, 2],
-    ['delete a folder', () => { mem.remove('packages/web'); event('packages/web', 'deleted'); }, 0],
-    ['delete the root node_modules', () => { mem.remove('node_modules'); event('node_modules', 'deleted'); }, 0],
-    ['a file becomes a folder', () => { mem.remove('src/new.ts'); mem.write('src/new.ts/inner', 'q'); event('src/new.ts', 'created'); }, 1],
-    ['duplicate and stray events', () => { event('src/index.ts', 'changed'); event('nothing/here', 'deleted'); event('src', 'changed'); }, 0],
+    [
+      'create an included file',
+      () => {
+        mem.write('src/new.ts', 'abcdef');
+        event('src/new.ts', 'created');
+      },
+      0,
+    ],
+    [
+      'create an excluded file',
+      () => {
+        mem.write('other.log', 'zz');
+        event('other.log', 'created');
+      },
+      0,
+    ],
+    [
+      'change a file size',
+      () => {
+        mem.write('src/index.ts', 'export const x = 1;');
+        event('src/index.ts', 'changed');
+      },
+      0,
+    ],
+    [
+      'change an unsized excluded file',
+      () => {
+        mem.write('node_modules/a/index.js', { size: 99 });
+        event('node_modules/a/index.js', 'changed');
+      },
+      0,
+    ],
+    [
+      'delete a file',
+      () => {
+        mem.remove('keep.log');
+        event('keep.log', 'deleted');
+      },
+      0,
+    ],
+    [
+      'create a folder with files (event for the folder only)',
+      () => {
+        mem.write('packages/api/node_modules/c/i.js', { size: 5 });
+        mem.write('packages/api/main.ts', { size: 8 });
+        event('packages/api', 'created');
+      },
+      3,
+    ],
+    [
+      'event for a file in an unseen folder',
+      () => {
+        mem.write('lib/deep/x.ts', { size: 3 });
+        event('lib/deep/x.ts', 'created');
+      },
+      2,
+    ],
+    [
+      'delete a folder',
+      () => {
+        mem.remove('packages/web');
+        event('packages/web', 'deleted');
+      },
+      0,
+    ],
+    [
+      'delete the root node_modules',
+      () => {
+        mem.remove('node_modules');
+        event('node_modules', 'deleted');
+      },
+      0,
+    ],
+    [
+      'a file becomes a folder',
+      () => {
+        mem.remove('src/new.ts');
+        mem.write('src/new.ts/inner', 'q');
+        event('src/new.ts', 'created');
+      },
+      1,
+    ],
+    [
+      'duplicate and stray events',
+      () => {
+        event('src/index.ts', 'changed');
+        event('nothing/here', 'deleted');
+        event('src', 'changed');
+      },
+      0,
+    ],
   ];
   // The last number is how many folders the event may list: only created ones; nothing is re-walked.
   const snapA = idx.snapshot(ROOT, matcher(ignoreA), 'A');
@@ -175,7 +296,8 @@ test('incremental updates equal a fresh walk (two ignore variants live at once)'
     const before = fs.listed.length;
     const versionBefore = snapA.version;
     step();
-    if (label !== 'duplicate and stray events') assert.notEqual(snapA.version, versionBefore, `${label}: version must change`);
+    if (label !== 'duplicate and stray events')
+      assert.notEqual(snapA.version, versionBefore, `${label}: version must change`);
     const listed = fs.listed.slice(before);
     assert.equal(listed.length, listings, `${label}: listed ${listed.join(', ')}`);
     check(label);
@@ -240,7 +362,10 @@ test('NodeFs + FileIndex on disk: symlinks are entries, never followed (loops, l
   assert.equal(fs.readFile(path.join(root, 'self')), undefined);
   assert.equal(fs.realPath(path.join(root, 'self')), undefined);
   // A context that is a symlink loop or leads outside is refused with a message.
-  assert.match(new FileIndex(fs).snapshot(path.join(root, 'out'), undefined).error ?? '', /outside the workspace root|symlink loop/);
+  assert.match(
+    new FileIndex(fs).snapshot(path.join(root, 'out'), undefined).error ?? '',
+    /outside the workspace root|symlink loop/,
+  );
   assert.match(new FileIndex(fs).snapshot(path.join(root, 'self'), undefined).error ?? '', /symlink loop/);
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MemoryFs, NodeFs, type WorkspaceFs } from '../../server/src/context/fs';
+import { MemoryFs, NodeFs } from '../../server/src/context/fs';
 import { countingReads } from '../helpers/context';
 import { FileIndex } from '../../server/src/context/fileIndex';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -41,14 +41,19 @@ test('on disk: the file limit stops the walk early and the CLI header says the l
   const ws = new Workspace(root, { maxFiles: 100 });
   const view = ws.view(ws.resolve(path.join(root, 'Dockerfile')).contexts[0]);
   assert.equal(view.files.length, 100);
-  assert.match(contextSummary(view), /100 files, .*\(listing incomplete: stopped after 100 entries \(the index's file limit\)\)\.$/);
+  assert.match(
+    contextSummary(view),
+    /100 files, .*\(listing incomplete: stopped after 100 entries \(the index's file limit\)\)\.$/,
+  );
   // the findings' counts are lower bounds then, and say so
-  const cl001 = ws.analyze(path.join(root, 'Dockerfile'), nodeFs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).findings.find((f) => f.rule === 'CL001');
+  const cl001 = ws
+    .analyze(path.join(root, 'Dockerfile'), nodeFs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'))
+    .findings.find((f) => f.rule === 'CL001');
   assert.match(cl001?.message ?? '', /copies at least 100 files \(at least [\d.]+ \w?B\)/);
 });
 
 test('the folder limit stops a walk of mostly empty folders, with its own reason', () => {
-  const files: Record<string, string> = { 'Dockerfile': 'FROM x', 'a.txt': 'a' };
+  const files: Record<string, string> = { Dockerfile: 'FROM x', 'a.txt': 'a' };
   for (let i = 0; i < 50; i++) files[`cache/d${i}/`] = '';
   const fs = countingReads(new MemoryFs(ROOT, files));
   const s = new FileIndex(fs, { maxDirs: 10 }).snapshot(ROOT, undefined);
@@ -75,7 +80,10 @@ test('folder events keep the folder count: a deleted folder frees room, one past
   idx.onFileChanged(path.join(ROOT, 'd'), 'created');
   assert.equal(idx.snapshot(ROOT, undefined).truncated, undefined);
   assert.deepEqual([...s.presentDirs()].sort(), ['b', 'c', 'd']);
-  assert.deepEqual(s.files.map((f) => `${f.path}:${f.size}`), ['d/y:2']);
+  assert.deepEqual(
+    s.files.map((f) => `${f.path}:${f.size}`),
+    ['d/y:2'],
+  );
 
   mem.write('e/z', 'z');
   idx.onFileChanged(path.join(ROOT, 'e'), 'created');
@@ -88,16 +96,25 @@ test('the files list a caller holds does not change under a later event', () => 
   const idx = new FileIndex(mem);
   const s = idx.snapshot(ROOT, undefined);
   const before = s.files;
-  assert.deepEqual(before.map((f) => f.path), ['a.txt', 'src/b.ts']);
+  assert.deepEqual(
+    before.map((f) => f.path),
+    ['a.txt', 'src/b.ts'],
+  );
   mem.write('src/b.ts', 'bbbb');
   idx.onFileChanged(path.join(ROOT, 'src', 'b.ts'), 'changed');
-  assert.deepEqual(before.map((f) => `${f.path}:${f.size}`), ['a.txt:1', 'src/b.ts:2']);
-  assert.deepEqual(s.files.map((f) => `${f.path}:${f.size}`), ['a.txt:1', 'src/b.ts:4']);
+  assert.deepEqual(
+    before.map((f) => `${f.path}:${f.size}`),
+    ['a.txt:1', 'src/b.ts:2'],
+  );
+  assert.deepEqual(
+    s.files.map((f) => `${f.path}:${f.size}`),
+    ['a.txt:1', 'src/b.ts:4'],
+  );
   assert.equal(s.includedCount, 2);
   assert.equal(s.totalBytes, 5);
 });
 
-test('NodeFs.sizesIn: sizes of one folder\'s entries, never of a path that leaves it or of a folder outside the root', (t) => {
+test("NodeFs.sizesIn: sizes of one folder's entries, never of a path that leaves it or of a folder outside the root", (t) => {
   const base = tempDir(t);
   const root = path.join(base, 'ws');
   nodeFs.mkdirSync(path.join(root, 'src'), { recursive: true });
@@ -109,7 +126,14 @@ test('NodeFs.sizesIn: sizes of one folder\'s entries, never of a path that leave
   nodeFs.symlinkSync(path.join(base, 'outside'), path.join(root, 'out'));
   const fs = new NodeFs(root);
   // A symlink is sized as itself (lstat), as stat() does.
-  assert.deepEqual(fs.sizesIn(path.join(root, 'src'), ['a.ts', 'link', 'gone', '../top.txt', '..', 'x/y']), [3, 'a.ts'.length, -1, -1, -1, -1]);
+  assert.deepEqual(fs.sizesIn(path.join(root, 'src'), ['a.ts', 'link', 'gone', '../top.txt', '..', 'x/y']), [
+    3,
+    'a.ts'.length,
+    -1,
+    -1,
+    -1,
+    -1,
+  ]);
   assert.equal(fs.sizesIn(path.join(root, 'out'), ['secret.txt']), undefined);
   assert.equal(fs.sizesIn(path.join(base, 'outside'), ['secret.txt']), undefined);
 });

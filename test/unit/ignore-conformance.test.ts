@@ -112,7 +112,8 @@ function treeSource(tree: string[]): { readDir: (dir: string) => WalkDirent[]; u
     else add(entry, false);
   }
   const readDir = (dir: string): WalkDirent[] => {
-    if ([...unreadable].some((u) => dir === u || dir.startsWith(u + '/'))) throw new Error(`EACCES: permission denied, scandir '${dir}'`);
+    if ([...unreadable].some((u) => dir === u || dir.startsWith(u + '/')))
+      throw new Error(`EACCES: permission denied, scandir '${dir}'`);
     return [...(children.get(dir) ?? new Map<string, boolean>())].map(([name, isDir]) => ({ name, isDir }));
   };
   return { readDir, unreadable };
@@ -120,7 +121,9 @@ function treeSource(tree: string[]): { readDir: (dir: string) => WalkDirent[]; u
 
 /** fsutil tests hand patterns straight to the matcher; moby/buildkit integration tests write a .dockerignore. */
 function matcherFor(source: string, patterns: string[]): IgnoreMatcher {
-  return source.startsWith('tonistiigi/fsutil') ? new IgnoreMatcher(patterns) : new IgnoreMatcher(parseIgnoreFile(patterns.join('\n')).patterns);
+  return source.startsWith('tonistiigi/fsutil')
+    ? new IgnoreMatcher(patterns)
+    : new IgnoreMatcher(parseIgnoreFile(patterns.join('\n')).patterns);
 }
 
 /** What exists after extraction: every emitted entry and its parents. */
@@ -264,7 +267,9 @@ if (!fs.existsSync(casesPath)) {
     );
   });
 
-  test('real-world ignore files from the corpus', { skip: fs.existsSync(corpusDir) ? false : `the shared corpus is absent at ${corpusDir}` }, () => {
+  test('real-world ignore files from the corpus', {
+    skip: fs.existsSync(corpusDir) ? false : `the shared corpus is absent at ${corpusDir}`,
+  }, () => {
     runAll(
       data.real_world_cases,
       (c) => c.local_file,
@@ -289,6 +294,8 @@ if (!fs.existsSync(casesPath)) {
   });
 
   after(() => {
-    console.log(`dockerignore conformance: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped (os-specific)`);
+    console.log(
+      `dockerignore conformance: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped (os-specific)`,
+    );
   });
 }

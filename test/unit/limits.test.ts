@@ -1,7 +1,12 @@
 // parse/limits.ts: what cachelens will not parse, found without running dockerfile-ast.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { longestInstruction, tooLargeToAnalyse, MAX_INSTRUCTION_CHARS, MAX_DOCUMENT_CHARS } from '../../server/src/parse/limits';
+import {
+  longestInstruction,
+  tooLargeToAnalyse,
+  MAX_INSTRUCTION_CHARS,
+  MAX_DOCUMENT_CHARS,
+} from '../../server/src/parse/limits';
 import { lint } from '../../server/src/engine/lint';
 
 describe('longestInstruction', () => {
@@ -19,7 +24,10 @@ describe('longestInstruction', () => {
   it('counts heredoc bodies up to their terminator (<<- allows leading tabs)', () => {
     const text = 'FROM a\nRUN <<EOF\none\ntwo\nthree\nEOF\nCOPY <<-"X" /f\n\tbody\n\tX\nCMD y\n';
     assert.deepEqual(longestInstruction(text), { line: 1, chars: 'RUN <<EOF\none\ntwo\nthree\nEOF'.length });
-    assert.deepEqual(longestInstruction('FROM a\nCOPY <<-"X" /f\n\tbody\n\tX\nCMD y\n'), { line: 1, chars: 'COPY <<-"X" /f\n\tbody\n\tX'.length });
+    assert.deepEqual(longestInstruction('FROM a\nCOPY <<-"X" /f\n\tbody\n\tX\nCMD y\n'), {
+      line: 1,
+      chars: 'COPY <<-"X" /f\n\tbody\n\tX'.length,
+    });
   });
   it('an unterminated heredoc runs to the end of the file, as dockerfile-ast reads it', () => {
     const text = 'FROM a\nRUN <<EOF\none\nCMD two\n';
@@ -39,13 +47,19 @@ describe('tooLargeToAnalyse', () => {
     assert.match(why ?? '', /the instruction on line 3 has [\d,]+ characters, more than the 65,536 cachelens analyses/);
   });
   it('refuses an instruction over the limit made of short continuation lines', () => {
-    assert.match(tooLargeToAnalyse('FROM a\nRUN true \\\n' + '  && echo a \\\n'.repeat(6000) + '  && true\n') ?? '', /line 2/);
+    assert.match(
+      tooLargeToAnalyse('FROM a\nRUN true \\\n' + '  && echo a \\\n'.repeat(6000) + '  && true\n') ?? '',
+      /line 2/,
+    );
   });
   it('refuses a heredoc body over the limit', () => {
     assert.match(tooLargeToAnalyse('FROM a\nRUN <<EOF\n' + 'echo a\n'.repeat(10_000) + 'EOF\n') ?? '', /line 2/);
   });
   it('refuses a document over the size limit', () => {
-    assert.match(tooLargeToAnalyse('RUN x\n'.repeat(MAX_DOCUMENT_CHARS / 6 + 1)) ?? '', /more than the 1,048,576 cachelens analyses/);
+    assert.match(
+      tooLargeToAnalyse('RUN x\n'.repeat(MAX_DOCUMENT_CHARS / 6 + 1)) ?? '',
+      /more than the 1,048,576 cachelens analyses/,
+    );
   });
   it('asking again about the same text gives the same answer; another text gets its own', () => {
     const huge = 'FROM a\nRUN ' + 'echo a && '.repeat(10_000) + 'true\n';

@@ -20,30 +20,60 @@ test('runtime dependencies are empty: the bundles carry what they use', () => {
 
 test('npm pack → npm install --offline into an empty folder → cachelens and cachelens-language-server run', async () => {
   const packDir = mkdtempSync(join(tmpdir(), 'cachelens-pack-'));
-  const packed = spawnSync(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  const packed = spawnSync(npm, ['pack', '--json', '--pack-destination', packDir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   assert.equal(packed.status, 0, packed.stderr);
   // prepack's build logs to stdout ahead of the JSON
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
   const files = info.files.map((f: { path: string }) => f.path).sort();
-  assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/cachelens', 'bin/cachelens-language-server', 'dist/cli.js', 'dist/server.js', 'docs/rules.md', 'package.json', 'schemas/cachelens.schema.json']);
+  assert.deepEqual(files, [
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'bin/cachelens',
+    'bin/cachelens-language-server',
+    'dist/cli.js',
+    'dist/server.js',
+    'docs/rules.md',
+    'package.json',
+    'schemas/cachelens.schema.json',
+  ]);
   const tgz = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
   assert.equal(tgz, join(packDir, `cachelens-${pkg.version}.tgz`));
 
   const app = mkdtempSync(join(tmpdir(), 'cachelens-install-'));
   writeFileSync(join(app, 'package.json'), '{"name":"empty","private":true}');
   const cache = mkdtempSync(join(tmpdir(), 'cachelens-npm-cache-')); // an empty cache: nothing can come from elsewhere
-  const inst = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, tgz], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+  const inst = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, tgz], {
+    cwd: app,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(inst.status, 0, inst.stderr);
 
   const bin = join(app, 'node_modules', '.bin');
-  const check = spawnSync(join(bin, 'cachelens'), ['check', '--format', 'json', join(root, 'examples')], { encoding: 'utf8', timeout: 60_000 });
+  const check = spawnSync(join(bin, 'cachelens'), ['check', '--format', 'json', join(root, 'examples')], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(check.status, 1, check.stderr);
   const doc = JSON.parse(check.stdout);
   assert.ok(doc.files.some((f: { findings: { rule: string }[] }) => f.findings.some((x) => x.rule === 'CL001')));
   assert.equal(spawnSync(join(bin, 'cachelens'), ['--version'], { encoding: 'utf8' }).stdout.trim(), pkg.version);
 
-  const proc = spawn(join(bin, 'cachelens-language-server'), ['--stdio'], { cwd: app, stdio: ['pipe', 'pipe', 'pipe'] });
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  const proc = spawn(join(bin, 'cachelens-language-server'), ['--stdio'], {
+    cwd: app,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { processId: null, rootUri: null, capabilities: {} },
+  });
   proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   const reply = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -15,7 +15,12 @@ test('vsce would package exactly the expected files', () => {
   // through the staging script: vsce refuses package.json's npm `files` list beside .vscodeignore
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  const files = r.stdout.trim().split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  const files = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
   assert.deepEqual(files, [
     'CHANGELOG.md',
     'LICENSE',
@@ -39,16 +44,29 @@ test('manifest: engines, activation, languages, trust', () => {
   assert.equal(pkg.main, './dist/client.js');
   const ids = pkg.contributes.languages.map((l: { id: string }) => l.id);
   assert.deepEqual(ids.sort(), ['dockerfile', 'dockerignore']);
-  assert.ok(pkg.contributes.languages.find((l: { id: string }) => l.id === 'dockerfile').filenamePatterns.includes('*.Dockerfile'));
+  assert.ok(
+    pkg.contributes.languages
+      .find((l: { id: string }) => l.id === 'dockerfile')
+      .filenamePatterns.includes('*.Dockerfile'),
+  );
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-  for (const key of ['cachelens.enable', 'cachelens.run', 'cachelens.rules', 'cachelens.contexts']) assert.ok(pkg.contributes.configuration.properties[key], key);
+  for (const key of ['cachelens.enable', 'cachelens.run', 'cachelens.rules', 'cachelens.contexts'])
+    assert.ok(pkg.contributes.configuration.properties[key], key);
 });
 
 test('the server bundle starts and answers initialize with no node_modules beside it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-bundle-'));
   copyFileSync(join(root, 'dist', 'server.js'), join(dir, 'server.js'));
-  const proc = spawn(process.execPath, [join(dir, 'server.js'), '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  const proc = spawn(process.execPath, [join(dir, 'server.js'), '--stdio'], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { processId: null, rootUri: null, capabilities: {} },
+  });
   proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   const reply = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -73,10 +91,17 @@ test('marketplace: gallery banner, categories, keywords, a walkthrough whose med
   assert.ok(pkg.keywords.length >= 5 && pkg.keywords.length <= 30);
   const [walkthrough] = pkg.contributes.walkthroughs;
   const ours = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
-  const listed = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], { cwd: root, encoding: 'utf8' }).stdout;
+  const listed = spawnSync(process.execPath, [join(root, 'scripts', 'vsix.mjs'), 'ls'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).stdout;
   for (const step of walkthrough.steps) {
     assert.ok(listed.includes(step.media.markdown), `${step.media.markdown} is packaged`);
     for (const [, id] of step.description.matchAll(/\(command:(cachelens\.[\w]+)/g)) assert.ok(ours.has(id), id);
   }
-  assert.ok(walkthrough.steps.some((s: { completionEvents?: string[] }) => s.completionEvents?.includes('onCommand:cachelens.fixAllInFile')));
+  assert.ok(
+    walkthrough.steps.some((s: { completionEvents?: string[] }) =>
+      s.completionEvents?.includes('onCommand:cachelens.fixAllInFile'),
+    ),
+  );
 });

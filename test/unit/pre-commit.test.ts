@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +22,11 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {
 }
 
 function git(cwd: string, ...args: string[]) {
-  const r = sh('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], cwd);
+  const r = sh(
+    'git',
+    ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args],
+    cwd,
+  );
   assert.equal(r.code, 0, r.out);
   return r.out;
 }
@@ -32,7 +36,17 @@ function hookRepository(): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const reduced = { name: pkg.name, version: pkg.version, license: pkg.license, bin: pkg.bin, files: pkg.files };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(reduced, null, 2));
-  for (const f of ['.pre-commit-hooks.yaml', '.npmrc', 'bin', 'dist/cli.js', 'dist/server.js', 'docs/rules.md', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const f of [
+    '.pre-commit-hooks.yaml',
+    '.npmrc',
+    'bin',
+    'dist/cli.js',
+    'dist/server.js',
+    'docs/rules.md',
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.md',
+  ]) {
     cpSync(join(root, f), join(dir, f), { recursive: true });
   }
   git(dir, 'init', '-q');
@@ -41,19 +55,30 @@ function hookRepository(): string {
   return dir;
 }
 
-test('pre-commit: a naive Dockerfile is refused with the finding, the fixed one passes, no Dockerfile staged passes', { skip, timeout: 300_000 }, () => {
+test('pre-commit: a naive Dockerfile is refused with the finding, the fixed one passes, no Dockerfile staged passes', {
+  skip,
+  timeout: 300_000,
+}, () => {
   const hooks = hookRepository();
   const rev = git(hooks, 'rev-parse', 'HEAD').trim();
   const repo = mkdtempSync(join(tmpdir(), 'cachelens-precommit-'));
-  const env = { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'cachelens-pchome-')), npm_config_offline: 'true', npm_config_cache: mkdtempSync(join(tmpdir(), 'cachelens-npmcache-')) };
+  const env = {
+    PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'cachelens-pchome-')),
+    npm_config_offline: 'true',
+    npm_config_cache: mkdtempSync(join(tmpdir(), 'cachelens-npmcache-')),
+  };
   git(repo, 'init', '-q');
-  writeFileSync(join(repo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: cachelens\n`);
+  writeFileSync(
+    join(repo, '.pre-commit-config.yaml'),
+    `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: cachelens\n`,
+  );
   writeFileSync(join(repo, 'README.md'), '# app\n');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'start');
   const install = sh('pre-commit', ['install'], repo, env);
   assert.equal(install.code, 0, install.out);
-  const commit = (msg: string) => sh('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-m', msg], repo, env);
+  const commit = (msg: string) =>
+    sh('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-m', msg], repo, env);
 
   // nothing Docker staged: the hook is skipped, the commit goes through
   writeFileSync(join(repo, 'README.md'), '# app\n\nmore\n');
@@ -66,7 +91,10 @@ test('pre-commit: a naive Dockerfile is refused with the finding, the fixed one 
   writeFileSync(join(repo, 'package.json'), '{"name":"app","dependencies":{}}\n');
   writeFileSync(join(repo, 'package-lock.json'), '{}\n');
   writeFileSync(join(repo, 'index.js'), 'console.log(1)\n');
-  writeFileSync(join(repo, 'Dockerfile'), 'FROM node:20.11.1\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n');
+  writeFileSync(
+    join(repo, 'Dockerfile'),
+    'FROM node:20.11.1\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',
+  );
   git(repo, 'add', '-A');
   const naive = commit('naive');
   assert.notEqual(naive.code, 0, naive.out);

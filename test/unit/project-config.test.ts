@@ -26,11 +26,18 @@ function project(files: Record<string, string>): string {
 }
 
 function check(dir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args, '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args, '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const rulesOf = (out: string) => (JSON.parse(out).files as { findings: { rule: string; severity: string }[] }[]).flatMap((f) => f.findings.map((x) => `${x.rule}:${x.severity}`));
+const rulesOf = (out: string) =>
+  (JSON.parse(out).files as { findings: { rule: string; severity: string }[] }[]).flatMap((f) =>
+    f.findings.map((x) => `${x.rule}:${x.severity}`),
+  );
 
 test('parse: what the settings accept, with comments and trailing commas', () => {
   const { config, problems } = parseProjectConfig(`{
@@ -49,7 +56,9 @@ test('parse: what the settings accept, with comments and trailing commas', () =>
 });
 
 test('parse: unknown keys, wrong types and syntax errors are one clear line each; the valid rest applies', () => {
-  const r = parseProjectConfig('{"rule": {}, "rules": {"CL001": "loud", "X1": "off", "CL002": "info"}, "contexts": [{"dockerfile": "D", "context": ".", "ignore": "x"}], "exclude": "a"}');
+  const r = parseProjectConfig(
+    '{"rule": {}, "rules": {"CL001": "loud", "X1": "off", "CL002": "info"}, "contexts": [{"dockerfile": "D", "context": ".", "ignore": "x"}], "exclude": "a"}',
+  );
   assert.deepEqual(r.problems, [
     '.cachelens.json: unknown key "rule" (known: "rules", "contexts", "exclude")',
     '.cachelens.json: "rules"."CL001" should be one of error, warning, info, hint, off',
@@ -59,14 +68,23 @@ test('parse: unknown keys, wrong types and syntax errors are one clear line each
   ]);
   assert.deepEqual(r.config.rules, { CL002: 'info' });
   assert.equal(r.config.contexts.length, 1);
-  assert.match(parseProjectConfig('{\n  "rules": {\n').problems[0], /^\.cachelens\.json: syntax error \(\w+\) at line 3$/);
+  assert.match(
+    parseProjectConfig('{\n  "rules": {\n').problems[0],
+    /^\.cachelens\.json: syntax error \(\w+\) at line 3$/,
+  );
   assert.match(parseProjectConfig('[]').problems[0], /should be an object/);
 });
 
 test('Workspace: the file sets severities and excludes; the caller (settings, --rule) wins; untrusted ignores it', () => {
-  const dir = project({ 'Dockerfile': NAIVE, 'package.json': '{}', 'vendor/Dockerfile': NAIVE, '.cachelens.json': '{"rules": {"CL001": "error", "CL101": "off"}, "exclude": ["vendor"]}' });
+  const dir = project({
+    Dockerfile: NAIVE,
+    'package.json': '{}',
+    'vendor/Dockerfile': NAIVE,
+    '.cachelens.json': '{"rules": {"CL001": "error", "CL101": "off"}, "exclude": ["vendor"]}',
+  });
   const ws = new Workspace(dir);
-  const rules = (opts = {}) => ws.analyze(join(dir, 'Dockerfile'), NAIVE, opts).findings.map((f) => `${f.rule}:${f.severity}`);
+  const rules = (opts = {}) =>
+    ws.analyze(join(dir, 'Dockerfile'), NAIVE, opts).findings.map((f) => `${f.rule}:${f.severity}`);
   assert.ok(rules().includes('CL001:error'));
   assert.ok(!rules().some((r) => r.startsWith('CL101')));
   assert.ok(rules({ rules: { CL001: 'info' } }).includes('CL001:info'));
@@ -80,7 +98,12 @@ test('Workspace: the file sets severities and excludes; the caller (settings, --
 });
 
 test('CLI: applies rules and exclude; --rule overrides the file', () => {
-  const dir = project({ 'Dockerfile': NAIVE, 'package.json': '{}', 'vendor/x/Dockerfile': NAIVE, '.cachelens.json': '{"rules": {"CL001": "off"}, "exclude": ["vendor/**"]}' });
+  const dir = project({
+    Dockerfile: NAIVE,
+    'package.json': '{}',
+    'vendor/x/Dockerfile': NAIVE,
+    '.cachelens.json': '{"rules": {"CL001": "off"}, "exclude": ["vendor/**"]}',
+  });
   const r = check(dir);
   assert.equal(r.code, 1, r.err);
   const paths = JSON.parse(r.out).files.map((f: { path: string }) => f.path);
@@ -91,11 +114,14 @@ test('CLI: applies rules and exclude; --rule overrides the file', () => {
 
 test('CLI: a broken .cachelens.json is one line on stderr and exit 2', () => {
   for (const [text, message] of [
-    ['{"rulez": {}}', /^cachelens: \.cachelens\.json: unknown key "rulez" \(known: "rules", "contexts", "exclude"\)\n$/],
+    [
+      '{"rulez": {}}',
+      /^cachelens: \.cachelens\.json: unknown key "rulez" \(known: "rules", "contexts", "exclude"\)\n$/,
+    ],
     ['{"rules": {', /^cachelens: \.cachelens\.json: syntax error \(\w+\) at line 1( \(and \d+ more\))?\n$/],
     ['{"rules": {"CL999": "off"}}', /^cachelens: \.cachelens\.json: "rules" has CL999, which is no cachelens rule/],
   ] as const) {
-    const r = check(project({ 'Dockerfile': NAIVE, '.cachelens.json': text }));
+    const r = check(project({ Dockerfile: NAIVE, '.cachelens.json': text }));
     assert.equal(r.code, 2, text);
     assert.equal(r.out, '');
     assert.match(r.err, message);
@@ -104,14 +130,28 @@ test('CLI: a broken .cachelens.json is one line on stderr and exit 2', () => {
 
 test('schema: contributed through jsonValidation, lists every rule, accepts what the reader accepts and rejects unknown keys', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const contribution = pkg.contributes.jsonValidation.find((j: { fileMatch: string }) => j.fileMatch === '.cachelens.json');
+  const contribution = pkg.contributes.jsonValidation.find(
+    (j: { fileMatch: string }) => j.fileMatch === '.cachelens.json',
+  );
   const schema = JSON.parse(readFileSync(join(root, contribution.url), 'utf8'));
   assert.deepEqual(Object.keys(schema.properties.rules.properties), RULES.map((r) => r.id).sort());
   const validate = new Ajv({ strict: false }).compile(schema);
-  const good = { $schema: 'x', rules: { CL001: 'error', cl006: 'off' }, contexts: [{ dockerfile: 'D', context: '.', ignoreFile: '.dockerignore' }], exclude: ['a/**'] };
+  const good = {
+    $schema: 'x',
+    rules: { CL001: 'error', cl006: 'off' },
+    contexts: [{ dockerfile: 'D', context: '.', ignoreFile: '.dockerignore' }],
+    exclude: ['a/**'],
+  };
   assert.ok(validate(good), JSON.stringify(validate.errors));
   assert.deepEqual(parseProjectConfig(JSON.stringify(good)).problems, []);
-  for (const bad of [{ rulez: {} }, { rules: { CL001: 'loud' } }, { rules: { X1: 'off' } }, { contexts: [{ dockerfile: 'D' }] }, { contexts: [{ dockerfile: 'D', context: '.', ignore: 'x' }] }, { exclude: 'a' }]) {
+  for (const bad of [
+    { rulez: {} },
+    { rules: { CL001: 'loud' } },
+    { rules: { X1: 'off' } },
+    { contexts: [{ dockerfile: 'D' }] },
+    { contexts: [{ dockerfile: 'D', context: '.', ignore: 'x' }] },
+    { exclude: 'a' },
+  ]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
     assert.notDeepEqual(parseProjectConfig(JSON.stringify(bad)).problems, [], JSON.stringify(bad));
   }

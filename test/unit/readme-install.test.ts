@@ -26,8 +26,15 @@ function blocks(heading: string): string[] {
 
 /** Runs an `npx cachelens …` line from the README with this checkout's CLI, in examples/. */
 function runLine(line: string) {
-  const args = line.replace(/^npx cachelens /, '').replace(/\s*[>|].*$/, '').split(/\s+/);
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'cachelens'), ...args], { cwd: join(root, 'examples'), encoding: 'utf8', timeout: 60_000 });
+  const args = line
+    .replace(/^npx cachelens /, '')
+    .replace(/\s*[>|].*$/, '')
+    .split(/\s+/);
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'cachelens'), ...args], {
+    cwd: join(root, 'examples'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -42,11 +49,15 @@ test('README install: the pre-commit config names the hook this repository defin
   const config = parse(blocks('### pre-commit')[0]);
   const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string }[];
   const ids = config.repos[0].hooks.map((h: { id: string }) => h.id);
-  for (const id of ids) assert.ok(hooks.some((h) => h.id === id), id);
+  for (const id of ids)
+    assert.ok(
+      hooks.some((h) => h.id === id),
+      id,
+    );
   assert.equal(config.repos[0].rev, `v${pkg.version}`);
 });
 
-test('README install: the workflow uses only the Action\'s inputs and outputs', () => {
+test("README install: the workflow uses only the Action's inputs and outputs", () => {
   const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
   const workflow = parse(blocks('### GitHub Actions')[0]);
   const steps = workflow.jobs.cachelens.steps as { id?: string; uses?: string; with?: Record<string, string> }[];
@@ -79,10 +90,13 @@ test('README install: the Checkstyle lines produce XML', async () => {
   }
 });
 
-test('README install: the container lines match the image\'s entry point', () => {
+test("README install: the container lines match the image's entry point", () => {
   const sh = blocks('### Container')[0];
   assert.match(sh, /^docker run --rm -v "\$PWD:\/src" cachelens check \/src$/m);
-  assert.match(readFileSync(join(root, 'Dockerfile'), 'utf8'), /^ENTRYPOINT \["node", "\/opt\/cachelens\/bin\/cachelens"\]$/m);
+  assert.match(
+    readFileSync(join(root, 'Dockerfile'), 'utf8'),
+    /^ENTRYPOINT \["node", "\/opt\/cachelens\/bin\/cachelens"\]$/m,
+  );
 });
 
 test('README: the matrix example is valid YAML and the configuration example reads without problems', () => {

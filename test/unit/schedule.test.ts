@@ -1,7 +1,14 @@
 // When the language server analyses a changed document (lsp/schedule.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analysisDelay, recordAnalysis, BURST_MS, DEBOUNCE_MS, SLOW_ANALYSIS_MS, RECENT_ANALYSES } from '../../server/src/lsp/schedule';
+import {
+  analysisDelay,
+  recordAnalysis,
+  BURST_MS,
+  DEBOUNCE_MS,
+  SLOW_ANALYSIS_MS,
+  RECENT_ANALYSES,
+} from '../../server/src/lsp/schedule';
 
 describe('analysisDelay', () => {
   it('analyses the first change of a document at once', () => {
@@ -12,7 +19,10 @@ describe('analysisDelay', () => {
     assert.equal(analysisDelay({ now: 1000, previousChangeAt: 200, recentAnalysisMs: [5] }), 0);
   });
   it('waits for the debounce when changes come in a burst', () => {
-    assert.equal(analysisDelay({ now: 1000, previousChangeAt: 1000 - BURST_MS + 1, recentAnalysisMs: [5] }), DEBOUNCE_MS);
+    assert.equal(
+      analysisDelay({ now: 1000, previousChangeAt: 1000 - BURST_MS + 1, recentAnalysisMs: [5] }),
+      DEBOUNCE_MS,
+    );
     assert.equal(analysisDelay({ now: 1000, previousChangeAt: 1000, recentAnalysisMs: [] }), DEBOUNCE_MS);
   });
   it('waits for the debounce when every recent analysis was slow', () => {

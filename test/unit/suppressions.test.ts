@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { lint } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
 
-const rules = (text: string) => lint({ path: '/ws/Dockerfile', text }).findings.map((f) => `${f.range.start.line + 1} ${f.rule}`);
+const rules = (text: string) =>
+  lint({ path: '/ws/Dockerfile', text }).findings.map((f) => `${f.range.start.line + 1} ${f.rule}`);
 const NAIVE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 
 test('a suppression on the line before the instruction hides that rule there only', () => {
@@ -34,7 +35,9 @@ test('an unknown id is CL901 and suppresses nothing', () => {
 test('a suppression that hides nothing is CL902, and its fix removes the line', () => {
   const text = 'FROM node:20\n# cachelens ignore=CL001\nCOPY package.json ./\n';
   assert.ok(rules(text).includes('2 CL902'));
-  const fixed = fixAll({ path: '/ws/Dockerfile', text }, { rules: { CL006: 'off', CL201: 'off' } }).files.get('/ws/Dockerfile');
+  const fixed = fixAll({ path: '/ws/Dockerfile', text }, { rules: { CL006: 'off', CL201: 'off' } }).files.get(
+    '/ws/Dockerfile',
+  );
   assert.equal(fixed, 'FROM node:20\nCOPY package.json ./\n');
 });
 

@@ -22,7 +22,8 @@ function project(): string {
   return dir;
 }
 
-const cl001 = (ws: Workspace, dir: string, opts = {}) => ws.analyze(join(dir, 'Dockerfile'), DOCKERFILE, opts).findings.find((f) => f.rule === 'CL001')?.message ?? '';
+const cl001 = (ws: Workspace, dir: string, opts = {}) =>
+  ws.analyze(join(dir, 'Dockerfile'), DOCKERFILE, opts).findings.find((f) => f.rule === 'CL001')?.message ?? '';
 
 test('file events update the counts without a new walk', () => {
   const dir = project();
@@ -54,9 +55,14 @@ test('untrusted: no context is read, the text is still analysed', () => {
 test('a context outside the workspace is reported, not read', () => {
   const dir = project();
   const ws = new Workspace(join(dir, 'src'));
-  const a = ws.analyze(join(dir, 'src', 'Dockerfile'), DOCKERFILE, { mappings: [{ dockerfile: 'Dockerfile', context: '..' }] });
+  const a = ws.analyze(join(dir, 'src', 'Dockerfile'), DOCKERFILE, {
+    mappings: [{ dockerfile: 'Dockerfile', context: '..' }],
+  });
   assert.match(a.problems.map((p) => p.message).join('\n'), /outside the workspace, so cachelens does not read it/);
-  assert.ok(a.contexts.every((c) => c.contextDir.startsWith(join(dir, 'src'))), 'fell back to a context inside the workspace');
+  assert.ok(
+    a.contexts.every((c) => c.contextDir.startsWith(join(dir, 'src'))),
+    'fell back to a context inside the workspace',
+  );
 });
 
 test('a Dockerfile whose COPY sources live in an ancestor is analysed against it, said as inferred', () => {
@@ -79,7 +85,10 @@ test('a Dockerfile whose COPY sources live in an ancestor is analysed against it
 
 test('a Dockerfile named only with a context outside the workspace is analysed without a context', () => {
   const dir = project();
-  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    build:\n      context: ..\n      dockerfile: ' + join(dir, 'Dockerfile') + '\n');
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    'services:\n  a:\n    build:\n      context: ..\n      dockerfile: ' + join(dir, 'Dockerfile') + '\n',
+  );
   const ws = new Workspace(dir);
   const a = ws.analyze(join(dir, 'Dockerfile'), DOCKERFILE);
   assert.equal(a.contexts.length, 0);
@@ -92,19 +101,28 @@ test('lint uses an already-parsed model instead of parsing the text again', () =
   const model = parseDockerfile(DOCKERFILE);
   const r = lint({ path: '/x/Dockerfile', text: DOCKERFILE, model });
   assert.equal(r.model, model);
-  assert.deepEqual(r.findings.map((f) => f.rule), lint({ path: '/x/Dockerfile', text: DOCKERFILE }).findings.map((f) => f.rule));
+  assert.deepEqual(
+    r.findings.map((f) => f.rule),
+    lint({ path: '/x/Dockerfile', text: DOCKERFILE }).findings.map((f) => f.rule),
+  );
 });
 
 test('contexts that disagree: the one holding the COPY sources comes first, and each rule speaks once per line', () => {
   const dir = project();
   mkdirSync(join(dir, 'other'));
   writeFileSync(join(dir, 'other', 'x.txt'), 'x');
-  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    build:\n      context: other\n      dockerfile: ../Dockerfile\n  b:\n    build: .\n');
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    'services:\n  a:\n    build:\n      context: other\n      dockerfile: ../Dockerfile\n  b:\n    build: .\n',
+  );
   const text = 'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nRUN npm ci\n';
   writeFileSync(join(dir, 'Dockerfile'), text);
   const ws = new Workspace(dir);
   const a = ws.analyze(join(dir, 'Dockerfile'), text);
-  assert.deepEqual(a.contexts.map((c) => c.contextDir), [dir, join(dir, 'other')]);
+  assert.deepEqual(
+    a.contexts.map((c) => c.contextDir),
+    [dir, join(dir, 'other')],
+  );
   assert.equal(a.primaryContext?.dir, dir);
   const cl001 = a.findings.filter((f) => f.rule === 'CL001');
   assert.equal(cl001.length, 1);

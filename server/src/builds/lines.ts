@@ -20,7 +20,11 @@ export interface ReadProgress {
  * stays bounded by CHUNK + MAX_LINE whatever the log's size. `onProgress` is
  * called about every 16 MB.
  */
-export function forEachLineSync(fd: number, onLine: (line: string) => void, onProgress?: (p: ReadProgress) => void): ReadProgress {
+export function forEachLineSync(
+  fd: number,
+  onLine: (line: string) => void,
+  onProgress?: (p: ReadProgress) => void,
+): ReadProgress {
   let size: number | undefined;
   try {
     const st = fs.fstatSync(fd);
@@ -82,7 +86,8 @@ export function forEachLineSync(fd: number, onLine: (line: string) => void, onPr
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 // CI timestamp prefixes: GitHub Actions `2024-05-01T10:00:00.1234567Z `, GitLab/Buildkite
 // `[2024-05-01 10:00:00]`, `2024-05-01 10:00:00.123 `, and a bare `10:00:00 ` / `[10:00:00] `
-const TIMESTAMP = /^(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?\s|\[?\d\d:\d\d:\d\d(?:\.\d+)?\]?\s)/;
+const TIMESTAMP =
+  /^(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?\s|\[?\d\d:\d\d:\d\d(?:\.\d+)?\]?\s)/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 

@@ -144,7 +144,12 @@ export class PlainReader implements LogReader {
       return;
     }
     const finished = v.done || v.cached || v.error !== undefined || v.canceled;
-    if (m[1] === '1' && rest.startsWith('[') && (finished || v.name !== rest) && /load build definition|load \.dockerignore|load metadata/.test(rest)) {
+    if (
+      m[1] === '1' &&
+      rest.startsWith('[') &&
+      (finished || v.name !== rest) &&
+      /load build definition|load \.dockerignore|load metadata/.test(rest)
+    ) {
       // BuildKit numbers each solve from #1: a second build in the same log
       this.startBuild();
       v = newVertex(key, rest);
@@ -154,7 +159,13 @@ export class PlainReader implements LogReader {
       return;
     }
     if (!v.name && !/^(CACHED|CANCELED|DONE |ERROR|sha256:)/.test(rest) && !LOG_OUTPUT.test(rest)) {
-      Object.assign(v, newVertex(key, rest), { cached: v.cached, done: v.done, seconds: v.seconds, error: v.error, canceled: v.canceled });
+      Object.assign(v, newVertex(key, rest), {
+        cached: v.cached,
+        done: v.done,
+        seconds: v.seconds,
+        error: v.error,
+        canceled: v.canceled,
+      });
       return;
     }
     this.status(v, rest);
@@ -197,13 +208,16 @@ export class PlainReader implements LogReader {
 function splitServices(builds: LogBuild[]): LogBuild[] {
   const out: LogBuild[] = [];
   for (const b of builds) {
-    const services = new Set(b.vertices.filter((v) => v.internal && v.tags.length === 1 && DEFINITION.test(v.text)).map((v) => v.tags[0]));
+    const services = new Set(
+      b.vertices.filter((v) => v.internal && v.tags.length === 1 && DEFINITION.test(v.text)).map((v) => v.tags[0]),
+    );
     if (!services.size) {
       out.push(b);
       continue;
     }
     const per = new Map<string, LogBuild>();
-    for (const s of services) per.set(s, { ...b, service: s, dockerfileName: undefined, vertices: [], errorLines: [...b.errorLines] });
+    for (const s of services)
+      per.set(s, { ...b, service: s, dockerfileName: undefined, vertices: [], errorLines: [...b.errorLines] });
     for (const v of b.vertices) {
       const svc = v.tags[0];
       const target = svc !== undefined ? per.get(svc) : undefined;
@@ -252,7 +266,8 @@ export class RawJsonReader implements LogReader {
       let v = this.byDigest.get(raw.digest);
       if (!v) {
         const name = typeof raw.name === 'string' ? raw.name : '';
-        if (this.cur && DEFINITION.test(name) && this.cur.vertices.some((x) => DEFINITION.test(x.name))) this.cur = undefined;
+        if (this.cur && DEFINITION.test(name) && this.cur.vertices.some((x) => DEFINITION.test(x.name)))
+          this.cur = undefined;
         if (!this.cur) {
           this.cur = { builder: 'buildkit', format: 'buildkit-rawjson', vertices: [], errorLines: [] };
           this.builds.push(this.cur);
@@ -276,7 +291,8 @@ export class RawJsonReader implements LogReader {
         if (/context canceled|canceled/i.test(raw.error)) v.canceled = true;
         else v.error = raw.error;
       }
-      if (v.started !== undefined && v.completed !== undefined) v.seconds = Math.max(0, Math.round((v.completed - v.started) / 100) / 10);
+      if (v.started !== undefined && v.completed !== undefined)
+        v.seconds = Math.max(0, Math.round((v.completed - v.started) / 100) / 10);
     }
   }
 
@@ -306,13 +322,23 @@ export function applyProvenance(log: ParsedLog, provenance: unknown): number {
     seen.add(node);
     const obj = node as Record<string, unknown>;
     const dm = obj.digestMapping;
-    if (dm && typeof dm === 'object') for (const [d, step] of Object.entries(dm)) if (typeof step === 'string') mapping.set(d, step);
-    const src = obj.source as { locations?: Record<string, { locations?: { ranges?: { start?: { line?: number }; end?: { line?: number } }[] }[] }> } | undefined;
+    if (dm && typeof dm === 'object')
+      for (const [d, step] of Object.entries(dm)) if (typeof step === 'string') mapping.set(d, step);
+    const src = obj.source as
+      | {
+          locations?: Record<
+            string,
+            { locations?: { ranges?: { start?: { line?: number }; end?: { line?: number } }[] }[] }
+          >;
+        }
+      | undefined;
     if (src && typeof src === 'object' && src.locations && typeof src.locations === 'object') {
       for (const [step, locs] of Object.entries(src.locations)) {
         const ranges = (locs?.locations ?? []).flatMap((l) => l?.ranges ?? []);
         const starts = ranges.map((r) => r?.start?.line).filter((n): n is number => typeof n === 'number');
-        const ends = ranges.map((r) => r?.end?.line ?? r?.start?.line).filter((n): n is number => typeof n === 'number');
+        const ends = ranges
+          .map((r) => r?.end?.line ?? r?.start?.line)
+          .filter((n): n is number => typeof n === 'number');
         if (starts.length) locations.set(step, { start: Math.min(...starts), end: Math.max(...ends) });
       }
     }

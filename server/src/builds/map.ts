@@ -59,7 +59,7 @@ export function instructionLabel(ins: Instruction): string {
   return out.join(' ').replace(/\s+/g, ' ').trim();
 }
 
-function stageLabel(model: DockerfileModel, stage: Stage): string {
+function stageLabel(_model: DockerfileModel, stage: Stage): string {
   return stage.name ? stage.name.toLowerCase() : `stage-${stage.index}`;
 }
 
@@ -134,12 +134,18 @@ export function mapBuild(build: LogBuild, model: DockerfileModel, dockerfile: st
 }
 
 /** mapBuild, plus the text each mapped step had in the log (for saved builds). */
-export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, dockerfile: string): { build: MappedBuild; logged: { line: number; text: string }[] } {
+export function mapBuildWithNames(
+  build: LogBuild,
+  model: DockerfileModel,
+  dockerfile: string,
+): { build: MappedBuild; logged: { line: number; text: string }[] } {
   const logged: { line: number; text: string }[] = [];
   const steps: MappedStep[] = [];
   const mismatches: Mismatch[] = [];
   let unfinished = 0;
-  const numbered = model.stages.map((s) => (build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s)));
+  const numbered = model.stages.map((s) =>
+    build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s),
+  );
   const single = model.stages.length === 1;
   const byIns = new Map<Instruction, MappedStep>();
 
@@ -160,14 +166,24 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
       ins = model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
       stage = ins?.stage;
       if (!ins || !textMatches(ins, v.text)) {
-        mismatches.push({ range: ins?.range ?? null, instruction: ins ? instructionLabel(ins) : null, logged: v.text, reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}` });
+        mismatches.push({
+          range: ins?.range ?? null,
+          instruction: ins ? instructionLabel(ins) : null,
+          logged: v.text,
+          reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
+        });
         continue;
       }
     } else {
       if (v.index === undefined || v.total === undefined) continue; // not a Dockerfile step
       stage = findStage(v);
       if (!stage) {
-        mismatches.push({ range: null, instruction: null, logged: v.name, reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile` });
+        mismatches.push({
+          range: null,
+          instruction: null,
+          logged: v.name,
+          reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
+        });
         continue;
       }
       const list = numbered[stage.index];
@@ -177,7 +193,10 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
           range: ins?.range ?? null,
           instruction: ins ? instructionLabel(ins) : null,
           logged: v.text,
-          reason: list.length !== v.total ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}` : 'the instruction text differs',
+          reason:
+            list.length !== v.total
+              ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
+              : 'the instruction text differs',
         });
         continue;
       }
@@ -187,7 +206,13 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
       unfinished++;
       continue;
     }
-    const step: MappedStep = { range: ins.range, instruction: instructionLabel(ins), stage: stageLabel(model, stage!), status, seconds: v.seconds };
+    const step: MappedStep = {
+      range: ins.range,
+      instruction: instructionLabel(ins),
+      stage: stageLabel(model, stage!),
+      status,
+      seconds: v.seconds,
+    };
     const prev = byIns.get(ins);
     if (prev) continue;
     byIns.set(ins, step);
@@ -202,7 +227,13 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
     for (const s of model.stages) {
       const mine = numbered[s.index];
       if (!mine.length || mine[0] !== s.from) continue;
-      const twin = model.stages.find((o) => o !== s && byIns.has(o.from) && numbered[o.index][0] === o.from && normalizeImage(o.image) === normalizeImage(s.image));
+      const twin = model.stages.find(
+        (o) =>
+          o !== s &&
+          byIns.has(o.from) &&
+          numbered[o.index][0] === o.from &&
+          normalizeImage(o.image) === normalizeImage(s.image),
+      );
       if (!twin) continue;
       const theirs = numbered[twin.index];
       for (let i = 0; i < mine.length && i < theirs.length; i++) {
@@ -210,7 +241,13 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
         if (byIns.has(mine[i])) continue;
         const t = byIns.get(theirs[i]);
         if (!t) break;
-        const step: MappedStep = { range: mine[i].range, instruction: instructionLabel(mine[i]), stage: stageLabel(model, s), status: t.status, seconds: null };
+        const step: MappedStep = {
+          range: mine[i].range,
+          instruction: instructionLabel(mine[i]),
+          stage: stageLabel(model, s),
+          status: t.status,
+          seconds: null,
+        };
         byIns.set(mine[i], step);
         steps.push(step);
       }
@@ -219,7 +256,9 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
 
   steps.sort((a, b) => a.range.start.line - b.range.start.line);
   // a miss below a line that no longer matches is not known to be the first one
-  const firstMismatch = mismatches.some((m) => !m.range) ? -1 : Math.min(Infinity, ...mismatches.map((m) => m.range!.start.line));
+  const firstMismatch = mismatches.some((m) => !m.range)
+    ? -1
+    : Math.min(Infinity, ...mismatches.map((m) => m.range!.start.line));
   const miss = steps.find((s) => s.status === 'executed' && (!mismatches.length || s.range.start.line < firstMismatch));
   const timed = steps.filter((s) => s.seconds !== null);
   const executed = steps.filter((s) => s.status === 'executed' && s.seconds !== null);
@@ -229,7 +268,10 @@ export function mapBuildWithNames(build: LogBuild, model: DockerfileModel, docke
     builder: build.builder,
     steps,
     firstMiss: miss ? { range: miss.range, instruction: miss.instruction } : null,
-    seconds: { total: timed.length ? sum(timed) : null, executed: executed.length ? sum(executed) : timed.length ? 0 : null },
+    seconds: {
+      total: timed.length ? sum(timed) : null,
+      executed: executed.length ? sum(executed) : timed.length ? 0 : null,
+    },
   };
   if (mismatches.length) out.mismatches = mismatches;
   if (unfinished) out.unfinished = unfinished;

@@ -57,7 +57,10 @@ export function loadBuilds(root: string, dockerfile?: string): SavedBuild[] {
   const dir = path.join(root, BUILDS_DIR);
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -109,18 +112,28 @@ function diffFiles(before: Record<string, string>, after: Record<string, string>
   return { changed: changed.sort(), added: added.sort(), removed: removed.sort() };
 }
 
-const list = (xs: string[], n = 5) => xs.slice(0, n).map((x) => `\`${x}\``).join(', ') + (xs.length > n ? ` and ${xs.length - n} more` : '');
+const list = (xs: string[], n = 5) =>
+  xs
+    .slice(0, n)
+    .map((x) => `\`${x}\``)
+    .join(', ') + (xs.length > n ? ` and ${xs.length - n} more` : '');
 
 /**
  * Why `current`'s first miss missed, given the previous saved build of the same
  * Dockerfile (undefined when there is none or the build had no miss).
  */
-export function explainMiss(current: SavedBuild, previous: SavedBuild | undefined, argsInScope: string[] = []): MissCause | undefined {
+export function explainMiss(
+  current: SavedBuild,
+  previous: SavedBuild | undefined,
+  argsInScope: string[] = [],
+): MissCause | undefined {
   const miss = current.firstMiss;
   if (!miss || !previous) return undefined;
   const line = miss.range.start.line;
   const step = current.steps.find((s) => s.range.start.line === line) as MappedStep;
-  const prevStep = previous.steps.find((s) => s.instruction === miss.instruction && s.stage === step?.stage) ?? previous.steps.find((s) => s.range.start.line === line);
+  const prevStep =
+    previous.steps.find((s) => s.instruction === miss.instruction && s.stage === step?.stage) ??
+    previous.steps.find((s) => s.range.start.line === line);
   if (!prevStep || prevStep.instruction !== miss.instruction) {
     const was = prevStep ? ` (was \`${prevStep.instruction}\`)` : '';
     return { kind: 'instruction', message: `the instruction was edited since the previous build${was}` };
@@ -128,14 +141,20 @@ export function explainMiss(current: SavedBuild, previous: SavedBuild | undefine
   // files under the COPY
   if (/^(COPY|ADD)\b/i.test(miss.instruction)) {
     const now = current.copies.find((c) => c.line === line);
-    const before = previous.copies.find((c) => c.instruction === miss.instruction) ?? previous.copies.find((c) => c.line === line);
+    const before =
+      previous.copies.find((c) => c.instruction === miss.instruction) ?? previous.copies.find((c) => c.line === line);
     if (now && before) {
       const d = diffFiles(before.files, now.files);
       const parts: string[] = [];
       if (d.changed.length) parts.push(`changed ${list(d.changed)}`);
       if (d.added.length) parts.push(`added ${list(d.added)}`);
       if (d.removed.length) parts.push(`removed ${list(d.removed)}`);
-      if (parts.length) return { kind: 'files', message: `files under this COPY changed since the previous build: ${parts.join('; ')}`, files: d };
+      if (parts.length)
+        return {
+          kind: 'files',
+          message: `files under this COPY changed since the previous build: ${parts.join('; ')}`,
+          files: d,
+        };
     }
   }
   // a substituted value in the step's own name
@@ -144,9 +163,13 @@ export function explainMiss(current: SavedBuild, previous: SavedBuild | undefine
   if (loggedNow && loggedBefore && loggedNow !== loggedBefore) {
     const a = substitutedValues(miss.instruction, loggedBefore);
     const b = substitutedValues(miss.instruction, loggedNow);
-    const changed = a && b ? [...b].filter(([k, v]) => a.get(k) !== v).map(([k, v]) => `${k} was \`${a.get(k)}\`, now \`${v}\``) : [];
+    const changed =
+      a && b ? [...b].filter(([k, v]) => a.get(k) !== v).map(([k, v]) => `${k} was \`${a.get(k)}\`, now \`${v}\``) : [];
     if (changed.length) return { kind: 'build-arg', message: `a build argument changed: ${changed.join('; ')}` };
-    return { kind: 'build-arg', message: `the step's substituted text changed: \`${loggedBefore}\` → \`${loggedNow}\`` };
+    return {
+      kind: 'build-arg',
+      message: `the step's substituted text changed: \`${loggedBefore}\` → \`${loggedNow}\``,
+    };
   }
   // the base image of the stage
   const fromNow = current.steps.find((s) => s.stage === step.stage && /^FROM\b/i.test(s.instruction));
@@ -163,6 +186,7 @@ export function explainMiss(current: SavedBuild, previous: SavedBuild | undefine
   }
   return {
     kind: 'unknown',
-    message: 'the instruction, its files and its name are the same as in the previous build: a build argument in scope, a changed base image or a pruned cache',
+    message:
+      'the instruction, its files and its name are the same as in the previous build: a build argument in scope, a changed base image or a pruned cache',
   };
 }

@@ -1,9 +1,9 @@
 // The cache model: for each step, what goes into its cache key, where it runs,
 // which dependency installs it performs, and how much is rebuilt when it misses.
 
-import { Instruction, Stage, DockerfileModel, findStage, ancestry } from '../parse/dockerfile';
+import { type Instruction, type Stage, type DockerfileModel, findStage, ancestry } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
-import { findInstalls, InstallStep } from '../ecosystems/match';
+import { findInstalls, type InstallStep } from '../ecosystems/match';
 
 export interface StepInfo {
   ins: Instruction;
@@ -27,7 +27,18 @@ export interface CacheAnalysis {
   dependents(stage: Stage): Stage[];
 }
 
-const PROXY_ARGS = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy']);
+const PROXY_ARGS = new Set([
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'FTP_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'ftp_proxy',
+  'no_proxy',
+  'all_proxy',
+]);
 
 export function analyzeCache(model: DockerfileModel): CacheAnalysis {
   const infos = new Map<Instruction, StepInfo>();
@@ -41,8 +52,12 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
   }
 
   const globalDefaults = new Map<string, string>();
-  for (const g of model.globalArgs) for (const v of g.vars ?? []) if (v.value !== null) globalDefaults.set(v.name, v.value);
-  const stageStart = new Map<Stage, { workdir: string; args: string[]; commands: SimpleCommand[]; values: Map<string, string> }>();
+  for (const g of model.globalArgs)
+    for (const v of g.vars ?? []) if (v.value !== null) globalDefaults.set(v.name, v.value);
+  const stageStart = new Map<
+    Stage,
+    { workdir: string; args: string[]; commands: SimpleCommand[]; values: Map<string, string> }
+  >();
   for (const stage of model.stages) {
     const inherited = stage.parent ? stageStart.get(stage.parent) : undefined;
     let workdir = inherited?.workdir ?? '/';
@@ -50,13 +65,20 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
     const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
     let values = new Map(inherited?.values ?? []);
     for (const ins of stage.instructions) {
-      if (ins.keyword === 'WORKDIR' && ins.args[0]) workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
-      if (ins.keyword === 'ARG') args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
+      if (ins.keyword === 'WORKDIR' && ins.args[0])
+        workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
+      if (ins.keyword === 'ARG')
+        args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
       if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
         values = new Map(values);
         for (const v of ins.vars ?? []) {
           // an ARG without a default takes the global one (or stays unknown); an ENV value may use earlier values
-          const value = v.value === null ? (ins.keyword === 'ARG' ? globalDefaults.get(v.name) : undefined) : expandWord(v.value, values);
+          const value =
+            v.value === null
+              ? ins.keyword === 'ARG'
+                ? globalDefaults.get(v.name)
+                : undefined
+              : expandWord(v.value, values);
           if (value === undefined) values.delete(v.name);
           else values.set(v.name, value);
         }
@@ -143,15 +165,18 @@ const VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-
 /** Replaces `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alt}` whose value is known; unknown ones stay as written. */
 export function expandWord(word: string, values: ReadonlyMap<string, string>): string {
   if (!word.includes('$')) return word;
-  return word.replace(VAR, (all, braced: string | undefined, op: string | undefined, alt: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare!;
-    const value = values.get(name);
-    if (op === '-') return values.has(name) ? value! : (alt ?? '');
-    if (op === ':-') return value ? value : (alt ?? '');
-    if (op === '+') return values.has(name) ? (alt ?? '') : all;
-    if (op === ':+') return value ? (alt ?? '') : value === '' ? '' : all;
-    return value ?? all;
-  });
+  return word.replace(
+    VAR,
+    (all, braced: string | undefined, op: string | undefined, alt: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare!;
+      const value = values.get(name);
+      if (op === '-') return values.has(name) ? value! : (alt ?? '');
+      if (op === ':-') return value ? value : (alt ?? '');
+      if (op === '+') return values.has(name) ? (alt ?? '') : all;
+      if (op === ':+') return value ? (alt ?? '') : value === '' ? '' : all;
+      return value ?? all;
+    },
+  );
 }
 
 /**
@@ -167,7 +192,9 @@ function expandCommands(commands: readonly SimpleCommand[], values: ReadonlyMap<
     const argv = c.argv.flatMap((w) => {
       const out = expandWord(w, values);
       if (out === w) return [w];
-      return /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(w) ? out.split(/\s+/).filter(Boolean) : [out];
+      return /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(w)
+        ? out.split(/\s+/).filter(Boolean)
+        : [out];
     });
     if (argv.every((w, i) => w === c.argv[i]) && argv.length === c.argv.length) return c;
     return { argv, env: c.env, written: c };

@@ -51,7 +51,13 @@ export function missingSources(model: DockerfileModel, context: ContextView): Mi
       }
       // with `# escape=\`` (Windows images) a backslash is a path separator, as Docker reads it there
       const path = contextPath(windows ? expanded.replace(/\\/g, '/') : expanded, copy.parents);
-      const missing = { line: ins.range.start.line, range: word.range, source: word.value, path, instruction: ins.range };
+      const missing = {
+        line: ins.range.start.line,
+        range: word.range,
+        source: word.value,
+        path,
+        instruction: ins.range,
+      };
       const state = presence(path, context);
       if (state === 'present') anyPresent = true;
       else if (state === 'empty-glob') emptyGlobs.push(missing);
@@ -101,7 +107,8 @@ export function contextPath(source: string, parents = false): string {
 /** The variables in scope at each local COPY/ADD of the file. */
 function copyScopes(model: DockerfileModel): Map<Instruction, Scope> {
   const global = new Map<string, string | undefined>();
-  for (const ins of model.globalArgs) for (const v of ins.vars ?? []) global.set(v.name, v.value === null ? undefined : expand(v.value, global));
+  for (const ins of model.globalArgs)
+    for (const v of ins.vars ?? []) global.set(v.name, v.value === null ? undefined : expand(v.value, global));
   const envAtEnd = new Map<Stage, Map<string, string | undefined>>();
   const out = new Map<Instruction, Scope>();
   for (const stage of model.stages) {
@@ -112,7 +119,8 @@ function copyScopes(model: DockerfileModel): Map<Instruction, Scope> {
     const scope = () => new Map([...args, ...env]);
     for (const ins of stage.instructions) {
       if (ins.keyword === 'ARG') {
-        for (const v of ins.vars ?? []) args.set(v.name, v.value !== null ? expand(v.value, scope()) : global.get(v.name));
+        for (const v of ins.vars ?? [])
+          args.set(v.name, v.value !== null ? expand(v.value, scope()) : global.get(v.name));
       } else if (ins.keyword === 'ENV') {
         for (const v of ins.vars ?? []) env.set(v.name, v.value === null ? undefined : expand(v.value, scope()));
       } else if (ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && ins.copy.sources.length) {
@@ -134,30 +142,33 @@ const VARIABLE = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-
 export function expand(text: string, scope: Scope): string | undefined {
   if (!text.includes('$')) return text;
   let unknown = false;
-  const result = text.replace(VARIABLE, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    if (whole === '\\$') return '$';
-    const name = braced ?? bare;
-    if (!name) {
-      unknown = true;
-      return '';
-    }
-    const declared = scope.has(name);
-    const value = scope.get(name);
-    if (op) {
-      const alt = expand(word ?? '', scope);
-      if (alt === undefined) unknown = true;
-      if (op === ':-' || op === '-') {
-        if (declared && value === undefined) unknown = true;
-        const unset = !declared || (op === ':-' && value === '');
-        return unset ? (alt ?? '') : (value ?? '');
+  const result = text.replace(
+    VARIABLE,
+    (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      if (whole === '\\$') return '$';
+      const name = braced ?? bare;
+      if (!name) {
+        unknown = true;
+        return '';
       }
-      // `:+` / `+`: the word when set
-      if (declared && value === undefined) unknown = true;
-      const set = declared && (op === '+' || value !== '');
-      return set ? (alt ?? '') : '';
-    }
-    if (!declared || value === undefined) unknown = true;
-    return value ?? '';
-  });
+      const declared = scope.has(name);
+      const value = scope.get(name);
+      if (op) {
+        const alt = expand(word ?? '', scope);
+        if (alt === undefined) unknown = true;
+        if (op === ':-' || op === '-') {
+          if (declared && value === undefined) unknown = true;
+          const unset = !declared || (op === ':-' && value === '');
+          return unset ? (alt ?? '') : (value ?? '');
+        }
+        // `:+` / `+`: the word when set
+        if (declared && value === undefined) unknown = true;
+        const set = declared && (op === '+' || value !== '');
+        return set ? (alt ?? '') : '';
+      }
+      if (!declared || value === undefined) unknown = true;
+      return value ?? '';
+    },
+  );
   return unknown ? undefined : result;
 }

@@ -201,7 +201,10 @@ class Tree {
   deepest?: string;
   unreadable: string[] = [];
   readonly snapshots = new Map<unknown, Snapshot>();
-  constructor(readonly dir: string, readonly root: DirNode) {}
+  constructor(
+    readonly dir: string,
+    readonly root: DirNode,
+  ) {}
 
   /** True when some of the folder was not listed (limits), so folders inside it must be walked on their own. */
   get partial(): boolean {
@@ -210,9 +213,12 @@ class Tree {
 
   truncatedReason(maxFiles: number, maxDepth: number, maxDirs: number): string | undefined {
     const parts: string[] = [];
-    if (this.fileLimitHit) parts.push(`stopped after ${maxFiles.toLocaleString('en-US')} entries (the index's file limit)`);
-    if (this.dirLimitHit) parts.push(`stopped after ${maxDirs.toLocaleString('en-US')} folders (the index's folder limit)`);
-    if (this.deepest !== undefined) parts.push(`folders more than ${maxDepth} levels deep were not listed (first: ${this.deepest})`);
+    if (this.fileLimitHit)
+      parts.push(`stopped after ${maxFiles.toLocaleString('en-US')} entries (the index's file limit)`);
+    if (this.dirLimitHit)
+      parts.push(`stopped after ${maxDirs.toLocaleString('en-US')} folders (the index's folder limit)`);
+    if (this.deepest !== undefined)
+      parts.push(`folders more than ${maxDepth} levels deep were not listed (first: ${this.deepest})`);
     return parts.length ? parts.join('; ') : undefined;
   }
 
@@ -332,7 +338,9 @@ class Snapshot implements ContextSnapshot {
     if (rel === '' || rel === '.') return 'dir';
     const slash = rel.lastIndexOf('/');
     const parentRel = slash < 0 ? '' : rel.slice(0, slash);
-    const parent = this.tree.node(this.base === '' ? parentRel : parentRel === '' ? this.base : this.base + '/' + parentRel);
+    const parent = this.tree.node(
+      this.base === '' ? parentRel : parentRel === '' ? this.base : this.base + '/' + parentRel,
+    );
     if (!parent) return undefined;
     const name = rel.slice(slash + 1);
     if (parent.dirs.has(name)) return 'dir';
@@ -368,7 +376,11 @@ class Snapshot implements ContextSnapshot {
       const special = n.special;
       for (let i = 0; i < names.length; i++) {
         const size = n.sizes[i];
-        yield { path: prefix + names[i], kind: (special && special.get(names[i])) ?? 'file', size: size === UNKNOWN ? undefined : size };
+        yield {
+          path: prefix + names[i],
+          kind: special?.get(names[i]) ?? 'file',
+          size: size === UNKNOWN ? undefined : size,
+        };
       }
       for (const [name, child] of n.dirs) {
         nodes.push(child);
@@ -396,7 +408,15 @@ class Snapshot implements ContextSnapshot {
    * files that have no size yet and returns whether it sized any; 'add' and
    * 'remove' account the subtree into, or out of, the totals.
    */
-  visit(fs: WorkspaceFs, node: DirNode, absDir: string, rel: string, skipped: boolean, pass: Pass, top?: string): boolean {
+  visit(
+    fs: WorkspaceFs,
+    node: DirNode,
+    absDir: string,
+    rel: string,
+    skipped: boolean,
+    pass: Pass,
+    top?: string,
+  ): boolean {
     if (skipped) {
       if (pass !== 'size') this.accountSkipped(node, rel, pass === 'remove' ? -1 : 1);
       return false;
@@ -414,7 +434,7 @@ class Snapshot implements ContextSnapshot {
     for (let i = 0; i < count; i++) {
       const p = prefix + names[i];
       paths[i] = p;
-      excluded[i] = matcher !== undefined && matcher.excludes(p);
+      excluded[i] = matcher ? matcher.excludes(p) : false;
       if (!excluded[i] && node.sizes[i] === UNKNOWN) (unsized ??= []).push(i);
     }
     if (unsized && (pass === 'size' || pass === 'compute')) {
@@ -423,7 +443,8 @@ class Snapshot implements ContextSnapshot {
     }
     if (pass !== 'size') {
       const sign = pass === 'remove' ? -1 : 1;
-      for (let i = 0; i < count; i++) this.accountFile(paths[i], node.sizes[i], excluded[i], node.special?.get(names[i]), sign, filesTop);
+      for (let i = 0; i < count; i++)
+        this.accountFile(paths[i], node.sizes[i], excluded[i], node.special?.get(names[i]), sign, filesTop);
     }
     for (const [name, child] of node.dirs) {
       const p = prefix + name;
@@ -436,11 +457,14 @@ class Snapshot implements ContextSnapshot {
 
   /** Stats the files at `which` (indices into names) of one folder, in one batch when the fs can. */
   private sizeFiles(fs: WorkspaceFs, node: DirNode, names: string[], absDir: string, which: number[]): void {
-    const batch = fs.sizesIn?.(absDir, which.map((i) => names[i]));
+    const batch = fs.sizesIn?.(
+      absDir,
+      which.map((i) => names[i]),
+    );
     for (let k = 0; k < which.length; k++) {
       const size = fs.sizesIn ? (batch?.[k] ?? -1) : (fs.stat(absDir + SEP + names[which[k]])?.size ?? -1);
       // A file that vanished since the walk counts as empty until its delete event arrives.
-      node.sizes[which[k]] = size < 0 ? 0 : size;
+      node.sizes[which[k]] = Math.max(size, 0);
     }
   }
 
@@ -467,7 +491,14 @@ class Snapshot implements ContextSnapshot {
     t.excludedBytes += sign * bytes;
   }
 
-  accountFile(rel: string, size: number, excluded: boolean, kind: 'symlink' | 'other' | undefined, sign: 1 | -1, topKey?: string): void {
+  accountFile(
+    rel: string,
+    size: number,
+    excluded: boolean,
+    kind: 'symlink' | 'other' | undefined,
+    sign: 1 | -1,
+    topKey?: string,
+  ): void {
     this.version++;
     const t = this.topFor(topKey ?? this.topKey(rel));
     if (excluded) {
@@ -521,7 +552,10 @@ class ErrorSnapshot implements ContextSnapshot {
   readonly excludedUnsized = 0;
   readonly topDirs = new Map<string, TopDirStats>();
   readonly unreadable: readonly string[] = [];
-  constructor(readonly dir: string, readonly error: string) {}
+  constructor(
+    readonly dir: string,
+    readonly error: string,
+  ) {}
   presentPaths(): Iterable<string> {
     return [];
   }
@@ -551,7 +585,10 @@ export class FileIndex {
   private readonly maxSnapshots: number;
   private trees = new Map<string, Tree>();
 
-  constructor(private readonly fs: WorkspaceFs, opts: FileIndexOptions = {}) {
+  constructor(
+    private readonly fs: WorkspaceFs,
+    opts: FileIndexOptions = {},
+  ) {
     this.maxFiles = opts.maxFiles ?? 200_000;
     this.maxDirs = opts.maxDirs ?? 200_000;
     this.maxDepth = opts.maxDepth ?? 64;
@@ -570,12 +607,17 @@ export class FileIndex {
    */
   snapshot(contextDir: string, matcher: PathMatcher | undefined, ignoreKey?: string): ContextSnapshot {
     const dir = path.resolve(contextDir);
-    if (!isInside(this.fs.root, dir)) return new ErrorSnapshot(dir, `the context folder ${dir} is outside the workspace root ${this.fs.root}, so it is not read`);
+    if (!isInside(this.fs.root, dir))
+      return new ErrorSnapshot(
+        dir,
+        `the context folder ${dir} is outside the workspace root ${this.fs.root}, so it is not read`,
+      );
     const found = this.findTree(dir);
     if (typeof found === 'string') return new ErrorSnapshot(dir, found);
     const { tree, base } = found;
     // Without an ignore key the matcher object itself is the key (found by a scan of at most maxSnapshots).
-    const stringKey = ignoreKey !== undefined ? `${base}\0k:${ignoreKey}` : matcher === undefined ? `${base}\0none` : undefined;
+    const stringKey =
+      ignoreKey !== undefined ? `${base}\0k:${ignoreKey}` : matcher === undefined ? `${base}\0none` : undefined;
     let key: unknown = stringKey;
     let snap: Snapshot | undefined;
     if (stringKey !== undefined) snap = tree.snapshots.get(stringKey);
@@ -612,12 +654,14 @@ export class FileIndex {
       return `the context folder ${dir} resolves outside the workspace root or through a symlink loop, so it is not read`;
     }
     const st = this.fs.stat(dir);
-    if (!st || (st.kind !== 'dir' && st.kind !== 'symlink')) return `the context folder ${dir} does not exist or is not a folder`;
+    if (!st || (st.kind !== 'dir' && st.kind !== 'symlink'))
+      return `the context folder ${dir} does not exist or is not a folder`;
     const tree = new Tree(dir, newNode());
     this.walk(tree, tree.root, dir, '', 0);
     // Walks of folders inside this one are now redundant: their contexts will be served from this walk.
     if (!tree.partial) {
-      for (const [key, other] of this.trees) if (isInside(dir, other.dir) && tree.node(relativeTo(dir, other.dir)!)) this.trees.delete(key);
+      for (const [key, other] of this.trees)
+        if (isInside(dir, other.dir) && tree.node(relativeTo(dir, other.dir)!)) this.trees.delete(key);
     }
     this.trees.set(dir, tree);
     return { tree, base: '' };

@@ -65,7 +65,14 @@ export function relativeTo(base: string, abs: string): string | undefined {
 
 /** path.resolve, skipped for paths that are already absolute and normal (the walk's own, on its hot path). */
 function normalise(p: string): string {
-  if (SEP === '/' && p.charCodeAt(0) === 47 && p.charCodeAt(p.length - 1) !== 47 && p.indexOf('//') < 0 && !hasDotSegment(p)) return p;
+  if (
+    SEP === '/' &&
+    p.charCodeAt(0) === 47 &&
+    p.charCodeAt(p.length - 1) !== 47 &&
+    p.indexOf('//') < 0 &&
+    !hasDotSegment(p)
+  )
+    return p;
   return path.resolve(p);
 }
 
@@ -73,7 +80,8 @@ function normalise(p: string): string {
 function hasDotSegment(p: string): boolean {
   for (let i = p.indexOf('/.'); i >= 0; i = p.indexOf('/.', i + 1)) {
     const next = p.charCodeAt(i + 2);
-    if (Number.isNaN(next) || next === 47 || (next === 46 && (i + 3 === p.length || p.charCodeAt(i + 3) === 47))) return true;
+    if (Number.isNaN(next) || next === 47 || (next === 46 && (i + 3 === p.length || p.charCodeAt(i + 3) === 47)))
+      return true;
   }
   return false;
 }

@@ -78,7 +78,15 @@ function utf8Length(s: string): number {
 function isGoSpace(c: number): boolean {
   // unicode.IsSpace
   if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
-  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 /** strings.TrimSpace (JS trim() differs: it trims U+FEFF and keeps U+0085). */
@@ -121,7 +129,12 @@ export function isCleanPath(p: string): boolean {
     if (i < n && p.charCodeAt(i) !== 47) continue;
     const len = i - elemStart;
     // an empty element is only allowed as the root of an absolute path
-    if (len === 0 ? i !== 0 : p.charCodeAt(elemStart) === 46 && (len === 1 || (len === 2 && p.charCodeAt(elemStart + 1) === 46))) return false;
+    if (
+      len === 0
+        ? i !== 0
+        : p.charCodeAt(elemStart) === 46 && (len === 1 || (len === 2 && p.charCodeAt(elemStart + 1) === 46))
+    )
+      return false;
     elemStart = i + 1;
   }
   return true;
@@ -280,7 +293,8 @@ function newPattern(input: string): CompiledPattern {
   const cp = new CompiledPattern(p, exclusion);
   if (!filepathMatchSyntaxOk(p)) {
     cp.error = BAD_PATTERN;
-    cp.errorDetail = "the pattern breaks Go's filepath.Match syntax (unterminated or empty '[...]', a '-' without both ends, or a trailing '\\')";
+    cp.errorDetail =
+      "the pattern breaks Go's filepath.Match syntax (unterminated or empty '[...]', a '-' without both ends, or a trailing '\\')";
     cp.errorAt = 'new';
     return cp;
   }
@@ -370,7 +384,10 @@ function compileToGoRegexp(pattern: string): { type: MatchType; regexp: string; 
 }
 
 /** What Docker's compile decides for a (New-cleaned) pattern: its match type, and the regexp text for regexp matches. */
-export function dockerCompile(pattern: string): { matchType: 'exactMatch' | 'prefixMatch' | 'suffixMatch' | 'regexpMatch'; regexp: string } {
+export function dockerCompile(pattern: string): {
+  matchType: 'exactMatch' | 'prefixMatch' | 'suffixMatch' | 'regexpMatch';
+  regexp: string;
+} {
   const { type, regexp } = compileToGoRegexp(pattern);
   return { matchType: `${type}Match`, regexp };
 }
@@ -435,7 +452,7 @@ const UNICODE_CATEGORIES: Record<string, RegExp> = {
 };
 
 function unicodeCategoryTest(name: string): CharTest | undefined {
-  const re = Object.prototype.hasOwnProperty.call(UNICODE_CATEGORIES, name) ? UNICODE_CATEGORIES[name] : undefined;
+  const re = Object.hasOwn(UNICODE_CATEGORIES, name) ? UNICODE_CATEGORIES[name] : undefined;
   return re && ((c) => re.test(String.fromCodePoint(c)));
 }
 
@@ -457,7 +474,8 @@ function parseGoRegexp(src: string): ReNode {
   const nextColonBracket = (): Int32Array => {
     if (!colonBracket) {
       colonBracket = new Int32Array(s.length + 2).fill(-1);
-      for (let k = s.length - 2; k >= 0; k--) colonBracket[k] = s[k] === 58 && s[k + 1] === 93 ? k : colonBracket[k + 1];
+      for (let k = s.length - 2; k >= 0; k--)
+        colonBracket[k] = s[k] === 58 && s[k + 1] === 93 ? k : colonBracket[k + 1];
     }
     return colonBracket;
   };
@@ -482,7 +500,8 @@ function parseGoRegexp(src: string): ReNode {
         let digits = 0;
         while (i < s.length && s[i] !== 125) {
           const v = unhex(s[i++]);
-          if (v < 0 || (r = r * 16 + v) > 0x10ffff) throw new GoRegexpError(`invalid escape sequence: \`${str(start)}\``);
+          if (v < 0 || (r = r * 16 + v) > 0x10ffff)
+            throw new GoRegexpError(`invalid escape sequence: \`${str(start)}\``);
           digits++;
         }
         if (i >= s.length || digits === 0) throw new GoRegexpError(`invalid escape sequence: \`${str(start)}\``);
@@ -542,7 +561,7 @@ function parseGoRegexp(src: string): ReNode {
           let name = str(i + 2, j);
           const neg = name.startsWith('^');
           if (neg) name = name.slice(1);
-          const r = Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name) ? POSIX_CLASSES[name] : undefined;
+          const r = Object.hasOwn(POSIX_CLASSES, name) ? POSIX_CLASSES[name] : undefined;
           if (!r) throw new GoRegexpError(`invalid character class range: \`${str(i, j + 2)}\``);
           tests.push(neg ? (c) => !inRanges(r, c) : (c) => inRanges(r, c));
           i = j + 2;
@@ -621,7 +640,12 @@ function parseGoRegexp(src: string): ReNode {
         items.push({ t: 'assert', a: 'end' });
       } else if (c === 92 /* \ */) {
         const next = s[i + 1];
-        const asserts: Record<number, Assertion> = { 65: 'begin', 98: 'wordBoundary', 66: 'noWordBoundary', 122: 'end' };
+        const asserts: Record<number, Assertion> = {
+          65: 'begin',
+          98: 'wordBoundary',
+          66: 'noWordBoundary',
+          122: 'end',
+        };
         if (next !== undefined && asserts[next]) {
           items.push({ t: 'assert', a: asserts[next] });
           i += 2;
@@ -663,11 +687,13 @@ function requiredAffixes(root: ReNode): { prefix: string; suffix: string } {
   const lit = (n: ReNode | undefined) => (n?.t === 'char' ? n.literal : undefined);
   let prefix = '';
   if (isBegin(items[0])) {
-    for (let k = 1; k < items.length && lit(items[k]) !== undefined; k++) prefix += String.fromCodePoint(lit(items[k])!);
+    for (let k = 1; k < items.length && lit(items[k]) !== undefined; k++)
+      prefix += String.fromCodePoint(lit(items[k])!);
   }
   let suffix = '';
   if (isEnd(items[items.length - 1])) {
-    for (let k = items.length - 2; k >= 0 && lit(items[k]) !== undefined; k--) suffix = String.fromCodePoint(lit(items[k])!) + suffix;
+    for (let k = items.length - 2; k >= 0 && lit(items[k]) !== undefined; k--)
+      suffix = String.fromCodePoint(lit(items[k])!) + suffix;
   }
   return { prefix, suffix };
 }
@@ -701,7 +727,17 @@ function charMatches(prog: Program, pc: number, c: number): boolean {
 }
 
 function compileProgram(root: ReNode): Program {
-  const prog: Program = { op: [], x: [], y: [], lit: [], test: [], assertion: [], hasWordAssertions: false, seen: new Uint32Array(0), stamp: 0 };
+  const prog: Program = {
+    op: [],
+    x: [],
+    y: [],
+    lit: [],
+    test: [],
+    assertion: [],
+    hasWordAssertions: false,
+    seen: new Uint32Array(0),
+    stamp: 0,
+  };
   const emit = (op: number, x = 0, y = 0, test?: CharTest, assertion?: Assertion, lit = -1): number => {
     prog.op.push(op);
     prog.x.push(x);
@@ -841,7 +877,14 @@ class LazyDfa {
     const ctx: AssertContext = { atStart, atEnd: false, prevWord: false, nextWord: false };
     const now = closure(this.prog, kernel, ctx);
     const end = closure(this.prog, kernel, { ...ctx, atEnd: true });
-    return { chars: now.chars, matchNow: now.match, matchAtEnd: end.match, dead: now.chars.length === 0, ascii: noTransitions(), other: undefined };
+    return {
+      chars: now.chars,
+      matchNow: now.match,
+      matchAtEnd: end.match,
+      dead: now.chars.length === 0,
+      ascii: noTransitions(),
+      other: undefined,
+    };
   }
 
   step(from: DfaState, c: number): DfaState {
@@ -871,7 +914,14 @@ class LazyDfa {
   }
 
   /** The state of a text that can no longer match. */
-  private readonly dead: DfaState = { chars: [], matchNow: false, matchAtEnd: false, dead: true, ascii: noTransitions(), other: undefined };
+  private readonly dead: DfaState = {
+    chars: [],
+    matchNow: false,
+    matchAtEnd: false,
+    dead: true,
+    ascii: noTransitions(),
+    other: undefined,
+  };
 
   /** Whether advance() may be used: word assertions need the next character, which a DFA state does not know. */
   get incremental(): boolean {
@@ -1031,7 +1081,10 @@ function suffixAt(cp: CompiledPattern, path: string, end: number): boolean {
  * backtrack. Runs both the matcher (incremental, per directory) and the
  * single-pattern pass (patternMatches), so steps are at most twice the path length.
  */
-export function patternMatchCost(pattern: string, path: string): { hit: boolean; kind: string; charSteps: number; statesBuilt: number } {
+export function patternMatchCost(
+  pattern: string,
+  path: string,
+): { hit: boolean; kind: string; charSteps: number; statesBuilt: number } {
   const matcher = new IgnoreMatcher([pattern]);
   const cp = matcher.compiled[0];
   const hit = matcher.excludes(path);
@@ -1101,12 +1154,18 @@ interface DirNode {
  * (slash < 0: the context root) and, for regexps, the automaton state there?
  * Returns the state after text through `out` for the children.
  */
-function matchesBelow(cp: CompiledPattern, text: string, slash: number, parentState: DfaState | undefined, out: { state: DfaState | undefined }): boolean {
+function matchesBelow(
+  cp: CompiledPattern,
+  text: string,
+  slash: number,
+  parentState: DfaState | undefined,
+  out: { state: DfaState | undefined },
+): boolean {
   if (cp.kind !== KIND_REGEXP || parentState === undefined) {
     out.state = undefined;
     return matchesExactly(cp, text);
   }
-  const st = cp.dfa!.advance(parentState, text, slash < 0 ? 0 : slash);
+  const st = cp.dfa!.advance(parentState, text, Math.max(slash, 0));
   out.state = st ?? undefined;
   return st === null || st.matchAtEnd;
 }
@@ -1117,7 +1176,9 @@ function mayMatchBelow(cp: CompiledPattern, dir: string, state: DfaState | undef
     case KIND_EXACT:
       return cp.literal.length > dir.length && cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
     case KIND_PREFIX:
-      return cp.literal.length <= dir.length ? dir.startsWith(cp.literal) : cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
+      return cp.literal.length <= dir.length
+        ? dir.startsWith(cp.literal)
+        : cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
     case KIND_REGEXP: {
       if (state === undefined) return true;
       const next = cp.dfa!.peek(state, 47);
@@ -1265,7 +1326,10 @@ export class IgnoreMatcher {
       const name = dir.slice(start, stop);
       let child = node.children?.get(name);
       if (child === undefined) {
-        child = { info: this.childInfo(node.info, stop === end ? dir : dir.slice(0, stop), start - 1), children: undefined };
+        child = {
+          info: this.childInfo(node.info, stop === end ? dir : dir.slice(0, stop), start - 1),
+          children: undefined,
+        };
         (node.children ??= new Map()).set(name, child);
         this.cachedDirs++;
       }
@@ -1371,7 +1435,7 @@ export function walkContext(readDir: (dir: string) => WalkDirent[], opts: WalkOp
         if (d.isDir && opts.include.canSkipDirForInclude(path)) continue;
         skip = true;
       }
-      if (opts.exclude && opts.exclude.excludes(path)) {
+      if (opts.exclude?.excludes(path)) {
         if (d.isDir && opts.exclude.canSkipDir(path, engine)) continue;
         skip = true;
       }

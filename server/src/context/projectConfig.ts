@@ -41,7 +41,12 @@ export function readProjectConfig(fs: WorkspaceFs): ProjectConfigResult {
   const abs = path.join(fs.root, PROJECT_CONFIG_FILE);
   if (!fs.stat(abs)) return { config: EMPTY, problems: [] };
   const text = fs.readFile(abs, MAX_BYTES);
-  if (text === undefined) return { file: abs, config: EMPTY, problems: [`${PROJECT_CONFIG_FILE} could not be read (binary, unreadable or over 1 MiB)`] };
+  if (text === undefined)
+    return {
+      file: abs,
+      config: EMPTY,
+      problems: [`${PROJECT_CONFIG_FILE} could not be read (binary, unreadable or over 1 MiB)`],
+    };
   return { file: abs, ...parseProjectConfig(text) };
 }
 
@@ -51,29 +56,53 @@ export function parseProjectConfig(text: string): { config: ProjectConfig; probl
   const json = parseJsonc(text, errors, { allowTrailingComma: true });
   const problems = errors.slice(0, 5).map((e) => `${F}: ${syntaxMessage(e.error)} at line ${lineOf(text, e.offset)}`);
   const config: ProjectConfig = { rules: {}, contexts: [], exclude: [] };
-  if (json === undefined) return { config, problems: problems.length ? problems : [`${F}: empty; write {} or remove it`] };
-  if (!isObject(json)) return { config, problems: [...problems, `${F}: should be an object with "rules", "contexts" and "exclude"`] };
-  for (const key of Object.keys(json)) if (!KEYS.includes(key)) problems.push(`${F}: unknown key "${key}" (known: ${KEYS.slice(1).map((k) => `"${k}"`).join(', ')})`);
+  if (json === undefined)
+    return { config, problems: problems.length ? problems : [`${F}: empty; write {} or remove it`] };
+  if (!isObject(json))
+    return { config, problems: [...problems, `${F}: should be an object with "rules", "contexts" and "exclude"`] };
+  for (const key of Object.keys(json))
+    if (!KEYS.includes(key))
+      problems.push(
+        `${F}: unknown key "${key}" (known: ${KEYS.slice(1)
+          .map((k) => `"${k}"`)
+          .join(', ')})`,
+      );
 
   const rules = json.rules;
   if (rules !== undefined && !isObject(rules)) problems.push(`${F}: "rules" should be an object of rule id → severity`);
   for (const [id, sev] of Object.entries(isObject(rules) ? rules : {})) {
     if (!/^CL\d{3}$/i.test(id)) problems.push(`${F}: "rules" has "${id}", which is not a rule id like CL001`);
-    else if (typeof sev !== 'string' || !(SEVERITIES as readonly string[]).includes(sev)) problems.push(`${F}: "rules"."${id}" should be one of ${SEVERITIES.join(', ')}`);
+    else if (typeof sev !== 'string' || !(SEVERITIES as readonly string[]).includes(sev))
+      problems.push(`${F}: "rules"."${id}" should be one of ${SEVERITIES.join(', ')}`);
     else config.rules[id.toUpperCase()] = sev as ConfigSeverity;
   }
 
   const list = json.contexts;
-  if (list !== undefined && !Array.isArray(list)) problems.push(`${F}: "contexts" should be a list of { "dockerfile", "context", "ignoreFile"? }`);
+  if (list !== undefined && !Array.isArray(list))
+    problems.push(`${F}: "contexts" should be a list of { "dockerfile", "context", "ignoreFile"? }`);
   for (const m of Array.isArray(list) ? list : []) {
-    if (isObject(m) && typeof m.dockerfile === 'string' && typeof m.context === 'string' && (m.ignoreFile === undefined || typeof m.ignoreFile === 'string')) {
-      config.contexts.push({ dockerfile: m.dockerfile, context: m.context, ignoreFile: m.ignoreFile as string | undefined });
-      for (const k of Object.keys(m)) if (!['dockerfile', 'context', 'ignoreFile'].includes(k)) problems.push(`${F}: unknown key "${k}" in a "contexts" entry (known: "dockerfile", "context", "ignoreFile")`);
+    if (
+      isObject(m) &&
+      typeof m.dockerfile === 'string' &&
+      typeof m.context === 'string' &&
+      (m.ignoreFile === undefined || typeof m.ignoreFile === 'string')
+    ) {
+      config.contexts.push({
+        dockerfile: m.dockerfile,
+        context: m.context,
+        ignoreFile: m.ignoreFile as string | undefined,
+      });
+      for (const k of Object.keys(m))
+        if (!['dockerfile', 'context', 'ignoreFile'].includes(k))
+          problems.push(
+            `${F}: unknown key "${k}" in a "contexts" entry (known: "dockerfile", "context", "ignoreFile")`,
+          );
     } else problems.push(`${F}: each entry of "contexts" needs string "dockerfile" and "context"`);
   }
 
   const exclude = json.exclude;
-  if (exclude !== undefined && !(Array.isArray(exclude) && exclude.every((e) => typeof e === 'string'))) problems.push(`${F}: "exclude" should be a list of path patterns`);
+  if (exclude !== undefined && !(Array.isArray(exclude) && exclude.every((e) => typeof e === 'string')))
+    problems.push(`${F}: "exclude" should be a list of path patterns`);
   else if (exclude) config.exclude = exclude as string[];
   return { config, problems };
 }

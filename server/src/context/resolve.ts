@@ -9,10 +9,16 @@
 // per file (BuildFileCache) because resolution runs on every keystroke.
 
 import * as path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isInside, relativeTo, type WorkspaceFs } from './fs';
 import { readerFor } from './buildfiles/registry';
-import { display, dotRel, isObject, MAX_BUILD_FILE_BYTES, type BuildEntry, type ContextSource, type ParsedBuildFile } from './buildfiles/types';
+import {
+  display,
+  dotRel,
+  MAX_BUILD_FILE_BYTES,
+  type BuildEntry,
+  type ContextSource,
+  type ParsedBuildFile,
+} from './buildfiles/types';
 import { readProjectConfig } from './projectConfig';
 
 export type { ContextSource } from './buildfiles/types';
@@ -62,7 +68,6 @@ export const SETTINGS_FILE = '.cachelens.json';
 const DISCOVERY_DEPTH = 4;
 const DISCOVERY_MAX_DIRS = 20_000;
 const DISCOVERY_SKIP = new Set(['node_modules', '.git', '.hg', '.svn']);
-
 
 /**
  * Build files of a workspace and their parses, kept until invalidated.
@@ -156,7 +161,8 @@ function parseBuildFile(fs: WorkspaceFs, abs: string): ParsedBuildFile {
   const reader = readerFor(abs, relativeTo(fs.root, abs) ?? '');
   if (!reader) return { entries: [], problems: [] };
   const text = fs.readFile(abs, MAX_BUILD_FILE_BYTES);
-  if (text === undefined) return { entries: [], problems: reader.optional ? [] : ['could not be read (binary, unreadable or over 1 MiB)'] };
+  if (text === undefined)
+    return { entries: [], problems: reader.optional ? [] : ['could not be read (binary, unreadable or over 1 MiB)'] };
   try {
     return reader.parse(fs, abs, text);
   } catch (e) {
@@ -179,22 +185,47 @@ function readSettingsFile(fs: WorkspaceFs): { mappings: ContextMapping[]; proble
  * `Containerfile` with no build file naming it. An explicit ignore file
  * (fly.toml `ignorefile`, a mapping, `--ignorefile`) overrides both.
  */
-export function ignoreFileFor(fs: WorkspaceFs, dockerfile: string, contextDir: string, podman = false): { ignoreFile?: string; ignoreReason: string } {
+export function ignoreFileFor(
+  fs: WorkspaceFs,
+  dockerfile: string,
+  contextDir: string,
+  podman = false,
+): { ignoreFile?: string; ignoreReason: string } {
   const beside = dockerfile + '.dockerignore';
-  if (fs.stat(beside)?.kind === 'file') return { ignoreFile: beside, ignoreReason: `${path.basename(beside)} beside the Dockerfile (it takes precedence over the context's .dockerignore)` };
+  if (fs.stat(beside)?.kind === 'file')
+    return {
+      ignoreFile: beside,
+      ignoreReason: `${path.basename(beside)} beside the Dockerfile (it takes precedence over the context's .dockerignore)`,
+    };
   const names = podman ? ['.containerignore', '.dockerignore'] : ['.dockerignore'];
   for (const name of names) {
     const inContext = path.join(contextDir, name);
-    if (fs.stat(inContext)?.kind === 'file') return { ignoreFile: inContext, ignoreReason: `${name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}` };
+    if (fs.stat(inContext)?.kind === 'file')
+      return {
+        ignoreFile: inContext,
+        ignoreReason: `${name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}`,
+      };
   }
-  return { ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no ${names.join(' or ')} at the context root` };
+  return {
+    ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no ${names.join(' or ')} at the context root`,
+  };
 }
 
-function chooseIgnoreFile(fs: WorkspaceFs, dockerfile: string, e: BuildEntry, problems: ResolveProblem[], problemFile: string): { ignoreFile?: string; ignoreReason: string } {
+function chooseIgnoreFile(
+  fs: WorkspaceFs,
+  dockerfile: string,
+  e: BuildEntry,
+  problems: ResolveProblem[],
+  problemFile: string,
+): { ignoreFile?: string; ignoreReason: string } {
   if (e.ignoreFile) {
     const st = fs.stat(e.ignoreFile);
-    if (st && st.kind === 'file') return { ignoreFile: e.ignoreFile, ignoreReason: `${display(fs, e.ignoreFile)} (${e.reason})` };
-    problems.push({ file: problemFile, message: `the ignore file ${display(fs, e.ignoreFile)} named by ${e.reason} does not exist; using the default one` });
+    if (st && st.kind === 'file')
+      return { ignoreFile: e.ignoreFile, ignoreReason: `${display(fs, e.ignoreFile)} (${e.reason})` };
+    problems.push({
+      file: problemFile,
+      message: `the ignore file ${display(fs, e.ignoreFile)} named by ${e.reason} does not exist; using the default one`,
+    });
   }
   return ignoreFileFor(fs, dockerfile, e.contextDir, e.podman);
 }
@@ -206,7 +237,11 @@ function chooseIgnoreFile(fs: WorkspaceFs, dockerfile: string, e: BuildEntry, pr
  * names this Dockerfile points to such a context, there is NO context (the
  * Dockerfile is analysed without one) rather than a guess about another folder.
  */
-export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: ResolveOptions = {}): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+export function resolveContexts(
+  dockerfileAbs: string,
+  fs: WorkspaceFs,
+  opts: ResolveOptions = {},
+): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
   const dockerfile = path.resolve(dockerfileAbs);
   const cache = opts.cache ?? new BuildFileCache(fs);
   const problems: ResolveProblem[] = [];
@@ -217,12 +252,18 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
   const accept = (e: BuildEntry, problemFile: string): void => {
     named = true;
     if (!isInside(fs.root, e.contextDir)) {
-      problems.push({ file: problemFile, message: `${e.reason}: the context ${e.contextDir} is outside the workspace, so cachelens does not read it` });
+      problems.push({
+        file: problemFile,
+        message: `${e.reason}: the context ${e.contextDir} is outside the workspace, so cachelens does not read it`,
+      });
       return;
     }
     const st = fs.stat(e.contextDir);
     if (!st || (st.kind !== 'dir' && st.kind !== 'symlink')) {
-      problems.push({ file: problemFile, message: `${e.reason}: the context folder ${dotRel(fs, e.contextDir)} does not exist` });
+      problems.push({
+        file: problemFile,
+        message: `${e.reason}: the context folder ${dotRel(fs, e.contextDir)} does not exist`,
+      });
       return;
     }
     const ignore = chooseIgnoreFile(fs, dockerfile, e, problems, problemFile);
@@ -244,7 +285,16 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
     for (const m of mappings) {
       if (path.resolve(fs.root, m.dockerfile) !== dockerfile) continue;
       const contextDir = path.resolve(fs.root, m.context);
-      accept({ dockerfile, contextDir, ignoreFile: m.ignoreFile === undefined ? undefined : path.resolve(fs.root, m.ignoreFile), reason: `${from} maps it to ${m.context}`, source: 'settings' }, problemFile);
+      accept(
+        {
+          dockerfile,
+          contextDir,
+          ignoreFile: m.ignoreFile === undefined ? undefined : path.resolve(fs.root, m.ignoreFile),
+          reason: `${from} maps it to ${m.context}`,
+          source: 'settings',
+        },
+        problemFile,
+      );
     }
   }
   if (done()) return { contexts, problems };
@@ -254,17 +304,39 @@ export function resolveContexts(dockerfileAbs: string, fs: WorkspaceFs, opts: Re
     for (const file of cache.buildFiles()) {
       const parsed = cache.parse(file);
       for (const message of parsed.problems) problems.push({ file, message: `${display(fs, file)}: ${message}` });
-      for (const e of parsed.entries) if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile)) accept(e, file);
+      for (const e of parsed.entries)
+        if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile)) accept(e, file);
     }
-    if (contexts.length > 1 && opts.copySources) return { contexts: byCopySources(fs, contexts, opts.copySources), problems };
+    if (contexts.length > 1 && opts.copySources)
+      return { contexts: byCopySources(fs, contexts, opts.copySources), problems };
     if (done()) return { contexts, problems };
   }
 
   // 3. Inferred from the COPY/ADD sources; 4. the Dockerfile's folder.
   const podman = /^containerfile/i.test(path.basename(dockerfile)) || undefined;
   const inferred = opts.copySources ? inferContext(fs, dockerfile, opts.copySources) : undefined;
-  if (inferred) accept({ dockerfile, contextDir: inferred, reason: 'inferred from the COPY sources (they exist there, not beside the Dockerfile)', source: 'inferred', podman }, dockerfile);
-  else accept({ dockerfile, contextDir: path.dirname(dockerfile), reason: `the Dockerfile's folder`, source: 'default', podman }, dockerfile);
+  if (inferred)
+    accept(
+      {
+        dockerfile,
+        contextDir: inferred,
+        reason: 'inferred from the COPY sources (they exist there, not beside the Dockerfile)',
+        source: 'inferred',
+        podman,
+      },
+      dockerfile,
+    );
+  else
+    accept(
+      {
+        dockerfile,
+        contextDir: path.dirname(dockerfile),
+        reason: `the Dockerfile's folder`,
+        source: 'default',
+        podman,
+      },
+      dockerfile,
+    );
   return { contexts, problems };
 }
 
@@ -278,7 +350,13 @@ function byCopySources(fs: WorkspaceFs, contexts: ResolvedContext[], sources: re
 }
 
 function usableSources(sources: readonly string[]): string[] {
-  return [...new Set(sources.map((s) => s.replace(/^\/+/, '').replace(/\/+$/, '')).filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')))].slice(0, MAX_INFER_SOURCES);
+  return [
+    ...new Set(
+      sources
+        .map((s) => s.replace(/^\/+/, '').replace(/\/+$/, ''))
+        .filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')),
+    ),
+  ].slice(0, MAX_INFER_SOURCES);
 }
 
 /**
@@ -315,7 +393,8 @@ function sourceExists(fs: WorkspaceFs, dir: string, src: string): boolean {
     }
     const re = globSegment(seg);
     const next: string[] = [];
-    for (const c of current) for (const e of fs.readDir(c) ?? []) if (re.test(e.name) && next.length < 256) next.push(path.join(c, e.name));
+    for (const c of current)
+      for (const e of fs.readDir(c) ?? []) if (re.test(e.name) && next.length < 256) next.push(path.join(c, e.name));
     current = next;
   }
   return current.some((p) => fs.stat(p) !== undefined);
@@ -331,7 +410,13 @@ function globSegment(seg: string): RegExp {
       const end = seg.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += '[' + seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          seg
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');

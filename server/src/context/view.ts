@@ -72,7 +72,9 @@ export function filesMatchingSource(files: readonly ContextFile[], source: strin
   if (src === '' || src === '.') return files;
   if (/[*?[]/.test(src)) {
     const re = simpleGlobToRegExp(src);
-    return files.filter((f) => re.test(f.path) || f.path.split('/').some((_, i, parts) => re.test(parts.slice(0, i + 1).join('/'))));
+    return files.filter(
+      (f) => re.test(f.path) || f.path.split('/').some((_, i, parts) => re.test(parts.slice(0, i + 1).join('/'))),
+    );
   }
   return filesAt(files, src);
 }

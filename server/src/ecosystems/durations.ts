@@ -5,10 +5,22 @@
 
 /** A dependency install of each ecosystem (cold, no cache mount), seconds. */
 export const INSTALL_SECONDS: Readonly<Record<string, number>> = {
-  npm: 30, yarn: 30, pnpm: 20, bun: 8,
-  pip: 25, poetry: 40, uv: 8, pipenv: 40,
-  go: 20, cargo: 90, maven: 60, gradle: 60,
-  bundler: 45, composer: 20, dotnet: 25, mix: 30,
+  npm: 30,
+  yarn: 30,
+  pnpm: 20,
+  bun: 8,
+  pip: 25,
+  poetry: 40,
+  uv: 8,
+  pipenv: 40,
+  go: 20,
+  cargo: 90,
+  maven: 60,
+  gradle: 60,
+  bundler: 45,
+  composer: 20,
+  dotnet: 25,
+  mix: 30,
 };
 
 /** An install of unknown ecosystem. */
@@ -16,7 +28,13 @@ export const DEFAULT_INSTALL_SECONDS = 30;
 /** A system package install (apt-get/apk/dnf/zypper install), seconds. */
 export const SYSTEM_INSTALL_SECONDS = 20;
 /** A build command of any ecosystem (`npm run build`, `go build`, `cargo build --release`, `mvn package`…), seconds. */
-export const BUILD_SECONDS: Readonly<Record<string, number>> = { cargo: 120, maven: 60, gradle: 60, dotnet: 45, go: 30 };
+export const BUILD_SECONDS: Readonly<Record<string, number>> = {
+  cargo: 120,
+  maven: 60,
+  gradle: 60,
+  dotnet: 45,
+  go: 30,
+};
 export const DEFAULT_BUILD_SECONDS = 40;
 /** Any other RUN. */
 export const OTHER_RUN_SECONDS = 2;

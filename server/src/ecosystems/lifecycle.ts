@@ -1,7 +1,7 @@
 // What npm-style lifecycle scripts (preinstall, install, postinstall, prepare) read, as data: an
 // install runs them, so a manifest split must bring what they read or not be offered as safe.
 
-import { splitCommands, SimpleCommand } from '../parse/shell';
+import { splitCommands, type SimpleCommand } from '../parse/shell';
 
 /** The lifecycle scripts an install runs (npm, Yarn, pnpm, Bun). */
 export const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'];
@@ -12,8 +12,39 @@ export const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepa
  * (git hooks installers, guards, messages); `runsFile` programs read the file named by their first
  * argument (and `-e` code reads the paths it names).
  */
-export const LIFECYCLE_TOOLS: { tools: string[]; reads?: string[]; readsNothing?: boolean; runsFile?: boolean; flagValueReads?: string[] }[] = [
-  { tools: ['husky', 'is-ci', 'only-allow', 'echo', 'true', 'false', 'exit', 'printf', ':', 'lefthook', 'simple-git-hooks', 'git', 'opencollective-postinstall', 'ngcc', 'msw', 'playwright', 'mkdir', 'rm', 'test', '[', 'cd'], readsNothing: true },
+export const LIFECYCLE_TOOLS: {
+  tools: string[];
+  reads?: string[];
+  readsNothing?: boolean;
+  runsFile?: boolean;
+  flagValueReads?: string[];
+}[] = [
+  {
+    tools: [
+      'husky',
+      'is-ci',
+      'only-allow',
+      'echo',
+      'true',
+      'false',
+      'exit',
+      'printf',
+      ':',
+      'lefthook',
+      'simple-git-hooks',
+      'git',
+      'opencollective-postinstall',
+      'ngcc',
+      'msw',
+      'playwright',
+      'mkdir',
+      'rm',
+      'test',
+      '[',
+      'cd',
+    ],
+    readsNothing: true,
+  },
   { tools: ['prisma'], reads: ['prisma'], flagValueReads: ['--schema'] },
   { tools: ['patch-package'], reads: ['patches'] },
   { tools: ['node', 'sh', 'bash', 'tsx', 'ts-node', 'bun', 'zx', 'deno'], runsFile: true },
@@ -34,7 +65,11 @@ export interface LifecycleReads {
  * What a package's lifecycle scripts read. `exists` says whether a path (relative to the package) is a
  * file or folder of the context.
  */
-export function lifecycleReads(scripts: Record<string, unknown>, exists: (path: string) => boolean, extraReads: (tool: string) => string[] = () => []): LifecycleReads {
+export function lifecycleReads(
+  scripts: Record<string, unknown>,
+  exists: (path: string) => boolean,
+  extraReads: (tool: string) => string[] = () => [],
+): LifecycleReads {
   const paths = new Set<string>();
   const unknown: string[] = [];
   const seen = new Set<string>();
@@ -61,15 +96,20 @@ export function lifecycleReads(scripts: Record<string, unknown>, exists: (path: 
     if (!known) return void unknown.push(command.argv.join(' '));
     if (known.readsNothing) return;
     // paths the command names (also inside `node -e "…"` code)
-    for (const word of argv.slice(1).join(' ').match(/[A-Za-z0-9_@.][A-Za-z0-9_@./-]*/g) ?? []) {
+    for (const word of argv
+      .slice(1)
+      .join(' ')
+      .match(/[A-Za-z0-9_@.][A-Za-z0-9_@./-]*/g) ?? []) {
       const p = word.replace(/^\.\//, '').replace(/\/+$/, '');
       if (p && p !== '.' && !p.startsWith('..') && /[./]/.test(p) && exists(p)) paths.add(p);
     }
     for (const r of [...(known.reads ?? []), ...extraReads(tool)]) if (exists(r)) paths.add(r);
     argv.forEach((w, i) => {
-      if (known.flagValueReads?.includes(w) && argv[i + 1] && exists(argv[i + 1].replace(/^\.\//, ''))) paths.add(argv[i + 1].replace(/^\.\//, ''));
+      if (known.flagValueReads?.includes(w) && argv[i + 1] && exists(argv[i + 1].replace(/^\.\//, '')))
+        paths.add(argv[i + 1].replace(/^\.\//, ''));
       const eq = known.flagValueReads?.find((f) => w.startsWith(f + '='));
-      if (eq && exists(w.slice(eq.length + 1).replace(/^\.\//, ''))) paths.add(w.slice(eq.length + 1).replace(/^\.\//, ''));
+      if (eq && exists(w.slice(eq.length + 1).replace(/^\.\//, '')))
+        paths.add(w.slice(eq.length + 1).replace(/^\.\//, ''));
     });
     if (known.runsFile) {
       const file = argv.slice(1).find((w) => !w.startsWith('-'));

@@ -1,12 +1,21 @@
 // Matches simple commands against the ecosystem tables.
 
 import type { SimpleCommand } from '../parse/shell';
-import { ANY_CASE_MANIFESTS, CommandPattern, ECOSYSTEMS, Ecosystem, InstallPattern, MANIFEST_NAMES } from './table';
+import {
+  ANY_CASE_MANIFESTS,
+  type CommandPattern,
+  ECOSYSTEMS,
+  type Ecosystem,
+  type InstallPattern,
+  MANIFEST_NAMES,
+} from './table';
 import { simpleGlobToRegExp } from '../parse/glob';
 
 function normalizeArgv(argv: string[]): string[] {
-  if (argv.length >= 3 && /^python[\d.]*$/.test(basename(argv[0])) && argv[1] === '-m') return [argv[2], ...argv.slice(3)];
-  if (argv.length >= 2 && basename(argv[0]) === 'corepack' && ['yarn', 'pnpm', 'npm'].includes(argv[1])) return argv.slice(1);
+  if (argv.length >= 3 && /^python[\d.]*$/.test(basename(argv[0])) && argv[1] === '-m')
+    return [argv[2], ...argv.slice(3)];
+  if (argv.length >= 2 && basename(argv[0]) === 'corepack' && ['yarn', 'pnpm', 'npm'].includes(argv[1]))
+    return argv.slice(1);
   return argv;
 }
 
@@ -16,10 +25,40 @@ function basename(p: string): string {
 }
 
 // Flags of package managers that take a separate value (`--network-timeout 600000`).
-const VALUE_FLAGS = new Set(['--network-timeout', '--network-concurrency', '--registry', '--cache', '--cache-folder', '--cache-dir', '--modules-folder', '--mutex', '--loglevel', '--prefix', '--omit', '--include', '--workspace', '-w', '--filter', '--cwd', '--index-url', '-i', '--extra-index-url', '--trusted-host', '--root', '--target', '-t', '--only', '-C', '--dir', '--mode']);
+const VALUE_FLAGS = new Set([
+  '--network-timeout',
+  '--network-concurrency',
+  '--registry',
+  '--cache',
+  '--cache-folder',
+  '--cache-dir',
+  '--modules-folder',
+  '--mutex',
+  '--loglevel',
+  '--prefix',
+  '--omit',
+  '--include',
+  '--workspace',
+  '-w',
+  '--filter',
+  '--cwd',
+  '--index-url',
+  '-i',
+  '--extra-index-url',
+  '--trusted-host',
+  '--root',
+  '--target',
+  '-t',
+  '--only',
+  '-C',
+  '--dir',
+  '--mode',
+]);
 
 function positionalWords(rest: string[], valueFlags: readonly string[] = []): string[] {
-  return rest.filter((w, i) => !w.startsWith('-') && !(i > 0 && (VALUE_FLAGS.has(rest[i - 1]) || valueFlags.includes(rest[i - 1]))));
+  return rest.filter(
+    (w, i) => !w.startsWith('-') && !(i > 0 && (VALUE_FLAGS.has(rest[i - 1]) || valueFlags.includes(rest[i - 1]))),
+  );
 }
 
 // Rules ask about the same commands against many patterns: normalise each
@@ -47,7 +86,8 @@ export function matchesCommand(pattern: CommandPattern, command: SimpleCommand):
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;
   if (pattern.anyArg && !rest.some((w) => pattern.anyArg!.includes(w))) return false;
   if (pattern.alsoAnyArg && !rest.some((w) => pattern.alsoAnyArg!.includes(w))) return false;
-  const hasFlag = (names: string[]) => rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));
+  const hasFlag = (names: string[]) =>
+    rest.some((w) => names.includes(w) || names.some((n) => n.startsWith('--') && w.startsWith(n + '=')));
   if (pattern.notFlags?.length && hasFlag(pattern.notFlags)) return false;
   if (pattern.requireFlagsAnyOf && !hasFlag(pattern.requireFlagsAnyOf)) return false;
   if (pattern.noPackageArgs) {
@@ -79,7 +119,10 @@ export interface InstallStep {
  * the RUNs before it in the same image, for installs that only fetch when no
  * explicit download preceded them (`go build` without `go mod download`).
  */
-export function findInstalls(commands: readonly SimpleCommand[], earlier: readonly SimpleCommand[] = []): InstallStep[] {
+export function findInstalls(
+  commands: readonly SimpleCommand[],
+  earlier: readonly SimpleCommand[] = [],
+): InstallStep[] {
   const found: InstallStep[] = [];
   const cdPath: string[] = [];
   commands.forEach((command, i) => {
@@ -98,7 +141,14 @@ export function findInstalls(commands: readonly SimpleCommand[], earlier: readon
         if (before.some((c) => pattern.unlessPreceededBy!.some((u) => matchesCommand(u, c)))) continue;
         if (found.some((f) => f.ecosystem === ecosystem)) continue;
       }
-      found.push({ ecosystem, pattern, command, manifests: [...pattern.manifests, ...flagValues(command.argv, pattern.manifestFlags ?? [])], optional: pattern.optional ?? [], cdPath: [...cdPath] });
+      found.push({
+        ecosystem,
+        pattern,
+        command,
+        manifests: [...pattern.manifests, ...flagValues(command.argv, pattern.manifestFlags ?? [])],
+        optional: pattern.optional ?? [],
+        cdPath: [...cdPath],
+      });
       break;
     }
   });
@@ -111,7 +161,8 @@ function flagValues(argv: string[], flags: string[]): string[] {
     for (const f of flags) {
       if (w === f && argv[i + 1]) out.push(argv[i + 1]);
       else if (f.startsWith('--') && w.startsWith(f + '=')) out.push(w.slice(f.length + 1));
-      else if (!f.startsWith('--') && w.startsWith(f) && w.length > f.length && w[f.length] !== '-') out.push(w.slice(f.length));
+      else if (!f.startsWith('--') && w.startsWith(f) && w.length > f.length && w[f.length] !== '-')
+        out.push(w.slice(f.length));
     }
   });
   return out;

@@ -38,7 +38,21 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
     id: 'apt',
     name: 'APT',
     indexUpdate: [{ tools: apt, subcommands: ['update'] }],
-    usesIndex: [{ tools: apt, subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'satisfy'] }],
+    usesIndex: [
+      {
+        tools: apt,
+        subcommands: [
+          'install',
+          'upgrade',
+          'dist-upgrade',
+          'full-upgrade',
+          'build-dep',
+          'source',
+          'download',
+          'satisfy',
+        ],
+      },
+    ],
     downloads: [{ tools: apt, subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'] }],
     cacheMounts: [
       { target: '/var/cache/apt', sharing: 'locked' },
@@ -52,7 +66,10 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
     id: 'apk',
     name: 'apk',
     // `apk add --update` (-U, --update-cache) refreshes the index before installing
-    indexUpdate: [{ tools: ['apk'], subcommands: ['update'] }, { tools: ['apk'], subcommands: ['add', 'upgrade'], requireFlagsAnyOf: ['--update', '-U', '--update-cache'] }],
+    indexUpdate: [
+      { tools: ['apk'], subcommands: ['update'] },
+      { tools: ['apk'], subcommands: ['add', 'upgrade'], requireFlagsAnyOf: ['--update', '-U', '--update-cache'] },
+    ],
     usesIndex: [{ tools: ['apk'], subcommands: ['add', 'upgrade', 'fix', 'fetch'], notFlags: ['--no-cache'] }],
     downloads: [],
   },
@@ -60,7 +77,12 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
     id: 'dnf',
     name: 'DNF / Yum',
     indexUpdate: [{ tools: ['dnf', 'yum', 'microdnf', 'tdnf'], subcommands: ['makecache'] }],
-    usesIndex: [{ tools: ['dnf', 'yum', 'microdnf', 'tdnf'], subcommands: ['install', 'update', 'upgrade', 'groupinstall', 'reinstall', 'builddep'] }],
+    usesIndex: [
+      {
+        tools: ['dnf', 'yum', 'microdnf', 'tdnf'],
+        subcommands: ['install', 'update', 'upgrade', 'groupinstall', 'reinstall', 'builddep'],
+      },
+    ],
     downloads: [],
   },
   {
@@ -72,6 +94,9 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
   },
 ];
 
-export function systemManagerFor(command: SimpleCommand, pick: (m: SystemPackageManager) => CommandPattern[]): SystemPackageManager | undefined {
+export function systemManagerFor(
+  command: SimpleCommand,
+  pick: (m: SystemPackageManager) => CommandPattern[],
+): SystemPackageManager | undefined {
   return SYSTEM_PACKAGE_MANAGERS.find((m) => pick(m).some((p) => matchesCommand(p, command)));
 }

@@ -101,7 +101,13 @@ export interface Ecosystem {
    * `replacement` stands in for the program and its subcommand; the first row
    * whose pattern matches (and whose `ifContextHas` file exists) wins
    */
-  unlocked?: { pattern: CommandPattern; lockfiles: string[]; replacement: string; ifContextHas?: string; lockedWhenEnv?: string[] }[];
+  unlocked?: {
+    pattern: CommandPattern;
+    lockfiles: string[];
+    replacement: string;
+    ifContextHas?: string;
+    lockedWhenEnv?: string[];
+  }[];
   /** build commands that need the full toolchain (CL301) */
   builds: CommandPattern[];
   /** how to run what the build produced without the toolchain (CL301's fix) */
@@ -155,20 +161,80 @@ const jreImages = [
 const npmConfig = ['.npmrc'];
 const nodeSource = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 const pythonSource = ['.py'];
-const cargoValueFlags = ['-p', '--package', '--bin', '--example', '--test', '--bench', '--features', '-F', '--target', '--target-dir', '--manifest-path', '-j', '--jobs', '--profile', '--config', '-Z', '--color', '--message-format', '--path', '--root', '--exclude', '--lockfile-path'];
+const cargoValueFlags = [
+  '-p',
+  '--package',
+  '--bin',
+  '--example',
+  '--test',
+  '--bench',
+  '--features',
+  '-F',
+  '--target',
+  '--target-dir',
+  '--manifest-path',
+  '-j',
+  '--jobs',
+  '--profile',
+  '--config',
+  '-Z',
+  '--color',
+  '--message-format',
+  '--path',
+  '--root',
+  '--exclude',
+  '--lockfile-path',
+];
 const jvmSource = ['.java', '.kt', '.groovy', '.scala'];
 // what `dotnet restore` reads besides the project files: solution files, NuGet config (any case), MSBuild props, the SDK pin
-const dotnetRestoreInputs = ['*.csproj', '*.fsproj', '*.vbproj', '*.sln', '*.slnx', 'NuGet.Config', 'nuget.config', 'NuGet.config', 'Nuget.Config', 'Nuget.config', 'NUGET.CONFIG', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'global.json', 'packages.lock.json'];
+const dotnetRestoreInputs = [
+  '*.csproj',
+  '*.fsproj',
+  '*.vbproj',
+  '*.sln',
+  '*.slnx',
+  'NuGet.Config',
+  'nuget.config',
+  'NuGet.config',
+  'Nuget.Config',
+  'Nuget.config',
+  'NUGET.CONFIG',
+  'Directory.Build.props',
+  'Directory.Build.targets',
+  'Directory.Packages.props',
+  'global.json',
+  'packages.lock.json',
+];
 
 export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'npm',
     name: 'npm',
     installs: [
-      { tools: ['npm'], subcommands: ['ci', 'clean-install', 'install-clean', 'isntall-clean', 'ic'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: [...npmLockfiles, ...npmConfig] },
-      { tools: ['npm'], subcommands: ['install', 'i', 'add'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: [...npmLockfiles, ...npmConfig] },
+      {
+        tools: ['npm'],
+        subcommands: ['ci', 'clean-install', 'install-clean', 'isntall-clean', 'ic'],
+        notFlags: ['-g', '--global'],
+        noPackageArgs: true,
+        manifests: ['package.json'],
+        optional: [...npmLockfiles, ...npmConfig],
+      },
+      {
+        tools: ['npm'],
+        subcommands: ['install', 'i', 'add'],
+        notFlags: ['-g', '--global'],
+        noPackageArgs: true,
+        manifests: ['package.json'],
+        optional: [...npmLockfiles, ...npmConfig],
+      },
     ],
-    unlocked: [{ pattern: { tools: ['npm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true }, lockfiles: npmLockfiles, replacement: 'npm ci' }],
+    unlocked: [
+      {
+        pattern: { tools: ['npm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true },
+        lockfiles: npmLockfiles,
+        replacement: 'npm ci',
+      },
+    ],
     builds: [
       { tools: ['npm'], subcommands: ['run', 'run-script'], anyArg: ['build', 'compile', 'dist'] },
       { tools: ['tsc', 'vite', 'webpack', 'next', 'nest', 'ng'], anyArg: ['build'] },
@@ -177,7 +243,19 @@ export const ECOSYSTEMS: Ecosystem[] = [
     ],
     runtime: nodeRuntime('npm prune --omit=dev'),
     family: 'node',
-    productionInstall: { flags: ['--omit=dev', '--omit dev', '--only=production', '--only production', '--only=prod', '--only prod', '--production'], env: { NODE_ENV: 'production' }, includeDev: '--include=dev' },
+    productionInstall: {
+      flags: [
+        '--omit=dev',
+        '--omit dev',
+        '--only=production',
+        '--only production',
+        '--only=prod',
+        '--only prod',
+        '--production',
+      ],
+      env: { NODE_ENV: 'production' },
+      includeDev: '--include=dev',
+    },
     cacheCleanups: { commands: [{ tools: ['npm'], subcommands: ['cache'], anyArg: ['clean', 'clear', 'rm'] }] },
     cacheTarget: '/root/.npm',
     cacheSettings: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], flags: ['--cache', '--offline'] },
@@ -190,20 +268,80 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'yarn',
     name: 'Yarn',
     installs: [
-      { tools: ['yarn'], subcommands: ['install'], notFlags: [], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'] },
-      { tools: ['yarn'], noPackageArgs: true, manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'] },
-      { tools: ['yarn'], subcommands: ['workspaces'], anyArg: ['focus'], manifests: ['package.json'], optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'] },
+      {
+        tools: ['yarn'],
+        subcommands: ['install'],
+        notFlags: [],
+        manifests: ['package.json'],
+        optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'],
+      },
+      {
+        tools: ['yarn'],
+        noPackageArgs: true,
+        manifests: ['package.json'],
+        optional: ['yarn.lock', '.yarnrc', '.yarnrc.yml', '.yarn/', '.npmrc'],
+      },
+      {
+        tools: ['yarn'],
+        subcommands: ['workspaces'],
+        anyArg: ['focus'],
+        manifests: ['package.json'],
+        optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'],
+      },
     ],
     unlocked: [
-      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
-      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --immutable', ifContextHas: '.yarnrc.yml', lockedWhenEnv: ['CI'] },
-      { pattern: { tools: ['yarn'], subcommands: ['install'], notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
-      { pattern: { tools: ['yarn'], noPackageArgs: true, notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'] }, lockfiles: ['yarn.lock'], replacement: 'yarn install --frozen-lockfile' },
+      {
+        pattern: {
+          tools: ['yarn'],
+          subcommands: ['install'],
+          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+        },
+        lockfiles: ['yarn.lock'],
+        replacement: 'yarn install --immutable',
+        ifContextHas: '.yarnrc.yml',
+        lockedWhenEnv: ['CI'],
+      },
+      {
+        pattern: {
+          tools: ['yarn'],
+          noPackageArgs: true,
+          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+        },
+        lockfiles: ['yarn.lock'],
+        replacement: 'yarn install --immutable',
+        ifContextHas: '.yarnrc.yml',
+        lockedWhenEnv: ['CI'],
+      },
+      {
+        pattern: {
+          tools: ['yarn'],
+          subcommands: ['install'],
+          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+        },
+        lockfiles: ['yarn.lock'],
+        replacement: 'yarn install --frozen-lockfile',
+      },
+      {
+        pattern: {
+          tools: ['yarn'],
+          noPackageArgs: true,
+          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+        },
+        lockfiles: ['yarn.lock'],
+        replacement: 'yarn install --frozen-lockfile',
+      },
     ],
-    builds: [{ tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] }, { tools: ['yarn'], subcommands: ['build'] }],
+    builds: [
+      { tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] },
+      { tools: ['yarn'], subcommands: ['build'] },
+    ],
     runtime: nodeRuntime(),
     family: 'node',
-    productionInstall: { flags: ['--production', '--production=true', '--prod'], env: { NODE_ENV: 'production' }, includeDev: '--production=false' },
+    productionInstall: {
+      flags: ['--production', '--production=true', '--prod'],
+      env: { NODE_ENV: 'production' },
+      includeDev: '--production=false',
+    },
     cacheCleanups: { commands: [{ tools: ['yarn'], subcommands: ['cache'], anyArg: ['clean'] }] },
     cacheTarget: '/usr/local/share/.cache/yarn',
     cacheSettings: { env: ['YARN_CACHE_FOLDER', 'HOME'], flags: ['--cache-folder', '--offline'] },
@@ -216,16 +354,41 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pnpm',
     name: 'pnpm',
     installs: [
-      { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'] },
+      {
+        tools: ['pnpm'],
+        subcommands: ['install', 'i'],
+        notFlags: ['-g', '--global'],
+        noPackageArgs: true,
+        manifests: ['package.json'],
+        optional: ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs'],
+      },
     ],
-    unlocked: [{ pattern: { tools: ['pnpm'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'], noPackageArgs: true }, lockfiles: ['pnpm-lock.yaml'], replacement: 'pnpm install --frozen-lockfile', lockedWhenEnv: ['CI'] }],
-    builds: [{ tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['pnpm'], subcommands: ['build'] }],
+    unlocked: [
+      {
+        pattern: {
+          tools: ['pnpm'],
+          subcommands: ['install', 'i'],
+          notFlags: ['-g', '--global', '--frozen-lockfile', '--prefer-frozen-lockfile', '--lockfile-only'],
+          noPackageArgs: true,
+        },
+        lockfiles: ['pnpm-lock.yaml'],
+        replacement: 'pnpm install --frozen-lockfile',
+        lockedWhenEnv: ['CI'],
+      },
+    ],
+    builds: [
+      { tools: ['pnpm'], subcommands: ['run', 'build'], anyArg: ['build'] },
+      { tools: ['pnpm'], subcommands: ['build'] },
+    ],
     runtime: nodeRuntime('pnpm prune --prod'),
     family: 'node',
     productionInstall: { flags: ['--prod', '-P', '--production'], env: { NODE_ENV: 'production' } },
     cacheCleanups: { commands: [{ tools: ['pnpm'], subcommands: ['store'], anyArg: ['prune'] }] },
     cacheTarget: '/root/.local/share/pnpm/store',
-    cacheSettings: { env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'], flags: ['--store-dir', '--offline'] },
+    cacheSettings: {
+      env: ['PNPM_HOME', 'npm_config_store_dir', 'XDG_DATA_HOME', 'HOME'],
+      flags: ['--store-dir', '--offline'],
+    },
     installReads: ['prisma', 'patches'],
     workspaces: 'pnpm',
     dirFlags: ['-C', '--dir'],
@@ -234,9 +397,32 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'bun',
     name: 'Bun',
-    installs: [{ tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global'], noPackageArgs: true, manifests: ['package.json'], optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'] }],
-    unlocked: [{ pattern: { tools: ['bun'], subcommands: ['install', 'i'], notFlags: ['-g', '--global', '--frozen-lockfile'], noPackageArgs: true }, lockfiles: ['bun.lockb', 'bun.lock'], replacement: 'bun install --frozen-lockfile' }],
-    builds: [{ tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] }, { tools: ['bun'], subcommands: ['build'] }],
+    installs: [
+      {
+        tools: ['bun'],
+        subcommands: ['install', 'i'],
+        notFlags: ['-g', '--global'],
+        noPackageArgs: true,
+        manifests: ['package.json'],
+        optional: ['bun.lockb', 'bun.lock', 'bunfig.toml'],
+      },
+    ],
+    unlocked: [
+      {
+        pattern: {
+          tools: ['bun'],
+          subcommands: ['install', 'i'],
+          notFlags: ['-g', '--global', '--frozen-lockfile'],
+          noPackageArgs: true,
+        },
+        lockfiles: ['bun.lockb', 'bun.lock'],
+        replacement: 'bun install --frozen-lockfile',
+      },
+    ],
+    builds: [
+      { tools: ['bun'], subcommands: ['run', 'build'], anyArg: ['build'] },
+      { tools: ['bun'], subcommands: ['build'] },
+    ],
     runtime: nodeRuntime(),
     family: 'node',
     productionInstall: { flags: ['--production', '-p'], env: { NODE_ENV: 'production' } },
@@ -251,11 +437,29 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pip',
     name: 'pip',
     installs: [
-      { tools: ['pip', 'pip3'], subcommands: ['install', 'wheel', 'download'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement', '-c', '--constraint'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
-      { tools: ['pip', 'pip3'], subcommands: ['install'], anyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
+      {
+        tools: ['pip', 'pip3'],
+        subcommands: ['install', 'wheel', 'download'],
+        requireFlagsAnyOf: ['-r', '--requirement'],
+        manifests: [],
+        manifestFlags: ['-r', '--requirement', '-c', '--constraint'],
+        includeDirectives: ['-r', '--requirement', '-c', '--constraint'],
+      },
+      {
+        tools: ['pip', 'pip3'],
+        subcommands: ['install'],
+        anyArg: ['.', './', '-e', '--editable'],
+        manifests: ['pyproject.toml'],
+        optional: ['setup.py', 'setup.cfg'],
+        needsSource: true,
+      },
     ],
     builds: [],
-    cacheCleanups: { commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }], flags: ['--no-cache-dir'], env: ['PIP_NO_CACHE_DIR'] },
+    cacheCleanups: {
+      commands: [{ tools: ['pip', 'pip3'], subcommands: ['cache'], anyArg: ['purge', 'remove'] }],
+      flags: ['--no-cache-dir'],
+      env: ['PIP_NO_CACHE_DIR'],
+    },
     cacheTarget: '/root/.cache/pip',
     cacheSettings: { env: ['PIP_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--no-index'] },
     sourceExtensions: pythonSource,
@@ -264,7 +468,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'poetry',
     name: 'Poetry',
     installs: [
-      { tools: ['poetry'], subcommands: ['install', 'sync'], requireFlagsAnyOf: ['--no-root'], manifests: ['pyproject.toml'], optional: ['poetry.lock', 'poetry.toml'] },
+      {
+        tools: ['poetry'],
+        subcommands: ['install', 'sync'],
+        requireFlagsAnyOf: ['--no-root'],
+        manifests: ['pyproject.toml'],
+        optional: ['poetry.lock', 'poetry.toml'],
+      },
       // without --no-root, poetry installs the project itself (unless `package-mode = false`)
       {
         tools: ['poetry'],
@@ -279,7 +489,10 @@ export const ECOSYSTEMS: Ecosystem[] = [
       },
     ],
     builds: [{ tools: ['poetry'], subcommands: ['build'] }],
-    cacheCleanups: { commands: [{ tools: ['poetry'], subcommands: ['cache'], anyArg: ['clear'] }], flags: ['--no-cache'] },
+    cacheCleanups: {
+      commands: [{ tools: ['poetry'], subcommands: ['cache'], anyArg: ['clear'] }],
+      flags: ['--no-cache'],
+    },
     cacheTarget: '/root/.cache/pypoetry',
     cacheSettings: { env: ['POETRY_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: [] },
     // Poetry keeps its virtualenvs under the cache dir unless told otherwise
@@ -291,7 +504,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'uv',
     name: 'uv',
     installs: [
-      { tools: ['uv'], subcommands: ['sync'], requireFlagsAnyOf: ['--no-install-project', '--no-install-workspace'], manifests: ['pyproject.toml'], optional: ['uv.lock', '.python-version'] },
+      {
+        tools: ['uv'],
+        subcommands: ['sync'],
+        requireFlagsAnyOf: ['--no-install-project', '--no-install-workspace'],
+        manifests: ['pyproject.toml'],
+        optional: ['uv.lock', '.python-version'],
+      },
       // without --no-install-project, uv sync builds and installs the project itself: it reads the source
       {
         tools: ['uv'],
@@ -304,12 +523,38 @@ export const ECOSYSTEMS: Ecosystem[] = [
         prefetchUnlessManifest: '^\\s*\\[tool\\.uv\\.workspace\\]|^[^#\\n]*\\b(path\\s*=|workspace\\s*=\\s*true)',
         sourceByManifest: { unless: '^\\s*package\\s*=\\s*false\\b' },
       },
-      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install'], alsoAnyArg: ['.', './', '-e', '--editable'], manifests: ['pyproject.toml'], optional: ['setup.py', 'setup.cfg'], needsSource: true },
-      { tools: ['uv'], subcommands: ['pip'], anyArg: ['install', 'sync'], requireFlagsAnyOf: ['-r', '--requirement'], manifests: [], manifestFlags: ['-r', '--requirement'], includeDirectives: ['-r', '--requirement', '-c', '--constraint'] },
+      {
+        tools: ['uv'],
+        subcommands: ['pip'],
+        anyArg: ['install'],
+        alsoAnyArg: ['.', './', '-e', '--editable'],
+        manifests: ['pyproject.toml'],
+        optional: ['setup.py', 'setup.cfg'],
+        needsSource: true,
+      },
+      {
+        tools: ['uv'],
+        subcommands: ['pip'],
+        anyArg: ['install', 'sync'],
+        requireFlagsAnyOf: ['-r', '--requirement'],
+        manifests: [],
+        manifestFlags: ['-r', '--requirement'],
+        includeDirectives: ['-r', '--requirement', '-c', '--constraint'],
+      },
     ],
-    unlocked: [{ pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] }, lockfiles: ['uv.lock'], replacement: 'uv sync --locked' }],
+    unlocked: [
+      {
+        pattern: { tools: ['uv'], subcommands: ['sync'], notFlags: ['--locked', '--frozen'] },
+        lockfiles: ['uv.lock'],
+        replacement: 'uv sync --locked',
+      },
+    ],
     builds: [],
-    cacheCleanups: { commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }], flags: ['--no-cache', '-n'], env: ['UV_NO_CACHE'] },
+    cacheCleanups: {
+      commands: [{ tools: ['uv'], subcommands: ['cache'], anyArg: ['clean', 'prune'] }],
+      flags: ['--no-cache', '-n'],
+      env: ['UV_NO_CACHE'],
+    },
     cacheTarget: '/root/.cache/uv',
     cacheSettings: { env: ['UV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], flags: ['--cache-dir', '--offline'] },
     dirFlags: ['--directory', '--project'],
@@ -318,8 +563,27 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'pipenv',
     name: 'Pipenv',
-    installs: [{ tools: ['pipenv'], subcommands: ['install', 'sync'], noPackageArgs: true, manifests: ['Pipfile'], optional: ['Pipfile.lock'] }],
-    unlocked: [{ pattern: { tools: ['pipenv'], subcommands: ['install'], notFlags: ['--deploy', '--ignore-pipfile'], noPackageArgs: true }, lockfiles: ['Pipfile.lock'], replacement: 'pipenv sync' }],
+    installs: [
+      {
+        tools: ['pipenv'],
+        subcommands: ['install', 'sync'],
+        noPackageArgs: true,
+        manifests: ['Pipfile'],
+        optional: ['Pipfile.lock'],
+      },
+    ],
+    unlocked: [
+      {
+        pattern: {
+          tools: ['pipenv'],
+          subcommands: ['install'],
+          notFlags: ['--deploy', '--ignore-pipfile'],
+          noPackageArgs: true,
+        },
+        lockfiles: ['Pipfile.lock'],
+        replacement: 'pipenv sync',
+      },
+    ],
     builds: [],
     cacheCleanups: { flags: ['--clear'] },
     cacheTarget: '/root/.cache/pipenv',
@@ -330,7 +594,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'pdm',
     name: 'PDM',
     installs: [
-      { tools: ['pdm'], subcommands: ['install', 'sync'], requireFlagsAnyOf: ['--no-self'], manifests: ['pyproject.toml'], optional: ['pdm.lock', 'pdm.toml', '.pdm-python'] },
+      {
+        tools: ['pdm'],
+        subcommands: ['install', 'sync'],
+        requireFlagsAnyOf: ['--no-self'],
+        manifests: ['pyproject.toml'],
+        optional: ['pdm.lock', 'pdm.toml', '.pdm-python'],
+      },
       // without --no-self, pdm installs the project itself (unless `distribution = false`)
       {
         tools: ['pdm'],
@@ -354,7 +624,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'go',
     name: 'Go modules',
     installs: [
-      { tools: ['go'], subcommands: ['mod'], anyArg: ['download'], manifests: ['go.mod'], optional: ['go.sum', 'go.work', 'go.work.sum'] },
+      {
+        tools: ['go'],
+        subcommands: ['mod'],
+        anyArg: ['download'],
+        manifests: ['go.mod'],
+        optional: ['go.sum', 'go.work', 'go.work.sum'],
+      },
       {
         tools: ['go'],
         subcommands: ['build', 'install', 'test', 'run', 'generate'],
@@ -372,7 +648,11 @@ export const ECOSYSTEMS: Ecosystem[] = [
     runtime: {
       images: [
         { match: 'alpine', image: 'alpine:3.20' },
-        { match: '^(docker\\.io/)?(library/)?golang(:|@|$)', image: 'gcr.io/distroless/base-debian12', needsExecForm: true },
+        {
+          match: '^(docker\\.io/)?(library/)?golang(:|@|$)',
+          image: 'gcr.io/distroless/base-debian12',
+          needsExecForm: true,
+        },
       ],
       outputFlags: ['-o'],
     },
@@ -401,15 +681,23 @@ export const ECOSYSTEMS: Ecosystem[] = [
         needsSource: true,
         prefetch: 'cargo fetch',
         members: 'cargo',
-        prefetchAdvice: 'cargo-chef (`cargo chef prepare` in one stage, `cargo chef cook` before the source copy) caches them instead',
-        unlessPreceededBy: [{ tools: ['cargo'], subcommands: ['fetch'] }, { tools: ['cargo'], subcommands: ['chef'] }],
+        prefetchAdvice:
+          'cargo-chef (`cargo chef prepare` in one stage, `cargo chef cook` before the source copy) caches them instead',
+        unlessPreceededBy: [
+          { tools: ['cargo'], subcommands: ['fetch'] },
+          { tools: ['cargo'], subcommands: ['chef'] },
+        ],
       },
     ],
     builds: [{ tools: ['cargo'], subcommands: ['build', 'install'] }],
     runtime: {
       images: [
         { match: 'alpine', image: 'alpine:3.20' },
-        { match: '^(docker\\.io/)?(library/)?rust(:|@|$)', image: 'gcr.io/distroless/cc-debian12', needsExecForm: true },
+        {
+          match: '^(docker\\.io/)?(library/)?rust(:|@|$)',
+          image: 'gcr.io/distroless/cc-debian12',
+          needsExecForm: true,
+        },
       ],
       outputDirs: ['target'],
     },
@@ -425,7 +713,12 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'maven',
     name: 'Maven',
     installs: [
-      { tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve', 'dependency:resolve-plugins'], manifests: ['pom.xml'], optional: ['.mvn/', 'mvnw'] },
+      {
+        tools: ['mvn', 'mvnw', './mvnw'],
+        anyArg: ['dependency:go-offline', 'dependency:resolve', 'dependency:resolve-plugins'],
+        manifests: ['pom.xml'],
+        optional: ['.mvn/', 'mvnw'],
+      },
       {
         tools: ['mvn', 'mvnw', './mvnw'],
         anyArg: ['package', 'install', 'verify', 'compile', 'spring-boot:repackage'],
@@ -435,13 +728,18 @@ export const ECOSYSTEMS: Ecosystem[] = [
         prefetch: '$0 -B dependency:go-offline',
         members: 'maven',
         prefetchAdvice: 'a cache mount on `/root/.m2` keeps the downloads instead',
-        unlessPreceededBy: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve'] }],
+        unlessPreceededBy: [
+          { tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['dependency:go-offline', 'dependency:resolve'] },
+        ],
       },
     ],
     builds: [{ tools: ['mvn', 'mvnw', './mvnw'], anyArg: ['package', 'install', 'verify'] }],
     runtime: { images: jreImages, outputDirs: ['target'] },
     cacheTarget: '/root/.m2',
-    cacheSettings: { env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'], flags: ['-Dmaven.repo.local', '-s', '--settings', '-o', '--offline'] },
+    cacheSettings: {
+      env: ['MAVEN_CONFIG', 'MAVEN_OPTS', 'HOME'],
+      flags: ['-Dmaven.repo.local', '-s', '--settings', '-o', '--offline'],
+    },
     cacheHoldsInstall: true,
     sourceExtensions: jvmSource,
   },
@@ -449,20 +747,48 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'gradle',
     name: 'Gradle',
     installs: [
-      { tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies', '--refresh-dependencies'], manifests: [], optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'] },
+      {
+        tools: ['gradle', 'gradlew', './gradlew'],
+        anyArg: ['dependencies', 'downloadDependencies', '--refresh-dependencies'],
+        manifests: [],
+        optional: [
+          'build.gradle',
+          'build.gradle.kts',
+          'settings.gradle',
+          'settings.gradle.kts',
+          'gradle.properties',
+          'gradle/',
+          'gradlew',
+        ],
+      },
       {
         tools: ['gradle', 'gradlew', './gradlew'],
         anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'],
         manifests: [],
-        optional: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'],
+        optional: [
+          'build.gradle',
+          'build.gradle.kts',
+          'settings.gradle',
+          'settings.gradle.kts',
+          'gradle.properties',
+          'gradle/',
+          'gradlew',
+        ],
         needsSource: true,
         prefetch: '$0 dependencies --no-daemon',
         members: 'gradle',
         prefetchAdvice: 'a cache mount on `/root/.gradle/caches` keeps the downloads instead',
-        unlessPreceededBy: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies'] }],
+        unlessPreceededBy: [
+          { tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['dependencies', 'downloadDependencies'] },
+        ],
       },
     ],
-    builds: [{ tools: ['gradle', 'gradlew', './gradlew'], anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'] }],
+    builds: [
+      {
+        tools: ['gradle', 'gradlew', './gradlew'],
+        anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'],
+      },
+    ],
     runtime: { images: jreImages, outputDirs: ['build/libs'] },
     cacheTarget: '/root/.gradle/caches',
     cacheSettings: { env: ['GRADLE_USER_HOME', 'HOME'], flags: ['-g', '--gradle-user-home', '--offline'] },
@@ -474,10 +800,25 @@ export const ECOSYSTEMS: Ecosystem[] = [
     id: 'sbt',
     name: 'sbt',
     installs: [
-      { tools: ['sbt'], anyArg: ['update', 'updateClassifiers'], notFlags: [], manifests: ['build.sbt'], optional: ['project/', '.sbtopts', '.jvmopts'] },
       {
         tools: ['sbt'],
-        anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin', 'test', 'publishLocal'],
+        anyArg: ['update', 'updateClassifiers'],
+        notFlags: [],
+        manifests: ['build.sbt'],
+        optional: ['project/', '.sbtopts', '.jvmopts'],
+      },
+      {
+        tools: ['sbt'],
+        anyArg: [
+          'compile',
+          'package',
+          'assembly',
+          'stage',
+          'universal:packageBin',
+          'Universal/packageBin',
+          'test',
+          'publishLocal',
+        ],
         manifests: ['build.sbt'],
         optional: ['project/', '.sbtopts', '.jvmopts'],
         needsSource: true,
@@ -485,7 +826,12 @@ export const ECOSYSTEMS: Ecosystem[] = [
         unlessPreceededBy: [{ tools: ['sbt'], anyArg: ['update', 'updateClassifiers'] }],
       },
     ],
-    builds: [{ tools: ['sbt'], anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin'] }],
+    builds: [
+      {
+        tools: ['sbt'],
+        anyArg: ['compile', 'package', 'assembly', 'stage', 'universal:packageBin', 'Universal/packageBin'],
+      },
+    ],
     runtime: { images: jreImages, outputDirs: ['target'] },
     cacheTarget: '/root/.cache/coursier',
     cacheSettings: { env: ['COURSIER_CACHE', 'SBT_OPTS', 'HOME'], flags: ['-Dsbt.coursier.home', '-Dsbt.ivy.home'] },
@@ -500,7 +846,18 @@ export const ECOSYSTEMS: Ecosystem[] = [
         tools: ['bundle', 'bundler'],
         subcommands: ['install'],
         noPackageArgs: true,
-        valueFlags: ['--jobs', '-j', '--retry', '--path', '--without', '--with', '--gemfile', '--binstubs', '--standalone', '--trust-policy'],
+        valueFlags: [
+          '--jobs',
+          '-j',
+          '--retry',
+          '--path',
+          '--without',
+          '--with',
+          '--gemfile',
+          '--binstubs',
+          '--standalone',
+          '--trust-policy',
+        ],
         manifests: ['Gemfile'],
         optional: ['Gemfile.lock', '.ruby-version', '*.gemspec', '.bundle/'],
         // a `gemspec` line makes the bundle load the gemspec, which usually reads the gem's source (version.rb, git ls-files)
@@ -517,9 +874,21 @@ export const ECOSYSTEMS: Ecosystem[] = [
   {
     id: 'composer',
     name: 'Composer',
-    installs: [{ tools: ['composer', 'composer.phar'], subcommands: ['install'], noPackageArgs: true, valueFlags: ['-d', '--working-dir'], manifests: ['composer.json'], optional: ['composer.lock', 'auth.json'] }],
+    installs: [
+      {
+        tools: ['composer', 'composer.phar'],
+        subcommands: ['install'],
+        noPackageArgs: true,
+        valueFlags: ['-d', '--working-dir'],
+        manifests: ['composer.json'],
+        optional: ['composer.lock', 'auth.json'],
+      },
+    ],
     builds: [],
-    cacheCleanups: { commands: [{ tools: ['composer', 'composer.phar'], subcommands: ['clear-cache', 'clearcache', 'cc'] }], flags: ['--no-cache'] },
+    cacheCleanups: {
+      commands: [{ tools: ['composer', 'composer.phar'], subcommands: ['clear-cache', 'clearcache', 'cc'] }],
+      flags: ['--no-cache'],
+    },
     cacheTarget: '/root/.composer/cache',
     cacheSettings: { env: ['COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'HOME'], flags: [] },
     dirFlags: ['--working-dir', '-d'],
@@ -550,7 +919,10 @@ export const ECOSYSTEMS: Ecosystem[] = [
       outputFlags: ['-o', '--output'],
       wholeOutputDir: true,
     },
-    cacheCleanups: { commands: [{ tools: ['dotnet'], subcommands: ['nuget'], anyArg: ['locals'] }], flags: ['--no-cache'] },
+    cacheCleanups: {
+      commands: [{ tools: ['dotnet'], subcommands: ['nuget'], anyArg: ['locals'] }],
+      flags: ['--no-cache'],
+    },
     cacheTarget: '/root/.nuget/packages',
     cacheSettings: { env: ['NUGET_PACKAGES', 'HOME'], flags: ['--packages'] },
     cacheHoldsInstall: true,
@@ -562,7 +934,13 @@ export const ECOSYSTEMS: Ecosystem[] = [
     installs: [
       { tools: ['mix'], subcommands: ['deps.get'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] },
       // `mix do deps.get, deps.compile` / `mix do deps.get + deps.compile`
-      { tools: ['mix'], subcommands: ['do'], anyArg: ['deps.get', 'deps.get,'], manifests: ['mix.exs'], optional: ['mix.lock', 'config/'] },
+      {
+        tools: ['mix'],
+        subcommands: ['do'],
+        anyArg: ['deps.get', 'deps.get,'],
+        manifests: ['mix.exs'],
+        optional: ['mix.lock', 'config/'],
+      },
     ],
     builds: [{ tools: ['mix'], subcommands: ['release', 'compile'] }],
     cacheTarget: '/root/.hex',
@@ -584,14 +962,26 @@ export const ANY_CASE_MANIFESTS: ReadonlySet<string> = new Set(['nuget.config'])
 /** Whether a file name is one of these names (`*` globs allowed), in any case for ANY_CASE_MANIFESTS. */
 export function nameIsOneOf(name: string, entries: readonly string[]): boolean {
   const lower = name.toLowerCase();
-  return entries.some((e) => e === name || (ANY_CASE_MANIFESTS.has(lower) && e.toLowerCase() === lower) || (/[*?]/.test(e) && globRegExp(e).test(name)));
+  return entries.some(
+    (e) =>
+      e === name ||
+      (ANY_CASE_MANIFESTS.has(lower) && e.toLowerCase() === lower) ||
+      (/[*?]/.test(e) && globRegExp(e).test(name)),
+  );
 }
 
 const globCache = new Map<string, RegExp>();
 function globRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
-    re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    re = new RegExp(
+      '^' +
+        glob
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]') +
+        '$',
+    );
     globCache.set(glob, re);
   }
   return re;
@@ -599,12 +989,7 @@ function globRegExp(glob: string): RegExp {
 
 /** Lockfile and manifest names from every ecosystem: a COPY of only these is a manifest copy. */
 export const MANIFEST_NAMES: ReadonlySet<string> = new Set(
-  ECOSYSTEMS.flatMap((e) => e.installs.flatMap((i) => [...i.manifests, ...(i.optional ?? [])].filter((n) => !n.endsWith('/')))).concat([
-    'requirements.txt',
-    'requirements-dev.txt',
-    'setup.py',
-    'setup.cfg',
-    'Cargo.lock',
-    'recipe.json',
-  ]),
+  ECOSYSTEMS.flatMap((e) =>
+    e.installs.flatMap((i) => [...i.manifests, ...(i.optional ?? [])].filter((n) => !n.endsWith('/'))),
+  ).concat(['requirements.txt', 'requirements-dev.txt', 'setup.py', 'setup.cfg', 'Cargo.lock', 'recipe.json']),
 );

@@ -40,7 +40,13 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
   { what: 'Git history', kind: 'vcs', dirName: '.git', rootOnly: true, entry: '.git' },
   { what: 'Mercurial / Subversion history', kind: 'vcs', dirName: '.hg', rootOnly: true, entry: '.hg' },
   { what: 'Subversion history', kind: 'vcs', dirName: '.svn', rootOnly: true, entry: '.svn' },
-  { what: 'installed Node packages', kind: 'dependencies', dirName: 'node_modules', entry: '**/node_modules', whenEcosystem: { ids: NODE, step: 'install' } },
+  {
+    what: 'installed Node packages',
+    kind: 'dependencies',
+    dirName: 'node_modules',
+    entry: '**/node_modules',
+    whenEcosystem: { ids: NODE, step: 'install' },
+  },
   { what: 'Python bytecode', kind: 'cache', dirName: '__pycache__', entry: '**/__pycache__' },
   { what: 'Python bytecode', kind: 'cache', fileName: '\\.py[co]$', entry: '**/*.py[co]' },
   { what: 'a Python virtualenv', kind: 'dependencies', dirName: '.venv', entry: '**/.venv' },
@@ -53,14 +59,61 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
   { what: 'coverage reports', kind: 'cache', dirName: '.nyc_output', entry: '**/.nyc_output' },
   { what: 'build caches', kind: 'cache', dirName: '.turbo', entry: '**/.turbo' },
   { what: 'build caches', kind: 'cache', dirName: '.gradle', entry: '**/.gradle' },
-  { what: 'build output', kind: 'build-output', dirName: '.next', besideAny: ['package.json'], entry: '{path}', whenEcosystem: { ids: NODE, step: 'build' } },
-  { what: 'build output', kind: 'build-output', dirName: 'dist', besideAny: ['package.json', 'pyproject.toml', 'setup.py'], entry: '{path}', whenEcosystem: { ids: [...NODE, 'poetry', 'uv', 'pip'], step: 'build' } },
-  { what: 'build output', kind: 'build-output', dirName: 'build', besideAny: ['package.json', 'build.gradle', 'build.gradle.kts'], entry: '{path}', whenEcosystem: { ids: [...NODE, 'gradle'], step: 'build' } },
-  { what: 'build output', kind: 'build-output', dirName: 'target', besideAny: ['Cargo.toml', 'pom.xml'], entry: '{path}', whenEcosystem: { ids: ['cargo', 'maven'], step: 'build' } },
-  { what: 'build output', kind: 'build-output', dirName: 'bin', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'build' } },
-  { what: 'build output', kind: 'build-output', dirName: 'obj', besideAny: ['*.csproj', '*.fsproj'], entry: '{path}', whenEcosystem: { ids: ['dotnet'], step: 'install' } },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: '.next',
+    besideAny: ['package.json'],
+    entry: '{path}',
+    whenEcosystem: { ids: NODE, step: 'build' },
+  },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: 'dist',
+    besideAny: ['package.json', 'pyproject.toml', 'setup.py'],
+    entry: '{path}',
+    whenEcosystem: { ids: [...NODE, 'poetry', 'uv', 'pip'], step: 'build' },
+  },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: 'build',
+    besideAny: ['package.json', 'build.gradle', 'build.gradle.kts'],
+    entry: '{path}',
+    whenEcosystem: { ids: [...NODE, 'gradle'], step: 'build' },
+  },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: 'target',
+    besideAny: ['Cargo.toml', 'pom.xml'],
+    entry: '{path}',
+    whenEcosystem: { ids: ['cargo', 'maven'], step: 'build' },
+  },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: 'bin',
+    besideAny: ['*.csproj', '*.fsproj'],
+    entry: '{path}',
+    whenEcosystem: { ids: ['dotnet'], step: 'build' },
+  },
+  {
+    what: 'build output',
+    kind: 'build-output',
+    dirName: 'obj',
+    besideAny: ['*.csproj', '*.fsproj'],
+    entry: '{path}',
+    whenEcosystem: { ids: ['dotnet'], step: 'install' },
+  },
   { what: 'secrets', kind: 'secrets', fileName: '^\\.env$', entry: '**/.env' },
-  { what: 'secrets', kind: 'secrets', fileName: '^\\.env\\.(?!(.*[.-])?(example|sample|template|dist|defaults)$)[^/]+$', entry: '**/{name}' },
+  {
+    what: 'secrets',
+    kind: 'secrets',
+    fileName: '^\\.env\\.(?!(.*[.-])?(example|sample|template|dist|defaults)$)[^/]+$',
+    entry: '**/{name}',
+  },
   { what: 'log files', kind: 'logs', fileName: '\\.log$', entry: '**/*.log' },
   { what: 'editor settings', kind: 'editor', dirName: '.idea', entry: '.idea' },
   { what: 'editor settings', kind: 'editor', dirName: '.vscode', entry: '.vscode' },
@@ -77,23 +130,98 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
  * extension's generated `.dockerignore`.
  */
 export const DEFENSIVE_ENTRIES: readonly string[] = [
-  'Dockerfile*', '*.Dockerfile', '*.dockerignore', '.dockerignore', 'docker-compose*', 'compose*', '.git*', '.hg*', '.svn*',
-  'npm-debug.log*', 'yarn-debug.log*', 'yarn-error.log*', '.pnpm-debug.log*', '.npm', '.yarn-integrity', '.eslintcache', '*.tsbuildinfo', '.cache', '.parcel-cache',
-  'logs', 'log', 'pids', '*.pid', '.nuxt', '.output', '.svelte-kit', '.angular', '.vercel', '.serverless', 'out', 'tmp', 'temp', '*.tmp', '*.bak', '*.swp', '*~', '*.orig',
-  '.env*', '*.env', '*.env.*', '*.pem', '*.key', '*.crt', '*.p12', '*.pfx', 'id_rsa*', 'secrets*', '*.secret*',
-  '.coverage', 'htmlcov', '.hypothesis', '*.egg-info', '.eggs', '.ipynb_checkpoints', 'vendor', 'bin', 'obj', '*.class', '*.o', '*.so', '*.pyd',
-  '.classpath', '.project', '.settings', '.toolstarget', '*.*proj.user', '*.dbmdl', '*.jfm', 'azds.yaml', 'charts', 'secrets.dev.yaml', 'values.dev.yaml', 'LICENSE', 'README.md',
+  'Dockerfile*',
+  '*.Dockerfile',
+  '*.dockerignore',
+  '.dockerignore',
+  'docker-compose*',
+  'compose*',
+  '.git*',
+  '.hg*',
+  '.svn*',
+  'npm-debug.log*',
+  'yarn-debug.log*',
+  'yarn-error.log*',
+  '.pnpm-debug.log*',
+  '.npm',
+  '.yarn-integrity',
+  '.eslintcache',
+  '*.tsbuildinfo',
+  '.cache',
+  '.parcel-cache',
+  'logs',
+  'log',
+  'pids',
+  '*.pid',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.angular',
+  '.vercel',
+  '.serverless',
+  'out',
+  'tmp',
+  'temp',
+  '*.tmp',
+  '*.bak',
+  '*.swp',
+  '*~',
+  '*.orig',
+  '.env*',
+  '*.env',
+  '*.env.*',
+  '*.pem',
+  '*.key',
+  '*.crt',
+  '*.p12',
+  '*.pfx',
+  'id_rsa*',
+  'secrets*',
+  '*.secret*',
+  '.coverage',
+  'htmlcov',
+  '.hypothesis',
+  '*.egg-info',
+  '.eggs',
+  '.ipynb_checkpoints',
+  'vendor',
+  'bin',
+  'obj',
+  '*.class',
+  '*.o',
+  '*.so',
+  '*.pyd',
+  '.classpath',
+  '.project',
+  '.settings',
+  '.toolstarget',
+  '*.*proj.user',
+  '*.dbmdl',
+  '*.jfm',
+  'azds.yaml',
+  'charts',
+  'secrets.dev.yaml',
+  'values.dev.yaml',
+  'LICENSE',
+  'README.md',
 ];
 
 // rows that apply wherever the name occurs (no project-file or ecosystem condition)
-const UNCONDITIONAL = VOLATILE_PATHS.filter((r) => !r.besideAny && !r.containsAny && !r.whenEcosystem).map((r) => ({ row: r, re: r.fileName ? new RegExp(r.fileName) : undefined }));
+const UNCONDITIONAL = VOLATILE_PATHS.filter((r) => !r.besideAny && !r.containsAny && !r.whenEcosystem).map((r) => ({
+  row: r,
+  re: r.fileName ? new RegExp(r.fileName) : undefined,
+}));
 
 /** Whether a context path lies in (or is) a path that is volatile wherever it occurs: `.git/`, `__pycache__/`, `.env`, `*.log`… */
 export function isAlwaysVolatile(path: string): boolean {
   const parts = path.split('/');
   const name = parts[parts.length - 1];
   return UNCONDITIONAL.some(({ row, re }) =>
-    row.dirName !== undefined ? (row.rootOnly ? parts[0] === row.dirName && parts.length > 1 : parts.slice(0, -1).includes(row.dirName)) : !!re?.test(name),
+    row.dirName !== undefined
+      ? row.rootOnly
+        ? parts[0] === row.dirName && parts.length > 1
+        : parts.slice(0, -1).includes(row.dirName)
+      : !!re?.test(name),
   );
 }
 
@@ -113,7 +241,8 @@ export const LOCAL_ONLY_DEFAULTS: readonly { ecosystems: readonly string[] | '*'
 
 // Build-argument names whose value is, by convention, different on every build
 // (CL003 warns about them; the history forecast assumes a new value per build).
-const VOLATILE_ARG_NAME = /^(GIT_?(SHA|COMMIT|REV|REVISION|HASH|REF|BRANCH|TAG)|(SOURCE_|VCS_|BUILD_)?COMMIT(_SHA|_HASH|_ID)?|(BUILD_|SOURCE_|VCS_)?(SHA|REVISION|REF)|BUILD_(DATE|TIME|TIMESTAMP|NUMBER|ID)|BUILDTIME|TIMESTAMP|DATE|CACHE_?BUST(ER)?|(APP_|BUILD_|RELEASE_|IMAGE_|PROJECT_|SERVICE_)?VERSION|RELEASE)$/i;
+const VOLATILE_ARG_NAME =
+  /^(GIT_?(SHA|COMMIT|REV|REVISION|HASH|REF|BRANCH|TAG)|(SOURCE_|VCS_|BUILD_)?COMMIT(_SHA|_HASH|_ID)?|(BUILD_|SOURCE_|VCS_)?(SHA|REVISION|REF)|BUILD_(DATE|TIME|TIMESTAMP|NUMBER|ID)|BUILDTIME|TIMESTAMP|DATE|CACHE_?BUST(ER)?|(APP_|BUILD_|RELEASE_|IMAGE_|PROJECT_|SERVICE_)?VERSION|RELEASE)$/i;
 
 /** Whether an ARG of this name takes a new value on every build, by convention (GIT_SHA, BUILD_DATE, CACHEBUST, VERSION…). */
 export function isVolatileArgName(name: string): boolean {

@@ -24,7 +24,13 @@ export interface BuildEvidence {
   builder: string;
   /** by instruction index */
   steps: Map<number, StepEvidence>;
-  firstMiss?: { instruction: Instruction; range: Range; seconds: number | null; cause?: MissCause; laterSeconds: number };
+  firstMiss?: {
+    instruction: Instruction;
+    range: Range;
+    seconds: number | null;
+    cause?: MissCause;
+    laterSeconds: number;
+  };
 }
 
 export class SavedBuildCache {
@@ -67,11 +73,14 @@ export class SavedBuildCache {
 
 export function evidenceFor(rec: SavedBuild, model: DockerfileModel): BuildEvidence {
   const steps = new Map<number, StepEvidence>();
-  const stageOf = (ins: Instruction) => (ins.stage ? (ins.stage.name?.toLowerCase() ?? `stage-${ins.stage.index}`) : '');
+  const stageOf = (ins: Instruction) =>
+    ins.stage ? (ins.stage.name?.toLowerCase() ?? `stage-${ins.stage.index}`) : '';
   const place = (line: number, instruction: string, stage: string): Instruction | undefined => {
     const at = model.instructions.find((i) => i.range.start.line === line);
     if (at && instructionLabel(at) === instruction && !steps.has(at.index)) return at;
-    const same = model.instructions.filter((i) => instructionLabel(i) === instruction && stageOf(i) === stage && !steps.has(i.index));
+    const same = model.instructions.filter(
+      (i) => instructionLabel(i) === instruction && stageOf(i) === stage && !steps.has(i.index),
+    );
     return same.length === 1 ? same[0] : undefined;
   };
   for (const s of rec.steps) {
@@ -82,10 +91,24 @@ export function evidenceFor(rec: SavedBuild, model: DockerfileModel): BuildEvide
   const fm = rec.firstMiss as (SavedBuild['firstMiss'] & { cause?: MissCause }) | null;
   if (fm) {
     const missStep = rec.steps.find((s) => s.range.start.line === fm.range.start.line);
-    const ins = missStep ? [...steps.values()].find((e) => e.instruction.range.start.line === fm.range.start.line || instructionLabel(e.instruction) === fm.instruction)?.instruction : undefined;
+    const ins = missStep
+      ? [...steps.values()].find(
+          (e) =>
+            e.instruction.range.start.line === fm.range.start.line ||
+            instructionLabel(e.instruction) === fm.instruction,
+        )?.instruction
+      : undefined;
     if (ins && missStep) {
-      const later = rec.steps.filter((s) => s.status === 'executed' && s !== missStep).reduce((a, s) => a + (s.seconds ?? 0), 0);
-      ev.firstMiss = { instruction: ins, range: ins.range, seconds: missStep.seconds, cause: fm.cause ?? rec.cause, laterSeconds: Math.round(later * 10) / 10 };
+      const later = rec.steps
+        .filter((s) => s.status === 'executed' && s !== missStep)
+        .reduce((a, s) => a + (s.seconds ?? 0), 0);
+      ev.firstMiss = {
+        instruction: ins,
+        range: ins.range,
+        seconds: missStep.seconds,
+        cause: fm.cause ?? rec.cause,
+        laterSeconds: Math.round(later * 10) / 10,
+      };
     }
   }
   return ev;
@@ -115,7 +138,8 @@ export function lastBuildHover(ev: BuildEvidence, ins: Instruction): string | un
   if (!e) return undefined;
   const when = `${ev.savedAt.slice(0, 16).replace('T', ' ')} UTC${ev.gitRevision ? `, \`${ev.gitRevision.slice(0, 7)}\`` : ''}`;
   let text = `**Last build** (${ev.builder}, imported ${when}): ${stepLabel(e)}.`;
-  if (ev.firstMiss?.instruction === ins) text += ` The build's first cache miss${ev.firstMiss.cause ? `: ${ev.firstMiss.cause.message}` : ''}.`;
+  if (ev.firstMiss?.instruction === ins)
+    text += ` The build's first cache miss${ev.firstMiss.cause ? `: ${ev.firstMiss.cause.message}` : ''}.`;
   return text;
 }
 
@@ -135,7 +159,8 @@ export function firstMissMessage(ev: BuildEvidence): string | undefined {
 export function measuredSeconds(records: SavedBuild[], model: DockerfileModel): Map<number, number> {
   const out = new Map<number, number>();
   for (const rec of records) {
-    for (const e of evidenceFor(rec, model).steps.values()) if (e.status === 'executed' && e.seconds !== null) out.set(e.instruction.index, e.seconds);
+    for (const e of evidenceFor(rec, model).steps.values())
+      if (e.status === 'executed' && e.seconds !== null) out.set(e.instruction.index, e.seconds);
   }
   return out;
 }
@@ -167,12 +192,18 @@ export function costSuffix(seconds: number): string {
 }
 
 /** Measured cost per finding (by its instruction), for the editor and `check --sort cost`. */
-export function findingCosts<F extends { range: Range }>(findings: F[], model: DockerfileModel, records: SavedBuild[]): Map<F, number> {
+export function findingCosts<F extends { range: Range }>(
+  findings: F[],
+  model: DockerfileModel,
+  records: SavedBuild[],
+): Map<F, number> {
   const measured = measuredSeconds(records, model);
   const out = new Map<F, number>();
   if (!measured.size) return out;
   for (const f of findings) {
-    const ins = model.instructions.find((i) => i.range.start.line <= f.range.start.line && f.range.start.line <= i.range.end.line);
+    const ins = model.instructions.find(
+      (i) => i.range.start.line <= f.range.start.line && f.range.start.line <= i.range.end.line,
+    );
     const cost = ins ? measuredCost(measured, ins) : undefined;
     if (cost !== undefined) out.set(f, cost);
   }
@@ -180,7 +211,11 @@ export function findingCosts<F extends { range: Range }>(findings: F[], model: D
 }
 
 /** Findings whose instruction's cost was measured get it in their message; returns the copies and their costs. */
-export function withMeasuredCosts<F extends { range: Range; message: string }>(findings: F[], model: DockerfileModel, records: SavedBuild[]): { findings: F[]; cost: (f: F) => number } {
+export function withMeasuredCosts<F extends { range: Range; message: string }>(
+  findings: F[],
+  model: DockerfileModel,
+  records: SavedBuild[],
+): { findings: F[]; cost: (f: F) => number } {
   const costs = findingCosts(findings, model, records);
   const copies = new Map<F, number>();
   const out = findings.map((f) => {

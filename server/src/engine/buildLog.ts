@@ -104,7 +104,11 @@ export function hashCopies(dockerfileAbs: string, model: DockerfileModel, root: 
   for (const ins of model.instructions) {
     const c = ins.copy;
     if (!c || c.from !== undefined || c.heredoc) continue;
-    const rec: CopyFiles = { line: ins.range.start.line, instruction: ins.text.split(/\r?\n/)[0].replace(/\s+/g, ' ').trim(), files: {} };
+    const rec: CopyFiles = {
+      line: ins.range.start.line,
+      instruction: ins.text.split(/\r?\n/)[0].replace(/\s+/g, ' ').trim(),
+      files: {},
+    };
     for (const src of c.sources) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src.value) || src.value.includes('$')) continue;
       for (const f of filesMatchingSource(view.files, src.value.replace(/^\/+/, ''))) {
@@ -114,7 +118,10 @@ export function hashCopies(dockerfileAbs: string, model: DockerfileModel, root: 
           break;
         }
         try {
-          rec.files[f.path] = crypto.createHash('sha256').update(fs.readFileSync(path.join(view.dir, f.path))).digest('hex');
+          rec.files[f.path] = crypto
+            .createHash('sha256')
+            .update(fs.readFileSync(path.join(view.dir, f.path)))
+            .digest('hex');
           files++;
           bytes += f.size;
         } catch {
@@ -133,7 +140,8 @@ function argsInScope(model: DockerfileModel, line: number): string[] {
   if (!ins?.stage) return [];
   const names: string[] = [];
   for (const p of [...ancestry(ins.stage).reverse(), ins.stage])
-    for (const i of p.instructions) if (i.keyword === 'ARG' && i.index < ins.index) for (const v of i.vars ?? []) names.push(v.name);
+    for (const i of p.instructions)
+      if (i.keyword === 'ARG' && i.index < ins.index) for (const v of i.vars ?? []) names.push(v.name);
   return [...new Set(names)];
 }
 
@@ -170,11 +178,14 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
       prov = JSON.parse(fs.readFileSync(opts.provenance, 'utf8'));
     } catch (e) {
       if (e instanceof BuildLogError) throw e;
-      throw new BuildLogError(`cannot read the provenance ${opts.provenance}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new BuildLogError(
+        `cannot read the provenance ${opts.provenance}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     if (!applyProvenance(parsed, prov)) opts.note(`${opts.provenance}: no step of the log has a source location in it`);
   }
-  if (parsed.builds.length > 1 && !parsed.builds.some((b) => b.service)) opts.note(`the log holds ${parsed.builds.length} builds; each is mapped`);
+  if (parsed.builds.length > 1 && !parsed.builds.some((b) => b.service))
+    opts.note(`the log holds ${parsed.builds.length} builds; each is mapped`);
 
   const given = opts.dockerfiles.map((d) => path.resolve(opts.cwd, d));
   for (const g of given) if (!fs.existsSync(g)) throw new BuildLogError(`cannot read ${g}: ENOENT`);
@@ -184,7 +195,8 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
     const model = readModel(f);
     if (model) candidates.push({ abs: f, model });
   }
-  if (!candidates.length) throw new BuildLogError(`no Dockerfile found under ${opts.cwd}; give one with --dockerfile PATH`);
+  if (!candidates.length)
+    throw new BuildLogError(`no Dockerfile found under ${opts.cwd}; give one with --dockerfile PATH`);
 
   const result: BuildLogResult = { version: 1, builds: [] };
   for (const build of parsed.builds) {
@@ -192,7 +204,9 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
     if (!best) continue;
     const mapped = best.mapped.build;
     if (!mapped.steps.length && mapped.mismatches?.length) {
-      opts.note(`${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`);
+      opts.note(
+        `${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`,
+      );
     }
     const previous = loadBuilds(opts.cwd, mapped.dockerfile).at(-1);
     let record: SavedBuild | undefined;
@@ -206,8 +220,17 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
         copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
       };
     }
-    const cause = record ? explainMiss(record, previous, mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : []) : undefined;
-    const out = { ...mapped, firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null };
+    const cause = record
+      ? explainMiss(
+          record,
+          previous,
+          mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
+        )
+      : undefined;
+    const out = {
+      ...mapped,
+      firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null,
+    };
     result.builds.push(out);
     if (opts.save && record) {
       if (cause) record.cause = cause;
@@ -234,7 +257,9 @@ export function renderBuildLogText(r: BuildLogResult): string {
     out.push('  line  status    time     stage         instruction');
     for (const s of b.steps) {
       const ins = s.instruction.length > 70 ? s.instruction.slice(0, 69) + '…' : s.instruction;
-      out.push(`  ${String(s.range.start.line + 1).padStart(4)}  ${s.status.padEnd(8)}  ${fmtSec(s.seconds).padStart(7)}  ${s.stage.padEnd(12)}  ${ins}`);
+      out.push(
+        `  ${String(s.range.start.line + 1).padStart(4)}  ${s.status.padEnd(8)}  ${fmtSec(s.seconds).padStart(7)}  ${s.stage.padEnd(12)}  ${ins}`,
+      );
     }
     const failed = b.steps.find((s) => s.status === 'error');
     if (failed) out.push(`  failed: line ${failed.range.start.line + 1} \`${failed.instruction}\``);
@@ -243,7 +268,9 @@ export function renderBuildLogText(r: BuildLogResult): string {
       if (b.firstMiss.cause) out.push(`    why: ${b.firstMiss.cause.message}`);
     } else if (b.steps.length && !failed) out.push('  no miss: every step was cached');
     for (const m of b.mismatches ?? [])
-      out.push(`  no longer matches: ${m.range ? `line ${m.range.start.line + 1} \`${m.instruction}\`` : '(no line)'} — the log has \`${m.logged}\` (${m.reason})`);
+      out.push(
+        `  no longer matches: ${m.range ? `line ${m.range.start.line + 1} \`${m.instruction}\`` : '(no line)'} — the log has \`${m.logged}\` (${m.reason})`,
+      );
     if (b.unfinished) out.push(`  ${b.unfinished} step(s) started but never finished: the log is cut short`);
     out.push('');
   }

@@ -10,7 +10,8 @@ const VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|([A-Za-z_][A-Za-z
 
 export function localCopySources(model: DockerfileModel): string[] {
   const globals = new Map<string, string>();
-  for (const ins of model.globalArgs) for (const v of ins.vars ?? []) if (v.value !== null) globals.set(v.name, v.value);
+  for (const ins of model.globalArgs)
+    for (const v of ins.vars ?? []) if (v.value !== null) globals.set(v.name, v.value);
   const out: string[] = [];
   for (const ins of model.instructions) {
     const copy = ins.copy;

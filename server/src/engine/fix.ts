@@ -1,9 +1,9 @@
 // Applying fixes: the same edits the editor's code actions carry, applied by
 // `cachelens fix` and by fix-all, in a stable order until nothing changes.
 
-import { applyEdits, comparePositions, Range } from '../parse/text';
+import { applyEdits, comparePositions, type Range } from '../parse/text';
 import type { Finding, Fix } from '../rules/rule';
-import { lint, LintInput, LintOptions } from './lint';
+import { lint, type LintInput, type LintOptions } from './lint';
 
 export interface AppliedFix {
   rule: string;
@@ -33,11 +33,17 @@ export interface FixAllOptions {
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0 || (comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0);
+  return (
+    (comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0) ||
+    (comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0)
+  );
 }
 
 /** Picks fixes whose edits do not overlap earlier picks and applies them; returns the new texts. */
-export function applyFixes(read: (path: string) => string | undefined, fixes: Fix[]): { files: Map<string, string>; applied: Fix[]; created: Set<string> } {
+export function applyFixes(
+  read: (path: string) => string | undefined,
+  fixes: Fix[],
+): { files: Map<string, string>; applied: Fix[]; created: Set<string> } {
   const chosen: Fix[] = [];
   const taken: { path: string; range: Range }[] = [];
   for (const fix of fixes) {
@@ -71,8 +77,12 @@ export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: 
     const { findings } = lint(current, options);
     const candidates = pickFixes(findings, !!fixOptions.unsafe);
     if (!candidates.length) break;
-    const read = (p: string) => files.get(p) ?? (p === current.context?.ignore?.path ? current.context.ignore.text : undefined);
-    const result = applyFixes(read, candidates.map((c) => c.fix));
+    const read = (p: string) =>
+      files.get(p) ?? (p === current.context?.ignore?.path ? current.context.ignore.text : undefined);
+    const result = applyFixes(
+      read,
+      candidates.map((c) => c.fix),
+    );
     let changed = false;
     for (const [path, text] of result.files) {
       if (read(path) !== text || result.created.has(path)) changed = true;
@@ -81,7 +91,12 @@ export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: 
     for (const c of result.created) created.add(c);
     for (const fix of result.applied) {
       const from = candidates.find((c) => c.fix === fix)!;
-      applied.push({ rule: from.rule, title: fix.title, path: from.path, changed: [...new Set([...fix.edits.map((e) => e.path), ...(fix.createFile ? [fix.createFile] : [])])] });
+      applied.push({
+        rule: from.rule,
+        title: fix.title,
+        path: from.path,
+        changed: [...new Set([...fix.edits.map((e) => e.path), ...(fix.createFile ? [fix.createFile] : [])])],
+      });
     }
     if (!changed) break;
     current = fixOptions.reinput ? fixOptions.reinput(files) : { ...current, text: files.get(input.path)! };

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { Workspace } from './workspace';
 import { applyFixes, fixAll } from './fix';
 import type { LintOptions } from './lint';
-import { loadHistory, HistoryData } from '../history/history';
-import { replay, replayOutcomes, summarize, StepForecast, Variant } from '../history/forecast';
+import { loadHistory, type HistoryData } from '../history/history';
+import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
 import type { Fix } from '../rules/rule';
 
@@ -43,14 +43,28 @@ export interface ForecastOptions extends LintOptions {
 
 export class ForecastUnavailable extends Error {}
 
-export function forecastDockerfile(ws: Workspace, dockerfile: string, text: string, opts: ForecastOptions = {}): DockerfileForecast {
-  if (opts.trusted === false) throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
+export function forecastDockerfile(
+  ws: Workspace,
+  dockerfile: string,
+  text: string,
+  opts: ForecastOptions = {},
+): DockerfileForecast {
+  if (opts.trusted === false)
+    throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
   const analysis = ws.analyze(dockerfile, text, { rules: opts.rules });
   const resolved = analysis.contexts[0];
   const contextDir = resolved?.contextDir ?? path.dirname(dockerfile);
   let history: HistoryData;
   try {
-    history = loadHistory({ workspaceRoot: ws.root, dockerfile, contextDir, ignoreFile: resolved?.ignoreFile, commits: opts.commits, timeoutMs: opts.timeoutMs, gitPath: opts.gitPath });
+    history = loadHistory({
+      workspaceRoot: ws.root,
+      dockerfile,
+      contextDir,
+      ignoreFile: resolved?.ignoreFile,
+      commits: opts.commits,
+      timeoutMs: opts.timeoutMs,
+      gitPath: opts.gitPath,
+    });
   } catch (e) {
     throw new ForecastUnavailable((e as Error).message);
   }
@@ -62,9 +76,15 @@ export function forecastDockerfile(ws: Workspace, dockerfile: string, text: stri
   // outcome it would have had (the constant replay's) where it did not exist yet
   const main = summarize(history, replayOutcomes(history, {}, text), opts.measured, constant);
   const notes = [...history.notes];
-  if (!main.transitions) notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
+  if (!main.transitions)
+    notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
   const ignorePath = analysis.primaryContext?.ignore?.path ?? analysis.primaryContext?.ignorePathForNew;
-  const read = (p: string) => (p === dockerfile ? text : p === analysis.primaryContext?.ignore?.path ? analysis.primaryContext.ignore.text : ws.fs.readFile(p) ?? undefined);
+  const read = (p: string) =>
+    p === dockerfile
+      ? text
+      : p === analysis.primaryContext?.ignore?.path
+        ? analysis.primaryContext.ignore.text
+        : (ws.fs.readFile(p) ?? undefined);
   const fixes: FixForecast[] = [];
   const seen = new Set<string>();
   const forecastFix = (rule: string, title: string, files: Map<string, string>) => {
@@ -76,7 +96,12 @@ export function forecastDockerfile(ws: Workspace, dockerfile: string, text: stri
     seen.add(key);
     const variant: Variant = { dockerfileText: df, ...(ig !== undefined ? { ignoreText: ig } : {}) };
     const fixed = replay(history, variant, df, df === text ? opts.measured : undefined);
-    fixes.push({ rule, title, steps: fixed.steps, secondsSavedPerBuild: round1(baseline.expectedSecondsPerBuild - fixed.expectedSecondsPerBuild) });
+    fixes.push({
+      rule,
+      title,
+      steps: fixed.steps,
+      secondsSavedPerBuild: round1(baseline.expectedSecondsPerBuild - fixed.expectedSecondsPerBuild),
+    });
   };
   for (const f of analysis.findings) {
     const fix: Fix | undefined = f.fixes.find((x) => x.safe) ?? f.fixes[0];
@@ -84,42 +109,79 @@ export function forecastDockerfile(ws: Workspace, dockerfile: string, text: stri
     forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
   }
   // every safe fix together, as `cachelens fix` applies them
-  const all = fixAll({ path: dockerfile, text, context: analysis.primaryContext }, { rules: opts.rules }, {
-    reinput: (files) => {
-      const next = ws.analyze(dockerfile, files.get(dockerfile) ?? text, { rules: opts.rules, overlays: new Map(files) });
-      return { path: dockerfile, text: files.get(dockerfile) ?? text, context: next.primaryContext };
+  const all = fixAll(
+    { path: dockerfile, text, context: analysis.primaryContext },
+    { rules: opts.rules },
+    {
+      reinput: (files) => {
+        const next = ws.analyze(dockerfile, files.get(dockerfile) ?? text, {
+          rules: opts.rules,
+          overlays: new Map(files),
+        });
+        return { path: dockerfile, text: files.get(dockerfile) ?? text, context: next.primaryContext };
+      },
     },
-  });
+  );
   const rules = [...new Set(all.applied.map((a) => a.rule))];
   if (rules.length > 1) forecastFix(rules.join('+'), 'All safe fixes (cachelens fix)', all.files);
   fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);
-  return { path: dockerfile, transitions: main.transitions, steps: main.steps, expectedSecondsPerBuild: main.expectedSecondsPerBuild, fixes, notes };
+  return {
+    path: dockerfile,
+    transitions: main.transitions,
+    steps: main.steps,
+    expectedSecondsPerBuild: main.expectedSecondsPerBuild,
+    fixes,
+    notes,
+  };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The JSON contract of `cachelens forecast --format json` for one Dockerfile (paths relative to the argument). */
 export function forecastJson(f: DockerfileForecast, relPath: string) {
-  return { path: relPath, transitions: f.transitions, steps: f.steps, expectedSecondsPerBuild: f.expectedSecondsPerBuild, fixes: f.fixes.map((x) => ({ rule: x.rule, title: x.title, steps: x.steps, secondsSavedPerBuild: x.secondsSavedPerBuild })) };
+  return {
+    path: relPath,
+    transitions: f.transitions,
+    steps: f.steps,
+    expectedSecondsPerBuild: f.expectedSecondsPerBuild,
+    fixes: f.fixes.map((x) => ({
+      rule: x.rule,
+      title: x.title,
+      steps: x.steps,
+      secondsSavedPerBuild: x.secondsSavedPerBuild,
+    })),
+  };
 }
 
-const secs = (s: StepForecast) => (s.seconds === null ? '-' : `${s.seconds.toFixed(1)} s${s.secondsSource === 'estimate' ? ' est.' : ''}`);
+const secs = (s: StepForecast) =>
+  s.seconds === null ? '-' : `${s.seconds.toFixed(1)} s${s.secondsSource === 'estimate' ? ' est.' : ''}`;
 
 /** Text for a terminal: the step table, the expected cost, fixes ranked by seconds saved per build. */
 export function forecastText(f: DockerfileForecast, relPath: string): string[] {
-  const out: string[] = [`# ${relPath}: ${f.transitions} transition${f.transitions === 1 ? '' : 's'} (parent → child, first parent)`];
+  const out: string[] = [
+    `# ${relPath}: ${f.transitions} transition${f.transitions === 1 ? '' : 's'} (parent → child, first parent)`,
+  ];
   if (f.transitions) {
     out.push(`  line  re-ran       seconds      step`);
-    for (const s of f.steps) out.push(`  ${String(s.range.start.line + 1).padStart(4)}  ${`${s.misses}/${f.transitions}`.padStart(7)} ${`${Math.round(s.missRate * 100)}%`.padStart(4)}  ${secs(s).padStart(11)}  ${s.instruction}`);
+    for (const s of f.steps)
+      out.push(
+        `  ${String(s.range.start.line + 1).padStart(4)}  ${`${s.misses}/${f.transitions}`.padStart(7)} ${`${Math.round(s.missRate * 100)}%`.padStart(4)}  ${secs(s).padStart(11)}  ${s.instruction}`,
+      );
     const est = f.steps.some((s) => s.secondsSource === 'estimate') ? ' (estimate)' : '';
     out.push(`  expected cost per build: ${f.expectedSecondsPerBuild.toFixed(1)} s${est}`);
     const changing = f.fixes.filter((x) => Math.abs(x.secondsSavedPerBuild) >= 0.05);
     if (changing.length) {
       out.push('  fixes, by seconds saved per build:');
-      for (const x of changing) out.push(`    ${x.secondsSavedPerBuild >= 0 ? 'saves' : 'costs'} ${Math.abs(x.secondsSavedPerBuild).toFixed(1)} s${est}  ${x.rule} ${x.title}`);
+      for (const x of changing)
+        out.push(
+          `    ${x.secondsSavedPerBuild >= 0 ? 'saves' : 'costs'} ${Math.abs(x.secondsSavedPerBuild).toFixed(1)} s${est}  ${x.rule} ${x.title}`,
+        );
     }
     const still = f.fixes.length - changing.length;
-    if (still) out.push(`  ${still} other fix${still === 1 ? '' : 'es'} change${still === 1 ? 's' : ''} no step's forecast (see --format json)`);
+    if (still)
+      out.push(
+        `  ${still} other fix${still === 1 ? '' : 'es'} change${still === 1 ? 's' : ''} no step's forecast (see --format json)`,
+      );
   }
   return out;
 }
@@ -140,7 +202,12 @@ export function forecastWorker(args: string[], write: (s: string) => void, fail:
     const text = ws.fs.readFile(dockerfile, 1024 * 1024);
     if (text === undefined) throw new ForecastUnavailable(`cannot read ${dockerfile}`);
     const f = forecastDockerfile(ws, dockerfile, text, { commits: Number(commits) || undefined });
-    write(JSON.stringify({ version: 1, dockerfiles: [forecastJson(f, path.relative(root, dockerfile).split(path.sep).join('/'))] }));
+    write(
+      JSON.stringify({
+        version: 1,
+        dockerfiles: [forecastJson(f, path.relative(root, dockerfile).split(path.sep).join('/'))],
+      }),
+    );
     return 0;
   } catch (e) {
     fail(e instanceof ForecastUnavailable ? e.message : `internal error: ${(e as Error).stack ?? e}`);

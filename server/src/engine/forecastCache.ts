@@ -41,7 +41,10 @@ export class ForecastCache {
   get(dockerfile: string, workspaceRoot: string): CachedForecast | undefined {
     const known = this.results.get(dockerfile);
     const now = Date.now();
-    if (!this.running.has(dockerfile) && now - (this.checked.get(dockerfile) ?? -Infinity) >= (this.opts.recheckMs ?? 10_000)) {
+    if (
+      !this.running.has(dockerfile) &&
+      now - (this.checked.get(dockerfile) ?? -Infinity) >= (this.opts.recheckMs ?? 10_000)
+    ) {
       this.checked.set(dockerfile, now);
       void this.refresh(dockerfile, workspaceRoot, known?.head);
     }
@@ -52,7 +55,11 @@ export class ForecastCache {
     this.running.add(dockerfile);
     let head: string | undefined;
     try {
-      head = (await run('git', ['rev-parse', '-q', '--verify', 'HEAD'], path.dirname(dockerfile), workspaceRoot, 5000).catch(() => undefined))?.trim();
+      head = (
+        await run('git', ['rev-parse', '-q', '--verify', 'HEAD'], path.dirname(dockerfile), workspaceRoot, 5000).catch(
+          () => undefined,
+        )
+      )?.trim();
       if (!head) {
         this.results.delete(dockerfile);
         return;
@@ -74,12 +81,22 @@ export class ForecastCache {
 }
 
 function run(program: string, args: string[], cwd: string, workspaceRoot: string, timeout: number): Promise<string> {
-  const env = { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(workspaceRoot)), GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+  const env = {
+    ...process.env,
+    GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(workspaceRoot)),
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_TERMINAL_PROMPT: '0',
+  };
   return new Promise((resolve, reject) => {
-    execFile(program, args, { cwd, env, timeout, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
-      if (err) reject(new Error(String(stderr).trim().split('\n').pop() || err.message));
-      else resolve(String(stdout));
-    });
+    execFile(
+      program,
+      args,
+      { cwd, env, timeout, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(String(stderr).trim().split('\n').pop() || err.message));
+        else resolve(String(stdout));
+      },
+    );
   });
 }
 

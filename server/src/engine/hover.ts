@@ -12,7 +12,6 @@ import { describeCopy, formatBytes, formatCount, isLocalCopy, shortText, command
 import { renderRuleDocs } from './docs';
 import { isAlwaysVolatile } from '../ecosystems/volatile';
 
-
 export function hoverAt(result: LintResult, position: Position, given?: ContextView): string | undefined {
   // the rules' view: no counts in the hover either while sources are missing from the context (CL109)
   const context = result.context ?? given;
@@ -32,29 +31,64 @@ export function hoverAt(result: LintResult, position: Position, given?: ContextV
 
 export function explainInstruction(result: LintResult, ins: Instruction, context?: ContextView): string {
   const info = result.cache.info(ins);
-  const rebuilt = info.invalidates === 0 ? 'Nothing after it in this stage is rebuilt.' : `When it misses, **${info.invalidates} step${info.invalidates === 1 ? '' : 's'}** after it are rebuilt too.`;
+  const rebuilt =
+    info.invalidates === 0
+      ? 'Nothing after it in this stage is rebuilt.'
+      : `When it misses, **${info.invalidates} step${info.invalidates === 1 ? '' : 's'}** after it are rebuilt too.`;
   switch (ins.keyword) {
     case 'FROM':
-      return [`**Cache key:** the base image \`${ins.stage?.image ?? ''}\` (its digest). Every step of the stage sits on it.`, contextSummary(context)].filter(Boolean).join('\n\n');
+      return [
+        `**Cache key:** the base image \`${ins.stage?.image ?? ''}\` (its digest). Every step of the stage sits on it.`,
+        contextSummary(context),
+      ]
+        .filter(Boolean)
+        .join('\n\n');
     case 'COPY':
     case 'ADD': {
-      if (ins.copy?.from !== undefined) return `**Cache key:** the files this copies from \`${ins.copy.from}\` — it misses whenever that stage's output changes. ${rebuilt}`;
+      if (ins.copy?.from !== undefined)
+        return `**Cache key:** the files this copies from \`${ins.copy.from}\` — it misses whenever that stage's output changes. ${rebuilt}`;
       if (ins.copy?.heredoc) return `**Cache key:** the inline text of this heredoc. ${rebuilt}`;
       if (!isLocalCopy(ins)) return `**Cache key:** the remote source's content (fetched on each build). ${rebuilt}`;
       const desc = describeCopy(ins, context);
-      const lines = [`**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`];
-      if (desc.files && desc.files.length && !context?.uncertain) {
+      const lines = [
+        `**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`,
+      ];
+      if (desc.files?.length && !context?.uncertain) {
         const top = topFolders(desc.files);
-        if (top.length) lines.push('Largest folders: ' + top.map(([d, n]) => `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`).join(', '));
-        const volatile = [...new Set(desc.files.filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules')).map((f) => f.path.split('/').slice(0, 2).join('/')))].slice(0, 5);
-        if (volatile.length) lines.push(`Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`);
+        if (top.length)
+          lines.push(
+            'Largest folders: ' +
+              top
+                .map(
+                  ([d, n]) =>
+                    `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`,
+                )
+                .join(', '),
+          );
+        const volatile = [
+          ...new Set(
+            desc.files
+              .filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules'))
+              .map((f) => f.path.split('/').slice(0, 2).join('/')),
+          ),
+        ].slice(0, 5);
+        if (volatile.length)
+          lines.push(
+            `Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`,
+          );
       }
       return lines.join('\n\n');
     }
     case 'RUN': {
-      const args = info.argsInScope.length ? `, the ARGs in scope (${info.argsInScope.map((a) => `\`${a}\``).join(', ')})` : '';
-      const mounts = ins.run?.mounts.length ? ` and its \`--mount\` options (cache mount contents are not part of it)` : '';
-      const installs = info.installs.length ? `\n\nInstalls dependencies: ${info.installs.map((i) => `\`${commandText(i)}\` (${i.ecosystem.name}, reads ${[...i.manifests].map((m) => `\`${m}\``).join(', ') || 'its manifests'})`).join('; ')}.` : '';
+      const args = info.argsInScope.length
+        ? `, the ARGs in scope (${info.argsInScope.map((a) => `\`${a}\``).join(', ')})`
+        : '';
+      const mounts = ins.run?.mounts.length
+        ? ` and its \`--mount\` options (cache mount contents are not part of it)`
+        : '';
+      const installs = info.installs.length
+        ? `\n\nInstalls dependencies: ${info.installs.map((i) => `\`${commandText(i)}\` (${i.ecosystem.name}, reads ${[...i.manifests].map((m) => `\`${m}\``).join(', ') || 'its manifests'})`).join('; ')}.`
+        : '';
       return `**Cache key:** the command text${args}${mounts} — not the files it reads nor what it downloads. It misses when an earlier step missed or the text changes. ${rebuilt}${installs}`;
     }
     case 'ARG':

@@ -4,14 +4,20 @@
 // Markdown, no LSP types.
 
 import * as path from 'node:path';
-import { parseIgnoreFile, patternMatches, IgnoreMatcher, IgnorePattern } from '../context/ignore';
+import { parseIgnoreFile, patternMatches, IgnoreMatcher, type IgnorePattern } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
 import { formatBytes, formatCount } from '../rules/util/copies';
 import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy, namesVolatile } from '../rules/util/ignorefile';
 
 const EXAMPLES = 3;
 
-export function hoverIgnorePattern(ignorePath: string, ignoreText: string, line: number, contexts: ContextView[], dockerfiles: string[]): string | undefined {
+export function hoverIgnorePattern(
+  ignorePath: string,
+  ignoreText: string,
+  line: number,
+  contexts: ContextView[],
+  dockerfiles: string[],
+): string | undefined {
   // a context built from this very text has parsed it and compiled its matcher already
   const own = contexts.find((c) => c.ignore?.path === ignorePath && c.ignore.text === ignoreText)?.ignore;
   const parsed = own?.parsed ?? parseIgnoreFile(ignoreText);
@@ -24,7 +30,9 @@ export function hoverIgnorePattern(ignorePath: string, ignoreText: string, line:
   };
   const parts: string[] = [header(p)];
   if (p.error) {
-    parts.push(`**Invalid pattern:** Docker ${p.errorAt === 'match' ? 'fails the build when it first uses this pattern' : 'refuses the whole build'} ("${p.error}")${p.errorDetail ? ` — ${p.errorDetail}` : ''}.`);
+    parts.push(
+      `**Invalid pattern:** Docker ${p.errorAt === 'match' ? 'fails the build when it first uses this pattern' : 'refuses the whole build'} ("${p.error}")${p.errorDetail ? ` — ${p.errorDetail}` : ''}.`,
+    );
   } else if (!contexts.length) {
     parts.push('No build context using this file is known yet: open a Dockerfile that uses it to see what it matches.');
   } else {
@@ -35,14 +43,20 @@ export function hoverIgnorePattern(ignorePath: string, ignoreText: string, line:
       parts.push(contexts.length > 1 ? `**In context \`${rel(context.dir)}\`:** ${body}` : body);
     }
   }
-  parts.push(dockerfiles.length ? `Serves ${dockerfiles.map((d) => `\`${rel(d)}\``).join(', ')}.` : 'No Dockerfile found that uses this file.');
+  parts.push(
+    dockerfiles.length
+      ? `Serves ${dockerfiles.map((d) => `\`${rel(d)}\``).join(', ')}.`
+      : 'No Dockerfile found that uses this file.',
+  );
   return parts.join('\n\n');
 }
 
 function header(p: IgnorePattern): string {
   const written = p.raw.trim();
   const read = (p.negate ? '!' : '') + p.pattern;
-  const role = p.negate ? 'an exception: brings back what earlier lines exclude' : 'excludes what it matches and everything below a matched folder';
+  const role = p.negate
+    ? 'an exception: brings back what earlier lines exclude'
+    : 'excludes what it matches and everything below a matched folder';
   const asRead = written !== read && !p.error ? ` Docker reads it as \`${read}\`.` : '';
   return `**\`${written}\`** — ${role}.${asRead}`;
 }
@@ -81,8 +95,14 @@ function describeInContext(p: IgnorePattern, matcher: () => IgnoreMatcher, conte
     lines.push(`Matches nothing in this context (${filesWord(context.allFiles.length)}).`);
   } else {
     const top = roots(p, decided.length ? decided : matched);
-    const examples = top.slice(0, EXAMPLES).map(([r, n]) => `\`${r}\`${n > 1 ? ` (${formatCount(n)})` : ''}`).join(', ');
-    if (decided.length) lines.push(`${verb} **${filesWord(decided.length)}**${sizeOf(decided)} in this context: ${examples}${top.length > EXAMPLES ? ', …' : ''}.`);
+    const examples = top
+      .slice(0, EXAMPLES)
+      .map(([r, n]) => `\`${r}\`${n > 1 ? ` (${formatCount(n)})` : ''}`)
+      .join(', ');
+    if (decided.length)
+      lines.push(
+        `${verb} **${filesWord(decided.length)}**${sizeOf(decided)} in this context: ${examples}${top.length > EXAMPLES ? ', …' : ''}.`,
+      );
     const overridden = matched.length - decided.length;
     if (overridden > 0) {
       const later = new Map<number, IgnorePattern>();
@@ -90,19 +110,31 @@ function describeInContext(p: IgnorePattern, matcher: () => IgnoreMatcher, conte
         const by = matcher().explain(f.path).decidedBy;
         if (by && by.line !== p.line) later.set(by.line, by);
       }
-      const by = [...later.values()].sort((a, b) => a.line - b.line).slice(0, 2).map((x) => `line ${x.line + 1} \`${x.raw.trim()}\``).join(', ');
-      lines.push(`${decided.length ? `${formatCount(overridden)} more` : `All ${filesWord(overridden)}`} it matches ${overridden === 1 ? 'is' : 'are'} decided by a later line (${by}) — the last matching line wins.`);
+      const by = [...later.values()]
+        .sort((a, b) => a.line - b.line)
+        .slice(0, 2)
+        .map((x) => `line ${x.line + 1} \`${x.raw.trim()}\``)
+        .join(', ');
+      lines.push(
+        `${decided.length ? `${formatCount(overridden)} more` : `All ${filesWord(overridden)}`} it matches ${overridden === 1 ? 'is' : 'are'} decided by a later line (${by}) — the last matching line wins.`,
+      );
     }
   }
   if (!p.negate && isUnanchoredName(p)) {
     const deeper = deeperMatches(p, context.files);
     if (deeper.length) {
       const missed = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
-      const shown = missed.slice(0, EXAMPLES).map(([r, n]) => `\`${r}\` (${filesWord(n)})`).join(', ');
+      const shown = missed
+        .slice(0, EXAMPLES)
+        .map(([r, n]) => `\`${r}\` (${filesWord(n)})`)
+        .join(', ');
       const advice = namesVolatile(p) ? 'use' : 'to exclude them too, use';
-      lines.push(`Does not match ${shown}${missed.length > EXAMPLES ? ', …' : ''} — patterns are anchored at the context root; ${advice} \`**/${p.pattern}\`.`);
+      lines.push(
+        `Does not match ${shown}${missed.length > EXAMPLES ? ', …' : ''} — patterns are anchored at the context root; ${advice} \`**/${p.pattern}\`.`,
+      );
     }
   }
-  if (context.truncated) lines.push(`_The context listing is incomplete (${context.truncated}); counts are lower bounds._`);
+  if (context.truncated)
+    lines.push(`_The context listing is incomplete (${context.truncated}); counts are lower bounds._`);
   return lines.join('\n\n');
 }

@@ -1,12 +1,12 @@
 // lint(): runs the rules over one Dockerfile and its build context, applies
 // settings and suppressions. No LSP here: the server and the CLI both call it.
 
-import { parseDockerfile, DockerfileModel } from '../parse/dockerfile';
-import { analyzeCache, CacheAnalysis } from '../cache/analysis';
+import { parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
+import { analyzeCache, type CacheAnalysis } from '../cache/analysis';
 import { RULES, ruleById } from '../rules/registry';
 import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
 import type { ContextView } from '../context/view';
-import { readSuppressions, Suppression } from './suppressions';
+import { readSuppressions, type Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
 
 export type RuleSetting = Severity | 'off';
@@ -59,7 +59,13 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   if (context?.uncertain) withholdContextFixes(input.path, input.text, raw);
   withholdFixesOnLoneCR(input, raw);
   const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
-  findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  findings.sort(
+    (a, b) =>
+      a.path.localeCompare(b.path) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.rule.localeCompare(b.rule),
+  );
   return { model, cache, findings, errors, context };
 }
 
@@ -90,11 +96,21 @@ const COPY_LINE = /^\s*(COPY|ADD)\s/i;
  */
 function withholdContextFixes(dockerfile: string, text: string, findings: Finding[]): void {
   const existing = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()));
-  const writesNewCopy = (fix: Fix) => fix.edits.some((e) => e.newText.split(/\r\n|\r|\n/).some((l) => COPY_LINE.test(l) && !existing.has(l.trim())));
+  const writesNewCopy = (fix: Fix) =>
+    fix.edits.some((e) => e.newText.split(/\r\n|\r|\n/).some((l) => COPY_LINE.test(l) && !existing.has(l.trim())));
   for (const f of findings) {
     f.fixes = f.fixes
       .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
-      .map((x) => (x.safe && writesNewCopy(x) ? { ...x, safe: false, isPreferred: false, title: `${x.title} (check the paths: the build context is uncertain)` } : x));
+      .map((x) =>
+        x.safe && writesNewCopy(x)
+          ? {
+              ...x,
+              safe: false,
+              isPreferred: false,
+              title: `${x.title} (check the paths: the build context is uncertain)`,
+            }
+          : x,
+      );
   }
 }
 
@@ -109,7 +125,11 @@ function withoutTemplateLines(dockerfile: string, model: DockerfileModel, findin
   if (!TEMPLATE_SYNTAX.test(model.text)) return findings;
   const templated = model.instructions.filter((i) => TEMPLATE_SYNTAX.test(i.text)).map((i) => i.range);
   if (!templated.length) return findings;
-  return findings.filter((f) => f.path !== dockerfile || !templated.some((r) => f.range.start.line >= r.start.line && f.range.start.line <= r.end.line));
+  return findings.filter(
+    (f) =>
+      f.path !== dockerfile ||
+      !templated.some((r) => f.range.start.line >= r.start.line && f.range.start.line <= r.end.line),
+  );
 }
 
 const LONE_CR = /\r(?!\n)/;
@@ -125,7 +145,8 @@ function withholdFixesOnLoneCR(input: LintInput, findings: Finding[]): void {
   if (LONE_CR.test(input.text)) risky.add(input.path);
   if (input.context?.ignore && LONE_CR.test(input.context.ignore.text)) risky.add(input.context.ignore.path);
   if (!risky.size) return;
-  for (const f of findings) if (risky.has(f.path) || f.fixes.some((x) => x.edits.some((e) => risky.has(e.path)))) f.fixes = [];
+  for (const f of findings)
+    if (risky.has(f.path) || f.fixes.some((x) => x.edits.some((e) => risky.has(e.path)))) f.fixes = [];
 }
 
 function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
@@ -138,7 +159,9 @@ function applySuppressions(input: LintInput, model: DockerfileModel, raw: Findin
   if (input.context?.ignore) byFile.set(input.context.ignore.path, readSuppressions(input.context.ignore.text));
   const used = new Set<Suppression>();
   const kept = raw.filter((f) => {
-    const hit = (byFile.get(f.path) ?? []).find((s) => s.ids.includes(f.rule) && (s.global || s.appliesToLine === f.range.start.line));
+    const hit = (byFile.get(f.path) ?? []).find(
+      (s) => s.ids.includes(f.rule) && (s.global || s.appliesToLine === f.range.start.line),
+    );
     if (hit) used.add(hit);
     return !hit;
   });
@@ -147,9 +170,23 @@ function applySuppressions(input: LintInput, model: DockerfileModel, raw: Findin
     for (const s of suppressions) {
       const unknown = s.ids.filter((id) => !ruleById(id));
       if (unknown.length && options.rules?.CL901 !== 'off')
-        meta.push(toFinding(ruleById('CL901')!, options.rules?.CL901 ?? 'warning', path, { message: `Unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in suppression: nothing is suppressed by ${unknown.length > 1 ? 'them' : 'it'}.`, range: s.range }));
+        meta.push(
+          toFinding(ruleById('CL901')!, options.rules?.CL901 ?? 'warning', path, {
+            message: `Unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in suppression: nothing is suppressed by ${unknown.length > 1 ? 'them' : 'it'}.`,
+            range: s.range,
+          }),
+        );
       else if (!used.has(s) && options.rules?.CL902 !== 'off' && s.ids.every((id) => options.rules?.[id] !== 'off'))
-        meta.push(toFinding(ruleById('CL902')!, options.rules?.CL902 ?? 'info', path, { message: `This suppression of ${s.ids.join(', ')} hides no finding; remove it.`, range: s.range, unnecessary: true, fixes: [{ title: 'Remove unused suppression', safe: true, edits: [{ path, range: s.lineRange, newText: '' }] }] }));
+        meta.push(
+          toFinding(ruleById('CL902')!, options.rules?.CL902 ?? 'info', path, {
+            message: `This suppression of ${s.ids.join(', ')} hides no finding; remove it.`,
+            range: s.range,
+            unnecessary: true,
+            fixes: [
+              { title: 'Remove unused suppression', safe: true, edits: [{ path, range: s.lineRange, newText: '' }] },
+            ],
+          }),
+        );
     }
   }
   return [...kept, ...meta];

@@ -6,7 +6,14 @@
 export const DOCKERFILE_FILENAMES = ['Dockerfile', 'Containerfile'] as const;
 
 /** Name globs (`*` = any characters), as VS Code's filenamePatterns take them. */
-export const DOCKERFILE_PATTERNS = ['Dockerfile.*', '*.Dockerfile', 'Containerfile.*', '*.Containerfile', 'Dockerfile-*', 'Containerfile-*'] as const;
+export const DOCKERFILE_PATTERNS = [
+  'Dockerfile.*',
+  '*.Dockerfile',
+  'Containerfile.*',
+  '*.Containerfile',
+  'Dockerfile-*',
+  'Containerfile-*',
+] as const;
 
 /**
  * Last extensions that make a Dockerfile-ish name something else: a template
@@ -17,24 +24,101 @@ export const DOCKERFILE_PATTERNS = ['Dockerfile.*', '*.Dockerfile', 'Containerfi
  */
 export const NOT_DOCKERFILE_EXTENSIONS: ReadonlySet<string> = new Set([
   // templates
-  'j2', 'jinja', 'jinja2', 'tmpl', 'tpl', 'template', 'gotmpl', 'erb', 'hbs', 'handlebars', 'mustache', 'ejs', 'njk', 'liquid', 'eex', 'heex', 'in', 'm4', 'mako',
+  'j2',
+  'jinja',
+  'jinja2',
+  'tmpl',
+  'tpl',
+  'template',
+  'gotmpl',
+  'erb',
+  'hbs',
+  'handlebars',
+  'mustache',
+  'ejs',
+  'njk',
+  'liquid',
+  'eex',
+  'heex',
+  'in',
+  'm4',
+  'mako',
   // source files
-  'ex', 'exs', 'go', 'py', 'ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'rb', 'rs', 'java', 'kt', 'scala', 'cs', 'php', 'pl', 'lua', 'sh', 'bash', 'zsh', 'ps1', 'bat', 'cmd',
+  'ex',
+  'exs',
+  'go',
+  'py',
+  'ts',
+  'mts',
+  'cts',
+  'js',
+  'mjs',
+  'cjs',
+  'rb',
+  'rs',
+  'java',
+  'kt',
+  'scala',
+  'cs',
+  'php',
+  'pl',
+  'lua',
+  'sh',
+  'bash',
+  'zsh',
+  'ps1',
+  'bat',
+  'cmd',
   // documents and data
-  'md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'json', 'jsonc', 'yml', 'yaml', 'toml', 'xml', 'ini', 'cfg', 'csv', 'snap', 'golden',
+  'md',
+  'markdown',
+  'rst',
+  'adoc',
+  'txt',
+  'html',
+  'json',
+  'jsonc',
+  'yml',
+  'yaml',
+  'toml',
+  'xml',
+  'ini',
+  'cfg',
+  'csv',
+  'snap',
+  'golden',
   // backups and patches
-  'bak', 'orig', 'rej', 'swp', 'swo', 'tmp', 'patch', 'diff',
+  'bak',
+  'orig',
+  'rej',
+  'swp',
+  'swo',
+  'tmp',
+  'patch',
+  'diff',
 ]);
 
 /** Folders a directory scan does not enter: tools' state, dependencies, vendored trees. */
-export const SKIPPED_SCAN_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__', 'vendor', 'third_party']);
+export const SKIPPED_SCAN_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  '__pycache__',
+  'vendor',
+  'third_party',
+]);
 
 function globToRegExp(glob: string): string {
   return glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.+');
 }
 
 // names are matched case-insensitively (`dockerfile`, `api.dockerfile` are common), as before
-const DOCKERFILE_ISH = new RegExp(`^(?:${[...DOCKERFILE_FILENAMES.map((n) => globToRegExp(n)), ...DOCKERFILE_PATTERNS.map(globToRegExp)].join('|')})$`, 'i');
+const DOCKERFILE_ISH = new RegExp(
+  `^(?:${[...DOCKERFILE_FILENAMES.map((n) => globToRegExp(n)), ...DOCKERFILE_PATTERNS.map(globToRegExp)].join('|')})$`,
+  'i',
+);
 
 /** A name any of the patterns match (templates and source files too). */
 export function looksLikeDockerfileName(name: string): boolean {

@@ -13,12 +13,21 @@ export interface ReportFile {
   findings: Finding[];
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const COLORS: Record<string, string> = { executed: '#d9480f', cached: '#2b8a3e', error: '#c92a2a', canceled: '#868e96', resolved: '#1971c2' };
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const COLORS: Record<string, string> = {
+  executed: '#d9480f',
+  cached: '#2b8a3e',
+  error: '#c92a2a',
+  canceled: '#868e96',
+  resolved: '#1971c2',
+};
 
 export function renderHtmlReport(files: ReportFile[], builds: BuildLogResult['builds'] = []): string {
   const sections = files.map((f) => {
-    const build = builds.find((b) => b.dockerfile === f.path || f.path.endsWith('/' + b.dockerfile) || b.dockerfile.endsWith('/' + f.path));
+    const build = builds.find(
+      (b) => b.dockerfile === f.path || f.path.endsWith('/' + b.dockerfile) || b.dockerfile.endsWith('/' + f.path),
+    );
     const lines = f.text.split(/\r?\n/);
     const byLine = new Map((build?.steps ?? []).map((s) => [s.range.start.line, s]));
     const max = Math.max(1, ...(build?.steps ?? []).map((s) => s.seconds ?? 0));
@@ -31,9 +40,13 @@ export function renderHtmlReport(files: ReportFile[], builds: BuildLogResult['bu
       const bar = s
         ? `<svg width="210" height="14" role="img" aria-label="${esc(s.status)}"><rect x="0" y="2" width="${width}" height="10" rx="2" fill="${COLORS[s.status]}"/></svg>`
         : '';
-      const status = s ? `<span class="st" style="color:${COLORS[s.status]}">${esc(s.status === 'executed' ? 'ran' : s.status)}</span>` : '';
+      const status = s
+        ? `<span class="st" style="color:${COLORS[s.status]}">${esc(s.status === 'executed' ? 'ran' : s.status)}</span>`
+        : '';
       const secs = s?.seconds !== null && s?.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : '';
-      const marks = (findingsAt.get(i) ?? []).map((x) => `<a class="rule ${x.severity}" href="#${esc(f.path)}-${i}-${x.rule}">${x.rule}</a>`).join(' ');
+      const marks = (findingsAt.get(i) ?? [])
+        .map((x) => `<a class="rule ${x.severity}" href="#${esc(f.path)}-${i}-${x.rule}">${x.rule}</a>`)
+        .join(' ');
       return `<tr class="${miss ? 'miss' : ''}"><td class="ln">${i + 1}</td><td><code>${esc(text) || '&nbsp;'}</code></td><td>${status}</td><td class="num">${secs}</td><td>${bar}</td><td>${marks}</td></tr>`;
     });
     const miss = build?.firstMiss
@@ -49,7 +62,10 @@ export function renderHtmlReport(files: ReportFile[], builds: BuildLogResult['bu
           .map(
             (x) =>
               `<li id="${esc(f.path)}-${x.range.start.line}-${x.rule}"><b class="${x.severity}">${x.rule}</b> line ${x.range.start.line + 1}: ${esc(x.message)}${x.fixes
-                .map((fix) => `<details><summary>Fix: ${esc(fix.title)}${!fix.safe ? ' (changes the image)' : ''}</summary>${fix.edits.map((e) => `<pre>${esc(e.newText || '(delete)')}</pre>`).join('')}</details>`)
+                .map(
+                  (fix) =>
+                    `<details><summary>Fix: ${esc(fix.title)}${!fix.safe ? ' (changes the image)' : ''}</summary>${fix.edits.map((e) => `<pre>${esc(e.newText || '(delete)')}</pre>`).join('')}</details>`,
+                )
                 .join('')}</li>`,
           )
           .join('')}</ol>`

@@ -1,7 +1,7 @@
 // `# cachelens ignore=CL001,CL201` on the line before an instruction (or an
 // ignore-file pattern), `# cachelens global ignore=CL006` anywhere in the file.
 
-import { LineIndex, Range } from '../parse/text';
+import { LineIndex, type Range } from '../parse/text';
 
 export interface Suppression {
   ids: string[];
@@ -23,14 +23,20 @@ export function readSuppressions(text: string, lines?: LineIndex): Suppression[]
   index.lines.forEach((line, n) => {
     const m = PATTERN.exec(line);
     if (!m) return;
-    const ids = m[2].split(/[,\s]+/).filter(Boolean).map((s) => s.toUpperCase());
+    const ids = m[2]
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map((s) => s.toUpperCase());
     let next = n + 1;
     while (next < index.lines.length && /^\s*(#.*)?$/.test(index.lines[next])) next++;
     out.push({
       ids,
       global: !!m[1],
       appliesToLine: next,
-      range: { start: { line: n, character: line.length - line.trimStart().length }, end: { line: n, character: line.length } },
+      range: {
+        start: { line: n, character: line.length - line.trimStart().length },
+        end: { line: n, character: line.length },
+      },
       lineRange: { start: { line: n, character: 0 }, end: index.nextLineStart(n) },
     });
   });

@@ -4,12 +4,18 @@
 // (one per workspace folder) and the CLI (one per argument).
 
 import * as path from 'node:path';
-import { NodeFs, WorkspaceFs } from '../context/fs';
-import { FileIndex, ContextSnapshot } from '../context/fileIndex';
-import { resolveContexts, BuildFileCache, ContextMapping, ResolvedContext, ResolveProblem } from '../context/resolve';
+import { NodeFs, type WorkspaceFs } from '../context/fs';
+import { FileIndex, type ContextSnapshot } from '../context/fileIndex';
+import {
+  resolveContexts,
+  BuildFileCache,
+  type ContextMapping,
+  type ResolvedContext,
+  type ResolveProblem,
+} from '../context/resolve';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
-import { lint, LintOptions, LintResult } from './lint';
+import { lint, type LintOptions, type LintResult } from './lint';
 import { parseDockerfile } from '../parse/dockerfile';
 import { localCopySources } from './copySources';
 import type { Finding } from '../rules/rule';
@@ -81,10 +87,19 @@ export class Workspace {
    * unnamed context be inferred; without them, those of the last analysis (or of the
    * text on disk) are used, so the server's other callers see the same contexts.
    */
-  resolve(dockerfile: string, opts: AnalyzeOptions = {}, copySources?: readonly string[]): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+  resolve(
+    dockerfile: string,
+    opts: AnalyzeOptions = {},
+    copySources?: readonly string[],
+  ): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
     const trusted = opts.trusted ?? true;
     const sources = copySources ?? (trusted ? this.sourcesOf(dockerfile) : undefined);
-    return resolveContexts(dockerfile, this.fs, { mappings: opts.mappings, trusted, cache: this.buildFiles, copySources: sources });
+    return resolveContexts(dockerfile, this.fs, {
+      mappings: opts.mappings,
+      trusted,
+      cache: this.buildFiles,
+      copySources: sources,
+    });
   }
 
   private sourcesOf(dockerfile: string): readonly string[] | undefined {
@@ -99,7 +114,9 @@ export class Workspace {
   /** The build context as the rules see it. */
   view(resolved: ResolvedContext, overlays?: ReadonlyMap<string, string>): ContextView {
     const ignorePath = resolved.ignoreFile;
-    const ignoreText = ignorePath ? (overlays?.get(ignorePath) ?? this.fs.readFile(ignorePath, 4 * 1024 * 1024)) : undefined;
+    const ignoreText = ignorePath
+      ? (overlays?.get(ignorePath) ?? this.fs.readFile(ignorePath, 4 * 1024 * 1024))
+      : undefined;
     const parsed = ignoreText !== undefined ? parseIgnoreFile(ignoreText) : undefined;
     const matcher = parsed ? new IgnoreMatcher(parsed.patterns) : undefined;
     const snapshot = this.index.snapshot(resolved.contextDir, matcher, ignoreText ?? '\0none');
@@ -107,7 +124,8 @@ export class Workspace {
     if (!lists || lists.version !== snapshot.version) {
       const files = snapshot.files.filter((f) => !f.kind).map((f) => ({ path: f.path, size: f.size }));
       const allFiles: ContextFile[] = [];
-      for (const f of snapshot.presentFiles()) if (!f.kind || f.kind === 'file') allFiles.push({ path: f.path, size: Math.max(0, f.size ?? 0) });
+      for (const f of snapshot.presentFiles())
+        if (!f.kind || f.kind === 'file') allFiles.push({ path: f.path, size: Math.max(0, f.size ?? 0) });
       lists = { version: snapshot.version, files, allFiles };
       this.views.set(snapshot, lists);
     }
@@ -136,11 +154,16 @@ export class Workspace {
     const model = parseDockerfile(text);
     const sources = trusted && !model.skipped ? localCopySources(model) : undefined;
     if (sources) this.copySources.set(dockerfile, sources);
-    const resolved = trusted || opts.mappings?.length ? this.resolve(dockerfile, opts, sources) : { contexts: [], problems: [] };
+    const resolved =
+      trusted || opts.mappings?.length ? this.resolve(dockerfile, opts, sources) : { contexts: [], problems: [] };
     const { problems } = resolved;
-    const contexts = opts.overlays ? resolved.contexts.map((c) => withOverlaidIgnoreFile(c, opts.overlays!)) : resolved.contexts;
+    const contexts = opts.overlays
+      ? resolved.contexts.map((c) => withOverlaidIgnoreFile(c, opts.overlays!))
+      : resolved.contexts;
     const views = trusted ? contexts.map((c) => this.view(c, opts.overlays)) : [];
-    const results = views.length ? views.map((v) => lint({ path: dockerfile, text, context: v, model }, opts)) : [lint({ path: dockerfile, text, model }, opts)];
+    const results = views.length
+      ? views.map((v) => lint({ path: dockerfile, text, context: v, model }, opts))
+      : [lint({ path: dockerfile, text, model }, opts)];
     const seen = new Set<string>();
     const findings: Finding[] = [];
     for (const r of results) {

@@ -20,9 +20,13 @@ export const gitlab: Formatter = (files, ctx) => {
     const lines = ctx.readText(absPath(f))?.split(/\r?\n/);
     const seen = new Map<string, number>();
     for (const x of f.findings) {
-      const last = x.range.end.character === 0 && x.range.end.line > x.range.start.line ? x.range.end.line - 1 : x.range.end.line;
+      const last =
+        x.range.end.character === 0 && x.range.end.line > x.range.start.line ? x.range.end.line - 1 : x.range.end.line;
       const text = lines
-        ? lines.slice(x.range.start.line, last + 1).map((l) => l.trim()).join('\n')
+        ? lines
+            .slice(x.range.start.line, last + 1)
+            .map((l) => l.trim())
+            .join('\n')
         : `${x.range.start.line}`;
       const key = `${x.rule}\0${file}\0${text}`;
       const n = seen.get(key) ?? 0;

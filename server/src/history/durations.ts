@@ -6,7 +6,7 @@ import type { Instruction } from '../parse/dockerfile';
 import { findInstalls, commandMatchesAny } from '../ecosystems/match';
 import { ECOSYSTEMS } from '../ecosystems/table';
 import { SYSTEM_PACKAGE_MANAGERS } from '../ecosystems/system';
-import { filesMatchingSource, totalBytes, ContextFile } from '../context/view';
+import { filesMatchingSource, totalBytes, type ContextFile } from '../context/view';
 import * as D from '../ecosystems/durations';
 
 /**
@@ -42,7 +42,8 @@ export function estimateSeconds(ins: Instruction, headFiles: readonly ContextFil
       for (const c of commands) {
         const eco = ECOSYSTEMS.find((e) => commandMatchesAny(e.builds, c));
         if (eco) total += D.BUILD_SECONDS[eco.id] ?? D.DEFAULT_BUILD_SECONDS;
-        else if (SYSTEM_PACKAGE_MANAGERS.some((m) => commandMatchesAny(m.downloads, c))) total += D.SYSTEM_INSTALL_SECONDS;
+        else if (SYSTEM_PACKAGE_MANAGERS.some((m) => commandMatchesAny(m.downloads, c)))
+          total += D.SYSTEM_INSTALL_SECONDS;
       }
       return total || D.OTHER_RUN_SECONDS;
     }

@@ -18,14 +18,14 @@
 // `git log --raw` blob ids: nothing is checked out.
 
 import { createHash } from 'node:crypto';
-import { parseDockerfile, DockerfileModel, Instruction, Stage, findStage } from '../parse/dockerfile';
-import { analyzeCache, CacheAnalysis } from '../cache/analysis';
+import { parseDockerfile, type DockerfileModel, type Instruction, type Stage, findStage } from '../parse/dockerfile';
+import { analyzeCache, type CacheAnalysis } from '../cache/analysis';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
-import { filesMatchingSource, ContextFile } from '../context/view';
+import { filesMatchingSource, type ContextFile } from '../context/view';
 import { isVolatileArgName } from '../ecosystems/volatile';
 import type { Range } from '../parse/text';
 import type { HistoryData, FileState } from './history';
-import { estimateSeconds, MeasuredSeconds } from './durations';
+import { estimateSeconds, type MeasuredSeconds } from './durations';
 
 /** Instructions BuildKit runs as steps (the others only change the metadata and later keys). */
 const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
@@ -56,7 +56,10 @@ const hash = (parts: string[]) => createHash('sha1').update(parts.join('\0')).di
 
 /** Instruction text as BuildKit compares it: continuations joined, whitespace runs collapsed. */
 export function normalizedText(ins: Instruction): string {
-  return ins.text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+  return ins.text
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function mentions(text: string, name: string): boolean {
@@ -83,12 +86,18 @@ function copySpec(ins: Instruction): Spec | undefined {
     .filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'))
     .map((s) => (s.includes('$') ? '.' : s.replace(/^\/+/, '') || '.'));
   if (!sources.length) return undefined;
-  return { key: `copy|${sources.join('\n')}|${c.excludes.join('\n')}`, sources, excludes: c.excludes.length ? new IgnoreMatcher(c.excludes) : undefined };
+  return {
+    key: `copy|${sources.join('\n')}|${c.excludes.join('\n')}`,
+    sources,
+    excludes: c.excludes.length ? new IgnoreMatcher(c.excludes) : undefined,
+  };
 }
 
 /** A source word as BuildKit reads it: surrounding quotes removed. */
 export function unquote(word: string): string {
-  return word.length > 1 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0] ? word.slice(1, -1) : word;
+  return word.length > 1 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0]
+    ? word.slice(1, -1)
+    : word;
 }
 
 function mountSpecs(ins: Instruction): Spec[] {
@@ -103,14 +112,22 @@ function mountSpecs(ins: Instruction): Spec[] {
 }
 
 /** Per-instruction cache keys of one Dockerfile at one commit. */
-function stepKeys(model: DockerfileModel, cache: CacheAnalysis, token: (spec: Spec) => string, buildId: string): Map<Instruction, string> {
+function stepKeys(
+  model: DockerfileModel,
+  cache: CacheAnalysis,
+  token: (spec: Spec) => string,
+  buildId: string,
+): Map<Instruction, string> {
   const keys = new Map<Instruction, string>();
   const stageKey = new Map<Stage, string>();
   const volatileGlobals = model.globalArgs.flatMap((a) => (a.vars ?? []).map((v) => v.name)).filter(isVolatileArgName);
   for (const stage of model.stages) {
     const fromText = normalizedText(stage.from).replace(/\s+as\s+\S+$/i, '');
     const fromVolatile = volatileGlobals.some((n) => mentions(fromText, n));
-    let key = stage.parent && stageKey.has(stage.parent) ? hash(['stage', stageKey.get(stage.parent)!, fromText]) : hash(['from', fromText, fromVolatile ? buildId : '']);
+    let key =
+      stage.parent && stageKey.has(stage.parent)
+        ? hash(['stage', stageKey.get(stage.parent)!, fromText])
+        : hash(['from', fromText, fromVolatile ? buildId : '']);
     keys.set(stage.from, key);
     for (const ins of stage.instructions) {
       const parts = [key, normalizedText(ins)];
@@ -155,7 +172,13 @@ interface CommitView {
  * a step absent from a commit's Dockerfile did not run there (no miss counted),
  * unless `fallback` says what it would have done.
  */
-export function replay(history: HistoryData, variant: Variant, target: string, measured?: MeasuredSeconds, fallback?: Outcomes): ForecastResult {
+export function replay(
+  history: HistoryData,
+  variant: Variant,
+  target: string,
+  measured?: MeasuredSeconds,
+  fallback?: Outcomes,
+): ForecastResult {
   return summarize(history, replayOutcomes(history, variant, target), measured, fallback);
 }
 
@@ -187,7 +210,8 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
     return m;
   };
 
-  const textAt = (f: FileState | undefined, fixed: string | null | undefined): string | null | undefined => (fixed !== undefined ? fixed : f && 'text' in f ? f.text : f ? undefined : null);
+  const textAt = (f: FileState | undefined, fixed: string | null | undefined): string | null | undefined =>
+    fixed !== undefined ? fixed : f && 'text' in f ? f.text : f ? undefined : null;
   const viewAt = (i: number): CommitView | undefined => {
     const c = history.commits[i];
     // a counterfactual Dockerfile stands in where the Dockerfile existed, so its transitions are the same ones
@@ -212,18 +236,21 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
     return v;
   };
   const constantPaths = new Set<string>();
-  if (variant.dockerfileText !== undefined && history.dockerfileContextPath !== undefined) constantPaths.add(history.dockerfileContextPath);
+  if (variant.dockerfileText !== undefined && history.dockerfileContextPath !== undefined)
+    constantPaths.add(history.dockerfileContextPath);
   if (variant.ignoreText !== undefined) for (const p of history.ignoreContextPaths) constantPaths.add(p);
-  const contentOf = (p: string, e: { oid: string; mode: string }) => (constantPaths.has(p) ? 'constant' : `${e.mode}:${e.oid}`);
+  const contentOf = (p: string, e: { oid: string; mode: string }) =>
+    constantPaths.has(p) ? 'constant' : `${e.mode}:${e.oid}`;
   const specMatches = (spec: Spec, p: string) => {
-    if (spec.excludes && spec.excludes.excludes(p)) return false;
+    if (spec.excludes?.excludes(p)) return false;
     return spec.sources.some((s) => filesMatchingSource([{ path: p, size: 0 }], s).length > 0);
   };
   const fingerprint = (spec: Spec, matcher: IgnoreMatcher | undefined) => {
     const files: ContextFile[] = [];
     for (const p of listing.keys()) if (included(matcher, p)) files.push({ path: p, size: 0 });
     const hit = new Set<string>();
-    for (const s of spec.sources) for (const f of filesMatchingSource(files, s)) if (!spec.excludes?.excludes(f.path)) hit.add(f.path);
+    for (const s of spec.sources)
+      for (const f of filesMatchingSource(files, s)) if (!spec.excludes?.excludes(f.path)) hit.add(f.path);
     return hash([...hit].sort().map((p) => `${p}\0${contentOf(p, listing.get(p)!)}`));
   };
 
@@ -275,7 +302,8 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
   const missed = new Map<string, Map<number, boolean>>();
   const transitions: number[] = [];
   let prev = viewAt(0);
-  let prevKeys = prev?.model && prev.cache ? new Set(stepKeys(prev.model, prev.cache, token, 'build0').values()) : undefined;
+  let prevKeys =
+    prev?.model && prev.cache ? new Set(stepKeys(prev.model, prev.cache, token, 'build0').values()) : undefined;
   for (let i = 1; i < history.commits.length; i++) {
     const commit = history.commits[i];
     const cur = viewAt(i);
@@ -283,10 +311,12 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
     if (prev && cur && prev.ignoreText !== cur.ignoreText) {
       // a different ignore file: compare the whole matched set of every step's sources
       const prevMatcher = prev.matcher;
-      for (const ins of cur.model!.instructions) for (const spec of [copySpec(ins), ...mountSpecs(ins)]) if (spec) token(spec);
+      for (const ins of cur.model!.instructions)
+        for (const spec of [copySpec(ins), ...mountSpecs(ins)]) if (spec) token(spec);
       const before = new Map([...specs.values()].map((s) => [s.spec.key, fingerprint(s.spec, prevMatcher)]));
       applyChanges(listing, commit.changes);
-      for (const s of specs.values()) if (fingerprint(s.spec, cur.matcher) !== before.get(s.spec.key)) s.version = ++versionCounter;
+      for (const s of specs.values())
+        if (fingerprint(s.spec, cur.matcher) !== before.get(s.spec.key)) s.version = ++versionCounter;
     } else {
       const matcher = cur?.matcher ?? prev?.matcher;
       for (const ch of commit.changes) {
@@ -321,7 +351,12 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
  * from `fallback` (the same target held constant over the history: "had it existed then"),
  * else it did not run.
  */
-export function summarize(history: HistoryData, o: Outcomes, measured?: MeasuredSeconds, fallback?: Outcomes): ForecastResult {
+export function summarize(
+  history: HistoryData,
+  o: Outcomes,
+  measured?: MeasuredSeconds,
+  fallback?: Outcomes,
+): ForecastResult {
   const n = o.transitions.length;
   const steps: StepForecast[] = [];
   let expected = 0;
@@ -336,7 +371,14 @@ export function summarize(history: HistoryData, o: Outcomes, measured?: Measured
       const seconds = m !== undefined ? m : estimateSeconds(ins, history.headSizes);
       const secondsSource = m !== undefined ? 'build-log' : seconds === null ? null : 'estimate';
       if (seconds !== null && n) expected += (misses / n) * seconds;
-      steps.push({ range: ins.range, instruction: firstLine(ins), misses, missRate, seconds: seconds === null ? null : Math.round(seconds * 10) / 10, secondsSource });
+      steps.push({
+        range: ins.range,
+        instruction: firstLine(ins),
+        misses,
+        missRate,
+        seconds: seconds === null ? null : Math.round(seconds * 10) / 10,
+        secondsSource,
+      });
     }
   }
   return { transitions: n, steps, expectedSecondsPerBuild: Math.round(expected * 10) / 10 };
@@ -347,7 +389,10 @@ function firstLine(ins: Instruction): string {
   return t.length > 120 ? t.slice(0, 117) + '...' : t;
 }
 
-function applyChanges(listing: Map<string, { oid: string; mode: string }>, changes: HistoryData['commits'][number]['changes']): void {
+function applyChanges(
+  listing: Map<string, { oid: string; mode: string }>,
+  changes: HistoryData['commits'][number]['changes'],
+): void {
   for (const ch of changes) {
     if (ch.status === 'D' || ch.status === 'R') listing.delete(ch.oldPath);
     if (ch.status !== 'D') listing.set(ch.path, { oid: ch.newOid, mode: ch.newMode });

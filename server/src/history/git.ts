@@ -49,12 +49,18 @@ export interface TreeEntry {
 }
 
 const SAFE_CONFIG = [
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.pager=cat',
-  '-c', 'diff.external=',
-  '-c', 'log.showSignature=false',
-  '-c', 'core.quotePath=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'diff.external=',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'core.quotePath=false',
 ];
 
 export class Git {
@@ -63,7 +69,12 @@ export class Git {
   top = '';
 
   constructor(opts: GitOptions) {
-    this.opts = { workspaceRoot: opts.workspaceRoot, timeoutMs: opts.timeoutMs ?? 20_000, maxOutputBytes: opts.maxOutputBytes ?? 256 * 1024 * 1024, gitPath: opts.gitPath ?? 'git' };
+    this.opts = {
+      workspaceRoot: opts.workspaceRoot,
+      timeoutMs: opts.timeoutMs ?? 20_000,
+      maxOutputBytes: opts.maxOutputBytes ?? 256 * 1024 * 1024,
+      gitPath: opts.gitPath ?? 'git',
+    };
   }
 
   run(args: string[], cwd: string, input?: string): Buffer {
@@ -77,12 +88,26 @@ export class Git {
       GIT_CONFIG_NOSYSTEM: '1',
       LC_ALL: 'C',
     };
-    const r = spawnSync(this.opts.gitPath, [...SAFE_CONFIG, ...args], { cwd, env, input, timeout: this.opts.timeoutMs, maxBuffer: this.opts.maxOutputBytes, windowsHide: true });
+    const r = spawnSync(this.opts.gitPath, [...SAFE_CONFIG, ...args], {
+      cwd,
+      env,
+      input,
+      timeout: this.opts.timeoutMs,
+      maxBuffer: this.opts.maxOutputBytes,
+      windowsHide: true,
+    });
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new GitError('git is not installed (no `git` program on PATH): the forecast needs it');
-      if (code === 'ETIMEDOUT') throw new GitError(`git ${args[0]} took longer than ${Math.round(this.opts.timeoutMs / 1000)} s; stopped (lower --commits)`);
-      if (code === 'ENOBUFS') throw new GitError(`git ${args[0]} wrote more than ${Math.round(this.opts.maxOutputBytes / 1024 / 1024)} MB; stopped (lower --commits)`);
+      if (code === 'ENOENT')
+        throw new GitError('git is not installed (no `git` program on PATH): the forecast needs it');
+      if (code === 'ETIMEDOUT')
+        throw new GitError(
+          `git ${args[0]} took longer than ${Math.round(this.opts.timeoutMs / 1000)} s; stopped (lower --commits)`,
+        );
+      if (code === 'ENOBUFS')
+        throw new GitError(
+          `git ${args[0]} wrote more than ${Math.round(this.opts.maxOutputBytes / 1024 / 1024)} MB; stopped (lower --commits)`,
+        );
       throw new GitError(`git ${args[0]} failed: ${r.error.message}`);
     }
     if (r.status !== 0) {
@@ -96,11 +121,16 @@ export class Git {
   open(dir: string): { top: string; shallow: boolean; head: string } {
     let out: string;
     try {
-      out = this.run(['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '-q', 'HEAD'], dir).toString('utf8');
+      out = this.run(
+        ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '-q', 'HEAD'],
+        dir,
+      ).toString('utf8');
     } catch (e) {
       const msg = (e as Error).message;
-      if (/not a git repository/i.test(msg)) throw new GitError(`${dir} is not in a git repository (inside the workspace): nothing to forecast from`);
-      if (/exit 1$/.test(msg)) throw new GitError(`the git repository at ${dir} has no commit yet: nothing to forecast from`);
+      if (/not a git repository/i.test(msg))
+        throw new GitError(`${dir} is not in a git repository (inside the workspace): nothing to forecast from`);
+      if (/exit 1$/.test(msg))
+        throw new GitError(`the git repository at ${dir} has no commit yet: nothing to forecast from`);
       throw e;
     }
     const [top, shallow, head] = out.trim().split('\n');
@@ -111,20 +141,55 @@ export class Git {
 
   /** The last `max` first-parent commits, newest first, each with its changes under `pathspecs` against its first parent. */
   log(max: number, pathspecs: string[]): LogCommit[] {
-    const out = this.run(['log', '--first-parent', '--sparse', '--diff-merges=first-parent', '--raw', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-color', '-z', '--format=%x01%H %P', `-n${max}`, 'HEAD', '--', ...pathspecs.map(literal)], this.top);
+    const out = this.run(
+      [
+        'log',
+        '--first-parent',
+        '--sparse',
+        '--diff-merges=first-parent',
+        '--raw',
+        '-M',
+        '--no-abbrev',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--no-color',
+        '-z',
+        '--format=%x01%H %P',
+        `-n${max}`,
+        'HEAD',
+        '--',
+        ...pathspecs.map(literal),
+      ],
+      this.top,
+    );
     return parseLog(out.toString('utf8'));
   }
 
   /** Every file (recursively) of `commit` under the pathspecs, paths from the repository root. */
   lsTree(commit: string, pathspecs: string[], sizes = false): TreeEntry[] {
-    const args = ['ls-tree', '-r', '-z', '--full-tree', ...(sizes ? ['-l'] : []), commit, '--', ...pathspecs.map(literal)];
+    const args = [
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      ...(sizes ? ['-l'] : []),
+      commit,
+      '--',
+      ...pathspecs.map(literal),
+    ];
     const out = this.run(args, this.top).toString('utf8');
     const entries: TreeEntry[] = [];
     for (const rec of out.split('\0')) {
       if (!rec) continue;
       const tab = rec.indexOf('\t');
       const meta = rec.slice(0, tab).trim().split(/\s+/);
-      entries.push({ mode: meta[0], type: meta[1], oid: meta[2], size: sizes && meta[3] && meta[3] !== '-' ? Number(meta[3]) : -1, path: rec.slice(tab + 1) });
+      entries.push({
+        mode: meta[0],
+        type: meta[1],
+        oid: meta[2],
+        size: sizes && meta[3] && meta[3] !== '-' ? Number(meta[3]) : -1,
+        path: rec.slice(tab + 1),
+      });
     }
     return entries;
   }
@@ -133,11 +198,16 @@ export class Git {
    * Texts of blobs, batched through one `cat-file --batch-check` and one `cat-file --batch`;
    * blobs over `maxBytes` come back as { tooLarge }, blobs holding a NUL byte as { binary }.
    */
-  readBlobs(oids: string[], maxBytes: number): Map<string, { text: string } | { tooLarge: number } | { binary: true } | { missing: true }> {
+  readBlobs(
+    oids: string[],
+    maxBytes: number,
+  ): Map<string, { text: string } | { tooLarge: number } | { binary: true } | { missing: true }> {
     const result = new Map<string, { text: string } | { tooLarge: number } | { binary: true } | { missing: true }>();
     const unique = [...new Set(oids)];
     if (!unique.length) return result;
-    const check = this.run(['cat-file', '--batch-check'], this.top, unique.join('\n') + '\n').toString('utf8').split('\n');
+    const check = this.run(['cat-file', '--batch-check'], this.top, unique.join('\n') + '\n')
+      .toString('utf8')
+      .split('\n');
     const small: string[] = [];
     unique.forEach((oid, i) => {
       const parts = (check[i] ?? '').split(' ');

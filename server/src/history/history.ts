@@ -5,7 +5,7 @@
 // blob reads, whatever N is; nothing is checked out.
 
 import * as path from 'node:path';
-import { Git, GitError, GitOptions, Change } from './git';
+import { Git, GitError, type GitOptions, type Change } from './git';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextFile } from '../context/view';
 
@@ -59,7 +59,10 @@ export function loadHistory(opts: LoadOptions): HistoryData {
   const { top, shallow, head } = git.open(path.dirname(opts.dockerfile));
   const relTo = (abs: string) => path.relative(top, abs).split(path.sep).join('/');
   const ctxRel = relTo(opts.contextDir);
-  if (ctxRel.startsWith('..') || path.isAbsolute(ctxRel)) throw new GitError(`the build context ${opts.contextDir} lies outside the git repository ${top}: nothing to forecast from`);
+  if (ctxRel.startsWith('..') || path.isAbsolute(ctxRel))
+    throw new GitError(
+      `the build context ${opts.contextDir} lies outside the git repository ${top}: nothing to forecast from`,
+    );
   const dfRel = relTo(opts.dockerfile);
   const ctxPrefix = ctxRel === '' ? '' : ctxRel + '/';
   const standardIgnores = [`${dfRel}.dockerignore`, `${ctxPrefix}.dockerignore`];
@@ -72,10 +75,17 @@ export function loadHistory(opts: LoadOptions): HistoryData {
   const notes: string[] = [];
   if (log.length < n + 1) {
     const k = Math.max(0, log.length - 1);
-    notes.push(shallow ? `shallow clone: only ${k} transition${k === 1 ? '' : 's'} available of the ${n} asked for (fetch more history with \`git fetch --deepen=${n}\`)` : `the history has ${k} first-parent transition${k === 1 ? '' : 's'}, fewer than the ${n} asked for`);
+    notes.push(
+      shallow
+        ? `shallow clone: only ${k} transition${k === 1 ? '' : 's'} available of the ${n} asked for (fetch more history with \`git fetch --deepen=${n}\`)`
+        : `the history has ${k} first-parent transition${k === 1 ? '' : 's'}, fewer than the ${n} asked for`,
+    );
   } else if (shallow) notes.push('shallow clone: the history may be cut short');
   const merges = log.slice(1).filter((c) => c.parents.length > 1).length;
-  if (merges) notes.push(`${merges} merge commit${merges === 1 ? '' : 's'}: compared with ${merges === 1 ? 'its' : 'their'} first parent (the main line), as a build of each main-line commit would be`);
+  if (merges)
+    notes.push(
+      `${merges} merge commit${merges === 1 ? '' : 's'}: compared with ${merges === 1 ? 'its' : 'their'} first parent (the main line), as a build of each main-line commit would be`,
+    );
 
   // the Dockerfile's name at each commit, following renames back from HEAD
   const dfNames: string[] = new Array(log.length);
@@ -126,20 +136,38 @@ export function loadHistory(opts: LoadOptions): HistoryData {
         } else if (newIn) changes.push({ ...ch, path: toCtx(ch.path), oldPath: toCtx(ch.oldPath) });
       }
     }
-    if (i > 0 && gitDir) changes.push({ status: 'M', oldMode: '100644', newMode: '100644', oldOid: log[i - 1].oid, newOid: c.oid, oldPath: gitDir, path: gitDir });
+    if (i > 0 && gitDir)
+      changes.push({
+        status: 'M',
+        oldMode: '100644',
+        newMode: '100644',
+        oldOid: log[i - 1].oid,
+        newOid: c.oid,
+        oldPath: gitDir,
+        path: gitDir,
+      });
     const ignorePath = ignoreCandidates.find((p) => special.has(p));
     blobOf.push({ df: special.get(dfNames[i]), ignore: ignorePath ? special.get(ignorePath) : undefined });
     commits.push({ oid: c.oid, merge: c.parents.length > 1, changes });
   });
-  if (submodules) notes.push(`the context holds submodule${submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`);
+  if (submodules)
+    notes.push(
+      `the context holds submodule${submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`,
+    );
 
   const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
-  const blobs = git.readBlobs(blobOf.flatMap((b) => [b.df, b.ignore].filter((x): x is string => !!x)), maxBytes);
+  const blobs = git.readBlobs(
+    blobOf.flatMap((b) => [b.df, b.ignore].filter((x): x is string => !!x)),
+    maxBytes,
+  );
   const state = (oid: string | undefined, what: string): FileState | undefined => {
     if (!oid) return undefined;
     const b = blobs.get(oid);
     if (!b || 'missing' in b) return { problem: `${what} ${oid.slice(0, 9)} is missing from the object store` };
-    if ('tooLarge' in b) return { problem: `${what} ${oid.slice(0, 9)} is ${(b.tooLarge / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(maxBytes / 1024)} KB read` };
+    if ('tooLarge' in b)
+      return {
+        problem: `${what} ${oid.slice(0, 9)} is ${(b.tooLarge / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(maxBytes / 1024)} KB read`,
+      };
     if ('binary' in b) return { problem: `${what} ${oid.slice(0, 9)} is not a text file` };
     return { text: b.text };
   };
@@ -147,19 +175,31 @@ export function loadHistory(opts: LoadOptions): HistoryData {
     c.dockerfile = state(blobOf[i].df, 'the Dockerfile');
     c.ignore = state(blobOf[i].ignore, 'the ignore file');
   });
-  const problems = new Set(commits.flatMap((c) => [c.dockerfile, c.ignore]).filter((s): s is { problem: string } => !!s && 'problem' in s).map((s) => s.problem));
-  if (problems.size) notes.push(`transitions with an unreadable file are left out: ${[...problems].slice(0, 3).join('; ')}${problems.size > 3 ? '; …' : ''}`);
+  const problems = new Set(
+    commits
+      .flatMap((c) => [c.dockerfile, c.ignore])
+      .filter((s): s is { problem: string } => !!s && 'problem' in s)
+      .map((s) => s.problem),
+  );
+  if (problems.size)
+    notes.push(
+      `transitions with an unreadable file are left out: ${[...problems].slice(0, 3).join('; ')}${problems.size > 3 ? '; …' : ''}`,
+    );
   const first = commits.findIndex((c) => c.dockerfile !== undefined);
-  if (first > 0) notes.push(`the Dockerfile first appears in ${commits[first].oid.slice(0, 9)}: forecast from there (${commits.length - 1 - first} transition${commits.length - 1 - first === 1 ? '' : 's'})`);
+  if (first > 0)
+    notes.push(
+      `the Dockerfile first appears in ${commits[first].oid.slice(0, 9)}: forecast from there (${commits.length - 1 - first} transition${commits.length - 1 - first === 1 ? '' : 's'})`,
+    );
 
   // what reaches the build at HEAD, with sizes
   const headIgnore = commits[commits.length - 1].ignore;
-  const matcher = headIgnore && 'text' in headIgnore ? new IgnoreMatcher(parseIgnoreFile(headIgnore.text).patterns) : undefined;
+  const matcher =
+    headIgnore && 'text' in headIgnore ? new IgnoreMatcher(parseIgnoreFile(headIgnore.text).patterns) : undefined;
   const headSizes: ContextFile[] = [];
   for (const e of git.lsTree(head, [ctxRel], true)) {
     if (!inContext(e.path)) continue;
     const p = toCtx(e.path);
-    if (!matcher || !matcher.excludes(p)) headSizes.push({ path: p, size: Math.max(0, e.size) });
+    if (!matcher?.excludes(p)) headSizes.push({ path: p, size: Math.max(0, e.size) });
   }
 
   return {

@@ -1,6 +1,17 @@
 // Findings and fixes into LSP shapes. Fixes travel in diagnostic.data so the
 // code-action handler needs no per-rule code.
-import { Diagnostic, DiagnosticSeverity, DiagnosticTag, CodeAction, CodeActionKind, WorkspaceEdit, TextEdit, CreateFile, TextDocumentEdit, OptionalVersionedTextDocumentIdentifier } from 'vscode-languageserver/node';
+import {
+  type Diagnostic,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeAction,
+  CodeActionKind,
+  type WorkspaceEdit,
+  type TextEdit,
+  CreateFile,
+  TextDocumentEdit,
+  OptionalVersionedTextDocumentIdentifier,
+} from 'vscode-languageserver/node';
 import { URI } from './uri';
 import type { Finding, Fix, Severity } from '../rules/rule';
 import { ruleById } from '../rules/registry';
@@ -27,7 +38,10 @@ export function toDiagnostic(f: Finding): Diagnostic {
     source: 'cachelens',
     message: f.message,
     tags: f.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
-    relatedInformation: f.related.map((r) => ({ location: { uri: URI.fromPath(r.path), range: r.range }, message: r.message })),
+    relatedInformation: f.related.map((r) => ({
+      location: { uri: URI.fromPath(r.path), range: r.range },
+      message: r.message,
+    })),
     data: { fixes: f.fixes } satisfies DiagnosticData,
   };
 }

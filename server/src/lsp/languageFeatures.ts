@@ -13,7 +13,11 @@ export const LANGUAGE_FEATURE_CAPABILITIES = {
   foldingRangeProvider: true,
 };
 
-export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, isDockerfile: (doc: TextDocument) => boolean): { syntaxDiagnostics(text: string): Diagnostic[] } {
+export function registerLanguageFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  isDockerfile: (doc: TextDocument) => boolean,
+): { syntaxDiagnostics(text: string): Diagnostic[] } {
   const service = DockerfileLanguageServiceFactory.createLanguageService();
   // dockerfile-language-service parses with dockerfile-ast too: skip what cachelens does not parse (parse/limits.ts)
   const dockerfile = (uri: string) => {
@@ -37,6 +41,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     return doc ? service.computeFoldingRanges(doc.getText()) : [];
   });
   return {
-    syntaxDiagnostics: (text) => (tooLargeToAnalyse(text) ? [] : service.validate(text).map((d) => ({ ...d, source: 'cachelens' }))),
+    syntaxDiagnostics: (text) =>
+      tooLargeToAnalyse(text) ? [] : service.validate(text).map((d) => ({ ...d, source: 'cachelens' })),
   };
 }

@@ -14,17 +14,30 @@ export interface Settings {
   unsafeFixes: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, run: 'onType', rules: {}, contexts: [], trace: 'off', unsafeFixes: false };
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  contexts: [],
+  trace: 'off',
+  unsafeFixes: false,
+};
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, RuleSetting> = {};
   if (r.rules && typeof r.rules === 'object') {
-    for (const [id, v] of Object.entries(r.rules as Record<string, unknown>)) if (typeof v === 'string' && SEVERITIES.has(v)) rules[id.toUpperCase()] = v as RuleSetting;
+    for (const [id, v] of Object.entries(r.rules as Record<string, unknown>))
+      if (typeof v === 'string' && SEVERITIES.has(v)) rules[id.toUpperCase()] = v as RuleSetting;
   }
   const contexts = Array.isArray(r.contexts)
-    ? (r.contexts as unknown[]).filter((c): c is ContextMapping => !!c && typeof (c as ContextMapping).dockerfile === 'string' && typeof (c as ContextMapping).context === 'string')
+    ? (r.contexts as unknown[]).filter(
+        (c): c is ContextMapping =>
+          !!c &&
+          typeof (c as ContextMapping).dockerfile === 'string' &&
+          typeof (c as ContextMapping).context === 'string',
+      )
     : [];
   return {
     enable: r.enable !== false,
@@ -38,13 +51,18 @@ export function normalizeSettings(raw: unknown): Settings {
 
 export class SettingsCache {
   private cache = new Map<string, Promise<Settings>>();
-  constructor(private connection: Connection, private supported: () => boolean) {}
+  constructor(
+    private connection: Connection,
+    private supported: () => boolean,
+  ) {}
 
   get(uri: string): Promise<Settings> {
     if (!this.supported()) return Promise.resolve(DEFAULT_SETTINGS);
     let s = this.cache.get(uri);
     if (!s) {
-      s = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'cachelens' }).then(normalizeSettings, () => DEFAULT_SETTINGS);
+      s = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'cachelens' })
+        .then(normalizeSettings, () => DEFAULT_SETTINGS);
       this.cache.set(uri, s);
     }
     return s;

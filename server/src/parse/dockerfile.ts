@@ -2,10 +2,10 @@
 // COPY/ADD sources, RUN scripts split into simple commands, ARG/ENV scope.
 // Parsing itself is dockerfile-ast's; this layer only shapes its output.
 
-import { DockerfileParser, Argument, Flag as AstFlag, Heredoc } from 'dockerfile-ast';
+import { DockerfileParser, type Argument, type Flag as AstFlag, type Heredoc } from 'dockerfile-ast';
 import type { Instruction as AstInstruction } from 'dockerfile-ast';
-import { LineIndex, Range, comparePositions } from './text';
-import { splitCommands, SimpleCommand } from './shell';
+import { LineIndex, type Range, comparePositions } from './text';
+import { splitCommands, type SimpleCommand } from './shell';
 import { tooLargeToAnalyse } from './limits';
 
 export interface Word {
@@ -103,7 +103,16 @@ const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKE
 
 export function parseDockerfile(text: string): DockerfileModel {
   const skipped = tooLargeToAnalyse(text);
-  if (skipped) return { text, lines: new LineIndex(text), directives: { escape: '\\' }, instructions: [], globalArgs: [], stages: [], skipped };
+  if (skipped)
+    return {
+      text,
+      lines: new LineIndex(text),
+      directives: { escape: '\\' },
+      instructions: [],
+      globalArgs: [],
+      stages: [],
+      skipped,
+    };
   const lines = new LineIndex(text);
   const ast = DockerfileParser.parse(text);
   const directives: Directives = { escape: ast.getEscapeCharacter() };
@@ -169,7 +178,9 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
   const text = lines.slice(rangeOf);
   const mayHaveHeredoc = 'getHeredocs' in node && text.includes('<<');
   const heredocs = mayHaveHeredoc ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
-  const firstBody = heredocs.map((h) => h.getContentRange() ?? h.getStartRange()).sort((a, b) => comparePositions(a.start, b.start))[0];
+  const firstBody = heredocs
+    .map((h) => h.getContentRange() ?? h.getStartRange())
+    .sort((a, b) => comparePositions(a.start, b.start))[0];
   let astArgs: Argument[] = node.getArguments();
   if (firstBody) astArgs = astArgs.filter((a) => comparePositions(a.getRange().start, firstBody.start) < 0);
   const args: Word[] = astArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
@@ -183,7 +194,8 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
     text,
   };
 
-  if (keyword === 'COPY' || keyword === 'ADD') ins.copy = copyInfo(node, keyword === 'ADD', args, flags, heredocs.length > 0);
+  if (keyword === 'COPY' || keyword === 'ADD')
+    ins.copy = copyInfo(node, keyword === 'ADD', args, flags, heredocs.length > 0);
   else if (keyword === 'RUN') ins.run = runInfo(node, args, flags, heredocs, lines);
   else if (keyword === 'ARG' || keyword === 'ENV') ins.vars = readVars(node);
   return ins;
@@ -192,7 +204,9 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
 function readFlags(node: AstInstruction): Flag[] {
   const withFlags = node as unknown as { getFlags?: () => AstFlag[] };
   if (typeof withFlags.getFlags !== 'function') return [];
-  return withFlags.getFlags().map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue(), range: f.getRange() }));
+  return withFlags
+    .getFlags()
+    .map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue(), range: f.getRange() }));
 }
 
 function flagValue(flags: Flag[], name: string): string | undefined {
@@ -251,18 +265,28 @@ function runInfo(node: AstInstruction, args: Word[], flags: Flag[], heredocs: He
   if (json) {
     script = json.map((w) => w.value).join(' ');
   } else {
-    const head = args.filter((a) => !isHeredocMarker(a.value)).map((a) => a.value).join(' ');
+    const head = args
+      .filter((a) => !isHeredocMarker(a.value))
+      .map((a) => a.value)
+      .join(' ');
     const bodies = heredocs.map((h) => {
       const r = h.getContentRange();
       return r ? lines.slice(r) : '';
     });
     script = [head, ...bodies].filter(Boolean).join('\n');
   }
-  return { script, commands: json ? [{ argv: json.map((w) => w.value), env: {} }] : splitCommands(script), mounts, execForm: !!json };
+  return {
+    script,
+    commands: json ? [{ argv: json.map((w) => w.value), env: {} }] : splitCommands(script),
+    mounts,
+    execForm: !!json,
+  };
 }
 
 function readVars(node: AstInstruction): Instruction['vars'] {
-  const withProps = node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] };
+  const withProps = node as unknown as {
+    getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[];
+  };
   if (typeof withProps.getProperties !== 'function') return [];
   return withProps.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), range: p.getRange() }));
 }
@@ -286,7 +310,9 @@ export function precedingInChain(ins: Instruction): Instruction[] {
   if (!stage) return [];
   let inherited = inheritedCache.get(stage);
   if (!inherited) {
-    inherited = ancestry(stage).reverse().flatMap((s) => s.instructions);
+    inherited = ancestry(stage)
+      .reverse()
+      .flatMap((s) => s.instructions);
     inheritedCache.set(stage, inherited);
   }
   const before = stage.instructions.slice(0, positionInStage(stage, ins));

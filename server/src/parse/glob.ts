@@ -3,5 +3,12 @@
 // expression cannot backtrack polynomially in the run's length.
 
 export function simpleGlobToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*+/g, '[^/]*')
+        .replace(/\?/g, '[^/]') +
+      '$',
+  );
 }

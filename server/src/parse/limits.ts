@@ -95,7 +95,8 @@ export function tooLargeToAnalyse(text: string): string | undefined {
 }
 
 function check(text: string): string | undefined {
-  if (text.length > MAX_DOCUMENT_CHARS) return `the file has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} cachelens analyses`;
+  if (text.length > MAX_DOCUMENT_CHARS)
+    return `the file has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} cachelens analyses`;
   // no instruction can be longer than the text
   if (text.length <= MAX_INSTRUCTION_CHARS) return undefined;
   const longest = longestInstruction(text);

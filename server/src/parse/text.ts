@@ -80,7 +80,12 @@ export class LineIndex {
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const index = new LineIndex(text);
   const resolved = edits
-    .map((e, order) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText, order }))
+    .map((e, order) => ({
+      start: index.offsetAt(e.range.start),
+      end: index.offsetAt(e.range.end),
+      text: e.newText,
+      order,
+    }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
   let out = '';
   let cursor = 0;

@@ -1,14 +1,33 @@
-import { defineRule, Fix, FileEdit, RuleContext } from './rule';
+import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import { ownershipMovedAbove } from './util/ownership';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
-import { DockerfileModel, Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
-import { InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
+import { type DockerfileModel, type Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
+import { type InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
 import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
-import { resolvePath, CacheAnalysis } from '../cache/analysis';
-import { filesAt, ContextView } from '../context/view';
+import { resolvePath, type CacheAnalysis } from '../cache/analysis';
+import { filesAt, type ContextView } from '../context/view';
 import { simpleGlobToRegExp } from '../parse/glob';
-import { sourcePath, isLocalCopy, broadSourceFor, installDir, installCdPath, destDir, describeCopy, shortText, joinDest, commandText, rerunsInstall, manifestsFor, isManifestOnlyCopy, isWithin, readsSource, manifestText, fetchesNothingIn, hasManifestAtOrAbove } from './util/copies';
-import { andSegments, isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
+import {
+  sourcePath,
+  isLocalCopy,
+  broadSourceFor,
+  installDir,
+  installCdPath,
+  destDir,
+  describeCopy,
+  shortText,
+  joinDest,
+  commandText,
+  rerunsInstall,
+  manifestsFor,
+  isManifestOnlyCopy,
+  isWithin,
+  readsSource,
+  manifestText,
+  fetchesNothingIn,
+  hasManifestAtOrAbove,
+} from './util/copies';
+import { andSegments, isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
@@ -30,7 +49,14 @@ export default defineRule({
     what: 'Finds a `COPY`/`ADD` that brings in application source (`.`, `*`, a whole sub-project) before the step that installs dependencies from it.',
     why: 'A step is reused from the cache only if every step before it was. A source copy changes on every edit, so the install after it — usually the slowest step — runs again on every build, even when no dependency changed.',
     example: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "server.js"]'].join('\n'),
-    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'CMD ["node", "server.js"]'].join('\n'),
+    useInstead: [
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'CMD ["node", "server.js"]',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers'],
   },
   check(ctx) {
@@ -43,23 +69,41 @@ export default defineRule({
       const chain = precedingInChain(run);
       // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
       // a copy of exactly the files the install names (`-r requirem`) is its manifest copy, whatever the names look like
-      const ownManifests = (c: Instruction) => c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
+      const ownManifests = (c: Instruction) =>
+        c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
       // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
       const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
       // an install of the project itself reads whatever lands in its directory (`COPY src ./src` before `uv sync`)
       const selfInstall = !!install.pattern.needsSource && readsSource(cache, run, install, context);
       const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
       const bringsSource = (c: Instruction) =>
-        !ownManifests(c) && (!!broad(c) || (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) || !!sourceFileWithManifests(cache, c, run, install, dir, context));
+        !ownManifests(c) &&
+        (!!broad(c) ||
+          (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) ||
+          !!sourceFileWithManifests(cache, c, run, install, dir, context));
       const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
       if (at < 0) continue;
       const copy = chain[at];
       if (preparedBefore(model, chain.slice(0, at), install, readsSource(cache, run, install, context))) continue;
       const contextDir = broad(copy)?.contextDir;
-      if (context && contextDir !== undefined && fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)) continue;
-      if (context && install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, contextDir ?? '', context)) continue;
+      if (
+        context &&
+        contextDir !== undefined &&
+        fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)
+      )
+        continue;
+      if (
+        context &&
+        install.pattern.fetchesNothingWithoutManifest &&
+        !hasManifestAtOrAbove(run, install, contextDir ?? '', context)
+      )
+        continue;
       const sites = byCopy.get(copy) ?? [];
-      sites.push({ run, install, contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '' });
+      sites.push({
+        run,
+        install,
+        contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '',
+      });
       byCopy.set(copy, sites);
     }
     for (const [copy, sites] of byCopy) {
@@ -71,15 +115,23 @@ export default defineRule({
       if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) continue;
       const inherited = copy.stage !== first.run.stage;
       const steps = ctx.cache.info(first.run).invalidates;
-      const where = inherited ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,` : '';
+      const where = inherited
+        ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,`
+        : '';
       const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
       ctx.report({
         message:
           `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
           `editing any of them ${rerunsInstall(steps)}.` +
-          (blocked?.reason ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.` : ''),
+          (blocked?.reason
+            ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.`
+            : ''),
         range: copy.range,
-        related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
+        related: sites.map((s) => ({
+          path: ctx.path,
+          range: s.run.range,
+          message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
+        })),
         fixes: inherited ? [] : splitFix(ctx, copy, sites),
       });
     }
@@ -91,14 +143,29 @@ export default defineRule({
  * or, for an install of the project itself (`pip install .`, `go build`), a `COPY --from` brings what
  * another stage installed from the manifests, so the install after the source copy only builds the project.
  */
-function preparedBefore(model: DockerfileModel, earlier: Instruction[], install: InstallStep, needsSource: boolean): boolean {
-  if (earlier.some((i) => i.run?.commands.some((c) => commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c))))) return true;
+function preparedBefore(
+  model: DockerfileModel,
+  earlier: Instruction[],
+  install: InstallStep,
+  needsSource: boolean,
+): boolean {
+  if (
+    earlier.some((i) =>
+      i.run?.commands.some(
+        (c) =>
+          commandMatchesAny(SAFE_PREPARATIONS, c) || install.ecosystem.installs.some((p) => commandMatchesAny([p], c)),
+      ),
+    )
+  )
+    return true;
   if (!needsSource) return false;
   const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
   return earlier.some((i) => {
     const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
     if (!from || from === i.stage) return false;
-    return [from, ...ancestry(from)].some((s) => s.instructions.some((r) => r.run?.commands.some((c) => manifestInstalls.some((p) => matchesCommand(p, c)))));
+    return [from, ...ancestry(from)].some((s) =>
+      s.instructions.some((r) => r.run?.commands.some((c) => manifestInstalls.some((p) => matchesCommand(p, c)))),
+    );
   });
 }
 
@@ -106,8 +173,13 @@ function preparedBefore(model: DockerfileModel, earlier: Instruction[], install:
 function isInstallInput(source: string, install: InstallStep): boolean {
   const name = sourcePath(source).split('/').pop() ?? '';
   if (!name) return false;
-  const entries = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])].map((e) => e.replace(/\/+$/, ''));
-  return entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name))) || (!/[*?[]/.test(name) && nameIsOneOf(name, entries));
+  const entries = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])].map((e) =>
+    e.replace(/\/+$/, ''),
+  );
+  return (
+    entries.some((e) => e === name || (/[*?]/.test(e) && !/[*?[]/.test(name) && simpleGlobToRegExp(e).test(name))) ||
+    (!/[*?[]/.test(name) && nameIsOneOf(name, entries))
+  );
 }
 
 /**
@@ -115,7 +187,14 @@ function isInstallInput(source: string, install: InstallStep): boolean {
  * install's manifests lays straight into the install's directory, and that neither the RUN nor the
  * manifests name: `COPY app.py requirements.txt ./` re-runs the install on every edit of app.py.
  */
-function sourceFileWithManifests(cache: CacheAnalysis, copy: Instruction, run: Instruction, install: InstallStep, dir: string, context?: ContextView): { source: string; contextDir: string } | undefined {
+function sourceFileWithManifests(
+  cache: CacheAnalysis,
+  copy: Instruction,
+  run: Instruction,
+  install: InstallStep,
+  dir: string,
+  context?: ContextView,
+): { source: string; contextDir: string } | undefined {
   const extensions = install.ecosystem.sourceExtensions;
   const info = copy.copy;
   if (!extensions?.length || !info || info.sources.length < 2) return undefined;
@@ -125,7 +204,15 @@ function sourceFileWithManifests(cache: CacheAnalysis, copy: Instruction, run: I
     const path = sourcePath(s.value);
     const name = path.split('/').pop() ?? '';
     // globs and folders are broad copies, seen elsewhere
-    if (!name || /[*?[]/.test(path) || !extensions.some((e) => name.endsWith(e)) || isManifestPath(path) || isInstallInput(s.value, install) || isToolConfig(name)) continue;
+    if (
+      !name ||
+      /[*?[]/.test(path) ||
+      !extensions.some((e) => name.endsWith(e)) ||
+      isManifestPath(path) ||
+      isInstallInput(s.value, install) ||
+      isToolConfig(name)
+    )
+      continue;
     const srcDir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const landsIn = info.parents && srcDir ? resolvePath(dest, srcDir) : dest;
     if (landsIn !== dir) continue;
@@ -161,7 +248,8 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
     if (ins.index > lastRun) break;
     const mine = sites.filter((s) => s.run === ins);
     if (runs.has(ins) && mine.every((s) => readsSource(cache, s.run, s.install, context))) {
-      if (!pastEnv) prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined && !prefetchBlocker(ctx, s)));
+      if (!pastEnv)
+        prefetched.push(...mine.filter((s) => prefetchCommand(ctx, s) !== undefined && !prefetchBlocker(ctx, s)));
       break;
     }
     if (runs.has(ins)) {
@@ -178,7 +266,11 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       continue;
     }
     if (!isMovableAboveCopy(ins, context)) break;
-    if (['USER', 'SHELL'].includes(ins.keyword) || (ins.keyword === 'ENV' && (ins.vars ?? []).some((v) => mayChangeFetch(v.name, sites)))) pastEnv = true;
+    if (
+      ['USER', 'SHELL'].includes(ins.keyword) ||
+      (ins.keyword === 'ENV' && (ins.vars ?? []).some((v) => mayChangeFetch(v.name, sites)))
+    )
+      pastEnv = true;
     if (pastWorkdir) continue;
     block.push({ ins });
   }
@@ -204,13 +296,21 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
     }
     carryEdits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
   }
-  const flags = copy.flags.filter((f) => ['chown', 'chmod', 'link'].includes(f.name)).map((f) => model.lines.slice(f.range) + ' ').join('') + carried.flags;
+  const flags =
+    copy.flags
+      .filter((f) => ['chown', 'chmod', 'link'].includes(f.name))
+      .map((f) => model.lines.slice(f.range) + ' ')
+      .join('') + carried.flags;
   const lines: string[] = [];
   for (const site of [...moved, ...prefetched]) {
     const dir = installDir(cache, site.run, site.install);
     const workdir = cache.info(copy).workdir;
     const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
-    const dest = relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+    const dest = relativeDest
+      ? dir === workdir
+        ? '.'
+        : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)
+      : dir;
     for (const group of manifestsFor(site.install, site.contextDir, dest, context)) {
       const sources = group.sources.filter((s) => !earlierManifests.has(s));
       if (!sources.length) continue;
@@ -224,9 +324,20 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   let needsStubs = false;
   for (const site of prefetched) {
     const installAt = installDir(cache, site.run, site.install);
-    const cds = cache.info(copy).workdir !== cache.info(site.run).workdir ? `cd ${installAt} && ` : installCdPath(site.install).map((d) => `cd ${d} && `).join('');
-    const mounts = site.run.flags.filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '')).map((f) => model.lines.slice(f.range) + ' ').join('');
-    const members = site.install.pattern.members && context ? memberManifests(site.install.pattern.members, site.contextDir, context) : undefined;
+    const cds =
+      cache.info(copy).workdir !== cache.info(site.run).workdir
+        ? `cd ${installAt} && `
+        : installCdPath(site.install)
+            .map((d) => `cd ${d} && `)
+            .join('');
+    const mounts = site.run.flags
+      .filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? ''))
+      .map((f) => model.lines.slice(f.range) + ' ')
+      .join('');
+    const members =
+      site.install.pattern.members && context
+        ? memberManifests(site.install.pattern.members, site.contextDir, context)
+        : undefined;
     const dest = prefetchDest(ctx, copy, site);
     const rel = (p: string) => (site.contextDir ? p.slice(site.contextDir.length + 1) : p);
     for (const path of members?.paths ?? []) {
@@ -239,9 +350,17 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
     // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
     const stubs = (members?.stubs ?? []).map(rel);
     // folders the manifest copy creates (a member's own folder) need no mkdir
-    const copied = new Set((members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')));
-    const stubDirs = [...new Set(stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)))];
-    const before = stubs.length ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && ` : '';
+    const copied = new Set(
+      (members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')),
+    );
+    const stubDirs = [
+      ...new Set(
+        stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)),
+      ),
+    ];
+    const before = stubs.length
+      ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && `
+      : '';
     const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
     if (stubs.length) needsStubs = true;
     lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
@@ -249,7 +368,14 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
   // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
   const safe = scripts.safe && !needsStubs;
-  return [{ title: needsStubs ? `${title} (with temporary target stubs)` : title, safe, isPreferred: safe, edits: [...carryEdits, ...moveAboveEdits(model, ctx.path, copy, lines, block)] }];
+  return [
+    {
+      title: needsStubs ? `${title} (with temporary target stubs)` : title,
+      safe,
+      isPreferred: safe,
+      edits: [...carryEdits, ...moveAboveEdits(model, ctx.path, copy, lines, block)],
+    },
+  ];
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */
@@ -293,7 +419,8 @@ function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
   if (others[0] !== written) return undefined;
   if (pattern.prefetchUnlessManifest) {
     const text = manifestText(ctx.cache, site.run, site.install, ctx.context);
-    if (text === undefined ? !!ctx.context : new RegExp(pattern.prefetchUnlessManifest, 'm').test(text)) return undefined;
+    if (text === undefined ? !!ctx.context : new RegExp(pattern.prefetchUnlessManifest, 'm').test(text))
+      return undefined;
   }
   const plain = /^[A-Za-z0-9_@%+=:,./-]+$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
   const env = Object.entries(written.env).map(([k, v]) => `${k}=${v}`);
@@ -306,24 +433,33 @@ function prefetchCommand(ctx: RuleContext, site: Site): string | undefined {
   return out.join(' ');
 }
 
-
 /**
  * For installs that run npm-style lifecycle scripts (root or workspace `postinstall`, `prepare`, Prisma
  * generate): COPY lines for the files the scripts name, placed beside their package.json as the manifest
  * copy places it; `safe` is false when a script runs something whose inputs cannot be named.
  */
-function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifestLines: string[]): { lines: string[]; safe: boolean } {
+function lifecycleInputs(
+  ctx: RuleContext,
+  sites: Site[],
+  flags: string,
+  manifestLines: string[],
+): { lines: string[]; safe: boolean } {
   const { context } = ctx;
   const out: string[] = [];
   let safe = true;
   if (!context) return { lines: out, safe };
-  const exists = (p: string) => filesAt(context.files, p).some((f) => f.path === p) || context.files.some((f) => f.path.startsWith(p + '/'));
+  const exists = (p: string) =>
+    filesAt(context.files, p).some((f) => f.path === p) || context.files.some((f) => f.path.startsWith(p + '/'));
   for (const site of sites) {
     if (site.install.ecosystem.family !== 'node') continue;
     const dir = installDir(ctx.cache, site.run, site.install);
     const workdir = ctx.cache.info(site.run).workdir;
     const relativeDest = isWithin(dir, workdir);
-    const base = relativeDest ? (dir === workdir ? '.' : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)) : dir;
+    const base = relativeDest
+      ? dir === workdir
+        ? '.'
+        : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)
+      : dir;
     for (const group of manifestsFor(site.install, site.contextDir, base, context)) {
       for (const source of group.sources.filter((s) => s === 'package.json' || s.endsWith('/package.json'))) {
         let pkg: { scripts?: Record<string, unknown>; prisma?: { schema?: unknown } } | undefined;
@@ -336,7 +472,11 @@ function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifes
         const pkgDir = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
         const join = (p: string) => [pkgDir, p].filter(Boolean).join('/');
         const schema = typeof pkg.prisma?.schema === 'string' ? pkg.prisma.schema.replace(/^\.\//, '') : undefined;
-        const reads = lifecycleReads(pkg.scripts, (p) => exists(join(p)), (tool) => (tool === 'prisma' && schema ? [schema] : []));
+        const reads = lifecycleReads(
+          pkg.scripts,
+          (p) => exists(join(p)),
+          (tool) => (tool === 'prisma' && schema ? [schema] : []),
+        );
         if (reads.unknown.length) safe = false;
         for (const p of reads.paths) {
           const path = join(p);
@@ -357,9 +497,17 @@ function lifecycleInputs(ctx: RuleContext, sites: Site[], flags: string, manifes
 /** Why the manifests alone cannot be fetched for this install (a path dependency, a multi-module build), with what to do instead. */
 function prefetchBlocker(ctx: RuleContext, site: Site): { reason: string; advice: string } | undefined {
   const { pattern } = site.install;
-  if (!pattern.members || !ctx.context || !readsSource(ctx.cache, site.run, site.install, ctx.context) || /[*?[]/.test(site.contextDir)) return undefined;
+  if (
+    !pattern.members ||
+    !ctx.context ||
+    !readsSource(ctx.cache, site.run, site.install, ctx.context) ||
+    /[*?[]/.test(site.contextDir)
+  )
+    return undefined;
   const blocker = memberManifests(pattern.members, site.contextDir, ctx.context).blocker;
-  return blocker !== undefined ? { reason: blocker, advice: pattern.prefetchAdvice ?? 'a cache mount keeps the downloads instead' } : undefined;
+  return blocker !== undefined
+    ? { reason: blocker, advice: pattern.prefetchAdvice ?? 'a cache mount keeps the downloads instead' }
+    : undefined;
 }
 
 /** Where the split's manifest copy lands for this site, written as the split writes it (`./`, `./sub/`, or absolute). */
@@ -373,5 +521,7 @@ function prefetchDest(ctx: RuleContext, copy: Instruction, site: Site): string {
 /** An ENV setting that may change what or where a fetch downloads (the manager's own settings, proxies, registries, credentials, homes). */
 function mayChangeFetch(name: string, sites: Site[]): boolean {
   if (sites.some((s) => s.install.ecosystem.cacheSettings?.env.includes(name))) return true;
-  return /PROXY|REGISTRY|INDEX|TOKEN|AUTH|HOME|PATH|^(GO|CARGO|RUSTUP|GRADLE|MAVEN|MVN|JAVA|SBT|UV|POETRY|PDM|PIP|PYTHON|NPM|YARN|PNPM|BUN|NODE|NUGET|DOTNET|BUNDLE|GEM|COMPOSER|MIX|HEX)_?/i.test(name);
+  return /PROXY|REGISTRY|INDEX|TOKEN|AUTH|HOME|PATH|^(GO|CARGO|RUSTUP|GRADLE|MAVEN|MVN|JAVA|SBT|UV|POETRY|PDM|PIP|PYTHON|NPM|YARN|PNPM|BUN|NODE|NUGET|DOTNET|BUNDLE|GEM|COMPOSER|MIX|HEX)_?/i.test(
+    name,
+  );
 }

@@ -1,13 +1,25 @@
-import { defineRule, RuleContext, Fix, FileEdit } from './rule';
+import { defineRule, type RuleContext, type Fix, type FileEdit } from './rule';
 import { ownershipMovedAbove } from './util/ownership';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { filesMatchingSource } from '../context/view';
-import { Instruction, positionInStage, precedingInChain } from '../parse/dockerfile';
+import { type Instruction, positionInStage, precedingInChain } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
-import { isLocalCopy, broadSourceFor, installDir, isManifestOnlyCopy, shortText, commandText, rerunsInstall, sourcePath, describeCopy, readsSource, manifestText } from './util/copies';
+import {
+  isLocalCopy,
+  broadSourceFor,
+  installDir,
+  isManifestOnlyCopy,
+  shortText,
+  commandText,
+  rerunsInstall,
+  sourcePath,
+  describeCopy,
+  readsSource,
+  manifestText,
+} from './util/copies';
 import type { ContextView } from '../context/view';
 import { nameIsOneOf } from '../ecosystems/table';
-import { isMovableAboveCopy, moveAboveEdits, BlockItem, referencesContext } from './util/reorder';
+import { isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { LIFECYCLE_SCRIPTS } from '../ecosystems/lifecycle';
 
@@ -19,8 +31,20 @@ export default defineRule({
   docs: {
     what: 'Finds a dependency install that comes after a `COPY` of files the install does not read (a README, `config/`, `scripts/`, source folders).',
     why: 'Those files change for reasons of their own. Each change misses the cache at the copy, and every step after it — the install included — runs again.',
-    example: ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'COPY config/ ./config/', 'RUN pip install -r requirements.txt'].join('\n'),
-    useInstead: ['FROM python:3.12-slim', 'WORKDIR /app', 'COPY requirements.txt .', 'RUN pip install -r requirements.txt', 'COPY config/ ./config/'].join('\n'),
+    example: [
+      'FROM python:3.12-slim',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'COPY config/ ./config/',
+      'RUN pip install -r requirements.txt',
+    ].join('\n'),
+    useInstead: [
+      'FROM python:3.12-slim',
+      'WORKDIR /app',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'COPY config/ ./config/',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers'],
   },
   check(ctx) {
@@ -35,7 +59,12 @@ export default defineRule({
       // the broad copy case belongs to CL001
       if (before.some((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context))) continue;
       for (const copy of before) {
-        if (!isLocalCopy(copy) || isManifestOnlyCopy(copy) || !isUnrelated(copy, run, install, context, manifestText(cache, run, install, context))) continue;
+        if (
+          !isLocalCopy(copy) ||
+          isManifestOnlyCopy(copy) ||
+          !isUnrelated(copy, run, install, context, manifestText(cache, run, install, context))
+        )
+          continue;
         if (reinstallAfterBuild(ctx, copy, run, install) || readInBetween(ctx, copy, run)) continue;
         const list = byCopy.get(copy) ?? [];
         list.push({ run, install });
@@ -53,21 +82,45 @@ export default defineRule({
       ctx.report({
         message: `\`${shortText(copy)}\` copies ${desc.words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
-        related: sites.map((s) => ({ path: ctx.path, range: s.run.range, message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes` })),
-        fixes: holdsManifests(copy, sites.map((s) => s.install), ctx) ? [] : reorderFix(ctx, copy, sites.map((s) => s.run)),
+        related: sites.map((s) => ({
+          path: ctx.path,
+          range: s.run.range,
+          message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
+        })),
+        fixes: holdsManifests(
+          copy,
+          sites.map((s) => s.install),
+          ctx,
+        )
+          ? []
+          : reorderFix(
+              ctx,
+              copy,
+              sites.map((s) => s.run),
+            ),
       });
     }
   },
 });
 
 /** The copy brings nothing the install step reads: no manifest, no postinstall input, not named by the RUN. */
-function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, context: ContextView | undefined, manifest: string | undefined): boolean {
+function isUnrelated(
+  copy: Instruction,
+  run: Instruction,
+  install: InstallStep,
+  context: ContextView | undefined,
+  manifest: string | undefined,
+): boolean {
   const reads = install.ecosystem.installReads ?? [];
   // what the install reads when present: lockfiles, config files and folders (`.yarn/`, mix's `config/`, NuGet.config)
   const inputs = [...install.manifests, ...install.optional].map((e) => e.replace(/\/+$/, ''));
   const isInput = (name: string) => nameIsOneOf(name, inputs);
   // a manifest that includes others (`-r requirements/base.txt`) reads files of the same kind
-  if (install.pattern.includeDirectives?.length && copy.copy!.sources.some((s) => /\.(txt|in)$|(^|\/)requirements(\/|$)/.test(s.value.replace(/\/+$/, '')))) return false;
+  if (
+    install.pattern.includeDirectives?.length &&
+    copy.copy!.sources.some((s) => /\.(txt|in)$|(^|\/)requirements(\/|$)/.test(s.value.replace(/\/+$/, '')))
+  )
+    return false;
   for (const s of copy.copy!.sources) {
     const p = sourcePath(s.value);
     if (!p) return false;
@@ -80,14 +133,23 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
     // — for Node workspaces only when the install runs the member's lifecycle scripts (they build it); otherwise the
     // member's sources beyond its package.json are not read, and each edit to them re-runs the install (issue 10 item 5)
     if (context && membersRead(install, manifest)) {
-      const memberManifests = filesMatchingSource(context.files, s.value).filter((f) => isInput(f.path.split('/').pop()!));
-      if (memberManifests.length && (!install.ecosystem.workspaces || memberManifests.some((f) => runsLifecycle(context.readText(f.path))))) return false;
+      const memberManifests = filesMatchingSource(context.files, s.value).filter((f) =>
+        isInput(f.path.split('/').pop()!),
+      );
+      if (
+        memberManifests.length &&
+        (!install.ecosystem.workspaces || memberManifests.some((f) => runsLifecycle(context.readText(f.path))))
+      )
+        return false;
     }
     // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
     if (install.optional.some((o) => optionalMatches(o.replace(/\/+$/, ''), p))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
     // the manifest names it (a Gemfile's `require_relative 'lib/gemfile_helper'`, a pyproject's readme)
-    const base = p.split('/').pop()!.replace(/\.(rb|py|js)$/, '');
+    const base = p
+      .split('/')
+      .pop()!
+      .replace(/\.(rb|py|js)$/, '');
     if (manifest && base.length > 3 && manifest.includes(base)) return false;
   }
   const dest = copy.copy!.dest?.value;
@@ -104,21 +166,37 @@ function isUnrelated(copy: Instruction, run: Instruction, install: InstallStep, 
 function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleContext): boolean {
   if (!ctx.context) return false;
   // every manifest kind of the ecosystem: `cargo chef cook` names recipe.json, yet builds the path crates' Cargo.toml
-  const names = new Set(installs.flatMap((i) => [...i.pattern.manifests, ...i.manifests, ...i.ecosystem.installs.flatMap((p) => p.manifests)]).map((m) => m.split('/').pop()!).filter((n) => n && !/[*?[]/.test(n) && n !== 'recipe.json'));
+  const names = new Set(
+    installs
+      .flatMap((i) => [...i.pattern.manifests, ...i.manifests, ...i.ecosystem.installs.flatMap((p) => p.manifests)])
+      .map((m) => m.split('/').pop()!)
+      .filter((n) => n && !/[*?[]/.test(n) && n !== 'recipe.json'),
+  );
   if (!names.size) return false;
-  return copy.copy!.sources.some((s) => filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)));
+  return copy.copy!.sources.some((s) =>
+    filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)),
+  );
 }
 
 function optionalMatches(optional: string, path: string): boolean {
   if (optional === path || optional.startsWith(path + '/') || path.startsWith(optional + '/')) return true;
   if (!/[*?]/.test(optional)) return false;
-  const re = new RegExp('^' + optional.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  const re = new RegExp(
+    '^' +
+      optional
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]') +
+      '$',
+  );
   return re.test(path.split('/').pop()!);
 }
 
 /** The RUN does more than install: a command of it reads the context's files or runs the project's code. */
 function runsProjectCodeBesides(run: Instruction, ctx: RuleContext): boolean {
-  return run.run!.commands.some((c) => !findInstalls([c]).length && c.argv[0] !== 'cd' && referencesContext(c.argv.join(' '), ctx.context));
+  return run.run!.commands.some(
+    (c) => !findInstalls([c]).length && c.argv[0] !== 'cd' && referencesContext(c.argv.join(' '), ctx.context),
+  );
 }
 
 function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
@@ -128,7 +206,10 @@ function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): F
   const block: BlockItem[] = [];
   for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {
     // an install RUN moves whole: what else it runs (`npm run build`, `make`, a script) must not read the copy
-    const ok = (runs.includes(ins) && !runsProjectCodeBesides(ins, ctx)) || isManifestOnlyCopy(ins) || isMovableAboveCopy(ins, ctx.context);
+    const ok =
+      (runs.includes(ins) && !runsProjectCodeBesides(ins, ctx)) ||
+      isManifestOnlyCopy(ins) ||
+      isMovableAboveCopy(ins, ctx.context);
     if (!ok) break;
     block.push({ ins });
   }
@@ -147,7 +228,14 @@ function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): F
     }
     edits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
   }
-  return [{ title: 'Move install before unrelated COPY', safe: true, isPreferred: true, edits: [...edits, ...moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block)] }];
+  return [
+    {
+      title: 'Move install before unrelated COPY',
+      safe: true,
+      isPreferred: true,
+      edits: [...edits, ...moveAboveEdits(ctx.dockerfile, ctx.path, copy, [], block)],
+    },
+  ];
 }
 
 /** Whether the install reads manifests in other folders: an npm-style workspace root says so in its manifest; others (pnpm, Cargo, uv) name them in files of their own. */
@@ -176,7 +264,9 @@ function reinstallAfterBuild(ctx: RuleContext, copy: Instruction, run: Instructi
   const chain = precedingInChain(run);
   const between = chain.filter((i) => i.index > copy.index && i.run);
   if (!between.some((i) => referencesContext(i.run!.script, ctx.context))) return false;
-  return chain.some((i) => i !== run && i.run && ctx.cache.info(i).installs.some((x) => x.ecosystem === install.ecosystem));
+  return chain.some(
+    (i) => i !== run && i.run && ctx.cache.info(i).installs.some((x) => x.ecosystem === install.ecosystem),
+  );
 }
 
 /**
@@ -189,11 +279,13 @@ function readInBetween(ctx: RuleContext, copy: Instruction, run: Instruction): b
   const names = copy.copy!.sources.map((s) => sourcePath(s.value)).filter(Boolean);
   const dest = (copy.copy!.dest?.value ?? '').replace(/\/+$/, '');
   const mentions = (script: string) =>
-    (dest.length > 1 && dest !== '.' && script.includes(dest)) || names.some((n) => script.includes(n) || script.includes(n.split('/').pop()!));
+    (dest.length > 1 && dest !== '.' && script.includes(dest)) ||
+    names.some((n) => script.includes(n) || script.includes(n.split('/').pop()!));
   for (const step of between) {
     if (mentions(step.run!.script)) return true;
     const installs = ctx.cache.info(step).installs;
-    if (installs.some((x) => !isUnrelated(copy, step, x, ctx.context, manifestText(ctx.cache, step, x, ctx.context)))) return true;
+    if (installs.some((x) => !isUnrelated(copy, step, x, ctx.context, manifestText(ctx.cache, step, x, ctx.context))))
+      return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { defineRule, Fix, RuleContext } from './rule';
+import { defineRule, type Fix, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
 import { mentionsVariable } from './util/edits';
 import { moveAboveEdits, referencesContext } from './util/reorder';
@@ -15,9 +15,25 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     what: 'Finds an `ARG` whose value changes from build to build (a commit SHA, a build date, a version, a value fed to a `LABEL`) declared before `RUN` steps that do not use it.',
-    why: 'Every `RUN` after an `ARG` has the ARG\'s value in its cache key, whether it reads it or not. When the value changes, the `RUN` steps between the declaration and its first use all miss the cache for nothing.',
-    example: ['FROM node:20', 'ARG GIT_SHA', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'LABEL org.opencontainers.image.revision=$GIT_SHA'].join('\n'),
-    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .', 'ARG GIT_SHA', 'LABEL org.opencontainers.image.revision=$GIT_SHA'].join('\n'),
+    why: "Every `RUN` after an `ARG` has the ARG's value in its cache key, whether it reads it or not. When the value changes, the `RUN` steps between the declaration and its first use all miss the cache for nothing.",
+    example: [
+      'FROM node:20',
+      'ARG GIT_SHA',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'LABEL org.opencontainers.image.revision=$GIT_SHA',
+    ].join('\n'),
+    useInstead: [
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'ARG GIT_SHA',
+      'LABEL org.opencontainers.image.revision=$GIT_SHA',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/cache/invalidation/#build-arguments'],
   },
   check(ctx) {
@@ -25,7 +41,8 @@ export default defineRule({
       const labels = stage.instructions.filter((i) => i.keyword === 'LABEL');
       for (const arg of stage.instructions.filter((i) => i.keyword === 'ARG')) {
         for (const v of arg.vars ?? []) {
-          const volatile = isVolatileArgName(v.name) || labels.some((l) => l.index > arg.index && mentionsVariable(l.text, v.name));
+          const volatile =
+            isVolatileArgName(v.name) || labels.some((l) => l.index > arg.index && mentionsVariable(l.text, v.name));
           if (!volatile) continue;
           const after = stage.instructions.filter((i) => i.index > arg.index);
           // a later ARG of the same name starts a new scope; an unreferenced ARG may be a deliberate cache bust
@@ -46,7 +63,13 @@ export default defineRule({
           ctx.report({
             message: `\`${v.name}\` changes from build to build, and the ${n === 1 ? 'RUN step' : `${n} RUN steps`} between here and its first use (line ${line}) miss${n === 1 ? 'es' : ''} the cache whenever it does. Declare it just before line ${line}.`,
             range: arg.range,
-            related: [{ path: ctx.path, range: firstUse.range, message: `first use of \`${v.name}\`: \`${shortText(firstUse)}\`` }],
+            related: [
+              {
+                path: ctx.path,
+                range: firstUse.range,
+                message: `first use of \`${v.name}\`: \`${shortText(firstUse)}\``,
+              },
+            ],
             fixes: moveFix(ctx, arg, firstUse, crossed),
           });
         }
@@ -59,8 +82,17 @@ function moveFix(ctx: RuleContext, arg: Instruction, firstUse: Instruction, cros
   // moving a multi-name ARG would move its other names too
   if (arg.args.length !== 1) return [];
   // a script the RUN runs may read the value from its environment: moving it past such a step changes the build
-  const runsProjectCode = crossed.some((r) => (r.run?.commands ?? []).some((c) => !isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)));
-  return [{ title: 'Move ARG to its first use', safe: !runsProjectCode, isPreferred: !runsProjectCode, edits: moveAboveEdits(ctx.dockerfile, ctx.path, firstUse, [], [{ ins: arg }]) }];
+  const runsProjectCode = crossed.some((r) =>
+    (r.run?.commands ?? []).some((c) => !isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)),
+  );
+  return [
+    {
+      title: 'Move ARG to its first use',
+      safe: !runsProjectCode,
+      isPreferred: !runsProjectCode,
+      edits: moveAboveEdits(ctx.dockerfile, ctx.path, firstUse, [], [{ ins: arg }]),
+    },
+  ];
 }
 
 function isPlainInstall(command: SimpleCommand): boolean {
@@ -70,7 +102,12 @@ function isPlainInstall(command: SimpleCommand): boolean {
 
 /** A RUN that runs the project's code (a script, `npm run build`): it may read any ARG or ENV from its environment. */
 function runsProject(ctx: RuleContext, ins: Instruction): boolean {
-  return ins.keyword === 'RUN' && (ins.run?.commands ?? []).some((c) => buildsProject(c) || (!isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)));
+  return (
+    ins.keyword === 'RUN' &&
+    (ins.run?.commands ?? []).some(
+      (c) => buildsProject(c) || (!isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)),
+    )
+  );
 }
 
 /** A build or an install of the project itself runs its build scripts (`setup.py`, `build.rs`, Gradle files), which may read the environment. */
@@ -85,8 +122,16 @@ function buildsProject(command: SimpleCommand): boolean {
  * changes. Reported on the ARG; the fix moves both to just before the first step that uses the value
  * (by name, or a RUN that runs project code, which may read it from the environment).
  */
-function reportPromoted(ctx: RuleContext, arg: Instruction, name: string, env: Instruction, scope: Instruction[]): boolean {
-  const promoted = (env.vars ?? []).filter((x) => x.value !== null && mentionsVariable(x.value, name)).map((x) => x.name);
+function reportPromoted(
+  ctx: RuleContext,
+  arg: Instruction,
+  name: string,
+  env: Instruction,
+  scope: Instruction[],
+): boolean {
+  const promoted = (env.vars ?? [])
+    .filter((x) => x.value !== null && mentionsVariable(x.value, name))
+    .map((x) => x.name);
   // RUNs between the ARG and the ENV: the plain report (up to the ENV) says it
   if (!promoted.length || between(ctx, arg, env).some((i) => i.keyword === 'RUN')) return false;
   const afterEnv = scope.filter((i) => i.index > env.index);
@@ -105,18 +150,36 @@ function reportPromoted(ctx: RuleContext, arg: Instruction, name: string, env: I
     message:
       `\`${name}\` changes from build to build, and \`${envText}\` (line ${env.range.start.line + 1}) carries it into every later step: ` +
       `the ${n === 1 ? 'RUN step' : `${n} RUN steps`} ${where} miss${n === 1 ? 'es' : ''} the cache whenever it does.` +
-      (use ? ` Declare both just before line ${use.range.start.line + 1}.` : ' Declare both after the last RUN that does not need it.'),
+      (use
+        ? ` Declare both just before line ${use.range.start.line + 1}.`
+        : ' Declare both after the last RUN that does not need it.'),
     range: arg.range,
-    related: [{ path: ctx.path, range: env.range, message: `\`${shortText(env)}\` sets the value for every later step` }],
-    fixes: use && arg.args.length === 1 && (env.vars ?? []).length === promoted.length && env.index > arg.index
-      ? [{ title: 'Move ARG and ENV to the first use', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, use, [], [{ ins: arg }, { ins: env }, ...labels.map((ins) => ({ ins }))]) }]
-      : [],
+    related: [
+      { path: ctx.path, range: env.range, message: `\`${shortText(env)}\` sets the value for every later step` },
+    ],
+    fixes:
+      use && arg.args.length === 1 && (env.vars ?? []).length === promoted.length && env.index > arg.index
+        ? [
+            {
+              title: 'Move ARG and ENV to the first use',
+              safe: true,
+              isPreferred: true,
+              edits: moveAboveEdits(
+                ctx.dockerfile,
+                ctx.path,
+                use,
+                [],
+                [{ ins: arg }, { ins: env }, ...labels.map((ins) => ({ ins }))],
+              ),
+            },
+          ]
+        : [],
   });
   return true;
 }
 
 /** Instructions strictly between two of the same stage. */
-function between(ctx: RuleContext, a: Instruction, b: Instruction): Instruction[] {
+function between(_ctx: RuleContext, a: Instruction, b: Instruction): Instruction[] {
   return (a.stage?.instructions ?? []).filter((i) => i.index > a.index && i.index < b.index);
 }
 
@@ -138,6 +201,16 @@ function reportScriptRead(ctx: RuleContext, arg: Instruction, name: string, scop
       `The ${n === 1 ? 'RUN step' : `${n} RUN steps`} before it miss${n === 1 ? 'es' : ''} the cache whenever it changes. Declare it just before line ${line}.`,
     range: arg.range,
     related: [{ path: ctx.path, range: reader.range, message: `\`${shortText(reader)}\` may read \`${name}\`` }],
-    fixes: arg.args.length === 1 ? [{ title: 'Move ARG to the first step that may read it', safe: true, isPreferred: true, edits: moveAboveEdits(ctx.dockerfile, ctx.path, reader, [], [{ ins: arg }]) }] : [],
+    fixes:
+      arg.args.length === 1
+        ? [
+            {
+              title: 'Move ARG to the first step that may read it',
+              safe: true,
+              isPreferred: true,
+              edits: moveAboveEdits(ctx.dockerfile, ctx.path, reader, [], [{ ins: arg }]),
+            },
+          ]
+        : [],
   });
 }

@@ -1,6 +1,6 @@
-import { defineRule, Fix, RuleContext } from './rule';
-import { Instruction, precedingInChain } from '../parse/dockerfile';
-import { SystemPackageManager, systemManagerFor } from '../ecosystems/system';
+import { defineRule, type Fix, type RuleContext } from './rule';
+import { type Instruction, precedingInChain } from '../parse/dockerfile';
+import { type SystemPackageManager, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
 import { shortText } from './util/copies';
 import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
@@ -13,7 +13,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     what: 'Finds `apt-get update` (or `apk update`, `dnf makecache`, `zypper refresh`) in a `RUN` of its own, ahead of the `RUN` that installs packages.',
-    why: 'The update\'s layer is cached on its own: it keeps the index from the day it was first built. When you later add a package to the install line, that step runs again against the stale index and fetches outdated versions, or fails with 404s because the mirror has moved on.',
+    why: "The update's layer is cached on its own: it keeps the index from the day it was first built. When you later add a package to the install line, that step runs again against the stale index and fetches outdated versions, or fails with 404s because the mirror has moved on.",
     example: ['FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl'].join('\n'),
     useInstead: ['FROM debian:12', 'RUN apt-get update && apt-get install -y curl'].join('\n'),
     references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
@@ -29,7 +29,9 @@ export default defineRule({
           reportBorrowedIndex(ctx, update);
           continue;
         }
-        const install = runs.find((r) => r.index > update.index && r.run!.commands.some((c) => commandMatchesAny(manager.usesIndex, c)));
+        const install = runs.find(
+          (r) => r.index > update.index && r.run!.commands.some((c) => commandMatchesAny(manager.usesIndex, c)),
+        );
         // an install RUN that refreshes the index itself does not suffer from the stale layer
         if (!install || install.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
         const line = install.range.start.line + 1;
@@ -46,12 +48,22 @@ export default defineRule({
 
 function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, manager: SystemPackageManager): Fix[] {
   const model = ctx.dockerfile;
-  if (update.run!.execForm || install.run!.execForm || !update.args.length || /^<</.test(update.args[0].value) || /^<</.test(install.args[0]?.value ?? '<<')) return [];
+  if (
+    update.run!.execForm ||
+    install.run!.execForm ||
+    !update.args.length ||
+    /^<</.test(update.args[0].value) ||
+    /^<</.test(install.args[0]?.value ?? '<<')
+  )
+    return [];
   // mounts of the update must already be on the install RUN, and both must reach the network alike
   const flagsOf = (i: Instruction) => i.flags.map((f) => model.lines.slice(f.range));
   const installFlags = new Set(flagsOf(install));
   if (!flagsOf(update).every((f) => installFlags.has(f))) return [];
-  const network = (i: Instruction) => flagsOf(i).filter((f) => /^--network=/.test(f)).join();
+  const network = (i: Instruction) =>
+    flagsOf(i)
+      .filter((f) => /^--network=/.test(f))
+      .join();
   if (network(update) !== network(install)) return [];
   // prefixing `update &&` keeps the meaning only for a plain && chain: with ; or || a failed update would no longer fail the step
   if (!andSegments(model, install)) return [];
@@ -61,7 +73,7 @@ function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, m
     .replace(new RegExp(`\\s*${escape}\\r?\\n\\s*`, 'g'), ' ')
     .trim();
   // plain words only: a `#` comment or shell syntax would swallow or change the install it is joined to
-  if (!/^[\w .\/:=@+-]+$/.test(updateText) || !manager.indexUpdate.length) return [];
+  if (!/^[\w ./:=@+-]+$/.test(updateText) || !manager.indexUpdate.length) return [];
   const insert = insertBeforeArgsEdit(ctx.path, install, `${updateText} && `);
   if (!insert) return [];
   const edits = [removeInstructionEdit(model, ctx.path, update), insert];
@@ -82,15 +94,32 @@ function reportBorrowedIndex(ctx: RuleContext, run: Instruction): void {
   const manager = systemManagerFor(use, (m) => m.usesIndex)!;
   if (commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) return;
   // the index lives in a cache mount shared by the RUNs, not in the earlier layer
-  if (run.run!.mounts.some((m) => m.type === 'cache' && manager.cacheMounts?.some((c) => c.target === '/var/lib/apt' && /^\/var\/lib\/apt(\/lists)?\/?$/.test(m.options.target ?? m.options.dst ?? m.options.destination ?? '')))) return;
+  if (
+    run.run!.mounts.some(
+      (m) =>
+        m.type === 'cache' &&
+        manager.cacheMounts?.some(
+          (c) =>
+            c.target === '/var/lib/apt' &&
+            /^\/var\/lib\/apt(\/lists)?\/?$/.test(m.options.target ?? m.options.dst ?? m.options.destination ?? ''),
+        ),
+    )
+  )
+    return;
   const earlier = precedingInChain(run).filter((i) => i.run);
-  const source = [...earlier].reverse().find((i) => i.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c)));
+  const source = [...earlier]
+    .reverse()
+    .find((i) => i.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c)));
   if (!source) return;
   const sourceCommands = source.run!.commands;
   // the update-alone RUN is reported on its own; an index deleted afterwards cannot be relied on (the install fails instead)
   if (sourceCommands.every((c) => commandMatchesAny(manager.indexUpdate, c))) return;
   const updateIndex = sourceCommands.findIndex((c) => commandMatchesAny(manager.indexUpdate, c));
-  if (manager.indexRemoved && earlier.slice(earlier.indexOf(source)).some((i) => manager.indexRemoved!.test(i.run!.script))) return;
+  if (
+    manager.indexRemoved &&
+    earlier.slice(earlier.indexOf(source)).some((i) => manager.indexRemoved!.test(i.run!.script))
+  )
+    return;
   const updateCommand = sourceCommands[updateIndex];
   const updateText = updateCommand.argv.join(' ');
   const line = source.range.start.line + 1;
@@ -106,7 +135,9 @@ function prefixUpdateFix(ctx: RuleContext, run: Instruction, updateText: string)
   const model = ctx.dockerfile;
   if (run.run!.execForm || !run.args.length || /^<</.test(run.args[0].value) || !andSegments(model, run)) return [];
   // a plain update command only (`apk add --update x` is not one)
-  if (!/^[\w .\/:=@+-]+$/.test(updateText) || /\s(add|install|upgrade)\s/.test(` ${updateText} `)) return [];
+  if (!/^[\w ./:=@+-]+$/.test(updateText) || /\s(add|install|upgrade)\s/.test(` ${updateText} `)) return [];
   const insert = insertBeforeArgsEdit(ctx.path, run, `${updateText} && `);
-  return insert ? [{ title: 'Refresh the package index in this RUN', safe: true, isPreferred: true, edits: [insert] }] : [];
+  return insert
+    ? [{ title: 'Refresh the package index in this RUN', safe: true, isPreferred: true, edits: [insert] }]
+    : [];
 }

@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { DockerfileModel, findStage } from '../parse/dockerfile';
+import { type DockerfileModel, findStage } from '../parse/dockerfile';
 import { parseImageRef } from './util/images';
 
 export default defineRule({
@@ -23,8 +23,12 @@ export default defineRule({
       const ref = parseImageRef(image);
       if (ref.digest || (ref.tag && ref.tag !== 'latest')) continue;
       const steps = stage.instructions.length;
-      const built = steps ? `the ${steps === 1 ? 'step' : `${steps} steps`} built on it` : 'what other stages copy from it';
-      const how = ref.tag ? `\`${image}\` follows` : `\`${image}\` has no tag, so it means \`${image}:latest\` and follows`;
+      const built = steps
+        ? `the ${steps === 1 ? 'step' : `${steps} steps`} built on it`
+        : 'what other stages copy from it';
+      const how = ref.tag
+        ? `\`${image}\` follows`
+        : `\`${image}\` has no tag, so it means \`${image}:latest\` and follows`;
       const via = image !== stage.image ? ` (the default of \`${stage.image}\`)` : '';
       ctx.report({
         message: `${how} every upstream release${via}: ${built} can change without any edit here. Pin a version tag or a digest.`,
@@ -38,12 +42,16 @@ export default defineRule({
 function resolveImage(model: DockerfileModel, image: string): string | undefined {
   if (!image.includes('$')) return image;
   const defaults = new Map<string, string>();
-  for (const arg of model.globalArgs) for (const v of arg.vars ?? []) if (v.value !== null) defaults.set(v.name, v.value.replace(/^["']|["']$/g, ''));
+  for (const arg of model.globalArgs)
+    for (const v of arg.vars ?? []) if (v.value !== null) defaults.set(v.name, v.value.replace(/^["']|["']$/g, ''));
   let unknown = false;
-  const resolved = image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => {
-    const value = defaults.get((a ?? b)!);
-    if (value === undefined) unknown = true;
-    return value ?? '';
-  });
+  const resolved = image.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a: string | undefined, b: string | undefined) => {
+      const value = defaults.get((a ?? b)!);
+      if (value === undefined) unknown = true;
+      return value ?? '';
+    },
+  );
   return unknown || resolved.includes('$') ? undefined : resolved;
 }

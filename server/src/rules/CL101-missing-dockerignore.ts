@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, localOnlyEntries } from './util/ignorefile';
+import {
+  broadSources,
+  volatileEntries,
+  describeHit,
+  filesUnder,
+  entryFixes,
+  localOnlyEntries,
+} from './util/ignorefile';
 import { formatCount, shortText } from './util/copies';
 
 export default defineRule({
@@ -13,7 +20,15 @@ export default defineRule({
     what: 'Finds a `COPY`/`ADD` of a whole folder (`.`, `./`, `src/`) when no ignore file applies to the Dockerfile, and writes one from what is really in the context.',
     why: 'Without an ignore file every file of the folder is part of the cache key: `.git/` changes on each commit, `node_modules/` and build outputs on each local build, so the copy — and every step after it — misses the cache even when no source changed. Secrets such as `.env` end up in the image.',
     example: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
-    useInstead: ['# .dockerignore beside the Dockerfile:', '#   .git', '#   **/node_modules', '#   Dockerfile', 'FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./'].join('\n'),
+    useInstead: [
+      '# .dockerignore beside the Dockerfile:',
+      '#   .git',
+      '#   **/node_modules',
+      '#   Dockerfile',
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   },
   check(ctx) {
@@ -34,17 +49,29 @@ export default defineRule({
     const entries = hits.map((h) => h.entry);
     // what a developer's checkout grows later (node_modules, .venv, target/, .env*, logs) is listed before it appears
     entries.push(...localOnlyEntries(ctx, context, entries));
-    if (!entries.includes(ignoreName) && path.dirname(context.ignorePathForNew) === context.dir) entries.push(ignoreName);
-    const where = first.path ? `the ${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'} under \`${first.path}\`` : `the whole context (${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'})`;
+    if (!entries.includes(ignoreName) && path.dirname(context.ignorePathForNew) === context.dir)
+      entries.push(ignoreName);
+    const where = first.path
+      ? `the ${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'} under \`${first.path}\``
+      : `the whole context (${formatCount(sent.length)} file${sent.length === 1 ? '' : 's'})`;
     ctx.report({
       message: `No ignore file applies: \`${shortText(first.ins)}\` sends ${where}${what}. Create \`${ignoreName}\`.`,
       range: first.ins.range,
       // a source the context lacks, or a context only inferred: where Docker reads the ignore file is uncertain, write none
-      fixes: context.uncertain || /inferred/i.test(context.reason) ? [] : entryFixes(hits, entries, (chosen) => ({
-        title: `Create ${ignoreName} (${chosen.join(', ')})`,
-        createFile: context.ignorePathForNew,
-        edits: [{ path: context.ignorePathForNew, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: chosen.map((e) => e + ctx.dockerfile.lines.eol).join('') }],
-      })),
+      fixes:
+        context.uncertain || /inferred/i.test(context.reason)
+          ? []
+          : entryFixes(hits, entries, (chosen) => ({
+              title: `Create ${ignoreName} (${chosen.join(', ')})`,
+              createFile: context.ignorePathForNew,
+              edits: [
+                {
+                  path: context.ignorePathForNew,
+                  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                  newText: chosen.map((e) => e + ctx.dockerfile.lines.eol).join(''),
+                },
+              ],
+            })),
     });
   },
 });

@@ -1,9 +1,19 @@
 import * as path from 'node:path';
-import { defineRule, Fix } from './rule';
+import { defineRule, type Fix } from './rule';
 import type { ContextFile } from '../context/view';
-import { broadSources, volatileEntries, describeHit, filesUnder, entryFixes, appendLinesEdit, lineRange, isUnanchoredName, VolatileHit } from './util/ignorefile';
+import {
+  broadSources,
+  volatileEntries,
+  describeHit,
+  filesUnder,
+  entryFixes,
+  appendLinesEdit,
+  lineRange,
+  isUnanchoredName,
+  type VolatileHit,
+} from './util/ignorefile';
 import { shortText } from './util/copies';
-import { parseIgnoreFile, patternMatches, IgnorePattern } from '../context/ignore';
+import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
 
 export default defineRule({
   id: 'CL102',
@@ -14,8 +24,16 @@ export default defineRule({
   docs: {
     what: 'Finds paths that a whole-folder `COPY` still sends after the ignore file — `.git/`, any `node_modules/`, `__pycache__/`, virtualenvs, build outputs, logs, `.env` files, the Dockerfile and the ignore file — and appends the missing entries.',
     why: 'These change without any source edit (a commit, a local `npm install`, a local build, a log line), and each change misses the cache of the `COPY` and everything after it. Dependencies and outputs are rebuilt in the image anyway; `.env` files leak secrets into it.',
-    example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .'].join('\n'),
-    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY src/ ./src/'].join('\n'),
+    example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'COPY . .'].join(
+      '\n',
+    ),
+    useInstead: [
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci',
+      'COPY src/ ./src/',
+    ].join('\n'),
     exampleFiles: { '.dockerignore': '.git\n', 'node_modules/x/index.js': '' },
     references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   },
@@ -35,14 +53,23 @@ export default defineRule({
     const patterns = ignore.parsed.patterns;
     const hits = volatileEntries(ctx, context, sent).filter((h) => !alreadyListed(h, patterns));
     if (!hits.length) return;
-    const copy = copies.find((s) => hits.some((h) => h.examples.some((e) => s.path === '' || e === s.path || e.startsWith(s.path + '/')))) ?? copies[0];
+    const copy =
+      copies.find((s) =>
+        hits.some((h) => h.examples.some((e) => s.path === '' || e === s.path || e.startsWith(s.path + '/'))),
+      ) ?? copies[0];
     const data: MergeData = { hits, copies: [shortText(copy.ins)], ignorePath: ignore.path, ignoreText: ignore.text };
     const { message, fixes, summary } = render(data);
     ctx.report({
       path: ignore.path,
       range: lineRange(ignore.text, 0),
       message,
-      related: [{ path: ctx.path, range: copy.ins.range, message: `copies ${summary} that \`${path.basename(ignore.path)}\` lets through` }],
+      related: [
+        {
+          path: ctx.path,
+          range: copy.ins.range,
+          message: `copies ${summary} that \`${path.basename(ignore.path)}\` lets through`,
+        },
+      ],
       fixes,
       data,
     });
@@ -51,14 +78,23 @@ export default defineRule({
   merge(findings) {
     const all = findings.map((f) => f.data as MergeData);
     const byEntry = new Map<string, VolatileHit>();
-    for (const d of all) for (const h of d.hits) if (!byEntry.has(h.entry) || byEntry.get(h.entry)!.files < h.files) byEntry.set(h.entry, h);
-    const data: MergeData = { hits: [...byEntry.values()], copies: [...new Set(all.flatMap((d) => d.copies))], ignorePath: all[0].ignorePath, ignoreText: all[0].ignoreText };
+    for (const d of all)
+      for (const h of d.hits)
+        if (!byEntry.has(h.entry) || byEntry.get(h.entry)!.files < h.files) byEntry.set(h.entry, h);
+    const data: MergeData = {
+      hits: [...byEntry.values()],
+      copies: [...new Set(all.flatMap((d) => d.copies))],
+      ignorePath: all[0].ignorePath,
+      ignoreText: all[0].ignoreText,
+    };
     const { message, fixes } = render(data);
     const seen = new Set<string>();
-    const related = findings.flatMap((f) => f.related).filter((r) => {
-      const key = `${r.path}|${r.range.start.line}`;
-      return !seen.has(key) && !!seen.add(key);
-    });
+    const related = findings
+      .flatMap((f) => f.related)
+      .filter((r) => {
+        const key = `${r.path}|${r.range.start.line}`;
+        return !seen.has(key) && !!seen.add(key);
+      });
     return { ...findings[0], message, fixes, related, data };
   },
 });
@@ -73,12 +109,16 @@ interface MergeData {
 
 function render(d: MergeData): { message: string; fixes: Fix[]; summary: string } {
   const name = path.basename(d.ignorePath);
-  const summary = d.hits.slice(0, 4).map(describeHit).join(', ') + (d.hits.length > 4 ? ` and ${d.hits.length - 4} more` : '');
+  const summary =
+    d.hits.slice(0, 4).map(describeHit).join(', ') + (d.hits.length > 4 ? ` and ${d.hits.length - 4} more` : '');
   const entries = d.hits.map((h) => h.entry);
   return {
     summary,
     message: `The context still sends ${summary} to ${d.copies.map((c) => `\`${c}\``).join(', ')}: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
-    fixes: entryFixes(d.hits, entries, (chosen) => ({ title: `Add ${chosen.join(', ')} to ${name}`, edits: [appendLinesEdit(d.ignorePath, d.ignoreText, chosen)] })),
+    fixes: entryFixes(d.hits, entries, (chosen) => ({
+      title: `Add ${chosen.join(', ')} to ${name}`,
+      edits: [appendLinesEdit(d.ignorePath, d.ignoreText, chosen)],
+    })),
   };
 }
 

@@ -1,6 +1,14 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { isUnanchoredName, volatileDeeper, matchedRoots, patternRange, shownPattern, matchesAny, reportPerContext } from './util/ignorefile';
+import {
+  isUnanchoredName,
+  volatileDeeper,
+  matchedRoots,
+  patternRange,
+  shownPattern,
+  matchesAny,
+  reportPerContext,
+} from './util/ignorefile';
 import { countWords } from './util/copies';
 
 export default defineRule({
@@ -15,7 +23,11 @@ export default defineRule({
     example: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
     useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci'].join('\n'),
     exampleFiles: { '.dockerignore': 'node_modules\n', 'node_modules/a.js': '', 'packages/web/node_modules/b.js': '' },
-    useInsteadFiles: { '.dockerignore': '**/node_modules\n', 'node_modules/a.js': '', 'packages/web/node_modules/b.js': '' },
+    useInsteadFiles: {
+      '.dockerignore': '**/node_modules\n',
+      'node_modules/a.js': '',
+      'packages/web/node_modules/b.js': '',
+    },
     references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   },
   check(ctx) {
@@ -28,14 +40,25 @@ export default defineRule({
         if (!deeper.length) continue;
         const roots = [...matchedRoots(p, deeper)].sort((a, b) => b[1] - a[1]);
         const atRoot = matchesAny(p, ctx.context.allFiles);
-        const shown = roots.slice(0, 2).map(([r, n]) => `\`${r}\` (${countWords(n, 'file', ctx.context)})`).join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
+        const shown =
+          roots
+            .slice(0, 2)
+            .map(([r, n]) => `\`${r}\` (${countWords(n, 'file', ctx.context)})`)
+            .join(', ') + (roots.length > 2 ? ` and ${roots.length - 2} more` : '');
         const range = patternRange(ignore.text, p);
         const fixed = `**/${p.pattern}`;
         report({
           path: ignore.path,
           range,
           message: `\`${shownPattern(p)}\` ${atRoot ? `excludes only \`./${p.pattern}\`` : 'excludes nothing'}; ${shown} ${roots.length === 1 ? 'is' : 'are'} still sent — patterns are anchored at the context root. Use \`${fixed}\`.`,
-          fixes: [{ title: `Change to ${fixed} in ${path.basename(ignore.path)}`, safe: true, isPreferred: true, edits: [{ path: ignore.path, range, newText: fixed }] }],
+          fixes: [
+            {
+              title: `Change to ${fixed} in ${path.basename(ignore.path)}`,
+              safe: true,
+              isPreferred: true,
+              edits: [{ path: ignore.path, range, newText: fixed }],
+            },
+          ],
         });
       }
     });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
 import type { IgnorePattern } from '../context/ignore';
-import { neededManifests, appendLinesEdit, patternRange, shownPattern, NeededManifest } from './util/ignorefile';
+import { neededManifests, appendLinesEdit, patternRange, shownPattern, type NeededManifest } from './util/ignorefile';
 import { commandText } from './util/copies';
 
 export default defineRule({
@@ -39,8 +39,19 @@ export default defineRule({
         path: ignore.path,
         range: patternRange(ignore.text, p),
         message: `\`${shownPattern(p)}\` excludes ${files}, which \`${commandText(first.install)}\` (Dockerfile line ${first.run.range.start.line + 1}) reads: the install fails or resolves other versions. Add ${exceptions.map((e) => `\`${e}\``).join(', ')} after it.`,
-        related: needed.map((m) => ({ path: ctx.path, range: m.run.range, message: `\`${commandText(m.install)}\` reads \`${m.path}\`` })),
-        fixes: [{ title: `Add ${exceptions.join(', ')} to ${name}`, safe: true, isPreferred: true, edits: [appendLinesEdit(ignore.path, ignore.text, exceptions)] }],
+        related: needed.map((m) => ({
+          path: ctx.path,
+          range: m.run.range,
+          message: `\`${commandText(m.install)}\` reads \`${m.path}\``,
+        })),
+        fixes: [
+          {
+            title: `Add ${exceptions.join(', ')} to ${name}`,
+            safe: true,
+            isPreferred: true,
+            edits: [appendLinesEdit(ignore.path, ignore.text, exceptions)],
+          },
+        ],
       });
     }
   },

@@ -1,7 +1,18 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
 import { formatCount } from './util/copies';
-import { isUnanchoredName, volatileDeeper, patternRange, removeLineEdit, shownPattern, isDefensivePattern, gitignoreEntries, bareName, matchesAny, reportPerContext } from './util/ignorefile';
+import {
+  isUnanchoredName,
+  volatileDeeper,
+  patternRange,
+  removeLineEdit,
+  shownPattern,
+  isDefensivePattern,
+  gitignoreEntries,
+  bareName,
+  matchesAny,
+  reportPerContext,
+} from './util/ignorefile';
 
 // Each line costs a search of the whole listing; a generated ignore file of
 // thousands of lines is checked up to here so an edit stays well under a second.
@@ -48,7 +59,14 @@ export default defineRule({
           message: `\`${shownPattern(p)}\` matches nothing in the build context \`${contextName(context.dir, ignore.path)}\` (${formatCount(context.allFiles.length)} files).${hint}`,
           unnecessary: true,
           // a line may guard what appears later: removing it is the user's call, never fix-all's (RULES.md)
-          fixes: [{ title: `Remove \`${shownPattern(p)}\` from ${name}`, safe: false, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }],
+          fixes: [
+            {
+              title: `Remove \`${shownPattern(p)}\` from ${name}`,
+              safe: false,
+              isPreferred: true,
+              edits: [removeLineEdit(ignore.path, ignore.text, p.line)],
+            },
+          ],
         });
       }
     });
@@ -61,7 +79,13 @@ function missesPresentFile(pattern: string, files: readonly { path: string }[]):
   if (!bare.includes('/') || /[*?[]/.test(bare)) return false;
   const last = bare.slice(bare.lastIndexOf('/') + 1);
   // the file, or a folder of that name
-  return files.some((f) => f.path === last || f.path.endsWith('/' + last) || f.path.startsWith(last + '/') || f.path.includes('/' + last + '/'));
+  return files.some(
+    (f) =>
+      f.path === last ||
+      f.path.endsWith('/' + last) ||
+      f.path.startsWith(last + '/') ||
+      f.path.includes('/' + last + '/'),
+  );
 }
 
 function contextName(dir: string, ignorePath: string): string {

@@ -1,10 +1,18 @@
 import * as path from 'node:path';
-import { defineRule, Fix } from './rule';
+import { defineRule, type Fix } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import type { ContextView, IgnoreFileView } from '../context/view';
 import { LineIndex } from '../parse/text';
 import { countWords } from './util/copies';
-import { patternRange, lineRange, removeLineEdit, shownPattern, eolOf, filesMatchedBy, reportPerContext } from './util/ignorefile';
+import {
+  patternRange,
+  lineRange,
+  removeLineEdit,
+  shownPattern,
+  eolOf,
+  filesMatchedBy,
+  reportPerContext,
+} from './util/ignorefile';
 
 export default defineRule({
   id: 'CL107',
@@ -28,7 +36,13 @@ export default defineRule({
       if (!context || !ignore) return;
       for (const p of ignore.parsed.patterns) {
         const trap = lineTrap(ignore, p) ?? (p.negate && !p.error ? exceptionTrap(ignore, context, p) : undefined);
-        if (trap) report({ path: ignore.path, range: trap.range ?? patternRange(ignore.text, p), message: trap.message, fixes: trap.fixes ?? [] });
+        if (trap)
+          report({
+            path: ignore.path,
+            range: trap.range ?? patternRange(ignore.text, p),
+            message: trap.message,
+            fixes: trap.fixes ?? [],
+          });
       }
       for (const t of engineTraps(ignore, context)) report(t);
     });
@@ -49,12 +63,29 @@ function replaceLine(ignore: IgnoreFileView, line: number, text: string): Fix['e
 function lineTrap(ignore: IgnoreFileView, p: IgnorePattern): Trap | undefined {
   const name = path.basename(ignore.path);
   if (p.negate && p.pattern === '')
-    return { message: 'A lone `!` is an invalid pattern: Docker refuses the build ("illegal exclusion pattern"). Remove it.', fixes: [{ title: `Remove the lone ! from ${name}`, safe: true, isPreferred: true, edits: [removeLineEdit(ignore.path, ignore.text, p.line)] }] };
+    return {
+      message: 'A lone `!` is an invalid pattern: Docker refuses the build ("illegal exclusion pattern"). Remove it.',
+      fixes: [
+        {
+          title: `Remove the lone ! from ${name}`,
+          safe: true,
+          isPreferred: true,
+          edits: [removeLineEdit(ignore.path, ignore.text, p.line)],
+        },
+      ],
+    };
   const lead = /^(\s+)#/.exec(p.raw);
   if (lead)
     return {
       message: `Not a comment: Docker treats \`#\` as a comment only in column 1, so this line is the pattern \`${p.pattern}\`. Remove the leading whitespace.`,
-      fixes: [{ title: 'Make it a comment', safe: true, isPreferred: true, edits: replaceLine(ignore, p.line, p.raw.slice(lead[1].length)) }],
+      fixes: [
+        {
+          title: 'Make it a comment',
+          safe: true,
+          isPreferred: true,
+          edits: replaceLine(ignore, p.line, p.raw.slice(lead[1].length)),
+        },
+      ],
     };
   const trailing = /^(.*?\S)\s+#.*$/.exec(p.raw);
   if (trailing && !p.raw.trimStart().startsWith('#')) {
@@ -64,7 +95,14 @@ function lineTrap(ignore: IgnoreFileView, p: IgnorePattern): Trap | undefined {
     const indent = kept.length - kept.trimStart().length;
     return {
       message: `The \`${comment}\` is part of the pattern: Docker has no trailing comments, so this line matches a file literally named \`${p.pattern}\`, not \`${kept.trim()}\`. Put the comment on its own line.`,
-      fixes: [{ title: 'Move the comment to its own line', safe: true, isPreferred: true, edits: replaceLine(ignore, p.line, comment + eol + kept.slice(indent)) }],
+      fixes: [
+        {
+          title: 'Move the comment to its own line',
+          safe: true,
+          isPreferred: true,
+          edits: replaceLine(ignore, p.line, comment + eol + kept.slice(indent)),
+        },
+      ],
     };
   }
   if (p.error) {
@@ -90,14 +128,20 @@ function exceptionTrap(ignore: IgnoreFileView, context: ContextView, p: IgnorePa
   const index = new LineIndex(ignore.text);
   const eol = eolOf(ignore.text);
   const at = index.lineEnd(last.line);
-  const by = overriding.slice(0, 2).map((o) => `line ${o.line + 1} (\`${shownPattern(o)}\`)`).join(', ');
+  const by = overriding
+    .slice(0, 2)
+    .map((o) => `line ${o.line + 1} (\`${shownPattern(o)}\`)`)
+    .join(', ');
   return {
     message: `\`${shownPattern(p)}\` has no effect: ${by} come${overriding.length === 1 ? 's' : ''} after it and exclude${overriding.length === 1 ? 's' : ''} its ${countWords(matched.length, 'file', context)} again — the last matching line wins. Move the exception below line ${last.line + 1}.`,
     fixes: [
       {
         title: `Move \`${shownPattern(p)}\` below line ${last.line + 1}`,
         safe: false,
-        edits: [removeLineEdit(ignore.path, ignore.text, p.line), { path: ignore.path, range: { start: at, end: at }, newText: eol + p.raw }],
+        edits: [
+          removeLineEdit(ignore.path, ignore.text, p.line),
+          { path: ignore.path, range: { start: at, end: at }, newText: eol + p.raw },
+        ],
       },
     ],
   };
@@ -120,7 +164,8 @@ function engineTraps(ignore: IgnoreFileView, context: ContextView) {
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
       let skip = skipped.get(dir);
-      if (skip === undefined) skipped.set(dir, (skip = matcher.canSkipDir(dir, 'classic') && !matcher.canSkipDir(dir, 'buildkit')));
+      if (skip === undefined)
+        skipped.set(dir, (skip = matcher.canSkipDir(dir, 'classic') && !matcher.canSkipDir(dir, 'buildkit')));
       if (!skip) continue;
       const entry = byPattern.get(decidedBy) ?? { files: 0, folder: dir, example: f.path };
       entry.files++;

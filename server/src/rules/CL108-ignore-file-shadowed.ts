@@ -10,7 +10,7 @@ export default defineRule({
   defaultSeverity: 'info',
   needsContext: true,
   docs: {
-    what: 'Reports, on the context\'s `.dockerignore`, that a Dockerfile has its own `<Dockerfile>.dockerignore`, which BuildKit uses instead.',
+    what: "Reports, on the context's `.dockerignore`, that a Dockerfile has its own `<Dockerfile>.dockerignore`, which BuildKit uses instead.",
     why: 'BuildKit reads only one ignore file: `Dockerfile.prod.dockerignore` beside `Dockerfile.prod` replaces `.dockerignore` completely, it does not add to it. Entries added to `.dockerignore` for that build do nothing, and the classic builder (DOCKER_BUILDKIT=0) still uses `.dockerignore`, so the two builders send different contexts.',
     example: ['FROM node:20', 'COPY . .'].join('\n'),
     useInstead: ['FROM node:20', 'COPY . .'].join('\n'),
@@ -28,7 +28,14 @@ export default defineRule({
     const shadowed = new Set(parseIgnoreFile(text).patterns.map((p) => (p.negate ? '!' : '') + p.pattern));
     const own = new Set(ignore.parsed.patterns.map((p) => (p.negate ? '!' : '') + p.pattern));
     const onlyHere = [...shadowed].filter((p) => !own.has(p));
-    const missing = onlyHere.length ? ` Its ${onlyHere.slice(0, 3).map((p) => `\`${p}\``).join(', ')}${onlyHere.length > 3 ? ` and ${onlyHere.length - 3} more` : ''} do${onlyHere.length === 1 ? 'es' : ''} not apply there.` : '';
+    const missing = onlyHere.length
+      ? ` Its ${onlyHere
+          .slice(0, 3)
+          .map((p) => `\`${p}\``)
+          .join(
+            ', ',
+          )}${onlyHere.length > 3 ? ` and ${onlyHere.length - 3} more` : ''} do${onlyHere.length === 1 ? 'es' : ''} not apply there.`
+      : '';
     ctx.report({
       path: shadowedPath,
       range: lineRange(text, 0),

@@ -1,13 +1,23 @@
-import { defineRule, Fix, FileEdit, RuleContext } from './rule';
-import { Instruction, Stage, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
+import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
+import { type Instruction, type Stage, precedingInChain, ancestry, findStage } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import type { Range } from '../parse/text';
 import type { Ecosystem } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
-import { SYSTEM_PACKAGE_MANAGERS, CacheMount, SystemPackageManager } from '../ecosystems/system';
+import { SYSTEM_PACKAGE_MANAGERS, type CacheMount, type SystemPackageManager } from '../ecosystems/system';
 import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, positionAt, userAt } from './util/edits';
 import { baseImage } from './util/images';
-import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, declaredVars, envSetting, hasCacheMount, mountFlag, pathsOverlap, usesFlag } from './util/mounts';
+import {
+  cacheMountTargets,
+  cleanupRemovalEdits,
+  cleanupsIn,
+  declaredVars,
+  envSetting,
+  hasCacheMount,
+  mountFlag,
+  pathsOverlap,
+  usesFlag,
+} from './util/mounts';
 import { fetchesNothingHere } from './util/copies';
 
 interface Need {
@@ -34,10 +44,16 @@ export default defineRule({
   title: 'Package download without a cache mount',
   defaultSeverity: 'hint',
   docs: {
-    what: 'Finds a dependency install (or `apt-get install`) that downloads packages without `--mount=type=cache` on the package manager\'s cache directory.',
+    what: "Finds a dependency install (or `apt-get install`) that downloads packages without `--mount=type=cache` on the package manager's cache directory.",
     why: 'When the install step re-runs — a new dependency, a changed lockfile, an edit above it — every package is downloaded again. A cache mount keeps the downloads between builds without putting them in the image.',
     example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'].join('\n'),
-    useInstead: ['# syntax=docker/dockerfile:1', 'FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm npm ci'].join('\n'),
+    useInstead: [
+      '# syntax=docker/dockerfile:1',
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN --mount=type=cache,target=/root/.npm npm ci',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/cache/optimize/#use-cache-mounts'],
   },
   check(ctx) {
@@ -52,7 +68,9 @@ export default defineRule({
         const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
         if (!needs.length) continue;
         const first = needs[0];
-        const caches = needs.map((n) => `the ${n.manager} cache (${n.mounts.map((m) => `\`${m.target}\``).join(', ')})`).join(' and ');
+        const caches = needs
+          .map((n) => `the ${n.manager} cache (${n.mounts.map((m) => `\`${m.target}\``).join(', ')})`)
+          .join(' and ');
         ctx.report({
           message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount ${caches} with \`--mount=type=cache\` to reuse the downloads.`,
           range: run.range,
@@ -67,7 +85,9 @@ export default defineRule({
 function mayDownload(ctx: RuleContext, run: Instruction): boolean {
   if (ctx.cache.info(run).installs.some((i) => i.ecosystem.cacheTarget)) return true;
   const commands = run.run!.commands;
-  return SYSTEM_PACKAGE_MANAGERS.some((m) => m.cacheMounts?.length && commands.some((c) => commandMatchesAny(m.downloads, c)));
+  return SYSTEM_PACKAGE_MANAGERS.some(
+    (m) => m.cacheMounts?.length && commands.some((c) => commandMatchesAny(m.downloads, c)),
+  );
 }
 
 /** Windows containers keep their caches elsewhere; the table's paths are Linux paths. */
@@ -90,14 +110,37 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
     if (hasCacheMount(run, [target])) continue;
     if (!cacheLocationKnown(run, chain, install.command, eco)) continue;
     // an earlier step filled the cache directory in the image (`pnpm fetch`, a first install): a mount here would hide it
-    if (chain.some((i) => i.stage === run.stage && i.run && !hasCacheMount(i, [target]) && ctx.cache.info(i).installs.some((x) => x.ecosystem === eco))) continue;
-    if (chain.some((i) => i.run && i.run.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') && !hasCacheMount(i, [target]) && eco.id === 'pnpm')) continue;
+    if (
+      chain.some(
+        (i) =>
+          i.stage === run.stage &&
+          i.run &&
+          !hasCacheMount(i, [target]) &&
+          ctx.cache.info(i).installs.some((x) => x.ecosystem === eco),
+      )
+    )
+      continue;
+    if (
+      chain.some(
+        (i) =>
+          i.run?.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') &&
+          !hasCacheMount(i, [target]) &&
+          eco.id === 'pnpm',
+      )
+    )
+      continue;
     const alsoOn = eco.cacheHoldsInstall ? laterUsers(ctx, run, eco) : [];
     if (!alsoOn) continue;
     // the RUN already mounts a cache for this manager elsewhere: the user chose it; only a known-wrong directory is corrected
     const existing = wrongMountFor(run, eco);
     if (existing && !isKnownWrong(ctx, eco, existing.target, target)) continue;
-    needs.push({ command: install.command.argv.join(' '), manager: eco.name, mounts: [{ target }], alsoOn, wrongMount: existing });
+    needs.push({
+      command: install.command.argv.join(' '),
+      manager: eco.name,
+      mounts: [{ target }],
+      alsoOn,
+      wrongMount: existing,
+    });
   }
   return needs;
 }
@@ -112,9 +155,17 @@ function cacheTargetFor(ctx: RuleContext, chain: Instruction[], eco: Ecosystem):
   const rc = ctx.context?.readText('.yarnrc.yml');
   const pkg = ctx.context?.readText('package.json') ?? '';
   const manager = /"packageManager"\s*:\s*"yarn@(\d+)/.exec(pkg);
-  const setVersion = chain.some((i) => i.run?.commands.some((c) => (c.argv[0] === 'yarn' || c.argv[0] === 'corepack') && c.argv.includes('set') && c.argv.includes('version') || c.argv[0] === 'corepack' && c.argv[1] === 'prepare' && /yarn@(stable|[2-9])/.test(c.argv[2] ?? '')));
+  const setVersion = chain.some((i) =>
+    i.run?.commands.some(
+      (c) =>
+        ((c.argv[0] === 'yarn' || c.argv[0] === 'corepack') && c.argv.includes('set') && c.argv.includes('version')) ||
+        (c.argv[0] === 'corepack' && c.argv[1] === 'prepare' && /yarn@(stable|[2-9])/.test(c.argv[2] ?? '')),
+    ),
+  );
   // the Dockerfile itself copies Berry's files: the context may be uncertain, the Dockerfile is not
-  const copiesBerry = ctx.dockerfile.instructions.some((i) => i.copy?.sources.some((src) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn\/?$/.test(src.value)));
+  const copiesBerry = ctx.dockerfile.instructions.some((i) =>
+    i.copy?.sources.some((src) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn\/?$/.test(src.value)),
+  );
   const berry = rc !== undefined || (manager && Number(manager[1]) >= 2) || setVersion || copiesBerry;
   if (!berry) return eco.cacheTarget;
   // Yarn 4 uses the global cache by default; 2 and 3 keep it in the project (.yarn/cache), which the image may need
@@ -179,12 +230,23 @@ function cacheLocationKnown(run: Instruction, chain: Instruction[], command: Sim
 function laterUsers(ctx: RuleContext, run: Instruction, eco: Ecosystem): Instruction[] | undefined {
   const stage = run.stage!;
   if (ctx.dockerfile.stages.some((s) => s.parent === stage)) return undefined;
-  const copiedOut = ctx.dockerfile.instructions.some((i) => i.copy?.from !== undefined && findStage(ctx.dockerfile.stages, i.copy.from) === stage && i.copy.sources.some((src) => src.value.startsWith('/') && pathsOverlap(src.value, eco.cacheTarget!)));
+  const copiedOut = ctx.dockerfile.instructions.some(
+    (i) =>
+      i.copy?.from !== undefined &&
+      findStage(ctx.dockerfile.stages, i.copy.from) === stage &&
+      i.copy.sources.some((src) => src.value.startsWith('/') && pathsOverlap(src.value, eco.cacheTarget!)),
+  );
   if (copiedOut) return undefined;
   const tools = new Set([...eco.installs, ...eco.builds].flatMap((p) => p.tools));
-  const runsTool = (i: Instruction) => (i.run?.commands ?? []).some((c) => tools.has((c.argv[0] ?? '').split('/').pop()!) || commandMatchesAny([...eco.installs, ...eco.builds], c));
+  const runsTool = (i: Instruction) =>
+    (i.run?.commands ?? []).some(
+      (c) => tools.has((c.argv[0] ?? '').split('/').pop()!) || commandMatchesAny([...eco.installs, ...eco.builds], c),
+    );
   const after = stage.instructions.filter((i) => i.index > run.index);
-  if (after.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && [...tools].some((t) => i.text.includes(t)))) return undefined;
+  if (
+    after.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && [...tools].some((t) => i.text.includes(t)))
+  )
+    return undefined;
   return after.filter((i) => runsTool(i) && !hasCacheMount(i, [eco.cacheTarget!]));
 }
 
@@ -194,16 +256,31 @@ function systemNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): 
     if (!manager.cacheMounts?.length) continue;
     const commands = run.run!.commands;
     const at = commands.findIndex((c) => commandMatchesAny(manager.downloads, c));
-    if (at < 0 || hasCacheMount(run, manager.cacheMounts.map((m) => m.target))) continue;
+    if (
+      at < 0 ||
+      hasCacheMount(
+        run,
+        manager.cacheMounts.map((m) => m.target),
+      )
+    )
+      continue;
     const command = commands[at];
     // the mounted index hides the one earlier layers wrote: the RUN must refresh it itself, and later steps must not rely on it
     if (!commands.slice(0, at).some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
     if (laterIndexReaders(ctx, run).some((i) => readsIndexWithoutUpdate(i, manager))) continue;
     const keepText = manager.keepDownloads;
     // one keep-downloads step per image: skip it when an earlier step (or this one) already has it, or an earlier download RUN will get it
-    const alreadyKept = !keepText || [...chain, run].some((i) => i.run?.script.includes(keepText.split(';')[0].trim().split(' ').pop()!));
+    const alreadyKept =
+      !keepText || [...chain, run].some((i) => i.run?.script.includes(keepText.split(';')[0].trim().split(' ').pop()!));
     const earlierDownload = chain.some((i) => i.run?.commands.some((c) => commandMatchesAny(manager.downloads, c)));
-    needs.push({ command: command.argv.slice(0, 2).join(' '), manager: manager.name, mounts: manager.cacheMounts, keepDownloads: alreadyKept || earlierDownload ? undefined : keepText, keptByEarlier: !alreadyKept && earlierDownload, alsoOn: [] });
+    needs.push({
+      command: command.argv.slice(0, 2).join(' '),
+      manager: manager.name,
+      mounts: manager.cacheMounts,
+      keepDownloads: alreadyKept || earlierDownload ? undefined : keepText,
+      keptByEarlier: !alreadyKept && earlierDownload,
+      alsoOn: [],
+    });
   }
   return needs;
 }
@@ -211,7 +288,9 @@ function systemNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): 
 /** RUN steps that build on this one: the rest of its stage and every stage built FROM it. */
 function laterIndexReaders(ctx: RuleContext, run: Instruction): Instruction[] {
   const stage = run.stage!;
-  return ctx.dockerfile.instructions.filter((i) => i.run && i.stage && (i.stage === stage ? i.index > run.index : ancestry(i.stage).includes(stage)));
+  return ctx.dockerfile.instructions.filter(
+    (i) => i.run && i.stage && (i.stage === stage ? i.index > run.index : ancestry(i.stage).includes(stage)),
+  );
 }
 
 function readsIndexWithoutUpdate(run: Instruction, manager: SystemPackageManager): boolean {
@@ -226,7 +305,14 @@ function mountFix(ctx: RuleContext, run: Instruction, needs: Need[], syntaxEdits
   let safe = true;
   const keep = needs.map((n) => n.keepDownloads).filter((k): k is string => !!k);
   if (keep.length) {
-    edits.push(insertAboveEdit(model, ctx.path, run, keep.map((k) => `RUN ${k}`)));
+    edits.push(
+      insertAboveEdit(
+        model,
+        ctx.path,
+        run,
+        keep.map((k) => `RUN ${k}`),
+      ),
+    );
     // it rewrites the package manager's configuration: in the shipped image that is a change of the image
     if (inFinalImage(ctx, run)) safe = false;
   }
@@ -236,23 +322,41 @@ function mountFix(ctx: RuleContext, run: Instruction, needs: Need[], syntaxEdits
   for (const n of needs) {
     if (!n.wrongMount) continue;
     const at = model.text.indexOf(n.wrongMount.target, model.lines.offsetAt(n.wrongMount.range.start));
-    if (at < 0 || at > model.lines.offsetAt(n.wrongMount.range.end)) return { title: 'Correct the cache mount', safe: false, isPreferred: false, edits: [] };
-    edits.push({ path: ctx.path, range: { start: positionAt(model, at), end: positionAt(model, at + n.wrongMount.target.length) }, newText: n.mounts[0].target });
+    if (at < 0 || at > model.lines.offsetAt(n.wrongMount.range.end))
+      return { title: 'Correct the cache mount', safe: false, isPreferred: false, edits: [] };
+    edits.push({
+      path: ctx.path,
+      range: { start: positionAt(model, at), end: positionAt(model, at + n.wrongMount.target.length) },
+      newText: n.mounts[0].target,
+    });
   }
   const targets = needs.flatMap((n) => n.mounts.map((m) => m.target));
   // what the RUN itself does to the cache would empty the new mount (CL202): it goes in the same fix
-  const own = cleanupRemovalEdits(model, ctx.path, run, run.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(run), ...targets])));
+  const own = cleanupRemovalEdits(
+    model,
+    ctx.path,
+    run,
+    run.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(run), ...targets])),
+  );
   if (own) edits.push(...own);
   else safe = false;
   for (const other of new Set(needs.flatMap((n) => n.alsoOn))) {
     const mounts = needs.filter((n) => n.alsoOn.includes(other)).flatMap((n) => n.mounts);
     edits.push(insertBeforeArgsEdit(ctx.path, other, mounts.map(mountFlag).join(' ') + ' ')!);
-    const theirs = cleanupRemovalEdits(model, ctx.path, other, other.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(other), ...mounts.map((m) => m.target)])));
+    const theirs = cleanupRemovalEdits(
+      model,
+      ctx.path,
+      other,
+      other.run!.commands.flatMap((c) => cleanupsIn(c, [...cacheMountTargets(other), ...mounts.map((m) => m.target)])),
+    );
     if (theirs) edits.push(...theirs);
     else safe = false;
   }
   const corrected = needs.some((n) => n.wrongMount);
-  const title = corrected && !added.length ? `Correct the cache mount for ${needs.map((n) => n.manager).join(' and ')}` : `Add cache mount${targets.length > 1 ? 's' : ''} for ${needs.map((n) => n.manager).join(' and ')}`;
+  const title =
+    corrected && !added.length
+      ? `Correct the cache mount for ${needs.map((n) => n.manager).join(' and ')}`
+      : `Add cache mount${targets.length > 1 ? 's' : ''} for ${needs.map((n) => n.manager).join(' and ')}`;
   return { title, safe, isPreferred: true, edits: edits.filter(Boolean) };
 }
 

@@ -1,6 +1,6 @@
-import { defineRule, Fix, RuleContext } from './rule';
+import { defineRule, type Fix, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
-import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, Cleanup } from './util/mounts';
+import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, type Cleanup } from './util/mounts';
 
 export default defineRule({
   id: 'CL202',
@@ -10,8 +10,18 @@ export default defineRule({
   docs: {
     what: 'Finds a `RUN` that mounts a package cache with `--mount=type=cache` and then deletes or disables it: `--no-cache-dir`, `npm cache clean`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`.',
     why: 'A cache mount is never part of the image, so cleaning it saves no space; it only throws away the downloads the next build would have reused. The mount then costs time instead of saving it.',
-    example: ['# syntax=docker/dockerfile:1', 'FROM python:3.12-slim', 'COPY requirements.txt .', 'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt'].join('\n'),
-    useInstead: ['# syntax=docker/dockerfile:1', 'FROM python:3.12-slim', 'COPY requirements.txt .', 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt'].join('\n'),
+    example: [
+      '# syntax=docker/dockerfile:1',
+      'FROM python:3.12-slim',
+      'COPY requirements.txt .',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt',
+    ].join('\n'),
+    useInstead: [
+      '# syntax=docker/dockerfile:1',
+      'FROM python:3.12-slim',
+      'COPY requirements.txt .',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/cache/optimize/#use-cache-mounts'],
   },
   check(ctx) {
@@ -21,7 +31,11 @@ export default defineRule({
       const cleanups = run.run!.commands.flatMap((c) => cleanupsIn(c, targets));
       if (!cleanups.length) continue;
       const first = cleanups[0];
-      const what = first.flags.length ? `\`${first.flags.join(' ')}\`` : first.env.length ? `\`${first.env[0]}\`` : `\`${first.command.argv.join(' ')}\``;
+      const what = first.flags.length
+        ? `\`${first.flags.join(' ')}\``
+        : first.env.length
+          ? `\`${first.env[0]}\``
+          : `\`${first.command.argv.join(' ')}\``;
       ctx.report({
         message: `${what} throws away what the cache mount on \`${first.target}\` keeps for the next build; the mount is never in the image, so cleaning it saves no space. Remove ${cleanups.length > 1 ? `it and ${cleanups.length - 1} more cleanup${cleanups.length > 2 ? 's' : ''}` : 'it'}.`,
         range: run.range,

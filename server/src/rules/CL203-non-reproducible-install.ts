@@ -1,5 +1,5 @@
-import { defineRule, Fix, RuleContext } from './rule';
-import { Instruction, precedingInChain } from '../parse/dockerfile';
+import { defineRule, type Fix, type RuleContext } from './rule';
+import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
 import { matchesCommand } from '../ecosystems/match';
 import type { Ecosystem } from '../ecosystems/table';
@@ -18,7 +18,7 @@ export default defineRule({
   needsContext: true,
   docs: {
     what: 'Finds an install that resolves dependency versions afresh (`npm install`, `yarn` without `--frozen-lockfile`, `pnpm install` without `--frozen-lockfile`, `uv sync` without `--locked`, `pipenv install`) although the build context has a lockfile.',
-    why: 'The step\'s cache key is its command text, not what it resolves: a cached layer keeps yesterday\'s versions while a cache miss on another machine installs today\'s. Builds of the same commit differ, and a cache miss can change your dependencies.',
+    why: "The step's cache key is its command text, not what it resolves: a cached layer keeps yesterday's versions while a cache miss on another machine installs today's. Builds of the same commit differ, and a cache miss can change your dependencies.",
     example: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm install'].join('\n'),
     useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'].join('\n'),
     references: ['https://docs.npmjs.com/cli/commands/npm-ci'],
@@ -31,7 +31,13 @@ export default defineRule({
       if (!row) continue;
       // `ENV CI=true`: pnpm and Yarn Berry keep to the lockfile in CI
       const values = ctx.cache.info(run).values;
-      if (row.lockedWhenEnv?.some((n) => { const v = install.command.env[n] ?? values.get(n); return v !== undefined && v !== 'false' && v !== '0'; })) continue;
+      if (
+        row.lockedWhenEnv?.some((n) => {
+          const v = install.command.env[n] ?? values.get(n);
+          return v !== undefined && v !== 'false' && v !== '0';
+        })
+      )
+        continue;
       const lockfile = context.files.find((f) => row.lockfiles.includes(f.path.split('/').pop()!));
       if (!lockfile) continue;
       const lockName = lockfile.path.split('/').pop()!;
@@ -49,13 +55,25 @@ export default defineRule({
 
 function unlockedRow(install: InstallStep, context: ContextView): Unlocked | undefined {
   const has = (name: string) => context.files.some((f) => f.path === name || f.path.endsWith('/' + name));
-  return (install.ecosystem.unlocked ?? []).find((row) => matchesCommand(row.pattern, install.expanded ?? install.command) && (!row.ifContextHas || has(row.ifContextHas)));
+  return (install.ecosystem.unlocked ?? []).find(
+    (row) =>
+      matchesCommand(row.pattern, install.expanded ?? install.command) && (!row.ifContextHas || has(row.ifContextHas)),
+  );
 }
 
 /** A COPY (or bind mount) before the install brings the lockfile into the image. */
 function reachesImage(run: Instruction, lockPath: string, context: ContextView): boolean {
-  const fromCopy = precedingInChain(run).some((c) => isLocalCopy(c) && c.copy!.sources.some((s) => filesMatchingSource(context.files, s.value).some((f) => f.path === lockPath)));
-  const fromMount = run.run!.mounts.some((m) => m.type === 'bind' && m.options.from === undefined && filesMatchingSource(context.files, m.options.source ?? m.options.src ?? '.').some((f) => f.path === lockPath));
+  const fromCopy = precedingInChain(run).some(
+    (c) =>
+      isLocalCopy(c) &&
+      c.copy!.sources.some((s) => filesMatchingSource(context.files, s.value).some((f) => f.path === lockPath)),
+  );
+  const fromMount = run.run!.mounts.some(
+    (m) =>
+      m.type === 'bind' &&
+      m.options.from === undefined &&
+      filesMatchingSource(context.files, m.options.source ?? m.options.src ?? '.').some((f) => f.path === lockPath),
+  );
   return fromCopy || fromMount;
 }
 
@@ -65,5 +83,12 @@ function lockedFix(ctx: RuleContext, run: Instruction, install: InstallStep, row
   const range = commandRange(ctx.dockerfile, run, argv, row.pattern.subcommands ? 2 : 1);
   if (!range) return [];
   // a lockfile out of step with its manifest makes the locked command fail the build: a quick fix, not fix-all's
-  return [{ title: `Use \`${row.replacement}\``, safe: false, isPreferred: true, edits: [{ path: ctx.path, range, newText: row.replacement }] }];
+  return [
+    {
+      title: `Use \`${row.replacement}\``,
+      safe: false,
+      isPreferred: true,
+      edits: [{ path: ctx.path, range, newText: row.replacement }],
+    },
+  ];
 }

@@ -1,9 +1,15 @@
-import { defineRule, Fix, FileEdit, RuleContext } from './rule';
+import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import { resolvePath } from '../cache/analysis';
 import { describeCopy, destDir, isLocalCopy, isWholeContext, shortText, sourcePath } from './util/copies';
-import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, leadingComments, removeInstructionEdit } from './util/edits';
+import {
+  buildkitSyntax,
+  insertAboveEdit,
+  insertBeforeArgsEdit,
+  leadingComments,
+  removeInstructionEdit,
+} from './util/edits';
 import { pathsOverlap } from './util/mounts';
 
 interface PermissionChange {
@@ -23,7 +29,19 @@ const USER_SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'userm
 const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
 
 // Steps between the COPY and the RUN that cannot change what the COPY brought.
-const NEUTRAL = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'STOPSIGNAL', 'MAINTAINER']);
+const NEUTRAL = new Set([
+  'ENV',
+  'ARG',
+  'LABEL',
+  'EXPOSE',
+  'USER',
+  'WORKDIR',
+  'HEALTHCHECK',
+  'CMD',
+  'ENTRYPOINT',
+  'STOPSIGNAL',
+  'MAINTAINER',
+]);
 
 export default defineRule({
   id: 'CL204',
@@ -45,14 +63,20 @@ export default defineRule({
         const others = run.run!.commands.filter((c) => c.argv[0] !== 'chown' && c.argv[0] !== 'chmod');
         const withUserSetup = others.length > 0;
         if (others.some((c) => !USER_SETUP.has(c.argv[0] ?? ''))) continue;
-        const changes = run.run!.commands.filter((c) => !others.includes(c)).map((c) => permissionChange(c, ctx.cache.info(run).workdir));
+        const changes = run
+          .run!.commands.filter((c) => !others.includes(c))
+          .map((c) => permissionChange(c, ctx.cache.info(run).workdir));
         if (!changes.length || changes.some((c) => !c)) continue;
-        const copy = [...stage.instructions].reverse().find((i) => i.index < run.index && isFileCopy(i) && changes.every((c) => brought(ctx, i, c!)));
+        const copy = [...stage.instructions]
+          .reverse()
+          .find((i) => i.index < run.index && isFileCopy(i) && changes.every((c) => brought(ctx, i, c!)));
         if (!copy) continue;
         const list = changes as PermissionChange[];
         const flags = list.map((c) => `--${c.kind}=${c.value}`).join(' ');
         const dest = destDir(ctx.cache, copy);
-        const copies = stage.instructions.filter((i) => i.index < run.index && isFileCopy(i) && pathsOverlap(destDir(ctx.cache, i), dest)).length;
+        const copies = stage.instructions.filter(
+          (i) => i.index < run.index && isFileCopy(i) && pathsOverlap(destDir(ctx.cache, i), dest),
+        ).length;
         const what =
           copies > 1
             ? `what ${copies} COPY steps put in \`${dest}\` (the last on line ${copy.range.start.line + 1})`
@@ -80,7 +104,12 @@ function permissionChange(command: SimpleCommand, workdir: string): PermissionCh
   if (tool !== 'chown' && tool !== 'chmod') return undefined;
   const flags = rest.filter((w) => w.startsWith('-'));
   const words = rest.filter((w) => !w.startsWith('-'));
-  if (flags.some((f) => !['-R', '--recursive'].includes(f)) || words.length !== 2 || words.some((w) => w.includes('$') || /[*?[]/.test(w))) return undefined;
+  if (
+    flags.some((f) => !['-R', '--recursive'].includes(f)) ||
+    words.length !== 2 ||
+    words.some((w) => w.includes('$') || /[*?[]/.test(w))
+  )
+    return undefined;
   return { command, kind: tool, recursive: flags.length > 0, value: words[0], path: resolvePath(workdir, words[1]) };
 }
 
@@ -122,7 +151,14 @@ function copyFlagsFix(ctx: RuleContext, copy: Instruction, run: Instruction, cha
   const dest = destDir(ctx.cache, copy);
   // something else already lives under the destination: the recursive change covered it too
   const earlier = stage.instructions.filter((i) => i.index < copy.index);
-  if (earlier.some((i) => (i.copy && pathsOverlap(destDir(ctx.cache, i), dest)) || (i.run && (isInside(ctx.cache.info(i).workdir, dest) || i.run.script.includes(dest))))) return [];
+  if (
+    earlier.some(
+      (i) =>
+        (i.copy && pathsOverlap(destDir(ctx.cache, i), dest)) ||
+        (i.run && (isInside(ctx.cache.info(i).workdir, dest) || i.run.script.includes(dest))),
+    )
+  )
+    return [];
   const edits: FileEdit[] = [];
   if (changes.some((c) => c.kind === 'chmod')) {
     const syntax = buildkitSyntax(model, ctx.path, 3);
@@ -131,9 +167,15 @@ function copyFlagsFix(ctx: RuleContext, copy: Instruction, run: Instruction, cha
   }
   edits.push(insertBeforeArgsEdit(ctx.path, copy, changes.map((c) => `--${c.kind}=${c.value} `).join(''))!);
   // COPY leaves an existing destination directory's own owner and mode alone: keep that part, without -R
-  const existed = earlier.some((i) => i.keyword === 'WORKDIR' && isInside(ctx.cache.info(i).workdir, dest) && ctx.cache.info(i).workdir !== '/');
+  const existed = earlier.some(
+    (i) => i.keyword === 'WORKDIR' && isInside(ctx.cache.info(i).workdir, dest) && ctx.cache.info(i).workdir !== '/',
+  );
   if (existed && changes.some((c) => c.recursive)) {
-    edits.push({ path: ctx.path, range: run.range, newText: `RUN ${changes.map((c) => `${c.kind} ${c.value} ${c.path}`).join(' && ')}` });
+    edits.push({
+      path: ctx.path,
+      range: run.range,
+      newText: `RUN ${changes.map((c) => `${c.kind} ${c.value} ${c.path}`).join(' && ')}`,
+    });
   } else {
     edits.push(removeInstructionEdit(model, ctx.path, run));
     const comments = leadingComments(model, run);

@@ -1,12 +1,12 @@
-import { defineRule, Fix, FileEdit, RuleContext } from './rule';
+import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import type { Stage } from '../parse/dockerfile';
 import type { RuntimeRecipe } from '../ecosystems/table';
-import { BuildSite, findBuild, outputsOf } from './util/builds';
+import { type BuildSite, findBuild, outputsOf } from './util/builds';
 import { resolvePath } from '../cache/analysis';
 import { isWithin } from './util/copies';
 import { insertAfterEdit, mentionsVariable } from './util/edits';
 import { baseImage } from './util/images';
-import { freeStageName, isPathWord, startCommands, StartCommand } from './util/stages';
+import { freeStageName, isPathWord, startCommands, type StartCommand } from './util/stages';
 
 export default defineRule({
   id: 'CL301',
@@ -16,8 +16,24 @@ export default defineRule({
   docs: {
     what: 'Finds a build (`npm run build`, `tsc`, `go build`, `cargo build`, `mvn package`, `dotnet publish`…) in the stage that becomes the image.',
     why: 'The compiler, the dev dependencies and the sources then ship in the image: it is several times larger than it needs to be, and every rebuild pushes and pulls all of it again. A builder stage keeps the toolchain out and lets the runtime stage copy only the artifacts.',
-    example: ['FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /out/server .', 'CMD ["/out/server"]'].join('\n'),
-    useInstead: ['FROM golang:1.22 AS build', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /out/server .', '', 'FROM gcr.io/distroless/base-debian12', 'WORKDIR /src', 'COPY --from=build /out/server /out/server', 'CMD ["/out/server"]'].join('\n'),
+    example: [
+      'FROM golang:1.22',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /out/server .',
+      'CMD ["/out/server"]',
+    ].join('\n'),
+    useInstead: [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /out/server .',
+      '',
+      'FROM gcr.io/distroless/base-debian12',
+      'WORKDIR /src',
+      'COPY --from=build /out/server /out/server',
+      'CMD ["/out/server"]',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/building/multi-stage/'],
   },
   check(ctx) {
@@ -92,21 +108,31 @@ function userCarriesOver(stage: Stage, sameImage: boolean): boolean {
   const users = stage.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args[0]?.value ?? '');
   if (users.every((u) => /^\d+(:\d+)?$/.test(u))) return true;
   if (!sameImage) return false;
-  return !stage.instructions.some((i) => i.run?.commands.some((c) => ['useradd', 'adduser', 'groupadd', 'addgroup'].includes(c.argv[0] ?? '')));
+  return !stage.instructions.some((i) =>
+    i.run?.commands.some((c) => ['useradd', 'adduser', 'groupadd', 'addgroup'].includes(c.argv[0] ?? '')),
+  );
 }
 
 function builderStageFix(ctx: RuleContext, stage: Stage, plan: RuntimePlan): Fix {
   const model = ctx.dockerfile;
   const edits: FileEdit[] = [];
   const name = stage.name ?? freeStageName(model, ['build', 'builder']);
-  if (!stage.name) edits.push({ path: ctx.path, range: { start: stage.from.range.end, end: stage.from.range.end }, newText: ` AS ${name}` });
+  if (!stage.name)
+    edits.push({
+      path: ctx.path,
+      range: { start: stage.from.range.end, end: stage.from.range.end },
+      newText: ` AS ${name}`,
+    });
   const runs = stage.instructions.filter((i) => i.run);
-  if (plan.recipe.prune) edits.push(insertAfterEdit(model, ctx.path, runs[runs.length - 1], [`RUN ${plan.recipe.prune}`]));
+  if (plan.recipe.prune)
+    edits.push(insertAfterEdit(model, ctx.path, runs[runs.length - 1], [`RUN ${plan.recipe.prune}`]));
 
   const carried = stage.instructions.filter((i) => CARRIED.has(i.keyword));
   const starts: StartCommand[] = startCommands(stage);
   const used = [...carried, ...starts.map((s) => s.ins)];
-  const args = stage.instructions.filter((i) => i.keyword === 'ARG' && (i.vars ?? []).some((v) => used.some((u) => mentionsVariable(u.text, v.name))));
+  const args = stage.instructions.filter(
+    (i) => i.keyword === 'ARG' && (i.vars ?? []).some((v) => used.some((u) => mentionsVariable(u.text, v.name))),
+  );
   const lines = [
     '',
     `FROM ${plan.image}`,
@@ -121,4 +147,3 @@ function builderStageFix(ctx: RuleContext, stage: Stage, plan: RuntimePlan): Fix
   edits.push(insertAfterEdit(model, ctx.path, last, lines));
   return { title: `Add builder stage (runtime on \`${plan.image}\`)`, safe: false, isPreferred: false, edits };
 }
-

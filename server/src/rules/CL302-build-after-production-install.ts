@@ -1,8 +1,8 @@
-import { defineRule, Fix, FileEdit, RuleContext } from './rule';
-import { Instruction, precedingInChain } from '../parse/dockerfile';
+import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
+import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
-import { commandMatchesAny, InstallStep } from '../ecosystems/match';
-import { ECOSYSTEMS, Ecosystem } from '../ecosystems/table';
+import { commandMatchesAny, type InstallStep } from '../ecosystems/match';
+import { ECOSYSTEMS, type Ecosystem } from '../ecosystems/table';
 import { commandText } from './util/copies';
 import { commandRange, insertAfterEdit } from './util/edits';
 import { envSetting } from './util/mounts';
@@ -24,8 +24,25 @@ export default defineRule({
   docs: {
     what: 'Finds a build step (`npm run build`, `tsc`, …) that runs after an install that left out dev dependencies (`npm ci --omit=dev`, `--only=production`, `NODE_ENV=production`).',
     why: 'Compilers, bundlers and type definitions are dev dependencies: the build fails, or silently builds with whatever happens to be installed globally. Install everything for the build, then prune to production dependencies for the image.',
-    example: ['FROM node:20', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci --only=production', 'COPY . .', 'RUN npm run build', 'CMD ["node", "dist/server.js"]'].join('\n'),
-    useInstead: ['FROM node:20', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci', 'COPY . .', 'RUN npm run build', 'RUN npm prune --omit=dev', 'CMD ["node", "dist/server.js"]'].join('\n'),
+    example: [
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package*.json ./',
+      'RUN npm ci --only=production',
+      'COPY . .',
+      'RUN npm run build',
+      'CMD ["node", "dist/server.js"]',
+    ].join('\n'),
+    useInstead: [
+      'FROM node:20',
+      'WORKDIR /app',
+      'COPY package*.json ./',
+      'RUN npm ci',
+      'COPY . .',
+      'RUN npm run build',
+      'RUN npm prune --omit=dev',
+      'CMD ["node", "dist/server.js"]',
+    ].join('\n'),
     references: ['https://docs.npmjs.com/cli/commands/npm-ci#omit'],
   },
   check(ctx) {
@@ -41,7 +58,9 @@ export default defineRule({
         const devDeps = devDependencies(ctx);
         if (devDeps && !devDeps.length) continue;
         const named = devDeps ? ` (${devDeps.slice(0, 3).join(', ')}${devDeps.length > 3 ? ', …' : ''})` : '';
-        const how = prod.flagWords.length ? `\`${commandText(prod.install)}\`` : `\`${commandText(prod.install)}\` with NODE_ENV=production`;
+        const how = prod.flagWords.length
+          ? `\`${commandText(prod.install)}\``
+          : `\`${commandText(prod.install)}\` with NODE_ENV=production`;
         ctx.report({
           message: `\`${build.argv.join(' ')}\` runs after ${how} (line ${prod.run.range.start.line + 1}) left out the dev dependencies${named} a build needs. Install all dependencies for the build, then prune.`,
           range: run.range,
@@ -54,7 +73,12 @@ export default defineRule({
 });
 
 /** The last install of the family before the build: in the chain, or earlier in the same RUN. */
-function lastInstall(ctx: RuleContext, run: Instruction, buildAt: number, family: string | undefined): ProductionInstall | undefined {
+function lastInstall(
+  ctx: RuleContext,
+  run: Instruction,
+  buildAt: number,
+  family: string | undefined,
+): ProductionInstall | undefined {
   const chain = precedingInChain(run);
   let found: ProductionInstall | undefined;
   for (const ins of [...chain, run]) {
@@ -68,7 +92,11 @@ function lastInstall(ctx: RuleContext, run: Instruction, buildAt: number, family
   return found;
 }
 
-function productionMarks(eco: Ecosystem, command: SimpleCommand, chain: Instruction[]): { flagWords: number[]; byEnv: boolean } {
+function productionMarks(
+  eco: Ecosystem,
+  command: SimpleCommand,
+  chain: Instruction[],
+): { flagWords: number[]; byEnv: boolean } {
   const spec = eco.productionInstall!;
   const argv = command.argv;
   const flagWords: number[] = [];
@@ -80,7 +108,8 @@ function productionMarks(eco: Ecosystem, command: SimpleCommand, chain: Instruct
     }
   });
   const devBack = spec.includeDev !== undefined && argv.includes(spec.includeDev);
-  const byEnv = !devBack && Object.entries(spec.env ?? {}).some(([name, value]) => envSetting(chain, command, name) === value);
+  const byEnv =
+    !devBack && Object.entries(spec.env ?? {}).some(([name, value]) => envSetting(chain, command, name) === value);
   return { flagWords, byEnv };
 }
 

@@ -1,5 +1,5 @@
-import { defineRule, RuleContext } from './rule';
-import { ancestry, findStage, Instruction, Stage } from '../parse/dockerfile';
+import { defineRule, type RuleContext } from './rule';
+import { ancestry, findStage, type Instruction, type Stage } from '../parse/dockerfile';
 import { resolvePath } from '../cache/analysis';
 import { isLocalCopy, isWholeContext, isWithin } from './util/copies';
 import { findBuild, outputsOf } from './util/builds';
@@ -13,8 +13,25 @@ export default defineRule({
   docs: {
     what: 'Finds a `COPY --from=<stage>` into the final stage that takes the whole stage (`/`) or its whole working directory, when that stage holds the sources.',
     why: 'The point of a build stage is that sources, toolchains and dev dependencies stay behind. Copying the whole directory brings them into the image anyway, and any source edit changes the copied layer.',
-    example: ['FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'FROM node:20-slim', 'COPY --from=build /app /app', 'CMD ["node", "/app/dist/server.js"]'].join('\n'),
-    useInstead: ['FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'FROM node:20-slim', 'COPY --from=build /app/dist /app/dist', 'COPY --from=build /app/node_modules /app/node_modules', 'CMD ["node", "/app/dist/server.js"]'].join('\n'),
+    example: [
+      'FROM node:20 AS build',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm ci && npm run build',
+      'FROM node:20-slim',
+      'COPY --from=build /app /app',
+      'CMD ["node", "/app/dist/server.js"]',
+    ].join('\n'),
+    useInstead: [
+      'FROM node:20 AS build',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm ci && npm run build',
+      'FROM node:20-slim',
+      'COPY --from=build /app/dist /app/dist',
+      'COPY --from=build /app/node_modules /app/node_modules',
+      'CMD ["node", "/app/dist/server.js"]',
+    ].join('\n'),
     references: ['https://docs.docker.com/build/building/multi-stage/'],
   },
   check(ctx) {
@@ -48,7 +65,9 @@ function workdirAtEnd(ctx: RuleContext, stage: Stage): string {
 
 /** The stage (or one it builds on) copies in the whole build context. */
 function holdsSources(stage: Stage): boolean {
-  return [stage, ...ancestry(stage)].some((s) => s.instructions.some((i: Instruction) => isLocalCopy(i) && i.copy!.sources.some((src) => isWholeContext(src.value))));
+  return [stage, ...ancestry(stage)].some((s) =>
+    s.instructions.some((i: Instruction) => isLocalCopy(i) && i.copy!.sources.some((src) => isWholeContext(src.value))),
+  );
 }
 
 /** The artifact paths the source stage's build produces, preferring the ones the final stage runs. */

@@ -1,5 +1,5 @@
-import { defineRule, Fix, RuleContext } from './rule';
-import { precedingInChain, Instruction, Stage } from '../parse/dockerfile';
+import { defineRule, type Fix, type RuleContext } from './rule';
+import { precedingInChain, type Instruction, type Stage } from '../parse/dockerfile';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { baseImage, rootStage } from './util/images';
 import { destDir, isLocalCopy, shortText } from './util/copies';
@@ -12,15 +12,28 @@ export default defineRule({
   docs: {
     what: 'Finds a `COPY --from` without `--link` in a stage whose base image tag moves often (none, `latest`, a major-only version like `node:20`) or that copies files from the build context before it.',
     why: 'Without `--link` a copied layer depends on every layer below it: a new base image or a changed earlier step redoes the copy and every step after it. With `--link` BuildKit keeps the layer and rebases it onto the new ones.',
-    example: ['FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3', 'COPY --from=build /out/app /app'].join('\n'),
-    useInstead: ['# syntax=docker/dockerfile:1', 'FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM alpine:3', 'COPY --link --from=build /out/app /app'].join('\n'),
+    example: [
+      'FROM golang:1.22 AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3',
+      'COPY --from=build /out/app /app',
+    ].join('\n'),
+    useInstead: [
+      '# syntax=docker/dockerfile:1',
+      'FROM golang:1.22 AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3',
+      'COPY --link --from=build /out/app /app',
+    ].join('\n'),
     references: ['https://docs.docker.com/reference/dockerfile/#copy---link'],
   },
   check(ctx) {
     const syntax = buildkitSyntax(ctx.dockerfile, ctx.path, 4);
     if (!syntax.ok) return;
     for (const stage of ctx.dockerfile.stages) {
-      for (const copy of stage.instructions.filter((i) => i.copy?.from !== undefined && !i.copy.link && !i.flags.some((f) => f.name === 'link'))) {
+      for (const copy of stage.instructions.filter(
+        (i) => i.copy?.from !== undefined && !i.copy.link && !i.flags.some((f) => f.name === 'link'),
+      )) {
         const reason = whyBelowChanges(stage, copy);
         if (!reason) continue;
         ctx.report({
@@ -39,7 +52,8 @@ function whyBelowChanges(stage: Stage, copy: Instruction): string | undefined {
   const image = baseImage(stage);
   const floating = root.image.toLowerCase() !== 'scratch' && !!image && !image.digest && tagMoves(image.tag);
   const local = stage.instructions.filter((i) => i.index < copy.index && isLocalCopy(i));
-  const copied = local.length === 1 ? `\`${shortText(local[0])}\` above it` : `one of the ${local.length} local copies above it`;
+  const copied =
+    local.length === 1 ? `\`${shortText(local[0])}\` above it` : `one of the ${local.length} local copies above it`;
   if (floating && local.length) return `the base image \`${root.image}\` or ${copied}`;
   if (floating) return `the base image \`${root.image}\``;
   if (local.length) return copied;
@@ -60,7 +74,11 @@ function linkFix(ctx: RuleContext, copy: Instruction, syntaxEdits: Fix['edits'])
   // images /bin, /sbin and /lib* are symlinks, and the layer's real directory would hide everything behind them
   const throughSymlink = MERGED_USR.has(destDir(ctx.cache, copy).split('/')[1] ?? '');
   const safe = !throughSymlink && destinationStaysRootOwned(ctx, copy);
-  const title = safe ? 'Add --link' : throughSymlink ? 'Add --link (check that the destination path has no symlink: /bin and /lib are symlinks on merged-/usr images)' : 'Add --link (the destination directory may become root-owned)';
+  const title = safe
+    ? 'Add --link'
+    : throughSymlink
+      ? 'Add --link (check that the destination path has no symlink: /bin and /lib are symlinks on merged-/usr images)'
+      : 'Add --link (the destination directory may become root-owned)';
   const link = insertBeforeArgsEdit(ctx.path, copy, '--link ');
   if (!link) return []; // a COPY without arguments: nothing to insert before
   return [{ title, safe, isPreferred: safe, edits: [...syntaxEdits, link] }];
@@ -86,5 +104,5 @@ function destinationStaysRootOwned(ctx: RuleContext, copy: Instruction): boolean
   const image = baseImage(stage)?.repository ?? '';
   if (/nonroot|rootless/i.test(image + (baseImage(stage)?.tag ?? ''))) return false;
   const earlier = precedingInChain(copy);
-  return !earlier.some((i) => i.keyword === 'USER' || (i.run && i.run.script.includes('/' + top)));
+  return !earlier.some((i) => i.keyword === 'USER' || i.run?.script.includes('/' + top));
 }

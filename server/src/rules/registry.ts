@@ -26,7 +26,33 @@ import CL109 from './CL109-copy-source-missing';
 import CL304 from './CL304-cross-stage-copy-without-link';
 import CL303 from './CL303-copy-whole-stage';
 
-export const RULES: readonly Rule[] = [CL001, CL002, CL901, CL902, CL003, CL004, CL201, CL203, CL301, CL302, CL202, CL204, CL006, CL005, CL101, CL102, CL103, CL104, CL105, CL106, CL107, CL108, CL109, CL304, CL303].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: readonly Rule[] = [
+  CL001,
+  CL002,
+  CL901,
+  CL902,
+  CL003,
+  CL004,
+  CL201,
+  CL203,
+  CL301,
+  CL302,
+  CL202,
+  CL204,
+  CL006,
+  CL005,
+  CL101,
+  CL102,
+  CL103,
+  CL104,
+  CL105,
+  CL106,
+  CL107,
+  CL108,
+  CL109,
+  CL304,
+  CL303,
+].sort((a, b) => a.id.localeCompare(b.id));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id.toUpperCase());

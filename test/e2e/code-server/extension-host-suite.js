@@ -21,54 +21,92 @@ async function poll(what, fn, timeoutMs = 45_000) {
 }
 
 const tests = [
-  ['the extension activates', async () => {
-    const ext = vscode.extensions.getExtension('cachelens.cachelens');
-    assert.ok(ext, 'cachelens.cachelens is installed');
-    await ext.activate();
-    assert.ok(ext.isActive);
-  }],
-  ['the naive Dockerfile gets CL001 from source cachelens on its COPY . . line', async (ctx) => {
-    const diags = await poll('CL001 on node-app/Dockerfile', () => {
-      const ds = vscode.languages.getDiagnostics(ctx.uri).filter((d) => codeOf(d) === CL001);
-      return ds.length ? ds : null;
-    });
-    assert.equal(diags[0].source, 'cachelens');
-    assert.match(ctx.doc.lineAt(diags[0].range.start.line).text, /^\s*COPY\s+\.\s+\./);
-    ctx.cl001 = diags[0];
-  }],
-  ['the hover on the COPY talks about the cache', async (ctx) => {
-    assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
-    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', ctx.uri, ctx.cl001.range.start);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /cache/i);
-  }],
-  ['the quick fix "Split dependency manifest copy" copies the manifests first and clears CL001', async (ctx) => {
-    assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', ctx.uri, ctx.cl001.range, vscode.CodeActionKind.QuickFix.value);
-    const split = actions.find((a) => a.title === 'Split dependency manifest copy');
-    assert.ok(split, `quick fixes offered: ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.ok(split.edit, 'the fix carries its edit');
-    assert.ok(await vscode.workspace.applyEdit(split.edit));
-    assert.match(ctx.doc.getText(), /^COPY\s+(--\S+\s+)*package/m);
-    await poll('CL001 to go', () => !vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001));
-    await vscode.commands.executeCommand('undo');
-    await poll('CL001 back after undo', () => vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001));
-  }],
-  ['source.fixAll.cachelens fixes the file', async (ctx) => {
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', ctx.uri, new vscode.Range(0, 0, ctx.doc.lineCount, 0), 'source.fixAll.cachelens');
-    const fixAll = actions.find((a) => a.kind && a.kind.value.startsWith('source.fixAll'));
-    assert.ok(fixAll, `actions: ${JSON.stringify(actions.map((a) => a.title))}`);
-    if (fixAll.edit) assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
-    if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
-    await poll('CL001 to go after fix-all', () => !vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001));
-  }],
-  ['.dockerignore opens as the dockerignore language', async (ctx) => {
-    const found = await vscode.workspace.findFiles('**/.dockerignore', null, 1);
-    assert.ok(found.length, 'the examples hold a .dockerignore');
-    const doc = await vscode.workspace.openTextDocument(found[0]);
-    assert.equal(doc.languageId, 'dockerignore');
-    void ctx;
-  }],
+  [
+    'the extension activates',
+    async () => {
+      const ext = vscode.extensions.getExtension('cachelens.cachelens');
+      assert.ok(ext, 'cachelens.cachelens is installed');
+      await ext.activate();
+      assert.ok(ext.isActive);
+    },
+  ],
+  [
+    'the naive Dockerfile gets CL001 from source cachelens on its COPY . . line',
+    async (ctx) => {
+      const diags = await poll('CL001 on node-app/Dockerfile', () => {
+        const ds = vscode.languages.getDiagnostics(ctx.uri).filter((d) => codeOf(d) === CL001);
+        return ds.length ? ds : null;
+      });
+      assert.equal(diags[0].source, 'cachelens');
+      assert.match(ctx.doc.lineAt(diags[0].range.start.line).text, /^\s*COPY\s+\.\s+\./);
+      ctx.cl001 = diags[0];
+    },
+  ],
+  [
+    'the hover on the COPY talks about the cache',
+    async (ctx) => {
+      assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
+      const hovers = await vscode.commands.executeCommand(
+        'vscode.executeHoverProvider',
+        ctx.uri,
+        ctx.cl001.range.start,
+      );
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /cache/i);
+    },
+  ],
+  [
+    'the quick fix "Split dependency manifest copy" copies the manifests first and clears CL001',
+    async (ctx) => {
+      assert.ok(ctx.cl001, 'needs the CL001 diagnostic of the test before');
+      const actions = await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        ctx.uri,
+        ctx.cl001.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const split = actions.find((a) => a.title === 'Split dependency manifest copy');
+      assert.ok(split, `quick fixes offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(split.edit, 'the fix carries its edit');
+      assert.ok(await vscode.workspace.applyEdit(split.edit));
+      assert.match(ctx.doc.getText(), /^COPY\s+(--\S+\s+)*package/m);
+      await poll('CL001 to go', () => !vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001));
+      await vscode.commands.executeCommand('undo');
+      await poll('CL001 back after undo', () =>
+        vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001),
+      );
+    },
+  ],
+  [
+    'source.fixAll.cachelens fixes the file',
+    async (ctx) => {
+      const actions = await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        ctx.uri,
+        new vscode.Range(0, 0, ctx.doc.lineCount, 0),
+        'source.fixAll.cachelens',
+      );
+      const fixAll = actions.find((a) => a.kind?.value.startsWith('source.fixAll'));
+      assert.ok(fixAll, `actions: ${JSON.stringify(actions.map((a) => a.title))}`);
+      if (fixAll.edit) assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+      if (fixAll.command)
+        await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
+      await poll(
+        'CL001 to go after fix-all',
+        () => !vscode.languages.getDiagnostics(ctx.uri).some((d) => codeOf(d) === CL001),
+      );
+    },
+  ],
+  [
+    '.dockerignore opens as the dockerignore language',
+    async (ctx) => {
+      const found = await vscode.workspace.findFiles('**/.dockerignore', null, 1);
+      assert.ok(found.length, 'the examples hold a .dockerignore');
+      const doc = await vscode.workspace.openTextDocument(found[0]);
+      assert.equal(doc.languageId, 'dockerignore');
+      void ctx;
+    },
+  ],
 ];
 
 exports.run = async function run() {

@@ -8,7 +8,12 @@ import type { WorkspaceFs } from '../fs';
 import { display, isObject, isRemote, type BuildEntry, type BuildFileReader, type ParsedBuildFile } from './types';
 import { readBakeHcl, type BakeTarget, type Unknown } from './hclReader';
 
-export const BAKE_FILES = ['docker-bake.hcl', 'docker-bake.json', 'docker-bake.override.hcl', 'docker-bake.override.json'];
+export const BAKE_FILES = [
+  'docker-bake.hcl',
+  'docker-bake.json',
+  'docker-bake.override.hcl',
+  'docker-bake.override.json',
+];
 
 export const bakeReader: BuildFileReader = {
   name: 'bake',
@@ -27,7 +32,11 @@ function parseBake(fs: WorkspaceFs, abs: string, text: string, hcl: boolean): Pa
   } else {
     const errors: ParseError[] = [];
     const json = parseJsonc(text, errors);
-    if (errors.length) return { entries: [], problems: errors.slice(0, 5).map((e) => `JSON error: ${printParseErrorCode(e.error)} at offset ${e.offset}`) };
+    if (errors.length)
+      return {
+        entries: [],
+        problems: errors.slice(0, 5).map((e) => `JSON error: ${printParseErrorCode(e.error)} at offset ${e.offset}`),
+      };
     targets = new Map();
     const t = isObject(json) ? json.target : undefined;
     for (const [tn, def] of Object.entries(isObject(t) ? t : {})) {
@@ -48,7 +57,9 @@ function parseBake(fs: WorkspaceFs, abs: string, text: string, hcl: boolean): Pa
     const ctx = t.context ?? '.';
     const df = t.dockerfile ?? 'Dockerfile';
     if (typeof ctx !== 'string' || typeof df !== 'string') {
-      problems.push(`target ${tn}: ${(typeof ctx !== 'string' ? ctx : (df as Unknown)).unknown}, so cachelens cannot tell what it builds`);
+      problems.push(
+        `target ${tn}: ${(typeof ctx !== 'string' ? ctx : (df as Unknown)).unknown}, so cachelens cannot tell what it builds`,
+      );
       continue;
     }
     if (isRemote(ctx)) continue;

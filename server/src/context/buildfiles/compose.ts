@@ -10,7 +10,16 @@ import { isInside, type WorkspaceFs } from '../fs';
 import { display, isObject, isRemote, MAX_BUILD_FILE_BYTES, type BuildEntry, type BuildFileReader } from './types';
 
 /** The standard names (any `*compose*.y?ml` is read; these are what Compose looks for by default). */
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml', 'compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const COMPOSE_FILES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 const COMPOSE_NAME = /compose[^/]*\.ya?ml$/i;
 const MAX_DEPTH = 8;
 const TEMPLATE = /\{\{[^}\n]*\}\}/;
@@ -20,7 +29,11 @@ export const composeReader: BuildFileReader = {
   matches: (abs) => COMPOSE_NAME.test(path.basename(abs)),
   parse: (fs, abs, text) => {
     // Compose has no {{ }}; a file with it is a template (Helm, Jinja, gomplate) rendered elsewhere.
-    if (TEMPLATE.test(text)) return { entries: [], problems: ['looks like a template ({{ … }}), so cachelens does not read it as a compose file'] };
+    if (TEMPLATE.test(text))
+      return {
+        entries: [],
+        problems: ['looks like a template ({{ … }}), so cachelens does not read it as a compose file'],
+      };
     const r = readYaml(text);
     if ('problems' in r) return { entries: [], problems: r.problems };
     const state: State = { fs, entries: [], problems: [], reads: [], visited: new Set([abs]) };
@@ -32,7 +45,12 @@ export const composeReader: BuildFileReader = {
 /** A YAML text as plain data (anchors and merge keys expanded, alias bombs refused), or its problems. */
 export function readYaml(text: string): { data: unknown } | { problems: string[] } {
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length) return { problems: doc.errors.slice(0, 5).map((e) => `YAML error${e.linePos ? ` at line ${e.linePos[0].line}` : ''}: ${e.message.split('\n')[0]}`) };
+  if (doc.errors.length)
+    return {
+      problems: doc.errors
+        .slice(0, 5)
+        .map((e) => `YAML error${e.linePos ? ` at line ${e.linePos[0].line}` : ''}: ${e.message.split('\n')[0]}`),
+    };
   try {
     return { data: doc.toJS({ maxAliasCount: 1000 }) };
   } catch (e) {
@@ -131,15 +149,30 @@ function servicesOf(data: unknown): Record<string, unknown> {
 }
 
 /** The build of one service, through `extends`; undefined when it builds nothing. */
-function serviceBuild(state: State, services: Record<string, unknown>, file: string, service: string, depth: number): RawBuild | undefined {
+function serviceBuild(
+  state: State,
+  services: Record<string, unknown>,
+  file: string,
+  service: string,
+  depth: number,
+): RawBuild | undefined {
   const def = services[service];
   if (!isObject(def)) return undefined;
   const base = path.dirname(file);
   let own: RawBuild | undefined;
   if (typeof def.build === 'string') own = { context: def.build, base, field: 'build' };
-  else if (isObject(def.build)) own = { context: def.build.context, dockerfile: def.build.dockerfile, inline: def.build.dockerfile_inline !== undefined, base, field: 'build.context' };
-  else if (def.build !== undefined && def.build !== null) state.problems.push(`service ${service}: build should be a path or a mapping`);
-  const ext = typeof def.extends === 'string' ? { service: def.extends } : isObject(def.extends) ? def.extends : undefined;
+  else if (isObject(def.build))
+    own = {
+      context: def.build.context,
+      dockerfile: def.build.dockerfile,
+      inline: def.build.dockerfile_inline !== undefined,
+      base,
+      field: 'build.context',
+    };
+  else if (def.build !== undefined && def.build !== null)
+    state.problems.push(`service ${service}: build should be a path or a mapping`);
+  const ext =
+    typeof def.extends === 'string' ? { service: def.extends } : isObject(def.extends) ? def.extends : undefined;
   let inherited: RawBuild | undefined;
   if (ext && typeof ext.service === 'string' && depth < MAX_DEPTH) {
     if (typeof ext.file === 'string') {
@@ -175,12 +208,19 @@ function composeEntries(state: State, data: unknown, file: string, depth: number
     const ctx = interpolateCompose(contextRaw);
     const df = interpolateCompose(dockerfileRaw);
     if ('unknown' in ctx || 'unknown' in df) {
-      state.problems.push(`service ${service}: ${'unknown' in ctx ? ctx.unknown : (df as { unknown: string }).unknown} depends on the environment, so cachelens cannot tell which context it builds`);
+      state.problems.push(
+        `service ${service}: ${'unknown' in ctx ? ctx.unknown : (df as { unknown: string }).unknown} depends on the environment, so cachelens cannot tell which context it builds`,
+      );
       continue;
     }
     if (isRemote(ctx.value)) continue;
     const contextDir = path.resolve(build.base, ctx.value);
-    state.entries.push({ dockerfile: path.resolve(contextDir, df.value), contextDir, reason: `${name} service ${service} (${build.field} ${ctx.value})`, source: 'compose' });
+    state.entries.push({
+      dockerfile: path.resolve(contextDir, df.value),
+      contextDir,
+      reason: `${name} service ${service} (${build.field} ${ctx.value})`,
+      source: 'compose',
+    });
   }
   if (depth >= MAX_DEPTH || !isObject(data)) return;
   for (const inc of includes(data.include)) {

@@ -10,7 +10,9 @@ export const devcontainerReader: BuildFileReader = {
   name: 'devcontainer',
   matches: (abs) => {
     const name = path.basename(abs);
-    return name === '.devcontainer.json' || (name === 'devcontainer.json' && abs.split(path.sep).includes('.devcontainer'));
+    return (
+      name === '.devcontainer.json' || (name === 'devcontainer.json' && abs.split(path.sep).includes('.devcontainer'))
+    );
   },
   parse: parseDevcontainer,
 };
@@ -19,7 +21,11 @@ function parseDevcontainer(fs: WorkspaceFs, abs: string, text: string): ParsedBu
   const name = display(fs, abs);
   const errors: ParseError[] = [];
   const json = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (!isObject(json)) return { entries: [], problems: errors.slice(0, 5).map((e) => `JSONC error: ${printParseErrorCode(e.error)} at offset ${e.offset}`) };
+  if (!isObject(json))
+    return {
+      entries: [],
+      problems: errors.slice(0, 5).map((e) => `JSONC error: ${printParseErrorCode(e.error)} at offset ${e.offset}`),
+    };
   const build = isObject(json.build) ? json.build : {};
   // `dockerFile` / `context` at the top level are the older spelling.
   const dockerfile = build.dockerfile ?? build.dockerFile ?? json.dockerFile ?? json.dockerfile;
@@ -28,7 +34,14 @@ function parseDevcontainer(fs: WorkspaceFs, abs: string, text: string): ParsedBu
   const base = path.dirname(abs);
   const contextDir = path.resolve(base, context);
   return {
-    entries: [{ dockerfile: path.resolve(base, dockerfile), contextDir, reason: `${name} (build.context ${context})`, source: 'devcontainer' }],
+    entries: [
+      {
+        dockerfile: path.resolve(base, dockerfile),
+        contextDir,
+        reason: `${name} (build.context ${context})`,
+        source: 'devcontainer',
+      },
+    ],
     problems: [],
   };
 }

@@ -20,10 +20,12 @@ function parseFly(fs: WorkspaceFs, abs: string, text: string): ParsedBuildFile {
     return { entries: [], problems: [`TOML error: ${(e as Error).message.split('\n')[0]}`] };
   }
   const build = isObject(data.build) ? data.build : undefined;
-  if (!build || build.image !== undefined || build.builder !== undefined || build.buildpacks !== undefined) return { entries: [], problems: [] };
+  if (!build || build.image !== undefined || build.builder !== undefined || build.buildpacks !== undefined)
+    return { entries: [], problems: [] };
   const dockerfile = build.dockerfile ?? 'Dockerfile';
   const ignorefile = build.ignorefile;
-  if (typeof dockerfile !== 'string' || (ignorefile !== undefined && typeof ignorefile !== 'string')) return { entries: [], problems: ['[build] dockerfile and ignorefile should be strings'] };
+  if (typeof dockerfile !== 'string' || (ignorefile !== undefined && typeof ignorefile !== 'string'))
+    return { entries: [], problems: ['[build] dockerfile and ignorefile should be strings'] };
   if (build.dockerfile === undefined && ignorefile === undefined) return { entries: [], problems: [] };
   const dir = path.dirname(abs);
   return {

@@ -72,7 +72,7 @@ function tokenizeHcl(src: string): { toks: Tok[]; error?: string } {
         if (d === '\n') break;
         if (d === '\\') {
           const e = src[i + 1];
-          lit += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e ?? '';
+          lit += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : (e ?? '');
           i += 2;
         } else if ((d === '$' || d === '%') && src[i + 1] === d && src[i + 2] === '{') {
           lit += d + '{';
@@ -104,7 +104,11 @@ function tokenizeHcl(src: string): { toks: Tok[]; error?: string } {
       if (!closed) return { toks, error: 'unterminated string' };
       if (lit || parts.length === 0) parts.push(lit);
       toks.push({ t: 'str', parts });
-    } else if (c === '<' && src[i + 1] === '<' && (isIdStart(src[i + 2] ?? '') || (src[i + 2] === '-' && isIdStart(src[i + 3] ?? '')))) {
+    } else if (
+      c === '<' &&
+      src[i + 1] === '<' &&
+      (isIdStart(src[i + 2] ?? '') || (src[i + 2] === '-' && isIdStart(src[i + 3] ?? '')))
+    ) {
       let k = i + (src[i + 2] === '-' ? 3 : 2);
       const start = k;
       while (k < n && isId(src[k])) k++;
@@ -147,7 +151,10 @@ function tokenizeHcl(src: string): { toks: Tok[]; error?: string } {
   return { toks };
 }
 
-type HclValue = { k: 'str'; parts: (string | { expr: string })[] } | { k: 'list'; items: HclValue[] } | { k: 'unknown' };
+type HclValue =
+  | { k: 'str'; parts: (string | { expr: string })[] }
+  | { k: 'list'; items: HclValue[] }
+  | { k: 'unknown' };
 
 interface HclBlock {
   type: string;
@@ -200,7 +207,13 @@ class HclReader {
       const labels: string[] = [];
       while (this.peek()?.t === 'str' || this.peek()?.t === 'ident') {
         const l = this.peek()!;
-        labels.push(l.t === 'ident' ? l.v : (l as { parts: (string | { expr: string })[] }).parts.map((p) => (typeof p === 'string' ? p : '${' + p.expr + '}')).join(''));
+        labels.push(
+          l.t === 'ident'
+            ? l.v
+            : (l as { parts: (string | { expr: string })[] }).parts
+                .map((p) => (typeof p === 'string' ? p : '${' + p.expr + '}'))
+                .join(''),
+        );
         this.pos++;
       }
       if (!this.isP(this.peek(), '{')) {
@@ -293,7 +306,8 @@ export function readBakeHcl(text: string): { targets: Map<string, BakeTarget>; p
     }
     if (b.attrs.has('dockerfile-inline')) t.inline = true;
     const inh = b.attrs.get('inherits');
-    if (inh?.k === 'list') t.inherits = inh.items.map((i) => str(i, 'inherits')).filter((s): s is string => typeof s === 'string');
+    if (inh?.k === 'list')
+      t.inherits = inh.items.map((i) => str(i, 'inherits')).filter((s): s is string => typeof s === 'string');
     targets.set(b.labels[0], t);
   }
   return { targets, problems };

@@ -12,7 +12,15 @@ import { flyReader } from './fly';
 import { scriptReader } from './script';
 import { ciScriptReader } from './ciScript';
 
-export const READERS: readonly BuildFileReader[] = [workflowReader, composeReader, bakeReader, devcontainerReader, flyReader, scriptReader, ciScriptReader];
+export const READERS: readonly BuildFileReader[] = [
+  workflowReader,
+  composeReader,
+  bakeReader,
+  devcontainerReader,
+  flyReader,
+  scriptReader,
+  ciScriptReader,
+];
 
 export function readerFor(abs: string, rel: string): BuildFileReader | undefined {
   return READERS.find((r) => r.matches(abs, rel));

@@ -34,7 +34,8 @@ export const scriptReader: BuildFileReader = {
     const make = isMakefile(name);
     const bases = make ? [dir] : [...new Set([dir, fs.root])];
     const entries: BuildEntry[] = [];
-    for (const cmd of scanBuildCommands(text, { make })) entries.push(...commandEntries(fs, cmd, bases, dir, 'script', display(fs, abs)));
+    for (const cmd of scanBuildCommands(text, { make }))
+      entries.push(...commandEntries(fs, cmd, bases, dir, 'script', display(fs, abs)));
     return { entries, problems: [] };
   },
 };
@@ -47,7 +48,12 @@ function parsePackageJson(fs: WorkspaceFs, abs: string, text: string): ParsedBui
   const entries: BuildEntry[] = [];
   for (const [name, value] of Object.entries(scripts)) {
     if (typeof value !== 'string') continue;
-    for (const cmd of scanBuildCommands(value)) entries.push(...commandEntries(fs, { ...cmd, line: 0 }, [dir], dir, 'script', `${display(fs, abs)} script "${name}"`).map((e) => ({ ...e, reason: e.reason.replace(' line 0', '') })));
+    for (const cmd of scanBuildCommands(value))
+      entries.push(
+        ...commandEntries(fs, { ...cmd, line: 0 }, [dir], dir, 'script', `${display(fs, abs)} script "${name}"`).map(
+          (e) => ({ ...e, reason: e.reason.replace(' line 0', '') }),
+        ),
+      );
   }
   return { entries, problems: [] };
 }

@@ -33,12 +33,68 @@ export interface ScanOptions {
 }
 
 const VALUE_FLAGS = new Set([
-  '-f', '--file', '-t', '--tag', '--build-arg', '--build-context', '--builder', '--cache-from', '--cache-to', '--call', '--cgroup-parent',
-  '--iidfile', '--label', '--metadata-file', '--network', '--no-cache-filter', '-o', '--output', '--platform', '--progress', '--secret',
-  '--shm-size', '--ssh', '--target', '--ulimit', '-c', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems', '--cpu-period', '--cpu-quota',
-  '-m', '--memory', '--memory-swap', '--isolation', '--security-opt', '--add-host', '--allow', '--annotation', '--attest', '--format',
-  '--jobs', '-v', '--volume', '--env', '--from', '--authfile', '--creds', '--cert-dir', '--arch', '--os', '--variant', '--timestamp',
-  '--manifest', '--ignorefile', '--userns', '--runtime', '--isolation', '--layer-label', '--retry', '--retry-delay', '--logfile',
+  '-f',
+  '--file',
+  '-t',
+  '--tag',
+  '--build-arg',
+  '--build-context',
+  '--builder',
+  '--cache-from',
+  '--cache-to',
+  '--call',
+  '--cgroup-parent',
+  '--iidfile',
+  '--label',
+  '--metadata-file',
+  '--network',
+  '--no-cache-filter',
+  '-o',
+  '--output',
+  '--platform',
+  '--progress',
+  '--secret',
+  '--shm-size',
+  '--ssh',
+  '--target',
+  '--ulimit',
+  '-c',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '--cpu-period',
+  '--cpu-quota',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--isolation',
+  '--security-opt',
+  '--add-host',
+  '--allow',
+  '--annotation',
+  '--attest',
+  '--format',
+  '--jobs',
+  '-v',
+  '--volume',
+  '--env',
+  '--from',
+  '--authfile',
+  '--creds',
+  '--cert-dir',
+  '--arch',
+  '--os',
+  '--variant',
+  '--timestamp',
+  '--manifest',
+  '--ignorefile',
+  '--userns',
+  '--runtime',
+  '--isolation',
+  '--layer-label',
+  '--retry',
+  '--retry-delay',
+  '--logfile',
 ]);
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -50,7 +106,10 @@ const MAX_VARS = 500;
  */
 function substitute(word: string, vars: ReadonlyMap<string, string>): string {
   if (!vars.size || !word.includes('$')) return word;
-  return word.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, a, b, c) => vars.get(a ?? b ?? c) ?? whole);
+  return word.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, a, b, c) => vars.get(a ?? b ?? c) ?? whole,
+  );
 }
 
 const ENGINE_VAR = /docker|podman|buildah|container|engine|oci|runtime/i;
@@ -130,7 +189,11 @@ export function hasVariable(word: string): boolean {
 /** The argument words after the build verb, or undefined when the words are not a build command. */
 function buildArgs(words: string[]): { args: string[]; podman: boolean } | undefined {
   let i = 0;
-  while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || ['sudo', 'exec', 'time', 'env', 'command'].includes(words[i]))) i++;
+  while (
+    i < words.length &&
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || ['sudo', 'exec', 'time', 'env', 'command'].includes(words[i]))
+  )
+    i++;
   const w = words.slice(i).map((x, k) => (k === 0 ? x.replace(/^[@+-]+/, '') : x));
   const engine = w[0]?.split('/').pop() ?? '';
   const isEngine = engine === 'docker' || engine === 'podman' || (hasVariable(engine) && ENGINE_VAR.test(engine));
@@ -138,7 +201,8 @@ function buildArgs(words: string[]): { args: string[]; podman: boolean } | undef
   if (engine === 'buildah' && (w[1] === 'bud' || w[1] === 'build')) return { args: w.slice(2), podman };
   if (!isEngine) return undefined;
   if (w[1] === 'build') return { args: w.slice(2), podman };
-  if ((w[1] === 'buildx' || w[1] === 'image' || w[1] === 'builder') && (w[2] === 'build' || w[2] === 'b')) return { args: w.slice(3), podman };
+  if ((w[1] === 'buildx' || w[1] === 'image' || w[1] === 'builder') && (w[2] === 'build' || w[2] === 'b'))
+    return { args: w.slice(3), podman };
   return undefined;
 }
 
@@ -164,7 +228,9 @@ function readArgs(args: string[]): { file?: string; context: string; ignoreFile?
     if (name === '--ignorefile') ignoreFile = value;
   }
   // A word that is only a variable may be flags ($(BUILD_ARGS)); the context is the last other one.
-  const literal = positional.filter((p) => PWD_VARS.test(p) || !/^\$(\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(p));
+  const literal = positional.filter(
+    (p) => PWD_VARS.test(p) || !/^\$(\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(p),
+  );
   const context = literal[literal.length - 1];
   if (context === undefined || file === '-') return undefined;
   return { file, context, ignoreFile };
@@ -174,7 +240,9 @@ function readArgs(args: string[]): { file?: string; context: string; ignoreFile?
 function cdTarget(words: string[]): string | undefined {
   if (words[0] !== 'cd' && words[0] !== 'pushd') return undefined;
   const arg = words.find((w, k) => k > 0 && !w.startsWith('-')) ?? '~';
-  return /^\$\(dirname\s+"?\$(\{?0\}?|\{?BASH_SOURCE(\[0\])?\}?)"?\)/.test(arg) ? arg.replace(/^\$\(dirname[^)]*\)/, '$0') : arg;
+  return /^\$\(dirname\s+"?\$(\{?0\}?|\{?BASH_SOURCE(\[0\])?\}?)"?\)/.test(arg)
+    ? arg.replace(/^\$\(dirname[^)]*\)/, '$0')
+    : arg;
 }
 
 function clip(text: string): string {
@@ -205,7 +273,8 @@ export function scanBuildCommands(text: string, opts: ScanOptions = {}): BuildCo
       } else {
         const b = buildArgs(segment.map((w) => substitute(w, vars)));
         const r = b && readArgs(b.args);
-        if (b && r && found.length < MAX_COMMANDS) found.push({ line, text: clip(src.trim().replace(/\s+/g, ' ')), cd, podman: b.podman, ...r });
+        if (b && r && found.length < MAX_COMMANDS)
+          found.push({ line, text: clip(src.trim().replace(/\s+/g, ' ')), cd, podman: b.podman, ...r });
       }
       segment = [];
     };
@@ -222,7 +291,8 @@ export function scanBuildCommands(text: string, opts: ScanOptions = {}): BuildCo
 // From a command to (context, Dockerfile) pairs on the disk.
 
 // The current folder, and the checkout root CI systems run their scripts in.
-const PWD_VARS = /^\$(\(CURDIR\)|\{CURDIR\}|PWD\b|\{PWD\}|\(PWD\)|\(pwd\)|\(shell pwd\)|\{?(CI_PROJECT_DIR|GITHUB_WORKSPACE|CIRCLE_WORKING_DIRECTORY)\b\}?)/;
+const PWD_VARS =
+  /^\$(\(CURDIR\)|\{CURDIR\}|PWD\b|\{PWD\}|\(PWD\)|\(pwd\)|\(shell pwd\)|\{?(CI_PROJECT_DIR|GITHUB_WORKSPACE|CIRCLE_WORKING_DIRECTORY)\b\}?)/;
 const MAX_MATCHES = 20;
 
 /**
@@ -240,11 +310,19 @@ export function matchExisting(fs: WorkspaceFs, base: string, pattern: string): s
     }
     const literal = seg.replace(/\$(?:\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/g, '');
     if (literal === '') return []; // a whole segment from a variable could be any folder: unknown
-    const re = new RegExp('^' + seg.split(/\$(?:\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+    const re = new RegExp(
+      '^' +
+        seg
+          .split(/\$(?:\([^)]*\)|\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/)
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*') +
+        '$',
+    );
     const next: string[] = [];
     for (const dir of current) {
       if (!isInside(fs.root, dir)) continue;
-      for (const e of fs.readDir(dir) ?? []) if (re.test(e.name) && next.length < MAX_MATCHES) next.push(path.join(dir, e.name));
+      for (const e of fs.readDir(dir) ?? [])
+        if (re.test(e.name) && next.length < MAX_MATCHES) next.push(path.join(dir, e.name));
     }
     current = next;
   }
@@ -267,7 +345,14 @@ function workingDir(base: string, scriptDir: string, cd: string[]): string | und
  * folder in turn: the first base from which the named Dockerfile exists wins.
  * A context holding a variable (other than the current folder) is unknown.
  */
-export function commandEntries(fs: WorkspaceFs, cmd: BuildCommand, bases: string[], scriptDir: string, source: string, label: string): BuildEntry[] {
+export function commandEntries(
+  fs: WorkspaceFs,
+  cmd: BuildCommand,
+  bases: string[],
+  scriptDir: string,
+  source: string,
+  label: string,
+): BuildEntry[] {
   let context = cmd.context.replace(PWD_VARS, '.');
   if (context.startsWith('./')) context = context.slice(2) || '.';
   if (isRemote(context) || hasVariable(context)) return [];
@@ -280,7 +365,14 @@ export function commandEntries(fs: WorkspaceFs, cmd: BuildCommand, bases: string
     const dockerfiles = named.filter((p) => fs.stat(p)?.kind === 'file' || fs.stat(p)?.kind === 'symlink');
     if (!dockerfiles.length) continue;
     const ignoreFile = cmd.ignoreFile && !hasVariable(cmd.ignoreFile) ? path.resolve(cwd, cmd.ignoreFile) : undefined;
-    return dockerfiles.map((dockerfile) => ({ dockerfile, contextDir, ignoreFile, podman: cmd.podman || undefined, source, reason: `${label} line ${cmd.line} (\`${cmd.text}\`)` }));
+    return dockerfiles.map((dockerfile) => ({
+      dockerfile,
+      contextDir,
+      ignoreFile,
+      podman: cmd.podman || undefined,
+      source,
+      reason: `${label} line ${cmd.line} (\`${cmd.text}\`)`,
+    }));
   }
   return [];
 }

@@ -1,6 +1,5 @@
 // What a build-file reader returns, and the helpers the readers share.
 
-import * as path from 'node:path';
 import { relativeTo, type WorkspaceFs } from '../fs';
 
 /**
@@ -56,6 +55,12 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** A context that is not a local folder: a URL, a Git remote, another target or image, or stdin. */
 export function isRemote(context: string): boolean {
-  return context === '-' || context.includes('://') || context.startsWith('git@') || context.startsWith('target:') || context.startsWith('docker-image:') || context.startsWith('oci-layout:');
+  return (
+    context === '-' ||
+    context.includes('://') ||
+    context.startsWith('git@') ||
+    context.startsWith('target:') ||
+    context.startsWith('docker-image:') ||
+    context.startsWith('oci-layout:')
+  );
 }
-

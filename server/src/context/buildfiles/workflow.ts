@@ -36,13 +36,17 @@ function jobScope(workflow: Record<string, unknown>, job: Record<string, unknown
   const matrix = new Map<string, string[]>();
   const m = isObject(job.strategy) && isObject(job.strategy.matrix) ? job.strategy.matrix : {};
   const add = (k: string, v: unknown, depth = 0): void => {
-    if (typeof v === 'string' || typeof v === 'number') matrix.set(k, [...new Set([...(matrix.get(k) ?? []), String(v)])]);
+    if (typeof v === 'string' || typeof v === 'number')
+      matrix.set(k, [...new Set([...(matrix.get(k) ?? []), String(v)])]);
     else if (isObject(v) && depth < 3) for (const [sub, x] of Object.entries(v)) add(`${k}.${sub}`, x, depth + 1);
   };
-  for (const [k, v] of Object.entries(m)) if (k !== 'include' && k !== 'exclude' && Array.isArray(v)) v.forEach((x) => add(k, x));
-  if (Array.isArray(m.include)) for (const row of m.include) if (isObject(row)) for (const [k, v] of Object.entries(row)) add(k, v);
+  for (const [k, v] of Object.entries(m))
+    if (k !== 'include' && k !== 'exclude' && Array.isArray(v)) v.forEach((x) => add(k, x));
+  if (Array.isArray(m.include))
+    for (const row of m.include) if (isObject(row)) for (const [k, v] of Object.entries(row)) add(k, v);
   const env = new Map<string, string>();
-  for (const def of [workflow, job]) if (isObject(def.env)) for (const [k, v] of Object.entries(def.env)) if (typeof v === 'string') env.set(k, v);
+  for (const def of [workflow, job])
+    if (isObject(def.env)) for (const [k, v] of Object.entries(def.env)) if (typeof v === 'string') env.set(k, v);
   return { matrix, env };
 }
 
@@ -59,15 +63,31 @@ function variants(value: string, scope: Scope, depth = 0): string[] {
   const ref = /^\s*(matrix|env)\.([A-Za-z_][\w.-]*)\s*$/.exec(m[1]);
   const literals = [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]).filter((x) => x !== '');
   const workspace = /^\s*github\.workspace\s*$/.test(m[1]) ? ['.'] : undefined;
-  const values = workspace ?? (ref ? (ref[1] === 'matrix' ? scope.matrix.get(ref[2]) : scope.env.has(ref[2]) ? [scope.env.get(ref[2])!] : undefined) : literals.length ? literals.slice(0, 5) : undefined);
+  const values =
+    workspace ??
+    (ref
+      ? ref[1] === 'matrix'
+        ? scope.matrix.get(ref[2])
+        : scope.env.has(ref[2])
+          ? [scope.env.get(ref[2])!]
+          : undefined
+      : literals.length
+        ? literals.slice(0, 5)
+        : undefined);
   const out: string[] = [];
-  for (const v of values ?? ['${GHA_EXPR}']) for (const r of variants(value.slice(0, m.index) + v + value.slice(m.index + m[0].length), scope, depth + 1)) if (out.length < MAX_VARIANTS && !out.includes(r)) out.push(r);
+  for (const v of values ?? ['${GHA_EXPR}'])
+    for (const r of variants(value.slice(0, m.index) + v + value.slice(m.index + m[0].length), scope, depth + 1))
+      if (out.length < MAX_VARIANTS && !out.includes(r)) out.push(r);
   return out;
 }
 
 function workingDirectory(...defs: unknown[]): string | undefined {
   for (const d of defs) {
-    const wd = isObject(d) ? (isObject(d.defaults) && isObject(d.defaults.run) ? d.defaults.run['working-directory'] : d['working-directory']) : undefined;
+    const wd = isObject(d)
+      ? isObject(d.defaults) && isObject(d.defaults.run)
+        ? d.defaults.run['working-directory']
+        : d['working-directory']
+      : undefined;
     if (typeof wd === 'string') return wd;
   }
   return undefined;
@@ -86,13 +106,15 @@ function parseWorkflow(fs: WorkspaceFs, abs: string, text: string): ParsedBuildF
     job.steps.forEach((step: unknown, i: number) => {
       if (!isObject(step)) return;
       const label = `${name} job ${jobName} step ${typeof step.name === 'string' ? JSON.stringify(step.name.replace(GHA, '…')) : i + 1}`;
-      if (typeof step.uses === 'string' && /build-push-action$/.test(step.uses.split('@')[0])) entries.push(...actionEntries(fs, step.with, { ...scope, env: stepEnv(scope.env, step) }, label));
+      if (typeof step.uses === 'string' && /build-push-action$/.test(step.uses.split('@')[0]))
+        entries.push(...actionEntries(fs, step.with, { ...scope, env: stepEnv(scope.env, step) }, label));
       else if (typeof step.run === 'string') {
         const wd = workingDirectory(step, job, r.data);
         if (wd !== undefined && hasVariable(wd.replace(GHA, '$X'))) return;
         const base = path.resolve(fs.root, wd ?? '.');
         const text = variants(step.run, { ...scope, env: stepEnv(scope.env, step) }).join('\n');
-        for (const cmd of scanBuildCommands(text)) entries.push(...commandEntries(fs, cmd, [base], base, 'workflow', label));
+        for (const cmd of scanBuildCommands(text))
+          entries.push(...commandEntries(fs, cmd, [base], base, 'workflow', label));
       }
     });
   }
@@ -111,12 +133,16 @@ function actionEntries(fs: WorkspaceFs, withArgs: unknown, scope: Scope, label: 
   const context = typeof w.context === 'string' ? w.context.trim() : undefined;
   const file = typeof w.file === 'string' ? w.file.trim() : undefined;
   if (context === '') return [];
-  const reason = context === undefined ? `${label} (build-push-action, Git context)` : `${label} (build-push-action context ${context})`;
+  const reason =
+    context === undefined
+      ? `${label} (build-push-action, Git context)`
+      : `${label} (build-push-action context ${context})`;
   const out: BuildEntry[] = [];
   for (const ctx of context === undefined ? ['.'] : variants(context, scope)) {
     for (const f of file === undefined ? [undefined] : variants(file, scope)) {
       const cmd = { line: 0, text: '', cd: [], podman: false, context: ctx, file: f };
-      for (const e of commandEntries(fs, cmd, [fs.root], fs.root, 'workflow', label)) if (out.length < MAX_VARIANTS) out.push({ ...e, reason });
+      for (const e of commandEntries(fs, cmd, [fs.root], fs.root, 'workflow', label))
+        if (out.length < MAX_VARIANTS) out.push({ ...e, reason });
     }
   }
   return out;

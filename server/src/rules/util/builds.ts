@@ -4,7 +4,7 @@
 import type { Instruction, Stage } from '../../parse/dockerfile';
 import type { SimpleCommand } from '../../parse/shell';
 import { commandMatchesAny } from '../../ecosystems/match';
-import { ECOSYSTEMS, Ecosystem, RuntimeRecipe } from '../../ecosystems/table';
+import { ECOSYSTEMS, type Ecosystem, type RuntimeRecipe } from '../../ecosystems/table';
 import { resolvePath } from '../../cache/analysis';
 
 export interface BuildSite {
@@ -28,7 +28,11 @@ export function findBuild(stage: Stage): BuildSite | undefined {
 export function outputsOf(recipe: RuntimeRecipe, command: SimpleCommand, buildDir: string): string[] | undefined {
   if (recipe.outputFlags) {
     const argv = command.argv;
-    const values = argv.flatMap((w, i) => recipe.outputFlags!.flatMap((f) => (w === f && argv[i + 1] ? [argv[i + 1]] : w.startsWith(f + '=') ? [w.slice(f.length + 1)] : [])));
+    const values = argv.flatMap((w, i) =>
+      recipe.outputFlags!.flatMap((f) =>
+        w === f && argv[i + 1] ? [argv[i + 1]] : w.startsWith(f + '=') ? [w.slice(f.length + 1)] : [],
+      ),
+    );
     if (values.length !== 1 || values[0].includes('$')) return undefined;
     return [resolvePath(buildDir, values[0])];
   }

@@ -1,9 +1,9 @@
 // Shared knowledge about COPY/ADD steps: what they bring in, where it lands,
 // and which manifests an install step needs from them.
 
-import type { Instruction, DockerfileModel } from '../../parse/dockerfile';
+import type { Instruction } from '../../parse/dockerfile';
 import { precedingInChain } from '../../parse/dockerfile';
-import { resolvePath, CacheAnalysis } from '../../cache/analysis';
+import { resolvePath, type CacheAnalysis } from '../../cache/analysis';
 import type { InstallStep } from '../../ecosystems/match';
 import { isManifestPath } from '../../ecosystems/match';
 import { ANY_CASE_MANIFESTS } from '../../ecosystems/table';
@@ -16,7 +16,12 @@ const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
 
 export function isLocalCopy(ins: Instruction): boolean {
   // a quoted source (`ADD "https://…git#${REF}" .`) is remote too
-  return !!ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && !ins.copy.sources.some((s) => /^["']?((https?|git):\/\/|git@)/.test(s.value));
+  return (
+    !!ins.copy &&
+    ins.copy.from === undefined &&
+    !ins.copy.heredoc &&
+    !ins.copy.sources.some((s) => /^["']?((https?|git):\/\/|git@)/.test(s.value))
+  );
 }
 
 export function isWholeContext(source: string): boolean {
@@ -123,14 +128,21 @@ export interface ManifestGroup {
  * The manifest files an install needs, as they exist in the context (or the
  * ecosystem's defaults when the context is unknown), grouped by destination.
  */
-export function manifestsFor(install: InstallStep, contextDir: string, dest: string, context: ContextView | undefined): ManifestGroup[] {
+export function manifestsFor(
+  install: InstallStep,
+  contextDir: string,
+  dest: string,
+  context: ContextView | undefined,
+): ManifestGroup[] {
   const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
   const wanted = [...install.manifests, ...install.optional, ...(install.ecosystem.installReads ?? [])];
   if (!context) {
     // without the real files: the manifests, the project-file globs, and the lockfile as an optional glob
     const lockfile = install.optional.find((o) => /lock|\.sum$/i.test(o));
     const globs = install.optional.filter((o) => o.includes('*'));
-    const sources = [...install.manifests, ...globs, ...(lockfile ? [`${lockfile}*`] : [])].map((m) => join(contextDir, m));
+    const sources = [...install.manifests, ...globs, ...(lockfile ? [`${lockfile}*`] : [])].map((m) =>
+      join(contextDir, m),
+    );
     return sources.length ? [{ sources, dest: joinDest(dest, '') }] : [];
   }
   const groups: ManifestGroup[] = [];
@@ -146,7 +158,10 @@ export function manifestsFor(install: InstallStep, contextDir: string, dest: str
         const re = simpleGlobToRegExp(name);
         for (const f of here) if (re.test(f.path.split('/').pop()!)) picked.push(f.path);
       } else if (here.some((f) => f.path === path)) picked.push(path);
-      else if (ANY_CASE_MANIFESTS.has(name.toLowerCase()) && here.some((f) => f.path.split('/').pop()!.toLowerCase() === name.toLowerCase()))
+      else if (
+        ANY_CASE_MANIFESTS.has(name.toLowerCase()) &&
+        here.some((f) => f.path.split('/').pop()!.toLowerCase() === name.toLowerCase())
+      )
         picked.push(here.find((f) => f.path.split('/').pop()!.toLowerCase() === name.toLowerCase())!.path);
       else if (hasFilesUnder(context.files, path)) subdirs.push(path);
       else if (install.manifests.includes(name) && dir === contextDir) picked.push(path);
@@ -241,23 +256,44 @@ function workspaceDirs(install: InstallStep, contextDir: string, context: Contex
   const dirs = new Set<string>();
   for (const glob of globs.filter((g) => !g.startsWith('!'))) {
     const pattern = join(contextDir, glob.replace(/\/+$/, '')).replace(/\*{3,}/g, '**');
-    const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*(\/\*\*)*/g, '.+').replace(/\*/g, '[^/]+') + '/package\\.json$');
+    const re = new RegExp(
+      '^' +
+        pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*(\/\*\*)*/g, '.+')
+          .replace(/\*/g, '[^/]+') +
+        '/package\\.json$',
+    );
     for (const f of context.files) if (re.test(f.path)) dirs.add(f.path.slice(0, -'/package.json'.length));
   }
   return [...dirs].sort();
 }
 
 /** How a COPY reads in words: "`COPY . .` copies 1,204 files (3.1 MB)". */
-export function describeCopy(copy: Instruction, context?: ContextView): { files?: readonly ContextFile[]; words: string } {
+export function describeCopy(
+  copy: Instruction,
+  context?: ContextView,
+): { files?: readonly ContextFile[]; words: string } {
   const srcs = copy.copy?.sources.map((s) => s.value) ?? [];
-  if (!context) return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
-  const files = srcs.length === 1 ? filesMatchingSource(context.files, srcs[0]) : uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
+  if (!context)
+    return { words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
+  const files =
+    srcs.length === 1
+      ? filesMatchingSource(context.files, srcs[0])
+      : uniqueFiles(srcs.flatMap((s) => filesMatchingSource(context.files, s)));
   // sources missing from the context (CL109): its lists may be another folder's, so no counts
-  if (context.uncertain) return { files, words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', ') };
+  if (context.uncertain)
+    return {
+      files,
+      words: srcs.some(isWholeContext) ? 'the whole build context' : srcs.map((s) => `\`${s}\``).join(', '),
+    };
   const bytes = totalBytes(files);
   // a listing cut short by the index's limits gives lower bounds, not counts
   const atLeast = context.truncated ? 'at least ' : '';
-  return { files, words: `${atLeast}${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${atLeast}${formatBytes(bytes)})` };
+  return {
+    files,
+    words: `${atLeast}${formatCount(files.length)} file${files.length === 1 ? '' : 's'} (${atLeast}${formatBytes(bytes)})`,
+  };
 }
 
 function uniqueFiles(files: readonly ContextFile[]): ContextFile[] {
@@ -291,7 +327,11 @@ export function formatBytes(n: number): string {
 
 /** Short form of an instruction for messages: `COPY . .`, `RUN npm ci` (first line, trimmed). */
 export function shortText(ins: Instruction, max = 48): string {
-  const oneLine = ins.text.split(/\r?\n/)[0].replace(/\s+\\$/, '').replace(/\s+/g, ' ').trim();
+  const oneLine = ins.text
+    .split(/\r?\n/)[0]
+    .replace(/\s+\\$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 
@@ -300,14 +340,21 @@ export function commandText(install: InstallStep): string {
 }
 
 export function rerunsInstall(stepsAfter: number): string {
-  return stepsAfter === 0 ? 're-runs the install' : `re-runs the install and the ${stepsAfter} step${stepsAfter === 1 ? '' : 's'} after it`;
+  return stepsAfter === 0
+    ? 're-runs the install'
+    : `re-runs the install and the ${stepsAfter} step${stepsAfter === 1 ? '' : 's'} after it`;
 }
 
 /**
  * The text of the install's first manifest as the image has it when the install runs: the context
  * file the latest COPY laid at `<install dir>/<manifest>` (undefined when unknown).
  */
-export function manifestText(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): string | undefined {
+export function manifestText(
+  cache: CacheAnalysis,
+  run: Instruction,
+  install: InstallStep,
+  context?: ContextView,
+): string | undefined {
   const name = install.manifests[0];
   if (!name || !context) return undefined;
   const dir = installDir(cache, run, install);
@@ -323,7 +370,8 @@ export function manifestText(cache: CacheAnalysis, run: Instruction, install: In
       const base = p.split('/').pop() ?? '';
       const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
       if (lands && base === name) return context.readText(p);
-      if (lands && /[*?[]/.test(base) && simpleGlobToRegExp(base).test(name)) return context.readText([parent, name].filter(Boolean).join('/'));
+      if (lands && /[*?[]/.test(base) && simpleGlobToRegExp(base).test(name))
+        return context.readText([parent, name].filter(Boolean).join('/'));
     }
     const broad = broadSourceFor(cache, c, dir, context);
     if (broad && !/[*?[]/.test(broad.contextDir)) {
@@ -341,7 +389,12 @@ const readsSourceMemo = new WeakMap<InstallStep, boolean>();
  * (`uv sync`, `poetry install`, `pip install .`, `go build`), unless its manifest says there is no
  * project to install (`package-mode = false`); or its manifest pulls the source in (a Gemfile's `gemspec`).
  */
-export function readsSource(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): boolean {
+export function readsSource(
+  cache: CacheAnalysis,
+  run: Instruction,
+  install: InstallStep,
+  context?: ContextView,
+): boolean {
   const rule = install.pattern.sourceByManifest;
   const declared = !!install.pattern.needsSource;
   if (!rule || !context) return declared;
@@ -361,7 +414,12 @@ export function readsSource(cache: CacheAnalysis, run: Instruction, install: Ins
  * The install fetches nothing in this tree: the nearest folder at or above its directory (within
  * what the COPY brings) that holds its manifest also holds a file like go's `vendor/modules.txt`.
  */
-export function fetchesNothingIn(install: InstallStep, contextDir: string, base: string, context: ContextView): boolean {
+export function fetchesNothingIn(
+  install: InstallStep,
+  contextDir: string,
+  base: string,
+  context: ContextView,
+): boolean {
   const beside = install.pattern.fetchesNothingWith?.besideManifest;
   if (!beside?.length || /[*?[]/.test(contextDir) || !install.manifests.length) return false;
   const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
@@ -373,7 +431,12 @@ export function fetchesNothingIn(install: InstallStep, contextDir: string, base:
 }
 
 /** Whether the install's manifest (go.mod) exists at or above the folder the install's project comes from. */
-export function hasManifestAtOrAbove(run: Instruction, install: InstallStep, contextDir: string, context: ContextView): boolean {
+export function hasManifestAtOrAbove(
+  run: Instruction,
+  install: InstallStep,
+  contextDir: string,
+  context: ContextView,
+): boolean {
   if (/[*?[]/.test(contextDir)) return true;
   const has = (p: string) => filesAt(context.files, p).some((f) => f.path === p);
   for (let d = contextDir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
@@ -381,7 +444,11 @@ export function hasManifestAtOrAbove(run: Instruction, install: InstallStep, con
     if (d === '') break;
   }
   // a manifest the Dockerfile brings from elsewhere (another stage, a RUN that writes it) is not in the context
-  return [...precedingInChain(run), run].some((i) => (i.copy?.from !== undefined || !!i.run) && install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')));
+  return [...precedingInChain(run), run].some(
+    (i) =>
+      (i.copy?.from !== undefined || !!i.run) &&
+      install.manifests.some((m) => i.text.includes(m) || i.text.includes(m.replace('.', ' ') + ' init')),
+  );
 }
 
 /**
@@ -389,13 +456,25 @@ export function hasManifestAtOrAbove(run: Instruction, install: InstallStep, con
  * or with no go.mod at all (GOPATH-style single files). Flags (`-mod=vendor`, GOFLAGS) are seen earlier,
  * in the cache analysis.
  */
-export function fetchesNothingHere(cache: CacheAnalysis, run: Instruction, install: InstallStep, context?: ContextView): boolean {
-  if (!context || (!install.pattern.fetchesNothingWith?.besideManifest.length && !install.pattern.fetchesNothingWithoutManifest)) return false;
+export function fetchesNothingHere(
+  cache: CacheAnalysis,
+  run: Instruction,
+  install: InstallStep,
+  context?: ContextView,
+): boolean {
+  if (
+    !context ||
+    (!install.pattern.fetchesNothingWith?.besideManifest.length && !install.pattern.fetchesNothingWithoutManifest)
+  )
+    return false;
   const dir = installDir(cache, run, install);
-  const copy = [...precedingInChain(run)].reverse().find((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context));
+  const copy = [...precedingInChain(run)]
+    .reverse()
+    .find((c) => isLocalCopy(c) && !!broadSourceFor(cache, c, dir, context));
   if (!copy) return false;
   const broad = broadSourceFor(cache, copy, dir, context)!;
   if (fetchesNothingIn(install, broad.contextDir, sourcePath(broad.source), context)) return true;
-  return !!install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, broad.contextDir, context);
+  return (
+    !!install.pattern.fetchesNothingWithoutManifest && !hasManifestAtOrAbove(run, install, broad.contextDir, context)
+  );
 }
-

@@ -10,7 +10,12 @@ import { leadingCommentStart, wholeLines } from './reorder';
 export function removeInstructionEdit(model: DockerfileModel, path: string, ins: Instruction): FileEdit {
   const whole = wholeLines(model, ins);
   const endsFile = whole.range.end.line === ins.range.end.line;
-  if (endsFile && whole.range.start.line > 0) return { path, range: { start: model.lines.lineEnd(whole.range.start.line - 1), end: whole.range.end }, newText: '' };
+  if (endsFile && whole.range.start.line > 0)
+    return {
+      path,
+      range: { start: model.lines.lineEnd(whole.range.start.line - 1), end: whole.range.end },
+      newText: '',
+    };
   return { path, range: whole.range, newText: '' };
 }
 
@@ -52,17 +57,25 @@ const DOCKERFILE_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(-upstream)?(:(?<
  * directive for some other frontend, or for a Dockerfile syntax older than the
  * feature, means the fix stays out.
  */
-export function buildkitSyntax(model: DockerfileModel, path: string, minor: number): { ok: boolean; edits: FileEdit[] } {
+export function buildkitSyntax(
+  model: DockerfileModel,
+  path: string,
+  minor: number,
+): { ok: boolean; edits: FileEdit[] } {
   const syntax = model.directives.syntax;
   if (syntax === undefined) {
     // after a byte-order mark, which must stay first
     const at = { line: 0, character: model.text.startsWith('\uFEFF') ? 1 : 0 };
-    return { ok: true, edits: [{ path, range: { start: at, end: at }, newText: '# syntax=docker/dockerfile:1' + model.lines.eol }] };
+    return {
+      ok: true,
+      edits: [{ path, range: { start: at, end: at }, newText: '# syntax=docker/dockerfile:1' + model.lines.eol }],
+    };
   }
   const m = DOCKERFILE_FRONTEND.exec(syntax.trim());
   if (!m) return { ok: false, edits: [] };
   const tag = m.groups?.tag ?? 'latest';
-  if (tag === 'latest' || /^(labs|master|experimental)$/.test(tag) || /-labs$/.test(tag)) return { ok: true, edits: [] };
+  if (tag === 'latest' || /^(labs|master|experimental)$/.test(tag) || /-labs$/.test(tag))
+    return { ok: true, edits: [] };
   const v = /^(\d+)(?:\.(\d+))?/.exec(tag);
   if (!v) return { ok: false, edits: [] };
   const major = Number(v[1]);
@@ -97,7 +110,12 @@ export function positionAt(model: DockerfileModel, offset: number): Position {
  * is written exactly once as plain words: the range of its first `prefix` words
  * (all by default). Undefined otherwise.
  */
-export function commandRange(model: DockerfileModel, run: Instruction, argv: string[], prefix = argv.length): Range | undefined {
+export function commandRange(
+  model: DockerfileModel,
+  run: Instruction,
+  argv: string[],
+  prefix = argv.length,
+): Range | undefined {
   if (!run.args.length || !argv.length) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
@@ -105,7 +123,10 @@ export function commandRange(model: DockerfileModel, run: Instruction, argv: str
   const gap = `(?:[ \\t]|${escape}\\r?\\n)+`;
   const words = argv.map((w) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
   const head = words.slice(0, prefix).join(gap);
-  const tail = words.slice(prefix).map((w) => gap + w).join('');
+  const tail = words
+    .slice(prefix)
+    .map((w) => gap + w)
+    .join('');
   const re = new RegExp(`(?<=^|[\\s;&|(])(${head})${tail}(?=${gap.slice(0, -1)}*(?:$|[;&|)\\r\\n]))`, 'g');
   const hits = [...text.matchAll(re)];
   if (hits.length !== 1) return undefined;
@@ -118,7 +139,12 @@ export function commandRange(model: DockerfileModel, run: Instruction, argv: str
  * joins it to its neighbour, keeping the rest as written. Undefined when the
  * command is the only one, is joined by another operator, or cannot be found.
  */
-export function removeCommandEdit(model: DockerfileModel, path: string, run: Instruction, argv: string[]): FileEdit | undefined {
+export function removeCommandEdit(
+  model: DockerfileModel,
+  path: string,
+  run: Instruction,
+  argv: string[],
+): FileEdit | undefined {
   const found = commandRange(model, run, argv);
   if (!found || !run.args.length) return undefined;
   const argsStart = model.lines.offsetAt(run.args[0].range.start);
@@ -129,11 +155,19 @@ export function removeCommandEdit(model: DockerfileModel, path: string, run: Ins
   const space = `(?:[ \\t]|${escape}\\r?\\n)*`;
   const before = new RegExp(`${space}(?:&&|;)${space}$`).exec(model.text.slice(argsStart, start));
   if (before && !/[|&]$/.test(model.text.slice(argsStart, start - before[0].length))) {
-    return { path, range: { start: positionAt(model, start - before[0].length), end: positionAt(model, end) }, newText: '' };
+    return {
+      path,
+      range: { start: positionAt(model, start - before[0].length), end: positionAt(model, end) },
+      newText: '',
+    };
   }
   const after = new RegExp(`^${space}(?:&&|;)${space}`).exec(model.text.slice(end, runEnd));
   if (start === argsStart && after && !/^[|&]/.test(model.text.slice(end + after[0].length))) {
-    return { path, range: { start: positionAt(model, start), end: positionAt(model, end + after[0].length) }, newText: '' };
+    return {
+      path,
+      range: { start: positionAt(model, start), end: positionAt(model, end + after[0].length) },
+      newText: '',
+    };
   }
   return removeHeredocLineEdit(model, path, run, found);
 }
@@ -142,7 +176,12 @@ export function removeCommandEdit(model: DockerfileModel, path: string, run: Ins
  * In a heredoc body commands are separated by newlines: a command alone on its
  * line(s), not continued from the line above, goes with its line.
  */
-function removeHeredocLineEdit(model: DockerfileModel, path: string, run: Instruction, found: Range): FileEdit | undefined {
+function removeHeredocLineEdit(
+  model: DockerfileModel,
+  path: string,
+  run: Instruction,
+  found: Range,
+): FileEdit | undefined {
   if (!/<<-?["']?[A-Za-z_]/.test(model.lines.lines[run.args[0].range.start.line])) return undefined;
   if (found.start.line <= run.args[0].range.start.line || found.end.line >= run.range.end.line) return undefined;
   const lines = model.lines.lines;
@@ -150,17 +189,31 @@ function removeHeredocLineEdit(model: DockerfileModel, path: string, run: Instru
   if (lines[found.end.line].slice(found.end.character).trim() !== '') return undefined;
   const above = lines[found.start.line - 1].trimEnd();
   if (/(\\|&&|\|\||\|)$/.test(above)) return undefined;
-  return { path, range: { start: { line: found.start.line, character: 0 }, end: { line: found.end.line + 1, character: 0 } }, newText: '' };
+  return {
+    path,
+    range: { start: { line: found.start.line, character: 0 }, end: { line: found.end.line + 1, character: 0 } },
+    newText: '',
+  };
 }
 
 /** Removes `NAME=value ` written before a command of a RUN (`PIP_NO_CACHE_DIR=1 pip install …`). */
-export function removeEnvPrefixEdit(model: DockerfileModel, path: string, run: Instruction, name: string, _value: string, argv0: string | undefined): FileEdit | undefined {
+export function removeEnvPrefixEdit(
+  model: DockerfileModel,
+  path: string,
+  run: Instruction,
+  name: string,
+  _value: string,
+  argv0: string | undefined,
+): FileEdit | undefined {
   if (!run.args.length || !argv0) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
   const esc = (w: string) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const value = `(?:"[^"]*"|'[^']*'|[^\\s"';&|]+)`;
-  const re = new RegExp(`(?<=^|[\\s;&|(])${esc(name)}=${value}[ \\t]+(?=(?:[A-Za-z_][A-Za-z0-9_]*=${value}[ \\t]+)*${esc(argv0)}(?:\\s|$))`, 'g');
+  const re = new RegExp(
+    `(?<=^|[\\s;&|(])${esc(name)}=${value}[ \\t]+(?=(?:[A-Za-z_][A-Za-z0-9_]*=${value}[ \\t]+)*${esc(argv0)}(?:\\s|$))`,
+    'g',
+  );
   const hits = [...text.matchAll(re)];
   if (hits.length !== 1) return undefined;
   const at = start + hits[0].index!;
@@ -168,7 +221,13 @@ export function removeEnvPrefixEdit(model: DockerfileModel, path: string, run: I
 }
 
 /** Rewrites one simple command of a RUN to other words (all plain), keeping the rest as written. */
-export function replaceCommandEdit(model: DockerfileModel, path: string, run: Instruction, argv: string[], words: string[]): FileEdit | undefined {
+export function replaceCommandEdit(
+  model: DockerfileModel,
+  path: string,
+  run: Instruction,
+  argv: string[],
+  words: string[],
+): FileEdit | undefined {
   if ([...argv, ...words].some((w) => !/^[\w@./:=+,%~*-]+$/.test(w))) return undefined;
   const range = commandRange(model, run, argv);
   return range && { path, range, newText: words.join(' ') };

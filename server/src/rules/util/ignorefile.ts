@@ -9,13 +9,21 @@ import type { InstallStep } from '../../ecosystems/match';
 import type { CacheAnalysis } from '../../cache/analysis';
 import type { ContextView, ContextFile } from '../../context/view';
 import { filesMatchingSource, hasFilesUnder } from '../../context/view';
-import { parseIgnoreFile, patternMatches, goClean, IgnorePattern } from '../../context/ignore';
-import { LineIndex, Range } from '../../parse/text';
+import { parseIgnoreFile, patternMatches, goClean, type IgnorePattern } from '../../context/ignore';
+import { LineIndex, type Range } from '../../parse/text';
 import { ECOSYSTEMS } from '../../ecosystems/table';
 import { commandMatchesAny } from '../../ecosystems/match';
-import { VOLATILE_PATHS, VolatilePath, DEFENSIVE_ENTRIES, LOCAL_ONLY_DEFAULTS } from '../../ecosystems/volatile';
+import { VOLATILE_PATHS, type VolatilePath, DEFENSIVE_ENTRIES, LOCAL_ONLY_DEFAULTS } from '../../ecosystems/volatile';
 import type { FileEdit, Fix, Report, RuleContext } from '../rule';
-import { isLocalCopy, isWholeContext, isDirectorySource, formatCount, formatBytes, installDir, broadSourceFor } from './copies';
+import {
+  isLocalCopy,
+  isWholeContext,
+  isDirectorySource,
+  formatCount,
+  formatBytes,
+  installDir,
+  broadSourceFor,
+} from './copies';
 import { simpleGlobToRegExp } from '../../parse/glob';
 
 export interface CopySource {
@@ -93,7 +101,12 @@ function memoList(files: readonly ContextFile[], reset = false): Map<string, unk
  * (not on the Dockerfile) once per file list and ignore text, and replays
  * its reports (copies, so nobody shares them) on later runs.
  */
-export function reportPerContext(ctx: RuleContext, rule: string, extraKey: string, check: (report: (r: Report) => void) => void): void {
+export function reportPerContext(
+  ctx: RuleContext,
+  rule: string,
+  extraKey: string,
+  check: (report: (r: Report) => void) => void,
+): void {
   const context = ctx.context;
   if (!context) return;
   const key = `${rule}|${context.dir}|${context.ignore?.path ?? ''}|${context.truncated ?? ''}|${context.uncertain ? 'uncertain' : ''}|${extraKey}|${context.ignore?.text ?? ''}`;
@@ -122,13 +135,16 @@ export interface VolatileHit {
   bytes: number;
 }
 
-
 /** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
-export function ecosystemSteps(model: DockerfileModel, cache: CacheAnalysis): { install: Set<string>; build: Set<string> } {
+export function ecosystemSteps(
+  model: DockerfileModel,
+  cache: CacheAnalysis,
+): { install: Set<string>; build: Set<string> } {
   const install = new Set(cache.installSites().map((s) => s.install.ecosystem.id));
   const build = new Set<string>();
   for (const ins of model.instructions) {
-    for (const c of ins.run?.commands ?? []) for (const e of ECOSYSTEMS) if (commandMatchesAny(e.builds, c)) build.add(e.id);
+    for (const c of ins.run?.commands ?? [])
+      for (const e of ECOSYSTEMS) if (commandMatchesAny(e.builds, c)) build.add(e.id);
   }
   return { install, build };
 }
@@ -138,12 +154,22 @@ export function ecosystemSteps(model: DockerfileModel, cache: CacheAnalysis): { 
  * the project file beside an output folder. Rows gated on an ecosystem count
  * only when the Dockerfile runs that step itself.
  */
-export function findVolatile(files: readonly ContextFile[], every: readonly ContextFile[], steps: { install: Set<string>; build: Set<string> }): VolatileHit[] {
+export function findVolatile(
+  files: readonly ContextFile[],
+  every: readonly ContextFile[],
+  steps: { install: Set<string>; build: Set<string> },
+): VolatileHit[] {
   const key = `volatile|${[...steps.install].sort().join(',')}|${[...steps.build].sort().join(',')}|${every.length}`;
-  return files.length > 1000 ? memoized(files, key, () => scanVolatile(files, every, steps)) : scanVolatile(files, every, steps);
+  return files.length > 1000
+    ? memoized(files, key, () => scanVolatile(files, every, steps))
+    : scanVolatile(files, every, steps);
 }
 
-function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile[], steps: { install: Set<string>; build: Set<string> }): VolatileHit[] {
+function scanVolatile(
+  files: readonly ContextFile[],
+  every: readonly ContextFile[],
+  steps: { install: Set<string>; build: Set<string> },
+): VolatileHit[] {
   let present: ReadonlySet<string> | undefined;
   let namesIn: Map<string, string[]> | undefined;
   const globs = new Map<string, RegExp>();
@@ -165,7 +191,9 @@ function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile
       globs.set(w, re);
       return (namesIn.get(dir) ?? []).some((n) => re.test(n));
     });
-  const rows = VOLATILE_PATHS.filter((r) => !r.whenEcosystem || r.whenEcosystem.ids.some((id) => steps[r.whenEcosystem!.step].has(id)));
+  const rows = VOLATILE_PATHS.filter(
+    (r) => !r.whenEcosystem || r.whenEcosystem.ids.some((id) => steps[r.whenEcosystem!.step].has(id)),
+  );
   const dirRows = new Map<string, VolatilePath[]>();
   for (const r of rows) if (r.dirName) dirRows.set(r.dirName, [...(dirRows.get(r.dirName) ?? []), r]);
   const fileRows = rows.filter((r) => r.fileName).map((r) => ({ row: r, re: new RegExp(r.fileName!) }));
@@ -197,7 +225,13 @@ function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile
       let row = dirVerdict.get(at);
       if (row === undefined) {
         const parent = parts.slice(0, i).join('/');
-        row = candidates.find((r) => (!r.rootOnly || i === 0) && (!r.besideAny || has(parent, r.besideAny)) && (!r.containsAny || has(at, r.containsAny))) ?? null;
+        row =
+          candidates.find(
+            (r) =>
+              (!r.rootOnly || i === 0) &&
+              (!r.besideAny || has(parent, r.besideAny)) &&
+              (!r.containsAny || has(at, r.containsAny)),
+          ) ?? null;
         dirVerdict.set(at, row);
       }
       if (row) {
@@ -215,7 +249,11 @@ function scanVolatile(files: readonly ContextFile[], every: readonly ContextFile
 }
 
 /** The Dockerfile and the ignore file, when they sit inside the context and reach it. */
-export function buildFilesInContext(context: ContextView, dockerfilePath: string, files: readonly ContextFile[]): VolatileHit[] {
+export function buildFilesInContext(
+  context: ContextView,
+  dockerfilePath: string,
+  files: readonly ContextFile[],
+): VolatileHit[] {
   const out: VolatileHit[] = [];
   const row: VolatilePath = { what: 'the Dockerfile and its ignore file', kind: 'docker', entry: '' };
   const candidates = [dockerfilePath, context.ignore?.path ?? context.ignorePathForNew];
@@ -223,7 +261,8 @@ export function buildFilesInContext(context: ContextView, dockerfilePath: string
     const rel = path.relative(context.dir, abs).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
     const f = files.find((x) => x.path === rel);
-    if (f && !out.some((h) => h.entry === rel)) out.push({ row, entry: rel, examples: [rel], allRoots: [rel], files: 1, bytes: f.size });
+    if (f && !out.some((h) => h.entry === rel))
+      out.push({ row, entry: rel, examples: [rel], allRoots: [rel], files: 1, bytes: f.size });
   }
   return out;
 }
@@ -242,7 +281,11 @@ export function excludesNamedSource(entry: string, model: DockerfileModel, conte
 }
 
 /** Entries for a file list, dropping those that would exclude a named COPY source. */
-export function volatileEntries(ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis; path: string }, context: ContextView, files: readonly ContextFile[]): VolatileHit[] {
+export function volatileEntries(
+  ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis; path: string },
+  context: ContextView,
+  files: readonly ContextFile[],
+): VolatileHit[] {
   const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
   const hits = [...findVolatile(files, context.allFiles, steps), ...buildFilesInContext(context, ctx.path, files)];
   return hits.filter((h) => !excludesNamedSource(h.entry, ctx.dockerfile, context));
@@ -288,7 +331,7 @@ export function lineRange(text: string, line: number): Range {
 }
 
 /** The pattern as written on its line (without surrounding whitespace). */
-export function patternRange(text: string, p: IgnorePattern): Range {
+export function patternRange(_text: string, p: IgnorePattern): Range {
   const raw = p.raw;
   const start = raw.length - raw.trimStart().length;
   const end = raw.trimEnd().length;
@@ -299,7 +342,8 @@ export function patternRange(text: string, p: IgnorePattern): Range {
 export function removeLineEdit(filePath: string, text: string, line: number): FileEdit {
   const index = linesOf(text);
   const isLast = line + 1 >= index.lines.length;
-  if (isLast && line > 0) return { path: filePath, range: { start: index.lineEnd(line - 1), end: index.lineEnd(line) }, newText: '' };
+  if (isLast && line > 0)
+    return { path: filePath, range: { start: index.lineEnd(line - 1), end: index.lineEnd(line) }, newText: '' };
   return { path: filePath, range: { start: { line, character: 0 }, end: index.nextLineStart(line) }, newText: '' };
 }
 
@@ -314,7 +358,10 @@ export function shownPattern(p: IgnorePattern): string {
 /** The pattern's longest run of literal characters (no slashes at its ends), or undefined when it has classes or escapes. */
 function literalOf(p: IgnorePattern): string | undefined {
   if (/[[\\]/.test(p.pattern)) return undefined;
-  const chunks = p.pattern.split(/[*?]+/).map((c) => c.replace(/^\/+|\/+$/g, '')).filter(Boolean);
+  const chunks = p.pattern
+    .split(/[*?]+/)
+    .map((c) => c.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean);
   return chunks.sort((a, b) => b.length - a.length)[0];
 }
 
@@ -350,7 +397,11 @@ export function namesVolatile(p: IgnorePattern): boolean {
   if (name.includes('/')) return false;
   const probe = name.replace(/\*/g, 'x');
   const glob = /[*?[]/.test(name) ? simpleGlobToRegExp(name) : undefined;
-  return VOLATILE_PATHS.some((r, i) => (!!r.dirName && !r.rootOnly && (r.dirName === name || !!glob?.test(r.dirName))) || !!FILE_NAME_RES[i]?.test(probe));
+  return VOLATILE_PATHS.some(
+    (r, i) =>
+      (!!r.dirName && !r.rootOnly && (r.dirName === name || !!glob?.test(r.dirName))) ||
+      !!FILE_NAME_RES[i]?.test(probe),
+  );
 }
 
 /** A single-name pattern written the `.gitignore` way: no slash inside, not anchored with a leading `/`. */
@@ -375,7 +426,11 @@ const EVERY_ECOSYSTEM = new Set(ECOSYSTEMS.map((e) => e.id));
  * copies of an ordinary name (`config/`, `*.md`, `LICENSE`) are often source
  * the image needs, so they do not count.
  */
-export function volatileDeeper(p: IgnorePattern, files: readonly ContextFile[], every: readonly ContextFile[]): ContextFile[] {
+export function volatileDeeper(
+  p: IgnorePattern,
+  files: readonly ContextFile[],
+  every: readonly ContextFile[],
+): ContextFile[] {
   if (!namesVolatile(p)) return [];
   const deeper = deeperMatches(p, files);
   if (!deeper.length) return [];
@@ -406,7 +461,11 @@ export function matchedRoots(p: IgnorePattern, files: readonly ContextFile[]): M
  * its `.env` at run time, so leaving it out changes what runs) and, when
  * secrets were found, a second one that also leaves them out.
  */
-export function entryFixes(hits: VolatileHit[], entries: string[], make: (chosen: string[]) => Omit<Fix, 'safe' | 'isPreferred'>): Fix[] {
+export function entryFixes(
+  hits: VolatileHit[],
+  entries: string[],
+  make: (chosen: string[]) => Omit<Fix, 'safe' | 'isPreferred'>,
+): Fix[] {
   const secret = new Set(hits.filter((h) => h.row.kind === 'secrets').map((h) => h.entry));
   const plain = entries.filter((e) => !secret.has(e));
   const fixes: Fix[] = [];
@@ -434,7 +493,7 @@ export interface NeededManifest {
  * install step bring (or would, were they not excluded): the ecosystem's
  * manifests and optional files found under a folder copy, or named by a file copy.
  */
-export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, context: ContextView): NeededManifest[] {
+export function neededManifests(_model: DockerfileModel, cache: CacheAnalysis, context: ContextView): NeededManifest[] {
   const present = pathSet(context.allFiles);
   const out: NeededManifest[] = [];
   const seen = new Set<string>();
@@ -456,7 +515,13 @@ export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, co
           if (/[*?]/.test(name)) {
             const re = simpleGlobToRegExp(name);
             const prefix = broad.contextDir ? broad.contextDir + '/' : '';
-            for (const f of context.allFiles) if (f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/') && re.test(f.path.slice(prefix.length))) add(f.path);
+            for (const f of context.allFiles)
+              if (
+                f.path.startsWith(prefix) &&
+                !f.path.slice(prefix.length).includes('/') &&
+                re.test(f.path.slice(prefix.length))
+              )
+                add(f.path);
           } else {
             const p = broad.contextDir ? `${broad.contextDir}/${name}` : name;
             if (present.has(p)) add(p);
@@ -478,7 +543,12 @@ export function neededManifests(model: DockerfileModel, cache: CacheAnalysis, co
 
 /** A pattern or `.gitignore` entry reduced to what it names: no anchors, no trailing `/`, `/*`, `/**`. */
 export function bareName(pattern: string): string {
-  return pattern.trim().replace(/^\/+/, '').replace(/^(\*\*\/)+/, '').replace(/(\/\*\*?)+$/, '').replace(/\/+$/, '');
+  return pattern
+    .trim()
+    .replace(/^\/+/, '')
+    .replace(/^(\*\*\/)+/, '')
+    .replace(/(\/\*\*?)+$/, '')
+    .replace(/\/+$/, '');
 }
 
 export interface GitignoreEntries {
@@ -492,7 +562,9 @@ export interface GitignoreEntries {
 export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEntries {
   const paths = new Set<string>();
   const names = new Set<string>();
-  const files = context.allFiles.filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore')).slice(0, limit);
+  const files = context.allFiles
+    .filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore'))
+    .slice(0, limit);
   for (const f of files) {
     const dir = f.path.slice(0, -'.gitignore'.length);
     for (const raw of (context.readText(f.path) ?? '').split(/\r?\n/)) {
@@ -514,11 +586,60 @@ export function gitignoreEntries(context: ContextView, limit = 50): GitignoreEnt
 const GUARD_ELEMENT = new RegExp(
   '^(' +
     [
-      '\\.env([.*_-].*)?', '[^/]*\\.env', 'secrets?([._-].*)?', '[^/]*secret[^/]*', 'credentials?([._-].*)?', 'certs?', 'certificates?', 'ssl', 'tls', 'keys?', 'private', 'master\\.key',
-      '[^/]*\\.(pem|key|crt|cer|p12|pfx|jks|keystore|gpg|asc|sqlite3?|db|dump|log|syso|tfstate|tfvars)', 'id_[rd]sa[^/]*', '[^/]*\\.local([.].*)?', '[^/]*local[^/]*\\*?', '\\*local\\*',
-      'deploy(ment)?s?', '\\.terraform', 'kubeconfig', '\\.kube', '\\.aws', '\\.ssh',
-      'dist', 'build', 'builds', 'out', 'output', 'target', 'bin', 'obj', 'generated[^/]*', 'generated_code', 'gen', 'assets', 'static', 'public', 'cache_manifest\\.json', 'coverage', 'reports?',
-      '\\.pnp(\\.[cm]?js)?', '\\.husky', '\\.next', '\\.nuxt', '_build', 'deps', 'node_modules', '\\.venv', 'venv', '__pycache__', 'uploads?', 'tmp', 'temp', 'data',
+      '\\.env([.*_-].*)?',
+      '[^/]*\\.env',
+      'secrets?([._-].*)?',
+      '[^/]*secret[^/]*',
+      'credentials?([._-].*)?',
+      'certs?',
+      'certificates?',
+      'ssl',
+      'tls',
+      'keys?',
+      'private',
+      'master\\.key',
+      '[^/]*\\.(pem|key|crt|cer|p12|pfx|jks|keystore|gpg|asc|sqlite3?|db|dump|log|syso|tfstate|tfvars)',
+      'id_[rd]sa[^/]*',
+      '[^/]*\\.local([.].*)?',
+      '[^/]*local[^/]*\\*?',
+      '\\*local\\*',
+      'deploy(ment)?s?',
+      '\\.terraform',
+      'kubeconfig',
+      '\\.kube',
+      '\\.aws',
+      '\\.ssh',
+      'dist',
+      'build',
+      'builds',
+      'out',
+      'output',
+      'target',
+      'bin',
+      'obj',
+      'generated[^/]*',
+      'generated_code',
+      'gen',
+      'assets',
+      'static',
+      'public',
+      'cache_manifest\\.json',
+      'coverage',
+      'reports?',
+      '\\.pnp(\\.[cm]?js)?',
+      '\\.husky',
+      '\\.next',
+      '\\.nuxt',
+      '_build',
+      'deps',
+      'node_modules',
+      '\\.venv',
+      'venv',
+      '__pycache__',
+      'uploads?',
+      'tmp',
+      'temp',
+      'data',
     ].join('|') +
     ')$',
   'i',
@@ -537,7 +658,8 @@ export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntrie
   if (DEFENSIVE_ENTRIES.some((d, i) => d === last || d === bare || DEFENSIVE_RES[i].test(last))) return true;
   const probe = last.replace(/\*/g, 'x');
   const elements = bare.split('/');
-  const namesDir = (r: VolatilePath) => !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && simpleGlobToRegExp(e).test(r.dirName!)));
+  const namesDir = (r: VolatilePath) =>
+    !!r.dirName && elements.some((e) => e === r.dirName || (/[*?[]/.test(e) && simpleGlobToRegExp(e).test(r.dirName!)));
   return VOLATILE_PATHS.some((r, i) => namesDir(r) || !!FILE_NAME_RES[i]?.test(probe));
 }
 
@@ -547,20 +669,37 @@ export function isDefensivePattern(p: IgnorePattern, gitignored: GitignoreEntrie
  * built from this checkout stays the same) and that shut out no source the
  * Dockerfile names, nor a folder above one.
  */
-export function localOnlyEntries(ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis }, context: ContextView, have: readonly string[]): string[] {
+export function localOnlyEntries(
+  ctx: { dockerfile: DockerfileModel; cache: CacheAnalysis },
+  context: ContextView,
+  have: readonly string[],
+): string[] {
   const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
   const used = new Set([...steps.install, ...steps.build]);
   const out: string[] = [];
-  const named = localSources(ctx.dockerfile).filter((s) => s.path !== '').map((s) => s.path);
+  const named = localSources(ctx.dockerfile)
+    .filter((s) => s.path !== '')
+    .map((s) => s.path);
   for (const row of LOCAL_ONLY_DEFAULTS) {
     if (row.ecosystems !== '*' && !row.ecosystems.some((id) => used.has(id))) continue;
     for (const entry of row.entries) {
       if (have.includes(entry) || out.includes(entry)) continue;
       const p = parseIgnoreFile(entry).patterns[0];
       if (!p) continue;
-      if (context.allFiles.some((f) => patternMatches(p, f.path) || f.path.split('/').slice(0, -1).some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      if (
+        context.allFiles.some(
+          (f) =>
+            patternMatches(p, f.path) ||
+            f.path
+              .split('/')
+              .slice(0, -1)
+              .some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))),
+        )
+      )
+        continue;
       if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
-      if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))))) continue;
+      if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/')))))
+        continue;
       out.push(entry);
     }
   }

@@ -13,8 +13,11 @@ export interface MemberManifests {
   blocker?: string;
 }
 
-
-export function memberManifests(kind: 'gradle' | 'maven' | 'cargo', contextDir: string, context: ContextView): MemberManifests {
+export function memberManifests(
+  kind: 'gradle' | 'maven' | 'cargo',
+  contextDir: string,
+  context: ContextView,
+): MemberManifests {
   const join = (...parts: string[]) => parts.filter(Boolean).join('/');
   const isFile = (p: string) => context.files.some((f) => f.path === p);
   const isDir = (p: string) => context.files.some((f) => f.path.startsWith(p + '/'));
@@ -23,7 +26,8 @@ export function memberManifests(kind: 'gradle' | 'maven' | 'cargo', contextDir: 
     const paths: string[] = [];
     if (isDir(join(contextDir, 'buildSrc'))) paths.push(join(contextDir, 'buildSrc') + '/');
     const settings = settingsPath ? (context.readText(settingsPath) ?? '') : '';
-    if (/projectDir\s*=|rootDir\.|listFiles|\.forEach|\.each\s*\{|file\s*\(/.test(settings)) return { paths, stubs: [], blocker: 'the settings file computes its projects' };
+    if (/projectDir\s*=|rootDir\.|listFiles|\.forEach|\.each\s*\{|file\s*\(/.test(settings))
+      return { paths, stubs: [], blocker: 'the settings file computes its projects' };
     for (const m of settings.matchAll(/^\s*includeBuild\s*\(?\s*["']([^"']+)["']/gm)) {
       const dir = join(contextDir, m[1].replace(/^\.\//, ''));
       if (!isDir(dir)) return { paths, stubs: [], blocker: `included build \`${m[1]}\` is not in the context` };
@@ -42,22 +46,35 @@ export function memberManifests(kind: 'gradle' | 'maven' | 'cargo', contextDir: 
   if (kind === 'maven') {
     const pom = context.readText(join(contextDir, 'pom.xml')) ?? '';
     const modules = [...pom.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
-    if (modules.length) return { paths: [], stubs: [], blocker: `a multi-module build (${modules.length} modules): \`dependency:go-offline\` cannot resolve modules that depend on each other before they are built` };
+    if (modules.length)
+      return {
+        paths: [],
+        stubs: [],
+        blocker: `a multi-module build (${modules.length} modules): \`dependency:go-offline\` cannot resolve modules that depend on each other before they are built`,
+      };
     return { paths: [], stubs: [] };
   }
   // cargo
   const rootToml = context.readText(join(contextDir, 'Cargo.toml'));
   // the context does not show the project (or was resolved wrongly): nothing to say, nothing to offer
-  if (rootToml === undefined) return { paths: [], stubs: [], blocker: '', };
+  if (rootToml === undefined) return { paths: [], stubs: [], blocker: '' };
   const packages: string[] = [];
   if (/^\s*\[package\]/m.test(rootToml)) packages.push(contextDir);
   const ws = /^\s*\[workspace\]([\s\S]*?)(?=^\s*\[(?!workspace\.)|(?![\s\S]))/m.exec(rootToml)?.[1] ?? '';
   const membersText = /members\s*=\s*\[([\s\S]*?)\]/.exec(ws)?.[1] ?? '';
   for (const m of membersText.matchAll(/["']([^"']+)["']/g)) {
     const glob = m[1].replace(/^\.\//, '').replace(/\/+$/, '');
-    const re = new RegExp('^' + join(contextDir, glob).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+').replace(/\?/g, '[^/]') + '/Cargo\\.toml$');
+    const re = new RegExp(
+      '^' +
+        join(contextDir, glob)
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]+')
+          .replace(/\?/g, '[^/]') +
+        '/Cargo\\.toml$',
+    );
     const found = context.files.filter((f) => re.test(f.path)).map((f) => f.path.slice(0, -'/Cargo.toml'.length));
-    if (!found.length) return { paths: [], stubs: [], blocker: `workspace member \`${m[1]}\` has no Cargo.toml in the context` };
+    if (!found.length)
+      return { paths: [], stubs: [], blocker: `workspace member \`${m[1]}\` has no Cargo.toml in the context` };
     packages.push(...found);
   }
   const paths: string[] = [];
@@ -74,13 +91,15 @@ export function memberManifests(kind: 'gradle' | 'maven' | 'cargo', contextDir: 
   for (const dir of packages.slice(0, 200)) {
     const toml = dir === contextDir ? rootToml : (context.readText(join(dir, 'Cargo.toml')) ?? '');
     if (dir !== contextDir) paths.push(join(dir, 'Cargo.toml'));
-    if (/^\s*\[\[(bin|bench|test|example)\]\]|^\s*\[lib\][^[]*\bpath\s*=|^\s*build\s*=/m.test(toml)) return { paths, stubs, blocker: `\`${join(dir, 'Cargo.toml')}\` names its targets or build script explicitly` };
+    if (/^\s*\[\[(bin|bench|test|example)\]\]|^\s*\[lib\][^[]*\bpath\s*=|^\s*build\s*=/m.test(toml))
+      return { paths, stubs, blocker: `\`${join(dir, 'Cargo.toml')}\` names its targets or build script explicitly` };
     for (const m of toml.matchAll(/^[^#\n]*\bpath\s*=\s*["']([^"']+)["']/gm)) {
       const target = normalize(join(dir, m[1]));
       if (!packages.includes(target)) return { paths, stubs, blocker: `path dependency \`${m[1]}\`` };
     }
     const targets = ['src/main.rs', 'src/lib.rs'].map((t) => join(dir, t)).filter(isFile);
-    if (!targets.length) return { paths, stubs, blocker: `\`${join(dir, 'Cargo.toml')}\` has no src/main.rs or src/lib.rs` };
+    if (!targets.length)
+      return { paths, stubs, blocker: `\`${join(dir, 'Cargo.toml')}\` has no src/main.rs or src/lib.rs` };
     stubs.push(...targets);
     if (isFile(join(dir, 'build.rs'))) stubs.push(join(dir, 'build.rs'));
   }

@@ -2,8 +2,8 @@
 
 import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import type { SimpleCommand } from '../../parse/shell';
-import { SYSTEM_PACKAGE_MANAGERS, CacheMount } from '../../ecosystems/system';
-import { ECOSYSTEMS, CacheCleanups, CommandPattern } from '../../ecosystems/table';
+import { SYSTEM_PACKAGE_MANAGERS, type CacheMount } from '../../ecosystems/system';
+import { ECOSYSTEMS, type CacheCleanups, type CommandPattern } from '../../ecosystems/table';
 import { commandMatchesAny } from '../../ecosystems/match';
 import type { FileEdit } from '../rule';
 import { removeCommandEdit, removeEnvPrefixEdit, replaceCommandEdit } from './edits';
@@ -26,7 +26,9 @@ export function hasCacheMount(run: Instruction, targets: string[]): boolean {
 
 /** The cache mounts of a RUN, with their target directories. */
 export function cacheMountTargets(run: Instruction): string[] {
-  return (run.run?.mounts ?? []).filter((m) => m.type === 'cache').map((m) => normalize(m.options.target ?? m.options.dst ?? m.options.destination ?? ''));
+  return (run.run?.mounts ?? [])
+    .filter((m) => m.type === 'cache')
+    .map((m) => normalize(m.options.target ?? m.options.dst ?? m.options.destination ?? ''));
 }
 
 export function mountFlag(m: CacheMount): string {
@@ -35,14 +37,18 @@ export function mountFlag(m: CacheMount): string {
 
 /** ENV and ARG names declared in the instructions. */
 export function declaredVars(chain: readonly Instruction[]): Set<string> {
-  return new Set(chain.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').flatMap((i) => (i.vars ?? []).map((v) => v.name)));
+  return new Set(
+    chain.filter((i) => i.keyword === 'ENV' || i.keyword === 'ARG').flatMap((i) => (i.vars ?? []).map((v) => v.name)),
+  );
 }
 
 /** The value an env setting has for a command: its own prefix, else the last ENV in the chain. */
 export function envSetting(chain: readonly Instruction[], command: SimpleCommand, name: string): string | undefined {
   if (name in command.env) return command.env[name];
   let value: string | undefined;
-  for (const ins of chain) if (ins.keyword === 'ENV') for (const v of ins.vars ?? []) if (v.name === name) value = (v.value ?? '').replace(/^["']|["']$/g, '');
+  for (const ins of chain)
+    if (ins.keyword === 'ENV')
+      for (const v of ins.vars ?? []) if (v.name === name) value = (v.value ?? '').replace(/^["']|["']$/g, '');
   return value;
 }
 
@@ -70,8 +76,18 @@ function isAbove(p: string, target: string): boolean {
 
 /** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
 const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPattern[]; names: string[] }[] = [
-  ...ECOSYSTEMS.filter((e) => e.cacheTarget && e.cacheCleanups).map((e) => ({ targets: [e.cacheTarget!], cleanups: e.cacheCleanups!, tools: e.installs, names: [...new Set(e.installs.flatMap((p) => p.tools))] })),
-  ...SYSTEM_PACKAGE_MANAGERS.filter((m) => m.cacheMounts && m.cacheCleanups).map((m) => ({ targets: m.cacheMounts!.map((c) => c.target), cleanups: m.cacheCleanups!, tools: m.downloads, names: [] })),
+  ...ECOSYSTEMS.filter((e) => e.cacheTarget && e.cacheCleanups).map((e) => ({
+    targets: [e.cacheTarget!],
+    cleanups: e.cacheCleanups!,
+    tools: e.installs,
+    names: [...new Set(e.installs.flatMap((p) => p.tools))],
+  })),
+  ...SYSTEM_PACKAGE_MANAGERS.filter((m) => m.cacheMounts && m.cacheCleanups).map((m) => ({
+    targets: m.cacheMounts!.map((c) => c.target),
+    cleanups: m.cacheCleanups!,
+    tools: m.downloads,
+    names: [],
+  })),
 ];
 
 /** What in one command empties or bypasses a cache mounted on one of `targets`. */
@@ -116,7 +132,12 @@ function rmPaths(word: string): string[] {
 }
 
 /** The edits that take every cleanup out of a RUN; undefined when one cannot be taken out as written. */
-export function cleanupRemovalEdits(model: DockerfileModel, path: string, run: Instruction, cleanups: Cleanup[]): FileEdit[] | undefined {
+export function cleanupRemovalEdits(
+  model: DockerfileModel,
+  path: string,
+  run: Instruction,
+  cleanups: Cleanup[],
+): FileEdit[] | undefined {
   const edits: FileEdit[] = [];
   // one command may carry both a flag and an env prefix: its edits must not overlap
   for (const c of cleanups) {
@@ -128,7 +149,13 @@ export function cleanupRemovalEdits(model: DockerfileModel, path: string, run: I
       continue;
     }
     if (c.flags.length) {
-      const e = replaceCommandEdit(model, path, run, c.command.argv, c.command.argv.filter((w) => !c.flags.includes(w)));
+      const e = replaceCommandEdit(
+        model,
+        path,
+        run,
+        c.command.argv,
+        c.command.argv.filter((w) => !c.flags.includes(w)),
+      );
       if (!e) return undefined;
       edits.push(e);
     }

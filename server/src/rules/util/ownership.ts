@@ -66,6 +66,9 @@ export function ownershipMovedAbove(ctx: RuleContext, copy: Instruction, block: 
   const has = copy.copy!;
   if (owner !== undefined && has.chown !== undefined && has.chown !== owner) impossible = true;
   if (mode !== undefined && has.chmod !== undefined && has.chmod !== mode) impossible = true;
-  const flags = [owner !== undefined && has.chown === undefined ? `--chown=${owner} ` : '', mode !== undefined && has.chmod === undefined ? `--chmod=${mode} ` : ''].join('');
+  const flags = [
+    owner !== undefined && has.chown === undefined ? `--chown=${owner} ` : '',
+    mode !== undefined && has.chmod === undefined ? `--chmod=${mode} ` : '',
+  ].join('');
   return { flags, impossible };
 }

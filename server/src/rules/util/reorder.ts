@@ -17,7 +17,11 @@ export function leadingCommentStart(model: DockerfileModel, ins: Instruction): n
 }
 
 function isDirectiveLine(model: DockerfileModel, line: number): boolean {
-  return model.instructions.length > 0 && line < model.instructions[0].range.start.line && /^#\s*(syntax|escape|check)\s*=/i.test(model.lines.lines[line]);
+  return (
+    model.instructions.length > 0 &&
+    line < model.instructions[0].range.start.line &&
+    /^#\s*(syntax|escape|check)\s*=/i.test(model.lines.lines[line])
+  );
 }
 
 /** The instruction with its leading comments, as whole lines. */
@@ -29,10 +33,31 @@ export function wholeLines(model: DockerfileModel, ins: Instruction): { range: R
 }
 
 const INERT = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'SHELL', 'STOPSIGNAL', 'HEALTHCHECK', 'MAINTAINER']);
-const SOURCE_EXT = /\.(sh|bash|js|mjs|cjs|ts|py|rb|go|rs|java|php|json|ya?ml|toml|lock|txt|cfg|ini|conf|env|xml|gradle|csproj)$/i;
+const SOURCE_EXT =
+  /\.(sh|bash|js|mjs|cjs|ts|py|rb|go|rs|java|php|json|ya?ml|toml|lock|txt|cfg|ini|conf|env|xml|gradle|csproj)$/i;
 
 // Commands that run the project's own code or scripts: they read the source.
-const PROJECT_RUNNERS = new Set(['make', 'npx', 'node', 'python', 'python3', 'ruby', 'php', 'java', 'bash', 'sh', 'deno', 'rake', 'gradle', 'mvn', 'dotnet', 'go', 'cargo', 'tsc', 'mix']);
+const PROJECT_RUNNERS = new Set([
+  'make',
+  'npx',
+  'node',
+  'python',
+  'python3',
+  'ruby',
+  'php',
+  'java',
+  'bash',
+  'sh',
+  'deno',
+  'rake',
+  'gradle',
+  'mvn',
+  'dotnet',
+  'go',
+  'cargo',
+  'tsc',
+  'mix',
+]);
 const TOOL_MODULES = new Set(['venv', 'pip', 'ensurepip', 'virtualenv', 'pipx']);
 const SCRIPT_SUBCOMMANDS = new Set(['run', 'run-script', 'exec', 'build', 'test', 'start', 'dlx', 'x']);
 // flags of the JS package managers that take the next word as their value (`yarn --cwd assets build`)
@@ -67,13 +92,18 @@ export function referencesContext(script: string, context?: ContextView): boolea
     if (tool === 'mix' && /^local\./.test(cmd.argv[1] ?? '')) continue;
     if (PROJECT_RUNNERS.has(tool) && !(tool === 'sh' || tool === 'bash')) return true;
     if ((tool === 'sh' || tool === 'bash') && cmd.argv.slice(1).some((w) => !w.startsWith('-'))) return true;
-    if (['npm', 'yarn', 'pnpm', 'bun'].includes(tool) && (SCRIPT_SUBCOMMANDS.has(firstPositional(cmd.argv) ?? '') || runsWorkspaceScript(cmd.argv))) return true;
+    if (
+      ['npm', 'yarn', 'pnpm', 'bun'].includes(tool) &&
+      (SCRIPT_SUBCOMMANDS.has(firstPositional(cmd.argv) ?? '') || runsWorkspaceScript(cmd.argv))
+    )
+      return true;
     for (const word of cmd.argv) {
       if (word.startsWith('-') || word.startsWith('@') || word.includes('://') || word.startsWith('$')) continue;
       if (word.startsWith('./') || word.startsWith('../')) return true;
       if (!word.startsWith('/') && /^[\w.-]+\/[\w./-]*$/.test(word)) return true;
       if (!word.startsWith('/') && SOURCE_EXT.test(word)) return true;
-      if (topLevel?.has(word.replace(/^\.\//, '').split('/')[0]) && word !== '.' && !/^[a-z][\w-]*$/.test(word)) return true;
+      if (topLevel?.has(word.replace(/^\.\//, '').split('/')[0]) && word !== '.' && !/^[a-z][\w-]*$/.test(word))
+        return true;
     }
   }
   return false;
@@ -93,8 +123,18 @@ export function isMovableAboveCopy(ins: Instruction, context?: ContextView): boo
  * The top-level `&&` segments of a RUN's shell text, as written, or undefined
  * when the script uses other operators (then it moves whole or not at all).
  */
-export function andSegments(model: DockerfileModel, run: Instruction): { flagsText: string; segments: string[] } | undefined {
-  if (!run.run || run.run.execForm || !run.args.length || /<</.test(run.args[0].value) || model.directives.escape !== '\\') return undefined;
+export function andSegments(
+  model: DockerfileModel,
+  run: Instruction,
+): { flagsText: string; segments: string[] } | undefined {
+  if (
+    !run.run ||
+    run.run.execForm ||
+    !run.args.length ||
+    /<</.test(run.args[0].value) ||
+    model.directives.escape !== '\\'
+  )
+    return undefined;
   const start = run.args[0].range.start;
   const raw = model.lines.slice({ start, end: run.range.end });
   // Docker drops comment lines inside continuations before the shell sees them.
@@ -148,12 +188,24 @@ export interface BlockItem {
 }
 
 /** Edits that insert `prefix` lines and the block's instructions above `target`, removing them from below. */
-export function moveAboveEdits(model: DockerfileModel, path: string, target: Instruction, prefix: string[], block: BlockItem[]): FileEdit[] {
+export function moveAboveEdits(
+  model: DockerfileModel,
+  path: string,
+  target: Instruction,
+  prefix: string[],
+  block: BlockItem[],
+): FileEdit[] {
   const eol = model.lines.eol;
   const insertLine = leadingCommentStart(model, target);
   const moved = block.map((b) => b.moveText ?? wholeLines(model, b.ins).text);
   const inserted = [...prefix, ...moved].join(eol) + eol;
-  const edits: FileEdit[] = [{ path, range: { start: { line: insertLine, character: 0 }, end: { line: insertLine, character: 0 } }, newText: inserted }];
+  const edits: FileEdit[] = [
+    {
+      path,
+      range: { start: { line: insertLine, character: 0 }, end: { line: insertLine, character: 0 } },
+      newText: inserted,
+    },
+  ];
   for (const b of block) {
     if (b.remainder !== undefined) edits.push({ path, range: b.ins.range, newText: b.remainder });
     else {

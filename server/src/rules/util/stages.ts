@@ -11,11 +11,15 @@ export interface StartCommand {
 
 /** The words of a CMD/ENTRYPOINT: JSON (exec form) or whitespace-split shell form. */
 export function startWords(ins: Instruction): StartCommand {
-  const rest = ins.text.slice(ins.keyword.length).replace(/\\\r?\n/g, ' ').trim();
+  const rest = ins.text
+    .slice(ins.keyword.length)
+    .replace(/\\\r?\n/g, ' ')
+    .trim();
   if (rest.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(rest);
-      if (Array.isArray(parsed) && parsed.every((w) => typeof w === 'string')) return { ins, words: parsed, execForm: true };
+      if (Array.isArray(parsed) && parsed.every((w) => typeof w === 'string'))
+        return { ins, words: parsed, execForm: true };
     } catch {
       // not valid JSON: Docker runs it through the shell
     }
