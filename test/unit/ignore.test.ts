@@ -7,9 +7,8 @@ import {
   parseIgnoreFile,
   patternMatchCost,
   patternMatches,
-  walkContext,
-  type WalkDirent,
 } from '../../server/src/context/ignore';
+import { walkContext, type WalkDirent } from '../helpers/walkContext';
 
 const NEWLINES = ['\n', '\r\n'];
 const lines = (...ls: string[]) => NEWLINES.map((nl) => ({ nl, text: ls.join(nl) }));
