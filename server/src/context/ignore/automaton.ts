@@ -1,6 +1,7 @@
 // A Thompson NFA compiled from a Go regexp AST, matched with a lazily built DFA
 // (never backtracks: linear in the path's length).
 
+import { SLASH } from '../charCodes';
 import { type Assertion, type CharTest, isAsciiWord, type ReNode } from './goRegexp';
 
 const OP_CHAR = 0;
@@ -276,7 +277,7 @@ export class LazyDfa {
     const n = text.length;
     for (let i = 0; i < n; ) {
       let c = text.charCodeAt(i);
-      if (parents && c === 47 && st.matchAtEnd) return true;
+      if (parents && c === SLASH && st.matchAtEnd) return true;
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
         const lo = text.charCodeAt(i + 1);
         if (lo >= 0xdc00 && lo <= 0xdfff) {
@@ -288,7 +289,7 @@ export class LazyDfa {
       this.charSteps++;
       st = (c < 128 ? st.ascii[c] : st.other?.get(c)) ?? this.step(st, c);
       if (st.matchNow) return true;
-      if (st.chars.length === 0) return st.matchAtEnd && (i >= n || (parents && text.charCodeAt(i) === 47));
+      if (st.chars.length === 0) return st.matchAtEnd && (i >= n || (parents && text.charCodeAt(i) === SLASH));
     }
     return st.matchAtEnd;
   }
@@ -307,7 +308,7 @@ export class LazyDfa {
       const here = closure(this.prog, kernel, ctxAt(k, atEnd));
       if (here.match) return true;
       if (atEnd) return false;
-      if (parents && cps[k] === 47 && closure(this.prog, kernel, ctxAt(k, true)).match) return true;
+      if (parents && cps[k] === SLASH && closure(this.prog, kernel, ctxAt(k, true)).match) return true;
       this.charSteps++;
       const next: number[] = [];
       for (const pc of here.chars) if (charMatches(this.prog, pc, cps[k])) next.push(pc + 1);

@@ -1,6 +1,8 @@
 // The Go standard library behaviour Docker's ignore handling relies on:
 // unicode.IsSpace, strings.TrimSpace, filepath.Clean, filepath.Match's syntax check.
 
+import { BACKSLASH, CARET, DASH, DOT, LEFT_BRACKET, RIGHT_BRACKET, SLASH } from '../charCodes';
+
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -41,7 +43,7 @@ export function goTrimSpace(s: string): string {
 /** filepath.Clean with '/' as the separator. */
 export function goClean(p: string): string {
   if (p === '') return '.';
-  const rooted = p.charCodeAt(0) === 47;
+  const rooted = p.charCodeAt(0) === SLASH;
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
@@ -66,13 +68,13 @@ export function isCleanPath(p: string): boolean {
   if (n === 0) return false;
   let elemStart = 0;
   for (let i = 0; i <= n; i++) {
-    if (i < n && p.charCodeAt(i) !== 47) continue;
+    if (i < n && p.charCodeAt(i) !== SLASH) continue;
     const len = i - elemStart;
     // an empty element is only allowed as the root of an absolute path
     if (
       len === 0
         ? i !== 0
-        : p.charCodeAt(elemStart) === 46 && (len === 1 || (len === 2 && p.charCodeAt(elemStart + 1) === 46))
+        : p.charCodeAt(elemStart) === DOT && (len === 1 || (len === 2 && p.charCodeAt(elemStart + 1) === DOT))
     )
       return false;
     elemStart = i + 1;
@@ -96,8 +98,8 @@ export function filepathMatchSyntaxOk(p: string): boolean {
   const classChar = (i: number): number => {
     if (i >= n) return -1;
     let c = p.charCodeAt(i);
-    if (c === 45 /* - */ || c === 93 /* ] */) return -1;
-    if (c === 92 /* \ */) {
+    if (c === DASH || c === RIGHT_BRACKET) return -1;
+    if (c === BACKSLASH) {
       i++;
       if (i >= n) return -1;
       c = p.charCodeAt(i);
@@ -107,21 +109,21 @@ export function filepathMatchSyntaxOk(p: string): boolean {
   };
   for (let i = 0; i < n; ) {
     const c = p.charCodeAt(i);
-    if (c === 92) {
+    if (c === BACKSLASH) {
       if (i + 1 >= n) return false;
       i += 2;
-    } else if (c === 91 /* [ */) {
+    } else if (c === LEFT_BRACKET) {
       i++;
-      if (i < n && p.charCodeAt(i) === 94 /* ^ */) i++;
+      if (i < n && p.charCodeAt(i) === CARET) i++;
       let ranges = 0;
       for (;;) {
-        if (i < n && p.charCodeAt(i) === 93 && ranges > 0) {
+        if (i < n && p.charCodeAt(i) === RIGHT_BRACKET && ranges > 0) {
           i++;
           break;
         }
         i = classChar(i);
         if (i < 0) return false;
-        if (p.charCodeAt(i) === 45) {
+        if (p.charCodeAt(i) === DASH) {
           i = classChar(i + 1);
           if (i < 0) return false;
         }

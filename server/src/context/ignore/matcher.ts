@@ -100,14 +100,16 @@ function matchesBelow(
 function mayMatchBelow(cp: CompiledPattern, dir: string, state: DfaState | undefined): boolean {
   switch (cp.kind) {
     case KIND_EXACT:
-      return cp.literal.length > dir.length && cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
+      return (
+        cp.literal.length > dir.length && cp.literal.charCodeAt(dir.length) === SLASH && cp.literal.startsWith(dir)
+      );
     case KIND_PREFIX:
       return cp.literal.length <= dir.length
         ? dir.startsWith(cp.literal)
-        : cp.literal.charCodeAt(dir.length) === 47 && cp.literal.startsWith(dir);
+        : cp.literal.charCodeAt(dir.length) === SLASH && cp.literal.startsWith(dir);
     case KIND_REGEXP: {
       if (state === undefined) return true;
-      const next = cp.dfa!.peek(state, 47);
+      const next = cp.dfa!.peek(state, SLASH);
       return next.chars.length > 0 || next.matchNow;
     }
     case KIND_SUFFIX:
@@ -204,7 +206,7 @@ export class IgnoreMatcher {
     const clean = cleanPath(path);
     if (clean === '.') return -1;
     const compiled = this.compiled;
-    if (clean.charCodeAt(0) === 47) {
+    if (clean.charCodeAt(0) === SLASH) {
       // not a context path; keep Go's exact parent list (see hits)
       for (let k = compiled.length - 1; k >= 0; k--) if (hits(compiled[k], clean)) return k;
       return -1;

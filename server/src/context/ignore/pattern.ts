@@ -47,7 +47,7 @@ export function newPattern(input: string): CompiledPattern {
   if (trimmed === '') return new CompiledPattern('', false);
   let p = goClean(trimmed);
   let exclusion = false;
-  if (p.charCodeAt(0) === 33) {
+  if (p.charCodeAt(0) === BANG) {
     if (p.length === 1) {
       const cp = new CompiledPattern('', true);
       cp.error = 'illegal exclusion pattern: "!"';
@@ -170,7 +170,7 @@ export function matchesExactly(cp: CompiledPattern, path: string): boolean {
     case KIND_PREFIX:
       return path.startsWith(cp.literal);
     case KIND_SUFFIX:
-      return path.endsWith(cp.literal) || (cp.literal.charCodeAt(0) === 47 && path === cp.literalSlash);
+      return path.endsWith(cp.literal) || (cp.literal.charCodeAt(0) === SLASH && path === cp.literalSlash);
     case KIND_REGEXP:
       return path.startsWith(cp.literal) && path.endsWith(cp.literalSlash) && cp.dfa!.matches(path, false);
     default:
@@ -199,7 +199,8 @@ export function hits(cp: CompiledPattern, path: string): boolean {
   }
   // Dir("/x") is "/", which Split turns into the parents "" and "/": the only
   // parent that is not a prefix of the path ending before a '/'.
-  if (!hit && path.length > 1 && path.charCodeAt(0) === 47 && path.indexOf('/', 1) < 0) hit = matchesExactly(cp, '/');
+  if (!hit && path.length > 1 && path.charCodeAt(0) === SLASH && path.indexOf('/', 1) < 0)
+    hit = matchesExactly(cp, '/');
   return hit;
 }
 
@@ -215,7 +216,7 @@ function suffixAt(cp: CompiledPattern, path: string, end: number): boolean {
   const suffix = cp.literal;
   return (
     (end >= suffix.length && path.endsWith(suffix, end)) ||
-    (end === suffix.length - 1 && suffix.charCodeAt(0) === 47 && path.startsWith(cp.literalSlash))
+    (end === suffix.length - 1 && suffix.charCodeAt(0) === SLASH && path.startsWith(cp.literalSlash))
   );
 }
 

@@ -19,15 +19,15 @@ export function parseIgnoreFile(text: string): ParsedIgnoreFile {
     let raw = lines[line];
     if (raw.endsWith('\r')) raw = raw.slice(0, -1); // bufio.ScanLines drops one trailing CR
     let scanned = raw;
-    if (line === 0 && scanned.charCodeAt(0) === 0xfeff) scanned = scanned.slice(1);
+    if (line === 0 && scanned.charCodeAt(0) === BOM) scanned = scanned.slice(1);
     if (scanned.startsWith('#')) continue; // comment only in column 1, checked before trimming
     let pattern = goTrimSpace(scanned);
     if (pattern === '') continue;
-    const negate = pattern.charCodeAt(0) === 33; /* ! */
+    const negate = pattern.charCodeAt(0) === BANG;
     if (negate) pattern = goTrimSpace(pattern.slice(1));
     if (pattern.length > 0) {
       pattern = goClean(pattern);
-      if (pattern.length > 1 && pattern.charCodeAt(0) === 47) pattern = pattern.slice(1);
+      if (pattern.length > 1 && pattern.charCodeAt(0) === SLASH) pattern = pattern.slice(1);
     }
     const p: IgnorePattern = { line, raw, pattern, negate };
     const compiled = newPattern(readAllOutput(p));
