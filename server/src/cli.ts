@@ -24,6 +24,7 @@ import { buildLog, BuildLogError, renderBuildLogText } from './engine/buildLog';
 import { renderHtmlReport } from './engine/report';
 import { loadBuilds, withMeasuredCosts } from './engine/buildEvidence';
 import { forecastDockerfile, forecastJson, forecastText, ForecastUnavailable } from './engine/forecast';
+import { dockerfileOfIgnoreFile } from './context/ignoreFiles';
 
 const VERSION = '0.1.0';
 const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
@@ -171,11 +172,8 @@ class IoError extends Error {}
  * (or `.containerignore`) serves the Dockerfiles at or under its folder.
  */
 export function dockerfilesServedBy(ignoreFile: string, candidates: string[]): string[] {
-  const name = path.basename(ignoreFile);
-  if (name !== '.dockerignore' && name !== '.containerignore') {
-    const own = ignoreFile.slice(0, -'.dockerignore'.length);
-    return candidates.includes(own) ? [own] : [];
-  }
+  const own = dockerfileOfIgnoreFile(ignoreFile);
+  if (own !== undefined) return candidates.includes(own) ? [own] : [];
   return candidates;
 }
 

@@ -46,6 +46,7 @@ import {
   type BuildEvidence,
 } from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
+import { besideIgnoreFile, dockerfileOfIgnoreFile } from './context/ignoreFiles';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 
 // The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
@@ -361,14 +362,13 @@ function publishIgnore(ignore: string): void {
 /** Dockerfiles whose build uses this ignore file: `X.dockerignore` serves X; `.dockerignore` the Dockerfiles beside it and open ones whose context uses it. */
 function dockerfilesServedBy(ignore: string): string[] {
   const dir = path.dirname(ignore);
-  const name = path.basename(ignore);
   const out = new Set<string>();
-  if (name !== '.dockerignore' && name.endsWith('.dockerignore'))
-    out.add(path.join(dir, name.slice(0, -'.dockerignore'.length)));
+  const own = dockerfileOfIgnoreFile(ignore);
+  if (own !== undefined) out.add(own);
   else {
     const ws = workspaceFor(ignore);
     for (const e of ws?.fs.readDir(dir) ?? [])
-      if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(path.join(dir, e.name + '.dockerignore')))
+      if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(besideIgnoreFile(path.join(dir, e.name))))
         out.add(path.join(dir, e.name));
     for (const [uri, a] of analyses) {
       const p = URI.toPath(uri);

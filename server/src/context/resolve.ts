@@ -19,6 +19,7 @@ import {
   type ContextSource,
   type ParsedBuildFile,
 } from './buildfiles/types';
+import { contextIgnoreNames, ignoreFileCandidates } from './ignoreFiles';
 import { readProjectConfig } from './projectConfig';
 
 export type { ContextSource } from './buildfiles/types';
@@ -35,6 +36,8 @@ export interface ResolvedContext {
   /** Why this ignore file (or why none), e.g. "Dockerfile.dockerignore beside the Dockerfile". */
   ignoreReason: string;
   source: ContextSource;
+  /** Built by podman or buildah (which read `.containerignore` first); absent for Docker builds. */
+  podman?: true;
 }
 
 /** A mapping from settings or .cachelens.json; paths relative to the workspace root. */
@@ -191,23 +194,21 @@ export function ignoreFileFor(
   contextDir: string,
   podman = false,
 ): { ignoreFile?: string; ignoreReason: string } {
-  const beside = dockerfile + '.dockerignore';
-  if (fs.stat(beside)?.kind === 'file')
+  const [beside, ...inContext] = ignoreFileCandidates(dockerfile, contextDir, podman);
+  if (fs.stat(beside.path)?.kind === 'file')
     return {
-      ignoreFile: beside,
-      ignoreReason: `${path.basename(beside)} beside the Dockerfile (it takes precedence over the context's .dockerignore)`,
+      ignoreFile: beside.path,
+      ignoreReason: `${beside.name} beside the Dockerfile (it takes precedence over the context's .dockerignore)`,
     };
-  const names = podman ? ['.containerignore', '.dockerignore'] : ['.dockerignore'];
-  for (const name of names) {
-    const inContext = path.join(contextDir, name);
-    if (fs.stat(inContext)?.kind === 'file')
+  for (const c of inContext) {
+    if (fs.stat(c.path)?.kind === 'file')
       return {
-        ignoreFile: inContext,
-        ignoreReason: `${name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}`,
+        ignoreFile: c.path,
+        ignoreReason: `${c.name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}`,
       };
   }
   return {
-    ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no ${names.join(' or ')} at the context root`,
+    ignoreReason: `no ${beside.name} beside the Dockerfile and no ${contextIgnoreNames(podman).join(' or ')} at the context root`,
   };
 }
 
@@ -270,7 +271,14 @@ export function resolveContexts(
     const key = e.contextDir + '\0' + (ignore.ignoreFile ?? '');
     if (seen.has(key)) return;
     seen.add(key);
-    contexts.push({ dockerfile, contextDir: e.contextDir, ...ignore, reason: e.reason, source: e.source });
+    contexts.push({
+      dockerfile,
+      contextDir: e.contextDir,
+      ...ignore,
+      reason: e.reason,
+      source: e.source,
+      ...(e.podman ? { podman: true as const } : {}),
+    });
   };
   const done = () => named || contexts.length > 0;
 

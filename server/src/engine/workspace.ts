@@ -14,6 +14,7 @@ import {
   type ResolveProblem,
 } from '../context/resolve';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
+import { DOCKERIGNORE, ignoreFileCandidates } from '../context/ignoreFiles';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, type LintOptions, type LintResult } from './lint';
 import { parseDockerfile } from '../parse/dockerfile';
@@ -134,7 +135,7 @@ export class Workspace {
       dir,
       reason: resolved.reason,
       ignore: parsed && matcher && ignorePath ? { path: ignorePath, text: ignoreText!, parsed, matcher } : undefined,
-      ignorePathForNew: ignorePath ?? path.join(dir, '.dockerignore'),
+      ignorePathForNew: ignorePath ?? path.join(dir, DOCKERIGNORE),
       files: lists.files,
       allFiles: lists.allFiles,
       truncated: snapshot.truncated ?? snapshot.error,
@@ -186,15 +187,11 @@ export class Workspace {
  */
 function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string, string>): ResolvedContext {
   if (c.ignoreFile) return c;
-  const beside = c.dockerfile + '.dockerignore';
-  const inContext = path.join(c.contextDir, '.dockerignore');
-  const found = overlays.has(beside) ? beside : overlays.has(inContext) ? inContext : undefined;
+  const found = ignoreFileCandidates(c.dockerfile, c.contextDir, c.podman).find((f) => overlays.has(f.path))?.path;
   return found ? { ...c, ignoreFile: found, ignoreReason: `${path.basename(found)} (not saved yet)` } : c;
 }
 
 // what is a Dockerfile by name: one list, in names.ts
 export { isDockerfileName } from './names';
 
-export function isIgnoreFileName(name: string): boolean {
-  return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore';
-}
+export { isIgnoreFileName } from '../context/ignoreFiles';
