@@ -25,11 +25,12 @@ import { renderHtmlReport } from './engine/report';
 import { loadBuilds, withMeasuredCosts } from './engine/buildEvidence';
 import { forecastDockerfile, forecastJson, forecastText, ForecastUnavailable } from './engine/forecast';
 import { dockerfileOfIgnoreFile } from './context/ignoreFiles';
+import { VERSION } from './engine/version';
+import { MAX_FILE_BYTES } from './parse/limits';
 
-const VERSION = '0.1.0';
 const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
 // dockerfile-ast's parse grows faster than linearly; past this size a file is reported, not analysed
-export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+export const MAX_DOCKERFILE_BYTES = MAX_FILE_BYTES;
 
 class UsageError extends Error {}
 /** bad input named in one line (no usage text), exit 2 */

@@ -47,6 +47,7 @@ import {
 } from './engine/buildEvidence';
 import { buildLog, BuildLogError } from './engine/buildLog';
 import { besideIgnoreFile, dockerfileOfIgnoreFile } from './context/ignoreFiles';
+import { VERSION } from './engine/version';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 
 // The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
@@ -172,7 +173,7 @@ connection.onInitialize((params): InitializeResult => {
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
     },
-    serverInfo: { name: 'cachelens', version: '0.1.0' },
+    serverInfo: { name: 'cachelens', version: VERSION },
   };
 });
 

@@ -11,6 +11,7 @@ import { loadHistory, type HistoryData } from '../history/history';
 import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
 import type { Fix } from '../rules/rule';
+import { MAX_FILE_BYTES } from '../parse/limits';
 
 export interface FixForecast {
   rule: string;
@@ -199,7 +200,7 @@ export function forecastWorker(args: string[], write: (s: string) => void, fail:
   }
   try {
     const ws = new Workspace(root);
-    const text = ws.fs.readFile(dockerfile, 1024 * 1024);
+    const text = ws.fs.readFile(dockerfile, MAX_FILE_BYTES);
     if (text === undefined) throw new ForecastUnavailable(`cannot read ${dockerfile}`);
     const f = forecastDockerfile(ws, dockerfile, text, { commits: Number(commits) || undefined });
     write(

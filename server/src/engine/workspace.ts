@@ -15,6 +15,7 @@ import {
 } from '../context/resolve';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { DOCKERIGNORE, ignoreFileCandidates } from '../context/ignoreFiles';
+import { MAX_FILE_BYTES } from '../parse/limits';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, type LintOptions, type LintResult } from './lint';
 import { parseDockerfile } from '../parse/dockerfile';
@@ -105,7 +106,7 @@ export class Workspace {
 
   private sourcesOf(dockerfile: string): readonly string[] | undefined {
     if (!this.copySources.has(dockerfile)) {
-      const text = this.fs.readFile(dockerfile, 1024 * 1024);
+      const text = this.fs.readFile(dockerfile, MAX_FILE_BYTES);
       const model = text === undefined ? undefined : parseDockerfile(text);
       this.copySources.set(dockerfile, model && !model.skipped ? localCopySources(model) : undefined);
     }
@@ -141,7 +142,7 @@ export class Workspace {
       truncated: snapshot.truncated ?? snapshot.error,
       readText: (rel) => {
         const abs = path.join(dir, rel);
-        return overlays?.get(abs) ?? this.fs.readFile(abs, 1024 * 1024);
+        return overlays?.get(abs) ?? this.fs.readFile(abs, MAX_FILE_BYTES);
       },
       exists: (rel) => this.fs.stat(path.join(dir, rel)) !== undefined,
     };

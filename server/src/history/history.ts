@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Git, GitError, type GitOptions, type Change } from './git';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextFile } from '../context/view';
+import { MAX_FILE_BYTES } from '../parse/limits';
 
 /** A text file at one commit: its text, or why it was not read. undefined (no state) = absent. */
 export type FileState = { text: string } | { problem: string };
@@ -155,7 +156,7 @@ export function loadHistory(opts: LoadOptions): HistoryData {
       `the context holds submodule${submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`,
     );
 
-  const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
+  const maxBytes = opts.maxFileBytes ?? MAX_FILE_BYTES;
   const blobs = git.readBlobs(
     blobOf.flatMap((b) => [b.df, b.ignore].filter((x): x is string => !!x)),
     maxBytes,
