@@ -1,8 +1,12 @@
 // A Thompson NFA compiled from a Go regexp AST, matched with a lazily built DFA
 // (never backtracks: linear in the path's length).
 
-import { SLASH } from '../charCodes';
+import * as charCodes from '../charCodes';
 import { type Assertion, type CharTest, isAsciiWord, type ReNode } from './goRegexp';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { SLASH } = charCodes;
 
 const OP_CHAR = 0;
 const OP_SPLIT = 1;

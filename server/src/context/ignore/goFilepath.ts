@@ -1,7 +1,11 @@
 // The Go standard library behaviour Docker's ignore handling relies on:
 // unicode.IsSpace, strings.TrimSpace, filepath.Clean, filepath.Match's syntax check.
 
-import { BACKSLASH, CARET, DASH, DOT, LEFT_BRACKET, RIGHT_BRACKET, SLASH } from '../charCodes';
+import * as charCodes from '../charCodes';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { BACKSLASH, CARET, DASH, DOT, LEFT_BRACKET, RIGHT_BRACKET, SLASH } = charCodes;
 
 export function utf8Length(s: string): number {
   let n = 0;

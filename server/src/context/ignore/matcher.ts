@@ -1,11 +1,18 @@
 // The matcher: Docker's MatchesOrParentMatches over a whole ignore file, with
 // each directory's verdict and automaton states kept in a trie.
 
-import { SLASH } from '../charCodes';
+import * as charCodes from '../charCodes';
 import type { DfaState } from './automaton';
-import { cleanPath, goTrimSpace } from './goFilepath';
-import {
-  type CompiledPattern,
+import * as goFilepath from './goFilepath';
+import * as pattern from './pattern';
+import type { CompiledPattern } from './pattern';
+import type { IgnorePattern } from './types';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { SLASH } = charCodes;
+const { cleanPath, goTrimSpace } = goFilepath;
+const {
   compiledCache,
   compiledFor,
   hits,
@@ -18,8 +25,7 @@ import {
   matchesExactly,
   newPattern,
   setError,
-} from './pattern';
-import type { IgnorePattern } from './types';
+} = pattern;
 
 /**
  * What matching one (New-style) pattern against a path costs: characters

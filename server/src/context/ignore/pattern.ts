@@ -1,10 +1,15 @@
 // patternmatcher.New and Pattern.compile for one pattern, and matching one pattern against a path.
 
-import { BANG, SLASH } from '../charCodes';
+import * as charCodes from '../charCodes';
 import { compileProgram, LazyDfa } from './automaton';
-import { cleanPath, filepathMatchSyntaxOk, goClean, goTrimSpace } from './goFilepath';
+import * as goFilepath from './goFilepath';
 import { GoRegexpError, parseGoRegexp, requiredAffixes } from './goRegexp';
 import type { IgnorePattern } from './types';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { BANG, SLASH } = charCodes;
+const { cleanPath, filepathMatchSyntaxOk, goClean, goTrimSpace } = goFilepath;
 
 const BAD_PATTERN = 'syntax error in pattern';
 
