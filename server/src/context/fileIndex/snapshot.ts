@@ -4,15 +4,15 @@
 
 import * as path from 'node:path';
 import type { FileStat, WorkspaceFs } from '../fs';
-import { type DirNode, fileNames, fileSize, joinRel, SEP, type Tree, UNKNOWN } from './tree';
-import {
-  type ContextSnapshot,
-  type IndexedFile,
-  type PathMatcher,
-  type PresentFile,
-  ROOT_FILES,
-  type TopDirStats,
-} from './types';
+import * as treeModule from './tree';
+import type { DirNode, Tree } from './tree';
+import * as types from './types';
+import type { ContextSnapshot, IndexedFile, PathMatcher, PresentFile, TopDirStats } from './types';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { fileNames, fileSize, joinRel, SEP, UNKNOWN } = treeModule;
+const { ROOT_FILES } = types;
 
 /** 'size' stats included files without a size; 'add'/'remove' account a subtree; 'compute' does size and add at once. */
 export type Pass = 'size' | 'add' | 'remove' | 'compute';
