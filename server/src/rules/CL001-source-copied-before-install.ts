@@ -11,27 +11,26 @@ import {
   sourcePath,
   isLocalCopy,
   broadSourceFor,
-  installDir,
-  installCdPath,
   destDir,
   describeCopy,
-  shortText,
-  joinDest,
-  commandText,
-  rerunsInstall,
-  manifestsFor,
   isManifestOnlyCopy,
   isWithin,
+} from '../cache/copies';
+import {
+  installDir,
+  installCdPath,
   readsSource,
   manifestText,
   fetchesNothingIn,
   hasManifestAtOrAbove,
-} from './util/copies';
+} from '../cache/installs';
+import { shortText, commandText, rerunsInstall } from '../cache/text';
+import { joinDest, manifestsFor } from '../cache/manifests';
+import { memberManifests } from '../cache/members';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
-import { memberManifests } from './util/members';
 
 interface Site {
   run: Instruction;

@@ -2,7 +2,7 @@ import { defineRule, type Fix, type RuleContext } from './rule';
 import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import { type SystemPackageManager, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
-import { shortText } from './util/copies';
+import { shortText } from '../cache/text';
 import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
 import { andSegments } from './util/reorder';
 

@@ -1,8 +1,11 @@
-// The member manifests a prefetch needs besides the root's (Gradle settings `include`, Maven
-// `<modules>`, a Cargo workspace's `members`), the target stubs Cargo needs to read a manifest, and why
-// the manifests alone cannot be fetched when they cannot (path dependencies, moved projects, modules).
+// The member manifests a prefetch needs besides the root's (npm/yarn/pnpm workspaces, Gradle settings
+// `include`, Maven `<modules>`, a Cargo workspace's `members`), the target stubs Cargo needs to read a
+// manifest, and why the manifests alone cannot be fetched when they cannot (path dependencies, moved
+// projects, modules).
 
-import type { ContextView } from '../../context/view';
+import type { InstallStep } from '../ecosystems/match';
+import type { ContextView } from '../context/view';
+import { parse as parseYaml } from 'yaml';
 
 export interface MemberManifests {
   /** context paths to copy besides the root manifests (files, or folders with a trailing `/`) */
@@ -104,4 +107,40 @@ export function memberManifests(
     if (isFile(join(dir, 'build.rs'))) stubs.push(join(dir, 'build.rs'));
   }
   return { paths, stubs };
+}
+
+/** Member packages of an npm/yarn/bun or pnpm workspace rooted at contextDir. */
+export function workspaceDirs(install: InstallStep, contextDir: string, context: ContextView): string[] {
+  const kind = install.ecosystem.workspaces;
+  if (!kind) return [];
+  const join = (a: string, b: string) => [a, b].filter(Boolean).join('/');
+  let globs: string[] = [];
+  try {
+    if (kind === 'pnpm') {
+      const text = context.readText(join(contextDir, 'pnpm-workspace.yaml'));
+      const doc = text ? parseYaml(text) : undefined;
+      if (doc && Array.isArray(doc.packages)) globs = doc.packages.filter((p: unknown) => typeof p === 'string');
+    } else {
+      const text = context.readText(join(contextDir, 'package.json'));
+      const pkg = text ? JSON.parse(text) : undefined;
+      const ws = pkg?.workspaces;
+      globs = Array.isArray(ws) ? ws : Array.isArray(ws?.packages) ? ws.packages : [];
+    }
+  } catch {
+    return [];
+  }
+  const dirs = new Set<string>();
+  for (const glob of globs.filter((g) => !g.startsWith('!'))) {
+    const pattern = join(contextDir, glob.replace(/\/+$/, '')).replace(/\*{3,}/g, '**');
+    const re = new RegExp(
+      '^' +
+        pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*(\/\*\*)*/g, '.+')
+          .replace(/\*/g, '[^/]+') +
+        '/package\\.json$',
+    );
+    for (const f of context.files) if (re.test(f.path)) dirs.add(f.path.slice(0, -'/package.json'.length));
+  }
+  return [...dirs].sort();
 }
