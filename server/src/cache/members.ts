@@ -21,43 +21,55 @@ export function memberManifests(
   contextDir: string,
   context: ContextView,
 ): MemberManifests {
-  const join = (...parts: string[]) => parts.filter(Boolean).join('/');
+  if (kind === 'gradle') return gradleMembers(contextDir, context);
+  if (kind === 'maven') return mavenMembers(contextDir, context);
+  return cargoMembers(contextDir, context);
+}
+
+const join = (...parts: string[]) => parts.filter(Boolean).join('/');
+
+/** The files and folders a Gradle settings file includes (`include`, `includeBuild`, `buildSrc`). */
+function gradleMembers(contextDir: string, context: ContextView): MemberManifests {
   const isFile = (p: string) => context.files.some((f) => f.path === p);
   const isDir = (p: string) => context.files.some((f) => f.path.startsWith(p + '/'));
-  if (kind === 'gradle') {
-    const settingsPath = ['settings.gradle.kts', 'settings.gradle'].map((n) => join(contextDir, n)).find(isFile);
-    const paths: string[] = [];
-    if (isDir(join(contextDir, 'buildSrc'))) paths.push(join(contextDir, 'buildSrc') + '/');
-    const settings = settingsPath ? (context.readText(settingsPath) ?? '') : '';
-    if (/projectDir\s*=|rootDir\.|listFiles|\.forEach|\.each\s*\{|file\s*\(/.test(settings))
-      return { paths, stubs: [], blocker: 'the settings file computes its projects' };
-    for (const m of settings.matchAll(/^\s*includeBuild\s*\(?\s*["']([^"']+)["']/gm)) {
-      const dir = join(contextDir, m[1].replace(/^\.\//, ''));
-      if (!isDir(dir)) return { paths, stubs: [], blocker: `included build \`${m[1]}\` is not in the context` };
-      paths.push(dir + '/');
-    }
-    for (const m of settings.matchAll(/^\s*include\s*\(?([^\n]*)/gm)) {
-      for (const q of m[1].matchAll(/["']:?([^"']+)["']/g)) {
-        const dir = join(contextDir, q[1].replace(/:/g, '/'));
-        const build = ['build.gradle.kts', 'build.gradle'].map((n) => join(dir, n)).find(isFile);
-        if (build) paths.push(build);
-        if (isFile(join(dir, 'gradle.properties'))) paths.push(join(dir, 'gradle.properties'));
-      }
-    }
-    return { paths, stubs: [] };
+  const settingsPath = ['settings.gradle.kts', 'settings.gradle'].map((n) => join(contextDir, n)).find(isFile);
+  const paths: string[] = [];
+  if (isDir(join(contextDir, 'buildSrc'))) paths.push(join(contextDir, 'buildSrc') + '/');
+  const settings = settingsPath ? (context.readText(settingsPath) ?? '') : '';
+  if (/projectDir\s*=|rootDir\.|listFiles|\.forEach|\.each\s*\{|file\s*\(/.test(settings))
+    return { paths, stubs: [], blocker: 'the settings file computes its projects' };
+  for (const m of settings.matchAll(/^\s*includeBuild\s*\(?\s*["']([^"']+)["']/gm)) {
+    const dir = join(contextDir, m[1].replace(/^\.\//, ''));
+    if (!isDir(dir)) return { paths, stubs: [], blocker: `included build \`${m[1]}\` is not in the context` };
+    paths.push(dir + '/');
   }
-  if (kind === 'maven') {
-    const pom = context.readText(join(contextDir, 'pom.xml')) ?? '';
-    const modules = [...pom.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
-    if (modules.length)
-      return {
-        paths: [],
-        stubs: [],
-        blocker: `a multi-module build (${modules.length} modules): \`dependency:go-offline\` cannot resolve modules that depend on each other before they are built`,
-      };
-    return { paths: [], stubs: [] };
+  for (const m of settings.matchAll(/^\s*include\s*\(?([^\n]*)/gm)) {
+    for (const q of m[1].matchAll(/["']:?([^"']+)["']/g)) {
+      const dir = join(contextDir, q[1].replace(/:/g, '/'));
+      const build = ['build.gradle.kts', 'build.gradle'].map((n) => join(dir, n)).find(isFile);
+      if (build) paths.push(build);
+      if (isFile(join(dir, 'gradle.properties'))) paths.push(join(dir, 'gradle.properties'));
+    }
   }
-  // cargo
+  return { paths, stubs: [] };
+}
+
+/** A multi-module Maven build cannot prefetch its modules. */
+function mavenMembers(contextDir: string, context: ContextView): MemberManifests {
+  const pom = context.readText(join(contextDir, 'pom.xml')) ?? '';
+  const modules = [...pom.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
+  if (modules.length)
+    return {
+      paths: [],
+      stubs: [],
+      blocker: `a multi-module build (${modules.length} modules): \`dependency:go-offline\` cannot resolve modules that depend on each other before they are built`,
+    };
+  return { paths: [], stubs: [] };
+}
+
+/** A Cargo workspace's member manifests, and the target stubs Cargo needs to read them. */
+function cargoMembers(contextDir: string, context: ContextView): MemberManifests {
+  const isFile = (p: string) => context.files.some((f) => f.path === p);
   const rootToml = context.readText(join(contextDir, 'Cargo.toml'));
   // the context does not show the project (or was resolved wrongly): nothing to say, nothing to offer
   if (rootToml === undefined) return { paths: [], stubs: [], blocker: '' };

@@ -63,50 +63,14 @@ function scanVolatile(
   every: readonly ContextFile[],
   steps: { install: Set<string>; build: Set<string> },
 ): VolatileHit[] {
-  let present: ReadonlySet<string> | undefined;
-  let namesIn: Map<string, string[]> | undefined;
-  const globs = new Map<string, RegExp>();
-  // literal project files by lookup; a glob (`*.csproj`) scans the folder's names, listed on first need
-  const has = (dir: string, wanted: string[]) =>
-    wanted.some((w) => {
-      if (!/[*?[]/.test(w)) return (present ??= pathSet(every)).has(dir ? `${dir}/${w}` : w);
-      if (!namesIn) {
-        namesIn = new Map();
-        for (const f of every) {
-          const slash = f.path.lastIndexOf('/');
-          const d = slash < 0 ? '' : f.path.slice(0, slash);
-          const list = namesIn.get(d) ?? [];
-          list.push(f.path.slice(slash + 1));
-          namesIn.set(d, list);
-        }
-      }
-      const re = globs.get(w) ?? simpleGlobToRegExp(w);
-      globs.set(w, re);
-      return (namesIn.get(dir) ?? []).some((n) => re.test(n));
-    });
+  const has = projectFileProbe(every);
   const rows = VOLATILE_PATHS.filter(
     (r) => !r.whenEcosystem || r.whenEcosystem.ids.some((id) => steps[r.whenEcosystem!.step].has(id)),
   );
   const dirRows = new Map<string, VolatilePath[]>();
   for (const r of rows) if (r.dirName) dirRows.set(r.dirName, [...(dirRows.get(r.dirName) ?? []), r]);
   const fileRows = rows.filter((r) => r.fileName).map((r) => ({ row: r, re: new RegExp(r.fileName!) }));
-  const hits = new Map<string, VolatileHit>();
-  const rootsSeen = new Map<string, Set<string>>();
-  const add = (row: VolatilePath, at: string, file: ContextFile) => {
-    const name = at.slice(at.lastIndexOf('/') + 1);
-    const entry = row.entry.replace('{path}', at).replace('{name}', name);
-    let hit = hits.get(entry);
-    if (!hit) hits.set(entry, (hit = { row, entry, examples: [], allRoots: [], files: 0, bytes: 0 }));
-    const seen = rootsSeen.get(entry) ?? new Set<string>();
-    rootsSeen.set(entry, seen);
-    if (!seen.has(at)) {
-      seen.add(at);
-      hit.allRoots.push(at);
-      if (hit.examples.length < 3) hit.examples.push(at);
-    }
-    hit.files++;
-    hit.bytes += file.size;
-  };
+  const { hits, add } = hitCollector();
   const dirVerdict = new Map<string, VolatilePath | null>();
   for (const f of files) {
     const parts = f.path.split('/');
@@ -139,6 +103,58 @@ function scanVolatile(
   }
   // table order, so a new ignore file reads in a stable, familiar order
   return [...hits.values()].sort((a, b) => VOLATILE_PATHS.indexOf(a.row) - VOLATILE_PATHS.indexOf(b.row));
+}
+
+/**
+ * Whether a folder holds one of the wanted project files: literal names by lookup; a glob
+ * (`*.csproj`) scans the folder's names, listed on first need.
+ */
+function projectFileProbe(every: readonly ContextFile[]): (dir: string, wanted: string[]) => boolean {
+  let present: ReadonlySet<string> | undefined;
+  let namesIn: Map<string, string[]> | undefined;
+  const globs = new Map<string, RegExp>();
+  return (dir, wanted) =>
+    wanted.some((w) => {
+      if (!/[*?[]/.test(w)) return (present ??= pathSet(every)).has(dir ? `${dir}/${w}` : w);
+      if (!namesIn) {
+        namesIn = new Map();
+        for (const f of every) {
+          const slash = f.path.lastIndexOf('/');
+          const d = slash < 0 ? '' : f.path.slice(0, slash);
+          const list = namesIn.get(d) ?? [];
+          list.push(f.path.slice(slash + 1));
+          namesIn.set(d, list);
+        }
+      }
+      const re = globs.get(w) ?? simpleGlobToRegExp(w);
+      globs.set(w, re);
+      return (namesIn.get(dir) ?? []).some((n) => re.test(n));
+    });
+}
+
+/** The hits by entry, and how a file found at a volatile path is added to them. */
+function hitCollector(): {
+  hits: Map<string, VolatileHit>;
+  add: (row: VolatilePath, at: string, file: ContextFile) => void;
+} {
+  const hits = new Map<string, VolatileHit>();
+  const rootsSeen = new Map<string, Set<string>>();
+  const add = (row: VolatilePath, at: string, file: ContextFile) => {
+    const name = at.slice(at.lastIndexOf('/') + 1);
+    const entry = row.entry.replace('{path}', at).replace('{name}', name);
+    let hit = hits.get(entry);
+    if (!hit) hits.set(entry, (hit = { row, entry, examples: [], allRoots: [], files: 0, bytes: 0 }));
+    const seen = rootsSeen.get(entry) ?? new Set<string>();
+    rootsSeen.set(entry, seen);
+    if (!seen.has(at)) {
+      seen.add(at);
+      hit.allRoots.push(at);
+      if (hit.examples.length < 3) hit.examples.push(at);
+    }
+    hit.files++;
+    hit.bytes += file.size;
+  };
+  return { hits, add };
 }
 
 /** The Dockerfile and the ignore file, when they sit inside the context and reach it. */

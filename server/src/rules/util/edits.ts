@@ -99,8 +99,8 @@ export function commandRange(
   if (!run.args.length || !argv.length) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
-  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const gap = `(?:[ \\t]|${escape}\\r?\\n)+`;
+  const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const gap = `(?:[ \\t]|${escapeChar}\\r?\\n)+`;
   const words = argv.map((w) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
   const head = words.slice(0, prefix).join(gap);
   const tail = words
@@ -131,8 +131,8 @@ export function removeCommandEdit(
   const runEnd = model.lines.offsetAt(run.range.end);
   const start = model.lines.offsetAt(found.start);
   const end = model.lines.offsetAt(found.end);
-  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const space = `(?:[ \\t]|${escape}\\r?\\n)*`;
+  const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const space = `(?:[ \\t]|${escapeChar}\\r?\\n)*`;
   const before = new RegExp(`${space}(?:&&|;)${space}$`).exec(model.text.slice(argsStart, start));
   if (before && !/[|&]$/.test(model.text.slice(argsStart, start - before[0].length))) {
     return {
