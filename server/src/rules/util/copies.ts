@@ -9,7 +9,7 @@ import { isManifestPath } from '../../ecosystems/match';
 import { ANY_CASE_MANIFESTS } from '../../ecosystems/table';
 import type { ContextView, ContextFile } from '../../context/view';
 import { filesAt, filesIn, filesMatchingSource, hasFilesUnder, totalBytes } from '../../context/view';
-import { parse as parseYaml } from 'yaml';
+import { yamlReader } from '../../parse/lazy';
 import { simpleGlobToRegExp } from '../../parse/glob';
 
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/', '']);
@@ -242,7 +242,7 @@ function workspaceDirs(install: InstallStep, contextDir: string, context: Contex
   try {
     if (kind === 'pnpm') {
       const text = context.readText(join(contextDir, 'pnpm-workspace.yaml'));
-      const doc = text ? parseYaml(text) : undefined;
+      const doc = text ? yamlReader().parse(text) : undefined;
       if (doc && Array.isArray(doc.packages)) globs = doc.packages.filter((p: unknown) => typeof p === 'string');
     } else {
       const text = context.readText(join(contextDir, 'package.json'));
