@@ -55,13 +55,18 @@ export class LspDriver {
     this.conn.listen();
   }
 
-  /** The server's CPU time so far (user + system, its waited-for children included), in ms. */
+  /** The server's CPU time so far (user + system, its waited-for children included), in ms; `children` alone. */
   cpuMs(): number {
+    return this.cpu().total;
+  }
+
+  cpu(): { total: number; children: number } {
     const stat = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
     // fields after the command name (which may hold spaces): state is field 3, utime 14 … cstime 17
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    return (ticks * 1000) / TICKS_PER_S;
+    const children = Number(f[13]) + Number(f[14]);
+    const ticks = Number(f[11]) + Number(f[12]) + children;
+    return { total: (ticks * 1000) / TICKS_PER_S, children: (children * 1000) / TICKS_PER_S };
   }
 
   /** Resolves with the arrival time of the next publish for `uri` (at `version` or later when the server versions them). */

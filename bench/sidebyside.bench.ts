@@ -22,7 +22,8 @@ import { LspDriver } from './lsp-driver';
 import { arg, median } from './util';
 
 const REPO = path.resolve(__dirname, '..');
-const OURS = path.join(REPO, 'dist', 'server.js');
+// BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after)
+const OURS = process.env.BENCH_OURS ?? path.join(REPO, 'dist', 'server.js');
 const THEIRS = path.join(REPO, 'node_modules', 'dockerfile-language-server-nodejs', 'lib', 'server.js');
 const ROUNDS = Number(arg('--rounds', '3'));
 const EDITS = Number(arg('--edits', '5'));
@@ -82,20 +83,24 @@ interface Sample {
   edits: number[];
   opens: number[];
   cpuMs: number;
+  /** of which the server's child processes (git, the forecast worker) */
+  childMs: number;
   editCount: number;
 }
-const empty = (): Sample => ({ edits: [], opens: [], cpuMs: 0, editCount: 0 });
+const empty = (): Sample => ({ edits: [], opens: [], cpuMs: 0, childMs: 0, editCount: 0 });
 
 /** One document through one server: open, EDITS typed characters, close. */
 async function session(d: LspDriver, doc: Doc, s: Sample): Promise<void> {
-  const cpu0 = d.cpuMs();
+  const cpu0 = d.cpu();
   s.opens.push(await d.open(doc.uri, doc.text));
   for (let i = 0; i < EDITS; i++) {
     await sleep(GAP_MS);
     s.edits.push(await d.insert(doc.uri, i + 2, doc.line, doc.character + i, i === 2 ? ' ' : 'x'));
   }
   await d.close(doc.uri);
-  s.cpuMs += d.cpuMs() - cpu0;
+  const cpu1 = d.cpu();
+  s.cpuMs += cpu1.total - cpu0.total;
+  s.childMs += cpu1.children - cpu0.children;
   s.editCount += EDITS + 1;
 }
 
@@ -128,6 +133,7 @@ async function start(k: Side, doc: Doc): Promise<number> {
 
 interface RoundStats {
   cpuPerEdit: Record<Side, number>;
+  childPerEdit: Record<Side, number>;
   p50: Record<Side, number>;
   p99: Record<Side, number>;
   open50: Record<Side, number>;
@@ -138,6 +144,7 @@ function stats(res: Record<Side, Sample>): RoundStats {
   return {
     // CPU per analysed text (the open and each edit), ms
     cpuPerEdit: per((s) => s.cpuMs / s.editCount),
+    childPerEdit: per((s) => s.childMs / s.editCount),
     p50: per((s) => quantile(s.edits, 0.5)),
     p99: per((s) => quantile(s.edits, 0.99)),
     open50: per((s) => quantile(s.opens, 0.5)),
@@ -189,6 +196,9 @@ function report(
         `| ${w.name} | ${label} | ${f(median(rs.map((s) => pick(s).ours)))} | ${f(median(rs.map((s) => pick(s).theirs)))} | ${q(rs.map((s) => pick(s).ours / pick(s).theirs))} |`,
       );
     row('server CPU per analysed text (open or edit), ms', (s) => s.cpuPerEdit);
+    rows.push(
+      `| ${w.name} | of which child processes (git, forecast worker), ms | ${f(median(rs.map((s) => s.childPerEdit.ours)))} | ${f(median(rs.map((s) => s.childPerEdit.theirs)))} | |`,
+    );
     row('edit → diagnostics p50, ms', (s) => s.p50);
     row('edit → diagnostics p99, ms', (s) => s.p99);
     row('didOpen → diagnostics p50, ms', (s) => s.open50);
