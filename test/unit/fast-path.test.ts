@@ -66,3 +66,21 @@ test('NodeFs forgets remembered answers on invalidate() and after its time bound
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the forecast asks git only where a .git sits between the Dockerfile and the workspace root', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { insideGitWorkTree } = await import('../../server/src/engine/forecastCache');
+  const root = mkdtempSync(path.join(tmpdir(), 'cachelens-git-'));
+  try {
+    mkdirSync(path.join(root, 'svc', 'api'), { recursive: true });
+    assert.equal(insideGitWorkTree(path.join(root, 'svc', 'api'), root), false);
+    writeFileSync(path.join(root, 'svc', '.git'), 'gitdir: ../.git/worktrees/svc\n');
+    assert.equal(insideGitWorkTree(path.join(root, 'svc', 'api'), root), true);
+    assert.equal(insideGitWorkTree(root, root), false);
+    mkdirSync(path.join(root, '.git'));
+    assert.equal(insideGitWorkTree(root, root), true);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
