@@ -114,6 +114,30 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
     assert.ok(exit.code !== null, `killed by ${exit.signal}`);
   });
 
+  it('a header line without a colon and a request in the same read: the server exits, the request never hangs', async () => {
+    const s = server();
+    await s.initialize(workspace);
+    const hover = Buffer.from(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'behind-garbage',
+        method: 'textDocument/hover',
+        params: { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } },
+      }),
+    );
+    s.writeRaw(
+      Buffer.concat([Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n\r\nContent-Length: ${hover.length}\r\n\r\n`), hover]),
+    );
+    const outcome = await s.waitFor(
+      'an answer or an exit',
+      () => (s.received.some((m) => m.id === 'behind-garbage') ? 'answered' : s.alive ? undefined : 'exited'),
+      WAIT_MS,
+      true,
+    );
+    assert.equal(outcome, 'exited');
+    assert.match(s.stderr, /unreadable message frame/);
+  });
+
   it('a wedged server (bad Content-Length) still exits when stdin closes, so it never outlives its client', async () => {
     const s = server();
     await s.initialize(workspace);
