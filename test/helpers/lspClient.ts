@@ -66,8 +66,11 @@ export class LspClient {
   private nextId = 1;
   private waiters: (() => void)[] = [];
 
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: 'pipe' });
+  /** Runs `node <script> <args>` (the built server by default), or `command <args>` for an installed bin. */
+  constructor(args: string[] = ['--stdio'], from: { script?: string; command?: string; cwd?: string } = {}) {
+    this.proc = from.command
+      ? spawn(from.command, args, { stdio: 'pipe', cwd: from.cwd })
+      : spawn(process.execPath, [from.script ?? SERVER, ...args], { stdio: 'pipe', cwd: from.cwd });
     this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
     this.proc.stderr.on('data', (d: Buffer) => {
       this.stderr += d.toString();
