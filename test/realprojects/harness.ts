@@ -12,9 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../helpers/server';
 import { staticFixProblems } from './fixcheck';
+import { sharedPath } from '../helpers/shared';
 
-export const SHARED = process.env.CACHELENS_SHARED ?? path.resolve(REPO, '..', 'shared');
-export const PROJECTS = path.join(SHARED, 'real-projects');
+export const PROJECTS = sharedPath('real-projects');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
 export interface Project {
