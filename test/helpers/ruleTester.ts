@@ -58,7 +58,7 @@ function onlyRule(id: string): LintOptions {
 }
 
 /** How one variant rewrites the case and reads its results. */
-interface Variant {
+export interface Variant {
   suffix: string;
   code(text: string): string;
   file(text: string): string;
@@ -84,7 +84,7 @@ const BASE: Variant = {
 const CRLF: Variant = { ...BASE, suffix: ' (CRLF)', code: toCrlf, file: toCrlf, compare: toCrlf };
 
 /** Splits every single-line RUN with continuations; undefined when the case has none to split. */
-function continuationVariant(code: string): Variant | undefined {
+export function continuationVariant(code: string): Variant | undefined {
   if (/<</.test(code) || /^#\s*escape\s*=/im.test(code)) return undefined;
   const lines = code.split('\n');
   const starts: number[] = [];
