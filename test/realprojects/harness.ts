@@ -10,12 +10,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO } from '../helpers/server';
+import { CLI } from '../helpers/server';
 import { staticFixProblems } from './fixcheck';
 import { sharedPath } from '../helpers/shared';
 
 export const PROJECTS = sharedPath('real-projects');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
 export interface Project {
   dir: string;

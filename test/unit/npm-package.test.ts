@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../helpers/lspClient';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 

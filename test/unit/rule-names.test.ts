@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RULES } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
 
-const REPO = join(__dirname, '..', '..');
+import { REPO } from '../helpers/server';
 const RULES_DIR = join(REPO, 'server', 'src', 'rules');
 const ruleFiles = readdirSync(RULES_DIR).filter((f) => /^CL\d{3}-.*\.ts$/.test(f));
 
