@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -89,6 +89,36 @@ test('import build log: inlay hints per step, a Last build hover line, the first
       String(d!.message),
       /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/,
     );
+  } finally {
+    conn.dispose();
+    proc.kill('SIGKILL');
+    for (const s of [proc.stdin, proc.stdout, proc.stderr]) s.destroy();
+  }
+});
+
+test('import build log in an untrusted workspace: refused, nothing read, run or written', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cachelens-evidence-untrusted-'));
+  cpSync(path.join(REPO, 'bench', 'realbuild', 'projects', 'node-express-api'), dir, { recursive: true });
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.onRequest('workspace/configuration', () => [{}]);
+  conn.onRequest('workspace/inlayHint/refresh', () => null);
+  conn.listen();
+  try {
+    await conn.sendRequest('initialize', {
+      processId: null,
+      rootUri: pathToFileURL(dir).href,
+      capabilities: {},
+      initializationOptions: { trusted: false },
+    });
+    conn.sendNotification('initialized', {});
+    const reply = await conn.sendRequest('workspace/executeCommand', {
+      command: 'cachelens.server.importBuildLog',
+      arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri],
+    });
+    assert.match(String(reply), /^cachelens: trust this workspace to import a build log/);
+    assert.equal(existsSync(path.join(dir, '.cachelens')), false);
   } finally {
     conn.dispose();
     proc.kill('SIGKILL');
