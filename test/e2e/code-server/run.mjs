@@ -5,13 +5,13 @@
 // panel, hover, Quick Fix menu, status bar, command palette), with a
 // screenshot of each state in test-output/e2e/.
 //
-//   node scripts/e2e/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
+//   node test/e2e/code-server/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
 //                            [--keep] [--only a,b,...] [--docs-images]
 //
 // --docs-images copies the screenshots the README shows into docs/images/
 // (only when every check passed).
 //
-// Needs scripts/e2e/setup.sh to have run (it installs code-server, chromium).
+// Needs test/e2e/harness/setup.sh to have run (it installs code-server, chromium).
 // The examples are copied to a temp folder first, so the fixes never edit the
 // repo. code-server runs in its own process group, which is killed at the end
 // (also on SIGINT/SIGTERM), so the extension host and language server die too.
@@ -32,7 +32,7 @@ import {
   startCodeServer,
   stopCodeServer,
   waitFor,
-} from './code-server.mjs';
+} from '../harness/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
