@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { assertSplit } from '../helpers/server';
+import { assertSplit } from '../../helpers/server';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SERVER_BIN = path.join(REPO, 'bin', 'cachelens-language-server');
