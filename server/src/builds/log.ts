@@ -20,6 +20,9 @@
 //   single stage), `--> Using cache <id>` on a hit (a miss prints none),
 //   `--> <id>` after a commit, and fails with `building at STEP "…": …`.
 
+import { BUILDAH_STEP, BuildahReader } from './buildah';
+export { BuildahReader } from './buildah';
+
 export type StepStatus = 'executed' | 'cached' | 'error' | 'canceled' | 'resolved';
 
 export interface LogVertex {
@@ -356,64 +359,6 @@ export function applyProvenance(log: ParsedLog, provenance: unknown): number {
       }
     }
   return n;
-}
-
-// ---------------------------------------------------------------- buildah / podman
-
-const BUILDAH_STEP = /^(?:\[(\d+)\/(\d+)\] )?STEP (\d+)\/(\d+): (.*)$/s;
-const BUILDAH_CACHE = /^--> Using cache ([0-9a-f]+)/;
-const BUILDAH_COMMIT = /^--> ([0-9a-f]{6,})\s*$/;
-const BUILDAH_ERROR = /building at STEP "(.*)": (.*)$/;
-
-export class BuildahReader implements LogReader {
-  private builds: LogBuild[] = [];
-  private cur: LogBuild | undefined;
-  private last: LogVertex | undefined;
-  private lines = 0;
-
-  push(line: string): void {
-    this.lines++;
-    const s = BUILDAH_STEP.exec(line);
-    if (s) {
-      const stage = s[1] ? Number(s[1]) : 1;
-      const step = Number(s[3]);
-      const key = `${stage}:${step}`;
-      if (!this.cur || this.cur.vertices.some((v) => v.key === key)) {
-        this.cur = { builder: 'buildah', format: 'buildah', vertices: [], errorLines: [] };
-        this.builds.push(this.cur);
-      }
-      // a step follows the previous one: that one finished (ran, unless it said "Using cache")
-      if (this.last && !this.last.cached && !this.last.error) this.last.done = true;
-      const v: LogVertex = {
-        key,
-        name: line,
-        tags: [String(stage - 1)],
-        index: step,
-        total: Number(s[4]),
-        internal: false,
-        text: s[5],
-        cached: false,
-        done: false,
-        canceled: false,
-        seconds: null,
-      };
-      this.cur.vertices.push(v);
-      this.last = v;
-      return;
-    }
-    if (!this.last) return;
-    if (BUILDAH_CACHE.test(line)) this.last.cached = true;
-    else if (BUILDAH_COMMIT.test(line)) {
-      if (!this.last.cached) this.last.done = true;
-    } else {
-      const e = BUILDAH_ERROR.exec(line);
-      if (e) this.last.error = e[2];
-    }
-  }
-
-  finish(): ParsedLog {
-    return { format: 'buildah', builds: this.builds, lines: this.lines, notes: [] };
-  }
 }
 
 // ---------------------------------------------------------------- detection
