@@ -18,7 +18,7 @@
 // outcome line closest before it (and not yet claimed) is that of X's previous
 // step. An outcome line is also claimed at once when only one step is open.
 
-import type { LogBuild, LogReader, LogVertex, ParsedLog } from './log';
+import type { LogBuild, LogReader, LogVertex, ParsedLog } from './logTypes';
 
 export const BUILDAH_STEP = /^(?:\[(\d+)\/(\d+)\] )?STEP (\d+)\/(\d+): (.*)$/s;
 const BUILDAH_COMMIT_STEP = /^(?:\[(\d+)\/(\d+)\] )?COMMIT\b/;
