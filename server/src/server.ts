@@ -613,6 +613,8 @@ connection.onExecuteCommand(async (params) => {
     const dockerfile = params.arguments?.[1] ? URI.toPath(params.arguments[1] as string) : undefined;
     const ws = workspaceFor(dockerfile ?? log) ?? [...workspaces.values()][0];
     if (!log || !ws) return 'cachelens: open a folder and choose a build log';
+    // untrusted: importing reads the log, hashes the context's files and runs git; none of that happens
+    if (!trusted) return 'cachelens: trust this workspace to import a build log (nothing was read or written)';
     try {
       const r = buildLog({
         log,

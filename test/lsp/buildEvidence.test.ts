@@ -3,7 +3,7 @@
 // the first miss come from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,26 @@ test('import build log: inlay hints per step, a Last build hover line, the first
       String(d!.message),
       /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/,
     );
+  } finally {
+    client.kill();
+  }
+});
+
+test('import build log in an untrusted workspace: refused, nothing read, run or written', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cachelens-evidence-untrusted-'));
+  cpSync(path.join(REPO, 'bench', 'realbuild', 'projects', 'node-express-api'), dir, { recursive: true });
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+  ensureBuilt();
+  const client = new LspClient();
+  client.settings = {};
+  try {
+    await client.initialize(dir, { capabilities: {}, initializationOptions: { trusted: false } });
+    const reply = await client.request('workspace/executeCommand', {
+      command: 'cachelens.server.importBuildLog',
+      arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri],
+    });
+    assert.match(String(reply), /^cachelens: trust this workspace to import a build log/);
+    assert.equal(existsSync(path.join(dir, '.cachelens')), false);
   } finally {
     client.kill();
   }
