@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repo } from './repo';
@@ -125,6 +125,55 @@ test('a volatile ARG misses every RUN in its scope on every build; inheritance a
       [11, 3], // after a miss, every later step of the stage misses too
     ],
   );
+});
+
+test('config-only instructions are out of the chain: ENV/ARG/USER reach every RUN, a COPY only when it names the variable', () => {
+  const text = (o: { label?: string; env?: string; arg?: string; user?: string; tail?: string }) =>
+    [
+      'FROM alpine:3.20 AS base',
+      `LABEL team=${o.label ?? 'a'}`,
+      'WORKDIR /app',
+      `ENV ${o.env ?? 'MODE=prod DEST=/app/out'}`,
+      'COPY a.txt ./',
+      'COPY b.txt $DEST/',
+      ...(o.user ? [`USER ${o.user}`] : []),
+      'RUN echo build',
+      `EXPOSE ${o.label === 'b' ? 81 : 80}`,
+      ...(o.arg ? [`ARG ${o.arg}`] : []),
+      'RUN echo second',
+      `ENV TAIL=${o.tail ?? 1}`,
+      'FROM base',
+      'RUN echo child',
+      'COPY c.txt ./',
+      '',
+    ].join('\n');
+  const repo = new Repo().commit({
+    Dockerfile: text({}),
+    '.dockerignore': '.git\n',
+    'a.txt': 'a',
+    'b.txt': 'b',
+    'c.txt': 'c',
+  });
+  repo.commit({ Dockerfile: text({ label: 'b' }) }, 'LABEL and EXPOSE edits'); // nothing
+  repo.commit({ Dockerfile: text({ label: 'b', env: 'MODE=dev DEST=/app/out' }) }, 'ENV edit'); // the RUNs
+  const env = 'MODE=dev DEST=/app/dist';
+  repo.commit({ Dockerfile: text({ label: 'b', env }) }, 'a variable a COPY names'); // that COPY, the RUNs
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1' }) }, 'ARG with a default'); // the RUN after it
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1', user: 'nobody' }) }, 'USER'); // the RUNs
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1', user: 'nobody', tail: '2' }) }, 'ENV at the end'); // the child stage's RUN
+  const { result } = forecastOf(repo);
+  assert.equal(result.transitions, 6);
+  assert.deepEqual(misses(result), {
+    'FROM alpine:3.20 AS base': 0,
+    'WORKDIR /app': 0,
+    'COPY a.txt ./': 0,
+    'COPY b.txt $DEST/': 1,
+    'RUN echo build': 3,
+    'RUN echo second': 4,
+    'FROM base': 4, // its base stage's last step missed
+    'RUN echo child': 5, // and the config it inherits changed once more
+    'COPY c.txt ./': 5,
+  });
 });
 
 test('without a .dockerignore the .git folder busts COPY . on every commit; a Dockerfile that appears late is forecast from there', () => {
@@ -264,6 +313,60 @@ test('cachelens forecast --format json follows the contract', () => {
     main(['forecast', '--commits', '0', repo.dir], () => {}),
     2,
   );
+});
+
+test('a build imported with `cachelens build-log --save` gives the forecast measured seconds (build-log)', () => {
+  const repo = new Repo()
+    .commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' })
+    .commit({ 'a.txt': '1' });
+  const log = join(mkdtempSync(join(tmpdir(), 'cachelens-log-')), 'build.log');
+  writeFileSync(
+    log,
+    [
+      '#5 [1/3] FROM docker.io/library/alpine:3.20',
+      '#5 DONE 0.0s',
+      '',
+      '#6 [2/3] COPY a.txt /',
+      '#6 DONE 0.4s',
+      '',
+      '#7 [3/3] RUN echo ok',
+      '#7 DONE 7.5s',
+      '',
+    ].join('\n'),
+  );
+  const forecastJson = () => {
+    const out: string[] = [];
+    assert.equal(
+      main(['forecast', '--format', 'json', repo.dir], (s) => out.push(s)),
+      0,
+    );
+    return JSON.parse(out.join('\n')).dockerfiles[0];
+  };
+  const before = forecastJson();
+  assert.deepEqual(
+    before.steps.map((s: { secondsSource: string | null }) => s.secondsSource),
+    [null, 'estimate', 'estimate'],
+  );
+  const cwd = process.cwd();
+  process.chdir(repo.dir);
+  try {
+    assert.equal(
+      main(['build-log', '--save', '--dockerfile', 'Dockerfile', log], () => {}),
+      0,
+    );
+  } finally {
+    process.chdir(cwd);
+  }
+  const after = forecastJson();
+  assert.deepEqual(
+    after.steps.map((s: { seconds: number | null; secondsSource: string | null }) => [s.seconds, s.secondsSource]),
+    [
+      [null, null],
+      [0.4, 'build-log'],
+      [7.5, 'build-log'],
+    ],
+  );
+  assert.equal(after.expectedSecondsPerBuild, 7.9);
 });
 
 test('a step added recently is forecast over the whole window as it would have run', () => {
