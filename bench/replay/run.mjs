@@ -198,9 +198,15 @@ export async function replayProject(name, { commits: limit, log = () => {} } = {
   // the forecast over the whole history, with the measured seconds of the saved builds
   mkdirSync(join(repo, '.cachelens/builds'), { recursive: true });
   for (const f of readdirSync(saved)) cpSync(join(saved, f), join(repo, '.cachelens/builds', f.slice(3)));
-  const whole = cli(repo, 'forecast', '--format', 'json', '--commits', String(commits.length - 1), 'Dockerfile')
+  const result = { name, description: project.description, transitions: commits.length - 1, outcomes, builds };
+  return { ...result, forecast: wholeForecast(result) };
+}
+
+/** `cachelens forecast` over the project's whole replayed history, at its last commit. */
+function wholeForecast(result) {
+  const repo = join(WORK, result.name, 'repo');
+  return cli(repo, 'forecast', '--format', 'json', '--commits', String(result.transitions), 'Dockerfile')
     .dockerfiles[0];
-  return { name, description: project.description, transitions: commits.length - 1, outcomes, builds, forecast: whole };
 }
 
 // ---------------------------------------------------------------- report
@@ -347,9 +353,29 @@ async function main() {
       commits: { type: 'string' },
       json: { type: 'string' },
       markdown: { type: 'string' },
+      'report-from': { type: 'string' },
     },
   });
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (values['report-from']) {
+    // no builds: the saved results, with the whole-history forecast run again (a newer CLI) on the kept repositories
+    const { results, command } = JSON.parse(readFileSync(values['report-from'], 'utf8'));
+    for (const r of results) {
+      r.forecast = wholeForecast(r);
+      // explanations as the project scripts give them now
+      const { commits } = await loadProject(r.name);
+      for (const o of r.outcomes) {
+        const why = commits[o.commit]?.known?.[o.instruction];
+        if (why) o.known = why;
+        else delete o.known;
+      }
+    }
+    if (values.json) writeFileSync(values.json, JSON.stringify({ command, results }, null, 1));
+    const cmd =
+      command ?? 'node bench/replay/run.mjs --json bench/.work/replay/results.json --markdown bench/results/replay.md';
+    if (values.markdown) writeFileSync(values.markdown, markdown(results, cmd));
+    return;
+  }
   const results = [];
   for (const name of values.project ?? PROJECTS)
     results.push(
@@ -365,11 +391,9 @@ async function main() {
     console.log(
       `  commit ${o.commit} ${o.message}: ${o.instruction}: real ${o.real}, forecast ${o.forecast}${o.known ? '' : ' (not explained)'}`,
     );
-  if (values.json) writeFileSync(values.json, JSON.stringify({ results }, null, 1));
-  if (values.markdown) {
-    const command = `node bench/replay/run.mjs${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
-    writeFileSync(values.markdown, markdown(results, command));
-  }
+  const command = `node bench/replay/run.mjs${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  if (values.json) writeFileSync(values.json, JSON.stringify({ command, results }, null, 1));
+  if (values.markdown) writeFileSync(values.markdown, markdown(results, command));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))

@@ -143,6 +143,13 @@ export default {
     {
       kind: 'lockfile',
       message: 'requirements: comment only',
+      // the forecast's documented upper bound for COPY --from
+      known: Object.fromEntries(
+        ['COPY --from=deps /opt/venv /opt/venv', 'WORKDIR /app', 'COPY main.py .', 'COPY app ./app'].map((step) => [
+          step,
+          'COPY --from compares the copied files: the requirements edit changed only a comment, so `COPY requirements.txt` and `pip install` re-ran (forecast right) but installed the same files, BuildKit found /opt/venv unchanged and the final stage hit from there on. The forecast cannot know that a re-run step yields the same output, so it counts a COPY --from after a miss in its stage as a miss (an upper bound, documented in the model).',
+        ]),
+      ),
       files: {
         'requirements.txt': `# pinned (pip-compile style), see docs\n${[...FLASK, ...REQUESTS, 'chardet==5.1.0'].join('\n')}\n`,
       },

@@ -8,14 +8,7 @@ import { Workspace } from './workspace';
 import { applyFixes, fixAll } from './fix';
 import type { LintOptions } from './lint';
 import { loadHistory } from '../history/history';
-import {
-  normalizedText,
-  replay,
-  replayOutcomes,
-  summarize,
-  type StepForecast,
-  type Variant,
-} from '../history/forecast';
+import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
 import { loadBuilds, measuredSeconds } from './buildEvidence';
 import { parseDockerfile } from '../parse/dockerfile';
@@ -179,17 +172,23 @@ export function savedBuildSeconds(root: string, dockerfile: string, text: string
   const byText = new Map<string, number>();
   for (const ins of model.instructions) {
     const s = byIndex.get(ins.index);
-    if (s !== undefined) byText.set(normalizedText(ins), s);
+    if (s !== undefined) byText.set(stepText(ins.text), s);
   }
   if (!byText.size) return undefined;
-  return { secondsFor: (step) => byText.get(normalize(step.text)) };
+  return { secondsFor: (step) => byText.get(stepText(step.text)) };
 }
 
-const normalize = (text: string) =>
-  text
+/**
+ * A step's text for matching measured seconds: whitespace collapsed, and a RUN's flags
+ * left out (a fix that adds `--mount=type=cache` runs the same command).
+ */
+function stepText(text: string): string {
+  const t = text
     .replace(/\\\r?\n/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  return /^run\s/i.test(t) ? t.replace(/\s--[a-z-]+=\S+/gi, '') : t;
+}
 
 /** The JSON contract of `cachelens forecast --format json` for one Dockerfile (paths relative to the argument). */
 export function forecastJson(f: DockerfileForecast, relPath: string) {
