@@ -222,6 +222,80 @@ test('an oversized or binary Dockerfile at some commit leaves those transitions 
   );
 });
 
+test('a binary Dockerfile at some commit is left out with a note; a binary file in the context misses the COPY when it changes', () => {
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY logo.png /\nRUN echo ok\n',
+    '.dockerignore': '.git\n',
+    'logo.png': '\x89PNG\r\n\x1a\n\x00\x00\x01',
+  });
+  repo.commit({ 'logo.png': '\x89PNG\r\n\x1a\n\x00\x00\x02' }); // binary edit: COPY, RUN
+  repo.commit({ Dockerfile: 'FROM alpine\x00\x01\x02\n' }); // not a text file: left out
+  repo.commit({ Dockerfile: 'FROM alpine\nCOPY logo.png /\nRUN echo ok\n' });
+  repo.commit({ 'README.md': 'r' }); // nothing
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 2);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY logo.png /': 1, 'RUN echo ok': 1 });
+  assert.ok(
+    history.notes.some((n) => /is not a text file/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
+test('a renamed Dockerfile is followed back through the rename, with a note', () => {
+  const repo = new Repo().commit({
+    'build/app.Dockerfile': 'FROM alpine\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  repo.commit({ 'a.txt': '1' });
+  repo.move('build/app.Dockerfile', 'Dockerfile');
+  repo.commit({ 'a.txt': '2' });
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 3);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY a.txt /': 2 });
+  assert.ok(
+    history.notes.some((n) => /renamed in this history; followed back to build\/app\.Dockerfile/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
+test('N caps the work on a long history: git log reads N + 1 commits however many there are', () => {
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  // 300 more commits in one fast-import (a 100k-commit history is the same to the forecast: only N + 1 are read)
+  const stream: string[] = [];
+  for (let i = 1; i <= 300; i++)
+    stream.push(
+      `commit refs/heads/main\ncommitter t <t@example.com> ${1767225600 + i} +0000\ndata 2\nc\n${i === 1 ? 'from refs/heads/main^0\n' : ''}M 100644 inline a.txt\ndata ${String(i).length}\n${i}\n\n`,
+    );
+  execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: repo.dir, input: stream.join('') });
+  repo.git('reset', '-q', '--hard', 'main');
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-git-'));
+  const calls = join(dir, 'calls');
+  const wrapper = join(dir, 'git');
+  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec git "$@"\n`, { mode: 0o755 });
+  const dockerfile = join(repo.dir, 'Dockerfile');
+  const history = loadHistory({
+    workspaceRoot: repo.dir,
+    dockerfile,
+    contextDir: repo.dir,
+    commits: 25,
+    gitPath: wrapper,
+  });
+  const result = replay(history, {}, readFileSync(dockerfile, 'utf8'));
+  assert.equal(result.transitions, 25);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY a.txt /': 25 });
+  assert.equal(history.notes.length, 0, history.notes.join('\n'));
+  const log = readFileSync(calls, 'utf8')
+    .split('\n')
+    .filter((l) => / log /.test(` ${l} `));
+  assert.equal(log.length, 1);
+  assert.match(log[0], / -n26 /);
+});
+
 test('not a repository, no git, an untrusted workspace: one clear line, nothing runs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-norepo-'));
   const repo = new Repo(dir);
