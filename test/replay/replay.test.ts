@@ -88,9 +88,12 @@ test('replayed on real builds, the forecast gets ≥ 98 % of step outcomes right
   skip: enabled ? false : 'real Docker builds are off: set CACHELENS_REPLAY=1 after bench/realbuild/setup.sh',
 }, () => {
   assert.ok(existsSync(join(REPO, 'dist/cli.js')), 'run `npm run build` first');
-  const out = join(mkdtempSync(join(tmpdir(), 'cachelens-replay-')), 'results.json');
+  // its own work dir: the benchmark's repositories under bench/.work/replay stay as they are
+  const work = mkdtempSync(join(tmpdir(), 'cachelens-replay-'));
+  const out = join(work, 'results.json');
   const r = spawnSync(process.execPath, [HARNESS, '--commits', String(COMMITS), '--json', out], {
     cwd: REPO,
+    env: { ...process.env, CACHELENS_REPLAY_WORK: work },
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
     killSignal: 'SIGKILL',
