@@ -296,6 +296,29 @@ test('N caps the work on a long history: git log reads N + 1 commits however man
   assert.match(log[0], / -n26 /);
 });
 
+test('a submodule in the context: a COPY of it misses when its pinned commit changes, with a note', () => {
+  const sub = new Repo().commit({ 'lib.txt': '1' });
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY vendor /vendor\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/lib');
+  repo.git('commit', '-q', '-m', 'add submodule');
+  sub.commit({ 'lib.txt': '2' });
+  repo.git('-c', 'protocol.file.allow=always', '-C', 'vendor/lib', 'pull', '-q', 'origin', 'main');
+  repo.git('add', 'vendor/lib');
+  repo.git('commit', '-q', '-m', 'bump submodule'); // COPY vendor
+  repo.commit({ 'a.txt': '1' }); // COPY a.txt
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 3);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY vendor /vendor': 2, 'COPY a.txt /': 3 });
+  assert.ok(
+    history.notes.some((n) => /submodule.*pinned commit changes/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
 test('not a repository, no git, an untrusted workspace: one clear line, nothing runs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-norepo-'));
   const repo = new Repo(dir);
