@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 
 test('the cachelens Dockerfile is clean under cachelens check at every severity', () => {
   const r = spawnSync(
