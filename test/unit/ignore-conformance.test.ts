@@ -14,11 +14,11 @@ import {
   patternMatches,
   type WalkEngine,
 } from '../../server/src/context/ignore';
+import { sharedPath, sharedSkip } from '../helpers/shared';
 import { walkContext, type WalkDirent, type WalkEntry } from '../helpers/walkContext';
 
-const sharedDir = process.env.CACHELENS_SHARED ?? path.resolve(__dirname, '../../../shared');
 const casesPath = path.resolve(__dirname, '../fixtures/conformance/dockerignore-cases.json');
-const corpusDir = path.join(sharedDir, 'corpus');
+const corpusDir = sharedPath('corpus');
 
 interface MatchCase {
   source: string;
@@ -266,7 +266,7 @@ if (!fs.existsSync(casesPath)) {
   });
 
   test('real-world ignore files from the corpus', {
-    skip: fs.existsSync(corpusDir) ? false : `the shared corpus is absent at ${corpusDir}`,
+    skip: sharedSkip('corpus'),
   }, () => {
     runAll(
       data.real_world_cases,

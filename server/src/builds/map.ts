@@ -133,127 +133,98 @@ export function mapBuild(build: LogBuild, model: DockerfileModel, dockerfile: st
   return mapBuildWithNames(build, model, dockerfile).build;
 }
 
-/** mapBuild, plus the text each mapped step had in the log (for saved builds). */
-export function mapBuildWithNames(
-  build: LogBuild,
-  model: DockerfileModel,
-  dockerfile: string,
-): { build: MappedBuild; logged: { line: number; text: string }[] } {
-  const logged: { line: number; text: string }[] = [];
-  const steps: MappedStep[] = [];
-  const mismatches: Mismatch[] = [];
-  let unfinished = 0;
-  const numbered = model.stages.map((s) =>
-    build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s),
-  );
-  const single = model.stages.length === 1;
-  const byIns = new Map<Instruction, MappedStep>();
+interface Ctx {
+  build: LogBuild;
+  model: DockerfileModel;
+  numbered: Instruction[][];
+  single: boolean;
+}
 
-  const findStage = (v: LogVertex): Stage | undefined => {
-    if (build.builder === 'buildah') return model.stages[Number(v.tags[0])];
-    const name = v.tags[v.tags.length - 1];
-    if (name === undefined) return single ? model.stages[0] : undefined;
-    // BuildKit names no stage when the file has one: a name means a multi-stage file
-    return model.stages.find((s) => !single && stageLabel(model, s) === name.toLowerCase());
-  };
+function findStage(c: Ctx, v: LogVertex): Stage | undefined {
+  if (c.build.builder === 'buildah') return c.model.stages[Number(v.tags[0])];
+  const name = v.tags[v.tags.length - 1];
+  if (name === undefined) return c.single ? c.model.stages[0] : undefined;
+  // BuildKit names no stage when the file has one: a name means a multi-stage file
+  return c.model.stages.find((s) => !c.single && stageLabel(c.model, s) === name.toLowerCase());
+}
 
-  for (const v of build.vertices) {
-    if (v.internal) continue;
-    let ins: Instruction | undefined;
-    let stage: Stage | undefined;
-    if (v.sourceLines) {
-      // provenance: the exact source line
-      ins = model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
-      stage = ins?.stage;
-      if (!ins || !textMatches(ins, v.text)) {
-        mismatches.push({
-          range: ins?.range ?? null,
-          instruction: ins ? instructionLabel(ins) : null,
-          logged: v.text,
-          reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
-        });
-        continue;
-      }
-    } else {
-      if (v.index === undefined || v.total === undefined) continue; // not a Dockerfile step
-      stage = findStage(v);
-      if (!stage) {
-        mismatches.push({
-          range: null,
-          instruction: null,
-          logged: v.name,
-          reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
-        });
-        continue;
-      }
-      const list = numbered[stage.index];
-      ins = list[v.index - 1];
-      if (list.length !== v.total || !ins || !textMatches(ins, v.text)) {
-        mismatches.push({
-          range: ins?.range ?? null,
-          instruction: ins ? instructionLabel(ins) : null,
-          logged: v.text,
-          reason:
-            list.length !== v.total
-              ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
-              : 'the instruction text differs',
-        });
-        continue;
-      }
-    }
-    const status = statusOf(v, ins.keyword === 'FROM');
-    if (!status) {
-      unfinished++;
-      continue;
-    }
-    const step: MappedStep = {
-      range: ins.range,
-      instruction: instructionLabel(ins),
-      stage: stageLabel(model, stage!),
-      status,
-      seconds: v.seconds,
+/** The instruction a numbered vertex stands for, or why it matches none; undefined for a vertex that is no step. */
+function locate(c: Ctx, v: LogVertex): { ins: Instruction; stage: Stage } | Mismatch | undefined {
+  if (v.sourceLines) {
+    // provenance: the exact source line
+    const ins = c.model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
+    if (ins && textMatches(ins, v.text)) return { ins, stage: ins.stage! };
+    return {
+      range: ins?.range ?? null,
+      instruction: ins ? instructionLabel(ins) : null,
+      logged: v.text,
+      reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
     };
-    const prev = byIns.get(ins);
-    if (prev) continue;
-    byIns.set(ins, step);
-    steps.push(step);
-    logged.push({ line: ins.range.start.line, text: v.text.replace(/\s+/g, ' ').trim() });
   }
+  if (v.index === undefined || v.total === undefined) return undefined; // not a Dockerfile step
+  const stage = findStage(c, v);
+  if (!stage)
+    return {
+      range: null,
+      instruction: null,
+      logged: v.name,
+      reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
+    };
+  const list = c.numbered[stage.index];
+  const ins = list[v.index - 1];
+  if (list.length === v.total && ins && textMatches(ins, v.text)) return { ins, stage };
+  return {
+    range: ins?.range ?? null,
+    instruction: ins ? instructionLabel(ins) : null,
+    logged: v.text,
+    reason:
+      list.length !== v.total
+        ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
+        : 'the instruction text differs',
+  };
+}
 
-  // BuildKit solves identical LLB once: two stages FROM the same image share the FROM vertex,
-  // and as long as their numbered instructions are the same, the vertices after it too;
-  // only the first stage's are printed. The others share their status (time counted once).
-  if (build.builder === 'buildkit') {
-    for (const s of model.stages) {
-      const mine = numbered[s.index];
-      if (!mine.length || mine[0] !== s.from) continue;
-      const twin = model.stages.find(
-        (o) =>
-          o !== s &&
-          byIns.has(o.from) &&
-          numbered[o.index][0] === o.from &&
-          normalizeImage(o.image) === normalizeImage(s.image),
-      );
-      if (!twin) continue;
-      const theirs = numbered[twin.index];
-      for (let i = 0; i < mine.length && i < theirs.length; i++) {
-        if (i > 0 && instructionLabel(mine[i]) !== instructionLabel(theirs[i])) break;
-        if (byIns.has(mine[i])) continue;
-        const t = byIns.get(theirs[i]);
-        if (!t) break;
-        const step: MappedStep = {
-          range: mine[i].range,
-          instruction: instructionLabel(mine[i]),
-          stage: stageLabel(model, s),
-          status: t.status,
-          seconds: null,
-        };
-        byIns.set(mine[i], step);
-        steps.push(step);
-      }
+// BuildKit solves identical LLB once: two stages FROM the same image share the FROM vertex,
+// and as long as their numbered instructions are the same, the vertices after it too;
+// only the first stage's are printed. The others share their status (time counted once).
+function shareTwinStages(c: Ctx, byIns: Map<Instruction, MappedStep>, steps: MappedStep[]): void {
+  for (const s of c.model.stages) {
+    const mine = c.numbered[s.index];
+    if (!mine.length || mine[0] !== s.from) continue;
+    const twin = c.model.stages.find(
+      (o) =>
+        o !== s &&
+        byIns.has(o.from) &&
+        c.numbered[o.index][0] === o.from &&
+        normalizeImage(o.image) === normalizeImage(s.image),
+    );
+    if (!twin) continue;
+    const theirs = c.numbered[twin.index];
+    for (let i = 0; i < mine.length && i < theirs.length; i++) {
+      if (i > 0 && instructionLabel(mine[i]) !== instructionLabel(theirs[i])) break;
+      if (byIns.has(mine[i])) continue;
+      const t = byIns.get(theirs[i]);
+      if (!t) break;
+      const step: MappedStep = {
+        range: mine[i].range,
+        instruction: instructionLabel(mine[i]),
+        stage: stageLabel(c.model, s),
+        status: t.status,
+        seconds: null,
+      };
+      byIns.set(mine[i], step);
+      steps.push(step);
     }
   }
+}
 
+function summarize(
+  dockerfile: string,
+  builder: LogBuild['builder'],
+  steps: MappedStep[],
+  mismatches: Mismatch[],
+  unfinished: number,
+): MappedBuild {
   steps.sort((a, b) => a.range.start.line - b.range.start.line);
   // a miss below a line that no longer matches is not known to be the first one
   const firstMismatch = mismatches.some((m) => !m.range)
@@ -265,7 +236,7 @@ export function mapBuildWithNames(
   const sum = (xs: MappedStep[]) => Math.round(xs.reduce((a, s) => a + (s.seconds ?? 0), 0) * 10) / 10;
   const out: MappedBuild = {
     dockerfile,
-    builder: build.builder,
+    builder,
     steps,
     firstMiss: miss ? { range: miss.range, instruction: miss.instruction } : null,
     seconds: {
@@ -275,7 +246,54 @@ export function mapBuildWithNames(
   };
   if (mismatches.length) out.mismatches = mismatches;
   if (unfinished) out.unfinished = unfinished;
-  return { build: out, logged };
+  return out;
+}
+
+/** mapBuild, plus the text each mapped step had in the log (for saved builds). */
+export function mapBuildWithNames(
+  build: LogBuild,
+  model: DockerfileModel,
+  dockerfile: string,
+): { build: MappedBuild; logged: { line: number; text: string }[] } {
+  const logged: { line: number; text: string }[] = [];
+  const steps: MappedStep[] = [];
+  const mismatches: Mismatch[] = [];
+  let unfinished = 0;
+  const c: Ctx = {
+    build,
+    model,
+    numbered: model.stages.map((s) => (build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s))),
+    single: model.stages.length === 1,
+  };
+  const byIns = new Map<Instruction, MappedStep>();
+  for (const v of build.vertices) {
+    if (v.internal) continue;
+    const at = locate(c, v);
+    if (!at) continue;
+    if (!('ins' in at)) {
+      mismatches.push(at);
+      continue;
+    }
+    const { ins, stage } = at;
+    const status = statusOf(v, ins.keyword === 'FROM');
+    if (!status) {
+      unfinished++;
+      continue;
+    }
+    if (byIns.has(ins)) continue;
+    const step: MappedStep = {
+      range: ins.range,
+      instruction: instructionLabel(ins),
+      stage: stageLabel(model, stage),
+      status,
+      seconds: v.seconds,
+    };
+    byIns.set(ins, step);
+    steps.push(step);
+    logged.push({ line: ins.range.start.line, text: v.text.replace(/\s+/g, ' ').trim() });
+  }
+  if (build.builder === 'buildkit') shareTwinStages(c, byIns, steps);
+  return { build: summarize(dockerfile, build.builder, steps, mismatches, unfinished), logged };
 }
 
 /** How well a build fits a model: matched steps minus mismatched ones (to pick among candidate Dockerfiles). */

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { AutoReader, applyProvenance, type LogBuild, type ParsedLog } from '../builds/log';
 import { cleanLine, forEachLineSync } from '../builds/lines';
 import { fitScore, mapBuildWithNames, type MappedBuild } from '../builds/map';
@@ -13,6 +12,8 @@ import { explainMiss, loadBuilds, saveBuild, type CopyFiles, type MissCause, typ
 import { ancestry, parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
 import { MAX_FILE_BYTES } from '../parse/limits';
 import { filesMatchingSource } from '../context/view';
+import { Git } from '../history/git';
+import { gitDiffUnderCopy } from './missFiles';
 import { Workspace, isDockerfileName } from './workspace';
 
 export interface BuildLogOptions {
@@ -88,9 +89,14 @@ function readModel(file: string): DockerfileModel | undefined {
   }
 }
 
-function gitRevision(dir: string): string | null {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', timeout: 5000 });
-  return r.status === 0 ? r.stdout.trim() || null : null;
+/** HEAD of the repository holding dir, looked for no higher than the workspace root. */
+function gitRevision(dir: string, root: string): string | null {
+  try {
+    const out = new Git({ workspaceRoot: root, timeoutMs: 5000 }).run(['rev-parse', '--verify', '-q', 'HEAD'], dir);
+    return out.toString('utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /** sha256 of each file each local COPY/ADD brings in, from the Dockerfile's resolved context. */
@@ -163,6 +169,57 @@ function pickDockerfile(build: LogBuild, candidates: Candidate[], cwd: string) {
   return best;
 }
 
+/** One build of the log, mapped onto its Dockerfile, its first miss explained (and saved with --save). */
+function mapOne(
+  best: NonNullable<ReturnType<typeof pickDockerfile>>,
+  opts: BuildLogOptions,
+): BuildLogResult['builds'][number] {
+  const mapped = best.mapped.build;
+  if (!mapped.steps.length && mapped.mismatches?.length) {
+    opts.note(
+      `${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`,
+    );
+  }
+  const previous = loadBuilds(opts.cwd, mapped.dockerfile).at(-1);
+  let record: SavedBuild | undefined;
+  if (opts.save || (previous && mapped.firstMiss)) {
+    record = {
+      ...mapped,
+      version: 1,
+      savedAt: new Date().toISOString(),
+      gitRevision: gitRevision(path.dirname(best.cand.abs), opts.cwd),
+      logged: best.mapped.logged,
+      copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
+    };
+  }
+  const cause = record
+    ? explainMiss(
+        record,
+        previous,
+        mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
+        () =>
+          gitDiffUnderCopy({
+            dockerfileAbs: best.cand.abs,
+            model: best.cand.model,
+            root: opts.cwd,
+            line: mapped.firstMiss!.range.start.line,
+            fromRevision: previous?.gitRevision ?? null,
+            toRevision: record!.gitRevision,
+          }),
+      )
+    : undefined;
+  const out = {
+    ...mapped,
+    firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null,
+  };
+  if (opts.save && record) {
+    if (cause) record.cause = cause;
+    const file = saveBuild(opts.cwd, record);
+    opts.note(`saved ${path.relative(opts.cwd, file)}`);
+  }
+  return out;
+}
+
 export function buildLog(opts: BuildLogOptions): BuildLogResult {
   const parsed = readBuildLog(opts.log, opts.note);
   for (const n of parsed.notes) opts.note(n);
@@ -202,42 +259,7 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
   const result: BuildLogResult = { version: 1, builds: [] };
   for (const build of parsed.builds) {
     const best = pickDockerfile(build, candidates, opts.cwd);
-    if (!best) continue;
-    const mapped = best.mapped.build;
-    if (!mapped.steps.length && mapped.mismatches?.length) {
-      opts.note(
-        `${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`,
-      );
-    }
-    const previous = loadBuilds(opts.cwd, mapped.dockerfile).at(-1);
-    let record: SavedBuild | undefined;
-    if (opts.save || (previous && mapped.firstMiss)) {
-      record = {
-        ...mapped,
-        version: 1,
-        savedAt: new Date().toISOString(),
-        gitRevision: gitRevision(path.dirname(best.cand.abs)),
-        logged: best.mapped.logged,
-        copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
-      };
-    }
-    const cause = record
-      ? explainMiss(
-          record,
-          previous,
-          mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
-        )
-      : undefined;
-    const out = {
-      ...mapped,
-      firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null,
-    };
-    result.builds.push(out);
-    if (opts.save && record) {
-      if (cause) record.cause = cause;
-      const file = saveBuild(opts.cwd, record);
-      opts.note(`saved ${path.relative(opts.cwd, file)}`);
-    }
+    if (best) result.builds.push(mapOne(best, opts));
   }
   return result;
 }
