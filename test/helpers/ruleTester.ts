@@ -7,6 +7,7 @@ import { lint, type LintOptions } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
 import { RULES } from '../../server/src/rules/registry';
 import type { ContextView } from '../../server/src/context/view';
+import type { Severity } from '../../server/src/rules/rule';
 import { memoryContext } from './context';
 
 export interface ValidCase {
@@ -17,7 +18,7 @@ export interface ValidCase {
 
 export interface InvalidCase extends ValidCase {
   /** 1-based lines of the findings, in order */
-  errors: { line: number; message?: RegExp | string }[];
+  errors: { line: number; message?: RegExp | string; severity?: Severity }[];
   /** text after fix-all (safe fixes); null = no safe fix is offered */
   output?: string | null;
   /** text after fix-all including unsafe fixes */
@@ -71,6 +72,7 @@ export function ruleTester(id: string, cases: { valid: (string | ValidCase)[]; i
         c.errors.forEach((e, k) => {
           if (e.message instanceof RegExp) assert.match(mine[k].message, e.message);
           else if (typeof e.message === 'string') assert.ok(mine[k].message.includes(e.message), mine[k].message);
+          if (e.severity) assert.equal(mine[k].severity, e.severity, mine[k].message);
         });
         if (c.output !== undefined) {
           const fixed = fixAll(input, onlyRule(id));

@@ -34,6 +34,17 @@ contextRuleTester('CL102', {
         '.env.sample': 'B=',
       },
     },
+    {
+      name: 'committed shared editor settings (.vscode/) change with a commit like any source',
+      code: node,
+      files: {
+        '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
+        Dockerfile: node,
+        'package.json': '{}',
+        '.vscode/extensions.json': '{}',
+        '.vscode/launch.json': '{}',
+      },
+    },
     { name: "no ignore file is CL101's", code: node, files: { 'package.json': '{}', '.git/HEAD': '' } },
     {
       name: 'a folder copy that holds nothing volatile',

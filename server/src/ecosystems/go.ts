@@ -42,6 +42,7 @@ export const GO_ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/go/pkg/mod',
     cacheSettings: { env: ['GOMODCACHE', 'GOPATH', 'GOFLAGS'], flags: ['-mod=vendor'] },
     cacheImages: ['golang'],
+    compileCache: { targets: ['/root/.cache/go-build'], env: ['GOCACHE'] },
     cacheHoldsInstall: true,
     dirFlags: ['-C'],
     sourceExtensions: ['.go'],

@@ -69,6 +69,8 @@ export const RUST_ECOSYSTEMS: Ecosystem[] = [
     cacheTarget: '/usr/local/cargo/registry',
     cacheSettings: { env: ['CARGO_HOME', 'CARGO_NET_OFFLINE'], flags: ['--offline', '--frozen'] },
     cacheImages: ['rust'],
+    // the target folder, or sccache's store when RUSTC_WRAPPER is sccache
+    compileCache: { targets: ['target', '/root/.cache/sccache'], env: ['CARGO_TARGET_DIR', 'SCCACHE_DIR'] },
     cacheHoldsInstall: true,
     sourceExtensions: ['.rs'],
   },

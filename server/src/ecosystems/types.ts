@@ -127,6 +127,12 @@ export interface Ecosystem {
   cacheImages?: string[];
   /** the cache directory holds what the install produces, read by later steps (go's module cache) */
   cacheHoldsInstall?: boolean;
+  /**
+   * for installs that also compile the dependencies (cargo, go): where the compiled results are kept
+   * (`targets`, absolute or relative to the install's directory, and the env settings that move them);
+   * a RUN whose cache mounts hold both these and the downloads re-runs cheaply after a source edit
+   */
+  compileCache?: { targets: string[]; env: string[] };
   /** what deletes or bypasses the cache (CL202) */
   cacheCleanups?: CacheCleanups;
   /** the mount is safe only when one of these env settings keeps the installed environment out of the cache dir */

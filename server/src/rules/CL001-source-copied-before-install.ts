@@ -32,6 +32,8 @@ import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
 import { memberManifests } from './util/members';
+import { cacheMountTargets, envSetting, pathsOverlap } from './util/mounts';
+import { posix } from 'node:path';
 
 interface Site {
   run: Instruction;
@@ -119,10 +121,16 @@ export default defineRule({
         ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,`
         : '';
       const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
+      const cached = sites.every((s) => mountsKeepWork(cache, s));
       ctx.report({
+        // the slow part (downloads and compiled dependencies) is cached anyway: a re-run costs the project's own build
+        severity: cached ? 'info' : undefined,
         message:
           `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
           `editing any of them ${rerunsInstall(steps)}.` +
+          (cached
+            ? ' Its cache mounts keep the downloads and compiled dependencies, so a re-run mostly costs the build.'
+            : '') +
           (blocked?.reason
             ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.`
             : ''),
@@ -137,6 +145,36 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The install's RUN mounts caches over both what it downloads and what it compiles (cargo's registry and
+ * target folder or sccache store; go's module and build caches), wherever env settings moved them.
+ */
+function mountsKeepWork(cache: CacheAnalysis, site: Site): boolean {
+  const eco = site.install.ecosystem;
+  if (!eco.compileCache || !eco.cacheTarget) return false;
+  const mounts = cacheMountTargets(site.run);
+  if (!mounts.length) return false;
+  const chain = precedingInChain(site.run);
+  const command = site.install.expanded ?? site.install.command;
+  const exported = new Map<string, string>();
+  for (const c of site.run.run?.commands ?? [])
+    if (c.argv[0] === 'export')
+      for (const w of c.argv.slice(1)) {
+        const eq = w.indexOf('=');
+        if (eq > 0) exported.set(w.slice(0, eq), w.slice(eq + 1).replace(/^["']|["']$/g, ''));
+      }
+  const dir = installDir(cache, site.run, site.install);
+  const where = (names: string[], defaults: string[]) => [
+    ...defaults.map((d) => posix.resolve(dir || '/', d)),
+    ...names.map((n) => exported.get(n) ?? envSetting(chain, command, n)).filter((v): v is string => !!v),
+  ];
+  const covered = (paths: string[]) => mounts.some((m) => paths.some((p) => pathsOverlap(m, p)));
+  return (
+    covered(where(eco.cacheSettings?.env ?? [], [eco.cacheTarget])) &&
+    covered(where(eco.compileCache.env, eco.compileCache.targets))
+  );
+}
 
 /**
  * An earlier fetch (pnpm fetch, an earlier install of the same ecosystem) already made the install cheap;

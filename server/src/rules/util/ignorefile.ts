@@ -633,6 +633,7 @@ const GUARD_ELEMENT = new RegExp(
       '_build',
       'deps',
       'node_modules',
+      '\\.vscode',
       '\\.venv',
       'venv',
       '__pycache__',

@@ -1,0 +1,48 @@
+// CL001 when the install's cache mounts already keep the downloads and the compiled dependencies:
+// the source copy still re-runs the step, but the slow part is cached, so it is information, not a warning.
+import { ruleTester } from '../helpers/ruleTester';
+
+const cargo = { 'Cargo.toml': '[package]\nname = "a"\n', 'Cargo.lock': '', 'src/main.rs': 'fn main() {}\n' };
+const gomod = { 'go.mod': 'module example.com/a\n', 'go.sum': '', 'main.go': 'package main\n' };
+
+ruleTester('CL001', {
+  valid: [],
+  invalid: [
+    {
+      name: 'registry and sccache store mounted where env settings moved them',
+      code: 'FROM rust:1\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/cargo --mount=type=cache,target=/sccache \\\n  export CARGO_HOME=/cargo && export SCCACHE_DIR=/sccache && export RUSTC_WRAPPER=sccache && \\\n  cargo build --release\n',
+      files: cargo,
+      errors: [{ line: 3, severity: 'info', message: 'cache mounts keep the downloads' }],
+    },
+    {
+      name: 'registry and target folder mounted at their defaults',
+      code: 'FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry --mount=type=cache,target=/app/target cargo build --release\n',
+      files: cargo,
+      errors: [{ line: 3, severity: 'info' }],
+    },
+    {
+      name: 'go module and build caches mounted',
+      code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n',
+      files: gomod,
+      errors: [{ line: 3, severity: 'info' }],
+    },
+    {
+      name: 'only the registry mounted: every miss compiles the dependencies again',
+      code: 'FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n',
+      files: cargo,
+      errors: [{ line: 3, severity: 'warning' }],
+    },
+    {
+      name: 'only the build cache mounted: every miss downloads again',
+      code: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n',
+      files: gomod,
+      errors: [{ line: 3, severity: 'warning' }],
+    },
+    {
+      name: 'a package cache mount alone does not make an npm install cheap: no compile cache to speak of',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+      files: { 'package.json': '{}', 'package-lock.json': '{}' },
+      errors: [{ line: 3, severity: 'warning' }],
+    },
+  ],
+});
