@@ -288,7 +288,29 @@ export function volatileEntries(
 ): VolatileHit[] {
   const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
   const hits = [...findVolatile(files, context.allFiles, steps), ...buildFilesInContext(context, ctx.path, files)];
-  return hits.filter((h) => !excludesNamedSource(h.entry, ctx.dockerfile, context));
+  const committed = committedSecrets(context, hits);
+  return hits.filter((h) => !committed.has(h) && !excludesNamedSource(h.entry, ctx.dockerfile, context));
+}
+
+/**
+ * Env files (`.env.production`, `.env.ci`) the project commits: its `.gitignore` does not list them, so they
+ * are in every clone, change only with a commit, and the app or its build reads them (Laravel, Vite modes).
+ * Ignoring them would change the image; they are neither local-only nor secret. Judged only where a
+ * `.gitignore` is there to say so.
+ */
+function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): Set<VolatileHit> {
+  const out = new Set<VolatileHit>();
+  const secrets = hits.filter((h) => h.row.kind === 'secrets' && !h.row.dirName);
+  if (!secrets.length || !context.allFiles.some((f) => f.path === '.gitignore')) return out;
+  const git = gitignoreEntries(context);
+  const names = [...git.names].map((n) => simpleGlobToRegExp(n));
+  const paths = [...git.paths].map((n) => simpleGlobToRegExp(n));
+  const ignored = (p: string) => {
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    return names.some((re) => re.test(name)) || paths.some((re) => re.test(p));
+  };
+  for (const h of secrets) if (h.allRoots.every((p) => !ignored(p))) out.add(h);
+  return out;
 }
 
 /** "`.git` (1,204 files, 3.1 MB)" */
