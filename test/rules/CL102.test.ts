@@ -52,6 +52,7 @@ contextRuleTester('CL102', {
       files: {
         '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
         '.gitignore': 'node_modules\n.env\n.env.backup\n',
+        'storage/app/.gitignore': '*\n!.gitignore\n',
         Dockerfile: node,
         'package.json': '{}',
         'package-lock.json': '{}',

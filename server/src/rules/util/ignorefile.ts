@@ -302,13 +302,22 @@ function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): S
   const out = new Set<VolatileHit>();
   const secrets = hits.filter((h) => h.row.kind === 'secrets' && !h.row.dirName);
   if (!secrets.length || !context.allFiles.some((f) => f.path === '.gitignore')) return out;
-  const git = gitignoreEntries(context);
-  const names = [...git.names].map((n) => simpleGlobToRegExp(n));
-  const paths = [...git.paths].map((n) => simpleGlobToRegExp(n));
-  const ignored = (p: string) => {
-    const name = p.slice(p.lastIndexOf('/') + 1);
-    return names.some((re) => re.test(name)) || paths.some((re) => re.test(p));
-  };
+  // each .gitignore speaks for its own folder (Laravel's storage/app/.gitignore holds `*`)
+  const rules = context.allFiles
+    .filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore'))
+    .slice(0, 50)
+    .flatMap((f) => {
+      const dir = f.path.slice(0, -'.gitignore'.length);
+      return (context.readText(f.path) ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
+        .map((l) => ({ dir, byName: !l.replace(/\/+$/, '').includes('/'), re: simpleGlobToRegExp(bareName(l)) }));
+    });
+  const ignored = (p: string) =>
+    rules.some(
+      (r) => p.startsWith(r.dir) && r.re.test(r.byName ? p.slice(p.lastIndexOf('/') + 1) : p.slice(r.dir.length)),
+    );
   for (const h of secrets) if (h.allRoots.every((p) => !ignored(p))) out.add(h);
   return out;
 }
