@@ -46,3 +46,21 @@ ruleTester('CL001', {
     },
   ],
 });
+
+ruleTester('CL001', {
+  valid: [
+    {
+      name: 'a dependency prebuild copies the manifests, the build script and the toolchain pin: all read by cargo build',
+      code: 'FROM rust:1\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./rust-toolchain.toml ./build.rs ./\nRUN cargo build --release && find . -not -path "./target*" -delete\nCOPY . .\nRUN cargo build --release\n',
+      files: { ...cargo, 'rust-toolchain.toml': '[toolchain]\n', 'build.rs': 'fn main() {}\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a program source copied with them is still source',
+      code: 'FROM rust:1\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./build.rs ./main.rs ./\nRUN cargo build --release\n',
+      files: { ...cargo, 'build.rs': 'fn main() {}\n', 'main.rs': 'fn main() {}\n' },
+      errors: [{ line: 4 }],
+    },
+  ],
+});

@@ -40,7 +40,8 @@ export const RUST_ECOSYSTEMS: Ecosystem[] = [
         noPackageArgs: true,
         valueFlags: cargoValueFlags,
         manifests: ['Cargo.toml'],
-        optional: ['Cargo.lock'],
+        // the package's build script and the toolchain pin are read by every build, as the manifests are
+        optional: ['Cargo.lock', 'build.rs', 'rust-toolchain.toml', 'rust-toolchain'],
         needsSource: true,
         prefetch: 'cargo fetch',
         members: 'cargo',
