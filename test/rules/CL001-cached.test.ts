@@ -64,3 +64,14 @@ ruleTester('CL001', {
     },
   ],
 });
+
+ruleTester('CL001', {
+  valid: [
+    {
+      name: 'the environment comes from a stage whose install of the project ran on the manifests alone',
+      code: 'FROM python:3.12 AS base\nWORKDIR /opt/app\nCOPY poetry.lock pyproject.toml ./\nRUN poetry install --only main\nFROM python:3.12\nCOPY --from=base /opt/app /opt/app\nWORKDIR /opt/app\nCOPY ./app ./app\nCOPY poetry.lock pyproject.toml ./\nRUN poetry install --only main\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '', 'app/__init__.py': '' },
+    },
+  ],
+  invalid: [],
+});

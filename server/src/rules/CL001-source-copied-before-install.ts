@@ -197,7 +197,9 @@ function preparedBefore(
   )
     return true;
   if (!needsSource) return false;
-  const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
+  // any install of the ecosystem there: one of the project itself run where only the manifests were copied
+  // (`COPY poetry.lock pyproject.toml ./` + `poetry install`) filled the environment with the dependencies too
+  const manifestInstalls = install.ecosystem.installs;
   return earlier.some((i) => {
     const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
     if (!from || from === i.stage) return false;
