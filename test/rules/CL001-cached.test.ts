@@ -75,3 +75,32 @@ ruleTester('CL001', {
   ],
   invalid: [],
 });
+
+ruleTester('CL001', {
+  valid: [
+    {
+      name: 'a workspace member / path dependency the manifest names is built as a dependency: an install input',
+      code: 'FROM rust:1\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./\nCOPY ./macros ./macros\nRUN cargo build --release\nCOPY . .\nRUN cargo build --release\n',
+      files: {
+        'Cargo.toml': '[workspace]\nmembers = ["macros"]\n[dependencies]\nmacros = { path = "./macros" }\n',
+        'Cargo.lock': '',
+        'macros/Cargo.toml': '[package]\nname = "macros"\n',
+        'macros/src/lib.rs': '',
+        'src/main.rs': '',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a folder the manifest does not name is source',
+      code: 'FROM rust:1\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./\nCOPY ./tools ./tools\nRUN cargo build --release\n',
+      files: {
+        'Cargo.toml': '[package]\nname = "app"\n',
+        'Cargo.lock': '',
+        'tools/Cargo.toml': '[package]\nname = "tools"\n',
+        'tools/src/lib.rs': '',
+      },
+      errors: [{ line: 5 }],
+    },
+  ],
+});

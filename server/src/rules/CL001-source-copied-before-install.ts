@@ -80,6 +80,7 @@ export default defineRule({
       const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
       const bringsSource = (c: Instruction) =>
         !ownManifests(c) &&
+        !pathDependency(c, install, manifestText(cache, run, install, context), context) &&
         (!!broad(c) ||
           (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) ||
           !!sourceFileWithManifests(cache, c, run, install, dir, context));
@@ -205,6 +206,31 @@ function preparedBefore(
     if (!from || from === i.stage) return false;
     return [from, ...ancestry(from)].some((s) =>
       s.instructions.some((r) => r.run?.commands.some((c) => manifestInstalls.some((p) => matchesCommand(p, c)))),
+    );
+  });
+}
+
+/**
+ * A copy of folders that each hold a manifest of the install's kind and that the project's manifest names
+ * (`members = ["macros"]`, `macros = { path = "./macros" }`): workspace members and path dependencies the
+ * install builds as dependencies — install inputs, not the project's source.
+ */
+function pathDependency(
+  copy: Instruction,
+  install: InstallStep,
+  manifest: string | undefined,
+  context: ContextView | undefined,
+): boolean {
+  if (!manifest || !context || install.ecosystem.workspaces) return false;
+  const kinds = install.manifests.filter((m) => !/[*?[]/.test(m));
+  return copy.copy!.sources.every((s) => {
+    const dir = sourcePath(s.value).replace(/\/+$/, '');
+    const name = dir.split('/').pop() ?? '';
+    return (
+      !!dir &&
+      name.length > 1 &&
+      kinds.some((k) => context.readText(`${dir}/${k}`) !== undefined) &&
+      new RegExp(`["'/]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'/]`).test(manifest)
     );
   });
 }
