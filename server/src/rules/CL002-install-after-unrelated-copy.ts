@@ -147,7 +147,7 @@ function isUnrelated(
     if (
       context &&
       install.ecosystem.family === 'node' &&
-      packageBins(context).some((b) => b === p || b.startsWith(p + '/'))
+      packageBins(context).some((b) => b === p || posix.dirname(b) === p)
     )
       return false;
     // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
