@@ -39,7 +39,7 @@ export interface LintResult {
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   const model = input.model ?? parseDockerfile(input.text);
-  const cache = analyzeCache(model);
+  const cache = cacheAnalysisOf(model);
   if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];
   const errors: LintResult['errors'] = [];
@@ -69,6 +69,18 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   return { model, cache, findings, errors, context };
 }
 
+/** the cache analysis of each model: a Dockerfile linted in several build contexts shares one model and one analysis */
+const cacheAnalyses = new WeakMap<DockerfileModel, CacheAnalysis>();
+
+function cacheAnalysisOf(model: DockerfileModel): CacheAnalysis {
+  let cache = cacheAnalyses.get(model);
+  if (!cache) {
+    cache = analyzeCache(model);
+    cacheAnalyses.set(model, cache);
+  }
+  return cache;
+}
+
 /**
  * The context as the rules see it: marked uncertain when COPY/ADD sources
  * match nothing in it (CL109 reports them). Computed here, once, so that every
@@ -76,7 +88,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
  */
 function withUncertainty(model: DockerfileModel, context: ContextView | undefined): ContextView | undefined {
   if (!context) return undefined;
-  let missing;
+  let missing: ReturnType<typeof missingSources>;
   try {
     missing = missingSources(model, context);
   } catch {
