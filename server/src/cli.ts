@@ -438,9 +438,10 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
       if (before === after && !result.created.has(file)) continue;
       changed++;
       const name = rel(t.base, file);
+      // what was written is laid over the disk for the next Dockerfiles too: the workspace may remember the old text
+      pending.set(file, after);
       if (dryRun) {
         if (!original.has(file)) original.set(file, { name, before });
-        pending.set(file, after);
       } else {
         fs.writeFileSync(file, after);
         const fixesHere = result.applied.filter((a) => a.changed.includes(file));
