@@ -137,7 +137,9 @@ function isUnrelated(
     if (
       context &&
       install.ecosystem.family === 'node' &&
-      packageBins(context).some((b) => b === p || posix.dirname(b) === p)
+      packageBins(context).some(
+        (b) => b === p || (posix.dirname(b) === p && context.readText(`${p}/package.json`) === undefined),
+      )
     )
       return false;
     // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
