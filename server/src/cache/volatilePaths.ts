@@ -15,7 +15,6 @@ import { simpleGlobToRegExp } from '../parse/glob';
 import { localSources } from './localSources';
 import { memoized, pathSet } from './memo';
 import { formatBytes, formatCount } from './text';
-import { bareName } from './ignorePatterns';
 
 export interface VolatileHit {
   row: VolatilePath;
@@ -222,7 +221,17 @@ function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): S
         .split(/\r?\n/)
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
-        .map((l) => ({ dir, byName: !l.replace(/\/+$/, '').includes('/'), re: simpleGlobToRegExp(bareName(l)) }));
+        .map((l) => ({
+          dir,
+          byName: !l.replace(/\/+$/, '').includes('/'),
+          re: simpleGlobToRegExp(
+            l
+              .replace(/^\/+/, '')
+              .replace(/^(\*\*\/)+/, '')
+              .replace(/(\/\*\*?)+$/, '')
+              .replace(/\/+$/, ''),
+          ),
+        }));
     });
   const ignored = (p: string) =>
     rules.some(
