@@ -414,34 +414,43 @@ function fix(flags: Record<string, string[]>, args: string[], out: (s: string) =
   const unsafe = !!flags.unsafe;
   const rules = ruleSettings(flags);
   let changed = 0;
+  // a dry run writes nothing: what earlier Dockerfiles' fixes changed (a shared ignore file) is laid over the files
+  const pending = new Map<string, string>();
+  const original = new Map<string, { name: string; before: string }>();
   for (const t of targetsFor(args)) {
-    const text = readText(t.dockerfile);
-    const first = t.workspace.analyze(t.dockerfile, text, { rules });
+    const text = pending.get(t.dockerfile) ?? readText(t.dockerfile);
+    const first = t.workspace.analyze(t.dockerfile, text, { rules, overlays: new Map(pending) });
     const result = fixAll(
       { path: t.dockerfile, text, context: first.primaryContext },
       { rules },
       {
         unsafe,
         reinput: (files) => {
-          const overlays = new Map(files);
+          const overlays = new Map([...pending, ...files]);
           const next = t.workspace.analyze(t.dockerfile, files.get(t.dockerfile) ?? text, { rules, overlays });
           return { path: t.dockerfile, text: files.get(t.dockerfile) ?? text, context: next.primaryContext };
         },
       },
     );
     for (const [file, after] of result.files) {
-      const before = file === t.dockerfile ? text : (t.workspace.fs.readFile(file) ?? '');
+      const before = file === t.dockerfile ? text : (pending.get(file) ?? t.workspace.fs.readFile(file) ?? '');
       if (before === after && !result.created.has(file)) continue;
       changed++;
       const name = rel(t.base, file);
-      if (dryRun) out(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after).replace(/^=+\n/, ''));
-      else {
+      // what was written is laid over the disk for the next Dockerfiles too: the workspace may remember the old text
+      pending.set(file, after);
+      if (dryRun) {
+        if (!original.has(file)) original.set(file, { name, before });
+      } else {
         fs.writeFileSync(file, after);
         const fixesHere = result.applied.filter((a) => a.changed.includes(file));
         out(`fixed ${name}: ${[...new Set(fixesHere.map((a) => `${a.rule} ${a.title}`))].join('; ')}`);
       }
     }
   }
+  // each file once, from what is on disk to what all fixes together make of it (an ignore file several Dockerfiles share)
+  for (const [file, { name, before }] of original)
+    out(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, pending.get(file)!).replace(/^=+\n/, ''));
   if (!changed) out('nothing to fix');
   return 0;
 }

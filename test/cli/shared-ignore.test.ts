@@ -54,6 +54,22 @@ test('CLI: two Dockerfiles, one .dockerignore: one CL102 with the union; fix con
   assert.match(run(['fix', '--dry-run', dir]).out, /^nothing to fix$/m);
 });
 
+test('CLI: fix --dry-run prints a shared ignore file once, with what the fixes of every Dockerfile add to it', () => {
+  const dir = tree({
+    Dockerfile: DF,
+    'Dockerfile.fast': DF,
+    '.dockerignore': '__pycache__\n',
+    'app.py': '',
+    '.git/HEAD': 'ref',
+  });
+  const r = run(['fix', '--dry-run', dir]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.match(/^\+\+\+ b\/\.dockerignore$/gm)?.length, 1, r.out);
+  assert.match(r.out, /^\+\.git\n\+Dockerfile\n\+\.dockerignore\n\+Dockerfile\.fast$/m);
+  // nothing was written
+  assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), '__pycache__\n');
+});
+
 test('mergeSharedFindings: the same CL102 twice stays one; different ones merge entries, COPYs and related', () => {
   const files = {
     '.dockerignore': '# x\n',
@@ -92,9 +108,9 @@ test('CLI: an ignore-file line gets one finding per rule however many Dockerfile
   const dir = tree({
     Dockerfile: DF,
     'Dockerfile.other': 'FROM python:3.12\nWORKDIR /app\nCOPY missing.txt /app/\nCOPY . /app\n',
-    '.dockerignore': '.git\n.vscode\nDockerfile*\n.dockerignore\n',
+    '.dockerignore': '.git\n.idea\nDockerfile*\n.dockerignore\n',
     'app.py': '',
-    'tools/x/.vscode/settings.json': '{}',
+    'tools/x/.idea/workspace.xml': '{}',
   });
   const { out } = run(['check', '--format', 'json', '--fail-on', 'never', dir]);
   const ignore = (JSON.parse(out) as { files: { path: string; findings: { rule: string }[] }[] }).files.find(

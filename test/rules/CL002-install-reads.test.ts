@@ -5,6 +5,16 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL002', {
   valid: [
     {
+      name: 'a workspace member declares `bin`: the install links (reads) those files',
+      code: 'FROM node:22\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY packages/api/package.json packages/api/\nCOPY packages/api/bin packages/api/bin\nRUN yarn install --frozen-lockfile\n',
+      files: {
+        'package.json': '{"workspaces":["packages/*"]}',
+        'yarn.lock': '',
+        'packages/api/package.json': '{"name":"api","bin":{"api":"./bin/api.js"}}',
+        'packages/api/bin/api.js': '',
+      },
+    },
+    {
       name: 'a later install is not placed by a copy an earlier install reads (bundle install, then npm ci)',
       code: 'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nCOPY lib/gemfile_helper.rb lib/\nRUN bundle install\nCOPY package.json package-lock.json ./\nRUN npm ci\n',
       files: {
@@ -99,6 +109,17 @@ ruleTester('CL002', {
     },
   ],
   invalid: [
+    {
+      name: 'a member folder named bin that no package.json declares is not read by the install',
+      code: 'FROM node:22\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY packages/api/package.json packages/api/\nCOPY packages/api/bin packages/api/bin\nRUN yarn install --frozen-lockfile\n',
+      files: {
+        'package.json': '{"workspaces":["packages/*"]}',
+        'yarn.lock': '',
+        'packages/api/package.json': '{"name":"api"}',
+        'packages/api/bin/api.js': '',
+      },
+      errors: [{ line: 5 }],
+    },
     {
       name: 'poetry --no-root does not read the source: a README before it is unrelated',
       code: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nCOPY README.md ./\nRUN poetry install --no-root\n',

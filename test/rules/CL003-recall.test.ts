@@ -5,6 +5,16 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester('CL003', {
   valid: [
     {
+      name: 'the RUN right after the ENV runs a script copied from the context, which may read the value (fetches that commit)',
+      code: 'FROM node:22\nARG COMMIT_HASH\nENV COMMIT_HASH=$COMMIT_HASH\nCOPY build.sh /build.sh\nRUN /build.sh\n',
+      files: { 'build.sh': 'git fetch origin "$COMMIT_HASH"\n' },
+    },
+    {
+      name: 'the same run through an interpreter',
+      code: 'FROM python:3.12\nARG GIT_SHA\nENV GIT_SHA=$GIT_SHA\nCOPY tools/stamp.py /opt/\nRUN python3 /opt/stamp.py\n',
+      files: { 'tools/stamp.py': '' },
+    },
+    {
       name: 'ARG and ENV right before the step that uses them',
       code: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nARG GIT_SHA\nENV GIT_SHA=$GIT_SHA\nRUN npm run build\n',
     },

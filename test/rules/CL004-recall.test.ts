@@ -23,8 +23,21 @@ ruleTester('CL004', {
       name: 'the index lives in a cache mount the RUNs share (corpus: mastodon)',
       code: 'FROM debian:12 AS base\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\nFROM base\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get install -y git\n',
     },
+    {
+      name: "a vendor repository-setup script piped to a shell refreshes the index itself (NodeSource's setup_N.x)",
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n  && apt-get install -y nodejs\n',
+    },
+    {
+      name: 'so does an update-alone RUN before it: the install refreshes through the script',
+      code: 'FROM debian:12\nRUN apt-get update\nRUN curl -s https://packagecloud.io/install/repositories/github/git-lfs/script.deb.sh | sudo bash && apt-get install -y git-lfs\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a script that is only downloaded, not run, refreshes nothing',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSLo /tmp/setup.sh https://deb.nodesource.com/setup_20.x && apt-get install -y nodejs\n',
+      errors: [{ line: 3 }],
+    },
     {
       name: 'a later install borrows the index an earlier RUN fetched',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN apt-get install -y git\n',

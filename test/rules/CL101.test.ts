@@ -65,7 +65,8 @@ ruleTester('CL101', {
             /^No ignore file applies: `COPY \. \.` sends the whole context \(11 files\), including `\.git\/` \(2 files, 8 B\), `node_modules\/` and more \(2 files, 2 B\), `dist\/` \(1 file, 1 B\)\. Create `\.dockerignore`\.$/,
         },
       ],
-      output: { '.dockerignore': '.git\n**/node_modules\ndist\n**/*.log\n.vscode\nDockerfile\n.env*\n.dockerignore\n' },
+      // .vscode/ holds committed, shared settings: sent like any source
+      output: { '.dockerignore': '.git\n**/node_modules\ndist\n**/*.log\nDockerfile\n.env*\n.dockerignore\n' },
     },
     {
       name: 'no install: host node_modules are what the image runs, so they stay; no build: dist stays',

@@ -34,6 +34,32 @@ ruleTester('CL102', {
         '.env.sample': 'B=',
       },
     },
+    {
+      name: 'committed shared editor settings (.vscode/) change with a commit like any source',
+      code: node,
+      files: {
+        '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
+        Dockerfile: node,
+        'package.json': '{}',
+        '.vscode/extensions.json': '{}',
+        '.vscode/launch.json': '{}',
+        'package-lock.json': '{}',
+      },
+    },
+    {
+      name: 'a committed .env.production (its .gitignore does not list it) is read by the build, not a local secret',
+      code: node,
+      files: {
+        '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
+        '.gitignore': 'node_modules\n.env\n.env.backup\n',
+        'storage/app/.gitignore': '*\n!.gitignore\n',
+        Dockerfile: node,
+        'package.json': '{}',
+        'package-lock.json': '{}',
+        '.env.production': 'APP_ENV=production\n',
+        '.env.ci': 'APP_ENV=testing\n',
+      },
+    },
     { name: "no ignore file is CL101's", code: node, files: { 'package.json': '{}', '.git/HEAD': '' } },
     {
       name: 'a folder copy that holds nothing volatile',
@@ -47,6 +73,21 @@ ruleTester('CL102', {
     },
   ],
   invalid: [
+    {
+      name: 'a git-ignored local env file is still reported (unsafe fix only), the committed one is not',
+      code: node,
+      files: {
+        '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
+        '.gitignore': '.env*.local\n',
+        Dockerfile: node,
+        'package.json': '{}',
+        'package-lock.json': '{}',
+        '.env.production': 'A=1\n',
+        '.env.production.local': 'SECRET=1\n',
+      },
+      errors: [{ file: '.dockerignore', line: 1, message: /`\.env\.production\.local`(?![\s\S]*`\.env\.production`)/ }],
+      output: null,
+    },
     {
       name: 'appends what is missing, finding on the first line of the ignore file',
       code: node,

@@ -17,6 +17,17 @@ ruleTester('CL202', {
   ],
   invalid: [
     {
+      name: 'a command substitution is one word: `rm -rf $(poetry config cache-dir)` empties the mounted cache',
+      code: [
+        'FROM python:3.12',
+        'RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-root && rm -rf $(poetry config cache-dir)',
+      ].join('\n'),
+      errors: [{ line: 2 }],
+      output: ['FROM python:3.12', 'RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-root'].join(
+        '\n',
+      ),
+    },
+    {
       name: 'an rm that also removes other things keeps them; only the cache path goes',
       code: [
         'FROM debian:12',

@@ -16,6 +16,12 @@ ruleTester('CL203', {
   ],
   invalid: [
     {
+      name: 'uv sync honours uv.lock only while it matches pyproject.toml: the message says what is at stake, not more',
+      code: 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --no-dev --no-install-project\n',
+      files: { 'pyproject.toml': '[project]\nname = "a"\n', 'uv.lock': '' },
+      errors: [{ line: 4, message: /does not enforce `uv\.lock`: when the manifest and the lockfile disagree/ }],
+    },
+    {
       code: ['FROM node:20', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm install --no-audit'].join('\n'),
       files: node,
       errors: [{ line: 4, message: 'Use `npm ci`' }],

@@ -195,6 +195,26 @@ const cases: Case[] = [
     expect: [['', undefined, 'script', 'Makefile line 4']],
   },
   {
+    name: 'Makefile: recipe prefixes written apart (`@ docker build`, `- docker buildx build`), continued lines',
+    files: {
+      Makefile:
+        'rpm:\n\t@ docker build \\\n\t\t-t rpm-builder \\\n\t\t-f packaging/rpm/Dockerfile \\\n\t\t.\ndeb:\n\t- docker buildx build --load -f packaging/deb/Dockerfile .\n',
+      'packaging/rpm/Dockerfile': 'FROM x',
+      'packaging/deb/Dockerfile': 'FROM x',
+    },
+    dockerfile: 'packaging/rpm/Dockerfile',
+    expect: [['', undefined, 'script', 'Makefile line 2']],
+  },
+  {
+    name: 'Makefile: `- docker buildx build` (errors ignored) names its Dockerfile too',
+    files: {
+      Makefile: 'deb:\n\t- docker buildx build --load -f packaging/deb/Dockerfile .\n',
+      'packaging/deb/Dockerfile': 'FROM x',
+    },
+    dockerfile: 'packaging/deb/Dockerfile',
+    expect: [['', undefined, 'script', 'Makefile line 2']],
+  },
+  {
     name: 'Makefile in a subfolder: paths from its folder, cd prefix understood',
     files: {
       'tools/build/Makefile': 'all:\n\tcd ../.. && docker build . -f tools/build/Dockerfile\n',

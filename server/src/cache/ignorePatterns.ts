@@ -212,6 +212,7 @@ const GUARD_ELEMENT = new RegExp(
       'deps',
       'node_modules',
       '\\.venv',
+      '\\.vscode',
       'venv',
       '__pycache__',
       'uploads?',

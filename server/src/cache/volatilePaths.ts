@@ -197,7 +197,48 @@ export function volatileEntries(
 ): VolatileHit[] {
   const steps = ecosystemSteps(ctx.dockerfile, ctx.cache);
   const hits = [...findVolatile(files, context.allFiles, steps), ...buildFilesInContext(context, ctx.path, files)];
-  return hits.filter((h) => !excludesNamedSource(h.entry, ctx.dockerfile, context));
+  const committed = committedSecrets(context, hits);
+  return hits.filter((h) => !committed.has(h) && !excludesNamedSource(h.entry, ctx.dockerfile, context));
+}
+
+/**
+ * Env files (`.env.production`, `.env.ci`) the project commits: its `.gitignore` does not list them, so they
+ * are in every clone, change only with a commit, and the app or its build reads them (Laravel, Vite modes).
+ * Ignoring them would change the image; they are neither local-only nor secret. Judged only where a
+ * `.gitignore` is there to say so.
+ */
+function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): Set<VolatileHit> {
+  const out = new Set<VolatileHit>();
+  const secrets = hits.filter((h) => h.row.kind === 'secrets' && !h.row.dirName);
+  if (!secrets.length || !context.allFiles.some((f) => f.path === '.gitignore')) return out;
+  // each .gitignore speaks for its own folder (Laravel's storage/app/.gitignore holds `*`)
+  const rules = context.allFiles
+    .filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore'))
+    .slice(0, 50)
+    .flatMap((f) => {
+      const dir = f.path.slice(0, -'.gitignore'.length);
+      return (context.readText(f.path) ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
+        .map((l) => ({
+          dir,
+          byName: !l.replace(/\/+$/, '').includes('/'),
+          re: simpleGlobToRegExp(
+            l
+              .replace(/^\/+/, '')
+              .replace(/^(\*\*\/)+/, '')
+              .replace(/(\/\*\*?)+$/, '')
+              .replace(/\/+$/, ''),
+          ),
+        }));
+    });
+  const ignored = (p: string) =>
+    rules.some(
+      (r) => p.startsWith(r.dir) && r.re.test(r.byName ? p.slice(p.lastIndexOf('/') + 1) : p.slice(r.dir.length)),
+    );
+  for (const h of secrets) if (h.allRoots.every((p) => !ignored(p))) out.add(h);
+  return out;
 }
 
 /** "`.git` (1,204 files, 3.1 MB)" */

@@ -19,6 +19,11 @@ export interface SystemPackageManager {
   indexUpdate: CommandPattern[];
   /** shell that deletes the downloaded index (a later install cannot rely on it then) */
   indexRemoved?: RegExp;
+  /**
+   * vendor repository-setup scripts that add their repository and refresh the index themselves, when piped
+   * to a shell (`curl -fsSL https://deb.nodesource.com/setup_20.x | bash -`): matched against the URL
+   */
+  indexUpdateScripts?: RegExp;
   /** commands that read the index: they need a fresh one in the same RUN */
   usesIndex: CommandPattern[];
   /** commands that download packages (CL201) */
@@ -38,6 +43,9 @@ export const SYSTEM_PACKAGE_MANAGERS: SystemPackageManager[] = [
     id: 'apt',
     name: 'APT',
     indexUpdate: [{ tools: apt, subcommands: ['update'] }],
+    // NodeSource's setup_N.x and packagecloud's script.deb.sh run `apt-get update` after adding their repository
+    indexUpdateScripts:
+      /^https?:\/\/(deb\.nodesource\.com\/setup_|packagecloud\.io\/install\/repositories\/.*\/script\.deb\.sh)/,
     usesIndex: [
       {
         tools: apt,
@@ -99,4 +107,16 @@ export function systemManagerFor(
   pick: (m: SystemPackageManager) => CommandPattern[],
 ): SystemPackageManager | undefined {
   return SYSTEM_PACKAGE_MANAGERS.find((m) => pick(m).some((p) => matchesCommand(p, command)));
+}
+
+/** The RUN pipes a known repository-setup script of this manager into a shell, which refreshes the index. */
+export function runsIndexUpdateScript(commands: readonly SimpleCommand[], manager: SystemPackageManager): boolean {
+  const re = manager.indexUpdateScripts;
+  if (!re) return false;
+  return commands.some(
+    (c, i) =>
+      (c.argv[0] === 'curl' || c.argv[0] === 'wget') &&
+      c.argv.some((w) => re.test(w)) &&
+      ['bash', 'sh', 'sudo'].includes(commands[i + 1]?.argv[0] ?? ''),
+  );
 }

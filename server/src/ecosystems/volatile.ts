@@ -116,7 +116,8 @@ export const VOLATILE_PATHS: readonly VolatilePath[] = [
   },
   { what: 'log files', kind: 'logs', fileName: '\\.log$', entry: '**/*.log' },
   { what: 'editor settings', kind: 'editor', dirName: '.idea', entry: '.idea' },
-  { what: 'editor settings', kind: 'editor', dirName: '.vscode', entry: '.vscode' },
+  // not `.vscode/`: it holds the project's shared, committed settings (extensions.json, launch.json), which change
+  // with a commit like any source; a local-only one is git-ignored and so listed from .gitignore
   { what: 'editor settings', kind: 'editor', dirName: '.vs', entry: '.vs' },
   { what: 'editor swap files', kind: 'editor', fileName: '\\.sw[op]$', entry: '**/*.sw[op]' },
   { what: 'OS metadata', kind: 'editor', fileName: '^(\\.DS_Store|Thumbs\\.db)$', entry: '**/{name}' },
@@ -194,6 +195,7 @@ export const DEFENSIVE_ENTRIES: readonly string[] = [
   '.classpath',
   '.project',
   '.settings',
+  '.vscode',
   '.toolstarget',
   '*.*proj.user',
   '*.dbmdl',

@@ -48,8 +48,8 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
     const setting = options.rules?.[rule.id];
     if (setting === 'off') continue;
     if (rule.needsContext && !context) continue;
-    const severity = setting ?? rule.defaultSeverity;
-    const report = (r: Report) => raw.push(toFinding(rule, severity, input.path, r));
+    const report = (r: Report) =>
+      raw.push(toFinding(rule, setting ?? r.severity ?? rule.defaultSeverity, input.path, r));
     try {
       rule.check({ path: input.path, dockerfile: model, context, cache, report });
     } catch (e) {
@@ -162,7 +162,7 @@ function withholdFixesOnLoneCR(input: LintInput, findings: Finding[]): void {
 }
 
 function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
-  return { rule: rule.id, severity, related: [], fixes: [], path, ...r };
+  return { rule: rule.id, related: [], fixes: [], path, ...r, severity };
 }
 
 function applySuppressions(input: LintInput, model: DockerfileModel, raw: Finding[], options: LintOptions): Finding[] {

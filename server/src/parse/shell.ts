@@ -63,6 +63,14 @@ export function splitCommands(script: string): SimpleCommand[] {
       i += 2;
       continue;
     }
+    // a command substitution (`$(poetry config cache-dir)`, `$((1 + 2))`) is one word, not commands of this line
+    if (ch === '$' && s[i + 1] === '(') {
+      const end = substitutionEnd(s, i + 1);
+      word += s.slice(i, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
     if (ch === '#' && !inWord) {
       const nl = s.indexOf('\n', i);
       i = nl < 0 ? s.length : nl;
@@ -80,13 +88,29 @@ export function splitCommands(script: string): SimpleCommand[] {
       continue;
     }
     let j = i + 1;
-    while (j < s.length && !SPECIAL.test(s[j])) j++;
+    while (j < s.length && !SPECIAL.test(s[j]) && !(s[j] === '$' && s[j + 1] === '(')) j++;
     word += s.slice(i, j);
     inWord = true;
     i = j;
   }
   flushCommand();
   return commands;
+}
+
+/** The index just after the `)` that closes the `(` at `open` (quotes respected); the end of the text when unclosed. */
+function substitutionEnd(s: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < s.length; j++) {
+    const c = s[j];
+    if (c === "'" || c === '"') {
+      const close = s.indexOf(c, j + 1);
+      if (close < 0) return s.length;
+      j = close;
+    } else if (c === '\\') j++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j + 1;
+  }
+  return s.length;
 }
 
 function toCommand(words: string[]): SimpleCommand {

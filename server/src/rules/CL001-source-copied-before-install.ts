@@ -31,6 +31,7 @@ import { andSegments, isMovableAboveCopy, moveAboveEdits, type BlockItem, refere
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
+import { mountsKeepWork, pathDependency } from './util/installInputs';
 
 interface Site {
   run: Instruction;
@@ -83,6 +84,7 @@ function sitesByCopy(ctx: RuleContext): Map<Instruction, Site[]> {
     const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
     const bringsSource = (c: Instruction) =>
       !ownManifests(c) &&
+      !pathDependency(c, install, manifestText(cache, run, install, context), context) &&
       (!!broad(c) ||
         (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) ||
         !!sourceFileWithManifests(cache, c, run, install, dir, context));
@@ -129,10 +131,16 @@ function reportSourceCopy(ctx: RuleContext, copy: Instruction, sites: Site[]): v
     ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,`
     : '';
   const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
+  const cached = sites.every((s) => mountsKeepWork(ctx.cache, s));
   ctx.report({
+    // the slow part (downloads and compiled dependencies) is cached anyway: a re-run costs the project's own build
+    severity: cached ? 'info' : undefined,
     message:
       `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
       `editing any of them ${rerunsInstall(steps)}.` +
+      (cached
+        ? ' Its cache mounts keep the downloads and compiled dependencies, so a re-run mostly costs the build.'
+        : '') +
       (blocked?.reason
         ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.`
         : ''),
@@ -167,7 +175,9 @@ function preparedBefore(
   )
     return true;
   if (!needsSource) return false;
-  const manifestInstalls = install.ecosystem.installs.filter((p) => !p.needsSource);
+  // any install of the ecosystem there: one of the project itself run where only the manifests were copied
+  // (`COPY poetry.lock pyproject.toml ./` + `poetry install`) filled the environment with the dependencies too
+  const manifestInstalls = install.ecosystem.installs;
   return earlier.some((i) => {
     const from = i.copy?.from !== undefined ? findStage(model.stages, i.copy.from) : undefined;
     if (!from || from === i.stage) return false;

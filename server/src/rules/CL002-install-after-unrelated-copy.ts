@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { defineRule, type RuleContext, type Fix, type FileEdit } from './rule';
 import { ownershipMovedAbove } from './util/ownership';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
@@ -132,6 +133,15 @@ function isUnrelated(
       )
         return false;
     }
+    // a Node install links the `bin` files its packages (workspace members) declare: npm/Yarn/pnpm read and chmod them
+    if (
+      context &&
+      install.ecosystem.family === 'node' &&
+      packageBins(context).some(
+        (b) => b === p || (posix.dirname(b) === p && context.readText(`${p}/package.json`) === undefined),
+      )
+    )
+      return false;
     // the install's optional inputs (`.yarn/` with the yarnPath release, `.npmrc`, `NuGet.config`) are read when present
     if (install.optional.some((o) => optionalMatches(o.replace(/\/+$/, ''), p))) return false;
     if (run.run!.script.includes(p) || run.run!.script.includes(p.split('/').pop()!)) return false;
@@ -278,4 +288,28 @@ function readInBetween(ctx: RuleContext, copy: Instruction, run: Instruction): b
       return true;
   }
   return false;
+}
+
+const binsByContext = new WeakMap<ContextView, string[]>();
+
+/** The context paths of the `bin` files every package.json of the context declares (`"bin": "./bin/cli.js"`). */
+function packageBins(context: ContextView): string[] {
+  const known = binsByContext.get(context);
+  if (known) return known;
+  const out: string[] = [];
+  for (const f of context.files) {
+    if (!(f.path === 'package.json' || f.path.endsWith('/package.json')) || f.path.includes('node_modules/')) continue;
+    let bin: unknown;
+    try {
+      bin = (JSON.parse(context.readText(f.path) ?? '{}') as { bin?: unknown }).bin;
+    } catch {
+      continue;
+    }
+    const dir = f.path.slice(0, -'package.json'.length);
+    const values = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : [];
+    for (const v of values)
+      if (typeof v === 'string') out.push(posix.normalize(dir + v.replace(/^\.\//, '')).replace(/\/+$/, ''));
+  }
+  binsByContext.set(context, out);
+  return out;
 }

@@ -1,5 +1,6 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
-import type { Instruction } from '../parse/dockerfile';
+import { type Instruction, precedingInChain } from '../parse/dockerfile';
+import { isLocalCopy } from '../cache/copies';
 import { mentionsVariable } from '../cache/variables';
 import { shortText } from '../cache/text';
 import { moveAboveEdits, referencesContext } from './util/reorder';
@@ -105,8 +106,39 @@ function runsProject(ctx: RuleContext, ins: Instruction): boolean {
   return (
     ins.keyword === 'RUN' &&
     (ins.run?.commands ?? []).some(
-      (c) => buildsProject(c) || (!isPlainInstall(c) && referencesContext(c.argv.join(' '), ctx.context)),
+      (c) =>
+        buildsProject(c) ||
+        (!isPlainInstall(c) && (referencesContext(c.argv.join(' '), ctx.context) || runsCopiedScript(ins, c))),
     )
+  );
+}
+
+const INTERPRETERS = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'dash',
+  'zsh',
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'perl',
+  '.',
+  'source',
+]);
+
+/** The command runs a file a COPY from the context put in the image (`COPY build.sh /build.sh` + `RUN /build.sh`). */
+function runsCopiedScript(ins: Instruction, command: SimpleCommand): boolean {
+  const argv = command.argv;
+  const program = INTERPRETERS.has(argv[0]) ? argv.slice(1).find((w) => !w.startsWith('-')) : argv[0];
+  if (!program?.includes('/')) return false;
+  const name = program.split('/').pop();
+  return precedingInChain(ins).some(
+    (c) =>
+      isLocalCopy(c) &&
+      (c.copy!.dest?.value.replace(/\/+$/, '').split('/').pop() === name ||
+        c.copy!.sources.some((s) => s.value.replace(/\/+$/, '').split('/').pop() === name)),
   );
 }
 

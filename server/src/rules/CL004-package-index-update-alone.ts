@@ -1,6 +1,6 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
 import { type Instruction, precedingInChain } from '../parse/dockerfile';
-import { type SystemPackageManager, systemManagerFor } from '../ecosystems/system';
+import { type SystemPackageManager, runsIndexUpdateScript, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
 import { shortText } from '../cache/text';
 import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
@@ -33,7 +33,12 @@ export default defineRule({
           (r) => r.index > update.index && r.run!.commands.some((c) => commandMatchesAny(manager.usesIndex, c)),
         );
         // an install RUN that refreshes the index itself does not suffer from the stale layer
-        if (!install || install.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) continue;
+        if (
+          !install ||
+          install.run!.commands.some((c) => commandMatchesAny(manager.indexUpdate, c)) ||
+          runsIndexUpdateScript(install.run!.commands, manager)
+        )
+          continue;
         const line = install.range.start.line + 1;
         ctx.report({
           message: `\`${shortText(update)}\` is cached on its own, so \`${shortText(install, 40)}\` (line ${line}) reads a stale package index whenever it re-runs. Update in the same RUN as the install.`,
@@ -92,7 +97,8 @@ function reportBorrowedIndex(ctx: RuleContext, run: Instruction): void {
   const use = commands.find((c) => systemManagerFor(c, (m) => m.usesIndex));
   if (!use) return;
   const manager = systemManagerFor(use, (m) => m.usesIndex)!;
-  if (commands.some((c) => commandMatchesAny(manager.indexUpdate, c))) return;
+  if (commands.some((c) => commandMatchesAny(manager.indexUpdate, c)) || runsIndexUpdateScript(commands, manager))
+    return;
   // the index lives in a cache mount shared by the RUNs, not in the earlier layer
   if (
     run.run!.mounts.some(

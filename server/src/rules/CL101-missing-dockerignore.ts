@@ -30,6 +30,9 @@ export default defineRule({
     const context = ctx.context;
     // sources missing from the context (CL109): what it sends is not known, so nothing to say or write
     if (!context || context.ignore || context.uncertain) return;
+    // a folder of Dockerfiles and nothing else, that no build file names as a context: the build surely runs
+    // from another folder (a Makefile or script not read); an ignore file here would never be read
+    if (onlyDockerfiles(context.allFiles.map((f) => f.path)) && context.reason.startsWith(DEFAULT_CONTEXT)) return;
     const broad = broadSources(ctx.dockerfile, context);
     if (!broad.length) return;
     const first = broad[0];
@@ -70,3 +73,13 @@ export default defineRule({
     });
   },
 });
+
+/** the reason resolve gives when nothing names a context (context/resolve.ts) */
+const DEFAULT_CONTEXT = "the Dockerfile's folder";
+
+function onlyDockerfiles(paths: readonly string[]): boolean {
+  return (
+    paths.length > 0 &&
+    paths.every((p) => /(?:^|[.\-_])(?:dockerfile|containerfile)(?:$|[.\-_])/i.test(p.split('/').pop() ?? ''))
+  );
+}

@@ -45,8 +45,8 @@ export default defineRule({
       const copied = reachesImage(run, lockfile.path, context);
       ctx.report({
         message: copied
-          ? `\`${commandText(install)}\` resolves versions afresh although \`${lockName}\` is copied in: the cached layer and a fresh build can install different versions. Use \`${row.replacement}\`.`
-          : `\`${commandText(install)}\` resolves versions afresh although the context has \`${lockName}\`: copy it in before this step and use \`${row.replacement}\`.`,
+          ? `\`${commandText(install)}\` does not enforce \`${lockName}\`: when the manifest and the lockfile disagree it resolves versions afresh instead of failing, so the cached layer and a fresh build can install different versions. Use \`${row.replacement}\`.`
+          : `\`${commandText(install)}\` may resolve versions afresh although the context has \`${lockName}\`: copy it in before this step and use \`${row.replacement}\`.`,
         range: run.range,
         fixes: copied ? lockedFix(ctx, run, install, row) : [],
       });

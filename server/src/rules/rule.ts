@@ -45,8 +45,9 @@ export interface Finding {
   data?: unknown;
 }
 
+/** `severity`: a rule may lower its default for one finding (a configured severity still wins) */
 export type Report = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'path'> &
-  Partial<Pick<Finding, 'related' | 'fixes' | 'path'>>;
+  Partial<Pick<Finding, 'related' | 'fixes' | 'path' | 'severity'>>;
 
 export interface RuleContext {
   /** absolute path (or document key) of the Dockerfile */

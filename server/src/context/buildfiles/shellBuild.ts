@@ -191,7 +191,10 @@ function buildArgs(words: string[]): { args: string[]; podman: boolean } | undef
   let i = 0;
   while (
     i < words.length &&
-    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || ['sudo', 'exec', 'time', 'env', 'command'].includes(words[i]))
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) ||
+      ['sudo', 'exec', 'time', 'env', 'command'].includes(words[i]) ||
+      // a Makefile recipe's prefix written apart from the command (`@ docker build`, `- docker build`)
+      (i === 0 && /^[@+-]+$/.test(words[i])))
   )
     i++;
   const w = words.slice(i).map((x, k) => (k === 0 ? x.replace(/^[@+-]+/, '') : x));
