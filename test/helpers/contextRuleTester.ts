@@ -5,8 +5,8 @@
 // CLI do. Every case runs again with CRLF line endings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint, type LintInput, type LintOptions } from '../../server/src/engine/lint';
-import { fixAll } from '../../server/src/engine/fix';
+import { lint, type LintOptions } from '../../server/src/engine/lint';
+import { fixAllInContext } from '../../server/src/engine/fix';
 import { RULES } from '../../server/src/rules/registry';
 import { memoryContext } from './context';
 
@@ -39,15 +39,12 @@ function crlfFiles(files: Record<string, string>, crlf: boolean): Record<string,
 }
 
 function runFixAll(id: string, code: string, files: Record<string, string>, unsafe: boolean): Record<string, string> {
-  const input: LintInput = { path: DOCKERFILE, text: code, context: memoryContext(DIR, files) };
-  const result = fixAll(input, onlyRule(id), {
-    unsafe,
-    reinput: (changed) => {
-      const next = { ...files };
-      for (const [p, t] of changed) if (p !== DOCKERFILE) next[p.slice(DIR.length + 1)] = t;
-      return { path: DOCKERFILE, text: changed.get(DOCKERFILE) ?? code, context: memoryContext(DIR, next) };
-    },
-  });
+  const contextOf = (changed: ReadonlyMap<string, string>) => {
+    const next = { ...files };
+    for (const [p, t] of changed) if (p !== DOCKERFILE) next[p.slice(DIR.length + 1)] = t;
+    return memoryContext(DIR, next);
+  };
+  const result = fixAllInContext({ path: DOCKERFILE, text: code }, contextOf, onlyRule(id), { unsafe });
   const out: Record<string, string> = {};
   for (const [p, t] of result.files) {
     const rel = p === DOCKERFILE ? 'Dockerfile' : p.slice(DIR.length + 1);
