@@ -125,6 +125,102 @@ function statusOf(v: LogVertex, isFrom: boolean): StepStatus | undefined {
 
 const rangeLine = (r: Range) => r.start.line;
 
+/** The stage a numbered log step belongs to: buildah numbers stages, BuildKit names them. */
+function stageOf(v: LogVertex, build: LogBuild, model: DockerfileModel): Stage | undefined {
+  if (build.builder === 'buildah') return model.stages[Number(v.tags[0])];
+  const single = model.stages.length === 1;
+  const name = v.tags[v.tags.length - 1];
+  if (name === undefined) return single ? model.stages[0] : undefined;
+  // BuildKit names no stage when the file has one: a name means a multi-stage file
+  return model.stages.find((s) => !single && stageLabel(model, s) === name.toLowerCase());
+}
+
+/** Where a log step sits in the Dockerfile (by provenance, else by stage and number); undefined for no Dockerfile step. */
+function locateVertex(
+  v: LogVertex,
+  model: DockerfileModel,
+  numbered: Instruction[][],
+  findStage: (v: LogVertex) => Stage | undefined,
+): { ins: Instruction; stage: Stage } | { mismatch: Mismatch } | undefined {
+  if (v.sourceLines) {
+    // provenance: the exact source line
+    const ins = model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
+    if (ins && textMatches(ins, v.text)) return { ins, stage: ins.stage! };
+    return {
+      mismatch: {
+        range: ins?.range ?? null,
+        instruction: ins ? instructionLabel(ins) : null,
+        logged: v.text,
+        reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
+      },
+    };
+  }
+  if (v.index === undefined || v.total === undefined) return undefined;
+  const stage = findStage(v);
+  if (!stage)
+    return {
+      mismatch: {
+        range: null,
+        instruction: null,
+        logged: v.name,
+        reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
+      },
+    };
+  const list = numbered[stage.index];
+  const ins = list[v.index - 1];
+  if (list.length === v.total && ins && textMatches(ins, v.text)) return { ins, stage };
+  return {
+    mismatch: {
+      range: ins?.range ?? null,
+      instruction: ins ? instructionLabel(ins) : null,
+      logged: v.text,
+      reason:
+        list.length !== v.total
+          ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
+          : 'the instruction text differs',
+    },
+  };
+}
+
+// BuildKit solves identical LLB once: two stages FROM the same image share the FROM vertex,
+// and as long as their numbered instructions are the same, the vertices after it too;
+// only the first stage's are printed. The others share their status (time counted once).
+function shareTwinSteps(
+  model: DockerfileModel,
+  numbered: Instruction[][],
+  byIns: Map<Instruction, MappedStep>,
+  steps: MappedStep[],
+): void {
+  for (const s of model.stages) {
+    const mine = numbered[s.index];
+    if (!mine.length || mine[0] !== s.from) continue;
+    const twin = model.stages.find(
+      (o) =>
+        o !== s &&
+        byIns.has(o.from) &&
+        numbered[o.index][0] === o.from &&
+        normalizeImage(o.image) === normalizeImage(s.image),
+    );
+    if (!twin) continue;
+    const theirs = numbered[twin.index];
+    for (let i = 0; i < mine.length && i < theirs.length; i++) {
+      if (i > 0 && instructionLabel(mine[i]) !== instructionLabel(theirs[i])) break;
+      if (byIns.has(mine[i])) continue;
+      const t = byIns.get(theirs[i]);
+      if (!t) break;
+      const step: MappedStep = {
+        range: mine[i].range,
+        instruction: instructionLabel(mine[i]),
+        stage: stageLabel(model, s),
+        status: t.status,
+        seconds: null,
+      };
+      byIns.set(mine[i], step);
+      steps.push(step);
+    }
+  }
+}
+
 /**
  * Maps one build's numbered steps onto the model. `dockerfile` is the path
  * shown in the result.
@@ -146,61 +242,18 @@ export function mapBuildWithNames(
   const numbered = model.stages.map((s) =>
     build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s),
   );
-  const single = model.stages.length === 1;
   const byIns = new Map<Instruction, MappedStep>();
-
-  const findStage = (v: LogVertex): Stage | undefined => {
-    if (build.builder === 'buildah') return model.stages[Number(v.tags[0])];
-    const name = v.tags[v.tags.length - 1];
-    if (name === undefined) return single ? model.stages[0] : undefined;
-    // BuildKit names no stage when the file has one: a name means a multi-stage file
-    return model.stages.find((s) => !single && stageLabel(model, s) === name.toLowerCase());
-  };
+  const findStage = (v: LogVertex) => stageOf(v, build, model);
 
   for (const v of build.vertices) {
     if (v.internal) continue;
-    let ins: Instruction | undefined;
-    let stage: Stage | undefined;
-    if (v.sourceLines) {
-      // provenance: the exact source line
-      ins = model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
-      stage = ins?.stage;
-      if (!ins || !textMatches(ins, v.text)) {
-        mismatches.push({
-          range: ins?.range ?? null,
-          instruction: ins ? instructionLabel(ins) : null,
-          logged: v.text,
-          reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
-        });
-        continue;
-      }
-    } else {
-      if (v.index === undefined || v.total === undefined) continue; // not a Dockerfile step
-      stage = findStage(v);
-      if (!stage) {
-        mismatches.push({
-          range: null,
-          instruction: null,
-          logged: v.name,
-          reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
-        });
-        continue;
-      }
-      const list = numbered[stage.index];
-      ins = list[v.index - 1];
-      if (list.length !== v.total || !ins || !textMatches(ins, v.text)) {
-        mismatches.push({
-          range: ins?.range ?? null,
-          instruction: ins ? instructionLabel(ins) : null,
-          logged: v.text,
-          reason:
-            list.length !== v.total
-              ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
-              : 'the instruction text differs',
-        });
-        continue;
-      }
+    const found = locateVertex(v, model, numbered, findStage);
+    if (!found) continue; // not a Dockerfile step
+    if ('mismatch' in found) {
+      mismatches.push(found.mismatch);
+      continue;
     }
+    const { ins, stage } = found;
     const status = statusOf(v, ins.keyword === 'FROM');
     if (!status) {
       unfinished++;
@@ -209,50 +262,17 @@ export function mapBuildWithNames(
     const step: MappedStep = {
       range: ins.range,
       instruction: instructionLabel(ins),
-      stage: stageLabel(model, stage!),
+      stage: stageLabel(model, stage),
       status,
       seconds: v.seconds,
     };
-    const prev = byIns.get(ins);
-    if (prev) continue;
+    if (byIns.has(ins)) continue;
     byIns.set(ins, step);
     steps.push(step);
     logged.push({ line: ins.range.start.line, text: v.text.replace(/\s+/g, ' ').trim() });
   }
 
-  // BuildKit solves identical LLB once: two stages FROM the same image share the FROM vertex,
-  // and as long as their numbered instructions are the same, the vertices after it too;
-  // only the first stage's are printed. The others share their status (time counted once).
-  if (build.builder === 'buildkit') {
-    for (const s of model.stages) {
-      const mine = numbered[s.index];
-      if (!mine.length || mine[0] !== s.from) continue;
-      const twin = model.stages.find(
-        (o) =>
-          o !== s &&
-          byIns.has(o.from) &&
-          numbered[o.index][0] === o.from &&
-          normalizeImage(o.image) === normalizeImage(s.image),
-      );
-      if (!twin) continue;
-      const theirs = numbered[twin.index];
-      for (let i = 0; i < mine.length && i < theirs.length; i++) {
-        if (i > 0 && instructionLabel(mine[i]) !== instructionLabel(theirs[i])) break;
-        if (byIns.has(mine[i])) continue;
-        const t = byIns.get(theirs[i]);
-        if (!t) break;
-        const step: MappedStep = {
-          range: mine[i].range,
-          instruction: instructionLabel(mine[i]),
-          stage: stageLabel(model, s),
-          status: t.status,
-          seconds: null,
-        };
-        byIns.set(mine[i], step);
-        steps.push(step);
-      }
-    }
-  }
+  if (build.builder === 'buildkit') shareTwinSteps(model, numbered, byIns, steps);
 
   steps.sort((a, b) => a.range.start.line - b.range.start.line);
   // a miss below a line that no longer matches is not known to be the first one

@@ -96,7 +96,9 @@ export function substitutedValues(instruction: string, logged: string): Map<stri
   const got = new RegExp(`^${pattern}$`, 's').exec(logged.replace(/\s+/g, ' ').trim());
   if (!got) return undefined;
   const out = new Map<string, string>();
-  names.forEach((n, i) => out.set(n, got[i + 1]));
+  names.forEach((n, i) => {
+    out.set(n, got[i + 1]);
+  });
   return out;
 }
 

@@ -170,23 +170,35 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
       `${opts.log === '-' ? 'stdin' : opts.log}: no build steps found in ${parsed.lines} line(s); expected BuildKit plain progress (--progress=plain), BuildKit rawjson or buildah/podman --layers output`,
     );
   }
-  if (opts.provenance) {
-    let prov: unknown;
-    try {
-      const st = fs.statSync(opts.provenance);
-      if (st.size > 64 * 1024 * 1024) throw new BuildLogError(`${opts.provenance} is larger than 64 MB`);
-      prov = JSON.parse(fs.readFileSync(opts.provenance, 'utf8'));
-    } catch (e) {
-      if (e instanceof BuildLogError) throw e;
-      throw new BuildLogError(
-        `cannot read the provenance ${opts.provenance}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-    if (!applyProvenance(parsed, prov)) opts.note(`${opts.provenance}: no step of the log has a source location in it`);
-  }
+  if (opts.provenance) readProvenance(parsed, opts.provenance, opts.note);
   if (parsed.builds.length > 1 && !parsed.builds.some((b) => b.service))
     opts.note(`the log holds ${parsed.builds.length} builds; each is mapped`);
+  const candidates = candidatesOf(opts);
+  const result: BuildLogResult = { version: 1, builds: [] };
+  for (const build of parsed.builds) {
+    const best = pickDockerfile(build, candidates, opts.cwd);
+    if (best) result.builds.push(mapBuild(best, opts));
+  }
+  return result;
+}
 
+function readProvenance(parsed: ReturnType<typeof readBuildLog>, file: string, note: (s: string) => void): void {
+  let prov: unknown;
+  try {
+    const st = fs.statSync(file);
+    if (st.size > 64 * 1024 * 1024) throw new BuildLogError(`${file} is larger than 64 MB`);
+    prov = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof BuildLogError) throw e;
+    throw new BuildLogError(
+      `cannot read the provenance ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  if (!applyProvenance(parsed, prov)) note(`${file}: no step of the log has a source location in it`);
+}
+
+/** The Dockerfiles a log may have built: those given, else every one under cwd. */
+function candidatesOf(opts: BuildLogOptions): Candidate[] {
   const given = opts.dockerfiles.map((d) => path.resolve(opts.cwd, d));
   for (const g of given) if (!fs.existsSync(g)) throw new BuildLogError(`cannot read ${g}: ENOENT`);
   const candidateFiles = given.length ? given : listDockerfiles(opts.cwd);
@@ -197,48 +209,46 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
   }
   if (!candidates.length)
     throw new BuildLogError(`no Dockerfile found under ${opts.cwd}; give one with --dockerfile PATH`);
+  return candidates;
+}
 
-  const result: BuildLogResult = { version: 1, builds: [] };
-  for (const build of parsed.builds) {
-    const best = pickDockerfile(build, candidates, opts.cwd);
-    if (!best) continue;
-    const mapped = best.mapped.build;
-    if (!mapped.steps.length && mapped.mismatches?.length) {
-      opts.note(
-        `${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`,
-      );
-    }
-    const previous = loadBuilds(opts.cwd, mapped.dockerfile).at(-1);
-    let record: SavedBuild | undefined;
-    if (opts.save || (previous && mapped.firstMiss)) {
-      record = {
-        ...mapped,
-        version: 1,
-        savedAt: new Date().toISOString(),
-        gitRevision: gitRevision(path.dirname(best.cand.abs)),
-        logged: best.mapped.logged,
-        copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
-      };
-    }
-    const cause = record
-      ? explainMiss(
-          record,
-          previous,
-          mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
-        )
-      : undefined;
-    const out = {
-      ...mapped,
-      firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null,
-    };
-    result.builds.push(out);
-    if (opts.save && record) {
-      if (cause) record.cause = cause;
-      const file = saveBuild(opts.cwd, record);
-      opts.note(`saved ${path.relative(opts.cwd, file)}`);
-    }
+/** One build mapped onto its Dockerfile, the first miss explained against the previous saved build; saved when asked. */
+function mapBuild(best: NonNullable<ReturnType<typeof pickDockerfile>>, opts: BuildLogOptions) {
+  const mapped = best.mapped.build;
+  if (!mapped.steps.length && mapped.mismatches?.length) {
+    opts.note(
+      `${mapped.dockerfile}: none of the log's ${mapped.mismatches.length} numbered step(s) match this Dockerfile (edited since, or another Dockerfile)`,
+    );
   }
-  return result;
+  const previous = loadBuilds(opts.cwd, mapped.dockerfile).at(-1);
+  let record: SavedBuild | undefined;
+  if (opts.save || (previous && mapped.firstMiss)) {
+    record = {
+      ...mapped,
+      version: 1,
+      savedAt: new Date().toISOString(),
+      gitRevision: gitRevision(path.dirname(best.cand.abs)),
+      logged: best.mapped.logged,
+      copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
+    };
+  }
+  const cause = record
+    ? explainMiss(
+        record,
+        previous,
+        mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
+      )
+    : undefined;
+  const out = {
+    ...mapped,
+    firstMiss: mapped.firstMiss ? { ...mapped.firstMiss, ...(cause ? { cause } : {}) } : null,
+  };
+  if (opts.save && record) {
+    if (cause) record.cause = cause;
+    const file = saveBuild(opts.cwd, record);
+    opts.note(`saved ${path.relative(opts.cwd, file)}`);
+  }
+  return out;
 }
 
 const fmtSec = (s: number | null) => (s === null ? '' : `${s.toFixed(1)} s`);

@@ -4,8 +4,8 @@
 // result is rendered for the CLI (text, JSON) and the editor (hover lines).
 
 import * as path from 'node:path';
-import { Workspace } from './workspace';
-import { applyFixes, fixAll } from './fix';
+import { Workspace, type Analysis } from './workspace';
+import { applyFixes, fixAllInContext } from './fix';
 import type { LintOptions } from './lint';
 import { loadHistory, type HistoryData } from '../history/history';
 import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
@@ -52,22 +52,7 @@ export function forecastDockerfile(
   if (opts.trusted === false)
     throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
   const analysis = ws.analyze(dockerfile, text, { rules: opts.rules });
-  const resolved = analysis.contexts[0];
-  const contextDir = resolved?.contextDir ?? path.dirname(dockerfile);
-  let history: HistoryData;
-  try {
-    history = loadHistory({
-      workspaceRoot: ws.root,
-      dockerfile,
-      contextDir,
-      ignoreFile: resolved?.ignoreFile,
-      commits: opts.commits,
-      timeoutMs: opts.timeoutMs,
-      gitPath: opts.gitPath,
-    });
-  } catch (e) {
-    throw new ForecastUnavailable((e as Error).message);
-  }
+  const history = historyOf(ws, dockerfile, analysis, opts);
   // the counterfactuals hold the Dockerfile (and a fixed ignore file) constant over the history,
   // so Dockerfile edits of the past count neither for nor against a fix
   const constant = replayOutcomes(history, { dockerfileText: text }, text);
@@ -78,13 +63,49 @@ export function forecastDockerfile(
   const notes = [...history.notes];
   if (!main.transitions)
     notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
-  const ignorePath = analysis.primaryContext?.ignore?.path ?? analysis.primaryContext?.ignorePathForNew;
+  const fixes = forecastFixes(ws, { dockerfile, text, analysis, history, opts }, baseline.expectedSecondsPerBuild);
+  return {
+    path: dockerfile,
+    transitions: main.transitions,
+    steps: main.steps,
+    expectedSecondsPerBuild: main.expectedSecondsPerBuild,
+    fixes,
+    notes,
+  };
+}
+
+function historyOf(ws: Workspace, dockerfile: string, analysis: Analysis, opts: ForecastOptions): HistoryData {
+  const resolved = analysis.contexts[0];
+  try {
+    return loadHistory({
+      workspaceRoot: ws.root,
+      dockerfile,
+      contextDir: resolved?.contextDir ?? path.dirname(dockerfile),
+      ignoreFile: resolved?.ignoreFile,
+      commits: opts.commits,
+      timeoutMs: opts.timeoutMs,
+      gitPath: opts.gitPath,
+    });
+  } catch (e) {
+    throw new ForecastUnavailable((e as Error).message);
+  }
+}
+
+interface ForecastSubject {
+  dockerfile: string;
+  text: string;
+  analysis: Analysis;
+  history: HistoryData;
+  opts: ForecastOptions;
+}
+
+/** Each finding's fix, then every safe fix together, replayed over the same history; the largest saving first. */
+function forecastFixes(ws: Workspace, subject: ForecastSubject, baselineSeconds: number): FixForecast[] {
+  const { dockerfile, text, analysis, history, opts } = subject;
+  const context = analysis.primaryContext;
+  const ignorePath = context?.ignore?.path ?? context?.ignorePathForNew;
   const read = (p: string) =>
-    p === dockerfile
-      ? text
-      : p === analysis.primaryContext?.ignore?.path
-        ? analysis.primaryContext.ignore.text
-        : (ws.fs.readFile(p) ?? undefined);
+    p === dockerfile ? text : p === context?.ignore?.path ? context.ignore.text : (ws.fs.readFile(p) ?? undefined);
   const fixes: FixForecast[] = [];
   const seen = new Set<string>();
   const forecastFix = (rule: string, title: string, files: Map<string, string>) => {
@@ -100,7 +121,7 @@ export function forecastDockerfile(
       rule,
       title,
       steps: fixed.steps,
-      secondsSavedPerBuild: round1(baseline.expectedSecondsPerBuild - fixed.expectedSecondsPerBuild),
+      secondsSavedPerBuild: round1(baselineSeconds - fixed.expectedSecondsPerBuild),
     });
   };
   for (const f of analysis.findings) {
@@ -109,30 +130,16 @@ export function forecastDockerfile(
     forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
   }
   // every safe fix together, as `cachelens fix` applies them
-  const all = fixAll(
-    { path: dockerfile, text, context: analysis.primaryContext },
-    { rules: opts.rules },
-    {
-      reinput: (files) => {
-        const next = ws.analyze(dockerfile, files.get(dockerfile) ?? text, {
-          rules: opts.rules,
-          overlays: new Map(files),
-        });
-        return { path: dockerfile, text: files.get(dockerfile) ?? text, context: next.primaryContext };
-      },
-    },
-  );
+  const contextOf = (changed: ReadonlyMap<string, string>) =>
+    changed.size
+      ? ws.analyze(dockerfile, changed.get(dockerfile) ?? text, { rules: opts.rules, overlays: new Map(changed) })
+          .primaryContext
+      : context;
+  const all = fixAllInContext({ path: dockerfile, text }, contextOf, { rules: opts.rules });
   const rules = [...new Set(all.applied.map((a) => a.rule))];
   if (rules.length > 1) forecastFix(rules.join('+'), 'All safe fixes (cachelens fix)', all.files);
   fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);
-  return {
-    path: dockerfile,
-    transitions: main.transitions,
-    steps: main.steps,
-    expectedSecondsPerBuild: main.expectedSecondsPerBuild,
-    fixes,
-    notes,
-  };
+  return fixes;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -76,7 +76,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
  */
 function withUncertainty(model: DockerfileModel, context: ContextView | undefined): ContextView | undefined {
   if (!context) return undefined;
-  let missing;
+  let missing: ReturnType<typeof missingSources>;
   try {
     missing = missingSources(model, context);
   } catch {
