@@ -13,7 +13,7 @@ import { fixAll } from '../../server/src/engine/fix';
 import { parseDockerfile, type DockerfileModel } from '../../server/src/parse/dockerfile';
 import { RULES } from '../../server/src/rules/registry';
 import { isManifestPath } from '../../server/src/ecosystems/match';
-import { isWholeContext, sourcePath } from '../../server/src/rules/util/copies';
+import { isWholeContext, sourcePath } from '../../server/src/cache/copies';
 
 const shared = process.env.CACHELENS_SHARED ?? resolve(__dirname, '..', '..', '..', 'shared');
 const corpus = join(shared, 'corpus', 'real-dockerfiles');

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Workspace, isDockerfileName } from '../../server/src/engine/workspace';
 import { parseDockerfile, type Instruction, type DockerfileModel } from '../../server/src/parse/dockerfile';
 import { filesMatchingSource, hasFilesUnder } from '../../server/src/context/view';
-import { isWholeContext, sourcePath, isLocalCopy } from '../../server/src/rules/util/copies';
+import { isWholeContext, sourcePath, isLocalCopy } from '../../server/src/cache/copies';
 
 /** Commands that read the project's own sources (beyond the dependency manifests). */
 const READS_PROJECT: RegExp[] = [

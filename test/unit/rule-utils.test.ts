@@ -1,8 +1,9 @@
 // Helpers the rules share, tested directly where their edge cases are easy to miss.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mentionsVariable, userAt } from '../../server/src/rules/util/edits';
-import { formatCount } from '../../server/src/rules/util/copies';
+import { mentionsVariable } from '../../server/src/cache/variables';
+import { userAt } from '../../server/src/cache/stages';
+import { formatCount } from '../../server/src/cache/text';
 import { parseDockerfile, positionInStage, precedingInChain } from '../../server/src/parse/dockerfile';
 import {
   filesAt,

@@ -41,7 +41,30 @@ const PROXY_ARGS = new Set([
 ]);
 
 export function analyzeCache(model: DockerfileModel): CacheAnalysis {
-  const infos = new Map<Instruction, StepInfo>();
+  const dependents = stageDependents(model);
+  const infos = stepInfos(model);
+  setInvalidates(model, dependents, infos);
+
+  let sites: { ins: Instruction; install: InstallStep }[] | undefined;
+
+  return {
+    info(ins) {
+      const found = infos.get(ins);
+      if (found) return found;
+      return { ins, workdir: '/', installs: [], argsInScope: [], values: new Map(), invalidates: 0 };
+    },
+    installSites() {
+      sites ??= [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
+      return sites;
+    },
+    dependents(stage) {
+      return [...(dependents.get(stage) ?? [])];
+    },
+  };
+}
+
+/** The stages that build FROM each stage or copy from it. */
+function stageDependents(model: DockerfileModel): Map<Stage, Set<Stage>> {
   const dependents = new Map<Stage, Set<Stage>>();
   for (const stage of model.stages) {
     for (const parent of ancestry(stage).slice(0, 1)) addTo(dependents, parent, stage);
@@ -50,50 +73,82 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
       if (src && src !== stage) addTo(dependents, src, stage);
     }
   }
+  return dependents;
+}
 
+/** What a stage starts with: the end state of the stage it builds FROM. */
+interface StageStart {
+  workdir: string;
+  args: string[];
+  commands: SimpleCommand[];
+  values: Map<string, string>;
+}
+
+/** Each step's working directory, ARGs, known values and installs (its `invalidates` is set later). */
+function stepInfos(model: DockerfileModel): Map<Instruction, StepInfo> {
+  const infos = new Map<Instruction, StepInfo>();
   const globalDefaults = new Map<string, string>();
   for (const g of model.globalArgs)
     for (const v of g.vars ?? []) if (v.value !== null) globalDefaults.set(v.name, v.value);
-  const stageStart = new Map<
-    Stage,
-    { workdir: string; args: string[]; commands: SimpleCommand[]; values: Map<string, string> }
-  >();
+  const stageStart = new Map<Stage, StageStart>();
   for (const stage of model.stages) {
     const inherited = stage.parent ? stageStart.get(stage.parent) : undefined;
-    let workdir = inherited?.workdir ?? '/';
-    let args = [...(inherited?.args ?? [])];
-    const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
-    let values = new Map(inherited?.values ?? []);
-    for (const ins of stage.instructions) {
-      if (ins.keyword === 'WORKDIR' && ins.args[0])
-        workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
-      if (ins.keyword === 'ARG')
-        args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
-      if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
-        values = new Map(values);
-        for (const v of ins.vars ?? []) {
-          // an ARG without a default takes the global one (or stays unknown); an ENV value may use earlier values
-          const value =
-            v.value === null
-              ? ins.keyword === 'ARG'
-                ? globalDefaults.get(v.name)
-                : undefined
-              : expandWord(v.value, values);
-          if (value === undefined) values.delete(v.name);
-          else values.set(v.name, value);
-        }
-      }
-      const installs = ins.run
-        ? findInstalls(expandCommands(ins.run.commands, values), commands)
-            .filter((i) => !fetchesNothingByFlag(i, values))
-            .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i))
-        : [];
-      infos.set(ins, { ins, workdir, installs, argsInScope: args, values, invalidates: 0 });
-      if (ins.run) commands.push(...ins.run.commands);
-    }
-    stageStart.set(stage, { workdir, args, commands, values });
+    stageStart.set(stage, walkStage(stage, inherited, globalDefaults, infos));
   }
+  return infos;
+}
 
+/** Walks one stage's steps from the state it inherits, records their infos, and returns its end state. */
+function walkStage(
+  stage: Stage,
+  inherited: StageStart | undefined,
+  globalDefaults: ReadonlyMap<string, string>,
+  infos: Map<Instruction, StepInfo>,
+): StageStart {
+  let workdir = inherited?.workdir ?? '/';
+  let args = [...(inherited?.args ?? [])];
+  const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
+  let values = new Map(inherited?.values ?? []);
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'WORKDIR' && ins.args[0])
+      workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
+    if (ins.keyword === 'ARG')
+      args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
+    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') values = withSettings(ins, values, globalDefaults);
+    const installs = ins.run
+      ? findInstalls(expandCommands(ins.run.commands, values), commands)
+          .filter((i) => !fetchesNothingByFlag(i, values))
+          .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i))
+      : [];
+    infos.set(ins, { ins, workdir, installs, argsInScope: args, values, invalidates: 0 });
+    if (ins.run) commands.push(...ins.run.commands);
+  }
+  return { workdir, args, commands, values };
+}
+
+/** The known values after an ARG or ENV step (a new map: earlier steps keep theirs). */
+function withSettings(
+  ins: Instruction,
+  before: ReadonlyMap<string, string>,
+  globalDefaults: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const values = new Map(before);
+  for (const v of ins.vars ?? []) {
+    // an ARG without a default takes the global one (or stays unknown); an ENV value may use earlier values
+    const value =
+      v.value === null ? (ins.keyword === 'ARG' ? globalDefaults.get(v.name) : undefined) : expandWord(v.value, values);
+    if (value === undefined) values.delete(v.name);
+    else values.set(v.name, value);
+  }
+  return values;
+}
+
+/** Sets how many steps each step's miss rebuilds: the rest of its stage plus what dependent stages rebuild. */
+function setInvalidates(
+  model: DockerfileModel,
+  dependents: ReadonlyMap<Stage, Set<Stage>>,
+  infos: ReadonlyMap<Instruction, StepInfo>,
+): void {
   const stageCost = new Map<Stage, number>();
   const costOfStage = (stage: Stage, seen: Set<Stage>): number => {
     if (stageCost.has(stage)) return stageCost.get(stage)!;
@@ -124,23 +179,6 @@ export function analyzeCache(model: DockerfileModel): CacheAnalysis {
       infos.get(ins)!.invalidates = stage.instructions.length - i - 1 + dependentCost;
     });
   }
-
-  let sites: { ins: Instruction; install: InstallStep }[] | undefined;
-
-  return {
-    info(ins) {
-      const found = infos.get(ins);
-      if (found) return found;
-      return { ins, workdir: '/', installs: [], argsInScope: [], values: new Map(), invalidates: 0 };
-    },
-    installSites() {
-      sites ??= [...infos.values()].flatMap((i) => i.installs.map((install) => ({ ins: i.ins, install })));
-      return sites;
-    },
-    dependents(stage) {
-      return [...(dependents.get(stage) ?? [])];
-    },
-  };
 }
 
 function addTo(map: Map<Stage, Set<Stage>>, key: Stage, value: Stage) {

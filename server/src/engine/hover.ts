@@ -8,7 +8,8 @@ import type { Instruction } from '../parse/dockerfile';
 import type { LintResult } from './lint';
 import { totalBytes, type ContextView } from '../context/view';
 import { ruleById } from '../rules/registry';
-import { describeCopy, formatBytes, formatCount, isLocalCopy, shortText, commandText } from '../rules/util/copies';
+import { describeCopy, isLocalCopy } from '../cache/copies';
+import { formatBytes, formatCount, shortText, commandText } from '../cache/text';
 import { renderRuleDocs } from './docs';
 import { isAlwaysVolatile } from '../ecosystems/volatile';
 

@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import { parseIgnoreFile, patternMatches, IgnoreMatcher, type IgnorePattern } from '../context/ignore';
 import type { ContextView, ContextFile } from '../context/view';
-import { formatBytes, formatCount } from '../rules/util/copies';
-import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy, namesVolatile } from '../rules/util/ignorefile';
+import { formatBytes, formatCount } from '../cache/text';
+import { isUnanchoredName, deeperMatches, matchedRoots, filesMatchedBy, namesVolatile } from '../cache/ignorePatterns';
 
 const EXAMPLES = 3;
 

@@ -11,27 +11,26 @@ import {
   sourcePath,
   isLocalCopy,
   broadSourceFor,
-  installDir,
-  installCdPath,
   destDir,
   describeCopy,
-  shortText,
-  joinDest,
-  commandText,
-  rerunsInstall,
-  manifestsFor,
   isManifestOnlyCopy,
   isWithin,
+} from '../cache/copies';
+import {
+  installDir,
+  installCdPath,
   readsSource,
   manifestText,
   fetchesNothingIn,
   hasManifestAtOrAbove,
-} from './util/copies';
+} from '../cache/installs';
+import { shortText, commandText, rerunsInstall } from '../cache/text';
+import { joinDest, manifestsFor } from '../cache/manifests';
+import { memberManifests } from '../cache/members';
 import { andSegments, isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
 import { splitCommands } from '../parse/shell';
 import { lifecycleReads } from '../ecosystems/lifecycle';
-import { memberManifests } from './util/members';
 
 interface Site {
   run: Instruction;
@@ -60,83 +59,92 @@ export default defineRule({
     references: ['https://docs.docker.com/build/cache/optimize/#order-your-layers'],
   },
   check(ctx) {
-    const { cache, context, dockerfile: model } = ctx;
-    const byCopy = new Map<Instruction, Site[]>();
-    for (const { ins: run, install } of cache.installSites()) {
-      const offline = install.pattern.fetchesNothingWith;
-      if (offline && (install.expanded ?? install.command).argv.some((w) => offline.flags.includes(w))) continue;
-      const dir = installDir(cache, run, install);
-      const chain = precedingInChain(run);
-      // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
-      // a copy of exactly the files the install names (`-r requirem`) is its manifest copy, whatever the names look like
-      const ownManifests = (c: Instruction) =>
-        c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
-      // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
-      const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
-      // an install of the project itself reads whatever lands in its directory (`COPY src ./src` before `uv sync`)
-      const selfInstall = !!install.pattern.needsSource && readsSource(cache, run, install, context);
-      const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
-      const bringsSource = (c: Instruction) =>
-        !ownManifests(c) &&
-        (!!broad(c) ||
-          (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) ||
-          !!sourceFileWithManifests(cache, c, run, install, dir, context));
-      const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
-      if (at < 0) continue;
-      const copy = chain[at];
-      if (preparedBefore(model, chain.slice(0, at), install, readsSource(cache, run, install, context))) continue;
-      const contextDir = broad(copy)?.contextDir;
-      if (
-        context &&
-        contextDir !== undefined &&
-        fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)
-      )
-        continue;
-      if (
-        context &&
-        install.pattern.fetchesNothingWithoutManifest &&
-        !hasManifestAtOrAbove(run, install, contextDir ?? '', context)
-      )
-        continue;
-      const sites = byCopy.get(copy) ?? [];
-      sites.push({
-        run,
-        install,
-        contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '',
-      });
-      byCopy.set(copy, sites);
-    }
-    for (const [copy, sites] of byCopy) {
-      const first = sites[0];
-      const desc = describeCopy(copy, context);
-      // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
-      if (desc.files && !desc.files.length && !context?.uncertain) continue;
-      // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
-      if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) continue;
-      const inherited = copy.stage !== first.run.stage;
-      const steps = ctx.cache.info(first.run).invalidates;
-      const where = inherited
-        ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,`
-        : '';
-      const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
-      ctx.report({
-        message:
-          `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
-          `editing any of them ${rerunsInstall(steps)}.` +
-          (blocked?.reason
-            ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.`
-            : ''),
-        range: copy.range,
-        related: sites.map((s) => ({
-          path: ctx.path,
-          range: s.run.range,
-          message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
-        })),
-        fixes: inherited ? [] : splitFix(ctx, copy, sites),
-      });
-    }
+    for (const [copy, sites] of sitesByCopy(ctx)) reportSourceCopy(ctx, copy, sites);
   },
 });
+
+/** The install steps each source copy comes before (the first such copy of each install). */
+function sitesByCopy(ctx: RuleContext): Map<Instruction, Site[]> {
+  const { cache, context, dockerfile: model } = ctx;
+  const byCopy = new Map<Instruction, Site[]>();
+  for (const { ins: run, install } of cache.installSites()) {
+    const offline = install.pattern.fetchesNothingWith;
+    if (offline && (install.expanded ?? install.command).argv.some((w) => offline.flags.includes(w))) continue;
+    const dir = installDir(cache, run, install);
+    const chain = precedingInChain(run);
+    // a compile that fetches implicitly (go build, mvn package) re-downloads after any source copy
+    // a copy of exactly the files the install names (`-r requirem`) is its manifest copy, whatever the names look like
+    const ownManifests = (c: Instruction) =>
+      c.copy!.sources.every((s) => install.manifests.includes(sourcePath(s.value)));
+    // the install's own config folders (`*/.bundle`, `.yarn/`) are not source, whatever the COPY's shape
+    const broad = (c: Instruction) => broadSourceFor(cache, c, dir, context, (s) => isInstallInput(s, install));
+    // an install of the project itself reads whatever lands in its directory (`COPY src ./src` before `uv sync`)
+    const selfInstall = !!install.pattern.needsSource && readsSource(cache, run, install, context);
+    const landsInProject = (c: Instruction) => isWithin(destDir(cache, c), dir) || isWithin(dir, destDir(cache, c));
+    const bringsSource = (c: Instruction) =>
+      !ownManifests(c) &&
+      (!!broad(c) ||
+        (selfInstall && !isManifestOnlyCopy(c) && landsInProject(c)) ||
+        !!sourceFileWithManifests(cache, c, run, install, dir, context));
+    const at = chain.findIndex((c) => isLocalCopy(c) && !c.copy!.excludes.length && bringsSource(c));
+    if (at < 0) continue;
+    const copy = chain[at];
+    if (preparedBefore(model, chain.slice(0, at), install, readsSource(cache, run, install, context))) continue;
+    const contextDir = broad(copy)?.contextDir;
+    if (
+      context &&
+      contextDir !== undefined &&
+      fetchesNothingIn(install, contextDir, sourcePath(broad(copy)!.source), context)
+    )
+      continue;
+    if (
+      context &&
+      install.pattern.fetchesNothingWithoutManifest &&
+      !hasManifestAtOrAbove(run, install, contextDir ?? '', context)
+    )
+      continue;
+    const sites = byCopy.get(copy) ?? [];
+    sites.push({
+      run,
+      install,
+      contextDir: contextDir ?? sourceFileWithManifests(cache, copy, run, install, dir, context)?.contextDir ?? '',
+    });
+    byCopy.set(copy, sites);
+  }
+  return byCopy;
+}
+
+/** Reports a source copy that comes before installs, with the fix that splits it. */
+function reportSourceCopy(ctx: RuleContext, copy: Instruction, sites: Site[]): void {
+  const context = ctx.context;
+  const first = sites[0];
+  const desc = describeCopy(copy, context);
+  // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
+  if (desc.files && !desc.files.length && !context?.uncertain) return;
+  // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
+  if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) return;
+  const inherited = copy.stage !== first.run.stage;
+  const steps = ctx.cache.info(first.run).invalidates;
+  const where = inherited
+    ? ` in stage \`${copy.stage?.name ?? copy.stage?.index}\`, which \`${first.run.stage?.name ?? 'a later stage'}\` builds on,`
+    : '';
+  const blocked = sites.map((s) => prefetchBlocker(ctx, s)).find(Boolean);
+  ctx.report({
+    message:
+      `\`${shortText(copy)}\`${where} copies ${desc.words} before \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}): ` +
+      `editing any of them ${rerunsInstall(steps)}.` +
+      (blocked?.reason
+        ? ` The manifests alone cannot fetch the dependencies (${blocked.reason}): ${blocked.advice}.`
+        : ''),
+    range: copy.range,
+    related: sites.map((s) => ({
+      path: ctx.path,
+      range: s.run.range,
+      message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
+    })),
+    fixes: inherited ? [] : splitFix(ctx, copy, sites),
+  });
+}
 
 /**
  * An earlier fetch (pnpm fetch, an earlier install of the same ecosystem) already made the install cheap;
@@ -230,9 +238,44 @@ function isToolConfig(name: string): boolean {
 }
 
 function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
-  const { dockerfile: model, cache, context } = ctx;
+  const { dockerfile: model, context } = ctx;
   // a source the context does not have: the context is wrong (or the build fails there); the manifests cannot be known
   if (context?.uncertain) return [];
+  const { block, moved, prefetched } = splitPlan(ctx, copy, sites);
+  if (!moved.length && !prefetched.length) return [];
+
+  const carried = carryOwnership(ctx, copy, block);
+  if (!carried) return [];
+  const { edits: carryEdits, flags } = carried;
+  const lines = manifestCopyLines(ctx, copy, [...moved, ...prefetched], flags);
+  // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
+  const scripts = lifecycleInputs(ctx, moved, flags, lines);
+  lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
+  let needsStubs = false;
+  for (const site of prefetched) if (addPrefetch(ctx, copy, site, flags, lines)) needsStubs = true;
+  const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
+  // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
+  const safe = scripts.safe && !needsStubs;
+  return [
+    {
+      title: needsStubs ? `${title} (with temporary target stubs)` : title,
+      safe,
+      isPreferred: safe,
+      edits: [...carryEdits, ...moveAboveEdits(model, ctx.path, copy, lines, block)],
+    },
+  ];
+}
+
+/**
+ * What the split does with the steps between the copy and the installs: the block that moves above
+ * the copy (installs and inert steps), the installs it moves, and those that get a prefetch instead.
+ */
+function splitPlan(
+  ctx: RuleContext,
+  copy: Instruction,
+  sites: Site[],
+): { block: BlockItem[]; moved: Site[]; prefetched: Site[] } {
+  const { cache, context } = ctx;
   const stage = copy.stage!;
   const after = stage.instructions.filter((i) => i.index > copy.index);
   const runs = new Set(sites.map((s) => s.run));
@@ -276,22 +319,28 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   }
   // keep the block ending at an install: inert steps after the last moved install stay put
   while (block.length && !runs.has(block[block.length - 1].ins)) block.pop();
-  if (!moved.length && !prefetched.length) return [];
+  return { block, moved, prefetched };
+}
 
-  const earlierManifests = new Set(
-    precedingInChain(copy)
-      .filter(isManifestOnlyCopy)
-      .flatMap((c) => c.copy!.sources.map((s) => s.value.replace(/^\.\//, ''))),
-  );
-  // a chown/chmod -R that moves above the broad copy no longer reaches its files: both copies set them themselves
+/**
+ * The owner and mode flags the manifest copies need (a chown/chmod -R that moves above the broad copy
+ * no longer reaches its files: both copies set them themselves), with the edits that put them on the
+ * broad copy; undefined when the split cannot keep them.
+ */
+function carryOwnership(
+  ctx: RuleContext,
+  copy: Instruction,
+  block: BlockItem[],
+): { edits: FileEdit[]; flags: string } | undefined {
+  const model = ctx.dockerfile;
   const carried = ownershipMovedAbove(ctx, copy, block);
-  if (carried.impossible) return [];
+  if (carried.impossible) return undefined;
   const carryEdits: FileEdit[] = [];
   if (carried.flags) {
-    if (copy.copy!.link && /--chown=(?!\d+(:\d+)? )/.test(carried.flags)) return [];
+    if (copy.copy!.link && /--chown=(?!\d+(:\d+)? )/.test(carried.flags)) return undefined;
     if (carried.flags.includes('--chmod')) {
       const syntax = buildkitSyntax(model, ctx.path, 3);
-      if (!syntax.ok) return [];
+      if (!syntax.ok) return undefined;
       carryEdits.push(...syntax.edits);
     }
     carryEdits.push(insertBeforeArgsEdit(ctx.path, copy, carried.flags)!);
@@ -301,8 +350,19 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       .filter((f) => ['chown', 'chmod', 'link'].includes(f.name))
       .map((f) => model.lines.slice(f.range) + ' ')
       .join('') + carried.flags;
+  return { edits: carryEdits, flags };
+}
+
+/** The COPY lines that bring each install's manifests (those no earlier manifest copy brings). */
+function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], flags: string): string[] {
+  const { cache, context } = ctx;
+  const earlierManifests = new Set(
+    precedingInChain(copy)
+      .filter(isManifestOnlyCopy)
+      .flatMap((c) => c.copy!.sources.map((s) => s.value.replace(/^\.\//, ''))),
+  );
   const lines: string[] = [];
-  for (const site of [...moved, ...prefetched]) {
+  for (const site of sites) {
     const dir = installDir(cache, site.run, site.install);
     const workdir = cache.info(copy).workdir;
     const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
@@ -318,64 +378,56 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
       if (!lines.includes(line)) lines.push(line);
     }
   }
-  // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
-  const scripts = lifecycleInputs(ctx, moved, flags, lines);
-  lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
-  let needsStubs = false;
-  for (const site of prefetched) {
-    const installAt = installDir(cache, site.run, site.install);
-    const cds =
-      cache.info(copy).workdir !== cache.info(site.run).workdir
-        ? `cd ${installAt} && `
-        : installCdPath(site.install)
-            .map((d) => `cd ${d} && `)
-            .join('');
-    const mounts = site.run.flags
-      .filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? ''))
-      .map((f) => model.lines.slice(f.range) + ' ')
-      .join('');
-    const members =
-      site.install.pattern.members && context
-        ? memberManifests(site.install.pattern.members, site.contextDir, context)
-        : undefined;
-    const dest = prefetchDest(ctx, copy, site);
-    const rel = (p: string) => (site.contextDir ? p.slice(site.contextDir.length + 1) : p);
-    for (const path of members?.paths ?? []) {
-      const r = rel(path);
-      const isDir = r.endsWith('/');
-      const parent = isDir ? r.replace(/\/+$/, '') : r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '';
-      const line = `COPY ${flags}${path} ${joinDest(dest, parent)}`;
-      if (!lines.includes(line)) lines.splice(lines.length, 0, line);
-    }
-    // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
-    const stubs = (members?.stubs ?? []).map(rel);
-    // folders the manifest copy creates (a member's own folder) need no mkdir
-    const copied = new Set(
-      (members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')),
-    );
-    const stubDirs = [
-      ...new Set(
-        stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)),
-      ),
-    ];
-    const before = stubs.length
-      ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && `
-      : '';
-    const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
-    if (stubs.length) needsStubs = true;
-    lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
+  return lines;
+}
+
+/**
+ * Adds the lines of one prefetch to `lines`: the member manifests it reads, then the RUN that fetches
+ * (with target stubs where Cargo needs them). Returns whether it needs stubs.
+ */
+function addPrefetch(ctx: RuleContext, copy: Instruction, site: Site, flags: string, lines: string[]): boolean {
+  const { dockerfile: model, cache, context } = ctx;
+  const installAt = installDir(cache, site.run, site.install);
+  const cds =
+    cache.info(copy).workdir !== cache.info(site.run).workdir
+      ? `cd ${installAt} && `
+      : installCdPath(site.install)
+          .map((d) => `cd ${d} && `)
+          .join('');
+  const mounts = site.run.flags
+    .filter((f) => f.name === 'mount' && /type=cache/.test(f.value ?? ''))
+    .map((f) => model.lines.slice(f.range) + ' ')
+    .join('');
+  const members =
+    site.install.pattern.members && context
+      ? memberManifests(site.install.pattern.members, site.contextDir, context)
+      : undefined;
+  const dest = prefetchDest(ctx, copy, site);
+  const rel = (p: string) => (site.contextDir ? p.slice(site.contextDir.length + 1) : p);
+  for (const path of members?.paths ?? []) {
+    const r = rel(path);
+    const isDir = r.endsWith('/');
+    const parent = isDir ? r.replace(/\/+$/, '') : r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '';
+    const line = `COPY ${flags}${path} ${joinDest(dest, parent)}`;
+    if (!lines.includes(line)) lines.splice(lines.length, 0, line);
   }
-  const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
-  // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
-  const safe = scripts.safe && !needsStubs;
-  return [
-    {
-      title: needsStubs ? `${title} (with temporary target stubs)` : title,
-      safe,
-      isPreferred: safe,
-      edits: [...carryEdits, ...moveAboveEdits(model, ctx.path, copy, lines, block)],
-    },
+  // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
+  const stubs = (members?.stubs ?? []).map(rel);
+  // folders the manifest copy creates (a member's own folder) need no mkdir
+  const copied = new Set(
+    (members?.paths ?? []).map((p) => rel(p)).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')),
+  );
+  const stubDirs = [
+    ...new Set(
+      stubs.map((s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '')).filter((d) => d && !copied.has(d)),
+    ),
   ];
+  const before = stubs.length
+    ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && `
+    : '';
+  const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
+  lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
+  return stubs.length > 0;
 }
 
 /** A RUN with an install that can move above the source copy: whole, or its install part split off at `&&`. */

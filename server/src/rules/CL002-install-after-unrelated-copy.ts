@@ -4,19 +4,9 @@ import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
 import { filesMatchingSource } from '../context/view';
 import { type Instruction, positionInStage, precedingInChain } from '../parse/dockerfile';
 import type { InstallStep } from '../ecosystems/match';
-import {
-  isLocalCopy,
-  broadSourceFor,
-  installDir,
-  isManifestOnlyCopy,
-  shortText,
-  commandText,
-  rerunsInstall,
-  sourcePath,
-  describeCopy,
-  readsSource,
-  manifestText,
-} from './util/copies';
+import { isLocalCopy, broadSourceFor, isManifestOnlyCopy, sourcePath, describeCopy } from '../cache/copies';
+import { installDir, readsSource, manifestText } from '../cache/installs';
+import { shortText, commandText, rerunsInstall } from '../cache/text';
 import type { ContextView } from '../context/view';
 import { nameIsOneOf } from '../ecosystems/table';
 import { isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';

@@ -1,8 +1,8 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
-import { mentionsVariable } from './util/edits';
+import { mentionsVariable } from '../cache/variables';
+import { shortText } from '../cache/text';
 import { moveAboveEdits, referencesContext } from './util/reorder';
-import { shortText } from './util/copies';
 import { findInstalls, commandMatchesAny, toolOf } from '../ecosystems/match';
 import { ECOSYSTEMS } from '../ecosystems/table';
 import type { SimpleCommand } from '../parse/shell';

@@ -2,7 +2,7 @@ import { defineRule, type Fix, type RuleContext } from './rule';
 import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import { type SystemPackageManager, systemManagerFor } from '../ecosystems/system';
 import { commandMatchesAny } from '../ecosystems/match';
-import { shortText } from './util/copies';
+import { shortText } from '../cache/text';
 import { removeInstructionEdit, insertBeforeArgsEdit, insertAboveEdit, leadingComments } from './util/edits';
 import { andSegments } from './util/reorder';
 
@@ -67,10 +67,10 @@ function mergeFix(ctx: RuleContext, update: Instruction, install: Instruction, m
   if (network(update) !== network(install)) return [];
   // prefixing `update &&` keeps the meaning only for a plain && chain: with ; or || a failed update would no longer fail the step
   if (!andSegments(model, install)) return [];
-  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const updateText = model.lines
     .slice({ start: update.args[0].range.start, end: update.range.end })
-    .replace(new RegExp(`\\s*${escape}\\r?\\n\\s*`, 'g'), ' ')
+    .replace(new RegExp(`\\s*${escapeChar}\\r?\\n\\s*`, 'g'), ' ')
     .trim();
   // plain words only: a `#` comment or shell syntax would swallow or change the install it is joined to
   if (!/^[\w ./:=@+-]+$/.test(updateText) || !manager.indexUpdate.length) return [];

@@ -1,6 +1,6 @@
 import { defineRule } from './rule';
 import { type DockerfileModel, findStage } from '../parse/dockerfile';
-import { parseImageRef } from './util/images';
+import { parseImageRef } from '../cache/images';
 
 export default defineRule({
   id: 'CL006',

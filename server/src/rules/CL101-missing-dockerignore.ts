@@ -1,14 +1,9 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import {
-  broadSources,
-  volatileEntries,
-  describeHit,
-  filesUnder,
-  entryFixes,
-  localOnlyEntries,
-} from './util/ignorefile';
-import { formatCount, shortText } from './util/copies';
+import { broadSources, filesUnder } from '../cache/localSources';
+import { volatileEntries, describeHit, localOnlyEntries } from '../cache/volatilePaths';
+import { formatCount, shortText } from '../cache/text';
+import { entryFixes } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL101',

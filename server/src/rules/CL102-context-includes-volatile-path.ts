@@ -1,18 +1,11 @@
 import * as path from 'node:path';
 import { defineRule, type Fix } from './rule';
 import type { ContextFile } from '../context/view';
-import {
-  broadSources,
-  volatileEntries,
-  describeHit,
-  filesUnder,
-  entryFixes,
-  appendLinesEdit,
-  lineRange,
-  isUnanchoredName,
-  type VolatileHit,
-} from './util/ignorefile';
-import { shortText } from './util/copies';
+import { broadSources, filesUnder } from '../cache/localSources';
+import { volatileEntries, describeHit, type VolatileHit } from '../cache/volatilePaths';
+import { isUnanchoredName } from '../cache/ignorePatterns';
+import { shortText } from '../cache/text';
+import { entryFixes, appendLinesEdit, lineRange } from './util/ignorefile';
 import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
 
 export default defineRule({

@@ -1,15 +1,9 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import {
-  isUnanchoredName,
-  volatileDeeper,
-  matchedRoots,
-  patternRange,
-  shownPattern,
-  matchesAny,
-  reportPerContext,
-} from './util/ignorefile';
-import { countWords } from './util/copies';
+import { isUnanchoredName, volatileDeeper, matchedRoots, shownPattern, matchesAny } from '../cache/ignorePatterns';
+import { reportPerContext } from '../cache/memo';
+import { countWords } from '../cache/text';
+import { patternRange } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL103',

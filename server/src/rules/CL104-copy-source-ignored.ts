@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import { defineRule, type Fix, type Report } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import { filesMatchingSource } from '../context/view';
-import { localSources, neededManifests, appendLinesEdit, removeLineEdit, shownPattern } from './util/ignorefile';
-import { countWords } from './util/copies';
+import { localSources } from '../cache/localSources';
+import { neededManifests } from '../cache/manifests';
+import { shownPattern } from '../cache/ignorePatterns';
+import { countWords } from '../cache/text';
+import { appendLinesEdit, removeLineEdit } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL104',

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
 import type { IgnorePattern } from '../context/ignore';
-import { neededManifests, appendLinesEdit, patternRange, shownPattern, type NeededManifest } from './util/ignorefile';
-import { commandText } from './util/copies';
+import { neededManifests, type NeededManifest } from '../cache/manifests';
+import { shownPattern } from '../cache/ignorePatterns';
+import { commandText } from '../cache/text';
+import { appendLinesEdit, patternRange } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL105',

@@ -1,18 +1,17 @@
 import * as path from 'node:path';
 import { defineRule } from './rule';
-import { formatCount } from './util/copies';
+import { formatCount } from '../cache/text';
 import {
   isUnanchoredName,
   volatileDeeper,
-  patternRange,
-  removeLineEdit,
   shownPattern,
   isDefensivePattern,
   gitignoreEntries,
   bareName,
   matchesAny,
-  reportPerContext,
-} from './util/ignorefile';
+} from '../cache/ignorePatterns';
+import { reportPerContext } from '../cache/memo';
+import { patternRange, removeLineEdit } from './util/ignorefile';
 
 // Each line costs a search of the whole listing; a generated ignore file of
 // thousands of lines is checked up to here so an edit stays well under a second.

@@ -3,16 +3,10 @@ import { defineRule, type Fix } from './rule';
 import type { IgnorePattern } from '../context/ignore';
 import type { ContextView, IgnoreFileView } from '../context/view';
 import { LineIndex } from '../parse/text';
-import { countWords } from './util/copies';
-import {
-  patternRange,
-  lineRange,
-  removeLineEdit,
-  shownPattern,
-  eolOf,
-  filesMatchedBy,
-  reportPerContext,
-} from './util/ignorefile';
+import { countWords } from '../cache/text';
+import { shownPattern, filesMatchedBy } from '../cache/ignorePatterns';
+import { reportPerContext } from '../cache/memo';
+import { patternRange, lineRange, removeLineEdit, eolOf } from './util/ignorefile';
 
 export default defineRule({
   id: 'CL107',

@@ -5,11 +5,10 @@ import type { Range } from '../parse/text';
 import type { Ecosystem } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
 import { SYSTEM_PACKAGE_MANAGERS, type CacheMount, type SystemPackageManager } from '../ecosystems/system';
-import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, isRootUser, positionAt, userAt } from './util/edits';
-import { baseImage } from './util/images';
+import { isRootUser, userAt } from '../cache/stages';
+import { baseImage } from '../cache/images';
 import {
   cacheMountTargets,
-  cleanupRemovalEdits,
   cleanupsIn,
   declaredVars,
   envSetting,
@@ -17,8 +16,10 @@ import {
   mountFlag,
   pathsOverlap,
   usesFlag,
-} from './util/mounts';
-import { fetchesNothingHere } from './util/copies';
+} from '../cache/mounts';
+import { fetchesNothingHere } from '../cache/installs';
+import { buildkitSyntax, insertAboveEdit, insertBeforeArgsEdit, positionAt } from './util/edits';
+import { cleanupRemovalEdits } from './util/cleanupEdits';
 
 interface Need {
   /** what downloads: `npm ci` */

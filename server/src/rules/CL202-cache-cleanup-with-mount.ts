@@ -1,6 +1,7 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
-import { cacheMountTargets, cleanupRemovalEdits, cleanupsIn, type Cleanup } from './util/mounts';
+import { cacheMountTargets, cleanupsIn, type Cleanup } from '../cache/mounts';
+import { cleanupRemovalEdits } from './util/cleanupEdits';
 
 export default defineRule({
   id: 'CL202',

@@ -5,7 +5,8 @@ import { matchesCommand } from '../ecosystems/match';
 import type { Ecosystem } from '../ecosystems/table';
 import { filesMatchingSource } from '../context/view';
 import type { ContextView } from '../context/view';
-import { commandText, isLocalCopy } from './util/copies';
+import { commandText } from '../cache/text';
+import { isLocalCopy } from '../cache/copies';
 import { commandRange } from './util/edits';
 
 type Unlocked = NonNullable<Ecosystem['unlocked']>[number];

@@ -2,7 +2,9 @@ import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import type { Instruction } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import { resolvePath } from '../cache/analysis';
-import { describeCopy, destDir, isLocalCopy, isWholeContext, shortText, sourcePath } from './util/copies';
+import { describeCopy, destDir, isLocalCopy, isWholeContext, sourcePath } from '../cache/copies';
+import { shortText } from '../cache/text';
+import { pathsOverlap } from '../cache/mounts';
 import {
   buildkitSyntax,
   insertAboveEdit,
@@ -10,7 +12,6 @@ import {
   leadingComments,
   removeInstructionEdit,
 } from './util/edits';
-import { pathsOverlap } from './util/mounts';
 
 interface PermissionChange {
   command: SimpleCommand;

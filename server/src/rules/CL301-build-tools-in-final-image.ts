@@ -1,12 +1,13 @@
 import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import type { Stage } from '../parse/dockerfile';
 import type { RuntimeRecipe } from '../ecosystems/table';
-import { type BuildSite, findBuild, outputsOf } from './util/builds';
+import { type BuildSite, findBuild, outputsOf } from '../cache/builds';
+import { isWithin } from '../cache/copies';
+import { mentionsVariable } from '../cache/variables';
+import { baseImage } from '../cache/images';
+import { freeStageName, isPathWord, startCommands, type StartCommand } from '../cache/stages';
 import { resolvePath } from '../cache/analysis';
-import { isWithin } from './util/copies';
-import { insertAfterEdit, mentionsVariable } from './util/edits';
-import { baseImage } from './util/images';
-import { freeStageName, isPathWord, startCommands, type StartCommand } from './util/stages';
+import { insertAfterEdit } from './util/edits';
 
 export default defineRule({
   id: 'CL301',

@@ -3,9 +3,9 @@ import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import { commandMatchesAny, type InstallStep } from '../ecosystems/match';
 import { ECOSYSTEMS, type Ecosystem } from '../ecosystems/table';
-import { commandText } from './util/copies';
+import { commandText } from '../cache/text';
+import { envSetting } from '../cache/mounts';
 import { commandRange, insertAfterEdit } from './util/edits';
-import { envSetting } from './util/mounts';
 
 interface ProductionInstall {
   run: Instruction;

@@ -1,9 +1,9 @@
 import { defineRule, type RuleContext } from './rule';
 import { ancestry, findStage, type Instruction, type Stage } from '../parse/dockerfile';
 import { resolvePath } from '../cache/analysis';
-import { isLocalCopy, isWholeContext, isWithin } from './util/copies';
-import { findBuild, outputsOf } from './util/builds';
-import { startCommands, isPathWord } from './util/stages';
+import { isLocalCopy, isWholeContext, isWithin } from '../cache/copies';
+import { findBuild, outputsOf } from '../cache/builds';
+import { startCommands, isPathWord } from '../cache/stages';
 
 export default defineRule({
   id: 'CL303',

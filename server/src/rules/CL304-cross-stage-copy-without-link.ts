@@ -1,8 +1,9 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
 import { precedingInChain, type Instruction, type Stage } from '../parse/dockerfile';
 import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
-import { baseImage, rootStage } from './util/images';
-import { destDir, isLocalCopy, shortText } from './util/copies';
+import { baseImage, rootStage } from '../cache/images';
+import { destDir, isLocalCopy } from '../cache/copies';
+import { shortText } from '../cache/text';
 
 export default defineRule({
   id: 'CL304',

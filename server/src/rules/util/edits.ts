@@ -39,16 +39,6 @@ export function insertBeforeArgsEdit(path: string, ins: Instruction, text: strin
   return { path, range: { start: first.range.start, end: first.range.start }, newText: text };
 }
 
-/** `$NAME` or `${NAME…}` in some text. */
-export function mentionsVariable(text: string, name: string): boolean {
-  // without a regular expression per call: rules ask this for every ARG against every later step
-  for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) {
-    const start = text[at + 1] === '{' ? at + 2 : at + 1;
-    if (text.startsWith(name, start) && !/[A-Za-z0-9_]/.test(text[start + name.length] ?? '')) return true;
-  }
-  return false;
-}
-
 const DOCKERFILE_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(-upstream)?(:(?<tag>[^@\s]+))?(@sha256:[0-9a-f]+)?$/i;
 
 /**
@@ -83,16 +73,6 @@ export function buildkitSyntax(
   return { ok: major > 1 || (major === 1 && min >= minor), edits: [] };
 }
 
-/** The user a RUN runs as: the last USER in its stage chain, undefined when the base image decides. */
-export function userAt(chain: readonly Instruction[]): string | undefined {
-  for (let i = chain.length - 1; i >= 0; i--) if (chain[i].keyword === 'USER') return chain[i].args[0]?.value;
-  return undefined;
-}
-
-export function isRootUser(user: string | undefined): boolean {
-  return user === undefined || /^(root|0)(:.*)?$/.test(user);
-}
-
 /** The comment lines directly above an instruction, which travel with it when it moves or merges. */
 export function leadingComments(model: DockerfileModel, ins: Instruction): string[] {
   return model.lines.lines.slice(leadingCommentStart(model, ins), ins.range.start.line);
@@ -119,8 +99,8 @@ export function commandRange(
   if (!run.args.length || !argv.length) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
-  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const gap = `(?:[ \\t]|${escape}\\r?\\n)+`;
+  const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const gap = `(?:[ \\t]|${escapeChar}\\r?\\n)+`;
   const words = argv.map((w) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
   const head = words.slice(0, prefix).join(gap);
   const tail = words
@@ -151,8 +131,8 @@ export function removeCommandEdit(
   const runEnd = model.lines.offsetAt(run.range.end);
   const start = model.lines.offsetAt(found.start);
   const end = model.lines.offsetAt(found.end);
-  const escape = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const space = `(?:[ \\t]|${escape}\\r?\\n)*`;
+  const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const space = `(?:[ \\t]|${escapeChar}\\r?\\n)*`;
   const before = new RegExp(`${space}(?:&&|;)${space}$`).exec(model.text.slice(argsStart, start));
   if (before && !/[|&]$/.test(model.text.slice(argsStart, start - before[0].length))) {
     return {

@@ -8,7 +8,7 @@ import { splitCommands } from '../../parse/shell';
 import { resolvePath } from '../../cache/analysis';
 import type { RuleContext } from '../rule';
 import type { BlockItem } from './reorder';
-import { destDir } from './copies';
+import { destDir } from '../../cache/copies';
 
 export interface CarriedOwnership {
   /** `--chown=app:app --chmod=755 ` to put on the copies, '' when nothing moves */

@@ -1,11 +1,11 @@
 // Builds in a stage: which command builds, with which ecosystem, and where its
 // output lands (from the ecosystem table's runtime recipes).
 
-import type { Instruction, Stage } from '../../parse/dockerfile';
-import type { SimpleCommand } from '../../parse/shell';
-import { commandMatchesAny } from '../../ecosystems/match';
-import { ECOSYSTEMS, type Ecosystem, type RuntimeRecipe } from '../../ecosystems/table';
-import { resolvePath } from '../../cache/analysis';
+import type { Instruction, Stage } from '../parse/dockerfile';
+import type { SimpleCommand } from '../parse/shell';
+import { commandMatchesAny } from '../ecosystems/match';
+import { ECOSYSTEMS, type Ecosystem, type RuntimeRecipe } from '../ecosystems/table';
+import { resolvePath } from './analysis';
 
 export interface BuildSite {
   run: Instruction;

@@ -1,12 +1,10 @@
 // RUN mounts and the settings that decide where a package manager's cache is.
 
-import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
-import type { SimpleCommand } from '../../parse/shell';
-import { SYSTEM_PACKAGE_MANAGERS, type CacheMount } from '../../ecosystems/system';
-import { ECOSYSTEMS, type CacheCleanups, type CommandPattern } from '../../ecosystems/table';
-import { commandMatchesAny } from '../../ecosystems/match';
-import type { FileEdit } from '../rule';
-import { removeCommandEdit, removeEnvPrefixEdit, replaceCommandEdit } from './edits';
+import type { Instruction } from '../parse/dockerfile';
+import type { SimpleCommand } from '../parse/shell';
+import { SYSTEM_PACKAGE_MANAGERS, type CacheMount } from '../ecosystems/system';
+import { ECOSYSTEMS, type CacheCleanups, type CommandPattern } from '../ecosystems/table';
+import { commandMatchesAny } from '../ecosystems/match';
 
 function normalize(p: string): string {
   return p.replace(/\/+$/, '') || '/';
@@ -129,41 +127,4 @@ function rmPaths(word: string): string[] {
     return MANAGERS.filter((m) => m.names.includes(tool)).flatMap((m) => m.targets);
   }
   return [word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '')];
-}
-
-/** The edits that take every cleanup out of a RUN; undefined when one cannot be taken out as written. */
-export function cleanupRemovalEdits(
-  model: DockerfileModel,
-  path: string,
-  run: Instruction,
-  cleanups: Cleanup[],
-): FileEdit[] | undefined {
-  const edits: FileEdit[] = [];
-  // one command may carry both a flag and an env prefix: its edits must not overlap
-  for (const c of cleanups) {
-    if (c.aboveMount) return undefined;
-    if (!c.flags.length && !c.env.length) {
-      const e = removeCommandEdit(model, path, run, c.command.argv);
-      if (!e) return undefined;
-      edits.push(e);
-      continue;
-    }
-    if (c.flags.length) {
-      const e = replaceCommandEdit(
-        model,
-        path,
-        run,
-        c.command.argv,
-        c.command.argv.filter((w) => !c.flags.includes(w)),
-      );
-      if (!e) return undefined;
-      edits.push(e);
-    }
-    for (const name of c.env) {
-      const e = removeEnvPrefixEdit(model, path, run, name, c.command.env[name], c.command.argv[0]);
-      if (!e) return undefined;
-      edits.push(e);
-    }
-  }
-  return edits;
 }

@@ -1,7 +1,8 @@
 // What a stage runs and exposes: its start command, the instructions a new
-// stage must carry over to behave the same at run time, a free stage name.
+// stage must carry over to behave the same at run time, a free stage name, the
+// user its steps run as.
 
-import type { DockerfileModel, Instruction, Stage } from '../../parse/dockerfile';
+import type { DockerfileModel, Instruction, Stage } from '../parse/dockerfile';
 
 export interface StartCommand {
   ins: Instruction;
@@ -44,4 +45,14 @@ export function freeStageName(model: DockerfileModel, candidates: string[]): str
 export function isPathWord(word: string): boolean {
   if (word.startsWith('-') || word.includes('=') || word.includes('$')) return false;
   return word.includes('/') || /\.[A-Za-z0-9]+$/.test(word);
+}
+
+/** The user a RUN runs as: the last USER in its stage chain, undefined when the base image decides. */
+export function userAt(chain: readonly Instruction[]): string | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) if (chain[i].keyword === 'USER') return chain[i].args[0]?.value;
+  return undefined;
+}
+
+export function isRootUser(user: string | undefined): boolean {
+  return user === undefined || /^(root|0)(:.*)?$/.test(user);
 }

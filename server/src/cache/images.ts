@@ -1,7 +1,7 @@
 // Image references as the rules need them: the external base a stage stands
 // on, its repository's short name, its tag.
 
-import { ancestry, type Stage } from '../../parse/dockerfile';
+import { ancestry, type Stage } from '../parse/dockerfile';
 
 export interface ImageRef {
   /** registry/repository as written, without tag or digest */

@@ -1,0 +1,52 @@
+// The local sources of a Dockerfile's COPY/ADD steps as context paths, and
+// those that send a whole folder.
+
+import type { DockerfileModel, Instruction, Word } from '../parse/dockerfile';
+import type { ContextView, ContextFile } from '../context/view';
+import { filesMatchingSource, hasFilesUnder } from '../context/view';
+import { goClean } from '../context/ignore';
+import { isDirectorySource, isLocalCopy, isWholeContext } from './copies';
+
+export interface CopySource {
+  ins: Instruction;
+  word: Word;
+  /** context path, cleaned ('' = the whole context) */
+  path: string;
+}
+
+/** A source's context path: `./src/` → `src`, `.` → '' (null for variables and URLs). */
+export function contextPathOf(source: string): string | null {
+  if (/\$|^[a-z]+:\/\//i.test(source)) return null;
+  const clean = goClean(source.replace(/^\/+/, ''));
+  return clean === '.' || clean === '*' ? '' : clean;
+}
+
+/** Every source of every local COPY/ADD. */
+export function localSources(model: DockerfileModel): CopySource[] {
+  const out: CopySource[] = [];
+  for (const ins of model.instructions) {
+    if (!isLocalCopy(ins)) continue;
+    for (const word of ins.copy!.sources) {
+      const p = contextPathOf(word.value);
+      if (p !== null) out.push({ ins, word, path: isWholeContext(word.value) ? '' : p });
+    }
+  }
+  return out;
+}
+
+/**
+ * Sources that send a whole folder: `.`, `./`, `*`, or a folder of the
+ * context (`frontend/`). A glob such as `*.go` names files, not a folder.
+ */
+export function broadSources(model: DockerfileModel, context?: ContextView): CopySource[] {
+  return localSources(model).filter((s) => {
+    if (s.path === '') return true;
+    if (/[*?[]/.test(s.path)) return false;
+    return context ? hasFilesUnder(context.allFiles, s.path) : isDirectorySource(s.word.value);
+  });
+}
+
+/** Files of a list that a source sends (the whole list for the context root). */
+export function filesUnder(files: readonly ContextFile[], source: CopySource): readonly ContextFile[] {
+  return source.path === '' ? files : filesMatchingSource(files, source.path);
+}
