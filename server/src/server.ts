@@ -49,8 +49,10 @@ if (forecastWorkerAt >= 0) {
 function stdioConnection() {
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((e) => {
-    // only framing errors wedge the reader; a bad JSON body or a failing handler does not
-    if (!/Content-Length/.test(e.message)) return;
+    // only framing errors wedge the reader; a bad JSON body or a failing handler does not. A header
+    // line without ':' counts: the reader drops it but leaves the rest of that read unprocessed, so a
+    // request that came with it would wait for the next bytes forever
+    if (!/Content-Length|Message header/.test(e.message)) return;
     process.stderr.write(
       `cachelens: unreadable message frame from the client, exiting so it can restart the server: ${e.message}\n`,
     );

@@ -23,7 +23,7 @@ import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { buildLog, readBuildLog } from '../../server/src/engine/buildLog';
 
 const LOGS = join(__dirname, '..', 'fixtures', 'build-logs');
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+import { CLI } from '../helpers/server';
 const read = (p: string) => readFileSync(join(LOGS, p), 'utf8');
 
 function parse(text: string) {

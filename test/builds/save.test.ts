@@ -7,8 +7,7 @@ import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+import { CLI, REPO as ROOT } from '../helpers/server';
 const LOGS = join(ROOT, 'test', 'fixtures', 'build-logs');
 
 function project(src: string): string {

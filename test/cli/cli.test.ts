@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+import { CLI } from '../helpers/server';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 function run(args: string[], cwd?: string) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { escapeData, escapeProperty } from '../../server/src/formats/github';
 import { escapeXml } from '../../server/src/formats/checkstyle';
 
-const ROOT = join(__dirname, '..', '..');
+import { REPO as ROOT } from '../helpers/server';
 const BIN = join(ROOT, 'bin', 'cachelens');
 const EXAMPLES = join(ROOT, 'examples');
 

@@ -7,8 +7,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+import { CLI, REPO as ROOT } from '../helpers/server';
 const LOGS = join(ROOT, 'test', 'fixtures', 'build-logs');
 
 test('report --html: steps with bars, the first miss, findings with fixes; no scripts or network', () => {

@@ -11,7 +11,7 @@ import { lint } from '../../server/src/engine/lint';
 import { mergeSharedFindings } from '../../server/src/engine/merge';
 import { memoryContext } from '../helpers/context';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+import { CLI } from '../helpers/server';
 const DF = 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nCMD ["python", "app.py"]\n';
 
 function tree(files: Record<string, string>): string {

@@ -1,5 +1,7 @@
 // The fuzzer: `node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--start 0]
-//   [--budget-ms 500] [--hang-ms 20000] [--no-save] [--report bench/results/fuzz.md]`
+//   [--budget-ms 500] [--hang-ms 20000] [--no-save] [--report bench/results/fuzz.md]
+//   [--max-fixes N] [--hover-samples N]` (the last two make the oracle cheaper for long runs:
+//   N single fixes per analysis and N hover positions past the corners, sampled from the input's hash)
 // A child process runs inputs (seed, n), n = start, start+1, …; this process
 // watches it: an input that runs past --hang-ms is a hang (the child is killed
 // and restarted after it), a child that dies is a crash. Failing inputs are
@@ -22,6 +24,9 @@ interface Args {
   save: boolean;
   report?: string;
   child: boolean;
+  /** cheaper oracle for long runs: fixes applied one by one per analysis, hover positions past the corners */
+  maxFixes?: number;
+  hoverSamples?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -49,6 +54,12 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--report':
         a.report = v();
+        break;
+      case '--max-fixes':
+        a.maxFixes = Number(v());
+        break;
+      case '--hover-samples':
+        a.hoverSamples = Number(v());
         break;
       case '--child':
         a.child = true;
@@ -89,7 +100,11 @@ function runChild(args: Args): void {
     if (stop) return process.exit(0);
     send({ type: 'begin', n });
     const input = makeInput(corpus, args.seed, n);
-    const r = checkInput(input.dockerfile, input.ignore, { budgetMs: args.budgetMs });
+    const r = checkInput(input.dockerfile, input.ignore, {
+      budgetMs: args.budgetMs,
+      maxFixes: args.maxFixes,
+      hoverSamples: args.hoverSamples,
+    });
     send({
       type: 'done',
       n,
@@ -195,6 +210,8 @@ async function runParent(args: Args): Promise<number> {
           '--budget-ms',
           String(args.budgetMs),
           ...(args.save ? [] : ['--no-save']),
+          ...(args.maxFixes === undefined ? [] : ['--max-fixes', String(args.maxFixes)]),
+          ...(args.hoverSamples === undefined ? [] : ['--hover-samples', String(args.hoverSamples)]),
         ],
         {
           execArgv: ['--import', 'tsx'],
@@ -244,7 +261,7 @@ async function runParent(args: Args): Promise<number> {
           child.kill('SIGKILL');
           finish(n + 1);
         } else if (Date.now() >= deadline) {
-          child.send({ type: 'stop' });
+          if (child.connected) child.send({ type: 'stop' });
         }
       }, 200);
       child.on('message', (m: ToParent) => {
@@ -261,7 +278,7 @@ async function runParent(args: Args): Promise<number> {
           if (m.slowest.ms > summary.slowest.ms)
             summary.slowest = { n: m.n, ms: m.slowest.ms, where: m.slowest.where, origin: m.origin, bytes: m.bytes };
           next = m.n + 1;
-          if (Date.now() >= deadline) child.send({ type: 'stop' });
+          if (Date.now() >= deadline && child.connected) child.send({ type: 'stop' });
         } else if (m.type === 'saved') {
           summary.saved.push({ n: m.n, hash: m.hash, signatures: m.signatures });
           for (const s of m.signatures) known.add(s);
@@ -293,7 +310,7 @@ function render(args: Args, s: Summary, before: Set<string>): string {
   const out = [
     `# Fuzz run`,
     '',
-    `Command: \`node --import tsx test/fuzz/fuzz.ts --seconds ${args.seconds} --seed ${args.seed}${args.start ? ` --start ${args.start}` : ''} --budget-ms ${args.budgetMs}\``,
+    `Command: \`node --import tsx test/fuzz/fuzz.ts --seconds ${args.seconds} --seed ${args.seed}${args.start ? ` --start ${args.start}` : ''} --budget-ms ${args.budgetMs}${args.maxFixes === undefined ? '' : ` --max-fixes ${args.maxFixes}`}${args.hoverSamples === undefined ? '' : ` --hover-samples ${args.hoverSamples}`}\``,
     '',
     `| measure | value |`,
     `|---|---|`,

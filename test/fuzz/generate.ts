@@ -3,12 +3,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { sharedPath } from '../helpers/shared';
 
-export const CORPUS_DIR = path.resolve(
-  process.env.CACHELENS_SHARED ?? path.resolve(__dirname, '..', '..', '..', 'shared'),
-  'corpus',
-  'real-dockerfiles',
-);
+export const CORPUS_DIR = sharedPath('corpus', 'real-dockerfiles');
 
 /** sfc32 seeded through splitmix32: small, fast and well distributed. */
 export class Rng {

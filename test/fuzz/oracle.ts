@@ -39,8 +39,10 @@ export interface CheckResult {
 export interface CheckOptions {
   /** CPU ms one call may take before it counts as a hang */
   budgetMs?: number;
-  /** cap on single fixes applied per input (each costs a lint) */
+  /** cap on single fixes applied per input (each costs a lint); past it, a sample drawn from the input's hash */
   maxFixes?: number;
+  /** hover positions per analysis past the fixed corners (findings' starts and random ones); all by default */
+  hoverSamples?: number;
   /** which analyses to run (all by default): the minimizer narrows them to the failing one */
   contexts?: boolean[];
   stages?: ReadonlySet<Stage>;
@@ -128,7 +130,7 @@ function cpuMs(): number {
 }
 
 /** Positions to hover: corners, out-of-range ones, each finding's start, and a few random ones drawn from the text's own hash. */
-function hoverPositions(text: string, findings: Finding[], hash: number): Position[] {
+function hoverPositions(text: string, findings: Finding[], hash: number, samples = Infinity): Position[] {
   const index = new LineIndex(text);
   const n = index.lines.length;
   const rng = new Rng(hash, n);
@@ -139,12 +141,22 @@ function hoverPositions(text: string, findings: Finding[], hash: number): Positi
     { line: n + 100, character: 5 },
     { line: 0, character: 100000 },
   ];
-  for (const f of findings.slice(0, 5)) out.push(f.range.start, f.range.end);
+  const sampled: Position[] = [];
+  for (const f of findings.slice(0, 5)) sampled.push(f.range.start, f.range.end);
   for (let i = 0; i < 8; i++) {
     const line = rng.int(n);
-    out.push({ line, character: rng.int(index.lines[line].length + 2) });
+    sampled.push({ line, character: rng.int(index.lines[line].length + 2) });
   }
-  return out;
+  return [...out, ...sample(sampled, samples, rng)];
+}
+
+/** `k` of `xs` drawn with `rng` (all of them, in order, when k covers them) */
+function sample<T>(xs: T[], k: number, rng: Rng): T[] {
+  if (k >= xs.length) return xs;
+  const pool = [...xs];
+  const picked: T[] = [];
+  while (picked.length < k) picked.push(pool.splice(rng.int(pool.length), 1)[0]);
+  return picked;
 }
 
 function quickHash(s: string): number {
@@ -253,14 +265,19 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
       }
 
       if (stages.has('hover'))
-        for (const p of hoverPositions(dockerfile, result.findings, quickHash(dockerfile))) {
+        for (const p of hoverPositions(dockerfile, result.findings, quickHash(dockerfile), options.hoverSamples)) {
           const h = timed(`hover ${p.line}:${p.character} (${label})`, () => hoverAt(result, p, context));
           if (h !== undefined && typeof h !== 'string')
             fail({ kind: 'hover', where: `hover ${p.line}:${p.character}`, message: `returned ${typeof h}` });
         }
 
       const fixes = result.findings.flatMap((f) => f.fixes.map((fix) => ({ rule: f.rule, fix })));
-      for (const { rule, fix } of stages.has('fixes') ? fixes.slice(0, maxFixes) : []) {
+      // the first ones by default (saved regressions replay them); a sample across the file when capped by the caller
+      const picked =
+        options.maxFixes === undefined
+          ? fixes.slice(0, maxFixes)
+          : sample(fixes, maxFixes, new Rng(quickHash(dockerfile) ^ fixes.length, fixes.length));
+      for (const { rule, fix } of stages.has('fixes') ? picked : []) {
         const where = `${rule} fix "${fix.title}" (${label})`;
         const applied = timed(where, () => applyFixes((p) => own.get(p), [fix]));
         if (!applied) continue;

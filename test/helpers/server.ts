@@ -1,4 +1,4 @@
-// Shared by the suites that drive the bundled server (stdio, robustness, Neovim).
+// Shared by the suites: where the repository and the built server and CLI are.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -6,6 +6,7 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.js');
+export const CLI = path.join(REPO, 'dist', 'cli.js');
 
 /** Builds dist/ once when a suite runs on its own, outside npm test. */
 export function ensureBuilt(): void {

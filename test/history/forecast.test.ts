@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repo } from './repo';
@@ -127,6 +127,55 @@ test('a volatile ARG misses every RUN in its scope on every build; inheritance a
   );
 });
 
+test('config-only instructions are out of the chain: ENV/ARG/USER reach every RUN, a COPY only when it names the variable', () => {
+  const text = (o: { label?: string; env?: string; arg?: string; user?: string; tail?: string }) =>
+    [
+      'FROM alpine:3.20 AS base',
+      `LABEL team=${o.label ?? 'a'}`,
+      'WORKDIR /app',
+      `ENV ${o.env ?? 'MODE=prod DEST=/app/out'}`,
+      'COPY a.txt ./',
+      'COPY b.txt $DEST/',
+      ...(o.user ? [`USER ${o.user}`] : []),
+      'RUN echo build',
+      `EXPOSE ${o.label === 'b' ? 81 : 80}`,
+      ...(o.arg ? [`ARG ${o.arg}`] : []),
+      'RUN echo second',
+      `ENV TAIL=${o.tail ?? 1}`,
+      'FROM base',
+      'RUN echo child',
+      'COPY c.txt ./',
+      '',
+    ].join('\n');
+  const repo = new Repo().commit({
+    Dockerfile: text({}),
+    '.dockerignore': '.git\n',
+    'a.txt': 'a',
+    'b.txt': 'b',
+    'c.txt': 'c',
+  });
+  repo.commit({ Dockerfile: text({ label: 'b' }) }, 'LABEL and EXPOSE edits'); // nothing
+  repo.commit({ Dockerfile: text({ label: 'b', env: 'MODE=dev DEST=/app/out' }) }, 'ENV edit'); // the RUNs
+  const env = 'MODE=dev DEST=/app/dist';
+  repo.commit({ Dockerfile: text({ label: 'b', env }) }, 'a variable a COPY names'); // that COPY, the RUNs
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1' }) }, 'ARG with a default'); // the RUN after it
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1', user: 'nobody' }) }, 'USER'); // the RUNs
+  repo.commit({ Dockerfile: text({ label: 'b', env, arg: 'LEVEL=1', user: 'nobody', tail: '2' }) }, 'ENV at the end'); // the child stage's RUN
+  const { result } = forecastOf(repo);
+  assert.equal(result.transitions, 6);
+  assert.deepEqual(misses(result), {
+    'FROM alpine:3.20 AS base': 0,
+    'WORKDIR /app': 0,
+    'COPY a.txt ./': 0,
+    'COPY b.txt $DEST/': 1,
+    'RUN echo build': 3,
+    'RUN echo second': 4,
+    'FROM base': 4, // its base stage's last step missed
+    'RUN echo child': 5, // and the config it inherits changed once more
+    'COPY c.txt ./': 5,
+  });
+});
+
 test('without a .dockerignore the .git folder busts COPY . on every commit; a Dockerfile that appears late is forecast from there', () => {
   const repo = new Repo().commit({ 'README.md': 'r' }).commit({ 'README.md': 'r2' });
   repo.commit({ Dockerfile: 'FROM alpine:3.20\nCOPY . /src\nRUN echo built\n', 'a.txt': 'a' });
@@ -169,6 +218,103 @@ test('an oversized or binary Dockerfile at some commit leaves those transitions 
   assert.equal(result.transitions, 1);
   assert.ok(
     history.notes.some((n) => /over the 1 KB read/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
+test('a binary Dockerfile at some commit is left out with a note; a binary file in the context misses the COPY when it changes', () => {
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY logo.png /\nRUN echo ok\n',
+    '.dockerignore': '.git\n',
+    'logo.png': '\x89PNG\r\n\x1a\n\x00\x00\x01',
+  });
+  repo.commit({ 'logo.png': '\x89PNG\r\n\x1a\n\x00\x00\x02' }); // binary edit: COPY, RUN
+  repo.commit({ Dockerfile: 'FROM alpine\x00\x01\x02\n' }); // not a text file: left out
+  repo.commit({ Dockerfile: 'FROM alpine\nCOPY logo.png /\nRUN echo ok\n' });
+  repo.commit({ 'README.md': 'r' }); // nothing
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 2);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY logo.png /': 1, 'RUN echo ok': 1 });
+  assert.ok(
+    history.notes.some((n) => /is not a text file/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
+test('a renamed Dockerfile is followed back through the rename, with a note', () => {
+  const repo = new Repo().commit({
+    'build/app.Dockerfile': 'FROM alpine\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  repo.commit({ 'a.txt': '1' });
+  repo.move('build/app.Dockerfile', 'Dockerfile');
+  repo.commit({ 'a.txt': '2' });
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 3);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY a.txt /': 2 });
+  assert.ok(
+    history.notes.some((n) => /renamed in this history; followed back to build\/app\.Dockerfile/.test(n)),
+    history.notes.join('\n'),
+  );
+});
+
+test('N caps the work on a long history: git log reads N + 1 commits however many there are', () => {
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  // 300 more commits in one fast-import (a 100k-commit history is the same to the forecast: only N + 1 are read)
+  const stream: string[] = [];
+  for (let i = 1; i <= 300; i++)
+    stream.push(
+      `commit refs/heads/main\ncommitter t <t@example.com> ${1767225600 + i} +0000\ndata 2\nc\n${i === 1 ? 'from refs/heads/main^0\n' : ''}M 100644 inline a.txt\ndata ${String(i).length}\n${i}\n\n`,
+    );
+  execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: repo.dir, input: stream.join('') });
+  repo.git('reset', '-q', '--hard', 'main');
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-git-'));
+  const calls = join(dir, 'calls');
+  const wrapper = join(dir, 'git');
+  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> ${calls}\nexec git "$@"\n`, { mode: 0o755 });
+  const dockerfile = join(repo.dir, 'Dockerfile');
+  const history = loadHistory({
+    workspaceRoot: repo.dir,
+    dockerfile,
+    contextDir: repo.dir,
+    commits: 25,
+    gitPath: wrapper,
+  });
+  const result = replay(history, {}, readFileSync(dockerfile, 'utf8'));
+  assert.equal(result.transitions, 25);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY a.txt /': 25 });
+  assert.equal(history.notes.length, 0, history.notes.join('\n'));
+  const log = readFileSync(calls, 'utf8')
+    .split('\n')
+    .filter((l) => / log /.test(` ${l} `));
+  assert.equal(log.length, 1);
+  assert.match(log[0], / -n26 /);
+});
+
+test('a submodule in the context: a COPY of it misses when its pinned commit changes, with a note', () => {
+  const sub = new Repo().commit({ 'lib.txt': '1' });
+  const repo = new Repo().commit({
+    Dockerfile: 'FROM alpine\nCOPY vendor /vendor\nCOPY a.txt /\n',
+    '.dockerignore': '.git\n',
+    'a.txt': '0',
+  });
+  repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/lib');
+  repo.git('commit', '-q', '-m', 'add submodule');
+  sub.commit({ 'lib.txt': '2' });
+  repo.git('-c', 'protocol.file.allow=always', '-C', 'vendor/lib', 'pull', '-q', 'origin', 'main');
+  repo.git('add', 'vendor/lib');
+  repo.git('commit', '-q', '-m', 'bump submodule'); // COPY vendor
+  repo.commit({ 'a.txt': '1' }); // COPY a.txt
+  const { history, result } = forecastOf(repo);
+  assert.equal(result.transitions, 3);
+  assert.deepEqual(misses(result), { 'FROM alpine': 0, 'COPY vendor /vendor': 2, 'COPY a.txt /': 3 });
+  assert.ok(
+    history.notes.some((n) => /submodule.*pinned commit changes/.test(n)),
     history.notes.join('\n'),
   );
 });
@@ -264,6 +410,60 @@ test('cachelens forecast --format json follows the contract', () => {
     main(['forecast', '--commits', '0', repo.dir], () => {}),
     2,
   );
+});
+
+test('a build imported with `cachelens build-log --save` gives the forecast measured seconds (build-log)', () => {
+  const repo = new Repo()
+    .commit({ Dockerfile: 'FROM alpine:3.20\nCOPY a.txt /\nRUN echo ok\n', '.dockerignore': '.git\n', 'a.txt': '0' })
+    .commit({ 'a.txt': '1' });
+  const log = join(mkdtempSync(join(tmpdir(), 'cachelens-log-')), 'build.log');
+  writeFileSync(
+    log,
+    [
+      '#5 [1/3] FROM docker.io/library/alpine:3.20',
+      '#5 DONE 0.0s',
+      '',
+      '#6 [2/3] COPY a.txt /',
+      '#6 DONE 0.4s',
+      '',
+      '#7 [3/3] RUN echo ok',
+      '#7 DONE 7.5s',
+      '',
+    ].join('\n'),
+  );
+  const forecastJson = () => {
+    const out: string[] = [];
+    assert.equal(
+      main(['forecast', '--format', 'json', repo.dir], (s) => out.push(s)),
+      0,
+    );
+    return JSON.parse(out.join('\n')).dockerfiles[0];
+  };
+  const before = forecastJson();
+  assert.deepEqual(
+    before.steps.map((s: { secondsSource: string | null }) => s.secondsSource),
+    [null, 'estimate', 'estimate'],
+  );
+  const cwd = process.cwd();
+  process.chdir(repo.dir);
+  try {
+    assert.equal(
+      main(['build-log', '--save', '--dockerfile', 'Dockerfile', log], () => {}),
+      0,
+    );
+  } finally {
+    process.chdir(cwd);
+  }
+  const after = forecastJson();
+  assert.deepEqual(
+    after.steps.map((s: { seconds: number | null; secondsSource: string | null }) => [s.seconds, s.secondsSource]),
+    [
+      [null, null],
+      [0.4, 'build-log'],
+      [7.5, 'build-log'],
+    ],
+  );
+  assert.equal(after.expectedSecondsPerBuild, 7.9);
 });
 
 test('a step added recently is forecast over the whole window as it would have run', () => {

@@ -3,16 +3,14 @@
 // the first miss come from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { Hover, InlayHint, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { Hover, InlayHint } from 'vscode-languageserver/node';
+import { LspClient } from '../helpers/lspClient';
+import { ensureBuilt, REPO } from '../helpers/server';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const SERVER = path.join(REPO, 'dist', 'server.js');
 const LOGS = path.join(REPO, 'test', 'fixtures', 'build-logs');
 
 test('import build log: inlay hints per step, a Last build hover line, the first miss as information', async () => {
@@ -21,41 +19,30 @@ test('import build log: inlay hints per step, a Last build hover line, the first
   appendFileSync(path.join(dir, '.dockerignore'), '\n.cachelens\n');
   const dockerfile = path.join(dir, 'Dockerfile');
   const uri = pathToFileURL(dockerfile).href;
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  const published: PublishDiagnosticsParams[] = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void published.push(p));
-  conn.onRequest('workspace/configuration', () => [{}]);
-  conn.onRequest('workspace/inlayHint/refresh', () => null);
-  conn.listen();
+  ensureBuilt();
+  const client = new LspClient();
+  client.settings = {};
   try {
-    const init = (await conn.sendRequest('initialize', {
-      processId: null,
-      rootUri: pathToFileURL(dir).href,
-      capabilities: {},
-    })) as { capabilities: { inlayHintProvider?: unknown; executeCommandProvider?: { commands: string[] } } };
+    const init = await client.initialize(dir, { capabilities: {} });
     assert.ok(init.capabilities.inlayHintProvider);
     assert.ok(init.capabilities.executeCommandProvider!.commands.includes('cachelens.server.importBuildLog'));
-    conn.sendNotification('initialized', {});
-    conn.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: readFileSync(dockerfile, 'utf8') },
-    });
+    client.open(uri, readFileSync(dockerfile, 'utf8'));
 
     // the cold build, then a source edit: the second import explains its miss from the first
-    const first = await conn.sendRequest('workspace/executeCommand', {
+    const first = await client.request('workspace/executeCommand', {
       command: 'cachelens.server.importBuildLog',
       arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri],
     });
     assert.equal(first, 'Dockerfile: 0 cached, 3 ran, first miss line 2');
     appendFileSync(path.join(dir, 'src', 'server.js'), '\n// edited\n');
-    const summary = await conn.sendRequest('workspace/executeCommand', {
+    const summary = await client.request('workspace/executeCommand', {
       command: 'cachelens.server.importBuildLog',
       arguments: [path.join(LOGS, 'node-express-api', 'source-edit.log'), uri],
     });
     assert.equal(summary, 'Dockerfile: 1 cached, 2 ran, first miss line 3');
     assert.equal(readdirSync(path.join(dir, '.cachelens', 'builds')).length, 2);
 
-    const hints = (await conn.sendRequest('textDocument/inlayHint', {
+    const hints = (await client.request('textDocument/inlayHint', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
     })) as InlayHint[];
@@ -63,7 +50,7 @@ test('import build log: inlay hints per step, a Last build hover line, the first
       hints.map((h) => `${h.position.line}:${h.label}`),
       ['0:base image', '1:cached', '2:ran 0.0 s', '3:ran 3.4 s'],
     );
-    const hover = (await conn.sendRequest('textDocument/hover', {
+    const hover = (await client.request('textDocument/hover', {
       textDocument: { uri },
       position: { line: 2, character: 1 },
     })) as Hover;
@@ -73,16 +60,12 @@ test('import build log: inlay hints per step, a Last build hover line, the first
       /\*\*Last build\*\* \(buildkit, imported .*\): ran 0\.0 s\. The build's first cache miss: files under this COPY changed since the previous build: changed `src\/server\.js`/,
     );
 
-    const deadline = Date.now() + 10_000;
     // the first import's publish may still be the latest for a moment: wait for the second's
-    const info = () =>
-      published
-        .filter((p) => p.uri === uri)
-        .at(-1)
-        ?.diagnostics.find((d) => d.code === 'last-build' && d.range.start.line === 2);
-    while (!info() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const d = info();
-    assert.ok(d, JSON.stringify(published.at(-1)));
+    const d = await client.waitFor(
+      'the last-build diagnostic on line 3',
+      () => client.latest(uri)?.diagnostics.find((x) => x.code === 'last-build' && x.range.start.line === 2),
+      10_000,
+    );
     assert.equal(d!.severity, 3);
     assert.equal(d!.range.start.line, 2);
     assert.match(
@@ -90,8 +73,26 @@ test('import build log: inlay hints per step, a Last build hover line, the first
       /^Last build's first cache miss: this step ran 0\.0 s; the steps after it ran 3\.4 s\. Why: files under this COPY changed/,
     );
   } finally {
-    conn.dispose();
-    proc.kill('SIGKILL');
-    for (const s of [proc.stdin, proc.stdout, proc.stderr]) s.destroy();
+    client.kill();
+  }
+});
+
+test('import build log in an untrusted workspace: refused, nothing read, run or written', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cachelens-evidence-untrusted-'));
+  cpSync(path.join(REPO, 'bench', 'realbuild', 'projects', 'node-express-api'), dir, { recursive: true });
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+  ensureBuilt();
+  const client = new LspClient();
+  client.settings = {};
+  try {
+    await client.initialize(dir, { capabilities: {}, initializationOptions: { trusted: false } });
+    const reply = await client.request('workspace/executeCommand', {
+      command: 'cachelens.server.importBuildLog',
+      arguments: [path.join(LOGS, 'node-express-api', 'cold.log'), uri],
+    });
+    assert.match(String(reply), /^cachelens: trust this workspace to import a build log/);
+    assert.equal(existsSync(path.join(dir, '.cachelens')), false);
+  } finally {
+    client.kill();
   }
 });

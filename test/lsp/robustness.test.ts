@@ -2,218 +2,39 @@
 // raw stdio: broken framing, invalid JSON, unknown methods, edits to documents
 // that are not open, out-of-order versions, requests for closed documents,
 // cancellations, an edit storm, and 10,000 open/close cycles with the
-// server's RSS sampled. The framing is written by hand here (not through
-// vscode-jsonrpc) so that the broken cases can be sent at all.
+// server's RSS sampled. The test client writes the framing itself, so that
+// the broken cases can be sent at all.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from '../helpers/server';
-
-const REPO = path.resolve(__dirname, '..', '..');
-const SERVER = path.join(REPO, 'dist', 'server.js');
-const WAIT_MS = 8000;
-
-interface Message {
-  jsonrpc?: string;
-  id?: number | string | null;
-  method?: string;
-  params?: any;
-  result?: any;
-  error?: { code: number; message: string };
-}
-
-interface Publish {
-  uri: string;
-  version?: number;
-  diagnostics: { code?: string | number; range: { start: { line: number } }; message: string }[];
-}
-
-const ERROR_LOG = /unhandled rejection|uncaught exception/i;
-
-/** A language-server child process spoken to with hand-written JSON-RPC framing. */
-class RawServer {
-  readonly proc: ChildProcessWithoutNullStreams;
-  readonly received: Message[] = [];
-  readonly logs: { type: number; message: string }[] = [];
-  readonly published = new Map<string, Publish[]>();
-  stderr = '';
-  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  private buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private waiters: (() => void)[] = [];
-
-  constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
-    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.proc.stdin.on('error', () => undefined); // writes after the server exited
-    this.proc.on('exit', (code, signal) => {
-      this.exit = { code, signal };
-      this.wake();
-    });
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  private onData(d: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, d]);
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) break;
-      const header = this.buffer.subarray(0, end).toString('ascii');
-      const length = Number(/Content-Length: *(\d+)/i.exec(header)?.[1]);
-      assert.ok(Number.isFinite(length), `the server wrote a frame without Content-Length: ${header}`);
-      if (this.buffer.length < end + 4 + length) break;
-      const body = this.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
-      this.buffer = this.buffer.subarray(end + 4 + length);
-      this.onMessage(JSON.parse(body) as Message);
-    }
-    this.wake();
-  }
-
-  private onMessage(m: Message): void {
-    this.received.push(m);
-    if (m.method === 'window/logMessage') this.logs.push(m.params);
-    if (m.method === 'textDocument/publishDiagnostics') {
-      const p = m.params as Publish;
-      if (!this.published.has(p.uri)) this.published.set(p.uri, []);
-      this.published.get(p.uri)!.push(p);
-    }
-    // requests from the server: answer like a minimal client
-    if (m.method && m.id !== undefined) {
-      const result = m.method === 'workspace/configuration' ? (m.params?.items ?? []).map(() => null) : null;
-      this.send({ jsonrpc: '2.0', id: m.id, result });
-    }
-  }
-
-  get alive(): boolean {
-    return this.exit === undefined;
-  }
-
-  get pid(): number {
-    return this.proc.pid!;
-  }
-
-  writeRaw(data: string | Buffer): void {
-    if (this.alive && this.proc.stdin.writable) this.proc.stdin.write(data);
-  }
-
-  send(m: Message): void {
-    const body = Buffer.from(JSON.stringify(m), 'utf8');
-    this.writeRaw(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
-  }
-
-  notify(method: string, params?: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params: params as any });
-  }
-
-  /** Sends a request; returns its id and a promise of the response (result or error). */
-  start(method: string, params?: unknown): { id: number; response: Promise<Message> } {
-    const id = this.nextId++;
-    this.send({ jsonrpc: '2.0', id, method, params: params as any });
-    return {
-      id,
-      response: this.until(`the response to ${method} #${id}`, () =>
-        this.received.find((m) => m.id === id && !m.method),
-      ),
-    };
-  }
-
-  async request<T = any>(method: string, params?: unknown): Promise<T> {
-    const m = await this.start(method, params).response;
-    assert.equal(m.error, undefined, `${method} failed: ${JSON.stringify(m.error)}`);
-    return m.result as T;
-  }
-
-  async until<T>(what: string, check: () => T | undefined, timeoutMs = WAIT_MS, allowExit = false): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = check();
-      if (v !== undefined) return v;
-      if (!this.alive && !allowExit)
-        assert.fail(`server exited (${JSON.stringify(this.exit)}) while waiting for ${what}\nstderr:\n${this.stderr}`);
-      const left = deadline - Date.now();
-      if (left <= 0)
-        assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\nstderr:\n${this.stderr.slice(-2000)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 50));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async initialize(folder: string): Promise<void> {
-    const uri = pathToFileURL(folder).href;
-    await this.request('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: path.basename(folder) }],
-      capabilities: {
-        workspace: { configuration: true },
-        textDocument: { publishDiagnostics: { versionSupport: true } },
-      },
-    });
-    this.notify('initialized', {});
-  }
-
-  open(uri: string, text: string, version = 1): void {
-    this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
-  }
-
-  mark(uri: string): number {
-    return this.published.get(uri)?.length ?? 0;
-  }
-
-  diagnostics(
-    uri: string,
-    since: number,
-    accept: (p: Publish) => boolean = () => true,
-    what = 'diagnostics',
-  ): Promise<Publish> {
-    return this.until(`${what} for ${uri}`, () => this.published.get(uri)?.slice(since).find(accept));
-  }
-
-  /** Resident set size of the server process, from /proc. */
-  rssBytes(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
-    assert.ok(Number.isFinite(kb), 'no VmRSS in /proc status');
-    return kb * 1024;
-  }
-
-  /** Ends stdin and waits for the process to go. */
-  async close(timeoutMs = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.alive) this.proc.stdin.end();
-    return this.until('the server to exit after stdin closed', () => this.exit, timeoutMs, true);
-  }
-
-  kill(): void {
-    if (this.alive) this.proc.kill('SIGKILL');
-  }
-
-  errorLogs(): string[] {
-    return [...this.logs.map((l) => l.message), this.stderr].filter((m) => ERROR_LOG.test(m));
-  }
-}
+import { LspClient, type Publish, WAIT_MS } from '../helpers/lspClient';
 
 const DOCKERFILE =
   'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/index.js"]\n';
 const cl001Lines = (p: Publish) => p.diagnostics.filter((d) => d.code === 'CL001').map((d) => d.range.start.line);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Holds the storm at its rate: the time to the next 10 ms tick (pacing, not a wait for the server). */
+const nextTick = (started: number) => new Promise((r) => setTimeout(r, 10 - ((Date.now() - started) % 10)));
+
+/**
+ * Appends a comment as version `version` and waits for its publish: every analysis scheduled
+ * before it has published by then, so a stale publish would already show among the versions.
+ */
+async function settle(s: LspClient, u: string, version: number): Promise<void> {
+  const since = s.mark(u);
+  s.change(u, version, [
+    { range: { start: { line: 100_000, character: 0 }, end: { line: 100_000, character: 0 } }, text: '\n# settle' },
+  ]);
+  await s.diagnostics(u, since, (x) => x.version === version, `the settling publish (version ${version})`);
+}
 
 let workspace: string;
-const servers: RawServer[] = [];
-function server(): RawServer {
-  const s = new RawServer();
+const servers: LspClient[] = [];
+function server(): LspClient {
+  const s = new LspClient();
   servers.push(s);
   return s;
 }
@@ -234,7 +55,7 @@ after(() => {
 describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', () => {
   // After each broken frame the server must either answer a well-formed request or be gone; and it must exit once stdin closes.
   // a frame the reader cannot delimit makes the server exit (the client restarts it); it never hangs
-  const cases: [string, (s: RawServer) => void, string?][] = [
+  const cases: [string, (s: LspClient) => void, string?][] = [
     ['a body that is not JSON', (s) => s.writeRaw('Content-Length: 11\r\n\r\n{not json!}')],
     ['a Content-Length that is not a number', (s) => s.writeRaw('Content-Length: abc\r\n\r\n{}')],
     [
@@ -255,7 +76,7 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
     ],
   ];
   // one server while it keeps serving; a new one only after a case made it exit
-  let shared: RawServer | undefined;
+  let shared: LspClient | undefined;
   after(async () => {
     if (shared?.alive) await shared.close();
   });
@@ -267,7 +88,6 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
       }
       const s = shared;
       breakIt(s);
-      await sleep(50);
       let outcome = 'exited';
       if (s.alive) {
         const { id, response } = s.start('textDocument/hover', {
@@ -275,7 +95,7 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
           position: { line: 0, character: 0 },
         });
         response.catch(() => undefined); // an exit is an allowed outcome here, judged below
-        outcome = await s.until(
+        outcome = await s.waitFor(
           'an answer or an exit',
           () => (s.received.some((m) => m.id === id && !m.method) ? 'answered' : s.alive ? undefined : 'exited'),
           WAIT_MS,
@@ -292,6 +112,30 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
     assert.ok(shared, 'no server ran');
     const exit = await shared.close();
     assert.ok(exit.code !== null, `killed by ${exit.signal}`);
+  });
+
+  it('a header line without a colon and a request in the same read: the server exits, the request never hangs', async () => {
+    const s = server();
+    await s.initialize(workspace);
+    const hover = Buffer.from(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'behind-garbage',
+        method: 'textDocument/hover',
+        params: { textDocument: { uri: 'file:///nowhere/Dockerfile' }, position: { line: 0, character: 0 } },
+      }),
+    );
+    s.writeRaw(
+      Buffer.concat([Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n\r\nContent-Length: ${hover.length}\r\n\r\n`), hover]),
+    );
+    const outcome = await s.waitFor(
+      'an answer or an exit',
+      () => (s.received.some((m) => m.id === 'behind-garbage') ? 'answered' : s.alive ? undefined : 'exited'),
+      WAIT_MS,
+      true,
+    );
+    assert.equal(outcome, 'exited');
+    assert.match(s.stderr, /unreadable message frame/);
   });
 
   it('a wedged server (bad Content-Length) still exits when stdin closes, so it never outlives its client', async () => {
@@ -312,7 +156,7 @@ describe('malformed JSON-RPC: the server keeps serving or exits, never hangs', (
 });
 
 describe('a sloppy client: the server answers or errors as the protocol says', () => {
-  let s: RawServer;
+  let s: LspClient;
   let uri: string;
 
   before(async () => {
@@ -325,7 +169,7 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
     if (!s.alive) return;
     await s.request('shutdown');
     s.notify('exit');
-    const exit = await s.until('exit after shutdown', () => s.exit, 5000, true);
+    const exit = await s.waitFor('exit after shutdown', () => s.exit, 5000, true);
     assert.equal(exit.code, 0);
   });
 
@@ -430,12 +274,12 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
       ],
     });
     const last = await s.diagnostics(u, since, (x) => x.version === 4, 'diagnostics of version 4');
-    await sleep(400);
-    assert.equal(s.published.get(u)!.at(-1)!.version, 4, 'a stale publish came after version 4');
+    await settle(s, u, 5);
     const versions = s.published
       .get(u)!
       .slice(since)
       .map((x) => x.version ?? -1);
+    assert.equal(versions.at(-2), 4, `a stale publish came after version 4: ${versions}`);
     assert.deepEqual(
       versions,
       [...versions].sort((a, b) => a - b),
@@ -500,14 +344,14 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
         'result' in m || m.error?.code === -32800,
         `neither a result nor RequestCancelled: ${JSON.stringify(m)}`,
       );
-    await sleep(200);
+    // a later request's answer: the server has got through the cancelled ones
+    assert.ok(await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }));
     for (const r of started)
       assert.equal(
         s.received.filter((m) => m.id === r.id && !m.method).length,
         1,
         `request ${r.id} answered more than once`,
       );
-    assert.ok(await s.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } }));
   });
 
   it('100 edits per second for 4 s: the last diagnostics are those of the final text, and no publish goes back in time', async (t) => {
@@ -529,7 +373,7 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
         ],
       });
       text = `# ${version}\n` + text;
-      await sleep(10 - ((Date.now() - started) % 10));
+      await nextTick(started);
     }
     const sent = version - 1;
     const rate = sent / ((Date.now() - started) / 1000);
@@ -541,8 +385,8 @@ describe('a sloppy client: the server answers or errors as the protocol says', (
       `diagnostics of the final version ${version}`,
     );
     const settledMs = Date.now() - lastEdit;
-    await sleep(500);
-    const after = s.published.get(u)!.slice(since);
+    await settle(s, u, version + 1);
+    const after = s.published.get(u)!.slice(since, -1);
     assert.equal(after.at(-1)!.version, version, 'a stale publish came after the final one');
     const versions = after.map((x) => x.version ?? -1);
     assert.deepEqual(
@@ -581,7 +425,7 @@ describe('10,000 open/close cycles', () => {
         s.notify('textDocument/didClose', { textDocument: { uri: uriOf(i) } });
       }
       // the last close of the batch has cleared its diagnostics once the server got through the batch
-      await s.until(
+      await s.waitFor(
         `batch ending at ${to}`,
         () =>
           s.published.get(uriOf(to - 1))?.at(-1)?.diagnostics.length === 0 &&
@@ -599,7 +443,8 @@ describe('10,000 open/close cycles', () => {
       await cycle(i, i + batch);
       if ((i + batch - 1000) % 2000 === 0) samples.push(s.rssBytes());
     }
-    await sleep(300);
+    // a round trip: the server has handled every close before RSS is read
+    await s.request('textDocument/hover', { textDocument: { uri: uriOf(0) }, position: { line: 0, character: 0 } });
     const afterRss = s.rssBytes();
     const growth = afterRss - before;
     const lastUri = uriOf(1000 + cycles - 1);
@@ -622,6 +467,6 @@ describe('10,000 open/close cycles', () => {
     assert.deepEqual(s.errorLogs(), []);
     await s.request('shutdown');
     s.notify('exit');
-    assert.equal((await s.until('exit', () => s.exit, 5000, true)).code, 0);
+    assert.equal((await s.waitFor('exit', () => s.exit, 5000, true)).code, 0);
   });
 });

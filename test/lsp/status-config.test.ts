@@ -3,25 +3,16 @@
 // (severities applied, excluded files get no diagnostics).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import { ensureBuilt, SERVER } from '../helpers/server';
+import { LspClient, type Publish } from '../helpers/lspClient';
+import { ensureBuilt } from '../helpers/server';
 
 const NAIVE = 'FROM node:20.11.1\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 let dir: string;
-let proc: ChildProcessWithoutNullStreams;
-let conn: MessageConnection;
-const published = new Map<string, PublishDiagnosticsParams[]>();
+let client: LspClient;
 
 before(async () => {
   ensureBuilt();
@@ -37,64 +28,45 @@ before(async () => {
     mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     writeFileSync(path.join(dir, p), text);
   }
-  proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    published.set(p.uri, [...(published.get(p.uri) ?? []), p]);
-  });
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  conn.listen();
-  const root = pathToFileURL(dir).href;
-  await conn.sendRequest('initialize', {
-    processId: null,
-    rootUri: root,
-    workspaceFolders: [{ uri: root, name: 'x' }],
+  client = new LspClient();
+  client.settings = {};
+  await client.initialize(dir, {
     capabilities: { workspace: { configuration: true } },
     initializationOptions: { trusted: true },
   });
-  conn.sendNotification('initialized', {});
 });
 
 after(() => {
-  conn?.dispose();
-  proc?.kill();
+  client?.kill();
 });
 
 function open(rel: string): string {
   const uri = pathToFileURL(path.join(dir, rel)).href;
-  conn.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId: 'dockerfile', version: 1, text: NAIVE },
-  });
+  client.open(uri, NAIVE);
   return uri;
 }
 
-async function diagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-  for (let i = 0; i < 200; i++) {
-    const p = published.get(uri)?.at(-1);
-    if (p) return p;
-    await new Promise((r) => setImmediate(r));
-    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }); // a round trip, not a sleep
-  }
-  throw new Error(`no diagnostics for ${uri}`);
+function diagnostics(uri: string): Promise<Publish> {
+  return client.diagnostics(uri);
 }
 
 test('contextLabel: the status bar text and tooltip of a Dockerfile, from the resolved context', async () => {
   const uri = open('Dockerfile');
-  const label = (await conn.sendRequest('workspace/executeCommand', {
+  const label = (await client.request('workspace/executeCommand', {
     command: 'cachelens.contextLabel',
     arguments: [uri],
   })) as { label: string; tooltip: string };
   assert.equal(label.label, 'context .');
   assert.match(label.tooltip, /^Build context: \. \(.+\)\nIgnore file: none\nClick: Show build context$/);
   const api = open('docker/api.Dockerfile');
-  const mapped = (await conn.sendRequest('workspace/executeCommand', {
+  const mapped = (await client.request('workspace/executeCommand', {
     command: 'cachelens.contextLabel',
     arguments: [api],
   })) as { label: string; tooltip: string };
   assert.equal(mapped.label, 'context .');
   assert.match(mapped.tooltip, /cachelens\.json/);
   assert.equal(
-    await conn.sendRequest('workspace/executeCommand', {
+    await client.request('workspace/executeCommand', {
       command: 'cachelens.contextLabel',
       arguments: [pathToFileURL(path.join(dir, 'nope')).href],
     }),

@@ -3,35 +3,20 @@
 // client applies itself. In-process handler tests cannot see any of that.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
 import type {
-  CodeAction,
-  Diagnostic,
   Hover,
-  InitializeResult,
   MarkupContent,
   PublishDiagnosticsParams,
-  Range,
   TextEdit,
   WorkspaceEdit,
-  ApplyWorkspaceEditParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
-import { ensureBuilt, assertSplit } from '../helpers/server';
-
-const REPO = path.resolve(__dirname, '..', '..');
-const SERVER = path.join(REPO, 'dist', 'server.js');
-const WAIT_MS = 5000;
+import { ensureBuilt, assertSplit, REPO } from '../helpers/server';
+import { LspClient, type Publish } from '../helpers/lspClient';
 
 // ---------------------------------------------------------------- edits
 
@@ -84,171 +69,6 @@ function applyWorkspaceEdit(edit: WorkspaceEdit, uri: string, text: string, vers
   return result;
 }
 
-// ---------------------------------------------------------------- client
-
-interface LogEntry {
-  type: number;
-  message: string;
-}
-
-class StdioClient {
-  readonly proc: ChildProcessWithoutNullStreams;
-  readonly conn: MessageConnection;
-  readonly published = new Map<string, PublishDiagnosticsParams[]>();
-  readonly logs: LogEntry[] = [];
-  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
-  /** What the client answers to workspace/configuration for the `cachelens` section (null: defaults). */
-  settings: unknown = null;
-  stderr = '';
-  exitCode: number | null | undefined;
-  private waiters: (() => void)[] = [];
-
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: 'pipe' });
-    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.proc.on('exit', (code) => {
-      this.exitCode = code;
-      this.notify();
-    });
-    this.conn = createMessageConnection(
-      new StreamMessageReader(this.proc.stdout),
-      new StreamMessageWriter(this.proc.stdin),
-    );
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      if (!this.published.has(p.uri)) this.published.set(p.uri, []);
-      this.published.get(p.uri)!.push(p);
-      this.notify();
-    });
-    this.conn.onNotification('window/logMessage', (p: LogEntry) => {
-      this.logs.push(p);
-    });
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    this.conn.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
-      this.appliedEdits.push(p);
-      this.notify();
-      return { applied: true };
-    });
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.listen();
-  }
-
-  private notify(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  /** Resolves when `check` returns a value, re-checking on every message; fails after WAIT_MS with `what` and the server's stderr. */
-  async until<T>(what: string, check: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = check();
-      if (v !== undefined) return v;
-      if (this.exitCode !== undefined)
-        assert.fail(`server exited (code ${this.exitCode}) while waiting for ${what}\nstderr:\n${this.stderr}`);
-      const left = deadline - Date.now();
-      if (left <= 0)
-        assert.fail(
-          `timed out after ${timeoutMs} ms waiting for ${what}\nlogs: ${JSON.stringify(this.logs)}\nstderr:\n${this.stderr}`,
-        );
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 100));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** How many diagnostics notifications `uri` has had so far; pass it to `diagnostics` to wait for a newer one. */
-  mark(uri: string): number {
-    return this.published.get(uri)?.length ?? 0;
-  }
-
-  /** The first publish for `uri` after `since` that satisfies `accept`. */
-  diagnostics(
-    uri: string,
-    since: number,
-    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
-    what = 'diagnostics',
-  ): Promise<PublishDiagnosticsParams> {
-    return this.until(`${what} for ${uri}`, () => this.published.get(uri)?.slice(since).find(accept));
-  }
-
-  latest(uri: string): PublishDiagnosticsParams | undefined {
-    return this.published.get(uri)?.at(-1);
-  }
-
-  async initialize(folder: string): Promise<InitializeResult> {
-    const uri = pathToFileURL(folder).href;
-    const result = await this.conn.sendRequest<InitializeResult>('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: path.basename(folder) }],
-      capabilities: {
-        workspace: {
-          configuration: true,
-          applyEdit: true,
-          workspaceFolders: true,
-          workspaceEdit: { documentChanges: true },
-        },
-        textDocument: {
-          publishDiagnostics: {
-            relatedInformation: true,
-            versionSupport: true,
-            codeDescriptionSupport: true,
-            dataSupport: true,
-          },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          codeAction: {
-            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
-          },
-        },
-      },
-    });
-    await this.conn.sendNotification('initialized', {});
-    return result;
-  }
-
-  open(uri: string, text: string, languageId = 'dockerfile', version = 1): Promise<void> {
-    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
-  }
-
-  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
-    return this.conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version },
-      contentChanges: changes,
-    });
-  }
-
-  hover(uri: string, line: number, character: number): Promise<Hover | null> {
-    return this.conn.sendRequest<Hover | null>('textDocument/hover', {
-      textDocument: { uri },
-      position: { line, character },
-    });
-  }
-
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
-    return this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
-      textDocument: { uri },
-      range,
-      context: { diagnostics, ...(only ? { only } : {}) },
-    });
-  }
-
-  async shutdown(): Promise<number | null> {
-    await this.conn.sendRequest('shutdown');
-    await this.conn.sendNotification('exit');
-    await this.until('the server to exit', () => (this.exitCode === undefined ? undefined : this.exitCode), 3000);
-    this.conn.dispose();
-    return this.exitCode ?? null;
-  }
-
-  kill(): void {
-    if (this.exitCode === undefined) this.proc.kill();
-    this.conn.dispose();
-  }
-}
-
 // ---------------------------------------------------------------- fixture
 
 function filesUnder(dir: string, rel = ''): string[] {
@@ -258,7 +78,8 @@ function filesUnder(dir: string, rel = ''): string[] {
   });
 }
 
-const cl001 = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'CL001');
+const cl001 = (p: Publish | PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] =>
+  p.diagnostics.filter((d) => d.code === 'CL001');
 const markdown = (h: Hover | null): string => {
   assert.ok(h, 'hover returned null');
   const c = h.contents as MarkupContent;
@@ -267,7 +88,7 @@ const markdown = (h: Hover | null): string => {
 };
 
 describe('language server over stdio (dist/server.js)', () => {
-  let client: StdioClient;
+  let client: LspClient;
   let workspace: string;
   let dockerfileUri: string;
   let original: string;
@@ -289,7 +110,7 @@ describe('language server over stdio (dist/server.js)', () => {
     dockerfileUri = pathToFileURL(path.join(workspace, 'Dockerfile')).href;
     original = readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
     assert.equal(original.split('\n')[2], 'COPY . .', 'the example Dockerfile changed: line 3 should be `COPY . .`');
-    client = new StdioClient();
+    client = new LspClient();
   });
 
   after(() => {
@@ -381,11 +202,11 @@ describe('language server over stdio (dist/server.js)', () => {
 
   it('workspace/executeCommand cachelens.fixAll asks the client to apply the fix-all edit', async () => {
     const before = client.appliedEdits.length;
-    await client.conn.sendRequest('workspace/executeCommand', {
+    await client.request('workspace/executeCommand', {
       command: 'cachelens.fixAll',
       arguments: [dockerfileUri],
     });
-    const req = await client.until('workspace/applyEdit', () => client.appliedEdits[before]);
+    const req = await client.waitFor('workspace/applyEdit', () => client.appliedEdits[before]);
     const fixed = applyWorkspaceEdit(req.edit, dockerfileUri, original, 3);
     assertSplit(fixed, 'cachelens.fixAll');
   });
@@ -422,7 +243,7 @@ describe('language server over stdio (dist/server.js)', () => {
     try {
       client.settings = { rules: { CL001: 'off' } };
       let since = client.mark(uri);
-      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.notify('workspace/didChangeConfiguration', { settings: null });
       // a publish scheduled before the change may still arrive first, so wait for the one that reflects it
       const off = await client.diagnostics(
         uri,
@@ -433,7 +254,7 @@ describe('language server over stdio (dist/server.js)', () => {
       assert.ok(off.diagnostics.every((d) => d.source === 'cachelens'));
       client.settings = { rules: { CL001: 'error' } };
       since = client.mark(uri);
-      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.notify('workspace/didChangeConfiguration', { settings: null });
       const on = await client.diagnostics(
         uri,
         since,
@@ -533,9 +354,13 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.equal(expectedLine, 202);
     await client.diagnostics(uri, since, (p) => p.version === 201, 'diagnostics of version 201');
     const settledMs = Date.now() - started;
-    // longer than the server's debounce, so a stale analysis still in flight would have published by now
-    await new Promise((r) => setTimeout(r, 600));
-    const last = client.latest(uri)!;
+    // a later version's publish: an analysis still in flight for an older text would have published before it
+    const before = client.mark(uri);
+    void client.change(uri, 202, [
+      { range: { start: { line: 900, character: 0 }, end: { line: 900, character: 0 } }, text: '\n# settle' },
+    ]);
+    await client.diagnostics(uri, before, (p) => p.version === 202, 'the settling publish (version 202)');
+    const last = client.published.get(uri)!.at(-2)!;
     assert.equal(last.version, 201, `a stale publish came last: version ${last.version}`);
     assert.deepEqual(
       cl001(last).map((d) => d.range.start.line),

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { sharedPath, sharedSkip } from '../helpers/shared';
 import { lint, type LintOptions } from '../../server/src/engine/lint';
 import { fixAll } from '../../server/src/engine/fix';
 import { parseDockerfile, type DockerfileModel } from '../../server/src/parse/dockerfile';
@@ -15,15 +16,12 @@ import { RULES } from '../../server/src/rules/registry';
 import { isManifestPath } from '../../server/src/ecosystems/match';
 import { isWholeContext, sourcePath } from '../../server/src/cache/copies';
 
-const shared = process.env.CACHELENS_SHARED ?? resolve(__dirname, '..', '..', '..', 'shared');
-const corpus = join(shared, 'corpus', 'real-dockerfiles');
+const corpus = sharedPath('corpus', 'real-dockerfiles');
 const PATH = '/corpus/Dockerfile';
 
-const corpusPresent = existsSync(corpus);
-if (!corpusPresent)
-  test(`fix safety on the shared corpus: skipped, it is absent at ${corpus} (the examples still run)`, {
-    skip: true,
-  }, () => {});
+const corpusSkip = sharedSkip('corpus/real-dockerfiles');
+const corpusPresent = !corpusSkip;
+if (corpusSkip) test('fix safety on the shared corpus (the examples still run)', { skip: corpusSkip }, () => {});
 
 function inputs(): { name: string; text: string }[] {
   const files = (corpusPresent ? readdirSync(corpus) : []).filter(

@@ -18,9 +18,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const REPO = resolve(__dirname, '../..');
+import { REPO } from '../helpers/server';
 const HARNESS = join(REPO, 'bench/realbuild/run.mjs');
 const CLI = join(REPO, 'dist/cli.js');
 const enabled = process.env.CACHELENS_REALBUILD === '1';

@@ -10,12 +10,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO } from '../helpers/server';
+import { CLI } from '../helpers/server';
 import { staticFixProblems } from './fixcheck';
+import { sharedPath } from '../helpers/shared';
 
-export const SHARED = process.env.CACHELENS_SHARED ?? path.resolve(REPO, '..', 'shared');
-export const PROJECTS = path.join(SHARED, 'real-projects');
-const CLI = path.join(REPO, 'dist', 'cli.js');
+export const PROJECTS = sharedPath('real-projects');
 
 export interface Project {
   dir: string;

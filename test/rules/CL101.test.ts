@@ -1,9 +1,9 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const node =
   'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
 
-contextRuleTester('CL101', {
+ruleTester('CL101', {
   valid: [
     {
       name: 'a copy of one folder that holds nothing volatile: an ignore file would change nothing',

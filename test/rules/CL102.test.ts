@@ -1,9 +1,9 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const node =
   'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
 
-contextRuleTester('CL102', {
+ruleTester('CL102', {
   valid: [
     {
       name: 'everything volatile is excluded',

@@ -1,8 +1,8 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const code = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 
-contextRuleTester('CL103', {
+ruleTester('CL103', {
   valid: [
     {
       name: 'already **/',

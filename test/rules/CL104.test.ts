@@ -1,6 +1,6 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
-contextRuleTester('CL104', {
+ruleTester('CL104', {
   valid: [
     {
       name: 'source reaches the build',

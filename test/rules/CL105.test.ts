@@ -1,6 +1,6 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
-contextRuleTester('CL105', {
+ruleTester('CL105', {
   valid: [
     {
       name: 'manifests reach the build',

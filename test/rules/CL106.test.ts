@@ -1,8 +1,8 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const code = 'FROM node:20\nCOPY . .\n';
 
-contextRuleTester('CL106', {
+ruleTester('CL106', {
   valid: [
     {
       name: 'every line matches something',

@@ -1,8 +1,8 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const code = 'FROM node:20\nCOPY . .\n';
 
-contextRuleTester('CL107', {
+ruleTester('CL107', {
   valid: [
     {
       name: 'comments in column 1, exceptions after their pattern',

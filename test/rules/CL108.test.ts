@@ -1,8 +1,8 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
 const code = 'FROM node:20\nCOPY . .\n';
 
-contextRuleTester('CL108', {
+ruleTester('CL108', {
   valid: [
     { name: 'only .dockerignore', code, files: { '.dockerignore': '.git\n', 'a.js': '' } },
     { name: 'only the per-Dockerfile file', code, files: { 'Dockerfile.dockerignore': '.git\n', 'a.js': '' } },

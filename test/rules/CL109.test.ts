@@ -1,6 +1,6 @@
-import { contextRuleTester } from '../helpers/contextRuleTester';
+import { ruleTester } from '../helpers/ruleTester';
 
-contextRuleTester('CL109', {
+ruleTester('CL109', {
   valid: [
     {
       name: 'every source is in the context',

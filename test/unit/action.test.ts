@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import AjvDraft04 from 'ajv-draft-04';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 
 function action(inputs: Record<string, string>, cwd = root) {
   const out = join(mkdtempSync(join(tmpdir(), 'cachelens-action-')), 'github_output');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-const REPO = path.resolve(__dirname, '..', '..');
+import { REPO } from '../helpers/server';
 
 test('no palette command shares an id with a server command', () => {
   const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {

@@ -1,14 +1,14 @@
 // The container image's Dockerfile is what cachelens recommends: clean at every
 // severity under `cachelens check`, multi-stage, the install keyed by the lock
 // file alone, and a .dockerignore that sends only what the build copies.
-// (.ci/run builds and runs it: scripts/container-smoke.sh.)
+// (.ci/run builds an image from the npm pack tarball offline and runs it: scripts/container-smoke.sh.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 
 test('the cachelens Dockerfile is clean under cachelens check at every severity', () => {
   const r = spawnSync(

@@ -15,8 +15,7 @@ import {
   looksLikeDockerfileName,
 } from '../../server/src/engine/names';
 
-const root = join(__dirname, '..', '..');
-const CLI = join(root, 'dist', 'cli.js');
+import { CLI, REPO as root } from '../helpers/server';
 
 test('package.json languages and the client selector agree with the shared list', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -17,10 +17,10 @@ import {
   type WalkEntry,
   type WalkEngine,
 } from '../../server/src/context/ignore';
+import { sharedPath, sharedSkip } from '../helpers/shared';
 
-const sharedDir = process.env.CACHELENS_SHARED ?? path.resolve(__dirname, '../../../shared');
 const casesPath = path.resolve(__dirname, '../fixtures/conformance/dockerignore-cases.json');
-const corpusDir = path.join(sharedDir, 'corpus');
+const corpusDir = sharedPath('corpus');
 
 interface MatchCase {
   source: string;
@@ -268,7 +268,7 @@ if (!fs.existsSync(casesPath)) {
   });
 
   test('real-world ignore files from the corpus', {
-    skip: fs.existsSync(corpusDir) ? false : `the shared corpus is absent at ${corpusDir}`,
+    skip: sharedSkip('corpus'),
   }, () => {
     runAll(
       data.real_world_cases,

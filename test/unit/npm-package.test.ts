@@ -4,12 +4,13 @@
 // through `initialize`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LspClient } from '../helpers/lspClient';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -64,28 +65,11 @@ test('npm pack → npm install --offline into an empty folder → cachelens and 
   assert.ok(doc.files.some((f: { findings: { rule: string }[] }) => f.findings.some((x) => x.rule === 'CL001')));
   assert.equal(spawnSync(join(bin, 'cachelens'), ['--version'], { encoding: 'utf8' }).stdout.trim(), pkg.version);
 
-  const proc = spawn(join(bin, 'cachelens-language-server'), ['--stdio'], {
-    cwd: app,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { processId: null, rootUri: null, capabilities: {} },
-  });
-  proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  const reply = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('no reply in 10 s: ' + out)), 10_000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('"capabilities"')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-  });
-  proc.kill();
-  assert.match(reply, /"hoverProvider":true/);
+  const client = new LspClient(['--stdio'], { command: join(bin, 'cachelens-language-server'), cwd: app });
+  try {
+    const init = await client.initialize(null, { capabilities: {} });
+    assert.equal(init.capabilities.hoverProvider, true);
+  } finally {
+    client.kill();
+  }
 });

@@ -3,12 +3,13 @@
 // code-server 4.100.3 (engines.vscode ^1.100.0).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LspClient } from '../helpers/lspClient';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 test('vsce would package exactly the expected files', () => {
@@ -57,31 +58,14 @@ test('manifest: engines, activation, languages, trust', () => {
 test('the server bundle starts and answers initialize with no node_modules beside it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-bundle-'));
   copyFileSync(join(root, 'dist', 'server.js'), join(dir, 'server.js'));
-  const proc = spawn(process.execPath, [join(dir, 'server.js'), '--stdio'], {
-    cwd: dir,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { processId: null, rootUri: null, capabilities: {} },
-  });
-  proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  const reply = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('no reply in 10 s: ' + out)), 10_000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('"capabilities"')) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-  });
-  proc.kill();
-  assert.match(reply, /"hoverProvider":true/);
-  assert.match(reply, /source\.fixAll\.cachelens/);
+  const client = new LspClient(['--stdio'], { script: join(dir, 'server.js'), cwd: dir });
+  try {
+    const init = await client.initialize(null, { capabilities: {} });
+    assert.equal(init.capabilities.hoverProvider, true);
+    assert.match(JSON.stringify(init.capabilities), /source\.fixAll\.cachelens/);
+  } finally {
+    client.kill();
+  }
 });
 
 test('marketplace: gallery banner, categories, keywords, a walkthrough whose media and commands exist', () => {

@@ -12,7 +12,7 @@ import { parseProjectConfig } from '../../server/src/context/projectConfig';
 import { Workspace } from '../../server/src/engine/workspace';
 import { RULES } from '../../server/src/rules/registry';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 const CLI = join(root, 'bin', 'cachelens');
 const NAIVE = 'FROM node:20.11.1\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseProjectConfig } from '../../server/src/context/projectConfig';
 
-const root = join(__dirname, '..', '..');
+import { REPO as root } from '../helpers/server';
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports

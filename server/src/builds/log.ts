@@ -20,53 +20,11 @@
 //   single stage), `--> Using cache <id>` on a hit (a miss prints none),
 //   `--> <id>` after a commit, and fails with `building at STEP "…": …`.
 
-export type StepStatus = 'executed' | 'cached' | 'error' | 'canceled' | 'resolved';
+import { BUILDAH_STEP, BuildahReader } from './buildah';
+export { BuildahReader } from './buildah';
 
-export interface LogVertex {
-  /** `#5` (plain), the digest (rawjson), `1:3` (buildah stage:step) */
-  key: string;
-  name: string;
-  /** the bracket's words before `i/n` (platform, service, stage), or before `internal` */
-  tags: string[];
-  index?: number;
-  total?: number;
-  internal: boolean;
-  /** the instruction text after the bracket */
-  text: string;
-  cached: boolean;
-  done: boolean;
-  error?: string;
-  canceled: boolean;
-  seconds: number | null;
-  /** rawjson: epoch ms */
-  started?: number;
-  completed?: number;
-  /** provenance: 1-based source lines of the instruction */
-  sourceLines?: { start: number; end: number };
-  digest?: string;
-}
-
-export type LogFormat = 'buildkit-plain' | 'buildkit-rawjson' | 'buildah';
-
-export interface LogBuild {
-  builder: 'buildkit' | 'buildah';
-  format: LogFormat;
-  /** from `[internal] load build definition from <name>` */
-  dockerfileName?: string;
-  /** compose: the service's name as it prefixes the vertex names */
-  service?: string;
-  vertices: LogVertex[];
-  /** 1-based Dockerfile lines named by error blocks (`Dockerfile:12`) */
-  errorLines: number[];
-}
-
-export interface ParsedLog {
-  format: LogFormat | null;
-  builds: LogBuild[];
-  lines: number;
-  /** messages for the user: truncation, unreadable lines */
-  notes: string[];
-}
+import type { LogBuild, LogReader, LogVertex, ParsedLog } from './logTypes';
+export type { LogBuild, LogFormat, LogReader, LogVertex, ParsedLog, StepStatus } from './logTypes';
 
 const BRACKET = /^\[([^\]]*)\] (.*)$/s;
 const INDEX = /^\s*(\d+)\/(\d+)$/;
@@ -99,11 +57,6 @@ function noteDefinition(build: LogBuild, v: LogVertex) {
   if (!v.internal) return;
   const d = DEFINITION.exec(v.text);
   if (d && !build.dockerfileName) build.dockerfileName = d[1].trim();
-}
-
-export interface LogReader {
-  push(line: string): void;
-  finish(): ParsedLog;
 }
 
 // ---------------------------------------------------------------- BuildKit plain
@@ -356,64 +309,6 @@ export function applyProvenance(log: ParsedLog, provenance: unknown): number {
       }
     }
   return n;
-}
-
-// ---------------------------------------------------------------- buildah / podman
-
-const BUILDAH_STEP = /^(?:\[(\d+)\/(\d+)\] )?STEP (\d+)\/(\d+): (.*)$/s;
-const BUILDAH_CACHE = /^--> Using cache ([0-9a-f]+)/;
-const BUILDAH_COMMIT = /^--> ([0-9a-f]{6,})\s*$/;
-const BUILDAH_ERROR = /building at STEP "(.*)": (.*)$/;
-
-export class BuildahReader implements LogReader {
-  private builds: LogBuild[] = [];
-  private cur: LogBuild | undefined;
-  private last: LogVertex | undefined;
-  private lines = 0;
-
-  push(line: string): void {
-    this.lines++;
-    const s = BUILDAH_STEP.exec(line);
-    if (s) {
-      const stage = s[1] ? Number(s[1]) : 1;
-      const step = Number(s[3]);
-      const key = `${stage}:${step}`;
-      if (!this.cur || this.cur.vertices.some((v) => v.key === key)) {
-        this.cur = { builder: 'buildah', format: 'buildah', vertices: [], errorLines: [] };
-        this.builds.push(this.cur);
-      }
-      // a step follows the previous one: that one finished (ran, unless it said "Using cache")
-      if (this.last && !this.last.cached && !this.last.error) this.last.done = true;
-      const v: LogVertex = {
-        key,
-        name: line,
-        tags: [String(stage - 1)],
-        index: step,
-        total: Number(s[4]),
-        internal: false,
-        text: s[5],
-        cached: false,
-        done: false,
-        canceled: false,
-        seconds: null,
-      };
-      this.cur.vertices.push(v);
-      this.last = v;
-      return;
-    }
-    if (!this.last) return;
-    if (BUILDAH_CACHE.test(line)) this.last.cached = true;
-    else if (BUILDAH_COMMIT.test(line)) {
-      if (!this.last.cached) this.last.done = true;
-    } else {
-      const e = BUILDAH_ERROR.exec(line);
-      if (e) this.last.error = e[2];
-    }
-  }
-
-  finish(): ParsedLog {
-    return { format: 'buildah', builds: this.builds, lines: this.lines, notes: [] };
-  }
 }
 
 // ---------------------------------------------------------------- detection

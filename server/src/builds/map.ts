@@ -125,84 +125,81 @@ function statusOf(v: LogVertex, isFrom: boolean): StepStatus | undefined {
 
 const rangeLine = (r: Range) => r.start.line;
 
-/** The stage a numbered log step belongs to: buildah numbers stages, BuildKit names them. */
-function stageOf(v: LogVertex, build: LogBuild, model: DockerfileModel): Stage | undefined {
-  if (build.builder === 'buildah') return model.stages[Number(v.tags[0])];
-  const single = model.stages.length === 1;
-  const name = v.tags[v.tags.length - 1];
-  if (name === undefined) return single ? model.stages[0] : undefined;
-  // BuildKit names no stage when the file has one: a name means a multi-stage file
-  return model.stages.find((s) => !single && stageLabel(model, s) === name.toLowerCase());
+/**
+ * Maps one build's numbered steps onto the model. `dockerfile` is the path
+ * shown in the result.
+ */
+export function mapBuild(build: LogBuild, model: DockerfileModel, dockerfile: string): MappedBuild {
+  return mapBuildWithNames(build, model, dockerfile).build;
 }
 
-/** Where a log step sits in the Dockerfile (by provenance, else by stage and number); undefined for no Dockerfile step. */
-function locateVertex(
-  v: LogVertex,
-  model: DockerfileModel,
-  numbered: Instruction[][],
-  findStage: (v: LogVertex) => Stage | undefined,
-): { ins: Instruction; stage: Stage } | { mismatch: Mismatch } | undefined {
+interface Ctx {
+  build: LogBuild;
+  model: DockerfileModel;
+  numbered: Instruction[][];
+  single: boolean;
+}
+
+function findStage(c: Ctx, v: LogVertex): Stage | undefined {
+  if (c.build.builder === 'buildah') return c.model.stages[Number(v.tags[0])];
+  const name = v.tags[v.tags.length - 1];
+  if (name === undefined) return c.single ? c.model.stages[0] : undefined;
+  // BuildKit names no stage when the file has one: a name means a multi-stage file
+  return c.model.stages.find((s) => !c.single && stageLabel(c.model, s) === name.toLowerCase());
+}
+
+/** The instruction a numbered vertex stands for, or why it matches none; undefined for a vertex that is no step. */
+function locate(c: Ctx, v: LogVertex): { ins: Instruction; stage: Stage } | Mismatch | undefined {
   if (v.sourceLines) {
     // provenance: the exact source line
-    const ins = model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
+    const ins = c.model.instructions.find((i) => rangeLine(i.range) === v.sourceLines!.start - 1);
     if (ins && textMatches(ins, v.text)) return { ins, stage: ins.stage! };
     return {
-      mismatch: {
-        range: ins?.range ?? null,
-        instruction: ins ? instructionLabel(ins) : null,
-        logged: v.text,
-        reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
-      },
-    };
-  }
-  if (v.index === undefined || v.total === undefined) return undefined;
-  const stage = findStage(v);
-  if (!stage)
-    return {
-      mismatch: {
-        range: null,
-        instruction: null,
-        logged: v.name,
-        reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
-      },
-    };
-  const list = numbered[stage.index];
-  const ins = list[v.index - 1];
-  if (list.length === v.total && ins && textMatches(ins, v.text)) return { ins, stage };
-  return {
-    mismatch: {
       range: ins?.range ?? null,
       instruction: ins ? instructionLabel(ins) : null,
       logged: v.text,
-      reason:
-        list.length !== v.total
-          ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
-          : 'the instruction text differs',
-    },
+      reason: ins ? 'the line now holds another instruction' : `no instruction at line ${v.sourceLines.start}`,
+    };
+  }
+  if (v.index === undefined || v.total === undefined) return undefined; // not a Dockerfile step
+  const stage = findStage(c, v);
+  if (!stage)
+    return {
+      range: null,
+      instruction: null,
+      logged: v.name,
+      reason: `no stage ${v.tags[v.tags.length - 1] ?? '(unnamed)'} in the Dockerfile`,
+    };
+  const list = c.numbered[stage.index];
+  const ins = list[v.index - 1];
+  if (list.length === v.total && ins && textMatches(ins, v.text)) return { ins, stage };
+  return {
+    range: ins?.range ?? null,
+    instruction: ins ? instructionLabel(ins) : null,
+    logged: v.text,
+    reason:
+      list.length !== v.total
+        ? `the log's stage has ${v.total} numbered steps, the Dockerfile's ${list.length}`
+        : 'the instruction text differs',
   };
 }
 
 // BuildKit solves identical LLB once: two stages FROM the same image share the FROM vertex,
 // and as long as their numbered instructions are the same, the vertices after it too;
 // only the first stage's are printed. The others share their status (time counted once).
-function shareTwinSteps(
-  model: DockerfileModel,
-  numbered: Instruction[][],
-  byIns: Map<Instruction, MappedStep>,
-  steps: MappedStep[],
-): void {
-  for (const s of model.stages) {
-    const mine = numbered[s.index];
+function shareTwinStages(c: Ctx, byIns: Map<Instruction, MappedStep>, steps: MappedStep[]): void {
+  for (const s of c.model.stages) {
+    const mine = c.numbered[s.index];
     if (!mine.length || mine[0] !== s.from) continue;
-    const twin = model.stages.find(
+    const twin = c.model.stages.find(
       (o) =>
         o !== s &&
         byIns.has(o.from) &&
-        numbered[o.index][0] === o.from &&
+        c.numbered[o.index][0] === o.from &&
         normalizeImage(o.image) === normalizeImage(s.image),
     );
     if (!twin) continue;
-    const theirs = numbered[twin.index];
+    const theirs = c.numbered[twin.index];
     for (let i = 0; i < mine.length && i < theirs.length; i++) {
       if (i > 0 && instructionLabel(mine[i]) !== instructionLabel(theirs[i])) break;
       if (byIns.has(mine[i])) continue;
@@ -211,7 +208,7 @@ function shareTwinSteps(
       const step: MappedStep = {
         range: mine[i].range,
         instruction: instructionLabel(mine[i]),
-        stage: stageLabel(model, s),
+        stage: stageLabel(c.model, s),
         status: t.status,
         seconds: null,
       };
@@ -221,12 +218,35 @@ function shareTwinSteps(
   }
 }
 
-/**
- * Maps one build's numbered steps onto the model. `dockerfile` is the path
- * shown in the result.
- */
-export function mapBuild(build: LogBuild, model: DockerfileModel, dockerfile: string): MappedBuild {
-  return mapBuildWithNames(build, model, dockerfile).build;
+function summarize(
+  dockerfile: string,
+  builder: LogBuild['builder'],
+  steps: MappedStep[],
+  mismatches: Mismatch[],
+  unfinished: number,
+): MappedBuild {
+  steps.sort((a, b) => a.range.start.line - b.range.start.line);
+  // a miss below a line that no longer matches is not known to be the first one
+  const firstMismatch = mismatches.some((m) => !m.range)
+    ? -1
+    : Math.min(Infinity, ...mismatches.map((m) => m.range!.start.line));
+  const miss = steps.find((s) => s.status === 'executed' && (!mismatches.length || s.range.start.line < firstMismatch));
+  const timed = steps.filter((s) => s.seconds !== null);
+  const executed = steps.filter((s) => s.status === 'executed' && s.seconds !== null);
+  const sum = (xs: MappedStep[]) => Math.round(xs.reduce((a, s) => a + (s.seconds ?? 0), 0) * 10) / 10;
+  const out: MappedBuild = {
+    dockerfile,
+    builder,
+    steps,
+    firstMiss: miss ? { range: miss.range, instruction: miss.instruction } : null,
+    seconds: {
+      total: timed.length ? sum(timed) : null,
+      executed: executed.length ? sum(executed) : timed.length ? 0 : null,
+    },
+  };
+  if (mismatches.length) out.mismatches = mismatches;
+  if (unfinished) out.unfinished = unfinished;
+  return out;
 }
 
 /** mapBuild, plus the text each mapped step had in the log (for saved builds). */
@@ -239,26 +259,28 @@ export function mapBuildWithNames(
   const steps: MappedStep[] = [];
   const mismatches: Mismatch[] = [];
   let unfinished = 0;
-  const numbered = model.stages.map((s) =>
-    build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s),
-  );
+  const c: Ctx = {
+    build,
+    model,
+    numbered: model.stages.map((s) => (build.builder === 'buildah' ? buildahNumbered(s) : buildkitNumbered(model, s))),
+    single: model.stages.length === 1,
+  };
   const byIns = new Map<Instruction, MappedStep>();
-  const findStage = (v: LogVertex) => stageOf(v, build, model);
-
   for (const v of build.vertices) {
     if (v.internal) continue;
-    const found = locateVertex(v, model, numbered, findStage);
-    if (!found) continue; // not a Dockerfile step
-    if ('mismatch' in found) {
-      mismatches.push(found.mismatch);
+    const at = locate(c, v);
+    if (!at) continue;
+    if (!('ins' in at)) {
+      mismatches.push(at);
       continue;
     }
-    const { ins, stage } = found;
+    const { ins, stage } = at;
     const status = statusOf(v, ins.keyword === 'FROM');
     if (!status) {
       unfinished++;
       continue;
     }
+    if (byIns.has(ins)) continue;
     const step: MappedStep = {
       range: ins.range,
       instruction: instructionLabel(ins),
@@ -266,36 +288,12 @@ export function mapBuildWithNames(
       status,
       seconds: v.seconds,
     };
-    if (byIns.has(ins)) continue;
     byIns.set(ins, step);
     steps.push(step);
     logged.push({ line: ins.range.start.line, text: v.text.replace(/\s+/g, ' ').trim() });
   }
-
-  if (build.builder === 'buildkit') shareTwinSteps(model, numbered, byIns, steps);
-
-  steps.sort((a, b) => a.range.start.line - b.range.start.line);
-  // a miss below a line that no longer matches is not known to be the first one
-  const firstMismatch = mismatches.some((m) => !m.range)
-    ? -1
-    : Math.min(Infinity, ...mismatches.map((m) => m.range!.start.line));
-  const miss = steps.find((s) => s.status === 'executed' && (!mismatches.length || s.range.start.line < firstMismatch));
-  const timed = steps.filter((s) => s.seconds !== null);
-  const executed = steps.filter((s) => s.status === 'executed' && s.seconds !== null);
-  const sum = (xs: MappedStep[]) => Math.round(xs.reduce((a, s) => a + (s.seconds ?? 0), 0) * 10) / 10;
-  const out: MappedBuild = {
-    dockerfile,
-    builder: build.builder,
-    steps,
-    firstMiss: miss ? { range: miss.range, instruction: miss.instruction } : null,
-    seconds: {
-      total: timed.length ? sum(timed) : null,
-      executed: executed.length ? sum(executed) : timed.length ? 0 : null,
-    },
-  };
-  if (mismatches.length) out.mismatches = mismatches;
-  if (unfinished) out.unfinished = unfinished;
-  return { build: out, logged };
+  if (build.builder === 'buildkit') shareTwinStages(c, byIns, steps);
+  return { build: summarize(dockerfile, build.builder, steps, mismatches, unfinished), logged };
 }
 
 /** How well a build fits a model: matched steps minus mismatched ones (to pick among candidate Dockerfiles). */

@@ -29,12 +29,20 @@ export interface SavedBuild extends MappedBuild {
   cause?: MissCause;
 }
 
+export interface FilesDiff {
+  changed: string[];
+  added: string[];
+  removed: string[];
+}
+
 export interface MissCause {
   kind: 'files' | 'build-arg' | 'base-image' | 'instruction' | 'unknown';
   /** one sentence for the user */
   message: string;
   /** files: changed/added/removed paths (at most 20) */
-  files?: { changed: string[]; added: string[]; removed: string[] };
+  files?: FilesDiff;
+  /** where the file list came from: the sha256s both builds saved, or `git diff` between their revisions */
+  filesFrom?: 'hashes' | 'git-diff';
 }
 
 function safeName(dockerfile: string): string {
@@ -96,13 +104,11 @@ export function substitutedValues(instruction: string, logged: string): Map<stri
   const got = new RegExp(`^${pattern}$`, 's').exec(logged.replace(/\s+/g, ' ').trim());
   if (!got) return undefined;
   const out = new Map<string, string>();
-  names.forEach((n, i) => {
-    out.set(n, got[i + 1]);
-  });
+  for (const [i, n] of names.entries()) out.set(n, got[i + 1]);
   return out;
 }
 
-function diffFiles(before: Record<string, string>, after: Record<string, string>) {
+function diffFiles(before: Record<string, string>, after: Record<string, string>): FilesDiff {
   const changed: string[] = [];
   const added: string[] = [];
   const removed: string[] = [];
@@ -120,6 +126,21 @@ const list = (xs: string[], n = 5) =>
     .map((x) => `\`${x}\``)
     .join(', ') + (xs.length > n ? ` and ${xs.length - n} more` : '');
 
+function filesCause(d: FilesDiff, from: 'hashes' | 'git-diff'): MissCause | undefined {
+  const parts: string[] = [];
+  if (d.changed.length) parts.push(`changed ${list(d.changed)}`);
+  if (d.added.length) parts.push(`added ${list(d.added)}`);
+  if (d.removed.length) parts.push(`removed ${list(d.removed)}`);
+  if (!parts.length) return undefined;
+  const since = from === 'hashes' ? 'since the previous build' : "between the two builds' commits (git diff)";
+  return {
+    kind: 'files',
+    message: `files under this COPY changed ${since}: ${parts.join('; ')}`,
+    files: d,
+    filesFrom: from,
+  };
+}
+
 /**
  * Why `current`'s first miss missed, given the previous saved build of the same
  * Dockerfile (undefined when there is none or the build had no miss).
@@ -128,6 +149,8 @@ export function explainMiss(
   current: SavedBuild,
   previous: SavedBuild | undefined,
   argsInScope: string[] = [],
+  /** the COPY's changed files from elsewhere (git) when a build saved no hashes for it */
+  gitFiles?: () => FilesDiff | undefined,
 ): MissCause | undefined {
   const miss = current.firstMiss;
   if (!miss || !previous) return undefined;
@@ -145,19 +168,10 @@ export function explainMiss(
     const now = current.copies.find((c) => c.line === line);
     const before =
       previous.copies.find((c) => c.instruction === miss.instruction) ?? previous.copies.find((c) => c.line === line);
-    if (now && before) {
-      const d = diffFiles(before.files, now.files);
-      const parts: string[] = [];
-      if (d.changed.length) parts.push(`changed ${list(d.changed)}`);
-      if (d.added.length) parts.push(`added ${list(d.added)}`);
-      if (d.removed.length) parts.push(`removed ${list(d.removed)}`);
-      if (parts.length)
-        return {
-          kind: 'files',
-          message: `files under this COPY changed since the previous build: ${parts.join('; ')}`,
-          files: d,
-        };
-    }
+    const hashed = now && before;
+    const d = hashed ? diffFiles(before.files, now.files) : gitFiles?.();
+    const cause = d && filesCause(d, hashed ? 'hashes' : 'git-diff');
+    if (cause) return cause;
   }
   // a substituted value in the step's own name
   const loggedNow = current.logged.find((l) => l.line === line)?.text;

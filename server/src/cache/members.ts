@@ -5,7 +5,7 @@
 
 import type { InstallStep } from '../ecosystems/match';
 import type { ContextView } from '../context/view';
-import { parse as parseYaml } from 'yaml';
+import { yamlReader } from '../parse/lazy';
 
 export interface MemberManifests {
   /** context paths to copy besides the root manifests (files, or folders with a trailing `/`) */
@@ -130,7 +130,7 @@ export function workspaceDirs(install: InstallStep, contextDir: string, context:
   try {
     if (kind === 'pnpm') {
       const text = context.readText(join(contextDir, 'pnpm-workspace.yaml'));
-      const doc = text ? parseYaml(text) : undefined;
+      const doc = text ? yamlReader().parse(text) : undefined;
       if (doc && Array.isArray(doc.packages)) globs = doc.packages.filter((p: unknown) => typeof p === 'string');
     } else {
       const text = context.readText(join(contextDir, 'package.json'));

@@ -106,14 +106,27 @@ function kindOf(d: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink()
  * directories are remembered as trusted once verified, and so are the
  * sub-directories that a trusted directory lists as real directories (not
  * symlinks). invalidate() forgets them all; FileIndex calls it on file events.
+ *
+ * The answers of realPath, stat, readDir and readFile are remembered for
+ * `memoMs` (an analysis per keystroke asks the same ones again and again:
+ * the ignore file, manifests, whether each COPY source exists) and forgotten
+ * at once by invalidate(), which the server calls on every file event. The
+ * time bound covers editors that send no file events: a change made outside
+ * the editor shows within that time, as it did before on the next keystroke.
  */
 export class NodeFs implements WorkspaceFs {
   readonly root: string;
   private readonly realRoot: string;
   private trusted = new Set<string>();
   private static readonly MAX_TRUSTED = 200_000;
+  private memo = new Map<string, unknown>();
+  private memoSince = 0;
+  private static readonly MAX_MEMO = 4096;
+  /** how long remembered answers last, ms (0: not remembered) */
+  private readonly memoMs: number;
 
-  constructor(root: string) {
+  constructor(root: string, options: { memoMs?: number } = {}) {
+    this.memoMs = options.memoMs ?? 1000;
     this.root = path.resolve(root);
     let real: string;
     try {
@@ -126,9 +139,28 @@ export class NodeFs implements WorkspaceFs {
 
   invalidate(): void {
     this.trusted.clear();
+    this.memo.clear();
+  }
+
+  /** The remembered answer for `key`, or computes and remembers it; the whole memo expires together, memoMs after its first entry. */
+  private remembered<T>(key: string, compute: () => T, keep: (value: T) => boolean = () => true): T {
+    if (this.memoMs <= 0) return compute();
+    const now = Date.now();
+    if (now - this.memoSince >= this.memoMs || this.memo.size >= NodeFs.MAX_MEMO) {
+      this.memo.clear();
+      this.memoSince = now;
+    }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    if (keep(value)) this.memo.set(key, value);
+    return value;
   }
 
   realPath(absPath: string): string | undefined {
+    return this.remembered(`r\0${absPath}`, () => this.realPathNow(absPath));
+  }
+
+  private realPathNow(absPath: string): string | undefined {
     const p = path.resolve(absPath);
     if (!isInside(this.root, p)) return undefined;
     try {
@@ -162,6 +194,11 @@ export class NodeFs implements WorkspaceFs {
   }
 
   stat(absPath: string): FileStat | undefined {
+    const st = this.remembered(`s\0${absPath}`, () => this.statNow(absPath));
+    return st && { ...st };
+  }
+
+  private statNow(absPath: string): FileStat | undefined {
     const p = this.entryAllowed(absPath);
     if (p === undefined) return undefined;
     try {
@@ -174,6 +211,10 @@ export class NodeFs implements WorkspaceFs {
   }
 
   readDir(absPath: string): DirEntry[] | undefined {
+    return this.remembered(`d\0${absPath}`, () => this.readDirNow(absPath))?.slice();
+  }
+
+  private readDirNow(absPath: string): DirEntry[] | undefined {
     const p = normalise(absPath);
     if (!this.dirAllowed(p)) return undefined;
     let dirents: nodeFs.Dirent[];
@@ -214,6 +255,15 @@ export class NodeFs implements WorkspaceFs {
   }
 
   readFile(absPath: string, maxBytes = DEFAULT_MAX_READ): string | undefined {
+    // large texts are not kept: the memo is for the small files every analysis reads again
+    return this.remembered(
+      `f\0${maxBytes}\0${absPath}`,
+      () => this.readFileNow(absPath, maxBytes),
+      (text) => (text?.length ?? 0) <= 256 * 1024,
+    );
+  }
+
+  private readFileNow(absPath: string, maxBytes: number): string | undefined {
     const p = this.entryAllowed(absPath);
     if (p === undefined) return undefined;
     // Follow a final symlink only when its target stays inside the root.

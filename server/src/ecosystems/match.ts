@@ -63,13 +63,29 @@ function positionalWords(rest: string[], valueFlags: readonly string[] = []): st
 
 // Rules ask about the same commands against many patterns: normalise each
 // command once and keep it on the command (a WeakMap cost 2 % of all analysis).
-function normalizedOf(command: SimpleCommand): { argv: string[]; tool: string } {
+function normalizedOf(command: SimpleCommand): { argv: string[]; tool: string; key?: string } {
   let n = command.normalized;
   if (!n) {
     const argv = normalizeArgv(command.argv);
     n = command.normalized = { argv, tool: argv.length ? basename(argv[0]) : '' };
   }
   return n;
+}
+
+// The answers per command text: each keystroke parses the file anew, so the
+// command objects are new, but their texts (and so the answers) mostly are not.
+const MAX_REMEMBERED = 4096;
+let remembered = new Map<string, Map<CommandPattern, boolean>>();
+
+function answersFor(n: { argv: string[]; key?: string }): Map<CommandPattern, boolean> {
+  n.key ??= n.argv.join('\0');
+  let answers = remembered.get(n.key);
+  if (!answers) {
+    if (remembered.size >= MAX_REMEMBERED) remembered = new Map();
+    answers = new Map();
+    remembered.set(n.key, answers);
+  }
+  return answers;
 }
 
 /** The program a command runs, as the tables name it (`python -m pip` → pip). */
@@ -79,8 +95,18 @@ export function toolOf(command: SimpleCommand): string {
 
 export function matchesCommand(pattern: CommandPattern, command: SimpleCommand): boolean {
   // cheap rejection first: most commands run a program no pattern names
-  const { argv, tool } = normalizedOf(command);
-  if (!argv.length || !pattern.tools.includes(tool)) return false;
+  const n = normalizedOf(command);
+  if (!n.argv.length || !pattern.tools.includes(n.tool)) return false;
+  const answers = answersFor(n);
+  let answer = answers.get(pattern);
+  if (answer === undefined) {
+    answer = matchesArgv(pattern, n.argv);
+    answers.set(pattern, answer);
+  }
+  return answer;
+}
+
+function matchesArgv(pattern: CommandPattern, argv: string[]): boolean {
   const rest = argv.slice(1);
   const positionals = positionalWords(rest, pattern.valueFlags);
   if (pattern.subcommands && !pattern.subcommands.includes(positionals[0] ?? '')) return false;

@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { AutoReader, applyProvenance, type LogBuild, type ParsedLog } from '../builds/log';
 import { cleanLine, forEachLineSync } from '../builds/lines';
 import { fitScore, mapBuildWithNames, type MappedBuild } from '../builds/map';
 import { explainMiss, loadBuilds, saveBuild, type CopyFiles, type MissCause, type SavedBuild } from '../builds/save';
 import { ancestry, parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
 import { filesMatchingSource } from '../context/view';
+import { Git } from '../history/git';
+import { gitDiffUnderCopy } from './missFiles';
 import { Workspace, isDockerfileName } from './workspace';
 
 export interface BuildLogOptions {
@@ -87,9 +88,14 @@ function readModel(file: string): DockerfileModel | undefined {
   }
 }
 
-function gitRevision(dir: string): string | null {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', timeout: 5000 });
-  return r.status === 0 ? r.stdout.trim() || null : null;
+/** HEAD of the repository holding dir, looked for no higher than the workspace root. */
+function gitRevision(dir: string, root: string): string | null {
+  try {
+    const out = new Git({ workspaceRoot: root, timeoutMs: 5000 }).run(['rev-parse', '--verify', '-q', 'HEAD'], dir);
+    return out.toString('utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /** sha256 of each file each local COPY/ADD brings in, from the Dockerfile's resolved context. */
@@ -162,58 +168,11 @@ function pickDockerfile(build: LogBuild, candidates: Candidate[], cwd: string) {
   return best;
 }
 
-export function buildLog(opts: BuildLogOptions): BuildLogResult {
-  const parsed = readBuildLog(opts.log, opts.note);
-  for (const n of parsed.notes) opts.note(n);
-  if (!parsed.format || !parsed.builds.length) {
-    throw new BuildLogError(
-      `${opts.log === '-' ? 'stdin' : opts.log}: no build steps found in ${parsed.lines} line(s); expected BuildKit plain progress (--progress=plain), BuildKit rawjson or buildah/podman --layers output`,
-    );
-  }
-  if (opts.provenance) readProvenance(parsed, opts.provenance, opts.note);
-  if (parsed.builds.length > 1 && !parsed.builds.some((b) => b.service))
-    opts.note(`the log holds ${parsed.builds.length} builds; each is mapped`);
-  const candidates = candidatesOf(opts);
-  const result: BuildLogResult = { version: 1, builds: [] };
-  for (const build of parsed.builds) {
-    const best = pickDockerfile(build, candidates, opts.cwd);
-    if (best) result.builds.push(mapBuild(best, opts));
-  }
-  return result;
-}
-
-function readProvenance(parsed: ReturnType<typeof readBuildLog>, file: string, note: (s: string) => void): void {
-  let prov: unknown;
-  try {
-    const st = fs.statSync(file);
-    if (st.size > 64 * 1024 * 1024) throw new BuildLogError(`${file} is larger than 64 MB`);
-    prov = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    if (e instanceof BuildLogError) throw e;
-    throw new BuildLogError(
-      `cannot read the provenance ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  if (!applyProvenance(parsed, prov)) note(`${file}: no step of the log has a source location in it`);
-}
-
-/** The Dockerfiles a log may have built: those given, else every one under cwd. */
-function candidatesOf(opts: BuildLogOptions): Candidate[] {
-  const given = opts.dockerfiles.map((d) => path.resolve(opts.cwd, d));
-  for (const g of given) if (!fs.existsSync(g)) throw new BuildLogError(`cannot read ${g}: ENOENT`);
-  const candidateFiles = given.length ? given : listDockerfiles(opts.cwd);
-  const candidates: Candidate[] = [];
-  for (const f of candidateFiles) {
-    const model = readModel(f);
-    if (model) candidates.push({ abs: f, model });
-  }
-  if (!candidates.length)
-    throw new BuildLogError(`no Dockerfile found under ${opts.cwd}; give one with --dockerfile PATH`);
-  return candidates;
-}
-
-/** One build mapped onto its Dockerfile, the first miss explained against the previous saved build; saved when asked. */
-function mapBuild(best: NonNullable<ReturnType<typeof pickDockerfile>>, opts: BuildLogOptions) {
+/** One build of the log, mapped onto its Dockerfile, its first miss explained (and saved with --save). */
+function mapOne(
+  best: NonNullable<ReturnType<typeof pickDockerfile>>,
+  opts: BuildLogOptions,
+): BuildLogResult['builds'][number] {
   const mapped = best.mapped.build;
   if (!mapped.steps.length && mapped.mismatches?.length) {
     opts.note(
@@ -227,7 +186,7 @@ function mapBuild(best: NonNullable<ReturnType<typeof pickDockerfile>>, opts: Bu
       ...mapped,
       version: 1,
       savedAt: new Date().toISOString(),
-      gitRevision: gitRevision(path.dirname(best.cand.abs)),
+      gitRevision: gitRevision(path.dirname(best.cand.abs), opts.cwd),
       logged: best.mapped.logged,
       copies: hashCopies(best.cand.abs, best.cand.model, opts.cwd),
     };
@@ -237,6 +196,15 @@ function mapBuild(best: NonNullable<ReturnType<typeof pickDockerfile>>, opts: Bu
         record,
         previous,
         mapped.firstMiss ? argsInScope(best.cand.model, mapped.firstMiss.range.start.line) : [],
+        () =>
+          gitDiffUnderCopy({
+            dockerfileAbs: best.cand.abs,
+            model: best.cand.model,
+            root: opts.cwd,
+            line: mapped.firstMiss!.range.start.line,
+            fromRevision: previous?.gitRevision ?? null,
+            toRevision: record!.gitRevision,
+          }),
       )
     : undefined;
   const out = {
@@ -249,6 +217,50 @@ function mapBuild(best: NonNullable<ReturnType<typeof pickDockerfile>>, opts: Bu
     opts.note(`saved ${path.relative(opts.cwd, file)}`);
   }
   return out;
+}
+
+export function buildLog(opts: BuildLogOptions): BuildLogResult {
+  const parsed = readBuildLog(opts.log, opts.note);
+  for (const n of parsed.notes) opts.note(n);
+  if (!parsed.format || !parsed.builds.length) {
+    throw new BuildLogError(
+      `${opts.log === '-' ? 'stdin' : opts.log}: no build steps found in ${parsed.lines} line(s); expected BuildKit plain progress (--progress=plain), BuildKit rawjson or buildah/podman --layers output`,
+    );
+  }
+  if (opts.provenance) {
+    let prov: unknown;
+    try {
+      const st = fs.statSync(opts.provenance);
+      if (st.size > 64 * 1024 * 1024) throw new BuildLogError(`${opts.provenance} is larger than 64 MB`);
+      prov = JSON.parse(fs.readFileSync(opts.provenance, 'utf8'));
+    } catch (e) {
+      if (e instanceof BuildLogError) throw e;
+      throw new BuildLogError(
+        `cannot read the provenance ${opts.provenance}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+    if (!applyProvenance(parsed, prov)) opts.note(`${opts.provenance}: no step of the log has a source location in it`);
+  }
+  if (parsed.builds.length > 1 && !parsed.builds.some((b) => b.service))
+    opts.note(`the log holds ${parsed.builds.length} builds; each is mapped`);
+
+  const given = opts.dockerfiles.map((d) => path.resolve(opts.cwd, d));
+  for (const g of given) if (!fs.existsSync(g)) throw new BuildLogError(`cannot read ${g}: ENOENT`);
+  const candidateFiles = given.length ? given : listDockerfiles(opts.cwd);
+  const candidates: Candidate[] = [];
+  for (const f of candidateFiles) {
+    const model = readModel(f);
+    if (model) candidates.push({ abs: f, model });
+  }
+  if (!candidates.length)
+    throw new BuildLogError(`no Dockerfile found under ${opts.cwd}; give one with --dockerfile PATH`);
+
+  const result: BuildLogResult = { version: 1, builds: [] };
+  for (const build of parsed.builds) {
+    const best = pickDockerfile(build, candidates, opts.cwd);
+    if (best) result.builds.push(mapOne(best, opts));
+  }
+  return result;
 }
 
 const fmtSec = (s: number | null) => (s === null ? '' : `${s.toFixed(1)} s`);

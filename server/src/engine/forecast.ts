@@ -4,12 +4,14 @@
 // result is rendered for the CLI (text, JSON) and the editor (hover lines).
 
 import * as path from 'node:path';
-import { Workspace, type Analysis } from './workspace';
+import { Workspace } from './workspace';
 import { applyFixes, fixAllInContext } from './fix';
 import type { LintOptions } from './lint';
-import { loadHistory, type HistoryData } from '../history/history';
+import { loadHistory } from '../history/history';
 import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
 import type { MeasuredSeconds } from '../history/durations';
+import { loadBuilds, measuredSeconds } from './buildEvidence';
+import { parseDockerfile } from '../parse/dockerfile';
 import type { Fix } from '../rules/rule';
 
 export interface FixForecast {
@@ -43,38 +45,12 @@ export interface ForecastOptions extends LintOptions {
 
 export class ForecastUnavailable extends Error {}
 
-export function forecastDockerfile(
+function historyFor(
   ws: Workspace,
   dockerfile: string,
-  text: string,
-  opts: ForecastOptions = {},
-): DockerfileForecast {
-  if (opts.trusted === false)
-    throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
-  const analysis = ws.analyze(dockerfile, text, { rules: opts.rules });
-  const history = historyOf(ws, dockerfile, analysis, opts);
-  // the counterfactuals hold the Dockerfile (and a fixed ignore file) constant over the history,
-  // so Dockerfile edits of the past count neither for nor against a fix
-  const constant = replayOutcomes(history, { dockerfileText: text }, text);
-  const baseline = summarize(history, constant, opts.measured);
-  // the forecast itself replays the Dockerfile each commit had; a step added since takes the
-  // outcome it would have had (the constant replay's) where it did not exist yet
-  const main = summarize(history, replayOutcomes(history, {}, text), opts.measured, constant);
-  const notes = [...history.notes];
-  if (!main.transitions)
-    notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
-  const fixes = forecastFixes(ws, { dockerfile, text, analysis, history, opts }, baseline.expectedSecondsPerBuild);
-  return {
-    path: dockerfile,
-    transitions: main.transitions,
-    steps: main.steps,
-    expectedSecondsPerBuild: main.expectedSecondsPerBuild,
-    fixes,
-    notes,
-  };
-}
-
-function historyOf(ws: Workspace, dockerfile: string, analysis: Analysis, opts: ForecastOptions): HistoryData {
+  analysis: ReturnType<Workspace['analyze']>,
+  opts: ForecastOptions,
+) {
   const resolved = analysis.contexts[0];
   try {
     return loadHistory({
@@ -91,21 +67,57 @@ function historyOf(ws: Workspace, dockerfile: string, analysis: Analysis, opts: 
   }
 }
 
-interface ForecastSubject {
-  dockerfile: string;
-  text: string;
-  analysis: Analysis;
-  history: HistoryData;
-  opts: ForecastOptions;
+export function forecastDockerfile(
+  ws: Workspace,
+  dockerfile: string,
+  text: string,
+  opts: ForecastOptions = {},
+): DockerfileForecast {
+  if (opts.trusted === false)
+    throw new ForecastUnavailable('the workspace is not trusted: the forecast runs git, so it does not run here');
+  const analysis = ws.analyze(dockerfile, text, { rules: opts.rules });
+  const history = historyFor(ws, dockerfile, analysis, opts);
+  const measured = opts.measured ?? savedBuildSeconds(ws.root, dockerfile, text);
+  // the counterfactuals hold the Dockerfile (and a fixed ignore file) constant over the history,
+  // so Dockerfile edits of the past count neither for nor against a fix
+  const constant = replayOutcomes(history, { dockerfileText: text }, text);
+  const baseline = summarize(history, constant, measured);
+  // the forecast itself replays the Dockerfile each commit had; a step added since takes the
+  // outcome it would have had (the constant replay's) where it did not exist yet
+  const main = summarize(history, replayOutcomes(history, {}, text), measured, constant);
+  const notes = [...history.notes];
+  if (!main.transitions)
+    notes.push('no transition to analyse: the Dockerfile exists in fewer than two of the commits read');
+  return {
+    path: dockerfile,
+    transitions: main.transitions,
+    steps: main.steps,
+    expectedSecondsPerBuild: main.expectedSecondsPerBuild,
+    fixes: forecastFixes(ws, dockerfile, text, analysis, opts, (variant, target) => {
+      // a step of the fixed Dockerfile with the text of a measured one takes its seconds
+      const fixed = replay(history, variant, target, measured);
+      return { steps: fixed.steps, saved: round1(baseline.expectedSecondsPerBuild - fixed.expectedSecondsPerBuild) };
+    }),
+    notes,
+  };
 }
 
-/** Each finding's fix, then every safe fix together, replayed over the same history; the largest saving first. */
-function forecastFixes(ws: Workspace, subject: ForecastSubject, baselineSeconds: number): FixForecast[] {
-  const { dockerfile, text, analysis, history, opts } = subject;
-  const context = analysis.primaryContext;
-  const ignorePath = context?.ignore?.path ?? context?.ignorePathForNew;
+/** Each finding's fix, and every safe fix together, forecast over the same history; most seconds saved first. */
+function forecastFixes(
+  ws: Workspace,
+  dockerfile: string,
+  text: string,
+  analysis: ReturnType<Workspace['analyze']>,
+  opts: ForecastOptions,
+  forecast: (variant: Variant, target: string) => { steps: StepForecast[]; saved: number },
+): FixForecast[] {
+  const ignorePath = analysis.primaryContext?.ignore?.path ?? analysis.primaryContext?.ignorePathForNew;
   const read = (p: string) =>
-    p === dockerfile ? text : p === context?.ignore?.path ? context.ignore.text : (ws.fs.readFile(p) ?? undefined);
+    p === dockerfile
+      ? text
+      : p === analysis.primaryContext?.ignore?.path
+        ? analysis.primaryContext.ignore.text
+        : (ws.fs.readFile(p) ?? undefined);
   const fixes: FixForecast[] = [];
   const seen = new Set<string>();
   const forecastFix = (rule: string, title: string, files: Map<string, string>) => {
@@ -115,34 +127,61 @@ function forecastFixes(ws: Workspace, subject: ForecastSubject, baselineSeconds:
     const key = `${df}\0${ig ?? ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const variant: Variant = { dockerfileText: df, ...(ig !== undefined ? { ignoreText: ig } : {}) };
-    const fixed = replay(history, variant, df, df === text ? opts.measured : undefined);
-    fixes.push({
-      rule,
-      title,
-      steps: fixed.steps,
-      secondsSavedPerBuild: round1(baselineSeconds - fixed.expectedSecondsPerBuild),
-    });
+    const fixed = forecast({ dockerfileText: df, ...(ig !== undefined ? { ignoreText: ig } : {}) }, df);
+    fixes.push({ rule, title, steps: fixed.steps, secondsSavedPerBuild: fixed.saved });
   };
   for (const f of analysis.findings) {
     const fix: Fix | undefined = f.fixes.find((x) => x.safe) ?? f.fixes[0];
-    if (!fix) continue;
-    forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
+    if (fix) forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
   }
   // every safe fix together, as `cachelens fix` applies them
   const contextOf = (changed: ReadonlyMap<string, string>) =>
     changed.size
       ? ws.analyze(dockerfile, changed.get(dockerfile) ?? text, { rules: opts.rules, overlays: new Map(changed) })
           .primaryContext
-      : context;
+      : analysis.primaryContext;
   const all = fixAllInContext({ path: dockerfile, text }, contextOf, { rules: opts.rules });
   const rules = [...new Set(all.applied.map((a) => a.rule))];
   if (rules.length > 1) forecastFix(rules.join('+'), 'All safe fixes (cachelens fix)', all.files);
-  fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);
-  return fixes;
+  return fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Measured seconds per step from the builds saved with `cachelens build-log --save`
+ * (`.cachelens/builds/` beside the Dockerfile, else at the workspace root; the
+ * newest run of each step wins), or undefined when none was saved.
+ */
+export function savedBuildSeconds(root: string, dockerfile: string, text: string): MeasuredSeconds | undefined {
+  const rel = (from: string) => path.relative(from, dockerfile).split(path.sep).join('/');
+  const dir = path.dirname(dockerfile);
+  let records = loadBuilds(dir, rel(dir));
+  if (!records.length && root !== dir) records = loadBuilds(root, rel(root));
+  if (!records.length) return undefined;
+  const model = parseDockerfile(text);
+  const byIndex = measuredSeconds(records, model);
+  // by text, so a fix's Dockerfile finds the seconds of the steps it keeps (a split's `RUN npm ci`)
+  const byText = new Map<string, number>();
+  for (const ins of model.instructions) {
+    const s = byIndex.get(ins.index);
+    if (s !== undefined) byText.set(stepText(ins.text), s);
+  }
+  if (!byText.size) return undefined;
+  return { secondsFor: (step) => byText.get(stepText(step.text)) };
+}
+
+/**
+ * A step's text for matching measured seconds: whitespace collapsed, and a RUN's flags
+ * left out (a fix that adds `--mount=type=cache` runs the same command).
+ */
+function stepText(text: string): string {
+  const t = text
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return /^run\s/i.test(t) ? t.replace(/\s--[a-z-]+=\S+/gi, '') : t;
+}
 
 /** The JSON contract of `cachelens forecast --format json` for one Dockerfile (paths relative to the argument). */
 export function forecastJson(f: DockerfileForecast, relPath: string) {

@@ -5,6 +5,7 @@
 // starts the job and the hover goes without the line this time.
 
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { StepForecast } from '../history/forecast';
 import { normalizedText } from '../history/forecast';
@@ -55,6 +56,12 @@ export class ForecastCache {
     this.running.add(dockerfile);
     let head: string | undefined;
     try {
+      // no .git between the Dockerfile and the workspace root (git is not asked above it): no history to read,
+      // and spawning git costs the server more than the analysis (one per opened Dockerfile)
+      if (!process.env.GIT_DIR && !insideGitWorkTree(path.dirname(dockerfile), workspaceRoot)) {
+        this.results.delete(dockerfile);
+        return;
+      }
       head = (
         await run('git', ['rev-parse', '-q', '--verify', 'HEAD'], path.dirname(dockerfile), workspaceRoot, 5000).catch(
           () => undefined,
@@ -77,6 +84,15 @@ export class ForecastCache {
     } finally {
       this.running.delete(dockerfile);
     }
+  }
+}
+
+/** Whether a `.git` (folder, or file of a linked worktree) sits in `dir` or a folder above it, up to `root`. */
+export function insideGitWorkTree(dir: string, root: string): boolean {
+  const top = path.resolve(root);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return true;
+    if (d === top || path.dirname(d) === d || !d.startsWith(top)) return false;
   }
 }
 

@@ -39,7 +39,7 @@ export interface LintResult {
 
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   const model = input.model ?? parseDockerfile(input.text);
-  const cache = analyzeCache(model);
+  const cache = cacheAnalysisOf(model);
   if (model.skipped) return { model, cache, findings: [], errors: [], skipped: model.skipped };
   const raw: Finding[] = [];
   const errors: LintResult['errors'] = [];
@@ -67,6 +67,18 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
       a.rule.localeCompare(b.rule),
   );
   return { model, cache, findings, errors, context };
+}
+
+/** the cache analysis of each model: a Dockerfile linted in several build contexts shares one model and one analysis */
+const cacheAnalyses = new WeakMap<DockerfileModel, CacheAnalysis>();
+
+function cacheAnalysisOf(model: DockerfileModel): CacheAnalysis {
+  let cache = cacheAnalyses.get(model);
+  if (!cache) {
+    cache = analyzeCache(model);
+    cacheAnalyses.set(model, cache);
+  }
+  return cache;
 }
 
 /**

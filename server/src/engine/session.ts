@@ -380,6 +380,12 @@ export class Session {
   importBuildLog(log: string | undefined, dockerfile: string | undefined, note: (m: string) => void) {
     const ws = this.workspaceFor(dockerfile ?? log) ?? this.firstWorkspace();
     if (!log || !ws) return { imported: false, message: 'cachelens: open a folder and choose a build log' };
+    // untrusted: importing reads the log, hashes the context's files and runs git; none of that happens
+    if (!this.trusted)
+      return {
+        imported: false,
+        message: 'cachelens: trust this workspace to import a build log (nothing was read or written)',
+      };
     try {
       const r = buildLog({
         log,

@@ -111,14 +111,27 @@ export class Workspace {
     return this.copySources.get(dockerfile);
   }
 
+  /** ignore texts parsed lately, with their matchers: every keystroke's analysis reads the same ignore file */
+  private ignores = new Map<string, { parsed: ReturnType<typeof parseIgnoreFile>; matcher: IgnoreMatcher }>();
+
+  private ignoreFor(text: string): { parsed: ReturnType<typeof parseIgnoreFile>; matcher: IgnoreMatcher } {
+    let hit = this.ignores.get(text);
+    if (!hit) {
+      const parsed = parseIgnoreFile(text);
+      hit = { parsed, matcher: new IgnoreMatcher(parsed.patterns) };
+      if (this.ignores.size >= 16) this.ignores.delete(this.ignores.keys().next().value!);
+      this.ignores.set(text, hit);
+    }
+    return hit;
+  }
+
   /** The build context as the rules see it. */
   view(resolved: ResolvedContext, overlays?: ReadonlyMap<string, string>): ContextView {
     const ignorePath = resolved.ignoreFile;
     const ignoreText = ignorePath
       ? (overlays?.get(ignorePath) ?? this.fs.readFile(ignorePath, 4 * 1024 * 1024))
       : undefined;
-    const parsed = ignoreText !== undefined ? parseIgnoreFile(ignoreText) : undefined;
-    const matcher = parsed ? new IgnoreMatcher(parsed.patterns) : undefined;
+    const { parsed, matcher } = ignoreText !== undefined ? this.ignoreFor(ignoreText) : {};
     const snapshot = this.index.snapshot(resolved.contextDir, matcher, ignoreText ?? '\0none');
     let lists = this.views.get(snapshot);
     if (!lists || lists.version !== snapshot.version) {

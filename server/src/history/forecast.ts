@@ -2,33 +2,35 @@
 // for each transition parent → child, which steps a build of the child right
 // after a build of the parent would reuse.
 //
-// The model is BuildKit's cache key chain, computed per commit:
-//   key(FROM)    = the FROM line (image as written; a stage FROM another stage: that stage's last key)
-//   key(step)    = hash(key(previous step), the instruction's text, its inputs)
-//   inputs COPY/ADD  = the set and content (path, mode, blob id) of the files its sources match
-//                      after that commit's ignore file (Docker-exact matcher); heredoc: none
-//   inputs COPY --from=stage = that stage's last key (an upper bound: BuildKit compares the
-//                      copied files, so an unchanged output still hits)
-//   inputs RUN   = bind mounts from the context as for COPY; an ARG with a volatile name
-//                  (CL003's table) in scope takes a new value on every build (assumption)
+// The model is BuildKit's cache key chain, computed per commit (keys.ts):
+// only FROM, RUN, COPY, ADD and WORKDIR are steps; a step's key is the
+// previous step's key, its text and what its definition holds (a RUN: the
+// ENV and ARG values, USER and SHELL in effect; a COPY/ADD: the content of the
+// files it copies and the values of the variables it names). ENV, ARG, LABEL,
+// EXPOSE and the other config-only instructions are not in the chain.
 // A child's step hits when its key is among the parent's keys. Chains follow
 // from the hash: a miss invalidates every later step of the stage and of the
-// stages built FROM it. Dockerfile edits change the texts from the first
-// edited instruction on. File lists come from `git ls-tree`, changes from
+// stages built FROM it. Dockerfile edits change the keys of the edited steps
+// and the steps after them. File lists come from `git ls-tree`, changes from
 // `git log --raw` blob ids: nothing is checked out.
+//
+// Assumptions, checked against real BuildKit builds by bench/replay/ (results in
+// docs/benchmarks.md): the build arguments CI passes are the same on every build
+// except the volatile names (GIT_SHA, BUILD_DATE, …: new on every build); the
+// builder cache holds the parent's build (an older build's layers that a revert
+// brings back are not counted as hits); COPY --from misses when its stage's
+// last step missed (an upper bound: BuildKit compares the copied content).
 
-import { createHash } from 'node:crypto';
-import { parseDockerfile, type DockerfileModel, type Instruction, type Stage, findStage } from '../parse/dockerfile';
+import { parseDockerfile, type DockerfileModel, type Instruction, type Stage } from '../parse/dockerfile';
 import { analyzeCache, type CacheAnalysis } from '../cache/analysis';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { filesMatchingSource, type ContextFile } from '../context/view';
-import { isVolatileArgName } from '../ecosystems/volatile';
 import type { Range } from '../parse/text';
 import type { HistoryData, FileState } from './history';
 import { estimateSeconds, type MeasuredSeconds } from './durations';
+import { STEP_KEYWORDS, copySpec, hash, mountSpecs, normalizedText, stepKeys, type Spec } from './keys';
 
-/** Instructions BuildKit runs as steps (the others only change the metadata and later keys). */
-const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+export { normalizedText, unquote } from './keys';
 
 export interface StepForecast {
   range: Range;
@@ -50,111 +52,6 @@ export interface ForecastResult {
   transitions: number;
   steps: StepForecast[];
   expectedSecondsPerBuild: number;
-}
-
-const hash = (parts: string[]) => createHash('sha1').update(parts.join('\0')).digest('hex');
-
-/** Instruction text as BuildKit compares it: continuations joined, whitespace runs collapsed. */
-export function normalizedText(ins: Instruction): string {
-  return ins.text
-    .replace(/\\\r?\n/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function mentions(text: string, name: string): boolean {
-  for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) {
-    const start = text[at + 1] === '{' ? at + 2 : at + 1;
-    if (text.startsWith(name, start) && !/[A-Za-z0-9_]/.test(text[start + name.length] ?? '')) return true;
-  }
-  return false;
-}
-
-/** What decides which context files a step reads: its sources and excludes. */
-interface Spec {
-  key: string;
-  sources: string[];
-  excludes: IgnoreMatcher | undefined;
-}
-
-function copySpec(ins: Instruction): Spec | undefined {
-  const c = ins.copy;
-  if (!c || c.from !== undefined || c.heredoc) return undefined;
-  // a leading '/' is the context root; a source built from a variable may name anything: the whole context (an upper bound)
-  const sources = c.sources
-    .map((s) => unquote(s.value))
-    .filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !s.startsWith('git@'))
-    .map((s) => (s.includes('$') ? '.' : s.replace(/^\/+/, '') || '.'));
-  if (!sources.length) return undefined;
-  return {
-    key: `copy|${sources.join('\n')}|${c.excludes.join('\n')}`,
-    sources,
-    excludes: c.excludes.length ? new IgnoreMatcher(c.excludes) : undefined,
-  };
-}
-
-/** A source word as BuildKit reads it: surrounding quotes removed. */
-export function unquote(word: string): string {
-  return word.length > 1 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0]
-    ? word.slice(1, -1)
-    : word;
-}
-
-function mountSpecs(ins: Instruction): Spec[] {
-  const out: Spec[] = [];
-  for (const m of ins.run?.mounts ?? []) {
-    if (m.type !== 'bind' || m.options.from !== undefined) continue;
-    const raw = m.options.source ?? m.options.src ?? '.';
-    const src = raw.includes('$') ? '.' : raw.replace(/^\/+/, '') || '.';
-    out.push({ key: `bind|${src}`, sources: [src], excludes: undefined });
-  }
-  return out;
-}
-
-/** Per-instruction cache keys of one Dockerfile at one commit. */
-function stepKeys(
-  model: DockerfileModel,
-  cache: CacheAnalysis,
-  token: (spec: Spec) => string,
-  buildId: string,
-): Map<Instruction, string> {
-  const keys = new Map<Instruction, string>();
-  const stageKey = new Map<Stage, string>();
-  const volatileGlobals = model.globalArgs.flatMap((a) => (a.vars ?? []).map((v) => v.name)).filter(isVolatileArgName);
-  for (const stage of model.stages) {
-    const fromText = normalizedText(stage.from).replace(/\s+as\s+\S+$/i, '');
-    const fromVolatile = volatileGlobals.some((n) => mentions(fromText, n));
-    let key =
-      stage.parent && stageKey.has(stage.parent)
-        ? hash(['stage', stageKey.get(stage.parent)!, fromText])
-        : hash(['from', fromText, fromVolatile ? buildId : '']);
-    keys.set(stage.from, key);
-    for (const ins of stage.instructions) {
-      const parts = [key, normalizedText(ins)];
-      const scope = cache.info(ins).argsInScope.filter(isVolatileArgName);
-      if (ins.run ? scope.length > 0 : scope.some((n) => mentions(ins.text, n))) parts.push(buildId);
-      if (ins.copy) {
-        if (ins.copy.from !== undefined) {
-          const src = findStage(model.stages, ins.copy.from);
-          parts.push(src && src !== stage ? (stageKey.get(src) ?? 'unknown-stage') : `image:${ins.copy.from}`);
-        } else {
-          const spec = copySpec(ins);
-          if (spec) parts.push(token(spec));
-        }
-      }
-      if (ins.run) {
-        for (const spec of mountSpecs(ins)) parts.push(token(spec));
-        for (const m of ins.run.mounts) {
-          const src = m.options.from !== undefined ? findStage(model.stages, m.options.from) : undefined;
-          if (src && src !== stage) parts.push(stageKey.get(src) ?? 'unknown-stage');
-        }
-      }
-      key = hash(parts);
-      keys.set(ins, key);
-    }
-    stageKey.set(stage, key);
-  }
-  return keys;
 }
 
 interface CommitView {
@@ -190,80 +87,110 @@ export interface Outcomes {
   missed: Map<string, Map<number, boolean>>;
 }
 
-export function replayOutcomes(history: HistoryData, variant: Variant, target: string): Outcomes {
-  const targetModel = parseDockerfile(target);
-  const models = new Map<string, { model: DockerfileModel; cache: CacheAnalysis }>();
-  const parsed = (text: string) => {
-    let m = models.get(text);
+/** Parsed Dockerfiles and ignore matchers, shared by every commit with the same text. */
+class Parsed {
+  private models = new Map<string, { model: DockerfileModel; cache: CacheAnalysis }>();
+  private matchers = new Map<string, IgnoreMatcher>();
+  dockerfile(text: string) {
+    let m = this.models.get(text);
     if (!m) {
       const model = parseDockerfile(text);
       m = { model, cache: analyzeCache(model) };
-      models.set(text, m);
+      this.models.set(text, m);
     }
     return m;
-  };
-  const matchers = new Map<string, IgnoreMatcher>();
-  const matcherFor = (text: string | null) => {
+  }
+  matcher(text: string | null) {
     if (text === null) return undefined;
-    let m = matchers.get(text);
-    if (!m) matchers.set(text, (m = new IgnoreMatcher(parseIgnoreFile(text).patterns)));
+    let m = this.matchers.get(text);
+    if (!m) this.matchers.set(text, (m = new IgnoreMatcher(parseIgnoreFile(text).patterns)));
     return m;
-  };
+  }
+}
 
-  const textAt = (f: FileState | undefined, fixed: string | null | undefined): string | null | undefined =>
-    fixed !== undefined ? fixed : f && 'text' in f ? f.text : f ? undefined : null;
-  const viewAt = (i: number): CommitView | undefined => {
-    const c = history.commits[i];
-    // a counterfactual Dockerfile stands in where the Dockerfile existed, so its transitions are the same ones
-    const historical = c.dockerfile && 'text' in c.dockerfile ? c.dockerfile.text : undefined;
-    if (historical === undefined) return undefined;
-    const df = variant.dockerfileText ?? historical;
-    const ignoreText = textAt(c.ignore, variant.ignoreText);
-    if (ignoreText === undefined) return undefined; // unreadable ignore file at this commit
-    const { model, cache } = parsed(df);
-    return { model, cache, ignoreText, matcher: matcherFor(ignoreText) };
-  };
+/**
+ * The build context walked forward from the oldest commit, and one token per
+ * copy spec that changes whenever the files the spec matches change.
+ */
+class ContextTokens {
+  private listing: Map<string, { oid: string; mode: string }>;
+  private includedCache = new Map<IgnoreMatcher | undefined, Map<string, boolean>>();
+  private specs = new Map<string, { spec: Spec; version: number }>();
+  private versionCounter = 0;
+  /** paths whose content a variant holds constant (a fix's Dockerfile or ignore file) */
+  private constantPaths = new Set<string>();
 
-  // the context listing, walked forward from the oldest commit
-  const listing = new Map(history.base);
-  const includedCache = new Map<IgnoreMatcher | undefined, Map<string, boolean>>();
-  const included = (matcher: IgnoreMatcher | undefined, p: string) => {
-    if (!matcher) return true;
-    let m = includedCache.get(matcher);
-    if (!m) includedCache.set(matcher, (m = new Map()));
-    let v = m.get(p);
-    if (v === undefined) m.set(p, (v = !matcher.excludes(p)));
-    return v;
-  };
-  const constantPaths = new Set<string>();
-  if (variant.dockerfileText !== undefined && history.dockerfileContextPath !== undefined)
-    constantPaths.add(history.dockerfileContextPath);
-  if (variant.ignoreText !== undefined) for (const p of history.ignoreContextPaths) constantPaths.add(p);
-  const contentOf = (p: string, e: { oid: string; mode: string }) =>
-    constantPaths.has(p) ? 'constant' : `${e.mode}:${e.oid}`;
-  const specMatches = (spec: Spec, p: string) => {
-    if (spec.excludes?.excludes(p)) return false;
-    return spec.sources.some((s) => filesMatchingSource([{ path: p, size: 0 }], s).length > 0);
-  };
-  const fingerprint = (spec: Spec, matcher: IgnoreMatcher | undefined) => {
-    const files: ContextFile[] = [];
-    for (const p of listing.keys()) if (included(matcher, p)) files.push({ path: p, size: 0 });
-    const hit = new Set<string>();
-    for (const s of spec.sources)
-      for (const f of filesMatchingSource(files, s)) if (!spec.excludes?.excludes(f.path)) hit.add(f.path);
-    return hash([...hit].sort().map((p) => `${p}\0${contentOf(p, listing.get(p)!)}`));
-  };
+  constructor(history: HistoryData, variant: Variant) {
+    this.listing = new Map(history.base);
+    if (variant.dockerfileText !== undefined && history.dockerfileContextPath !== undefined)
+      this.constantPaths.add(history.dockerfileContextPath);
+    if (variant.ignoreText !== undefined) for (const p of history.ignoreContextPaths) this.constantPaths.add(p);
+  }
 
-  const specs = new Map<string, { spec: Spec; version: number }>();
-  let versionCounter = 0;
-  const token = (spec: Spec) => {
-    let s = specs.get(spec.key);
-    if (!s) specs.set(spec.key, (s = { spec, version: ++versionCounter }));
+  readonly token = (spec: Spec) => {
+    let s = this.specs.get(spec.key);
+    if (!s) this.specs.set(spec.key, (s = { spec, version: ++this.versionCounter }));
     return `${spec.key}#${s.version}`;
   };
 
-  // Which step of the target a commit's instruction is: same stage (name or index) and same
-  // text (nth occurrence); else, an edited instruction, same keyword at the same place in the stage.
+  private included(matcher: IgnoreMatcher | undefined, p: string) {
+    if (!matcher) return true;
+    let m = this.includedCache.get(matcher);
+    if (!m) this.includedCache.set(matcher, (m = new Map()));
+    let v = m.get(p);
+    if (v === undefined) m.set(p, (v = !matcher.excludes(p)));
+    return v;
+  }
+
+  private fingerprint(spec: Spec, matcher: IgnoreMatcher | undefined) {
+    const files: ContextFile[] = [];
+    for (const p of this.listing.keys()) if (this.included(matcher, p)) files.push({ path: p, size: 0 });
+    const hit = new Set<string>();
+    for (const s of spec.sources)
+      for (const f of filesMatchingSource(files, s)) if (!spec.excludes?.excludes(f.path)) hit.add(f.path);
+    return hash(
+      [...hit].sort().map((p) => {
+        const e = this.listing.get(p)!;
+        return `${p}\0${this.constantPaths.has(p) ? 'constant' : `${e.mode}:${e.oid}`}`;
+      }),
+    );
+  }
+
+  private specMatches(spec: Spec, p: string) {
+    if (spec.excludes?.excludes(p)) return false;
+    return spec.sources.some((s) => filesMatchingSource([{ path: p, size: 0 }], s).length > 0);
+  }
+
+  /** A different ignore file: compares the whole matched set of every spec (the child's included). */
+  advanceWithIgnoreChange(changes: Changes, prev: IgnoreMatcher | undefined, cur: CommitView): void {
+    for (const ins of cur.model!.instructions)
+      for (const spec of [copySpec(ins), ...mountSpecs(ins)]) if (spec) this.token(spec);
+    const before = new Map([...this.specs.values()].map((s) => [s.spec.key, this.fingerprint(s.spec, prev)]));
+    applyChanges(this.listing, changes);
+    for (const s of this.specs.values())
+      if (this.fingerprint(s.spec, cur.matcher) !== before.get(s.spec.key)) s.version = ++this.versionCounter;
+  }
+
+  /** The same ignore file: bumps the specs matching a changed path it lets through. */
+  advance(changes: Changes, matcher: IgnoreMatcher | undefined): void {
+    for (const ch of changes) {
+      const paths = ch.oldPath !== ch.path ? [ch.oldPath, ch.path] : [ch.path];
+      for (const p of paths) {
+        if (this.constantPaths.has(p) || !this.included(matcher, p)) continue;
+        for (const s of this.specs.values()) if (this.specMatches(s.spec, p)) s.version = ++this.versionCounter;
+      }
+    }
+    applyChanges(this.listing, changes);
+  }
+}
+
+type Changes = HistoryData['commits'][number]['changes'];
+
+/**
+ * Which step of the target a commit's instruction is: same stage (name or index) and same
+ * text (nth occurrence); else, an edited instruction, same keyword at the same place in the stage.
+ */
+function stepIdentity(targetModel: DockerfileModel) {
   const stageId = (stage: Stage) => stage.name?.toLowerCase() ?? String(stage.index);
   const textId = (stage: Stage, ins: Instruction) => `${stageId(stage)}|${normalizedText(ins)}`;
   const targetIds = new Map<Instruction, string>();
@@ -299,50 +226,54 @@ export function replayOutcomes(history: HistoryData, variant: Variant, target: s
     }
     return ids;
   };
+  return { targetIds, identity };
+}
+
+export function replayOutcomes(history: HistoryData, variant: Variant, target: string): Outcomes {
+  const targetModel = parseDockerfile(target);
+  const parsed = new Parsed();
+  const textAt = (f: FileState | undefined, fixed: string | null | undefined): string | null | undefined =>
+    fixed !== undefined ? fixed : f && 'text' in f ? f.text : f ? undefined : null;
+  const viewAt = (i: number): CommitView | undefined => {
+    const c = history.commits[i];
+    // a counterfactual Dockerfile stands in where the Dockerfile existed, so its transitions are the same ones
+    const historical = c.dockerfile && 'text' in c.dockerfile ? c.dockerfile.text : undefined;
+    if (historical === undefined) return undefined;
+    const ignoreText = textAt(c.ignore, variant.ignoreText);
+    if (ignoreText === undefined) return undefined; // unreadable ignore file at this commit
+    const { model, cache } = parsed.dockerfile(variant.dockerfileText ?? historical);
+    return { model, cache, ignoreText, matcher: parsed.matcher(ignoreText) };
+  };
+  const context = new ContextTokens(history, variant);
+  const { targetIds, identity } = stepIdentity(targetModel);
+  const keysOf = (v: CommitView | undefined, i: number) =>
+    v?.model && v.cache ? stepKeys(v.model, v.cache, context.token, `build${i}`) : undefined;
+
   const missed = new Map<string, Map<number, boolean>>();
   const transitions: number[] = [];
   let prev = viewAt(0);
-  let prevKeys =
-    prev?.model && prev.cache ? new Set(stepKeys(prev.model, prev.cache, token, 'build0').values()) : undefined;
+  let prevKeys = keysOf(prev, 0);
   for (let i = 1; i < history.commits.length; i++) {
-    const commit = history.commits[i];
     const cur = viewAt(i);
     // which step inputs this transition changes
-    if (prev && cur && prev.ignoreText !== cur.ignoreText) {
-      // a different ignore file: compare the whole matched set of every step's sources
-      const prevMatcher = prev.matcher;
-      for (const ins of cur.model!.instructions)
-        for (const spec of [copySpec(ins), ...mountSpecs(ins)]) if (spec) token(spec);
-      const before = new Map([...specs.values()].map((s) => [s.spec.key, fingerprint(s.spec, prevMatcher)]));
-      applyChanges(listing, commit.changes);
-      for (const s of specs.values())
-        if (fingerprint(s.spec, cur.matcher) !== before.get(s.spec.key)) s.version = ++versionCounter;
-    } else {
-      const matcher = cur?.matcher ?? prev?.matcher;
-      for (const ch of commit.changes) {
-        const paths = ch.oldPath !== ch.path ? [ch.oldPath, ch.path] : [ch.path];
-        for (const p of paths) {
-          if (constantPaths.has(p) || !included(matcher, p)) continue;
-          for (const s of specs.values()) if (specMatches(s.spec, p)) s.version = ++versionCounter;
-        }
-      }
-      applyChanges(listing, commit.changes);
-    }
-    const keys = cur?.model && cur.cache ? stepKeys(cur.model, cur.cache, token, `build${i}`) : undefined;
+    if (prev && cur && prev.ignoreText !== cur.ignoreText)
+      context.advanceWithIgnoreChange(history.commits[i].changes, prev.matcher, cur);
+    else context.advance(history.commits[i].changes, cur?.matcher ?? prev?.matcher);
+    const keys = keysOf(cur, i);
     if (keys && prevKeys) {
       transitions.push(i);
+      const before = new Set(prevKeys.values());
       const ids = identity(cur!.model!);
       for (const [ins, key] of keys) {
         const id = ids.get(ins);
         if (id === undefined) continue;
         if (!missed.has(id)) missed.set(id, new Map());
-        missed.get(id)!.set(i, !prevKeys.has(key));
+        missed.get(id)!.set(i, !before.has(key));
       }
     }
     prev = cur;
-    prevKeys = keys ? new Set(keys.values()) : undefined;
+    prevKeys = keys;
   }
-
   return { target: targetModel, targetIds, transitions, missed };
 }
 
@@ -389,10 +320,7 @@ function firstLine(ins: Instruction): string {
   return t.length > 120 ? t.slice(0, 117) + '...' : t;
 }
 
-function applyChanges(
-  listing: Map<string, { oid: string; mode: string }>,
-  changes: HistoryData['commits'][number]['changes'],
-): void {
+function applyChanges(listing: Map<string, { oid: string; mode: string }>, changes: Changes): void {
   for (const ch of changes) {
     if (ch.status === 'D' || ch.status === 'R') listing.delete(ch.oldPath);
     if (ch.status !== 'D') listing.set(ch.path, { oid: ch.newOid, mode: ch.newMode });

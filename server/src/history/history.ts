@@ -5,7 +5,7 @@
 // blob reads, whatever N is; nothing is checked out.
 
 import * as path from 'node:path';
-import { Git, GitError, type GitOptions, type Change } from './git';
+import { Git, GitError, type GitOptions, type Change, type LogCommit } from './git';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextFile } from '../context/view';
 
@@ -53,10 +53,17 @@ export const DEFAULT_COMMITS = 100;
 /** The context path that stands for the repository's .git folder (assumption: builds run from a checkout). */
 export const GIT_STAND_IN = '.git/index';
 
-export function loadHistory(opts: LoadOptions): HistoryData {
-  const n = Math.max(1, Math.floor(opts.commits ?? DEFAULT_COMMITS));
-  const git = new Git(opts);
-  const { top, shallow, head } = git.open(path.dirname(opts.dockerfile));
+/** Where the Dockerfile, its context and its ignore file candidates lie in the repository. */
+interface Layout {
+  top: string;
+  ctxRel: string;
+  dfRel: string;
+  ignoreCandidates: string[];
+  inContext: (p: string) => boolean;
+  toCtx: (p: string) => string;
+}
+
+function layout(opts: LoadOptions, top: string): Layout {
   const relTo = (abs: string) => path.relative(top, abs).split(path.sep).join('/');
   const ctxRel = relTo(opts.contextDir);
   if (ctxRel.startsWith('..') || path.isAbsolute(ctxRel))
@@ -67,95 +74,101 @@ export function loadHistory(opts: LoadOptions): HistoryData {
   const ctxPrefix = ctxRel === '' ? '' : ctxRel + '/';
   const standardIgnores = [`${dfRel}.dockerignore`, `${ctxPrefix}.dockerignore`];
   const custom = opts.ignoreFile ? relTo(opts.ignoreFile) : undefined;
-  const ignoreCandidates = custom && !standardIgnores.includes(custom) ? [custom] : standardIgnores;
-  const inContext = (p: string) => ctxPrefix === '' || p.startsWith(ctxPrefix);
-  const toCtx = (p: string) => p.slice(ctxPrefix.length);
+  return {
+    top,
+    ctxRel,
+    dfRel,
+    ignoreCandidates: custom && !standardIgnores.includes(custom) ? [custom] : standardIgnores,
+    inContext: (p: string) => ctxPrefix === '' || p.startsWith(ctxPrefix),
+    toCtx: (p: string) => p.slice(ctxPrefix.length),
+  };
+}
 
-  const log = git.log(n + 1, [ctxRel, dfRel, ...ignoreCandidates]).reverse();
+const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+
+/** Notes on how much history there was: shallow clone, fewer commits than asked, merges. */
+function logNotes(log: LogCommit[], n: number, shallow: boolean): string[] {
   const notes: string[] = [];
   if (log.length < n + 1) {
     const k = Math.max(0, log.length - 1);
     notes.push(
       shallow
-        ? `shallow clone: only ${k} transition${k === 1 ? '' : 's'} available of the ${n} asked for (fetch more history with \`git fetch --deepen=${n}\`)`
-        : `the history has ${k} first-parent transition${k === 1 ? '' : 's'}, fewer than the ${n} asked for`,
+        ? `shallow clone: only ${plural(k, 'transition')} available of the ${n} asked for (fetch more history with \`git fetch --deepen=${n}\`)`
+        : `the history has ${plural(k, 'first-parent transition')}, fewer than the ${n} asked for`,
     );
   } else if (shallow) notes.push('shallow clone: the history may be cut short');
   const merges = log.slice(1).filter((c) => c.parents.length > 1).length;
   if (merges)
     notes.push(
-      `${merges} merge commit${merges === 1 ? '' : 's'}: compared with ${merges === 1 ? 'its' : 'their'} first parent (the main line), as a build of each main-line commit would be`,
+      `${plural(merges, 'merge commit')}: compared with ${merges === 1 ? 'its' : 'their'} first parent (the main line), as a build of each main-line commit would be`,
     );
+  return notes;
+}
 
-  // the Dockerfile's name at each commit, following renames back from HEAD
-  const dfNames: string[] = new Array(log.length);
-  dfNames[log.length - 1] = dfRel;
+/** The Dockerfile's path at each commit of the log, following renames back from HEAD. */
+function dockerfileNames(log: LogCommit[], dfRel: string): string[] {
+  const names: string[] = new Array(log.length);
+  names[log.length - 1] = dfRel;
   for (let i = log.length - 1; i > 0; i--) {
-    const r = log[i].changes.find((c) => c.status === 'R' && c.path === dfNames[i]);
-    dfNames[i - 1] = r ? r.oldPath : dfNames[i];
+    const r = log[i].changes.find((c) => c.status === 'R' && c.path === names[i]);
+    names[i - 1] = r ? r.oldPath : names[i];
   }
-  const renamed = new Set(dfNames).size > 1;
-  if (renamed) notes.push(`the Dockerfile was renamed in this history; followed back to ${dfNames[0]}`);
+  return names;
+}
 
-  const oldest = log[0];
-  const tracked = new Set([...dfNames, ...ignoreCandidates]);
-  const special = new Map<string, string>(); // path → blob id, for the Dockerfile and ignore files
-  const base = new Map<string, { oid: string; mode: string }>();
-  let submodules = 0;
-  for (const e of git.lsTree(oldest.oid, [ctxRel, ...tracked])) {
-    if (tracked.has(e.path)) special.set(e.path, e.oid);
-    if (inContext(e.path)) {
-      base.set(toCtx(e.path), { oid: e.oid, mode: e.mode });
-      if (e.type === 'commit') submodules++;
-    }
+/** One commit's changes inside the context, context-relative (a rename across its edge: an add or a delete). */
+function contextChanges(changes: Change[], at: Layout): Change[] {
+  const out: Change[] = [];
+  for (const ch of changes) {
+    const oldIn = at.inContext(ch.oldPath);
+    const newIn = at.inContext(ch.path);
+    if (ch.status === 'R' && oldIn !== newIn) {
+      if (oldIn) out.push({ ...ch, status: 'D', path: at.toCtx(ch.oldPath), oldPath: at.toCtx(ch.oldPath) });
+      else out.push({ ...ch, status: 'A', path: at.toCtx(ch.path), oldPath: at.toCtx(ch.path) });
+    } else if (newIn) out.push({ ...ch, path: at.toCtx(ch.path), oldPath: at.toCtx(ch.oldPath) });
   }
+  return out;
+}
 
-  // A build from a checkout sends its .git folder unless the ignore file keeps it out, and
-  // .git changes with every commit (index, refs, logs): one stand-in file whose content is the commit.
-  const gitDir = ctxRel === '' ? GIT_STAND_IN : undefined;
-  if (gitDir) base.set(gitDir, { oid: oldest.oid, mode: '100644' });
-
+/**
+ * The commits with their context changes, and the blob ids of the Dockerfile and ignore file at
+ * each (tracked from the oldest commit's tree through every change).
+ */
+function walkCommits(log: LogCommit[], at: Layout, dfNames: string[], special: Map<string, string>, gitDir?: string) {
+  const tracked = new Set([...dfNames, ...at.ignoreCandidates]);
   const commits: HistoryCommit[] = [];
   const blobOf: { df?: string; ignore?: string }[] = [];
+  let submodules = 0;
   log.forEach((c, i) => {
+    const changes: Change[] = [];
     if (i > 0) {
       for (const ch of c.changes) {
         if (ch.status === 'D' || ch.status === 'R') special.delete(ch.oldPath);
         if (ch.status !== 'D' && tracked.has(ch.path)) special.set(ch.path, ch.newOid);
         if (ch.newMode === '160000' && ch.status === 'A') submodules++;
       }
+      changes.push(...contextChanges(c.changes, at));
+      // .git changes with every commit (index, refs, logs): its stand-in file's content is the commit
+      if (gitDir)
+        changes.push({
+          status: 'M',
+          oldMode: '100644',
+          newMode: '100644',
+          oldOid: log[i - 1].oid,
+          newOid: c.oid,
+          oldPath: gitDir,
+          path: gitDir,
+        });
     }
-    const changes: Change[] = [];
-    if (i > 0) {
-      for (const ch of c.changes) {
-        const oldIn = inContext(ch.oldPath);
-        const newIn = inContext(ch.path);
-        if (ch.status === 'R' && oldIn !== newIn) {
-          if (oldIn) changes.push({ ...ch, status: 'D', path: toCtx(ch.oldPath), oldPath: toCtx(ch.oldPath) });
-          else changes.push({ ...ch, status: 'A', path: toCtx(ch.path), oldPath: toCtx(ch.path) });
-        } else if (newIn) changes.push({ ...ch, path: toCtx(ch.path), oldPath: toCtx(ch.oldPath) });
-      }
-    }
-    if (i > 0 && gitDir)
-      changes.push({
-        status: 'M',
-        oldMode: '100644',
-        newMode: '100644',
-        oldOid: log[i - 1].oid,
-        newOid: c.oid,
-        oldPath: gitDir,
-        path: gitDir,
-      });
-    const ignorePath = ignoreCandidates.find((p) => special.has(p));
+    const ignorePath = at.ignoreCandidates.find((p) => special.has(p));
     blobOf.push({ df: special.get(dfNames[i]), ignore: ignorePath ? special.get(ignorePath) : undefined });
     commits.push({ oid: c.oid, merge: c.parents.length > 1, changes });
   });
-  if (submodules)
-    notes.push(
-      `the context holds submodule${submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`,
-    );
+  return { commits, blobOf, submodules };
+}
 
-  const maxBytes = opts.maxFileBytes ?? 1024 * 1024;
+/** Reads the Dockerfile and ignore file texts (batched); unreadable ones get a problem. */
+function readStates(git: Git, commits: HistoryCommit[], blobOf: { df?: string; ignore?: string }[], maxBytes: number) {
   const blobs = git.readBlobs(
     blobOf.flatMap((b) => [b.df, b.ignore].filter((x): x is string => !!x)),
     maxBytes,
@@ -175,6 +188,11 @@ export function loadHistory(opts: LoadOptions): HistoryData {
     c.dockerfile = state(blobOf[i].df, 'the Dockerfile');
     c.ignore = state(blobOf[i].ignore, 'the ignore file');
   });
+}
+
+/** Notes on unreadable files and on where the Dockerfile first appears. */
+function fileNotes(commits: HistoryCommit[]): string[] {
+  const notes: string[] = [];
   const problems = new Set(
     commits
       .flatMap((c) => [c.dockerfile, c.ignore])
@@ -188,26 +206,63 @@ export function loadHistory(opts: LoadOptions): HistoryData {
   const first = commits.findIndex((c) => c.dockerfile !== undefined);
   if (first > 0)
     notes.push(
-      `the Dockerfile first appears in ${commits[first].oid.slice(0, 9)}: forecast from there (${commits.length - 1 - first} transition${commits.length - 1 - first === 1 ? '' : 's'})`,
+      `the Dockerfile first appears in ${commits[first].oid.slice(0, 9)}: forecast from there (${plural(commits.length - 1 - first, 'transition')})`,
     );
+  return notes;
+}
 
-  // what reaches the build at HEAD, with sizes
-  const headIgnore = commits[commits.length - 1].ignore;
+/** What reaches the build at HEAD, with sizes (for copy-time estimates). */
+function headFiles(git: Git, head: string, at: Layout, headIgnore: FileState | undefined): ContextFile[] {
   const matcher =
     headIgnore && 'text' in headIgnore ? new IgnoreMatcher(parseIgnoreFile(headIgnore.text).patterns) : undefined;
-  const headSizes: ContextFile[] = [];
-  for (const e of git.lsTree(head, [ctxRel], true)) {
-    if (!inContext(e.path)) continue;
-    const p = toCtx(e.path);
-    if (!matcher?.excludes(p)) headSizes.push({ path: p, size: Math.max(0, e.size) });
+  const out: ContextFile[] = [];
+  for (const e of git.lsTree(head, [at.ctxRel], true)) {
+    if (!at.inContext(e.path)) continue;
+    const p = at.toCtx(e.path);
+    if (!matcher?.excludes(p)) out.push({ path: p, size: Math.max(0, e.size) });
   }
+  return out;
+}
 
+export function loadHistory(opts: LoadOptions): HistoryData {
+  const n = Math.max(1, Math.floor(opts.commits ?? DEFAULT_COMMITS));
+  const git = new Git(opts);
+  const { top, shallow, head } = git.open(path.dirname(opts.dockerfile));
+  const at = layout(opts, top);
+  const log = git.log(n + 1, [at.ctxRel, at.dfRel, ...at.ignoreCandidates]).reverse();
+  const notes = logNotes(log, n, shallow);
+  const dfNames = dockerfileNames(log, at.dfRel);
+  if (new Set(dfNames).size > 1)
+    notes.push(`the Dockerfile was renamed in this history; followed back to ${dfNames[0]}`);
+
+  const tracked = new Set([...dfNames, ...at.ignoreCandidates]);
+  const special = new Map<string, string>(); // path → blob id, for the Dockerfile and ignore files
+  const base = new Map<string, { oid: string; mode: string }>();
+  let baseSubmodules = 0;
+  for (const e of git.lsTree(log[0].oid, [at.ctxRel, ...tracked])) {
+    if (tracked.has(e.path)) special.set(e.path, e.oid);
+    if (at.inContext(e.path)) {
+      base.set(at.toCtx(e.path), { oid: e.oid, mode: e.mode });
+      if (e.type === 'commit') baseSubmodules++;
+    }
+  }
+  // A build from a checkout sends its .git folder unless the ignore file keeps it out, and
+  // .git changes with every commit: one stand-in file whose content is the commit.
+  const gitDir = at.ctxRel === '' ? GIT_STAND_IN : undefined;
+  if (gitDir) base.set(gitDir, { oid: log[0].oid, mode: '100644' });
+  const { commits, blobOf, submodules } = walkCommits(log, at, dfNames, special, gitDir);
+  if (baseSubmodules + submodules)
+    notes.push(
+      `the context holds submodule${baseSubmodules + submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`,
+    );
+  readStates(git, commits, blobOf, opts.maxFileBytes ?? 1024 * 1024);
+  notes.push(...fileNotes(commits));
   return {
     commits,
     base,
-    headSizes,
-    dockerfileContextPath: inContext(dfRel) ? toCtx(dfRel) : undefined,
-    ignoreContextPaths: ignoreCandidates.filter(inContext).map(toCtx),
+    headSizes: headFiles(git, head, at, commits[commits.length - 1].ignore),
+    dockerfileContextPath: at.inContext(at.dfRel) ? at.toCtx(at.dfRel) : undefined,
+    ignoreContextPaths: at.ignoreCandidates.filter(at.inContext).map(at.toCtx),
     notes,
     head,
   };

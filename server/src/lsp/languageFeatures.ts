@@ -3,7 +3,7 @@
 // Off by default: next to Docker's or Microsoft's extension they would duplicate.
 import type { Connection, TextDocuments, Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import type * as LanguageService from 'dockerfile-language-service';
 import { tooLargeToAnalyse } from '../parse/limits';
 
 export const LANGUAGE_FEATURE_CAPABILITIES = {
@@ -18,6 +18,8 @@ export function registerLanguageFeatures(
   documents: TextDocuments<TextDocument>,
   isDockerfile: (doc: TextDocument) => boolean,
 ): { syntaxDiagnostics(text: string): Diagnostic[] } {
+  // loaded here, when the features are on: most editors have them from Docker's extension (a faster start)
+  const { DockerfileLanguageServiceFactory } = require('dockerfile-language-service') as typeof LanguageService;
   const service = DockerfileLanguageServiceFactory.createLanguageService();
   // dockerfile-language-service parses with dockerfile-ast too: skip what cachelens does not parse (parse/limits.ts)
   const dockerfile = (uri: string) => {

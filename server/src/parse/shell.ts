@@ -8,7 +8,7 @@ export interface SimpleCommand {
   /** leading VAR=value assignments */
   env: Record<string, string>;
   /** filled in by ecosystems/match.ts on first use: argv without `python -m`/`corepack`, and the program's name */
-  normalized?: { argv: string[]; tool: string };
+  normalized?: { argv: string[]; tool: string; key?: string };
   /** for a command with ARG/ENV values put in (cache/analysis.ts): the command as the Dockerfile writes it */
   written?: SimpleCommand;
 }

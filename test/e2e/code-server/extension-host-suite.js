@@ -1,6 +1,6 @@
 // An @vscode/test-electron style suite (exports run(); rejects on failure)
 // that asserts the extension through the `vscode` API. It runs inside
-// code-server's extension host via scripts/e2e/vscode-tests.mjs, and would
+// code-server's extension host via test/e2e/code-server/vscode-tests.mjs, and would
 // run unchanged under @vscode/test-electron where VS Code can be downloaded.
 // The workspace is a copy of examples/. Plain CommonJS: the extension host
 // requires it as is, no build step.

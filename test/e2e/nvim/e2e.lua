@@ -1,5 +1,5 @@
 -- Drives cachelens-language-server from a real headless Neovim (0.7+) and writes
--- what the editor saw to a JSON file for test/e2e/nvim.test.ts to judge.
+-- what the editor saw to a JSON file for test/e2e/nvim/nvim.test.ts to judge.
 --
 --   CACHELENS_SERVER    path of bin/cachelens-language-server
 --   CACHELENS_ROOT      workspace folder (a copy of examples/node-app)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one Neovim scenario by hand and prints the JSON result, for debugging
-# what test/e2e/nvim.test.ts judges.
+# what test/e2e/nvim/nvim.test.ts judges.
 #   test/e2e/nvim/run.sh [quickfix|fixall|command] [example folder]
 # Leaves the temp folder (workspace, XDG dirs, result.json) for inspection.
 set -eu
@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 scenario=${1:-quickfix}
 example=${2:-$repo/examples/node-app}
-command -v nvim >/dev/null 2>&1 || { echo "nvim not found: run scripts/e2e/nvim-setup.sh" >&2; exit 1; }
+command -v nvim >/dev/null 2>&1 || { echo "nvim not found: run test/e2e/harness/nvim-setup.sh" >&2; exit 1; }
 [ -f "$repo/dist/server.js" ] || node "$repo/scripts/build.mjs"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachelens-nvim-XXXXXX")
 cp -r "$example" "$tmp/ws"

@@ -5,7 +5,7 @@
 // the base's file) and `include:` (string, list, or objects with `path`).
 
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { yamlReader } from '../../parse/lazy';
 import { isInside, type WorkspaceFs } from '../fs';
 import { display, isObject, isRemote, MAX_BUILD_FILE_BYTES, type BuildEntry, type BuildFileReader } from './types';
 
@@ -44,7 +44,7 @@ export const composeReader: BuildFileReader = {
 
 /** A YAML text as plain data (anchors and merge keys expanded, alias bombs refused), or its problems. */
 export function readYaml(text: string): { data: unknown } | { problems: string[] } {
-  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
+  const doc = yamlReader().parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length)
     return {
       problems: doc.errors

@@ -1,7 +1,7 @@
 // fly.toml: [build] dockerfile and ignorefile; the context is fly.toml's folder.
 
 import * as path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { tomlReader } from '../../parse/lazy';
 import type { WorkspaceFs } from '../fs';
 import { display, isObject, type BuildFileReader, type ParsedBuildFile } from './types';
 
@@ -15,7 +15,7 @@ function parseFly(fs: WorkspaceFs, abs: string, text: string): ParsedBuildFile {
   const name = display(fs, abs);
   let data: Record<string, unknown>;
   try {
-    data = parseToml(text) as Record<string, unknown>;
+    data = tomlReader().parse(text) as Record<string, unknown>;
   } catch (e) {
     return { entries: [], problems: [`TOML error: ${(e as Error).message.split('\n')[0]}`] };
   }

@@ -24,7 +24,7 @@ RIPGREP_RELEASE=v13.0.0-10
 RIPGREP_BINARY_PACKAGE=@vscode/ripgrep-linux-x64@1.18.0
 PLAYWRIGHT_CORE_VERSION=1.65.1
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cache="${CACHELENS_E2E_CACHE:-$repo/.e2e-cache}"
 mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"

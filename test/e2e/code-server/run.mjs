@@ -5,18 +5,19 @@
 // panel, hover, Quick Fix menu, status bar, command palette), with a
 // screenshot of each state in test-output/e2e/.
 //
-//   node scripts/e2e/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
+//   node test/e2e/code-server/run.mjs [--vsix dist/cachelens.vsix] [--examples examples]
 //                            [--keep] [--only a,b,...] [--docs-images]
 //
 // --docs-images copies the screenshots the README shows into docs/images/
 // (only when every check passed).
 //
-// Needs scripts/e2e/setup.sh to have run (it installs code-server, chromium).
+// Needs test/e2e/harness/setup.sh to have run (it installs code-server, chromium).
 // The examples are copied to a temp folder first, so the fixes never edit the
 // repo. code-server runs in its own process group, which is killed at the end
 // (also on SIGINT/SIGTERM), so the extension host and language server die too.
 // Last line of output: `N passed, M failed`; exit code 1 if anything failed.
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -32,7 +33,7 @@ import {
   startCodeServer,
   stopCodeServer,
   waitFor,
-} from './code-server.mjs';
+} from '../harness/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -48,6 +49,8 @@ const docsImages = {
   '03-hover.png': 'e2e-hover.png',
   '04-quick-fix-menu.png': 'e2e-quick-fix.png',
   '02-problems-panel.png': 'e2e-problems.png',
+  '08-build-inlay-hints.png': 'e2e-build-inlay-hints.png',
+  '09-first-miss.png': 'e2e-first-miss.png',
 };
 // The example the assertions walk through: a naive Node app whose `COPY . .`
 // comes before `RUN npm ci`.
@@ -75,6 +78,32 @@ function preflight() {
   if (!existsSync(opts.vsix)) problems.push(`no extension package at ${opts.vsix}: run npm run package`);
   if (!existsSync(join(opts.examples, dockerfilePath))) problems.push(`no ${dockerfilePath} under ${opts.examples}`);
   return problems;
+}
+
+// ---------------------------------------------------------------- build evidence
+// A sample project with two real builds saved the way a user saves them
+// (`cachelens build-log --save`): the cold build, then a source edit, so the
+// editor has per-step results and a first miss with its cause.
+const evidenceDockerfile = 'build-evidence/Dockerfile';
+function prepareBuildEvidence(workspace) {
+  const dir = join(workspace, 'build-evidence');
+  cpSync(join(repo, 'bench/realbuild/projects/node-express-api'), dir, {
+    recursive: true,
+    filter: (p) => !p.includes('node_modules'),
+  });
+  appendFileSync(join(dir, '.dockerignore'), '\n.cachelens\n');
+  const logs = join(repo, 'test/fixtures/build-logs/node-express-api');
+  const save = (log) => {
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'dist/cli.js'), 'build-log', '--save', '--dockerfile', evidenceDockerfile, join(logs, log)],
+      { cwd: workspace, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`cachelens build-log --save ${log}: ${r.stderr}`);
+  };
+  save('cold.log');
+  appendFileSync(join(dir, 'src/server.js'), '\n// edited\n');
+  save('source-edit.log');
 }
 
 // ---------------------------------------------------------------- the workbench page
@@ -245,6 +274,7 @@ async function main() {
     writeFileSync(join(run.workspace, dockerignorePath), fallbackDockerignore.text);
     log(`the examples hold no .dockerignore; wrote ${dockerignorePath} into the copy`);
   }
+  prepareBuildEvidence(run.workspace);
   let failedOnce = false;
   const printLogs = () => console.error(logTails(run));
 
@@ -435,6 +465,43 @@ async function main() {
         await shoot('06-dockerignore.png');
       },
       false,
+    );
+
+    await step(
+      'h',
+      `saved builds: inlay hints per step and the first miss as information in ${evidenceDockerfile}`,
+      async () => {
+        await openFile(page, evidenceDockerfile);
+        // inlay hints are injected text: they show in the rendered lines
+        await waitFor(
+          'the inlay hints `cached` and `ran 3.4 s`',
+          async () => {
+            const text = (await editorLines(page)).map((l) => l.text).join('\n');
+            return /cached/.test(text) && /ran 3\.4 s/.test(text);
+          },
+          FIRST_DIAGNOSTICS_MS,
+          500,
+        );
+        await dismissHover(page);
+        await shoot('08-build-inlay-hints.png');
+        const copyLine = /^\s*COPY \. \.(\s|ran|$)/;
+        await waitFor(
+          'an information squiggle on COPY . .',
+          async () => (await squigglesOnLine(page, copyLine)).some((q) => q.cls === 'squiggly-info'),
+          FIRST_DIAGNOSTICS_MS,
+          500,
+        );
+        const texts = await hoverTextsOnLine(page, copyLine);
+        if (!texts.some((t) => /first cache miss/.test(t) && /src\/server\.js/.test(t)))
+          throw new Error(`no first-miss hover naming src/server.js: ${JSON.stringify(texts)}`);
+        // show the hover again for the screenshot
+        const info = (await squigglesOnLine(page, copyLine)).find((q) => q.cls === 'squiggly-info');
+        await page.mouse.move(info.x, info.y);
+        await visibleHover(page).first().waitFor({ timeout: UI_MS });
+        await sleep(500);
+        await shoot('09-first-miss.png');
+        await dismissHover(page);
+      },
     );
 
     const fixAllStep = async (id, title, invoke) =>

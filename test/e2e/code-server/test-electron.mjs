@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const workspace = mkdtempSync(join(tmpdir(), 'cachelens-vscode-'));
 cpSync(join(root, 'examples'), workspace, { recursive: true });
 try {

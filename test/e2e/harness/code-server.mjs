@@ -22,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.100.3';
-export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const cache = resolve(process.env.CACHELENS_E2E_CACHE ?? join(repo, '.e2e-cache'));
 export const codeServerBin = join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules/.bin/code-server');
 export const chromiumBin = process.env.CACHELENS_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -66,8 +66,8 @@ export function findFiles(dir, pred, out = []) {
 export function missingTools() {
   const problems = [];
   if (!existsSync(codeServerBin))
-    problems.push(`code-server not installed at ${codeServerBin}: run scripts/e2e/setup.sh`);
-  if (!existsSync(chromiumBin)) problems.push(`chromium not found at ${chromiumBin}: run scripts/e2e/setup.sh`);
+    problems.push(`code-server not installed at ${codeServerBin}: run test/e2e/harness/setup.sh`);
+  if (!existsSync(chromiumBin)) problems.push(`chromium not found at ${chromiumBin}: run test/e2e/harness/setup.sh`);
   return problems;
 }
 
@@ -91,7 +91,7 @@ function loadPlaywright() {
       /* try next */
     }
   }
-  throw new Error('playwright-core not found: run scripts/e2e/setup.sh (or npm ci)');
+  throw new Error('playwright-core not found: run test/e2e/harness/setup.sh (or npm ci)');
 }
 
 // ---------------------------------------------------------------- run folder

@@ -4,7 +4,7 @@
 // inside code-server's extension host, since VS Code itself cannot be
 // downloaded on these machines.
 //
-//   node scripts/e2e/vscode-tests.mjs --tests path/to/suite/index.js
+//   node test/e2e/code-server/vscode-tests.mjs --tests path/to/suite/index.js
 //        [--extension-development-path .] [--examples examples] [--timeout 300]
 //
 // How: the VS Code web workbench takes `extensionDevelopmentPath` and
@@ -27,7 +27,7 @@ import {
   sleep,
   startCodeServer,
   stopCodeServer,
-} from './code-server.mjs';
+} from '../harness/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {

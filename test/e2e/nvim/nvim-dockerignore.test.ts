@@ -8,10 +8,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 
 test('a .dockerignore in Neovim: CL103, hover, quick fix applied, finding gone', () => {
-  assert.equal(spawnSync('nvim', ['--version']).status, 0, 'Neovim is missing: run scripts/e2e/nvim-setup.sh');
+  assert.equal(spawnSync('nvim', ['--version']).status, 0, 'Neovim is missing: run test/e2e/harness/nvim-setup.sh');
   const dir = mkdtempSync(path.join(tmpdir(), 'cachelens-nvim-ignore-'));
   const ws = path.join(dir, 'app');
   cpSync(path.join(REPO, 'examples', 'node-app'), ws, { recursive: true });

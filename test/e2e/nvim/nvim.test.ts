@@ -2,9 +2,9 @@
 // test/e2e/nvim/e2e.lua against bin/cachelens-language-server on a copy of
 // examples/node-app, applies the fixes through Neovim's own LSP client and
 // writes the file. Not part of `npm test`; run:
-//   node --import tsx --test test/e2e/nvim.test.ts
+//   node --import tsx --test test/e2e/nvim/nvim.test.ts
 // (test/e2e/nvim/run.sh runs one scenario by hand and prints what it saw.)
-// Installs neovim with scripts/e2e/nvim-setup.sh when it is missing, and fails
+// Installs neovim with test/e2e/harness/nvim-setup.sh when it is missing, and fails
 // (never skips) when that is impossible.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,12 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { assertSplit } from '../helpers/server';
+import { assertSplit } from '../../helpers/server';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 const SERVER_BIN = path.join(REPO, 'bin', 'cachelens-language-server');
 const LUA = path.join(REPO, 'test', 'e2e', 'nvim', 'e2e.lua');
-const SETUP = path.join(REPO, 'scripts', 'e2e', 'nvim-setup.sh');
+const SETUP = path.join(REPO, 'test', 'e2e', 'harness', 'nvim-setup.sh');
 const RUN_TIMEOUT_MS = 60_000;
 
 interface EditorDiagnostic {
