@@ -1,4 +1,4 @@
-// .dockerignore matcher: cachelens (server/src/context/ignore.ts) vs @balena/dockerignore.
+// .dockerignore matcher: cachelens (server/src/context/ignore/) vs @balena/dockerignore.
 //
 //   node --import tsx bench/matcher.bench.ts            # markdown report on stdout
 //
@@ -312,7 +312,7 @@ function main(): void {
   out.push('');
   out.push('| matcher | right | wrong |');
   out.push('|---|---:|---:|');
-  out.push(`| cachelens \`context/ignore.ts\` | ${conf.ours} / ${conf.total} | ${conf.total - conf.ours} |`);
+  out.push(`| cachelens \`context/ignore/\` | ${conf.ours} / ${conf.total} | ${conf.total - conf.ours} |`);
   out.push(
     `| @balena/dockerignore 1.0.2 | ${conf.balena} / ${conf.total} | ${conf.total - conf.balena} (${conf.balenaWrongThrew} of them by throwing) |`,
   );

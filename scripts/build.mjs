@@ -1,5 +1,9 @@
 // One esbuild script, one entry per bundle (client, server, CLI), as in vscode-eslint.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// package.json's version, compiled into the bundles (server/src/engine/version.ts reads it)
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -12,6 +16,7 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD main cannot be bundled; its ESM build can
   mainFields: ['module', 'main'],
+  define: { CACHELENS_VERSION: JSON.stringify(version) },
 };
 
 await Promise.all([

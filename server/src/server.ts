@@ -31,6 +31,7 @@ import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/l
 import { AnalysisScheduler } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 import { parseDockerfile } from './parse/dockerfile';
+import { VERSION } from './engine/version';
 
 // The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
 // before any connection exists.
@@ -121,7 +122,7 @@ connection.onInitialize((params): InitializeResult => {
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...(wantLanguageFeatures ? LANGUAGE_FEATURE_CAPABILITIES : {}),
     },
-    serverInfo: { name: 'cachelens', version: '0.1.0' },
+    serverInfo: { name: 'cachelens', version: VERSION },
   };
 });
 

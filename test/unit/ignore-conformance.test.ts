@@ -1,6 +1,6 @@
 // Runs every executable vector of test/fixtures/conformance/dockerignore-cases.json
 // (a copy of shared/conformance's, transcribed from moby/patternmatcher, buildkit, fsutil, moby integration
-// tests and the Docker docs) through server/src/context/ignore.ts.
+// tests and the Docker docs) through server/src/context/ignore/.
 // Only Windows-flavoured material is skipped, and counted.
 
 import { test, after } from 'node:test';
@@ -12,12 +12,10 @@ import {
   dockerCompile,
   parseIgnoreFile,
   patternMatches,
-  walkContext,
-  type WalkDirent,
-  type WalkEntry,
   type WalkEngine,
 } from '../../server/src/context/ignore';
 import { sharedPath, sharedSkip } from '../helpers/shared';
+import { walkContext, type WalkDirent, type WalkEntry } from '../helpers/walkContext';
 
 const casesPath = path.resolve(__dirname, '../fixtures/conformance/dockerignore-cases.json');
 const corpusDir = sharedPath('corpus');

@@ -7,9 +7,8 @@ import {
   parseIgnoreFile,
   patternMatchCost,
   patternMatches,
-  walkContext,
-  type WalkDirent,
 } from '../../server/src/context/ignore';
+import { walkContext, type WalkDirent } from '../helpers/walkContext';
 
 const NEWLINES = ['\n', '\r\n'];
 const lines = (...ls: string[]) => NEWLINES.map((nl) => ({ nl, text: ls.join(nl) }));
@@ -197,7 +196,10 @@ test('canSkipDir classic rule: a wildcard exception does not rescue files in an 
     vendor: [{ name: 'lib.py', isDir: false }],
   };
   const reads: string[] = [];
-  const readDir = (d: string) => (reads.push(d), tree[d] ?? []);
+  const readDir = (d: string) => {
+    reads.push(d);
+    return tree[d] ?? [];
+  };
   const show = (es: { path: string }[]) => es.map((e) => e.path);
   assert.deepEqual(show(walkContext(readDir, { exclude: m, engine: 'buildkit' })), [
     'main.py',

@@ -128,3 +128,14 @@ test('contexts that disagree: the one holding the COPY sources comes first, and 
   assert.equal(cl001.length, 1);
   assert.match(cl001[0].message, /copies 7 files/); // the root context (with compose.yaml), not `other` (1 file)
 });
+
+test('an unsaved ignore file is chosen in the build precedence: .containerignore for a Containerfile, never for Docker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-ws-'));
+  writeFileSync(join(dir, 'Containerfile'), DOCKERFILE);
+  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  const ws = new Workspace(dir);
+  const overlays = new Map([[join(dir, '.containerignore'), 'src\n']]);
+  const ignoreOf = (name: string) => ws.analyze(join(dir, name), DOCKERFILE, { overlays }).contexts[0]?.ignoreFile;
+  assert.equal(ignoreOf('Containerfile'), join(dir, '.containerignore'));
+  assert.equal(ignoreOf('Dockerfile'), undefined);
+});

@@ -7,7 +7,7 @@ import { ruleById } from '../rules/registry';
 import type { RuleSetting } from '../engine/lint';
 import type { Finding } from '../rules/rule';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../engine/version';
 export const LOOKED_FOR = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_PATTERNS].join(', ');
 
 /** bad usage: the message and the usage text, exit 2 */

@@ -9,11 +9,12 @@ import { SKIPPED_SCAN_DIRS, isDockerfileName } from '../engine/names';
 import type { Session } from '../engine/session';
 import type { Workspace } from '../engine/workspace';
 import { ruleById } from '../rules/registry';
-import { tooLargeToAnalyse } from '../parse/limits';
+import { MAX_FILE_BYTES, tooLargeToAnalyse } from '../parse/limits';
+import { dockerfileOfIgnoreFile } from '../context/ignoreFiles';
 import { InputError, IoError, UsageError } from './args';
 
 // dockerfile-ast's parse grows faster than linearly; past this size a file is reported, not analysed
-export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+export const MAX_DOCKERFILE_BYTES = MAX_FILE_BYTES;
 
 export interface Target {
   /** the argument it came from; JSON/SARIF paths are relative to it */
@@ -98,11 +99,8 @@ function repositoryRoot(dir: string): string | undefined {
  * (or `.containerignore`) serves the Dockerfiles at or under its folder.
  */
 export function dockerfilesServedBy(ignoreFile: string, candidates: string[]): string[] {
-  const name = path.basename(ignoreFile);
-  if (name !== '.dockerignore' && name !== '.containerignore') {
-    const own = ignoreFile.slice(0, -'.dockerignore'.length);
-    return candidates.includes(own) ? [own] : [];
-  }
+  const own = dockerfileOfIgnoreFile(ignoreFile);
+  if (own !== undefined) return candidates.includes(own) ? [own] : [];
   return candidates;
 }
 

@@ -5,23 +5,19 @@
 // builds this Dockerfile (the formats are in buildfiles/registry.ts); else the
 // Dockerfile's own folder. The ignore file is chosen by ignoreFileFor().
 //
-// Build files are found by a shallow walk of the workspace. Parses are cached
-// per file (BuildFileCache) because resolution runs on every keystroke.
+// Build files are found and their parses cached by BuildFileCache
+// (buildFileCache.ts); the inference from COPY sources is inferContext.ts.
 
 import * as path from 'node:path';
-import { isInside, relativeTo, type WorkspaceFs } from './fs';
-import { readerFor } from './buildfiles/registry';
-import {
-  display,
-  dotRel,
-  MAX_BUILD_FILE_BYTES,
-  type BuildEntry,
-  type ContextSource,
-  type ParsedBuildFile,
-} from './buildfiles/types';
-import { readProjectConfig } from './projectConfig';
+import { isInside, type WorkspaceFs } from './fs';
+import { BuildFileCache, type ContextMapping, SETTINGS_FILE } from './buildFileCache';
+import { display, dotRel, type BuildEntry, type ContextSource } from './buildfiles/types';
+import { contextIgnoreNames, ignoreFileCandidates } from './ignoreFiles';
+import { byCopySources, inferContext } from './inferContext';
 
 export type { ContextSource } from './buildfiles/types';
+export { BuildFileCache, type ContextMapping, SETTINGS_FILE } from './buildFileCache';
+export { inferContext } from './inferContext';
 export { interpolateCompose, COMPOSE_FILES } from './buildfiles/compose';
 export { BAKE_FILES } from './buildfiles/bake';
 export { readBakeHcl } from './buildfiles/hclReader';
@@ -35,13 +31,8 @@ export interface ResolvedContext {
   /** Why this ignore file (or why none), e.g. "Dockerfile.dockerignore beside the Dockerfile". */
   ignoreReason: string;
   source: ContextSource;
-}
-
-/** A mapping from settings or .cachelens.json; paths relative to the workspace root. */
-export interface ContextMapping {
-  dockerfile: string;
-  context: string;
-  ignoreFile?: string;
+  /** Built by podman or buildah (which read `.containerignore` first); absent for Docker builds. */
+  podman?: true;
 }
 
 export interface ResolveProblem {
@@ -64,118 +55,6 @@ export interface ResolveOptions {
   copySources?: readonly string[];
 }
 
-export const SETTINGS_FILE = '.cachelens.json';
-const DISCOVERY_DEPTH = 4;
-const DISCOVERY_MAX_DIRS = 20_000;
-const DISCOVERY_SKIP = new Set(['node_modules', '.git', '.hg', '.svn']);
-
-/**
- * Build files of a workspace and their parses, kept until invalidated.
- * One per workspace root; the LSP forwards file events to invalidate().
- */
-export class BuildFileCache {
-  private discovered: string[] | undefined;
-  private parsed = new Map<string, ParsedBuildFile>();
-  private settings: { mappings: ContextMapping[]; problems: string[] } | undefined;
-  private real = new Map<string, string | undefined>();
-
-  constructor(readonly fs: WorkspaceFs) {}
-
-  /** Forgets what a file event may have changed (any path; cheap for unrelated ones). */
-  invalidate(absPath?: string): void {
-    if (absPath === undefined) {
-      this.discovered = undefined;
-      this.parsed.clear();
-      this.settings = undefined;
-      this.real.clear();
-      return;
-    }
-    const abs = path.resolve(absPath);
-    this.real.clear();
-    if (abs === path.join(this.fs.root, SETTINGS_FILE)) this.settings = undefined;
-    for (const [file, p] of this.parsed) if (p.reads?.includes(abs)) this.parsed.delete(file);
-    if (this.isBuildFile(abs)) {
-      this.parsed.delete(abs);
-      // Deeper than the walk reaches: never discovered, nothing to redo.
-      if ((relativeTo(this.fs.root, abs) ?? '').split('/').length > DISCOVERY_DEPTH + 1) return;
-      if (!this.discovered?.includes(abs) || !this.fs.stat(abs)) this.discovered = undefined;
-      return;
-    }
-    // A folder that appeared or vanished may hold build files.
-    const st = this.fs.stat(abs);
-    if (!st || st.kind === 'dir') {
-      const rel = relativeTo(this.fs.root, abs);
-      if (rel !== undefined && rel.split('/').length <= DISCOVERY_DEPTH) this.discovered = undefined;
-    }
-  }
-
-  /** Build files within DISCOVERY_DEPTH folders of the root (node_modules and VCS folders skipped). */
-  buildFiles(): string[] {
-    if (this.discovered) return this.discovered;
-    const found: string[] = [];
-    let visited = 0;
-    const walk = (dir: string, depth: number): void => {
-      if (++visited > DISCOVERY_MAX_DIRS) return;
-      const entries = this.fs.readDir(dir);
-      if (!entries) return;
-      for (const e of entries.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        const abs = path.join(dir, e.name);
-        if (e.kind === 'file' && this.isBuildFile(abs)) found.push(abs);
-        else if (e.kind === 'dir' && !DISCOVERY_SKIP.has(e.name) && depth < DISCOVERY_DEPTH) walk(abs, depth + 1);
-      }
-    };
-    walk(this.fs.root, 0);
-    this.discovered = found;
-    return found;
-  }
-
-  private isBuildFile(abs: string): boolean {
-    const rel = relativeTo(this.fs.root, abs);
-    return rel !== undefined && readerFor(abs, rel) !== undefined;
-  }
-
-  parse(abs: string): ParsedBuildFile {
-    let p = this.parsed.get(abs);
-    if (!p) {
-      p = parseBuildFile(this.fs, abs);
-      this.parsed.set(abs, p);
-    }
-    return p;
-  }
-
-  /** The file a path names with symlinks resolved (a root Dockerfile may link to docker/Dockerfile). */
-  realPath(abs: string): string {
-    if (!this.fs.realPath) return abs;
-    if (!this.real.has(abs)) this.real.set(abs, this.fs.realPath(abs));
-    return this.real.get(abs) ?? abs;
-  }
-
-  /** Mappings from <root>/.cachelens.json. */
-  fileMappings(): { mappings: ContextMapping[]; problems: string[] } {
-    this.settings ??= readSettingsFile(this.fs);
-    return this.settings;
-  }
-}
-
-function parseBuildFile(fs: WorkspaceFs, abs: string): ParsedBuildFile {
-  const reader = readerFor(abs, relativeTo(fs.root, abs) ?? '');
-  if (!reader) return { entries: [], problems: [] };
-  const text = fs.readFile(abs, MAX_BUILD_FILE_BYTES);
-  if (text === undefined)
-    return { entries: [], problems: reader.optional ? [] : ['could not be read (binary, unreadable or over 1 MiB)'] };
-  try {
-    return reader.parse(fs, abs, text);
-  } catch (e) {
-    // The parsers report errors as values; this is a last guard so resolution never throws.
-    return { entries: [], problems: [`could not be parsed: ${(e as Error).message}`] };
-  }
-}
-
-function readSettingsFile(fs: WorkspaceFs): { mappings: ContextMapping[]; problems: string[] } {
-  const { config, problems } = readProjectConfig(fs);
-  return { mappings: config.contexts, problems };
-}
-
 /**
  * The ignore file of a build, in Docker's order: `<Dockerfile name>.dockerignore`
  * beside the Dockerfile, else `<context>/.dockerignore`. Docker never reads
@@ -191,23 +70,21 @@ export function ignoreFileFor(
   contextDir: string,
   podman = false,
 ): { ignoreFile?: string; ignoreReason: string } {
-  const beside = dockerfile + '.dockerignore';
-  if (fs.stat(beside)?.kind === 'file')
+  const [beside, ...inContext] = ignoreFileCandidates(dockerfile, contextDir, podman);
+  if (fs.stat(beside.path)?.kind === 'file')
     return {
-      ignoreFile: beside,
-      ignoreReason: `${path.basename(beside)} beside the Dockerfile (it takes precedence over the context's .dockerignore)`,
+      ignoreFile: beside.path,
+      ignoreReason: `${beside.name} beside the Dockerfile (it takes precedence over the context's .dockerignore)`,
     };
-  const names = podman ? ['.containerignore', '.dockerignore'] : ['.dockerignore'];
-  for (const name of names) {
-    const inContext = path.join(contextDir, name);
-    if (fs.stat(inContext)?.kind === 'file')
+  for (const c of inContext) {
+    if (fs.stat(c.path)?.kind === 'file')
       return {
-        ignoreFile: inContext,
-        ignoreReason: `${name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}`,
+        ignoreFile: c.path,
+        ignoreReason: `${c.name} at the context root${podman ? ' (podman/buildah read .containerignore first)' : ''}`,
       };
   }
   return {
-    ignoreReason: `no ${path.basename(dockerfile)}.dockerignore beside the Dockerfile and no ${names.join(' or ')} at the context root`,
+    ignoreReason: `no ${beside.name} beside the Dockerfile and no ${contextIgnoreNames(podman).join(' or ')} at the context root`,
   };
 }
 
@@ -244,13 +121,49 @@ export function resolveContexts(
 ): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
   const dockerfile = path.resolve(dockerfileAbs);
   const cache = opts.cache ?? new BuildFileCache(fs);
-  const problems: ResolveProblem[] = [];
-  const contexts: ResolvedContext[] = [];
-  const seen = new Set<string>();
-  let named = false;
+  const found = new Found(fs, dockerfile);
 
-  const accept = (e: BuildEntry, problemFile: string): void => {
-    named = true;
+  // 1. Explicit mappings.
+  acceptMappings(found, cache, opts.mappings ?? []);
+  if (found.done) return found.result();
+
+  // 2. Build files in the workspace (only when the workspace is trusted).
+  if (opts.trusted !== false) {
+    acceptBuildFiles(found, cache);
+    if (found.contexts.length > 1 && opts.copySources)
+      return { contexts: byCopySources(fs, found.contexts, opts.copySources), problems: found.problems };
+    if (found.done) return found.result();
+  }
+
+  // 3. Inferred from the COPY/ADD sources; 4. the Dockerfile's folder.
+  acceptFallback(found, opts.copySources);
+  return found.result();
+}
+
+/** The contexts and problems found so far, in order, without duplicates. */
+class Found {
+  readonly problems: ResolveProblem[] = [];
+  readonly contexts: ResolvedContext[] = [];
+  private readonly seen = new Set<string>();
+  /** Something named this Dockerfile (even if its context was unusable). */
+  private named = false;
+
+  constructor(
+    readonly fs: WorkspaceFs,
+    readonly dockerfile: string,
+  ) {}
+
+  get done(): boolean {
+    return this.named || this.contexts.length > 0;
+  }
+
+  result(): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
+    return { contexts: this.contexts, problems: this.problems };
+  }
+
+  accept(e: BuildEntry, problemFile: string): void {
+    const { fs, dockerfile, problems } = this;
+    this.named = true;
     if (!isInside(fs.root, e.contextDir)) {
       problems.push({
         file: problemFile,
@@ -268,24 +181,33 @@ export function resolveContexts(
     }
     const ignore = chooseIgnoreFile(fs, dockerfile, e, problems, problemFile);
     const key = e.contextDir + '\0' + (ignore.ignoreFile ?? '');
-    if (seen.has(key)) return;
-    seen.add(key);
-    contexts.push({ dockerfile, contextDir: e.contextDir, ...ignore, reason: e.reason, source: e.source });
-  };
-  const done = () => named || contexts.length > 0;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.contexts.push({
+      dockerfile,
+      contextDir: e.contextDir,
+      ...ignore,
+      reason: e.reason,
+      source: e.source,
+      ...(e.podman ? { podman: true as const } : {}),
+    });
+  }
+}
 
-  // 1. Explicit mappings.
+/** The editor setting's mappings, then .cachelens.json's. */
+function acceptMappings(found: Found, cache: BuildFileCache, settingMappings: ContextMapping[]): void {
+  const { fs, dockerfile } = found;
   const fromFile = cache.fileMappings();
-  for (const message of fromFile.problems) problems.push({ file: path.join(fs.root, SETTINGS_FILE), message });
+  for (const message of fromFile.problems) found.problems.push({ file: path.join(fs.root, SETTINGS_FILE), message });
   const mappingSources: [ContextMapping[], string, string][] = [
-    [opts.mappings ?? [], 'the cachelens.contexts setting', fs.root],
+    [settingMappings, 'the cachelens.contexts setting', fs.root],
     [fromFile.mappings, SETTINGS_FILE, path.join(fs.root, SETTINGS_FILE)],
   ];
   for (const [mappings, from, problemFile] of mappingSources) {
     for (const m of mappings) {
       if (path.resolve(fs.root, m.dockerfile) !== dockerfile) continue;
       const contextDir = path.resolve(fs.root, m.context);
-      accept(
+      found.accept(
         {
           dockerfile,
           contextDir,
@@ -297,26 +219,27 @@ export function resolveContexts(
       );
     }
   }
-  if (done()) return { contexts, problems };
+}
 
-  // 2. Build files in the workspace (only when the workspace is trusted).
-  if (opts.trusted !== false) {
-    for (const file of cache.buildFiles()) {
-      const parsed = cache.parse(file);
-      for (const message of parsed.problems) problems.push({ file, message: `${display(fs, file)}: ${message}` });
-      for (const e of parsed.entries)
-        if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile)) accept(e, file);
-    }
-    if (contexts.length > 1 && opts.copySources)
-      return { contexts: byCopySources(fs, contexts, opts.copySources), problems };
-    if (done()) return { contexts, problems };
+/** Every build file of the workspace that builds this Dockerfile (or a symlink to it). */
+function acceptBuildFiles(found: Found, cache: BuildFileCache): void {
+  const { fs, dockerfile } = found;
+  for (const file of cache.buildFiles()) {
+    const parsed = cache.parse(file);
+    for (const message of parsed.problems) found.problems.push({ file, message: `${display(fs, file)}: ${message}` });
+    for (const e of parsed.entries)
+      if (e.dockerfile === dockerfile || cache.realPath(e.dockerfile) === cache.realPath(dockerfile))
+        found.accept(e, file);
   }
+}
 
-  // 3. Inferred from the COPY/ADD sources; 4. the Dockerfile's folder.
+/** The folder the COPY sources exist in when it is not the Dockerfile's, else the Dockerfile's folder. */
+function acceptFallback(found: Found, copySources: readonly string[] | undefined): void {
+  const { fs, dockerfile } = found;
   const podman = /^containerfile/i.test(path.basename(dockerfile)) || undefined;
-  const inferred = opts.copySources ? inferContext(fs, dockerfile, opts.copySources) : undefined;
+  const inferred = copySources ? inferContext(fs, dockerfile, copySources) : undefined;
   if (inferred)
-    accept(
+    found.accept(
       {
         dockerfile,
         contextDir: inferred,
@@ -327,7 +250,7 @@ export function resolveContexts(
       dockerfile,
     );
   else
-    accept(
+    found.accept(
       {
         dockerfile,
         contextDir: path.dirname(dockerfile),
@@ -337,93 +260,4 @@ export function resolveContexts(
       },
       dockerfile,
     );
-  return { contexts, problems };
-}
-
-const MAX_INFER_SOURCES = 64;
-
-/** Several contexts: the ones in which more of the COPY sources exist first (stable otherwise). */
-function byCopySources(fs: WorkspaceFs, contexts: ResolvedContext[], sources: readonly string[]): ResolvedContext[] {
-  const list = usableSources(sources);
-  const score = new Map(contexts.map((c) => [c, list.filter((s) => sourceExists(fs, c.contextDir, s)).length]));
-  return contexts.slice().sort((a, b) => score.get(b)! - score.get(a)!);
-}
-
-function usableSources(sources: readonly string[]): string[] {
-  return [
-    ...new Set(
-      sources
-        .map((s) => s.replace(/^\/+/, '').replace(/\/+$/, ''))
-        .filter((s) => s !== '' && s !== '.' && !s.split('/').includes('..')),
-    ),
-  ].slice(0, MAX_INFER_SOURCES);
-}
-
-/**
- * The nearest folder above the Dockerfile's (up to the workspace root) in
- * which more of the COPY/ADD sources exist than in the Dockerfile's own
- * folder, preferring the one where most exist; undefined when the
- * Dockerfile's folder holds them all, or no folder does better.
- */
-export function inferContext(fs: WorkspaceFs, dockerfile: string, sources: readonly string[]): string | undefined {
-  const list = usableSources(sources);
-  if (!list.length) return undefined;
-  const score = (dir: string) => list.filter((src) => sourceExists(fs, dir, src)).length;
-  let dir = path.dirname(dockerfile);
-  const own = score(dir);
-  if (own === list.length) return undefined;
-  let best: { dir: string; n: number } | undefined;
-  while (dir !== fs.root && isInside(fs.root, dir)) {
-    dir = path.dirname(dir);
-    const n = score(dir);
-    if (n > own && (!best || n > best.n)) best = { dir, n };
-    if (n === list.length) break;
-  }
-  return best?.dir;
-}
-
-/** True when `src` (a COPY source, possibly with `*`, `?` or `[…]` in a segment) names something under `dir`. */
-function sourceExists(fs: WorkspaceFs, dir: string, src: string): boolean {
-  let current = [dir];
-  for (const seg of src.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (!/[*?[]/.test(seg)) {
-      current = current.map((c) => path.join(c, seg));
-      continue;
-    }
-    const re = globSegment(seg);
-    const next: string[] = [];
-    for (const c of current)
-      for (const e of fs.readDir(c) ?? []) if (re.test(e.name) && next.length < 256) next.push(path.join(c, e.name));
-    current = next;
-  }
-  return current.some((p) => fs.stat(p) !== undefined);
-}
-
-function globSegment(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re +=
-          '[' +
-          seg
-            .slice(i + 1, end)
-            .replace(/^!/, '^')
-            .replace(/\\/g, '\\\\') +
-          ']';
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp('^' + re + '$');
-  } catch {
-    return /$^/;
-  }
 }

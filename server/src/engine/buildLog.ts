@@ -10,6 +10,7 @@ import { cleanLine, forEachLineSync } from '../builds/lines';
 import { fitScore, mapBuildWithNames, type MappedBuild } from '../builds/map';
 import { explainMiss, loadBuilds, saveBuild, type CopyFiles, type MissCause, type SavedBuild } from '../builds/save';
 import { ancestry, parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
+import { MAX_FILE_BYTES } from '../parse/limits';
 import { filesMatchingSource } from '../context/view';
 import { Git } from '../history/git';
 import { gitDiffUnderCopy } from './missFiles';
@@ -79,7 +80,7 @@ function listDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
 function readModel(file: string): DockerfileModel | undefined {
   try {
     const st = fs.statSync(file);
-    if (!st.isFile() || st.size > 1024 * 1024) return undefined;
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
     const text = fs.readFileSync(file, 'utf8');
     const model = parseDockerfile(text);
     return model.skipped ? undefined : model;

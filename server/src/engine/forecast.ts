@@ -13,6 +13,7 @@ import type { MeasuredSeconds } from '../history/durations';
 import { loadBuilds, measuredSeconds } from './buildEvidence';
 import { parseDockerfile } from '../parse/dockerfile';
 import type { Fix } from '../rules/rule';
+import { MAX_FILE_BYTES } from '../parse/limits';
 
 export interface FixForecast {
   rule: string;
@@ -245,7 +246,7 @@ export function forecastWorker(args: string[], write: (s: string) => void, fail:
   }
   try {
     const ws = new Workspace(root);
-    const text = ws.fs.readFile(dockerfile, 1024 * 1024);
+    const text = ws.fs.readFile(dockerfile, MAX_FILE_BYTES);
     if (text === undefined) throw new ForecastUnavailable(`cannot read ${dockerfile}`);
     const f = forecastDockerfile(ws, dockerfile, text, { commits: Number(commits) || undefined });
     write(

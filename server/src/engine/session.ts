@@ -27,6 +27,7 @@ import {
 } from './buildEvidence';
 import { buildLog, BuildLogError } from './buildLog';
 import type { ContextMapping } from '../context/resolve';
+import { besideIgnoreFile, dockerfileOfIgnoreFile } from '../context/ignoreFiles';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { containsPosition, type Position, type Range } from '../parse/text';
 import type { Finding } from '../rules/rule';
@@ -234,14 +235,13 @@ export class Session {
   /** Dockerfiles whose build uses this ignore file: `X.dockerignore` serves X; `.dockerignore` the Dockerfiles beside it and open ones whose context uses it. */
   dockerfilesServedBy(ignore: string): string[] {
     const dir = path.dirname(ignore);
-    const name = path.basename(ignore);
     const out = new Set<string>();
-    if (name !== '.dockerignore' && name.endsWith('.dockerignore'))
-      out.add(path.join(dir, name.slice(0, -'.dockerignore'.length)));
+    const own = dockerfileOfIgnoreFile(ignore);
+    if (own !== undefined) out.add(own);
     else {
       const ws = this.workspaceFor(ignore);
       for (const e of ws?.fs.readDir(dir) ?? [])
-        if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(path.join(dir, e.name + '.dockerignore')))
+        if (e.kind === 'file' && isDockerfileName(e.name) && !ws?.fs.stat(besideIgnoreFile(path.join(dir, e.name))))
           out.add(path.join(dir, e.name));
       for (const [file, a] of this.analyses)
         if (this.documents.get(file)?.onDisk !== false && a.analysis.contexts.some((c) => c.ignoreFile === ignore))

@@ -14,6 +14,8 @@ import {
   type ResolveProblem,
 } from '../context/resolve';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
+import { DOCKERIGNORE, ignoreFileCandidates } from '../context/ignoreFiles';
+import { MAX_FILE_BYTES } from '../parse/limits';
 import type { ContextView, ContextFile } from '../context/view';
 import { lint, type LintOptions, type LintResult } from './lint';
 import { parseDockerfile } from '../parse/dockerfile';
@@ -104,7 +106,7 @@ export class Workspace {
 
   private sourcesOf(dockerfile: string): readonly string[] | undefined {
     if (!this.copySources.has(dockerfile)) {
-      const text = this.fs.readFile(dockerfile, 1024 * 1024);
+      const text = this.fs.readFile(dockerfile, MAX_FILE_BYTES);
       const model = text === undefined ? undefined : parseDockerfile(text);
       this.copySources.set(dockerfile, model && !model.skipped ? localCopySources(model) : undefined);
     }
@@ -147,13 +149,13 @@ export class Workspace {
       dir,
       reason: resolved.reason,
       ignore: parsed && matcher && ignorePath ? { path: ignorePath, text: ignoreText!, parsed, matcher } : undefined,
-      ignorePathForNew: ignorePath ?? path.join(dir, '.dockerignore'),
+      ignorePathForNew: ignorePath ?? path.join(dir, DOCKERIGNORE),
       files: lists.files,
       allFiles: lists.allFiles,
       truncated: snapshot.truncated ?? snapshot.error,
       readText: (rel) => {
         const abs = path.join(dir, rel);
-        return overlays?.get(abs) ?? this.fs.readFile(abs, 1024 * 1024);
+        return overlays?.get(abs) ?? this.fs.readFile(abs, MAX_FILE_BYTES);
       },
       exists: (rel) => this.fs.stat(path.join(dir, rel)) !== undefined,
     };
@@ -199,15 +201,11 @@ export class Workspace {
  */
 function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string, string>): ResolvedContext {
   if (c.ignoreFile) return c;
-  const beside = c.dockerfile + '.dockerignore';
-  const inContext = path.join(c.contextDir, '.dockerignore');
-  const found = overlays.has(beside) ? beside : overlays.has(inContext) ? inContext : undefined;
+  const found = ignoreFileCandidates(c.dockerfile, c.contextDir, c.podman).find((f) => overlays.has(f.path))?.path;
   return found ? { ...c, ignoreFile: found, ignoreReason: `${path.basename(found)} (not saved yet)` } : c;
 }
 
 // what is a Dockerfile by name: one list, in names.ts
 export { isDockerfileName } from './names';
 
-export function isIgnoreFileName(name: string): boolean {
-  return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore';
-}
+export { isIgnoreFileName } from '../context/ignoreFiles';

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Git, GitError, type GitOptions, type Change, type LogCommit } from './git';
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextFile } from '../context/view';
+import { MAX_FILE_BYTES } from '../parse/limits';
 
 /** A text file at one commit: its text, or why it was not read. undefined (no state) = absent. */
 export type FileState = { text: string } | { problem: string };
@@ -255,7 +256,7 @@ export function loadHistory(opts: LoadOptions): HistoryData {
     notes.push(
       `the context holds submodule${baseSubmodules + submodules === 1 ? '' : 's'}: a step that copies one misses when its pinned commit changes (the submodule's own files are not read)`,
     );
-  readStates(git, commits, blobOf, opts.maxFileBytes ?? 1024 * 1024);
+  readStates(git, commits, blobOf, opts.maxFileBytes ?? MAX_FILE_BYTES);
   notes.push(...fileNotes(commits));
   return {
     commits,

@@ -5,8 +5,13 @@
 // Dockerfile line by line with Go's bufio.Scanner, whose lines stop at
 // 64 KiB ("token too long"): no buildable Dockerfile comes near these limits.
 
-export const MAX_DOCUMENT_CHARS = 1024 * 1024;
-export const MAX_INSTRUCTION_CHARS = 64 * 1024;
+/** 1 MiB: the most cachelens reads of a Dockerfile, a build file or an old version of one. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** bufio.MaxScanTokenSize (64 KiB): Docker's line scanners (Dockerfile, ignore file) never hold a longer line. */
+export const GO_MAX_SCAN_TOKEN = 64 * 1024;
+
+export const MAX_DOCUMENT_CHARS = MAX_FILE_BYTES;
+export const MAX_INSTRUCTION_CHARS = GO_MAX_SCAN_TOKEN;
 
 const KEYWORD = /^\s*([A-Za-z]+)/;
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'ONBUILD']);

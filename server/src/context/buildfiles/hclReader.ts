@@ -37,118 +37,167 @@ type Tok =
 const MAX_TOKENS = 200_000;
 const MAX_NESTING = 64;
 
+const isIdStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+const isId = (c: string) => isIdStart(c) || (c >= '0' && c <= '9') || c === '-';
+const TWO_CHAR_PUNCTUATION = ['==', '!=', '<=', '>=', '&&', '||', '=>'];
+
 function tokenizeHcl(src: string): { toks: Tok[]; error?: string } {
-  const toks: Tok[] = [];
-  let i = 0;
-  const n = src.length;
-  const isIdStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
-  const isId = (c: string) => isIdStart(c) || (c >= '0' && c <= '9') || c === '-';
-  while (i < n) {
-    if (toks.length > MAX_TOKENS) return { toks, error: 'too many tokens' };
-    const c = src[i];
+  return new HclTokenizer(src).run();
+}
+
+/** HCL's lexical grammar, as far as finding blocks, attributes and strings needs it. */
+class HclTokenizer {
+  private readonly toks: Tok[] = [];
+  private i = 0;
+
+  constructor(private readonly src: string) {}
+
+  run(): { toks: Tok[]; error?: string } {
+    while (this.i < this.src.length) {
+      if (this.toks.length > MAX_TOKENS) return { toks: this.toks, error: 'too many tokens' };
+      const error = this.next();
+      if (error) return { toks: this.toks, error };
+    }
+    return { toks: this.toks };
+  }
+
+  /** Reads one token, blank or comment at i; returns an error message when the text cannot be tokenized. */
+  private next(): string | undefined {
+    const { src, toks } = this;
+    const n = src.length;
+    const c = src[this.i];
     if (c === '\n') {
       toks.push({ t: 'nl' });
-      i++;
-    } else if (c === ' ' || c === '\t' || c === '\r') i++;
-    else if (c === '#' || (c === '/' && src[i + 1] === '/')) {
-      while (i < n && src[i] !== '\n') i++;
-    } else if (c === '/' && src[i + 1] === '*') {
-      const end = src.indexOf('*/', i + 2);
-      if (end < 0) return { toks, error: 'unterminated /* comment' };
-      for (let k = i; k < end; k++) if (src[k] === '\n') toks.push({ t: 'nl' });
-      i = end + 2;
-    } else if (c === '"') {
-      const parts: (string | { expr: string })[] = [];
-      let lit = '';
-      i++;
-      let closed = false;
-      while (i < n) {
-        const d = src[i];
-        if (d === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        if (d === '\n') break;
-        if (d === '\\') {
-          const e = src[i + 1];
-          lit += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : (e ?? '');
-          i += 2;
-        } else if ((d === '$' || d === '%') && src[i + 1] === d && src[i + 2] === '{') {
-          lit += d + '{';
-          i += 3;
-        } else if ((d === '$' || d === '%') && src[i + 1] === '{') {
-          // Template interpolation: find the matching brace, stepping over nested strings.
-          let depth = 1;
-          let k = i + 2;
-          while (k < n && depth > 0) {
-            const ch = src[k];
-            if (ch === '"') {
-              k++;
-              while (k < n && src[k] !== '"' && src[k] !== '\n') k += src[k] === '\\' ? 2 : 1;
-            } else if (ch === '{') depth++;
-            else if (ch === '}') depth--;
-            else if (ch === '\n') break;
-            k++;
-          }
-          if (depth > 0) return { toks, error: 'unterminated ${ in a string' };
-          if (lit) parts.push(lit);
-          lit = '';
-          parts.push(d === '$' ? { expr: src.slice(i + 2, k - 1).trim() } : { expr: '%' });
-          i = k;
-        } else {
-          lit += d;
-          i++;
-        }
-      }
-      if (!closed) return { toks, error: 'unterminated string' };
-      if (lit || parts.length === 0) parts.push(lit);
-      toks.push({ t: 'str', parts });
-    } else if (
-      c === '<' &&
-      src[i + 1] === '<' &&
-      (isIdStart(src[i + 2] ?? '') || (src[i + 2] === '-' && isIdStart(src[i + 3] ?? '')))
-    ) {
-      let k = i + (src[i + 2] === '-' ? 3 : 2);
-      const start = k;
-      while (k < n && isId(src[k])) k++;
-      const marker = src.slice(start, k);
-      let lineStart = src.indexOf('\n', k);
-      let found = false;
-      while (lineStart >= 0) {
-        const lineEnd = src.indexOf('\n', lineStart + 1);
-        const line = src.slice(lineStart + 1, lineEnd < 0 ? n : lineEnd).trim();
-        if (line === marker) {
-          i = lineEnd < 0 ? n : lineEnd;
-          found = true;
-          break;
-        }
-        lineStart = lineEnd;
-      }
-      if (!found) return { toks, error: `unterminated heredoc <<${marker}` };
-      toks.push({ t: 'heredoc' });
-    } else if (c >= '0' && c <= '9') {
-      while (i < n && /[0-9.eE+_xXa-fA-F-]/.test(src[i]) && src[i] !== '\n') i++;
+      this.i++;
+    } else if (c === ' ' || c === '\t' || c === '\r') this.i++;
+    else if (c === '#' || (c === '/' && src[this.i + 1] === '/')) {
+      while (this.i < n && src[this.i] !== '\n') this.i++;
+    } else if (c === '/' && src[this.i + 1] === '*') return this.blockComment();
+    else if (c === '"') return this.string();
+    else if (c === '<' && src[this.i + 1] === '<' && this.heredocMarkerStart() >= 0) return this.heredoc();
+    else if (c >= '0' && c <= '9') {
+      while (this.i < n && /[0-9.eE+_xXa-fA-F-]/.test(src[this.i]) && src[this.i] !== '\n') this.i++;
       toks.push({ t: 'num' });
     } else if (isIdStart(c)) {
-      const start = i;
-      while (i < n && isId(src[i])) i++;
-      toks.push({ t: 'ident', v: src.slice(start, i) });
-    } else {
-      const two = src.slice(i, i + 2);
-      if (src.startsWith('...', i)) {
-        toks.push({ t: 'p', v: '...' });
-        i += 3;
-      } else if (['==', '!=', '<=', '>=', '&&', '||', '=>'].includes(two)) {
-        toks.push({ t: 'p', v: two });
-        i += 2;
+      const start = this.i;
+      while (this.i < n && isId(src[this.i])) this.i++;
+      toks.push({ t: 'ident', v: src.slice(start, this.i) });
+    } else this.punctuation();
+    return undefined;
+  }
+
+  private blockComment(): string | undefined {
+    const end = this.src.indexOf('*/', this.i + 2);
+    if (end < 0) return 'unterminated /* comment';
+    for (let k = this.i; k < end; k++) if (this.src[k] === '\n') this.toks.push({ t: 'nl' });
+    this.i = end + 2;
+    return undefined;
+  }
+
+  /** A quoted string at i, with its `${…}` interpolations as parts. */
+  private string(): string | undefined {
+    const src = this.src;
+    const n = src.length;
+    const parts: (string | { expr: string })[] = [];
+    let lit = '';
+    this.i++;
+    let closed = false;
+    while (this.i < n) {
+      const d = src[this.i];
+      if (d === '"') {
+        closed = true;
+        this.i++;
+        break;
+      }
+      if (d === '\n') break;
+      if (d === '\\') {
+        const e = src[this.i + 1];
+        lit += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : (e ?? '');
+        this.i += 2;
+      } else if ((d === '$' || d === '%') && src[this.i + 1] === d && src[this.i + 2] === '{') {
+        lit += d + '{';
+        this.i += 3;
+      } else if ((d === '$' || d === '%') && src[this.i + 1] === '{') {
+        const k = this.interpolationEnd();
+        if (k < 0) return 'unterminated ${ in a string';
+        if (lit) parts.push(lit);
+        lit = '';
+        parts.push(d === '$' ? { expr: src.slice(this.i + 2, k - 1).trim() } : { expr: '%' });
+        this.i = k;
       } else {
-        toks.push({ t: 'p', v: c });
-        i++;
+        lit += d;
+        this.i++;
       }
     }
+    if (!closed) return 'unterminated string';
+    if (lit || parts.length === 0) parts.push(lit);
+    this.toks.push({ t: 'str', parts });
+    return undefined;
   }
-  return { toks };
+
+  /** Template interpolation at i ('${' or '%{'): the index after its matching brace (stepping over nested strings), or -1. */
+  private interpolationEnd(): number {
+    const src = this.src;
+    const n = src.length;
+    let depth = 1;
+    let k = this.i + 2;
+    while (k < n && depth > 0) {
+      const ch = src[k];
+      if (ch === '"') {
+        k++;
+        while (k < n && src[k] !== '"' && src[k] !== '\n') k += src[k] === '\\' ? 2 : 1;
+      } else if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+      else if (ch === '\n') break;
+      k++;
+    }
+    return depth > 0 ? -1 : k;
+  }
+
+  /** Where the marker of a heredoc starting at i ('<<' or '<<-') begins, or -1 when i starts no heredoc. */
+  private heredocMarkerStart(): number {
+    const src = this.src;
+    const i = this.i;
+    if (isIdStart(src[i + 2] ?? '')) return i + 2;
+    return src[i + 2] === '-' && isIdStart(src[i + 3] ?? '') ? i + 3 : -1;
+  }
+
+  /** A heredoc at i: skipped up to the line holding only its marker. */
+  private heredoc(): string | undefined {
+    const src = this.src;
+    const n = src.length;
+    let k = this.heredocMarkerStart();
+    const start = k;
+    while (k < n && isId(src[k])) k++;
+    const marker = src.slice(start, k);
+    let lineStart = src.indexOf('\n', k);
+    while (lineStart >= 0) {
+      const lineEnd = src.indexOf('\n', lineStart + 1);
+      const line = src.slice(lineStart + 1, lineEnd < 0 ? n : lineEnd).trim();
+      if (line === marker) {
+        this.i = lineEnd < 0 ? n : lineEnd;
+        this.toks.push({ t: 'heredoc' });
+        return undefined;
+      }
+      lineStart = lineEnd;
+    }
+    return `unterminated heredoc <<${marker}`;
+  }
+
+  private punctuation(): void {
+    const { src, toks } = this;
+    const two = src.slice(this.i, this.i + 2);
+    if (src.startsWith('...', this.i)) {
+      toks.push({ t: 'p', v: '...' });
+      this.i += 3;
+    } else if (TWO_CHAR_PUNCTUATION.includes(two)) {
+      toks.push({ t: 'p', v: two });
+      this.i += 2;
+    } else {
+      toks.push({ t: 'p', v: src[this.i] });
+      this.i++;
+    }
+  }
 }
 
 type HclValue =
@@ -247,11 +296,11 @@ class HclReader {
       }
       this.pos++;
     }
-    return valueOf(this.toks.slice(start, this.pos).filter((t) => t.t !== 'nl'));
+    return hclValueOf(this.toks.slice(start, this.pos).filter((t) => t.t !== 'nl'));
   }
 }
 
-function valueOf(toks: Tok[]): HclValue {
+function hclValueOf(toks: Tok[]): HclValue {
   if (toks.length === 1 && toks[0].t === 'str') return { k: 'str', parts: toks[0].parts };
   const first = toks[0];
   const last = toks[toks.length - 1];
@@ -260,11 +309,11 @@ function valueOf(toks: Tok[]): HclValue {
     let cur: Tok[] = [];
     for (const t of toks.slice(1, -1)) {
       if (t.t === 'p' && t.v === ',') {
-        items.push(valueOf(cur));
+        items.push(hclValueOf(cur));
         cur = [];
       } else cur.push(t);
     }
-    if (cur.length) items.push(valueOf(cur));
+    if (cur.length) items.push(hclValueOf(cur));
     return { k: 'list', items };
   }
   return { k: 'unknown' };

@@ -1,5 +1,6 @@
 // What a build-file reader returns, and the helpers the readers share.
 
+import { MAX_FILE_BYTES } from '../../parse/limits';
 import { relativeTo, type WorkspaceFs } from '../fs';
 
 /**
@@ -37,7 +38,8 @@ export interface BuildFileReader {
   optional?: boolean;
 }
 
-export const MAX_BUILD_FILE_BYTES = 1024 * 1024;
+/** The most of a build file that is read (the one file-size limit, parse/limits.ts). */
+export const MAX_BUILD_FILE_BYTES = MAX_FILE_BYTES;
 
 export function display(fs: WorkspaceFs, abs: string): string {
   const rel = relativeTo(fs.root, abs);

@@ -41,7 +41,7 @@ function jobScope(workflow: Record<string, unknown>, job: Record<string, unknown
     else if (isObject(v) && depth < 3) for (const [sub, x] of Object.entries(v)) add(`${k}.${sub}`, x, depth + 1);
   };
   for (const [k, v] of Object.entries(m))
-    if (k !== 'include' && k !== 'exclude' && Array.isArray(v)) v.forEach((x) => add(k, x));
+    if (k !== 'include' && k !== 'exclude' && Array.isArray(v)) for (const x of v) add(k, x);
   if (Array.isArray(m.include))
     for (const row of m.include) if (isObject(row)) for (const [k, v] of Object.entries(row)) add(k, v);
   const env = new Map<string, string>();
