@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint, type LintInput, type LintOptions } from '../../server/src/engine/lint';
-import { fixAll } from '../../server/src/engine/fix';
+import { fixAllInContext } from '../../server/src/engine/fix';
 import { RULES } from '../../server/src/rules/registry';
 import type { Finding, Severity } from '../../server/src/rules/rule';
 import { memoryContext } from './context';
@@ -142,14 +142,12 @@ function runFixAll(
   files: Record<string, string> | undefined,
   unsafe: boolean,
 ): Record<string, string> {
-  const result = fixAll(inputOf(code, files), onlyRule(id), {
-    unsafe,
-    reinput: (changed) => {
-      const next = { ...files };
-      for (const [p, t] of changed) if (p !== DOCKERFILE) next[rel(p)] = t;
-      return inputOf(changed.get(DOCKERFILE) ?? code, files ? next : undefined);
-    },
-  });
+  const contextOf = (changed: ReadonlyMap<string, string>) => {
+    const next = { ...files };
+    for (const [p, t] of changed) if (p !== DOCKERFILE) next[rel(p)] = t;
+    return files ? memoryContext(DIR, next) : undefined;
+  };
+  const result = fixAllInContext({ path: DOCKERFILE, text: code }, contextOf, onlyRule(id), { unsafe });
   const out: Record<string, string> = {};
   for (const [p, t] of result.files) {
     const r = rel(p);

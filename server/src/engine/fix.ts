@@ -3,6 +3,7 @@
 
 import { applyEdits, comparePositions, type Range } from '../parse/text';
 import type { Finding, Fix } from '../rules/rule';
+import type { ContextView } from '../context/view';
 import { lint, type LintInput, type LintOptions } from './lint';
 
 export interface AppliedFix {
@@ -112,4 +113,23 @@ function pickFixes(findings: Finding[], unsafe: boolean): { rule: string; path: 
     if (fix) out.push({ rule: f.rule, path: f.path, fix });
   }
   return out;
+}
+
+/**
+ * Fix-all against a build context that follows the edits: the context is rebuilt
+ * from the changed files after each pass (a fixed ignore file changes what the
+ * rules see). The one re-analysis loop the server, the CLI and the rule tests use.
+ * `contextOf` gets the files changed so far (none for the first pass).
+ */
+export function fixAllInContext(
+  input: { path: string; text: string },
+  contextOf: (changed: ReadonlyMap<string, string>) => ContextView | undefined,
+  options: LintOptions = {},
+  fixOptions: Omit<FixAllOptions, 'reinput'> = {},
+): FixAllResult {
+  const { path, text } = input;
+  return fixAll({ path, text, context: contextOf(new Map()) }, options, {
+    ...fixOptions,
+    reinput: (files) => ({ path, text: files.get(path) ?? text, context: contextOf(files) }),
+  });
 }

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { Workspace } from './workspace';
-import { applyFixes, fixAll } from './fix';
+import { applyFixes, fixAllInContext } from './fix';
 import type { LintOptions } from './lint';
 import { loadHistory } from '../history/history';
 import { replay, replayOutcomes, summarize, type StepForecast, type Variant } from '../history/forecast';
@@ -136,19 +136,12 @@ function forecastFixes(
     if (fix) forecastFix(f.rule, fix.title, applyFixes(read, [fix]).files);
   }
   // every safe fix together, as `cachelens fix` applies them
-  const all = fixAll(
-    { path: dockerfile, text, context: analysis.primaryContext },
-    { rules: opts.rules },
-    {
-      reinput: (files) => {
-        const next = ws.analyze(dockerfile, files.get(dockerfile) ?? text, {
-          rules: opts.rules,
-          overlays: new Map(files),
-        });
-        return { path: dockerfile, text: files.get(dockerfile) ?? text, context: next.primaryContext };
-      },
-    },
-  );
+  const contextOf = (changed: ReadonlyMap<string, string>) =>
+    changed.size
+      ? ws.analyze(dockerfile, changed.get(dockerfile) ?? text, { rules: opts.rules, overlays: new Map(changed) })
+          .primaryContext
+      : analysis.primaryContext;
+  const all = fixAllInContext({ path: dockerfile, text }, contextOf, { rules: opts.rules });
   const rules = [...new Set(all.applied.map((a) => a.rule))];
   if (rules.length > 1) forecastFix(rules.join('+'), 'All safe fixes (cachelens fix)', all.files);
   return fixes.sort((a, b) => b.secondsSavedPerBuild - a.secondsSavedPerBuild);

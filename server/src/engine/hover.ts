@@ -45,53 +45,10 @@ export function explainInstruction(result: LintResult, ins: Instruction, context
         .filter(Boolean)
         .join('\n\n');
     case 'COPY':
-    case 'ADD': {
-      if (ins.copy?.from !== undefined)
-        return `**Cache key:** the files this copies from \`${ins.copy.from}\` — it misses whenever that stage's output changes. ${rebuilt}`;
-      if (ins.copy?.heredoc) return `**Cache key:** the inline text of this heredoc. ${rebuilt}`;
-      if (!isLocalCopy(ins)) return `**Cache key:** the remote source's content (fetched on each build). ${rebuilt}`;
-      const desc = describeCopy(ins, context);
-      const lines = [
-        `**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`,
-      ];
-      if (desc.files?.length && !context?.uncertain) {
-        const top = topFolders(desc.files);
-        if (top.length)
-          lines.push(
-            'Largest folders: ' +
-              top
-                .map(
-                  ([d, n]) =>
-                    `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`,
-                )
-                .join(', '),
-          );
-        const volatile = [
-          ...new Set(
-            desc.files
-              .filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules'))
-              .map((f) => f.path.split('/').slice(0, 2).join('/')),
-          ),
-        ].slice(0, 5);
-        if (volatile.length)
-          lines.push(
-            `Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`,
-          );
-      }
-      return lines.join('\n\n');
-    }
-    case 'RUN': {
-      const args = info.argsInScope.length
-        ? `, the ARGs in scope (${info.argsInScope.map((a) => `\`${a}\``).join(', ')})`
-        : '';
-      const mounts = ins.run?.mounts.length
-        ? ` and its \`--mount\` options (cache mount contents are not part of it)`
-        : '';
-      const installs = info.installs.length
-        ? `\n\nInstalls dependencies: ${info.installs.map((i) => `\`${commandText(i)}\` (${i.ecosystem.name}, reads ${[...i.manifests].map((m) => `\`${m}\``).join(', ') || 'its manifests'})`).join('; ')}.`
-        : '';
-      return `**Cache key:** the command text${args}${mounts} — not the files it reads nor what it downloads. It misses when an earlier step missed or the text changes. ${rebuilt}${installs}`;
-    }
+    case 'ADD':
+      return explainCopy(ins, rebuilt, context);
+    case 'RUN':
+      return explainRun(ins, info, rebuilt);
     case 'ARG':
       return `**Cache key input:** a changed value misses the cache at its first use, and every later \`RUN\` in the stage uses it implicitly. ${rebuilt}`;
     case 'ENV':
@@ -99,6 +56,52 @@ export function explainInstruction(result: LintResult, ins: Instruction, context
     default:
       return `**Cache key:** the instruction text \`${shortText(ins)}\` (image metadata only). ${rebuilt}`;
   }
+}
+
+function explainCopy(ins: Instruction, rebuilt: string, context?: ContextView): string {
+  if (ins.copy?.from !== undefined)
+    return `**Cache key:** the files this copies from \`${ins.copy.from}\` — it misses whenever that stage's output changes. ${rebuilt}`;
+  if (ins.copy?.heredoc) return `**Cache key:** the inline text of this heredoc. ${rebuilt}`;
+  if (!isLocalCopy(ins)) return `**Cache key:** the remote source's content (fetched on each build). ${rebuilt}`;
+  const desc = describeCopy(ins, context);
+  const lines = [
+    `**Cache key:** the content and metadata (path, mode, owner — not mtime) of every file it matches after the ignore file: ${desc.words}. Any edit to one of them misses the cache here. ${rebuilt}`,
+  ];
+  if (desc.files?.length && !context?.uncertain) {
+    const top = topFolders(desc.files);
+    if (top.length)
+      lines.push(
+        'Largest folders: ' +
+          top
+            .map(
+              ([d, n]) => `\`${d}\` ${formatCount(n.files)} file${n.files === 1 ? '' : 's'} (${formatBytes(n.bytes)})`,
+            )
+            .join(', '),
+      );
+    const volatile = [
+      ...new Set(
+        desc.files
+          .filter((f) => isAlwaysVolatile(f.path) || f.path.split('/').includes('node_modules'))
+          .map((f) => f.path.split('/').slice(0, 2).join('/')),
+      ),
+    ].slice(0, 5);
+    if (volatile.length)
+      lines.push(
+        `Volatile paths in it: ${volatile.map((v) => `\`${v}\``).join(', ')} — exclude them in the ignore file.`,
+      );
+  }
+  return lines.join('\n\n');
+}
+
+function explainRun(ins: Instruction, info: ReturnType<LintResult['cache']['info']>, rebuilt: string): string {
+  const args = info.argsInScope.length
+    ? `, the ARGs in scope (${info.argsInScope.map((a) => `\`${a}\``).join(', ')})`
+    : '';
+  const mounts = ins.run?.mounts.length ? ` and its \`--mount\` options (cache mount contents are not part of it)` : '';
+  const installs = info.installs.length
+    ? `\n\nInstalls dependencies: ${info.installs.map((i) => `\`${commandText(i)}\` (${i.ecosystem.name}, reads ${[...i.manifests].map((m) => `\`${m}\``).join(', ') || 'its manifests'})`).join('; ')}.`
+    : '';
+  return `**Cache key:** the command text${args}${mounts} — not the files it reads nor what it downloads. It misses when an earlier step missed or the text changes. ${rebuilt}${installs}`;
 }
 
 function topFolders(files: readonly { path: string; size: number }[]): [string, { files: number; bytes: number }][] {

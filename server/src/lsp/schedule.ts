@@ -33,3 +33,56 @@ export function analysisDelay(t: ChangeTiming): number {
 export function recordAnalysis(recent: readonly number[] | undefined, ms: number): number[] {
   return [...(recent ?? []), ms].slice(-RECENT_ANALYSES);
 }
+
+/**
+ * Pending analyses per document: `schedule` runs `run(uri)` now or after a
+ * pause in a burst of changes (analysisDelay), cancelling the one pending.
+ */
+export class AnalysisScheduler {
+  /** pending analyses: how to cancel each */
+  private timers = new Map<string, () => void>();
+  private lastChangeAt = new Map<string, number>();
+  /** the durations of each open document's last analyses after a change (the first, on open, runs on cold code) */
+  private recentAnalysisMs = new Map<string, number[]>();
+
+  constructor(
+    private readonly run: (uri: string) => void,
+    private readonly now: () => number,
+  ) {}
+
+  schedule(uri: string): void {
+    const now = this.now();
+    const delay = analysisDelay({
+      now,
+      previousChangeAt: this.lastChangeAt.get(uri),
+      recentAnalysisMs: this.recentAnalysisMs.get(uri) ?? [],
+    });
+    this.lastChangeAt.set(uri, now);
+    this.timers.get(uri)?.();
+    const run = () => {
+      this.timers.delete(uri);
+      this.run(uri);
+    };
+    if (delay === 0) {
+      // setImmediate, not a 0 ms timer (which waits 1 ms); a change that comes before it runs cancels it and joins a burst
+      const immediate = setImmediate(run);
+      this.timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, delay);
+      this.timers.set(uri, () => clearTimeout(timer));
+    }
+  }
+
+  /** An analysis after a change took this long. */
+  analysed(uri: string, ms: number): void {
+    this.recentAnalysisMs.set(uri, recordAnalysis(this.recentAnalysisMs.get(uri), ms));
+  }
+
+  /** The document closed: cancel its pending analysis and forget its timings. */
+  forget(uri: string): void {
+    this.timers.get(uri)?.();
+    this.timers.delete(uri);
+    this.lastChangeAt.delete(uri);
+    this.recentAnalysisMs.delete(uri);
+  }
+}
