@@ -6,7 +6,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'bench', 'results');
-const order = ['sidebyside', 'analysis', 'lsp', 'matcher', 'index', 'context-rules', 'realbuild', 'replay', 'fuzz', 'fuzz-long'];
+const order = [
+  'sidebyside',
+  'analysis',
+  'lsp',
+  'matcher',
+  'index',
+  'context-rules',
+  'realbuild',
+  'replay',
+  'fuzz',
+  'fuzz-long',
+];
 const files = readdirSync(results)
   .filter((f) => f.endsWith('.md'))
   .sort((a, b) => (order.indexOf(a.slice(0, -3)) + 1 || 99) - (order.indexOf(b.slice(0, -3)) + 1 || 99));

@@ -39,62 +39,58 @@ export function splitCommands(script: string): SimpleCommand[] {
   let i = 0;
   while (i < s.length) {
     const ch = s[i];
-    if (ch === "'") {
-      const end = s.indexOf("'", i + 1);
-      word += end < 0 ? s.slice(i + 1) : s.slice(i + 1, end);
-      inWord = true;
-      i = end < 0 ? s.length : end + 1;
-      continue;
-    }
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < s.length && s[j] !== '"') {
-        if (s[j] === '\\' && j + 1 < s.length) j++;
-        word += s[j];
-        j++;
-      }
-      inWord = true;
-      i = j + 1;
-      continue;
-    }
-    if (ch === '\\' && i + 1 < s.length) {
-      word += s[i + 1];
-      inWord = true;
-      i += 2;
-      continue;
-    }
-    // a command substitution (`$(poetry config cache-dir)`, `$((1 + 2))`) is one word, not commands of this line
-    if (ch === '$' && s[i + 1] === '(') {
-      const end = substitutionEnd(s, i + 1);
-      word += s.slice(i, end);
-      inWord = true;
-      i = end;
-      continue;
-    }
     if (ch === '#' && !inWord) {
       const nl = s.indexOf('\n', i);
       i = nl < 0 ? s.length : nl;
-      continue;
-    }
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
+    } else if (ch === ' ' || ch === '\t' || ch === '\r') {
       flushWord();
       i++;
-      continue;
+    } else {
+      const op = OP_START.includes(ch) ? OPERATORS.find((o) => s.startsWith(o, i)) : undefined;
+      if (op) {
+        flushCommand();
+        i += op.length;
+        continue;
+      }
+      const [part, next] = wordPart(s, i);
+      word += part;
+      inWord = true;
+      i = next;
     }
-    const op = OP_START.includes(ch) ? OPERATORS.find((o) => s.startsWith(o, i)) : undefined;
-    if (op) {
-      flushCommand();
-      i += op.length;
-      continue;
-    }
-    let j = i + 1;
-    while (j < s.length && !SPECIAL.test(s[j]) && !(s[j] === '$' && s[j + 1] === '(')) j++;
-    word += s.slice(i, j);
-    inWord = true;
-    i = j;
   }
   flushCommand();
   return commands;
+}
+
+/** One piece of a word starting at `i`, unquoted, and the index after it. */
+function wordPart(s: string, i: number): [string, number] {
+  const ch = s[i];
+  if (ch === "'") {
+    const end = s.indexOf("'", i + 1);
+    return end < 0 ? [s.slice(i + 1), s.length] : [s.slice(i + 1, end), end + 1];
+  }
+  if (ch === '"') return doubleQuoted(s, i);
+  if (ch === '\\' && i + 1 < s.length) return [s[i + 1], i + 2];
+  // a command substitution (`$(poetry config cache-dir)`, `$((1 + 2))`) is one word, not commands of this line
+  if (ch === '$' && s[i + 1] === '(') {
+    const end = substitutionEnd(s, i + 1);
+    return [s.slice(i, end), end];
+  }
+  let j = i + 1;
+  while (j < s.length && !SPECIAL.test(s[j]) && !(s[j] === '$' && s[j + 1] === '(')) j++;
+  return [s.slice(i, j), j];
+}
+
+/** The text of the double-quoted string opening at `i`, backslash escapes taken, and the index after it. */
+function doubleQuoted(s: string, i: number): [string, number] {
+  let out = '';
+  let j = i + 1;
+  while (j < s.length && s[j] !== '"') {
+    if (s[j] === '\\' && j + 1 < s.length) j++;
+    out += s[j];
+    j++;
+  }
+  return [out, j + 1];
 }
 
 /** The index just after the `)` that closes the `(` at `open` (quotes respected); the end of the text when unclosed. */
