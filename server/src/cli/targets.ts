@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isIgnoreFileName } from '../engine/workspace';
-import { SKIPPED_SCAN_DIRS, isDockerfileName } from '../engine/names';
+import { findDockerfiles } from '../engine/names';
 import type { Session } from '../engine/session';
 import type { Workspace } from '../engine/workspace';
 import { ruleById } from '../rules/registry';
@@ -23,20 +23,7 @@ export interface Target {
   dockerfile: string;
 }
 
-function findDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
-  if (depth > 12) return out;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.isDirectory() && !SKIPPED_SCAN_DIRS.has(e.name)) findDockerfiles(path.join(dir, e.name), depth + 1, out);
-    else if (e.isFile() && isDockerfileName(e.name)) out.push(path.join(dir, e.name));
-  }
-  return out;
-}
+const findAll = (dir: string) => findDockerfiles(dir, { maxDepth: 12 });
 
 function targetsOf(arg: string, session: Session): Target[] {
   const abs = path.resolve(arg);
@@ -48,13 +35,13 @@ function targetsOf(arg: string, session: Session): Target[] {
   }
   if (st.isDirectory()) {
     const workspace = session.workspaceAt(abs);
-    return findDockerfiles(abs).map((f) => ({ base: abs, workspace, dockerfile: f }));
+    return findAll(abs).map((f) => ({ base: abs, workspace, dockerfile: f }));
   }
   if (isIgnoreFileName(path.basename(abs))) {
     // an ignore file (as pre-commit passes it) is checked through the Dockerfiles it serves
     const base = path.dirname(abs);
     const workspace = session.workspaceAt(base);
-    return dockerfilesServedBy(abs, findDockerfiles(base)).map((f) => ({ base, workspace, dockerfile: f }));
+    return dockerfilesServedBy(abs, findAll(base)).map((f) => ({ base, workspace, dockerfile: f }));
   }
   // The repository around the file is the workspace, so a context named by its
   // workflows or Makefiles, or inferred above the Dockerfile's folder, can be read.

@@ -14,7 +14,8 @@ import { MAX_FILE_BYTES } from '../parse/limits';
 import { filesMatchingSource } from '../context/view';
 import { Git } from '../history/git';
 import { gitDiffUnderCopy } from './missFiles';
-import { Workspace, isDockerfileName } from './workspace';
+import { Workspace } from './workspace';
+import { findDockerfiles } from './names';
 
 export interface BuildLogOptions {
   /** the log file, or '-' for stdin */
@@ -35,7 +36,6 @@ export interface BuildLogResult {
   builds: (MappedBuild & { firstMiss: (MappedBuild['firstMiss'] & { cause?: MissCause }) | null })[];
 }
 
-const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', '__pycache__', '.cachelens']);
 const MAX_HASH_FILES = 20000;
 const MAX_HASH_BYTES = 512 * 1024 * 1024;
 
@@ -60,21 +60,6 @@ export function readBuildLog(file: string, note: (s: string) => void = () => {})
     if (fd !== 0) fs.closeSync(fd);
   }
   return reader.finish();
-}
-
-function listDockerfiles(dir: string, depth = 0, out: string[] = []): string[] {
-  if (depth > 4 || out.length >= 200) return out;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.isDirectory() && !SKIP.has(e.name)) listDockerfiles(path.join(dir, e.name), depth + 1, out);
-    else if (e.isFile() && isDockerfileName(e.name)) out.push(path.join(dir, e.name));
-  }
-  return out;
 }
 
 function readModel(file: string): DockerfileModel | undefined {
@@ -247,7 +232,7 @@ export function buildLog(opts: BuildLogOptions): BuildLogResult {
 
   const given = opts.dockerfiles.map((d) => path.resolve(opts.cwd, d));
   for (const g of given) if (!fs.existsSync(g)) throw new BuildLogError(`cannot read ${g}: ENOENT`);
-  const candidateFiles = given.length ? given : listDockerfiles(opts.cwd);
+  const candidateFiles = given.length ? given : findDockerfiles(opts.cwd, { maxDepth: 4, maxFiles: 200 });
   const candidates: Candidate[] = [];
   for (const f of candidateFiles) {
     const model = readModel(f);

@@ -2,6 +2,9 @@
 // server and the editor (package.json contributes.languages and the client's
 // document selector; a test checks that they agree with this list).
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 /** Exact file names. */
 export const DOCKERFILE_FILENAMES = ['Dockerfile', 'Containerfile'] as const;
 
@@ -106,9 +109,30 @@ export const SKIPPED_SCAN_DIRS: ReadonlySet<string> = new Set([
   '.svn',
   '.venv',
   '__pycache__',
+  '.cachelens',
   'vendor',
   'third_party',
 ]);
+
+/** The Dockerfiles at or under `dir`, sorted by path, not entering SKIPPED_SCAN_DIRS; bounded in depth and count. */
+export function findDockerfiles(dir: string, limits: { maxDepth: number; maxFiles?: number }): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > limits.maxDepth || out.length >= (limits.maxFiles ?? Number.POSITIVE_INFINITY)) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory() && !SKIPPED_SCAN_DIRS.has(e.name)) walk(path.join(d, e.name), depth + 1);
+      else if (e.isFile() && isDockerfileName(e.name)) out.push(path.join(d, e.name));
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
 
 function globToRegExp(glob: string): string {
   return glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.+');
