@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -75,4 +75,42 @@ test('action: a path that does not exist is one error annotation and exit 2; not
   const clean = action({}, empty);
   assert.equal(clean.code, 0, clean.err + clean.out);
   assert.match(clean.outputs, /^sarif-file=.*cachelens\.sarif\n$/);
+});
+
+test('action: with no CLI given and no bundle beside it, it runs the npm package of its version through npx', () => {
+  // the action's checkout as the runner has it without a build: scripts/action.mjs and no dist/
+  const dir = mkdtempSync(join(tmpdir(), 'cachelens-action-npx-'));
+  mkdirSync(join(dir, 'action', 'scripts'), { recursive: true });
+  copyFileSync(join(root, 'scripts', 'action.mjs'), join(dir, 'action', 'scripts', 'action.mjs'));
+  // a stand-in npx on PATH: records its arguments, then runs this checkout's CLI with what follows the package
+  mkdirSync(join(dir, 'bin'));
+  const calls = join(dir, 'npx-calls');
+  writeFileSync(
+    join(dir, 'bin', 'npx'),
+    `#!/bin/sh\necho "$@" >> "${calls}"\nshift 2\nexec "${process.execPath}" "${join(root, 'dist', 'cli.js')}" "$@"\n`,
+  );
+  chmodSync(join(dir, 'bin', 'npx'), 0o755);
+  const out = join(dir, 'github_output');
+  writeFileSync(out, '');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+    GITHUB_OUTPUT: out,
+    CACHELENS_ACTION_VERSION: 'v1.2.3',
+    INPUT_PATHS: 'examples',
+    INPUT_FAIL_ON: 'never',
+  };
+  delete env.CACHELENS_CLI;
+  const r = spawnSync(process.execPath, [join(dir, 'action', 'scripts', 'action.mjs')], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(calls, 'utf8').trim().split('\n');
+  assert.ok(lines.length >= 1);
+  for (const l of lines) assert.match(l, /^--yes cachelens@1\.2\.3 check /);
+  assert.match(r.stdout, /::warning file=/);
+  assert.match(readFileSync(out, 'utf8'), /^sarif-file=/m);
 });
