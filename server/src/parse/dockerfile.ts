@@ -7,6 +7,7 @@ import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, type Range, comparePositions } from './text';
 import { splitCommands, type SimpleCommand } from './shell';
 import { tooLargeToAnalyse } from './limits';
+import { singleLineEdit, type LineEdit } from './lineEdit';
 
 export interface Word {
   value: string;
@@ -101,7 +102,12 @@ export interface DockerfileModel {
 const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
 const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKER.test(word);
 
-export function parseDockerfile(text: string): DockerfileModel {
+export interface ParseOptions {
+  /** false: parse the whole text even when a recent model could be reused (tests compare both) */
+  reuse?: boolean;
+}
+
+export function parseDockerfile(text: string, options: ParseOptions = {}): DockerfileModel {
   const skipped = tooLargeToAnalyse(text);
   if (skipped)
     return {
@@ -114,6 +120,12 @@ export function parseDockerfile(text: string): DockerfileModel {
       skipped,
     };
   const lines = new LineIndex(text);
+  const model = (options.reuse !== false && reuseRecent(text, lines)) || fullParse(text, lines);
+  remember(model);
+  return model;
+}
+
+function fullParse(text: string, lines: LineIndex): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const directives: Directives = { escape: ast.getEscapeCharacter() };
   for (const d of ast.getDirectives()) {
@@ -121,15 +133,22 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (name === 'syntax') directives.syntax = d.getValue();
     else if (name === 'check') directives.check = d.getValue();
   }
+  const instructions = ast.getInstructions().map((node, i) => toInstruction(node, i, lines));
+  return assemble(text, lines, directives, instructions);
+}
 
-  const instructions: Instruction[] = [];
+/** Stages and global ARGs from the instructions in file order (sets each instruction's stage). */
+function assemble(
+  text: string,
+  lines: LineIndex,
+  directives: Directives,
+  instructions: Instruction[],
+): DockerfileModel {
   const globalArgs: Instruction[] = [];
   const stages: Stage[] = [];
   let current: Stage | undefined;
 
-  for (const node of ast.getInstructions()) {
-    const ins = toInstruction(node, instructions.length, lines);
-    instructions.push(ins);
+  for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
       const args = ins.args;
       const asIndex = args.findIndex((a) => a.value.toLowerCase() === 'as');
@@ -158,6 +177,77 @@ export function parseDockerfile(text: string): DockerfileModel {
   }
 
   return { text, lines, directives, instructions, globalArgs, stages };
+}
+
+// Reuse of a recent model (a keystroke changes one line of one instruction).
+// dockerfile-ast's parse and our reading of its instructions are most of the
+// CPU of an edit; when the edit stays inside the last line of one instruction
+// and can change neither where instructions start and end (no escape
+// character, comment, heredoc or line break in the line before or after, the
+// keyword untouched) nor how they are read (default escape, no BOM), every
+// other instruction reads the same: only the edited one is parsed again, alone,
+// at its own position. test/unit/incremental-parse.test.ts compares this with
+// the full parse on the corpus and the conformance files under random edits.
+
+const RECENT = 8;
+const recent: DockerfileModel[] = [];
+let reused = 0;
+
+/** How many parses reused a recent model (tests check that the reuse path runs). */
+export const reusedParses = () => reused;
+
+function remember(model: DockerfileModel): void {
+  const at = recent.indexOf(model);
+  if (at >= 0) recent.splice(at, 1);
+  recent.unshift(model);
+  if (recent.length > RECENT) recent.pop();
+}
+
+function reuseRecent(text: string, lines: LineIndex): DockerfileModel | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  for (const old of recent) {
+    if (old.directives.escape !== '\\' || old.text.charCodeAt(0) === 0xfeff) continue;
+    if (old.text === text) {
+      reused++;
+      return assemble(text, lines, { ...old.directives }, old.instructions.map(copyInstruction));
+    }
+    const edit = singleLineEdit(old.text, text);
+    if (!edit) continue;
+    const changed = editedInstruction(old, edit);
+    if (!changed) continue;
+    const node = reparseOne(text, lines, changed, edit.line);
+    if (!node) continue;
+    reused++;
+    const instructions = old.instructions.map((ins) =>
+      ins === changed ? toInstruction(node, ins.index, lines) : copyInstruction(ins),
+    );
+    return assemble(text, lines, { ...old.directives }, instructions);
+  }
+  return undefined;
+}
+
+/** The instruction the edit is in, when the edit cannot move any instruction boundary; undefined otherwise. */
+function editedInstruction(old: DockerfileModel, edit: LineEdit): Instruction | undefined {
+  const risky = /[\\`#<]/;
+  if (risky.test(edit.before) || risky.test(edit.after) || !edit.before.trim() || !edit.after.trim()) return undefined;
+  const ins = old.instructions.find((i) => i.range.start.line <= edit.line && edit.line <= i.range.end.line);
+  if (!ins || ins.range.end.line !== edit.line || ins.text.includes('<<')) return undefined;
+  if (ins.keywordRange.start.line === edit.line && edit.column <= ins.keywordRange.end.character) return undefined;
+  return ins;
+}
+
+/** dockerfile-ast's reading of the edited instruction alone, at its position in the new text. */
+function reparseOne(text: string, lines: LineIndex, ins: Instruction, line: number): AstInstruction | undefined {
+  const start = lines.offsetAt(ins.range.start);
+  const end = lines.offsetAt(lines.nextLineStart(line));
+  const padded = '\n'.repeat(ins.range.start.line) + ' '.repeat(ins.range.start.character) + text.slice(start, end);
+  const nodes = DockerfileParser.parse(padded).getInstructions();
+  return nodes.length === 1 ? nodes[0] : undefined;
+}
+
+function copyInstruction(ins: Instruction): Instruction {
+  const { stage: _stage, ...rest } = ins;
+  return rest;
 }
 
 /** The stage a `FROM x` or `COPY --from=x` names: by name (case-insensitive) or by index. */
