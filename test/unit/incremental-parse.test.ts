@@ -62,6 +62,9 @@ const INSERTS = [
   ' \\',
 ];
 
+// pastes and line breaks: the edits that move instruction boundaries
+const BLOCKS = ['\n', '\r\n', '\\\n', '\nRUN npm ci\n', '\n# note\n', '<<EOF\nx\nEOF\n', ' \\\n  && ls', '\n\n'];
+
 function randomEdit(text: string, rand: () => number): string {
   const lines = text.split('\n');
   const n = Math.floor(rand() * lines.length);
@@ -69,8 +72,10 @@ function randomEdit(text: string, rand: () => number): string {
   const col = Math.floor(rand() * (line.length + 1));
   const op = rand();
   if (op < 0.5) lines[n] = line.slice(0, col) + INSERTS[Math.floor(rand() * INSERTS.length)] + line.slice(col);
-  else if (op < 0.8) lines[n] = line.slice(0, Math.max(0, col - 1)) + line.slice(col);
-  else lines[n] = `${line}${INSERTS[Math.floor(rand() * INSERTS.length)]}`;
+  else if (op < 0.75) lines[n] = line.slice(0, Math.max(0, col - 1)) + line.slice(col);
+  else if (op < 0.85) lines[n] = `${line}${INSERTS[Math.floor(rand() * INSERTS.length)]}`;
+  else if (op < 0.95) lines[n] = line.slice(0, col) + BLOCKS[Math.floor(rand() * BLOCKS.length)] + line.slice(col);
+  else if (n + 1 < lines.length) lines.splice(n, 2, line + lines[n + 1]);
   return lines.join('\n');
 }
 
@@ -88,6 +93,7 @@ function check(files: string[], editsPerFile: number, seed: number): { compared:
   let compared = 0;
   for (const file of files) {
     let text = readFileSync(file, 'utf8');
+    if (rand() < 0.1) text = text.replace(/\r?\n/g, '\r\n');
     parseDockerfile(text);
     for (let k = 0; k < editsPerFile; k++) {
       const next = randomEdit(text, rand);
@@ -100,7 +106,7 @@ function check(files: string[], editsPerFile: number, seed: number): { compared:
   return { compared, reused: reusedParses() - before };
 }
 
-test('a reused model equals the full parse under random one-line edits, on the corpus', {
+test('a reused model equals the full parse under random edits, on the corpus', {
   skip: !existsSync(corpus),
 }, () => {
   const files = filesIn(corpus).filter((f) => !/\.(dockerignore|tsv|md)$/.test(f));
@@ -109,7 +115,7 @@ test('a reused model equals the full parse under random one-line edits, on the c
   assert.ok(reused > compared / 4, `only ${reused} of ${compared} edits reused a model`);
 });
 
-test("a reused model equals the full parse under random one-line edits, on BuildKit's parser files", {
+test("a reused model equals the full parse under random edits, on BuildKit's parser files", {
   skip: !existsSync(parserFiles),
 }, () => {
   const files = filesIn(parserFiles).filter((f) => path.basename(f) === 'Dockerfile' || /Dockerfile/.test(f));
@@ -132,4 +138,21 @@ test('typing at the end of a RUN line reuses the model; the same text parsed aga
   const again = parseDockerfile(text);
   assert.notEqual(again, first);
   assert.equal(shape(again), shape(first));
+});
+
+test('edits that move a boundary or reach into a heredoc or a continuation read as the full parse does', () => {
+  const cases: [string, string][] = [
+    ['FROM x\nRUN a \\\n# c\n', 'FROM x\nRUN a \\\nb\n'],
+    ['FROM x\nRUN a \\\n# c\n\nRUN d\n', 'FROM x\nRUN a \\\nb\n\nRUN d\n'],
+    ['FROM x\nRUN <<EOF\necho a\nEOF\nRUN ls\n', 'FROM x\nRUN <<EOF\necho b\nEOF\nRUN ls\n'],
+    ['FROM x\nRUN <<EOF\necho a\nEOF\nRUN ls\n', 'FROM x\nRUN <<EOF\necho a\nEO\nRUN ls\n'],
+    ['FROM x\nRUN a\nRUN b\n', 'FROM x\nRUN a \\\nRUN b\n'],
+    ['FROM x\nRUN a \\\n  b\nRUN c\n', 'FROM x\nRUN a \\\n  b \\\nRUN c\n'],
+    ['FROM x\nRUN a\\ x\\\n  b\nRUN c\n', 'FROM x\nRUN a\\ \\\n  b\nRUN c\n'],
+    ['FROM x\nCOPY a b\n', 'FROM x\nCOPY a b\nRUN x\n'],
+  ];
+  for (const [before, after] of cases) {
+    parseDockerfile(before);
+    assert.equal(shape(parseDockerfile(after)), shape(parseDockerfile(after, { reuse: false })), JSON.stringify(after));
+  }
 });

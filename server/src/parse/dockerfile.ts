@@ -181,13 +181,16 @@ function assemble(
 
 // Reuse of a recent model (a keystroke changes one line of one instruction).
 // dockerfile-ast's parse and our reading of its instructions are most of the
-// CPU of an edit; when the edit stays inside the last line of one instruction
-// and can change neither where instructions start and end (no escape
-// character, comment, heredoc or line break in the line before or after, the
-// keyword untouched) nor how they are read (default escape, no BOM), every
-// other instruction reads the same: only the edited one is parsed again, alone,
-// at its own position. test/unit/incremental-parse.test.ts compares this with
-// the full parse on the corpus and the conformance files under random edits.
+// CPU of an edit. dockerfile-ast reads the text in order and starts each
+// instruction afresh, so the instructions that end before the first changed
+// line (and before any heredoc) read the same: they are kept and only the rest
+// is parsed, alone, at its own position. When the edit stays inside one line
+// and cannot move a boundary (the line keeps its trailing escape or lack of
+// one, has no other escape character, does not start a comment, has no `<`,
+// the keyword is untouched), the instructions after it are kept too and only
+// the edited one is parsed. Only with the default escape character.
+// test/unit/incremental-parse.test.ts compares this with the full parse on the
+// corpus and BuildKit's parser files under random edits.
 
 const RECENT = 8;
 const recent: DockerfileModel[] = [];
@@ -204,45 +207,91 @@ function remember(model: DockerfileModel): void {
 }
 
 function reuseRecent(text: string, lines: LineIndex): DockerfileModel | undefined {
-  if (text.charCodeAt(0) === 0xfeff) return undefined;
   for (const old of recent) {
-    if (old.directives.escape !== '\\' || old.text.charCodeAt(0) === 0xfeff) continue;
-    if (old.text === text) {
-      reused++;
-      return assemble(text, lines, { ...old.directives }, old.instructions.map(copyInstruction));
-    }
-    const edit = singleLineEdit(old.text, text);
-    if (!edit) continue;
-    const changed = editedInstruction(old, edit);
-    if (!changed) continue;
-    const node = reparseOne(text, lines, changed, edit.line);
-    if (!node) continue;
+    if (old.directives.escape !== '\\' || old.skipped) continue;
+    const instructions = reusedInstructions(old, text, lines);
+    if (!instructions) continue;
     reused++;
-    const instructions = old.instructions.map((ins) =>
-      ins === changed ? toInstruction(node, ins.index, lines) : copyInstruction(ins),
-    );
     return assemble(text, lines, { ...old.directives }, instructions);
   }
   return undefined;
 }
 
+function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex): Instruction[] | undefined {
+  if (old.text === text) return old.instructions.map(copyInstruction);
+  const edit = singleLineEdit(old.text, text);
+  const changed = edit && editedInstruction(old, edit);
+  if (changed) {
+    const nodes = parseFrom(text, lines, changed.range.start.line, changed.range.end.line);
+    if (nodes?.length !== 1) return undefined;
+    return old.instructions.map((ins) =>
+      ins === changed ? toInstruction(nodes[0], ins.index, lines) : copyInstruction(ins),
+    );
+  }
+  const line = firstChangedLine(old.text, text);
+  let kept = 0;
+  while (kept < old.instructions.length) {
+    const ins = old.instructions[kept];
+    // a heredoc body or a continuation (through comment lines) may reach the edit
+    if (ins.range.end.line >= line || ins.text.includes('<<')) break;
+    if (TRAILING_ESCAPE.test(old.lines.lines[ins.range.end.line] ?? '')) break;
+    kept++;
+  }
+  if (kept === 0) return undefined;
+  const nodes = parseFrom(text, lines, old.instructions[kept - 1].range.end.line + 1);
+  if (!nodes) return undefined;
+  return [
+    ...old.instructions.slice(0, kept).map(copyInstruction),
+    ...nodes.map((node, i) => toInstruction(node, kept + i, lines)),
+  ];
+}
+
+function firstChangedLine(a: string, b: string): number {
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let line = 0;
+  for (let i = 0; i < p; i++) {
+    const c = b.charCodeAt(i);
+    if (c === 10 || (c === 13 && b.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
+const TRAILING_ESCAPE = /\\[ \t]*$/;
+
+/** A line whose edit cannot move an instruction boundary (default escape character). */
+function keepsBoundaries(line: string): boolean {
+  const first = line.trimStart()[0];
+  return (
+    first !== undefined && first !== '#' && !line.includes('<') && !line.replace(TRAILING_ESCAPE, '').includes('\\')
+  );
+}
+
 /** The instruction the edit is in, when the edit cannot move any instruction boundary; undefined otherwise. */
 function editedInstruction(old: DockerfileModel, edit: LineEdit): Instruction | undefined {
-  const risky = /[\\`#<]/;
-  if (risky.test(edit.before) || risky.test(edit.after) || !edit.before.trim() || !edit.after.trim()) return undefined;
+  if (!keepsBoundaries(edit.before) || !keepsBoundaries(edit.after)) return undefined;
+  if (TRAILING_ESCAPE.test(edit.before) !== TRAILING_ESCAPE.test(edit.after)) return undefined;
   const ins = old.instructions.find((i) => i.range.start.line <= edit.line && edit.line <= i.range.end.line);
-  if (!ins || ins.range.end.line !== edit.line || ins.text.includes('<<')) return undefined;
-  if (ins.keywordRange.start.line === edit.line && edit.column <= ins.keywordRange.end.character) return undefined;
+  if (!ins || ins.text.includes('<<')) return undefined;
+  const keyword = ins.keywordRange.end;
+  if (edit.line < keyword.line || (edit.line === keyword.line && edit.column <= keyword.character)) return undefined;
   return ins;
 }
 
-/** dockerfile-ast's reading of the edited instruction alone, at its position in the new text. */
-function reparseOne(text: string, lines: LineIndex, ins: Instruction, line: number): AstInstruction | undefined {
-  const start = lines.offsetAt(ins.range.start);
-  const end = lines.offsetAt(lines.nextLineStart(line));
-  const padded = '\n'.repeat(ins.range.start.line) + ' '.repeat(ins.range.start.character) + text.slice(start, end);
+/**
+ * dockerfile-ast's instructions of the text from line `from` (to the end of
+ * line `to`, or of the text), at their positions in the whole text. The lines
+ * before are a one-word instruction (dropped), so that no comment there reads
+ * as a parser directive, then empty lines.
+ */
+function parseFrom(text: string, lines: LineIndex, from: number, to?: number): AstInstruction[] | undefined {
+  if (from < 1) return undefined;
+  const start = lines.offsetAt({ line: from, character: 0 });
+  const end = to === undefined ? text.length : lines.offsetAt(lines.nextLineStart(to));
+  const padded = `X\n${'\n'.repeat(from - 1)}${text.slice(start, end)}`;
   const nodes = DockerfileParser.parse(padded).getInstructions();
-  return nodes.length === 1 ? nodes[0] : undefined;
+  return nodes[0]?.getRange().start.line === 0 ? nodes.slice(1) : undefined;
 }
 
 function copyInstruction(ins: Instruction): Instruction {
@@ -260,7 +309,21 @@ export function findStage(stages: readonly Stage[], ref: string | undefined): St
   return undefined;
 }
 
+/**
+ * dockerfile-ast scans an instruction's text again for each getArguments(),
+ * getFlags(), getJSONStrings(), getProperties()… call; the scan depends only on
+ * the node's own document and range, so while we read the node it is done once
+ * (a copy each time: getArguments() shifts the flags off the array it gets).
+ * On this node only: the language service shares the package.
+ */
+function scanArgumentsOnce(node: AstInstruction): void {
+  const withRaw = node as unknown as { getRawArguments(): Argument[] };
+  const args = withRaw.getRawArguments();
+  withRaw.getRawArguments = () => args.slice();
+}
+
 function toInstruction(node: AstInstruction, index: number, lines: LineIndex): Instruction {
+  scanArgumentsOnce(node);
   const keyword = node.getKeyword().toUpperCase();
   const rangeOf = node.getRange();
   const flags = readFlags(node);
