@@ -17,6 +17,7 @@ const order = [
   'replay',
   'fuzz',
   'fuzz-long',
+  'timings',
 ];
 const files = readdirSync(results)
   .filter((f) => f.endsWith('.md'))

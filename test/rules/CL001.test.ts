@@ -129,7 +129,7 @@ ruleTester('CL001', {
         {
           line: 3,
           message:
-            /`COPY \. \.` copies the whole build context before `npm ci` \(line 4\): editing any of them re-runs the install and the 1 step after it/,
+            /`COPY \. \.` copies the whole build context before `npm ci` \(line 4\): editing any of them re-runs the install\.$/,
         },
       ],
       output:

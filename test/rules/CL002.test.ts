@@ -69,7 +69,7 @@ ruleTester('CL002', {
         {
           line: 4,
           message:
-            /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install and the 1 step after it/,
+            /`COPY README.md \.\/` copies `README.md` that `pip install -r requirements.txt` \(line 5\) does not read: each change to them re-runs the install\.$/,
         },
       ],
       output:

@@ -5,19 +5,19 @@
 // of a fresh one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { NodeFs } from '../../server/src/context/fs';
+import { sharedPath, sharedSkip } from '../helpers/shared';
 
-const shared = process.env.CACHELENS_SHARED ?? path.join(__dirname, '..', '..', '..', 'shared');
-const corpus = path.join(shared, 'corpus', 'real-dockerfiles');
+const corpus = sharedPath('corpus', 'real-dockerfiles');
 
 const shape = (a: ReturnType<Workspace['analyze']>) =>
   JSON.stringify(a.findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ ...x })) })));
 
 test('warm memos give the same findings and fixes as a fresh workspace, on the corpus', {
-  skip: !existsSync(corpus),
+  skip: sharedSkip('corpus/real-dockerfiles'),
 }, () => {
   const files = readdirSync(corpus)
     .filter((f) => !f.endsWith('.dockerignore') && !f.endsWith('.tsv') && !f.endsWith('.md'))

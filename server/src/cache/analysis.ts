@@ -154,7 +154,7 @@ function setInvalidates(
     if (stageCost.has(stage)) return stageCost.get(stage)!;
     if (seen.has(stage)) return 0;
     seen.add(stage);
-    let total = stage.instructions.length;
+    let total = stepsIn(stage.instructions);
     for (const d of dependents.get(stage) ?? []) total += costAfterDependency(d, stage, seen);
     stageCost.set(stage, total);
     return total;
@@ -163,10 +163,10 @@ function setInvalidates(
   const costAfterDependency = (dep: Stage, on: Stage, seen: Set<Stage>): number => {
     // stages that copy from each other form a cycle: count each stage once
     if (seen.has(dep)) return 0;
-    if (dep.parent === on) return costOfStage(dep, seen) + 1;
+    if (dep.parent === on) return costOfStage(dep, seen);
     const first = dep.instructions.findIndex((i) => i.copy?.from !== undefined && findStage([on], i.copy.from) === on);
     if (first < 0) return 0;
-    let total = dep.instructions.length - first;
+    let total = stepsIn(dep.instructions.slice(first));
     const next = new Set(seen).add(dep);
     for (const d of dependents.get(dep) ?? []) total += costAfterDependency(d, dep, next);
     return total;
@@ -176,10 +176,15 @@ function setInvalidates(
     let dependentCost = 0;
     for (const d of dependents.get(stage) ?? []) dependentCost += costAfterDependency(d, stage, new Set([stage]));
     stage.instructions.forEach((ins, i) => {
-      infos.get(ins)!.invalidates = stage.instructions.length - i - 1 + dependentCost;
+      infos.get(ins)!.invalidates = stepsIn(stage.instructions.slice(i + 1)) + dependentCost;
     });
   }
 }
+
+// Only these build a layer BuildKit caches and re-runs; ENV, LABEL, EXPOSE, CMD, USER … are image
+// configuration, and FROM resolves an image: none of them "re-runs" after a miss.
+const BUILD_STEPS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+const stepsIn = (list: readonly Instruction[]): number => list.filter((i) => BUILD_STEPS.has(i.keyword)).length;
 
 function addTo(map: Map<Stage, Set<Stage>>, key: Stage, value: Stage) {
   if (!map.has(key)) map.set(key, new Set());

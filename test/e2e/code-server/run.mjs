@@ -157,6 +157,21 @@ async function lineBox(page, re) {
 
 // The workbench keeps a hidden, empty hover widget in the DOM besides the one shown.
 const visibleHover = (page) => page.locator('.monaco-hover-content >> visible=true');
+// Hovers fade in: a screenshot taken before the widget and its parents are fully opaque shows the text
+// underneath through it.
+const hoverSettled = (page) =>
+  waitFor(
+    'the hover to finish fading in',
+    () =>
+      page.evaluate(() => {
+        const el = [...document.querySelectorAll('.monaco-hover-content')].find((e) => e.offsetParent !== null);
+        if (!el) return false;
+        for (let n = el; n; n = n.parentElement) if (Number(getComputedStyle(n).opacity) < 1) return false;
+        return true;
+      }),
+    3000,
+    100,
+  );
 
 async function dismissHover(page) {
   await page.mouse.move(5, 5);
@@ -388,6 +403,7 @@ async function main() {
         300,
       );
       log(`hover text: ${JSON.stringify(text.slice(0, 160))}`);
+      await hoverSettled(page);
       await shoot('03-hover.png');
       await dismissHover(page);
     });
@@ -498,7 +514,7 @@ async function main() {
         const info = (await squigglesOnLine(page, copyLine)).find((q) => q.cls === 'squiggly-info');
         await page.mouse.move(info.x, info.y);
         await visibleHover(page).first().waitFor({ timeout: UI_MS });
-        await sleep(500);
+        await hoverSettled(page);
         await shoot('09-first-miss.png');
         await dismissHover(page);
       },
