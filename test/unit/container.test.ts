@@ -1,7 +1,7 @@
 // The container image's Dockerfile is what cachelens recommends: clean at every
 // severity under `cachelens check`, multi-stage, the install keyed by the lock
 // file alone, and a .dockerignore that sends only what the build copies.
-// (.ci/run builds an image from the npm pack tarball offline and runs it: scripts/container-smoke.sh.)
+// (.ci/run builds this Dockerfile offline, with the npm pack bundles, and runs it: scripts/container-smoke.sh.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,7 @@ test('the cachelens Dockerfile is clean under cachelens check at every severity'
 test('the image is multi-stage, installs from the lock file before the sources, runs the CLI bin', () => {
   const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
   const lines = text.split('\n');
-  assert.equal(lines.filter((l) => /^FROM /.test(l)).length, 2);
+  assert.equal(lines.filter((l) => /^FROM /.test(l)).length, 3);
   const install = lines.findIndex((l) => /npm ci/.test(l));
   const sources = lines.findIndex((l) => /^COPY server\//.test(l));
   assert.ok(install > 0 && sources > install, 'npm ci runs before the sources are copied');
@@ -34,6 +34,9 @@ test('the image is multi-stage, installs from the lock file before the sources, 
   // what the bin requires is in the final stage
   assert.match(
     text,
-    /COPY --link --from=build \/build\/dist\/cli\.js \/build\/dist\/server\.js \/opt\/cachelens\/dist\//,
+    /COPY --link --from=bundles \/build\/dist\/cli\.js \/build\/dist\/server\.js \/opt\/cachelens\/dist\//,
   );
+  // by default the bundles are the build stage's: `docker build .` builds from source
+  assert.match(text, /^ARG BUNDLES=build$/m);
+  assert.match(text, /^FROM \$\{BUNDLES\} AS bundles$/m);
 });
