@@ -9,6 +9,7 @@ import { Git, GitError, type GitOptions, type Change, type LogCommit } from './g
 import { parseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import type { ContextFile } from '../context/view';
 import { MAX_FILE_BYTES } from '../parse/limits';
+import { besideIgnoreFile, contextIgnoreNames } from '../context/ignoreFiles';
 
 /** A text file at one commit: its text, or why it was not read. undefined (no state) = absent. */
 export type FileState = { text: string } | { problem: string };
@@ -73,7 +74,8 @@ function layout(opts: LoadOptions, top: string): Layout {
     );
   const dfRel = relTo(opts.dockerfile);
   const ctxPrefix = ctxRel === '' ? '' : ctxRel + '/';
-  const standardIgnores = [`${dfRel}.dockerignore`, `${ctxPrefix}.dockerignore`];
+  // the build's precedence, on git's repository-relative paths (forecasts replay Docker builds)
+  const standardIgnores = [besideIgnoreFile(dfRel), ...contextIgnoreNames().map((name) => `${ctxPrefix}${name}`)];
   const custom = opts.ignoreFile ? relTo(opts.ignoreFile) : undefined;
   return {
     top,
