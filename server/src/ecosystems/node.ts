@@ -12,6 +12,8 @@ const nodeRuntime = (prune?: string): RuntimeRecipe => ({
   prune,
 });
 const npmConfig = ['.npmrc'];
+/** a yarn install with any of these already keeps to the lockfile (Yarn 1 and Berry spellings) */
+const yarnLockedFlags = ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'];
 const nodeSource = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
 export const NODE_ECOSYSTEMS: Ecosystem[] = [
@@ -102,7 +104,7 @@ export const NODE_ECOSYSTEMS: Ecosystem[] = [
         pattern: {
           tools: ['yarn'],
           subcommands: ['install'],
-          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+          notFlags: yarnLockedFlags,
         },
         lockfiles: ['yarn.lock'],
         replacement: 'yarn install --immutable',
@@ -113,7 +115,7 @@ export const NODE_ECOSYSTEMS: Ecosystem[] = [
         pattern: {
           tools: ['yarn'],
           noPackageArgs: true,
-          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+          notFlags: yarnLockedFlags,
         },
         lockfiles: ['yarn.lock'],
         replacement: 'yarn install --immutable',
@@ -124,7 +126,7 @@ export const NODE_ECOSYSTEMS: Ecosystem[] = [
         pattern: {
           tools: ['yarn'],
           subcommands: ['install'],
-          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+          notFlags: yarnLockedFlags,
         },
         lockfiles: ['yarn.lock'],
         replacement: 'yarn install --frozen-lockfile',
@@ -133,7 +135,7 @@ export const NODE_ECOSYSTEMS: Ecosystem[] = [
         pattern: {
           tools: ['yarn'],
           noPackageArgs: true,
-          notFlags: ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'],
+          notFlags: yarnLockedFlags,
         },
         lockfiles: ['yarn.lock'],
         replacement: 'yarn install --frozen-lockfile',
