@@ -89,25 +89,60 @@ function word(text: string, lines: LineIndex, a: RawArgument): Word {
 }
 
 /**
- * PropertyInstruction.getProperties for a one-line ARG/ENV without quotes or
- * escapes (its words are then the raw arguments); undefined otherwise.
+ * PropertyInstruction.getProperties for a one-line ARG/ENV without escapes
+ * whose quotes open and close inside a word (its property words are then its
+ * raw words); undefined otherwise.
  */
 function simpleVars(ins: Instruction): Instruction['vars'] | undefined {
-  if (ins.range.start.line !== ins.range.end.line || /["'\\]/.test(ins.text)) return undefined;
+  if (ins.range.start.line !== ins.range.end.line || ins.text.includes('\\')) return undefined;
   const args = ins.args;
+  if (/["']/.test(ins.text) && !args.every((a) => quotesStayInWord(a.value))) return undefined;
   if (args.length === 0) return [];
   if (args.length >= 2 && !args[0].value.includes('=')) {
     const last = args[args.length - 1];
     const valueRange = { start: args[1].range.start, end: last.range.end };
     const value = args.length === 2 ? args[1].value : sliceLine(ins, valueRange);
-    return [{ name: args[0].value, value, range: { start: args[0].range.start, end: valueRange.end } }];
+    return [
+      {
+        name: unquote(args[0].value),
+        value: unquote(value),
+        range: { start: args[0].range.start, end: valueRange.end },
+      },
+    ];
   }
-  return args.map((a) => {
-    const eq = a.value.indexOf('=');
-    return eq === -1
-      ? { name: a.value, value: null, range: a.range }
-      : { name: a.value.slice(0, eq), value: a.value.slice(eq + 1), range: a.range };
-  });
+  return args.map(property);
+}
+
+/** Property(arg): `name=value`, the name as far as a quote-matching `=`; a value only when there is one. */
+function property(a: Word): NonNullable<Instruction['vars']>[number] {
+  const v = a.value;
+  const eq = v.indexOf('=');
+  const first = v.charAt(0);
+  const quoted = first === '"' || first === "'";
+  if (eq === -1 || (quoted && v.charAt(eq - 1) !== first)) return { name: unquote(v), value: null, range: a.range };
+  return { name: unquote(v.slice(0, eq)), value: unquote(v.slice(eq + 1)), range: a.range };
+}
+
+/** Property.getValue without escapes: a value wholly in matching quotes loses them. */
+function unquote(v: string): string {
+  const first = v.charAt(0);
+  const last = v.charAt(v.length - 1);
+  const inSingle = first === "'" && last === "'";
+  const inDouble = first === '"' && v.length >= 2 && last === '"';
+  return inSingle || inDouble ? v.substring(1, v.length - 1) : v;
+}
+
+/** Each quote in the word closes before the word ends (getPropertyArguments would otherwise join words); no `${` beside quotes. */
+function quotesStayInWord(v: string): boolean {
+  if (v.includes('${') && /["']/.test(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c !== '"' && c !== "'") continue;
+    const close = v.indexOf(c, i + 1);
+    if (close === -1) return false;
+    i = close;
+  }
+  return true;
 }
 
 /** The instruction's text between two positions on its one line. */
