@@ -1,6 +1,7 @@
 // One esbuild script, one entry per bundle (client, server, CLI), as in vscode-eslint.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { makeCodeCache } from './code-cache.mjs';
 
 // package.json's version, compiled into the bundles (server/src/engine/version.ts reads it)
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -21,6 +22,13 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'dist' }),
+  // dist/server.js is the start (server/src/start.ts): it runs dist/server.bundle.js with its code cache
+  build({
+    ...common,
+    entryPoints: { server: 'server/src/start.ts', 'server.bundle': 'server/src/server.ts', cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+  }),
 ]);
+const dist = new URL('../dist/', import.meta.url).pathname;
+await makeCodeCache(`${dist}server.bundle.js`, `${dist}server.bundle.cache`);
 if (watch) console.log('watch mode is not supported; rerun npm run build');
