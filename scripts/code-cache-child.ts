@@ -3,10 +3,10 @@
 // code cache of everything compiled by then (the start and a first analysis).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { compileBundle, encodeCodeCache, runBundle } from '../server/src/codeCache';
+import { bundleText, compileBundle, encodeCodeCache, runBundle } from '../server/src/codeCache';
 
 const [bundle, out] = process.argv.slice(2);
 const bytes = readFileSync(bundle);
-const script = compileBundle(bundle, bytes.toString('utf8'));
+const script = compileBundle(bundle, bundleText(bytes));
 process.on('exit', () => writeFileSync(out, encodeCodeCache(bytes, script.createCachedData())));
 runBundle(script, module, require, path.join(path.dirname(bundle), 'server.js'));

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileBundle, readCodeCache, runBundle } from './codeCache';
+import { bundleText, compileBundle, readCodeCache, runBundle } from './codeCache';
 
 const bundle = path.join(__dirname, 'server.bundle.js');
 const bundleBytes = readFileSync(bundle);
@@ -16,7 +16,7 @@ try {
   // no cache: compile as usual
 }
 const cache = readCodeCache(bytes, bundleBytes);
-const script = compileBundle(bundle, bundleBytes.toString('utf8'), 'data' in cache ? cache.data : undefined);
+const script = compileBundle(bundle, bundleText(bundleBytes), 'data' in cache ? cache.data : undefined);
 if (process.env.CACHELENS_TRACE_START) {
   const used = 'data' in cache ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : cache.why;
   process.stderr.write(`cachelens start: bundle compiled ${performance.now().toFixed(1)} ms (code cache: ${used})\n`);

@@ -5,12 +5,13 @@
 // must be refused before V8 sees it, and the server must then start and analyse
 // as it does without one.
 import { test } from 'node:test';
+import { isAscii } from 'node:buffer';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileBundle, encodeCodeCache, readCodeCache } from '../../server/src/codeCache';
+import { bundleText, compileBundle, encodeCodeCache, readCodeCache } from '../../server/src/codeCache';
 import { LspClient } from '../helpers/lspClient';
 import { REPO } from '../helpers/server';
 
@@ -20,11 +21,15 @@ const built = readFileSync(join(dist, 'server.bundle.cache'));
 
 const why = (r: ReturnType<typeof readCodeCache>) => ('why' in r ? r.why : 'used');
 
+test('the server bundle is ASCII: the start reads it as latin1, not by decoding UTF-8', () => {
+  assert.ok(isAscii(bundle), 'dist/server.bundle.js has a non-ASCII character outside a comment');
+});
+
 test("the build's code cache is this bundle's and V8 accepts it", () => {
   const r = readCodeCache(built, bundle);
   assert.equal(why(r), 'used');
   assert.ok('data' in r);
-  const script = compileBundle(join(dist, 'server.bundle.js'), bundle.toString('utf8'), r.data);
+  const script = compileBundle(join(dist, 'server.bundle.js'), bundleText(bundle), r.data);
   assert.equal(script.cachedDataRejected, false);
 });
 
