@@ -1,5 +1,6 @@
 // One esbuild script, one entry per bundle (client, server, CLI), as in vscode-eslint.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { makeCodeCache } from './code-cache.mjs';
 
@@ -29,7 +30,7 @@ await Promise.all([
     outdir: 'dist',
   }),
 ]);
-const dist = new URL('../dist/', import.meta.url).pathname;
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 asciiComments(`${dist}server.bundle.js`);
 await makeCodeCache(`${dist}server.bundle.js`, `${dist}server.bundle.cache`);
 /**
