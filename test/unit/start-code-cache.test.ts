@@ -21,8 +21,9 @@ const built = readFileSync(join(dist, 'server.bundle.cache'));
 
 const why = (r: ReturnType<typeof readCodeCache>) => ('why' in r ? r.why : 'used');
 
-test('the server bundle is ASCII: the start reads it as latin1, not by decoding UTF-8', () => {
+test('the server bundle is ASCII (read as latin1) and has no import() (a vm.Script has no loader for it)', () => {
   assert.ok(isAscii(bundle), 'dist/server.bundle.js has a non-ASCII character outside a comment');
+  assert.doesNotMatch(bundle.toString('latin1'), /[^\w$.]import\(/);
 });
 
 test("the build's code cache is this bundle's and V8 accepts it", () => {
