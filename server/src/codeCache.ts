@@ -4,7 +4,9 @@
 // neither parses 2 MB of JavaScript nor compiles the functions the first
 // diagnostics run. A cache is used only when it was made from this very bundle
 // by this V8 on this architecture and its bytes are intact; otherwise the bundle
-// compiles as it would without one. Nothing here writes a file.
+// compiles as it would without one; V8 itself also refuses it when the process
+// runs with other V8 flags (NODE_OPTIONS=--max-old-space-size=…, --inspect), and
+// the bundle then compiles as usual too. Nothing here writes a file.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { wrap } from 'node:module';
