@@ -14,7 +14,7 @@ import {
 import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, type Position, type Range, comparePositions } from './text';
 import { copyInfo, runInfo } from './shape';
-import { fastInstructions } from './fastParse';
+import { type Fallback, fastInstructions } from './fastParse';
 import type { Directives, DockerfileModel, Flag, Instruction, Stage, Word } from './model';
 import { tooLargeToAnalyse } from './limits';
 import { singleLineEdit, type LineEdit } from './lineEdit';
@@ -107,9 +107,7 @@ function fastParse(text: string, lines: LineIndex): DockerfileModel | undefined 
     const count = ast.getDirectives().length;
     if (count > 0) offset = lines.lineStart(count);
   }
-  const instructions = fastInstructions(text, lines, offset, (s, index, range) =>
-    readAlone(text, lines, index, range.start.line, range.end.line, s.word),
-  );
+  const instructions = fastInstructions(text, lines, alone(text, lines), { offset });
   return instructions && assemble(text, lines, directives, instructions);
 }
 
@@ -198,11 +196,9 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
   const edit = singleLineEdit(old.text, text);
   const changed = edit && editedInstruction(old, edit);
   if (changed) {
-    const nodes = parseFrom(text, lines, changed.range.start.line, changed.range.end.line);
-    if (nodes?.length !== 1) return undefined;
-    return old.instructions.map((ins) =>
-      ins === changed ? toInstruction(nodes[0], ins.index, lines) : copyInstruction(ins),
-    );
+    const read = readLines(text, lines, changed.range.start.line, changed.index, changed.range.end.line);
+    if (read?.length !== 1 || read[0].range.end.line !== changed.range.end.line) return undefined;
+    return old.instructions.map((ins) => (ins === changed ? read[0] : copyInstruction(ins)));
   }
   const line = firstChangedLine(old.text, text);
   let kept = 0;
@@ -214,12 +210,34 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
     kept++;
   }
   if (kept === 0) return undefined;
-  const nodes = parseFrom(text, lines, old.instructions[kept - 1].range.end.line + 1);
-  if (!nodes) return undefined;
-  return [
-    ...old.instructions.slice(0, kept).map(copyInstruction),
-    ...nodes.map((node, i) => toInstruction(node, kept + i, lines)),
-  ];
+  const rest = readLines(text, lines, old.instructions[kept - 1].range.end.line + 1, kept);
+  return rest && [...old.instructions.slice(0, kept).map(copyInstruction), ...rest];
+}
+
+/** The fallback of the one-pass reading: dockerfile-ast reads the instruction alone. */
+const alone =
+  (text: string, lines: LineIndex): Fallback =>
+  (s, index, range) =>
+    readAlone(text, lines, index, range.start.line, range.end.line, s.word);
+
+/**
+ * The instructions that start on lines `from`…`to` (or to the end), numbered
+ * from `firstIndex`, read in one pass where it applies, else by dockerfile-ast
+ * (as a full parse reads them: no instruction before `from` reaches into it).
+ */
+function readLines(
+  text: string,
+  lines: LineIndex,
+  from: number,
+  firstIndex: number,
+  to?: number,
+): Instruction[] | undefined {
+  const offset = lines.lineStart(from);
+  const until = to === undefined ? text.length : lines.offsetAt(lines.nextLineStart(to));
+  const fast = fastInstructions(text, lines, alone(text, lines), { offset, until, firstIndex });
+  if (fast) return fast;
+  const nodes = parseFrom(text, lines, from, to);
+  return nodes?.map((node, i) => toInstruction(node, firstIndex + i, lines));
 }
 
 function firstChangedLine(a: string, b: string): number {

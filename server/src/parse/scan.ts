@@ -31,7 +31,16 @@ export interface ScannedInstruction {
   wordEnd: number;
   /** end of the instruction (its line break, or the end of the text) */
   end: number;
+  /** it has heredocs (its end is after their bodies) */
+  heredoc?: boolean;
 }
+
+/** Where an instruction whose arguments end at a line break ends (heredocs); undefined: the text is not read in one pass. */
+export type HeredocHook = (
+  word: string,
+  wordEnd: number,
+  argsEnd: number,
+) => { end: number; heredoc: boolean } | undefined;
 
 /** One raw argument: its value (escapes resolved, escaped line breaks joined) and offsets. */
 export interface RawArgument {
@@ -40,26 +49,39 @@ export interface RawArgument {
   end: number;
 }
 
-/** The instructions of `text` from `offset`, as dockerfile-ast's Parser.parse splits them (escape `\`). */
-export function scanInstructions(text: string, offset: number): ScannedInstruction[] {
-  return new Splitter(text).run(offset);
+/**
+ * The instructions of `text` that start in [offset, until), as dockerfile-ast's
+ * Parser.parse splits them (escape `\`); `offset` must not be inside an
+ * instruction.
+ */
+export function scanInstructions(
+  text: string,
+  heredocs: HeredocHook,
+  offset: number,
+  until = text.length,
+): ScannedInstruction[] | undefined {
+  return new Splitter(text, heredocs).run(offset, until);
 }
 
 class Splitter {
   private readonly out: ScannedInstruction[] = [];
   private readonly n: number;
+  private unsupported = false;
 
-  constructor(private readonly t: string) {
+  constructor(
+    private readonly t: string,
+    private readonly heredocs: HeredocHook,
+  ) {
     this.n = t.length;
   }
 
-  run(offset: number): ScannedInstruction[] {
-    for (let i = offset; i < this.n; i++) {
+  run(offset: number, until: number): ScannedInstruction[] | undefined {
+    for (let i = offset; i < until && !this.unsupported; i++) {
       const c = this.t.charCodeAt(i);
       if (isWhitespace(c)) continue;
       i = c === HASH ? this.commentEnd(i) : this.instruction(i);
     }
-    return this.out;
+    return this.unsupported ? undefined : this.out;
   }
 
   private commentEnd(start: number): number {
@@ -114,8 +136,7 @@ class Splitter {
           escaped = false;
         }
         if (wordEnd === -1) wordEnd = i;
-        const end = this.argumentsEnd(i);
-        return this.add(word, start, wordEnd, end);
+        return this.withArguments(word, start, wordEnd, this.argumentsEnd(i));
       } else if (isNewline(c)) {
         if (escaped) continue;
         return this.add(word, start, i, i);
@@ -132,6 +153,18 @@ class Splitter {
     let j = from;
     while (j < this.n && isBlank(this.t.charCodeAt(j))) j++;
     return j;
+  }
+
+  /** Parser.processHeredocs runs when the arguments end at a line break (not at the end of the text). */
+  private withArguments(word: string, start: number, wordEnd: number, argsEnd: number): number {
+    if (argsEnd >= this.n) return this.add(word, start, wordEnd, argsEnd);
+    const after = this.heredocs(word, wordEnd, argsEnd);
+    if (!after) {
+      this.unsupported = true;
+      return this.n;
+    }
+    this.out.push({ word, start, wordEnd, end: after.end, ...(after.heredoc ? { heredoc: true } : {}) });
+    return after.end;
   }
 
   /** Parser.processArguments: where the instruction ends (heredocs excluded by the caller). */
