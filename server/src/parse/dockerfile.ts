@@ -15,6 +15,7 @@ import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, type Position, type Range, comparePositions } from './text';
 import { copyInfo, runInfo } from './shape';
 import { type Fallback, fastInstructions } from './fastParse';
+import { scanDirectives } from './scanDirectives';
 import type { Directives, DockerfileModel, Flag, Instruction, Stage, Word } from './model';
 import { tooLargeToAnalyse } from './limits';
 import { singleLineEdit, type LineEdit } from './lineEdit';
@@ -88,25 +89,23 @@ function readDirectives(ast: AstDockerfile): Directives {
   return directives;
 }
 
-const LEADING_COMMENT = /^\uFEFF?[ \t]*#/;
-
 /**
  * The text read in one pass (parse/fastParse.ts), dockerfile-ast reading only
- * the leading comment lines (for the parser directives) and the instructions
- * the fast reading leaves to it; undefined when it leaves the whole text.
+ * the instructions the fast reading leaves to it; undefined when it leaves the
+ * whole text (another escape character).
  */
 function fastParse(text: string, lines: LineIndex): DockerfileModel | undefined {
-  let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let directives: Directives = { escape: '\\' };
-  if (LEADING_COMMENT.test(lines.lines[0])) {
-    let k = 1;
-    while (k < lines.lines.length && /^[ \t]*#/.test(lines.lines[k])) k++;
-    const ast = DockerfileParser.parse(text.slice(0, lines.lineStart(k)));
-    directives = readDirectives(ast);
-    if (directives.escape !== '\\') return undefined;
-    const count = ast.getDirectives().length;
-    if (count > 0) offset = lines.lineStart(count);
+  const scanned = scanDirectives(text);
+  // as Dockerfile.getEscapeCharacter: the first escape directive with a valid value
+  const escape = scanned.find((d) => d.name.toLowerCase() === 'escape' && (d.value === '\\' || d.value === '`'));
+  if (escape?.value === '`') return undefined;
+  const directives: Directives = { escape: '\\' };
+  for (const d of scanned) {
+    const name = d.name.toLowerCase();
+    if (name === 'syntax') directives.syntax = d.value;
+    else if (name === 'check') directives.check = d.value;
   }
+  const offset = scanned.length > 0 ? lines.lineStart(scanned.length) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const instructions = fastInstructions(text, lines, alone(text, lines), { offset });
   return instructions && assemble(text, lines, directives, instructions);
 }
