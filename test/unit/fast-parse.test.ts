@@ -9,6 +9,7 @@ import { fastParses, parseDockerfile } from '../../server/src/parse/dockerfile';
 import { filesIn, randomEdit, rng, shape } from '../helpers/modelShape';
 import { sharedPath, sharedSkip } from '../helpers/shared';
 import { loadCorpus, makeInput } from '../fuzz/generate';
+import { lint } from '../../server/src/engine/lint';
 
 const corpusDir = sharedPath('corpus', 'real-dockerfiles');
 const parserDir = sharedPath('conformance', 'parser');
@@ -55,6 +56,23 @@ test('the one-pass reading equals dockerfile-ast on every corpus Dockerfile, als
   // the point of it: most real Dockerfiles are read in one pass, not left to dockerfile-ast
   assert.ok(fast > files.length * 0.85, `only ${fast} of ${files.length} corpus files read in one pass`);
   assert.ok(compared > 4000);
+});
+
+test('lint gives the same findings and fixes from either reading, on every corpus Dockerfile', {
+  skip: sharedSkip('corpus/real-dockerfiles'),
+}, () => {
+  let findings = 0;
+  for (const file of dockerfiles(corpusDir)) {
+    const text = readFileSync(file, 'utf8');
+    const run = (fast: boolean) => {
+      const result = lint({ path: '/corpus/Dockerfile', text, model: parseDockerfile(text, { reuse: false, fast }) });
+      return JSON.stringify({ findings: result.findings, errors: result.errors });
+    };
+    const fast = run(true);
+    assert.equal(fast, run(false), file);
+    findings += JSON.parse(fast).findings.length;
+  }
+  assert.ok(findings > 500, `${findings} findings`);
 });
 
 test("the one-pass reading equals dockerfile-ast on BuildKit's parser files, under random edits", {
