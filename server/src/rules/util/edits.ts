@@ -212,3 +212,12 @@ export function replaceCommandEdit(
   const range = commandRange(model, run, argv);
   return range && { path, range, newText: words.join(' ') };
 }
+
+/**
+ * A path a fix may write as one word of a COPY line as it is: no whitespace,
+ * quote, escape or variable that the line would split or expand, no leading `-`
+ * that would read as a flag.
+ */
+export function isPlainWord(word: string): boolean {
+  return /^[^\s"'`\\$-][^\s"'`\\$]*$/.test(word);
+}
