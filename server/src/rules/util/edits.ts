@@ -221,3 +221,18 @@ export function replaceCommandEdit(
 export function isPlainWord(word: string): boolean {
   return /^[^\s"'`\\$-][^\s"'`\\$]*$/.test(word);
 }
+
+/**
+ * The instruction opens a heredoc (`RUN <<EOF`) that its own lines never close: its body runs to
+ * the end of the file, and lines a fix inserts after it would become part of that body.
+ */
+export function opensUnclosedHeredoc(model: DockerfileModel, ins: Instruction): boolean {
+  const first = model.lines.lines[ins.range.start.line] ?? '';
+  if (!first.includes('<<')) return false;
+  const rest = model.lines.lines.slice(ins.range.start.line + 1, ins.range.end.line + 1);
+  for (const m of first.matchAll(/<<(-?)(["']?)([A-Za-z_][\w.-]*)\2/g)) {
+    const strip = (l: string) => (m[1] === '-' ? l.replace(/^\t+/, '') : l).replace(/\r$/, '');
+    if (!rest.some((l) => strip(l) === m[3])) return true;
+  }
+  return false;
+}
