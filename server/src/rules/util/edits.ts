@@ -85,6 +85,8 @@ export function positionAt(model: DockerfileModel, offset: number): Position {
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+const MAX_COMMAND_WORDS = 2000;
+
 /**
  * Where a simple command is written in a RUN (across `\` continuations), when it
  * is written exactly once as plain words: the range of its first `prefix` words
@@ -96,7 +98,9 @@ export function commandRange(
   argv: string[],
   prefix = argv.length,
 ): Range | undefined {
-  if (!run.args.length || !argv.length) return undefined;
+  // one regular expression spells the whole command: some thousands of words overflow V8's stack compiling it
+  // (a stack overflow); such a command is not rewritten
+  if (!run.args.length || !argv.length || argv.length > MAX_COMMAND_WORDS) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
   const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
