@@ -97,7 +97,9 @@ function readDirectives(ast: AstDockerfile): Directives {
 function fastParse(text: string, lines: LineIndex): DockerfileModel | undefined {
   const scanned = scanDirectives(text);
   // as Dockerfile.getEscapeCharacter: the first escape directive with a valid value
-  const escapeDirective = scanned.find((d) => d.name.toLowerCase() === 'escape' && (d.value === '\\' || d.value === '`'));
+  const escapeDirective = scanned.find(
+    (d) => d.name.toLowerCase() === 'escape' && (d.value === '\\' || d.value === '`'),
+  );
   if (escapeDirective?.value === '`') return undefined;
   const directives: Directives = { escape: '\\' };
   for (const d of scanned) {
