@@ -357,7 +357,7 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
   // getHeredocs() re-scans the text: ask only when the instruction can hold one
   const text = lines.slice(rangeOf);
   const mayHaveHeredoc = 'getHeredocs' in node && text.includes('<<');
-  const heredocs = mayHaveHeredoc ? ((node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? []) : [];
+  const heredocs = mayHaveHeredoc ? heredocsOf(node) : [];
   const firstBody = heredocs
     .map((h) => h.getContentRange() ?? h.getStartRange())
     .sort((a, b) => comparePositions(a.start, b.start))[0];
@@ -384,6 +384,18 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
     ins.run = runInfo(args, flags, jsonWords(node), bodies);
   } else if (keyword === 'ARG' || keyword === 'ENV') ins.vars = readVars(node);
   return ins;
+}
+
+/**
+ * dockerfile-ast's getHeredocs throws on some `<<` its own parser did not read
+ * as a heredoc (`N c<<\` then `\#1`: fuzz seed 100 #60655): no heredocs then.
+ */
+function heredocsOf(node: AstInstruction): Heredoc[] {
+  try {
+    return (node as unknown as { getHeredocs(): Heredoc[] }).getHeredocs() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 function readFlags(node: AstInstruction): Flag[] {
