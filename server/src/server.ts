@@ -32,6 +32,9 @@ import { AnalysisScheduler } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 import { parseDockerfile } from './parse/dockerfile';
 import { VERSION } from './engine/version';
+import { tuneJit } from './lsp/jit';
+
+tuneJit();
 
 // The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
 // before any connection exists.
