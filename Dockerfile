@@ -14,9 +14,11 @@ WORKDIR /build
 COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/build.mjs scripts/
+COPY scripts/build.mjs scripts/code-cache.mjs scripts/code-cache-child.ts scripts/
 COPY client/ client/
 COPY server/ server/
+# the language server's code cache is made from a first analysis of this example
+COPY examples/node-app/ examples/node-app/
 RUN node scripts/build.mjs
 
 FROM ${BUNDLES} AS bundles
@@ -26,7 +28,7 @@ LABEL org.opencontainers.image.title="cachelens" \
       org.opencontainers.image.description="Docker build cache linter" \
       org.opencontainers.image.source="https://github.com/cachelens/cachelens"
 COPY --link bin/ /opt/cachelens/bin/
-COPY --link --from=bundles /build/dist/cli.js /build/dist/server.js /opt/cachelens/dist/
+COPY --link --from=bundles /build/dist/cli.js /build/dist/server.js /build/dist/server.bundle.js /build/dist/server.bundle.cache /opt/cachelens/dist/
 WORKDIR /src
 ENTRYPOINT ["node", "/opt/cachelens/bin/cachelens"]
 CMD ["check", "."]

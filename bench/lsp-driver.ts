@@ -35,7 +35,9 @@ export class LspDriver {
   ) {
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers
     const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.proc = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.proc = spawn(process.execPath, [...nodeArgs, script, ...args], {
+      stdio: ['pipe', 'pipe', process.env.BENCH_SERVER_STDERR === 'inherit' ? 'inherit' : 'ignore'],
+    });
     this.proc.on('exit', () => (this.exited = true));
     this.conn = createMessageConnection(
       new StreamMessageReader(this.proc.stdout!),

@@ -13,7 +13,11 @@
 // their contexts. Results are ratios ours/theirs per round, with quartiles
 // over rounds (a shared, loaded machine: absolutes move, ratios less).
 //
-// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--out bench/results/sidebyside.md]
+//   bare: spawn of `node -e ''` → its exit, the floor any Node server starts from.
+//
+// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--starts 3] [--only-start] [--out bench/results/sidebyside.md]
+//   --only-start: the start rows alone (--starts per round, each side and bare node interleaved)
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +32,7 @@ const THEIRS = path.join(REPO, 'node_modules', 'dockerfile-language-server-nodej
 const ROUNDS = Number(arg('--rounds', '3'));
 const EDITS = Number(arg('--edits', '5'));
 const STARTS = Number(arg('--starts', '3'));
+const ONLY_START = process.argv.includes('--only-start');
 const GAP_MS = 35;
 const out = process.argv.includes('--out') ? arg('--out', '') : undefined;
 const corpusDir = path.join(
@@ -131,6 +136,13 @@ async function start(k: Side, doc: Doc): Promise<number> {
   return total;
 }
 
+/** spawn → exit of `node -e ''`, ms: bare Node's start, the baseline of the start row */
+async function bareNode(): Promise<number> {
+  const t0 = performance.now();
+  await new Promise((resolve) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }).on('exit', resolve));
+  return performance.now() - t0;
+}
+
 interface RoundStats {
   cpuPerEdit: Record<Side, number>;
   childPerEdit: Record<Side, number>;
@@ -153,16 +165,18 @@ function stats(res: Record<Side, Sample>): RoundStats {
 
 async function main(): Promise<void> {
   if (!existsSync(OURS)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const workloads = [
-    { name: `${corpus.length} corpus Dockerfiles in one folder`, folder: corpusDir, docs: corpus },
-    {
-      name: `examples/ (${examples.length} Dockerfiles with their build contexts), each ×20`,
-      folder: examplesDir,
-      docs: Array.from({ length: 20 }, () => examples).flat(),
-    },
-  ];
+  const workloads = ONLY_START
+    ? []
+    : [
+        { name: `${corpus.length} corpus Dockerfiles in one folder`, folder: corpusDir, docs: corpus },
+        {
+          name: `examples/ (${examples.length} Dockerfiles with their build contexts), each ×20`,
+          folder: examplesDir,
+          docs: Array.from({ length: 20 }, () => examples).flat(),
+        },
+      ];
   const rounds = new Map<string, RoundStats[]>();
-  const startTimes: Record<Side, number[]> = { ours: [], theirs: [] };
+  const startTimes: Record<Side | 'bare', number[]> = { ours: [], theirs: [], bare: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const w of workloads) {
       const s = stats(await round(w.folder, w.docs, r));
@@ -174,6 +188,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < STARTS; i++) {
       const order: Side[] = (i + r) % 2 ? ['theirs', 'ours'] : ['ours', 'theirs'];
       for (const k of order) startTimes[k].push(await start(k, examples[0]));
+      startTimes.bare.push(await bareNode());
     }
   }
   const md = report(workloads, rounds, startTimes);
@@ -184,7 +199,7 @@ async function main(): Promise<void> {
 function report(
   workloads: { name: string }[],
   rounds: Map<string, RoundStats[]>,
-  startTimes: Record<Side, number[]>,
+  startTimes: Record<Side | 'bare', number[]>,
 ): string {
   const f = (x: number, d = 2) => x.toFixed(d);
   const q = (xs: number[]) => `${f(median(xs))}× (${f(quantile(xs, 0.25))}–${f(quantile(xs, 0.75))})`;
@@ -204,13 +219,15 @@ function report(
     row('didOpen → diagnostics p50, ms', (s) => s.open50);
   }
   const startRatios = startTimes.ours.map((x, i) => x / startTimes.theirs[i]);
+  const ms = (xs: number[]) => `${f(median(xs), 0)} (${f(quantile(xs, 0.25), 0)}–${f(quantile(xs, 0.75), 0)})`;
   rows.push(
-    `| examples/node-app | start → first diagnostics (spawn, initialize, didOpen), ms, median of ${startTimes.ours.length} | ${f(median(startTimes.ours), 0)} | ${f(median(startTimes.theirs), 0)} | ${q(startRatios)} |`,
+    `| examples/node-app | start → first diagnostics (spawn, initialize, didOpen), ms, median (quartiles) of ${startTimes.ours.length} | ${ms(startTimes.ours)} | ${ms(startTimes.theirs)} | ${q(startRatios)} |`,
+    `| bare \`node -e ''\` | spawn → exit, ms, median (quartiles) of ${startTimes.bare.length}, run after each pair | ${ms(startTimes.bare)} | | ours / bare ${q(startTimes.ours.map((x, i) => x / startTimes.bare[i]))}; theirs / bare ${q(startTimes.theirs.map((x, i) => x / startTimes.bare[i]))} |`,
   );
   return [
     '# Side by side with Docker’s language server (stdio, same driver)',
     '',
-    `Command: \`npm run bench:sidebyside\` (= \`npm run build && node --import tsx bench/sidebyside.bench.ts --rounds ${ROUNDS} --out bench/results/sidebyside.md\`)`,
+    `Command: \`npm run bench:sidebyside\` (= \`npm run build && node --import tsx bench/sidebyside.bench.ts --rounds ${ROUNDS} --out bench/results/sidebyside.md\`; this run: \`${process.argv.slice(2).join(' ')}\`)`,
     '',
     `Run ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
       .map((x) => x.toFixed(1))

@@ -19,8 +19,10 @@ tag=cachelens:smoke
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
 (cd "$root" && npm pack --silent --pack-destination "$ctx" >/dev/null)
-tar -xzf "$ctx"/cachelens-*.tgz -C "$ctx" package/dist/cli.js package/dist/server.js
-printf 'FROM scratch\nCOPY package/dist/cli.js package/dist/server.js /build/dist/\n' >"$ctx/Bundles.Dockerfile"
+bundles="package/dist/cli.js package/dist/server.js package/dist/server.bundle.js package/dist/server.bundle.cache"
+# shellcheck disable=SC2086
+tar -xzf "$ctx"/cachelens-*.tgz -C "$ctx" $bundles
+printf 'FROM scratch\nCOPY %s /build/dist/\n' "$bundles" >"$ctx/Bundles.Dockerfile"
 DOCKER_BUILDKIT=1 "$DOCKER" build --progress plain --network none -f "$ctx/Bundles.Dockerfile" \
   -t localhost/cachelens-bundles:smoke "$ctx"
 sed -e '1{/^# *syntax *=/d}' -e 's/^COPY --link /COPY /' "$root/Dockerfile" >"$ctx/Dockerfile"

@@ -37,6 +37,19 @@ import { tuneJit } from './lsp/jit';
 
 tuneJit();
 
+/** CACHELENS_TRACE_START=1: the milliseconds since the process started at each step to the first publish, on stderr */
+const traceStart = process.env.CACHELENS_TRACE_START ? new Set<string>() : undefined;
+function mark(step: string): void {
+  if (!traceStart || traceStart.has(step)) return;
+  traceStart.add(step);
+  process.stderr.write(`cachelens start: ${step} ${performance.now().toFixed(1)} ms\n`);
+}
+if (traceStart)
+  process.stderr.write(
+    `cachelens start: node bootstrapped ${performance.nodeTiming.bootstrapComplete.toFixed(1)} ms\n`,
+  );
+mark('modules evaluated');
+
 // The background forecast job runs this same bundle (the .vsix ships no CLI): answer and exit
 // before any connection exists.
 const forecastWorkerAt = process.argv.indexOf('--forecast-worker');
@@ -98,6 +111,7 @@ const fileOf = (uri: string) => URI.toPath(uri) ?? uri;
 const kindOf = (doc: TextDocument) => session.kindOf(fileOf(doc.uri), doc.languageId);
 
 connection.onInitialize((params): InitializeResult => {
+  mark('initialize received');
   configurationSupport = !!params.capabilities.workspace?.configuration;
   const init = (params.initializationOptions ?? {}) as { trusted?: boolean; languageFeatures?: boolean };
   session.trusted = init.trusted !== false;
@@ -159,9 +173,11 @@ function clearDiagnostics(uri: string): void {
 }
 
 async function validate(doc: TextDocument, afterChange = false): Promise<void> {
+  mark('first validate');
   const kind = kindOf(doc);
   if (!kind) return;
   const s = await settings.get(doc.uri);
+  mark('settings received');
   const file = fileOf(doc.uri);
   if (!s.enable) return clearDiagnostics(doc.uri);
   const why = tooLarge(doc, kind);
@@ -187,10 +203,12 @@ async function validate(doc: TextDocument, afterChange = false): Promise<void> {
 async function validateDockerfile(doc: TextDocument, file: string, s: Settings, afterChange: boolean): Promise<void> {
   // only a document's first analysis can meet a context that was never walked
   if (!session.hasAnalysed(file)) await reportIndexing(file, s);
+  mark('contexts indexed');
   if (documents.get(doc.uri)?.version !== doc.version) return;
   const started = performance.now();
   const analysis = session.analyzeDocument(file, s);
   if (!analysis) return;
+  mark('analysed');
   for (const e of analysis.primary.errors)
     connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
   const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
@@ -214,6 +232,7 @@ async function validateDockerfile(doc: TextDocument, file: string, s: Settings, 
     version: doc.version,
     diagnostics: [...syntax, ...fixes.publish(file, doc.version, session.measured(file, model, own)), ...lastBuild],
   });
+  mark('published');
   publishIgnores(
     session.recordIgnoreFindings(
       file,
@@ -425,3 +444,4 @@ process.on('uncaughtException', (e) =>
 
 documents.listen(connection);
 connection.listen();
+mark('listening');

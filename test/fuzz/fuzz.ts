@@ -1,7 +1,9 @@
-// The fuzzer: `node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--start 0]
-//   [--budget-ms 500] [--hang-ms 20000] [--no-save] [--report bench/results/fuzz.md]
+// The fuzzer: `node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--start 0] [--count N]
+//   [--budget-ms 500] [--hang-ms 20000] [--no-save] [--report bench/results/fuzz.md] [--json out.json]
 //   [--max-fixes N] [--hover-samples N]` (the last two make the oracle cheaper for long runs:
 //   N single fixes per analysis and N hover positions past the corners, sampled from the input's hash)
+// Inputs are a pure function of (seed, index): N processes with disjoint ranges (`--start k*M --count M`)
+// run disjoint inputs, and test/fuzz/merge.ts adds up their --json summaries.
 // A child process runs inputs (seed, n), n = start, start+1, …; this process
 // watches it: an input that runs past --hang-ms is a hang (the child is killed
 // and restarted after it), a child that dies is a crash. Failing inputs are
@@ -19,6 +21,9 @@ interface Args {
   seconds: number;
   seed: number;
   start: number;
+  /** inputs to run from start (with --seconds unset: until they are done) */
+  count?: number;
+  json?: string;
   budgetMs: number;
   hangMs: number;
   save: boolean;
@@ -31,11 +36,24 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { seconds: 60, seed: 1, start: 0, budgetMs: 500, hangMs: 20_000, save: true, child: false };
+  let secondsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
       case '--seconds':
         a.seconds = Number(v());
+        secondsGiven = true;
+        break;
+      case '--count':
+        a.count = Number(v());
+        break;
+      case '--json':
+        a.json = v();
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
         break;
       case '--seed':
         a.seed = Number(v());
@@ -65,11 +83,31 @@ function parseArgs(argv: string[]): Args {
         a.child = true;
         break;
       default:
-        throw new Error(`unknown argument ${argv[i]}`);
+        throw new Error(`unknown argument ${argv[i]} (see --help)`);
     }
   }
+  for (const [k, x] of Object.entries(a)) if (typeof x === 'number' && !(x >= 0)) throw new Error(`bad --${k}: ${x}`);
+  // a counted run goes until its inputs are done unless a time limit is given too
+  if (a.count !== undefined && !secondsGiven) a.seconds = Infinity;
   return a;
 }
+
+const HELP = `Usage: node --import tsx test/fuzz/fuzz.ts [options]
+  --seconds S        stop after S seconds (default 60; no limit with --count alone)
+  --seed N           which input stream (default 1); input (seed, n) is always the same text
+  --start N          first input index (default 0)
+  --count N          run inputs start … start+N-1, then stop
+  --budget-ms MS     CPU ms one call may take before it counts as slow (default 500)
+  --hang-ms MS       wall ms an input may take before the child is killed as hung (default 20000)
+  --max-fixes N      single fixes checked per analysis, sampled (default: the first 25)
+  --hover-samples N  hover positions per analysis past the fixed corners (default: all)
+  --no-save          do not minimize and save new failures to test/fixtures/fuzz-regressions/
+  --report FILE      write the Markdown summary there too
+  --json FILE        write the summary as JSON (add several up with test/fuzz/merge.ts)
+Several processes: give each its own range, e.g. for 100,000 inputs on 2 processes
+  --seed 1 --start 0 --count 50000 --json a.json   and   --seed 1 --start 50000 --count 50000 --json b.json
+then: node --import tsx test/fuzz/merge.ts a.json b.json
+`;
 
 // ---------------------------------------------------------------- child
 
@@ -81,6 +119,7 @@ type ToParent =
       cpuMs: number;
       slowest: { ms: number; where: string };
       lintCalls: number;
+      stageMs: Record<string, number>;
       failures: Failure[];
       origin: string;
       bytes: number;
@@ -96,8 +135,9 @@ function runChild(args: Args): void {
     if (m.type === 'stop') stop = true;
   });
   let n = args.start;
+  const end = args.count === undefined ? Infinity : args.start + args.count;
   const step = () => {
-    if (stop) return process.exit(0);
+    if (stop || n >= end) return process.exit(0);
     send({ type: 'begin', n });
     const input = makeInput(corpus, args.seed, n);
     const r = checkInput(input.dockerfile, input.ignore, {
@@ -111,6 +151,7 @@ function runChild(args: Args): void {
       cpuMs: r.cpuMs,
       slowest: r.slowest,
       lintCalls: r.lintCalls,
+      stageMs: r.stageMs,
       failures: r.failures,
       origin: input.origin,
       bytes: input.dockerfile.length + (input.ignore?.length ?? 0),
@@ -168,6 +209,51 @@ interface Summary {
   cpuMs: number;
   lintCalls: number;
   wallMs: number;
+  stageMs: Record<string, number>;
+}
+
+/** The --json summary: what test/fuzz/merge.ts adds up across processes. */
+export interface JsonSummary {
+  seed: number;
+  /** the inputs run: start … end-1 */
+  start: number;
+  end: number;
+  inputs: number;
+  failingInputs: number;
+  failures: { signature: string; count: number; example: number; failure: Failure }[];
+  /** signatures no saved regression covered when the run began */
+  newSignatures: string[];
+  hangs: number[];
+  crashes: { n: number; code: number | null }[];
+  saved: { n: number; hash: string; signatures: string[] }[];
+  slowest: Summary['slowest'];
+  cpuMs: number;
+  lintCalls: number;
+  wallMs: number;
+  stageMs: Record<string, number>;
+  options: { budgetMs: number; hangMs: number; maxFixes?: number; hoverSamples?: number };
+}
+
+function toJson(args: Args, s: Summary, before: Set<string>): JsonSummary {
+  const failures = [...s.failuresBySignature].map(([signature, e]) => ({ signature, ...e }));
+  return {
+    seed: args.seed,
+    start: args.start,
+    end: args.start + s.inputs,
+    inputs: s.inputs,
+    failingInputs: s.failingInputs,
+    failures,
+    newSignatures: failures.map((f) => f.signature).filter((x) => !before.has(x)),
+    hangs: s.hangs,
+    crashes: s.crashes,
+    saved: s.saved,
+    slowest: s.slowest,
+    cpuMs: s.cpuMs,
+    lintCalls: s.lintCalls,
+    wallMs: s.wallMs,
+    stageMs: s.stageMs,
+    options: { budgetMs: args.budgetMs, hangMs: args.hangMs, maxFixes: args.maxFixes, hoverSamples: args.hoverSamples },
+  };
 }
 
 async function runParent(args: Args): Promise<number> {
@@ -185,10 +271,12 @@ async function runParent(args: Args): Promise<number> {
     cpuMs: 0,
     lintCalls: 0,
     wallMs: 0,
+    stageMs: {},
   };
   const started = Date.now();
   const deadline = started + args.seconds * 1000;
   let next = args.start;
+  const end = args.start + (args.count ?? Infinity);
 
   const recordFailure = (n: number, f: Failure) => {
     const s = signature(f);
@@ -197,7 +285,7 @@ async function runParent(args: Args): Promise<number> {
     summary.failuresBySignature.set(s, e);
   };
 
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && next < end) {
     const outcome = await new Promise<{ resumeAt: number }>((resolve) => {
       const child: ChildProcess = fork(
         __filename,
@@ -209,6 +297,7 @@ async function runParent(args: Args): Promise<number> {
           String(next),
           '--budget-ms',
           String(args.budgetMs),
+          ...(args.count === undefined ? [] : ['--count', String(end - next)]),
           ...(args.save ? [] : ['--no-save']),
           ...(args.maxFixes === undefined ? [] : ['--max-fixes', String(args.maxFixes)]),
           ...(args.hoverSamples === undefined ? [] : ['--hover-samples', String(args.hoverSamples)]),
@@ -273,6 +362,7 @@ async function runParent(args: Args): Promise<number> {
           summary.inputs++;
           summary.cpuMs += m.cpuMs;
           summary.lintCalls += m.lintCalls;
+          for (const [k, ms] of Object.entries(m.stageMs)) summary.stageMs[k] = (summary.stageMs[k] ?? 0) + ms;
           if (m.failures.length) summary.failingInputs++;
           for (const f of m.failures) recordFailure(m.n, f);
           if (m.slowest.ms > summary.slowest.ms)
@@ -301,8 +391,16 @@ async function runParent(args: Args): Promise<number> {
   const text = render(args, summary, before);
   process.stdout.write(text);
   if (args.report) writeFileSync(args.report, text);
+  if (args.json) writeFileSync(args.json, JSON.stringify(toJson(args, summary, before), null, 1) + '\n');
   const newOnes = [...summary.failuresBySignature.keys()].filter((s) => !before.has(s));
   return newOnes.length || summary.crashes.length ? 1 : 0;
+}
+
+/** `lint 21%, hover 1%, …`: where the oracle's CPU went */
+function stageShares(stageMs: Record<string, number>, cpuMs: number): string {
+  return Object.entries(stageMs)
+    .map(([k, ms]) => `${k} ${((ms / Math.max(1e-9, cpuMs)) * 100).toFixed(0)}%`)
+    .join(', ');
 }
 
 function render(args: Args, s: Summary, before: Set<string>): string {
@@ -310,7 +408,7 @@ function render(args: Args, s: Summary, before: Set<string>): string {
   const out = [
     `# Fuzz run`,
     '',
-    `Command: \`node --import tsx test/fuzz/fuzz.ts --seconds ${args.seconds} --seed ${args.seed}${args.start ? ` --start ${args.start}` : ''} --budget-ms ${args.budgetMs}${args.maxFixes === undefined ? '' : ` --max-fixes ${args.maxFixes}`}${args.hoverSamples === undefined ? '' : ` --hover-samples ${args.hoverSamples}`}\``,
+    `Command: \`node --import tsx test/fuzz/fuzz.ts${Number.isFinite(args.seconds) ? ` --seconds ${args.seconds}` : ''} --seed ${args.seed}${args.start ? ` --start ${args.start}` : ''}${args.count === undefined ? '' : ` --count ${args.count}`} --budget-ms ${args.budgetMs}${args.maxFixes === undefined ? '' : ` --max-fixes ${args.maxFixes}`}${args.hoverSamples === undefined ? '' : ` --hover-samples ${args.hoverSamples}`}\``,
     '',
     `| measure | value |`,
     `|---|---|`,
@@ -321,6 +419,8 @@ function render(args: Args, s: Summary, before: Set<string>): string {
     `| hangs (> ${args.hangMs} ms wall) / child crashes | ${s.hangs.length} / ${s.crashes.length} |`,
     `| slowest input | #${s.slowest.n}: ${s.slowest.ms.toFixed(1)} ms CPU in one call (${s.slowest.where}); ${s.slowest.bytes} chars; ${s.slowest.origin} |`,
     `| mean CPU per input (all checks: 2 lints, hovers, every fix, fix-all ×4) | ${(s.cpuMs / Math.max(1, s.inputs)).toFixed(1)} ms |`,
+    `| share of that CPU by check | ${stageShares(s.stageMs, s.cpuMs)} |`,
+    `| inputs per minute of wall time | ${(s.inputs / Math.max(1e-9, s.wallMs / 60_000)).toFixed(0)} |`,
     `| wall time | ${(s.wallMs / 1000).toFixed(1)} s |`,
     '',
   ];

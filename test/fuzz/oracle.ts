@@ -34,6 +34,8 @@ export interface CheckResult {
   /** total CPU ms for the input */
   cpuMs: number;
   lintCalls: number;
+  /** CPU ms per check (lint, hover, fixes, fixAll, fixAllUnsafe): where the oracle's time goes */
+  stageMs: Record<string, number>;
 }
 
 export interface CheckOptions {
@@ -166,8 +168,18 @@ function quickHash(s: string): number {
 }
 
 const languageService = DockerfileLanguageServiceFactory.createLanguageService();
+/** the last few texts checked: the input's own text and its fixed texts recur across the fix-all runs of one input */
+const syntaxSeen = new Map<string, string[] | undefined>();
 /** syntax errors as dockerfile-language-service reports them; undefined when it cannot tell (its own parser overflows the stack on some inputs) */
 function syntaxErrors(text: string): string[] | undefined {
+  if (syntaxSeen.has(text)) return syntaxSeen.get(text);
+  const errors = validate(text);
+  if (syntaxSeen.size >= 8) syntaxSeen.delete(syntaxSeen.keys().next().value!);
+  syntaxSeen.set(text, errors);
+  return errors;
+}
+
+function validate(text: string): string[] | undefined {
   try {
     return languageService
       .validate(text)
@@ -190,6 +202,10 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
   const slowest = { ms: 0, where: '' };
   let lintCalls = 0;
   const started = cpuMs();
+  const stageMs: Record<string, number> = {};
+  const charge = (name: string, t0: number) => {
+    stageMs[name] = (stageMs[name] ?? 0) + cpuMs() - t0;
+  };
 
   /** runs fn, turning a throw into a failure and a slow call into a `slow` failure */
   function timed<T>(where: string, fn: () => T): T | undefined {
@@ -230,15 +246,17 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
-  return { failures, slowest, cpuMs: cpuMs() - started, lintCalls };
+  return { failures, slowest, cpuMs: cpuMs() - started, lintCalls, stageMs };
 
   function run(): void {
     for (const withContext of options.contexts ?? [false, true]) {
       const label = withContext ? 'with context' : 'no context';
+      let t0 = cpuMs();
       const context = withContext ? timed(`context(${label})`, () => contextFor(dockerfile, ignore)) : undefined;
       if (withContext && !context) continue;
       const input: LintInput = { path: DOCKERFILE, text: dockerfile, context };
       const result = lintChecked(`lint(${label})`, input);
+      charge('lint', t0);
       if (!result) continue;
       const own = texts(context);
 
@@ -264,6 +282,7 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
           });
       }
 
+      t0 = cpuMs();
       if (stages.has('hover'))
         for (const p of hoverPositions(dockerfile, result.findings, quickHash(dockerfile), options.hoverSamples)) {
           const h = timed(`hover ${p.line}:${p.character} (${label})`, () => hoverAt(result, p, context));
@@ -271,6 +290,8 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
             fail({ kind: 'hover', where: `hover ${p.line}:${p.character}`, message: `returned ${typeof h}` });
         }
 
+      charge('hover', t0);
+      t0 = cpuMs();
       const fixes = result.findings.flatMap((f) => f.fixes.map((fix) => ({ rule: f.rule, fix })));
       // the first ones by default (saved regressions replay them); a sample across the file when capped by the caller
       const picked =
@@ -293,42 +314,58 @@ export function checkInput(dockerfile: string, ignore: string | undefined, optio
         });
       }
 
+      charge('fixes', t0);
+      let safeHeldBack: number | undefined;
       for (const unsafe of [false, true]) {
         if (!stages.has(unsafe ? 'fixAllUnsafe' : 'fixAll')) continue;
-        const where = `fixAll${unsafe ? ' unsafe' : ''} (${label})`;
-        const reinput = (files: Map<string, string>): LintInput => {
-          const text = files.get(DOCKERFILE) ?? dockerfile;
-          return {
-            path: DOCKERFILE,
-            text,
-            context: withContext ? contextFor(text, files.get(IGNORE) ?? ignore) : undefined,
+        // no pass of the safe run left an unsafe fix out: the unsafe run would make the same choice in
+        // every pass (lint is a function of its input) and reach the same files, already checked
+        if (unsafe && safeHeldBack === 0) continue;
+        const t1 = cpuMs();
+        try {
+          const where = `fixAll${unsafe ? ' unsafe' : ''} (${label})`;
+          const reinput = (files: Map<string, string>): LintInput => {
+            const text = files.get(DOCKERFILE) ?? dockerfile;
+            return {
+              path: DOCKERFILE,
+              text,
+              context: withContext ? contextFor(text, files.get(IGNORE) ?? ignore) : undefined,
+            };
           };
-        };
-        const once = timed(where, () => fixAll(input, {}, { unsafe, reinput }));
-        if (!once?.files.size) continue;
-        const fixedText = once.files.get(DOCKERFILE) ?? dockerfile;
-        const fixedIgnore = once.files.get(IGNORE) ?? ignore;
-        if (timed(`parse after ${where}`, () => parseDockerfile(fixedText)) && syntaxErrors(dockerfile)?.length === 0) {
-          const errs = syntaxErrors(fixedText);
-          if (errs?.length)
-            fail({
-              kind: 'fix-breaks-parse',
-              where,
-              message: `a clean file has syntax errors after fix-all: ${errs.slice(0, 3).join('; ')}`,
-            });
-        }
-        lintChecked(`lint after ${where}`, reinput(once.files));
-        const twice = timed(`${where} again`, () => fixAll(reinput(once.files), {}, { unsafe, reinput }));
-        if (twice?.files.size) {
-          const changed = [...twice.files]
-            .filter(([p, t]) => t !== (p === DOCKERFILE ? fixedText : p === IGNORE ? fixedIgnore : undefined))
-            .map(([p]) => p);
-          if (changed.length)
-            fail({
-              kind: 'fix-all-not-idempotent',
-              where,
-              message: `a second fix-all changed ${changed.join(', ')} (rules applied: ${twice.applied.map((a) => a.rule).join(', ')})`,
-            });
+          // the first pass of each fix-all would lint what was just linted: it is handed that result
+          const once = timed(where, () => fixAll(input, {}, { unsafe, reinput, firstLint: result }));
+          if (!unsafe) safeHeldBack = once?.heldBack;
+          if (!once?.files.size) continue;
+          const fixedText = once.files.get(DOCKERFILE) ?? dockerfile;
+          const fixedIgnore = once.files.get(IGNORE) ?? ignore;
+          if (
+            timed(`parse after ${where}`, () => parseDockerfile(fixedText)) &&
+            syntaxErrors(dockerfile)?.length === 0
+          ) {
+            const errs = syntaxErrors(fixedText);
+            if (errs?.length)
+              fail({
+                kind: 'fix-breaks-parse',
+                where,
+                message: `a clean file has syntax errors after fix-all: ${errs.slice(0, 3).join('; ')}`,
+              });
+          }
+          const fixed = reinput(once.files);
+          const after = lintChecked(`lint after ${where}`, fixed);
+          const twice = timed(`${where} again`, () => fixAll(fixed, {}, { unsafe, reinput, firstLint: after }));
+          if (twice?.files.size) {
+            const changed = [...twice.files]
+              .filter(([p, t]) => t !== (p === DOCKERFILE ? fixedText : p === IGNORE ? fixedIgnore : undefined))
+              .map(([p]) => p);
+            if (changed.length)
+              fail({
+                kind: 'fix-all-not-idempotent',
+                where,
+                message: `a second fix-all changed ${changed.join(', ')} (rules applied: ${twice.applied.map((a) => a.rule).join(', ')})`,
+              });
+          }
+        } finally {
+          charge(unsafe ? 'fixAllUnsafe' : 'fixAll', t1);
         }
       }
     }

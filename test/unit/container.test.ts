@@ -34,7 +34,7 @@ test('the image is multi-stage, installs from the lock file before the sources, 
   // what the bin requires is in the final stage
   assert.match(
     text,
-    /COPY --link --from=bundles \/build\/dist\/cli\.js \/build\/dist\/server\.js \/opt\/cachelens\/dist\//,
+    /COPY --link --from=bundles \/build\/dist\/cli\.js \/build\/dist\/server\.js \/build\/dist\/server\.bundle\.js \/build\/dist\/server\.bundle\.cache \/opt\/cachelens\/dist\//,
   );
   // by default the bundles are the build stage's: `docker build .` builds from source
   assert.match(text, /^ARG BUNDLES=build$/m);

@@ -37,6 +37,8 @@ test('npm pack → npm install --offline into an empty folder → cachelens and 
     'bin/cachelens',
     'bin/cachelens-language-server',
     'dist/cli.js',
+    'dist/server.bundle.cache',
+    'dist/server.bundle.js',
     'dist/server.js',
     'docs/rules.md',
     'package.json',

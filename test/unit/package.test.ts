@@ -27,6 +27,8 @@ test('vsce would package exactly the expected files', () => {
     'LICENSE',
     'README.md',
     'dist/client.js',
+    'dist/server.bundle.cache',
+    'dist/server.bundle.js',
     'dist/server.js',
     'docs/walkthrough/1-open.md',
     'docs/walkthrough/2-squiggle.md',
@@ -57,7 +59,9 @@ test('manifest: engines, activation, languages, trust', () => {
 
 test('the server bundle starts and answers initialize with no node_modules beside it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cachelens-bundle-'));
-  copyFileSync(join(root, 'dist', 'server.js'), join(dir, 'server.js'));
+  // the start (server.js), the bundle it runs and the bundle's code cache, as the .vsix ships them
+  for (const f of ['server.js', 'server.bundle.js', 'server.bundle.cache'])
+    copyFileSync(join(root, 'dist', f), join(dir, f));
   const client = new LspClient(['--stdio'], { script: join(dir, 'server.js'), cwd: dir });
   try {
     const init = await client.initialize(null, { capabilities: {} });

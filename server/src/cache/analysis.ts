@@ -175,9 +175,13 @@ function setInvalidates(
     // what the dependent stages rebuild does not depend on which step of this stage missed
     let dependentCost = 0;
     for (const d of dependents.get(stage) ?? []) dependentCost += costAfterDependency(d, stage, new Set([stage]));
-    stage.instructions.forEach((ins, i) => {
-      infos.get(ins)!.invalidates = stepsIn(stage.instructions.slice(i + 1)) + dependentCost;
-    });
+    // the steps after each instruction, counted from the end (one pass: long stages stay linear)
+    let after = 0;
+    for (let i = stage.instructions.length - 1; i >= 0; i--) {
+      const ins = stage.instructions[i];
+      infos.get(ins)!.invalidates = after + dependentCost;
+      if (BUILD_STEPS.has(ins.keyword)) after++;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import { applyEdits, comparePositions, type Range } from '../parse/text';
 import type { Finding, Fix } from '../rules/rule';
 import type { ContextView } from '../context/view';
-import { lint, type LintInput, type LintOptions } from './lint';
+import { lint, type LintInput, type LintOptions, type LintResult } from './lint';
 
 export interface AppliedFix {
   rule: string;
@@ -23,6 +23,11 @@ export interface FixAllResult {
   applied: AppliedFix[];
   /** passes run until nothing changed */
   passes: number;
+  /**
+   * findings (summed over the passes) whose first fix was left out because it is unsafe; 0 in a
+   * safe run means an unsafe run would have made the same choices in every pass
+   */
+  heldBack: number;
 }
 
 export interface FixAllOptions {
@@ -31,6 +36,8 @@ export interface FixAllOptions {
   /** rebuild the lint input after a pass changed files (the context depends on the ignore file) */
   reinput?: (files: Map<string, string>) => LintInput;
   maxPasses?: number;
+  /** the caller's lint of `input` with the same options: the first pass uses it instead of linting again */
+  firstLint?: LintResult;
 }
 
 function overlaps(a: Range, b: Range): boolean {
@@ -72,10 +79,12 @@ export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: 
   const applied: AppliedFix[] = [];
   let current = input;
   let passes = 0;
+  let heldBack = 0;
   const maxPasses = fixOptions.maxPasses ?? 10;
   while (passes < maxPasses) {
     passes++;
-    const { findings } = lint(current, options);
+    const { findings } = passes === 1 && fixOptions.firstLint ? fixOptions.firstLint : lint(current, options);
+    if (!fixOptions.unsafe) heldBack += findings.filter((f) => f.fixes.length && !f.fixes[0].safe).length;
     const candidates = pickFixes(findings, !!fixOptions.unsafe);
     if (!candidates.length) break;
     const read = (p: string) =>
@@ -103,7 +112,7 @@ export function fixAll(input: LintInput, options: LintOptions = {}, fixOptions: 
     current = fixOptions.reinput ? fixOptions.reinput(files) : { ...current, text: files.get(input.path)! };
   }
   for (const [path, text] of [...files]) if (path === input.path && text === input.text) files.delete(path);
-  return { files, created, applied, passes };
+  return { files, created, applied, passes, heldBack };
 }
 
 function pickFixes(findings: Finding[], unsafe: boolean): { rule: string; path: string; fix: Fix }[] {

@@ -8,6 +8,7 @@ import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
 import type { ContextView } from '../context/view';
 import { readSuppressions, type Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
+import { collate } from './collate';
 
 export type RuleSetting = Severity | 'off';
 
@@ -61,10 +62,10 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
   const findings = applySuppressions(input, model, withoutTemplateLines(input.path, model, raw), options);
   findings.sort(
     (a, b) =>
-      a.path.localeCompare(b.path) ||
+      collate(a.path, b.path) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+      collate(a.rule, b.rule),
   );
   return { model, cache, findings, errors, context };
 }

@@ -1,110 +1,42 @@
-// The Dockerfile model the rules read: stages, instructions with their flags,
-// COPY/ADD sources, RUN scripts split into simple commands, ARG/ENV scope.
-// Parsing itself is dockerfile-ast's; this layer only shapes its output.
+// Builds the Dockerfile model the rules read (types in parse/model.ts).
+// Most texts are read in one pass (parse/fastParse.ts, parse/scan.ts), exactly
+// as dockerfile-ast reads them; dockerfile-ast reads the parser directives, the
+// instructions the one-pass reading leaves to it, and whole texts with
+// heredocs or another escape character. A keystroke reuses a recent model.
 
-import { DockerfileParser, type Argument, type Flag as AstFlag, type Heredoc } from 'dockerfile-ast';
+import {
+  DockerfileParser,
+  type Argument,
+  type Dockerfile as AstDockerfile,
+  type Flag as AstFlag,
+  type Heredoc,
+} from 'dockerfile-ast';
 import type { Instruction as AstInstruction } from 'dockerfile-ast';
-import { LineIndex, type Range, comparePositions } from './text';
-import { splitCommands, type SimpleCommand } from './shell';
+import { LineIndex, type Position, type Range, comparePositions } from './text';
+import { copyInfo, runInfo } from './shape';
+import { type Fallback, fastInstructions } from './fastParse';
+import { scanDirectives } from './scanDirectives';
+import type { Directives, DockerfileModel, Flag, Instruction, Stage, Word } from './model';
 import { tooLargeToAnalyse } from './limits';
 import { singleLineEdit, type LineEdit } from './lineEdit';
 
-export interface Word {
-  value: string;
-  range: Range;
-}
-
-export interface Flag {
-  name: string;
-  value: string | null;
-  range: Range;
-}
-
-export interface Mount {
-  type: string;
-  options: Record<string, string>;
-  range: Range;
-}
-
-export interface CopyInfo {
-  isAdd: boolean;
-  sources: Word[];
-  dest?: Word;
-  /** `--from=` value: a stage name/index or an image */
-  from?: string;
-  link: boolean;
-  parents: boolean;
-  excludes: string[];
-  chown?: string;
-  chmod?: string;
-  /** sources come from heredocs, not the context */
-  heredoc: boolean;
-}
-
-export interface RunInfo {
-  /** the shell text that runs (heredoc bodies included) */
-  script: string;
-  commands: SimpleCommand[];
-  mounts: Mount[];
-  execForm: boolean;
-}
-
-export interface Instruction {
-  /** position in the file's instruction list */
-  index: number;
-  keyword: string;
-  range: Range;
-  keywordRange: Range;
-  flags: Flag[];
-  /** arguments after the flags (for heredoc instructions: on the instruction line only) */
-  args: Word[];
-  /** the instruction's source text as written */
-  text: string;
-  stage?: Stage;
-  copy?: CopyInfo;
-  run?: RunInfo;
-  /** ARG/ENV: declared names and default values */
-  vars?: { name: string; value: string | null; range: Range }[];
-}
-
-export interface Stage {
-  index: number;
-  /** `AS name`, as written */
-  name?: string;
-  from: Instruction;
-  /** base image reference as written (may be a previous stage's name) */
-  image: string;
-  imageRange?: Range;
-  /** the stage this one builds FROM, when it does */
-  parent?: Stage;
-  /** instructions after FROM, in order */
-  instructions: Instruction[];
-}
-
-export interface Directives {
-  syntax?: string;
-  escape: string;
-  check?: string;
-}
-
-export interface DockerfileModel {
-  text: string;
-  lines: LineIndex;
-  directives: Directives;
-  instructions: Instruction[];
-  /** ARGs before the first FROM */
-  globalArgs: Instruction[];
-  stages: Stage[];
-  /** set when the text is too large to analyse (parse/limits.ts): why, in words; the model is then empty */
-  skipped?: string;
-}
-
-const HEREDOC_MARKER = /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/;
-const isHeredocMarker = (word: string) => word.startsWith('<<') && HEREDOC_MARKER.test(word);
+export type {
+  CopyInfo,
+  Directives,
+  DockerfileModel,
+  Flag,
+  Instruction,
+  Mount,
+  RunInfo,
+  Stage,
+  Word,
+} from './model';
 
 export interface ParseOptions {
   /** false: parse the whole text even when a recent model could be reused (tests compare both) */
   reuse?: boolean;
+  /** false: read every instruction with dockerfile-ast (tests compare it with the one-pass reading) */
+  fast?: boolean;
 }
 
 export function parseDockerfile(text: string, options: ParseOptions = {}): DockerfileModel {
@@ -120,21 +52,64 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       skipped,
     };
   const lines = new LineIndex(text);
-  const model = (options.reuse !== false && reuseRecent(text, lines)) || fullParse(text, lines);
+  const model =
+    (options.reuse !== false && reuseRecent(text, lines)) ||
+    (options.fast === false ? astParse(text, lines) : fullParse(text, lines));
   remember(model);
   return model;
 }
 
+let fastReads = 0;
+
+/** How many full parses the one-pass reading did (tests check that it runs). */
+export const fastParses = () => fastReads;
+
 function fullParse(text: string, lines: LineIndex): DockerfileModel {
+  const fast = fastParse(text, lines);
+  if (!fast) return astParse(text, lines);
+  fastReads++;
+  return fast;
+}
+
+/** The whole text read by dockerfile-ast. */
+function astParse(text: string, lines: LineIndex): DockerfileModel {
   const ast = DockerfileParser.parse(text);
+  const directives = readDirectives(ast);
+  const instructions = ast.getInstructions().map((node, i) => toInstruction(node, i, lines));
+  return assemble(text, lines, directives, instructions);
+}
+
+function readDirectives(ast: AstDockerfile): Directives {
   const directives: Directives = { escape: ast.getEscapeCharacter() };
   for (const d of ast.getDirectives()) {
     const name = d.getName().toLowerCase();
     if (name === 'syntax') directives.syntax = d.getValue();
     else if (name === 'check') directives.check = d.getValue();
   }
-  const instructions = ast.getInstructions().map((node, i) => toInstruction(node, i, lines));
-  return assemble(text, lines, directives, instructions);
+  return directives;
+}
+
+/**
+ * The text read in one pass (parse/fastParse.ts), dockerfile-ast reading only
+ * the instructions the fast reading leaves to it; undefined when it leaves the
+ * whole text (another escape character).
+ */
+function fastParse(text: string, lines: LineIndex): DockerfileModel | undefined {
+  const scanned = scanDirectives(text);
+  // as Dockerfile.getEscapeCharacter: the first escape directive with a valid value
+  const escapeDirective = scanned.find(
+    (d) => d.name.toLowerCase() === 'escape' && (d.value === '\\' || d.value === '`'),
+  );
+  if (escapeDirective?.value === '`') return undefined;
+  const directives: Directives = { escape: '\\' };
+  for (const d of scanned) {
+    const name = d.name.toLowerCase();
+    if (name === 'syntax') directives.syntax = d.value;
+    else if (name === 'check') directives.check = d.value;
+  }
+  const offset = scanned.length > 0 ? lines.lineStart(scanned.length) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const instructions = fastInstructions(text, lines, alone(text, lines), { offset });
+  return instructions && assemble(text, lines, directives, instructions);
 }
 
 /** Stages and global ARGs from the instructions in file order (sets each instruction's stage). */
@@ -222,11 +197,9 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
   const edit = singleLineEdit(old.text, text);
   const changed = edit && editedInstruction(old, edit);
   if (changed) {
-    const nodes = parseFrom(text, lines, changed.range.start.line, changed.range.end.line);
-    if (nodes?.length !== 1) return undefined;
-    return old.instructions.map((ins) =>
-      ins === changed ? toInstruction(nodes[0], ins.index, lines) : copyInstruction(ins),
-    );
+    const read = readLines(text, lines, changed.range.start.line, changed.index, changed.range.end.line);
+    if (read?.length !== 1 || read[0].range.end.line !== changed.range.end.line) return undefined;
+    return old.instructions.map((ins) => (ins === changed ? read[0] : copyInstruction(ins)));
   }
   const line = firstChangedLine(old.text, text);
   let kept = 0;
@@ -238,12 +211,34 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
     kept++;
   }
   if (kept === 0) return undefined;
-  const nodes = parseFrom(text, lines, old.instructions[kept - 1].range.end.line + 1);
-  if (!nodes) return undefined;
-  return [
-    ...old.instructions.slice(0, kept).map(copyInstruction),
-    ...nodes.map((node, i) => toInstruction(node, kept + i, lines)),
-  ];
+  const rest = readLines(text, lines, old.instructions[kept - 1].range.end.line + 1, kept);
+  return rest && [...old.instructions.slice(0, kept).map(copyInstruction), ...rest];
+}
+
+/** The fallback of the one-pass reading: dockerfile-ast reads the instruction alone. */
+const alone =
+  (text: string, lines: LineIndex): Fallback =>
+  (s, index, range) =>
+    readAlone(text, lines, index, range.start.line, range.end.line, s.word);
+
+/**
+ * The instructions that start on lines `from`…`to` (or to the end), numbered
+ * from `firstIndex`, read in one pass where it applies, else by dockerfile-ast
+ * (as a full parse reads them: no instruction before `from` reaches into it).
+ */
+function readLines(
+  text: string,
+  lines: LineIndex,
+  from: number,
+  firstIndex: number,
+  to?: number,
+): Instruction[] | undefined {
+  const offset = lines.lineStart(from);
+  const until = to === undefined ? text.length : lines.offsetAt(lines.nextLineStart(to));
+  const fast = fastInstructions(text, lines, alone(text, lines), { offset, until, firstIndex });
+  if (fast) return fast;
+  const nodes = parseFrom(text, lines, from, to);
+  return nodes?.map((node, i) => toInstruction(node, firstIndex + i, lines));
 }
 
 function firstChangedLine(a: string, b: string): number {
@@ -276,6 +271,38 @@ function editedInstruction(old: DockerfileModel, edit: LineEdit): Instruction | 
   if (!ins || ins.text.includes('<<')) return undefined;
   const keyword = ins.keywordRange.end;
   if (edit.line < keyword.line || (edit.line === keyword.line && edit.column <= keyword.character)) return undefined;
+  return ins;
+}
+
+/**
+ * The instruction on lines `from`…`to` read by dockerfile-ast alone: its lines
+ * after a one-word line (so that no comment reads as a parser directive), the
+ * positions then moved to where they are in the whole text. On the first line
+ * no directive can precede it, and a byte-order mark must stay first.
+ */
+function readAlone(text: string, lines: LineIndex, index: number, from: number, to: number, word: string): Instruction {
+  const end = lines.offsetAt(lines.nextLineStart(to));
+  const piece = from === 0 ? text.slice(0, end) : `X\n${text.slice(lines.lineStart(from), end)}`;
+  const at = from === 0 ? 0 : 1;
+  const node = DockerfileParser.parse(piece)
+    .getInstructions()
+    .find((n) => n.getRange().start.line === at);
+  if (!node) throw new Error(`cachelens: no instruction at line ${from + 1} (${word})`);
+  return shiftLines(toInstruction(node, index, new LineIndex(piece)), from - at);
+}
+
+/** Moves every position in an instruction's model down by `delta` lines (each position object once). */
+function shiftLines(ins: Instruction, delta: number): Instruction {
+  if (delta === 0) return ins;
+  const seen = new Set<object>();
+  const visit = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    const p = v as Partial<Position>;
+    if (typeof p.line === 'number' && typeof p.character === 'number') p.line += delta;
+    else for (const x of Object.values(v)) visit(x);
+  };
+  visit(ins);
   return ins;
 }
 
@@ -348,9 +375,14 @@ function toInstruction(node: AstInstruction, index: number, lines: LineIndex): I
   };
 
   if (keyword === 'COPY' || keyword === 'ADD')
-    ins.copy = copyInfo(node, keyword === 'ADD', args, flags, heredocs.length > 0);
-  else if (keyword === 'RUN') ins.run = runInfo(node, args, flags, heredocs, lines);
-  else if (keyword === 'ARG' || keyword === 'ENV') ins.vars = readVars(node);
+    ins.copy = copyInfo(keyword === 'ADD', args, flags, jsonWords(node), heredocs.length > 0);
+  else if (keyword === 'RUN') {
+    const bodies = heredocs.map((h) => {
+      const r = h.getContentRange();
+      return r ? lines.slice(r) : '';
+    });
+    ins.run = runInfo(args, flags, jsonWords(node), bodies);
+  } else if (keyword === 'ARG' || keyword === 'ENV') ins.vars = readVars(node);
   return ins;
 }
 
@@ -360,11 +392,6 @@ function readFlags(node: AstInstruction): Flag[] {
   return withFlags
     .getFlags()
     .map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue(), range: f.getRange() }));
-}
-
-function flagValue(flags: Flag[], name: string): string | undefined {
-  const f = flags.find((x) => x.name === name);
-  return f ? (f.value ?? '') : undefined;
 }
 
 function jsonWords(node: AstInstruction): Word[] | undefined {
@@ -381,59 +408,6 @@ function jsonWords(node: AstInstruction): Word[] | undefined {
     }
     return { value, range: s.getRange() };
   });
-}
-
-function copyInfo(node: AstInstruction, isAdd: boolean, args: Word[], flags: Flag[], heredoc: boolean): CopyInfo {
-  const words = jsonWords(node) ?? args;
-  const sources = words.slice(0, -1).filter((w) => !isHeredocMarker(w.value));
-  const flagList = (name: string) => flags.filter((f) => f.name === name).map((f) => f.value ?? '');
-  return {
-    isAdd,
-    sources,
-    dest: words.length > 1 ? words[words.length - 1] : undefined,
-    from: flagValue(flags, 'from'),
-    link: flagValue(flags, 'link') !== undefined && flagValue(flags, 'link') !== 'false',
-    parents: flagValue(flags, 'parents') !== undefined && flagValue(flags, 'parents') !== 'false',
-    excludes: flagList('exclude'),
-    chown: flagValue(flags, 'chown'),
-    chmod: flagValue(flags, 'chmod'),
-    heredoc: heredoc && sources.length === 0,
-  };
-}
-
-function runInfo(node: AstInstruction, args: Word[], flags: Flag[], heredocs: Heredoc[], lines: LineIndex): RunInfo {
-  const json = jsonWords(node);
-  const mounts = flags
-    .filter((f) => f.name === 'mount')
-    .map((f) => {
-      const options: Record<string, string> = {};
-      for (const part of (f.value ?? '').split(',')) {
-        const eq = part.indexOf('=');
-        if (eq < 0) options[part.trim()] = 'true';
-        else options[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-      }
-      return { type: options.type ?? 'bind', options, range: f.range };
-    });
-  let script: string;
-  if (json) {
-    script = json.map((w) => w.value).join(' ');
-  } else {
-    const head = args
-      .filter((a) => !isHeredocMarker(a.value))
-      .map((a) => a.value)
-      .join(' ');
-    const bodies = heredocs.map((h) => {
-      const r = h.getContentRange();
-      return r ? lines.slice(r) : '';
-    });
-    script = [head, ...bodies].filter(Boolean).join('\n');
-  }
-  return {
-    script,
-    commands: json ? [{ argv: json.map((w) => w.value), env: {} }] : splitCommands(script),
-    mounts,
-    execForm: !!json,
-  };
 }
 
 function readVars(node: AstInstruction): Instruction['vars'] {

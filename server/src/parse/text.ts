@@ -61,6 +61,24 @@ export class LineIndex {
     return Math.min(lineStart + p.character, lineStart + this.lines[p.line].length);
   }
 
+  /** The line an offset is on (a line ending belongs to the line it ends). */
+  lineOf(offset: number): number {
+    const o = this.offsets;
+    let lo = 0;
+    let hi = o.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (o[mid] > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo - 1;
+  }
+
+  /** Offset of the first character of a line. */
+  lineStart(line: number): number {
+    return this.offsets[line] ?? this.text.length;
+  }
+
   /** Position just past the last character of the line (before its line ending). */
   lineEnd(line: number): Position {
     return { line, character: (this.lines[line] ?? '').length };

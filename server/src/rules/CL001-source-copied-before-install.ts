@@ -1,6 +1,6 @@
 import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import { ownershipMovedAbove } from './util/ownership';
-import { buildkitSyntax, insertBeforeArgsEdit } from './util/edits';
+import { buildkitSyntax, insertBeforeArgsEdit, isPlainWord } from './util/edits';
 import { type DockerfileModel, type Instruction, ancestry, findStage, precedingInChain } from '../parse/dockerfile';
 import { type InstallStep, commandMatchesAny, isManifestPath, matchesCommand } from '../ecosystems/match';
 import { SAFE_PREPARATIONS, nameIsOneOf } from '../ecosystems/table';
@@ -258,11 +258,17 @@ function splitFix(ctx: RuleContext, copy: Instruction, sites: Site[]): Fix[] {
   if (!carried) return [];
   const { edits: carryEdits, flags } = carried;
   const lines = manifestCopyLines(ctx, copy, [...moved, ...prefetched], flags);
+  // a manifest whose path a COPY line cannot spell as a plain word (`-r " s`): no split that could drop it
+  if (!lines) return [];
   // lifecycle scripts the moved installs run read more than the manifests: copy what they name, or the split is not safe
   const scripts = lifecycleInputs(ctx, moved, flags, lines);
   lines.push(...scripts.lines.filter((l) => !lines.includes(l)));
   let needsStubs = false;
-  for (const site of prefetched) if (addPrefetch(ctx, copy, site, flags, lines)) needsStubs = true;
+  for (const site of prefetched) {
+    const stubs = addPrefetch(ctx, copy, site, flags, lines);
+    if (stubs === undefined) return [];
+    if (stubs) needsStubs = true;
+  }
   const title = moved.length ? 'Split dependency manifest copy' : `Download dependencies before \`${shortText(copy)}\``;
   // stand-in files written by a RUN are not a COPY-only change: offered, but not as safe
   const safe = scripts.safe && !needsStubs;
@@ -363,9 +369,9 @@ function carryOwnership(
   return { edits: carryEdits, flags };
 }
 
-/** The COPY lines that bring each install's manifests (those no earlier manifest copy brings). */
-function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], flags: string): string[] {
-  const { cache, context } = ctx;
+/** The COPY lines that bring each install's manifests (those no earlier manifest copy brings); undefined when a path is no plain word. */
+function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], flags: string): string[] | undefined {
+  const { context } = ctx;
   const earlierManifests = new Set(
     precedingInChain(copy)
       .filter(isManifestOnlyCopy)
@@ -373,17 +379,10 @@ function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], f
   );
   const lines: string[] = [];
   for (const site of sites) {
-    const dir = installDir(cache, site.run, site.install);
-    const workdir = cache.info(copy).workdir;
-    const relativeDest = !copy.copy!.dest?.value.startsWith('/') && isWithin(dir, workdir);
-    const dest = relativeDest
-      ? dir === workdir
-        ? '.'
-        : './' + dir.slice(workdir === '/' ? 1 : workdir.length + 1)
-      : dir;
-    for (const group of manifestsFor(site.install, site.contextDir, dest, context)) {
+    for (const group of manifestsFor(site.install, site.contextDir, prefetchDest(ctx, copy, site), context)) {
       const sources = group.sources.filter((s) => !earlierManifests.has(s));
       if (!sources.length) continue;
+      if (![...sources, group.dest].every(isPlainWord)) return undefined;
       const line = `COPY ${flags}${sources.join(' ')} ${group.dest}`;
       if (!lines.includes(line)) lines.push(line);
     }
@@ -393,9 +392,16 @@ function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], f
 
 /**
  * Adds the lines of one prefetch to `lines`: the member manifests it reads, then the RUN that fetches
- * (with target stubs where Cargo needs them). Returns whether it needs stubs.
+ * (with target stubs where Cargo needs them). Returns whether it needs stubs; undefined when a member's
+ * path cannot be written as a plain word of a COPY line.
  */
-function addPrefetch(ctx: RuleContext, copy: Instruction, site: Site, flags: string, lines: string[]): boolean {
+function addPrefetch(
+  ctx: RuleContext,
+  copy: Instruction,
+  site: Site,
+  flags: string,
+  out: string[],
+): boolean | undefined {
   const { dockerfile: model, cache, context } = ctx;
   const installAt = installDir(cache, site.run, site.install);
   const cds =
@@ -418,8 +424,9 @@ function addPrefetch(ctx: RuleContext, copy: Instruction, site: Site, flags: str
     const r = rel(path);
     const isDir = r.endsWith('/');
     const parent = isDir ? r.replace(/\/+$/, '') : r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '';
+    if (!isPlainWord(path) || !isPlainWord(joinDest(dest, parent))) return undefined;
     const line = `COPY ${flags}${path} ${joinDest(dest, parent)}`;
-    if (!lines.includes(line)) lines.splice(lines.length, 0, line);
+    if (!out.includes(line)) out.push(line);
   }
   // Cargo reads a manifest only when its targets exist: empty stand-ins for the fetch, removed in the same step
   const stubs = (members?.stubs ?? []).map(rel);
@@ -436,7 +443,7 @@ function addPrefetch(ctx: RuleContext, copy: Instruction, site: Site, flags: str
     ? `${stubDirs.length ? `mkdir -p ${stubDirs.join(' ')} && ` : ''}touch ${stubs.join(' ')} && `
     : '';
   const after = stubs.length ? ` && rm ${stubs.join(' ')}` : '';
-  lines.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
+  out.push(`RUN ${mounts}${cds}${before}${prefetchCommand(ctx, site)}${after}`);
   return stubs.length > 0;
 }
 
@@ -548,7 +555,9 @@ function lifecycleInputs(
           const parent = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
           const dest = isDir ? joinDest(group.dest, p) : joinDest(group.dest, parent);
           const line = `COPY ${flags}${isDir ? path + '/' : path} ${dest}`;
-          if (!out.includes(line)) out.push(line);
+          // a path the line cannot spell as a word: the script's input is not copied, the split is not safe
+          if (!isPlainWord(path) || !isPlainWord(dest)) safe = false;
+          else if (!out.includes(line)) out.push(line);
         }
       }
     }

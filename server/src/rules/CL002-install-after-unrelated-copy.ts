@@ -62,14 +62,28 @@ export default defineRule({
         byCopy.set(copy, list);
       }
     }
-    for (const [copy, sites] of byCopy) {
+    const reported = [...byCopy].filter(([copy]) => {
+      const desc = describeCopy(copy, context);
+      // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
+      if (desc.files && !desc.files.length && !context?.uncertain) return false;
+      // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
+      return !context?.uncertain?.missing.some((m) => m.line === copy.range.start.line);
+    });
+    // copies an install may move above: reported for it, holding none of its manifests
+    const passable = new Map<Instruction, Set<Instruction>>();
+    for (const [copy, sites] of reported)
+      if (
+        !holdsManifests(
+          copy,
+          sites.map((s) => s.install),
+          ctx,
+        )
+      )
+        passable.set(copy, new Set(sites.map((s) => s.run)));
+    for (const [copy, sites] of reported) {
       const first = sites[0];
       const steps = cache.info(first.run).invalidates;
       const desc = describeCopy(copy, context);
-      // a copy that brings nothing (every file ignored) re-runs nothing; in an uncertain context (CL109) it is judged by its words
-      if (desc.files && !desc.files.length && !context?.uncertain) continue;
-      // its own sources are missing from the context (CL109): what it brings is unknown, so nothing is claimed about it
-      if (context?.uncertain?.missing.some((m) => m.line === copy.range.start.line)) continue;
       ctx.report({
         message: `\`${shortText(copy)}\` copies ${desc.words} that \`${commandText(first.install)}\` (line ${first.run.range.start.line + 1}) does not read: each change to them ${rerunsInstall(steps)}.`,
         range: copy.range,
@@ -78,17 +92,14 @@ export default defineRule({
           range: s.run.range,
           message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
         })),
-        fixes: holdsManifests(
-          copy,
-          sites.map((s) => s.install),
-          ctx,
-        )
-          ? []
-          : reorderFix(
+        fixes: passable.has(copy)
+          ? reorderFix(
               ctx,
               copy,
               sites.map((s) => s.run),
-            ),
+              passable,
+            )
+          : [],
       });
     }
   },
@@ -199,9 +210,19 @@ function runsProjectCodeBesides(run: Instruction, ctx: RuleContext): boolean {
   );
 }
 
-function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): Fix[] {
-  // a source the context does not have: the context is wrong, what the install reads cannot be judged
-  if (ctx.context?.uncertain) return [];
+/**
+ * The instructions that move above `copy`: the installs and the inert steps between. Other copies
+ * unrelated to every install still below them are passed too (they stay, the installs move above
+ * all of them at once) — otherwise fix-all would move the installs one copy per pass and not settle
+ * where many such copies stand in a row. With `pass` off, the block ends at the first of them.
+ */
+function moveBlock(
+  ctx: RuleContext,
+  copy: Instruction,
+  runs: Instruction[],
+  passable: ReadonlyMap<Instruction, ReadonlySet<Instruction>>,
+  pass: boolean,
+): BlockItem[] {
   const lastRun = Math.max(...runs.map((r) => r.index));
   const block: BlockItem[] = [];
   for (const ins of copy.stage!.instructions.filter((i) => i.index > copy.index && i.index <= lastRun)) {
@@ -210,10 +231,34 @@ function reorderFix(ctx: RuleContext, copy: Instruction, runs: Instruction[]): F
       (runs.includes(ins) && !runsProjectCodeBesides(ins, ctx)) ||
       isManifestOnlyCopy(ins) ||
       isMovableAboveCopy(ins, ctx.context);
-    if (!ok) break;
-    block.push({ ins });
+    if (ok) block.push({ ins });
+    else if (!pass || !runs.every((r) => r.index < ins.index || passable.get(ins)?.has(r))) break;
   }
   while (block.length && !runs.includes(block[block.length - 1].ins)) block.pop();
+  // a chown/chmod -R that moves above a passed copy would no longer reach its files: no passing then
+  const passed = copy.stage!.instructions.filter(
+    (i) => i.index > copy.index && block.length && i.index < block[block.length - 1].ins.index && passable.has(i),
+  );
+  for (const other of passed) {
+    const carried = ownershipMovedAbove(
+      ctx,
+      other,
+      block.filter((b) => b.ins.index > other.index),
+    );
+    if (carried.flags || carried.impossible) return moveBlock(ctx, copy, runs, passable, false);
+  }
+  return block;
+}
+
+function reorderFix(
+  ctx: RuleContext,
+  copy: Instruction,
+  runs: Instruction[],
+  passable: ReadonlyMap<Instruction, ReadonlySet<Instruction>>,
+): Fix[] {
+  // a source the context does not have: the context is wrong, what the install reads cannot be judged
+  if (ctx.context?.uncertain) return [];
+  const block = moveBlock(ctx, copy, runs, passable, true);
   if (!block.length) return [];
   // a chown/chmod -R that moves above the copy no longer reaches its files: the copy sets them itself
   const carried = ownershipMovedAbove(ctx, copy, block);

@@ -25,6 +25,8 @@ interface Need {
   /** what downloads: `npm ci` */
   command: string;
   manager: string;
+  /** the language ecosystem (none for a system package manager) */
+  eco?: Ecosystem;
   mounts: CacheMount[];
   /** shell to run once before, so the manager keeps what it downloads */
   keepDownloads?: string;
@@ -62,11 +64,7 @@ export default defineRule({
     if (!syntax.ok) return;
     for (const stage of ctx.dockerfile.stages) {
       for (const run of stage.instructions) {
-        // the steps before it are a copy of the chain: build it only for a RUN that downloads
-        if (!run.run || !mayDownload(ctx, run)) continue;
-        const chain = precedingInChain(run);
-        if (!isRootUser(userAt(chain)) || isWindowsImage(stage)) continue;
-        const needs = [...languageNeeds(ctx, run, chain), ...systemNeeds(ctx, run, chain)];
+        const needs = needsOf(ctx, run, stage, NONE);
         if (!needs.length) continue;
         const first = needs[0];
         const caches = needs
@@ -75,12 +73,52 @@ export default defineRule({
         ctx.report({
           message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount ${caches} with \`--mount=type=cache\` to reuse the downloads.`,
           range: run.range,
-          fixes: [mountFix(ctx, run, needs, syntax.edits)],
+          fixes: [withFollowers(ctx, run, stage, needs, mountFix(ctx, run, needs, syntax.edits))],
         });
       }
     }
   },
 });
+
+const NONE: ReadonlySet<Instruction> = new Set();
+
+/** What the RUN needs mounted, treating the unmounted installs in `mounted` as mounted already. */
+function needsOf(ctx: RuleContext, run: Instruction, stage: Stage, mounted: ReadonlySet<Instruction>): Need[] {
+  // the steps before it are a copy of the chain: build it only for a RUN that downloads
+  if (!run.run || !mayDownload(ctx, run)) return [];
+  const chain = precedingInChain(run);
+  if (!isRootUser(userAt(chain)) || isWindowsImage(stage)) return [];
+  return [...languageNeeds(ctx, run, chain, mounted), ...systemNeeds(ctx, run, chain)];
+}
+
+/**
+ * A later install of the same manager gets no mount while this one fills the cache in the image;
+ * once this one is mounted, it does — and fix-all would mount one more per pass, never settling
+ * where many stand in a row. The later installs that would get a safe mount then get it in this
+ * fix, as the passes would have added them.
+ */
+function withFollowers(ctx: RuleContext, run: Instruction, stage: Stage, needs: Need[], fix: Fix): Fix {
+  const mounted = new Set([run]);
+  const ecos = new Set(needs.filter((n) => n.eco && !n.wrongMount).map((n) => n.eco!));
+  const alsoOn = new Set(needs.flatMap((n) => n.alsoOn));
+  if (!ecos.size || !fix.edits.length) return fix;
+  const edits = [...fix.edits];
+  for (const later of stage.instructions) {
+    if (later.index <= run.index || alsoOn.has(later) || !later.run) continue;
+    if (!ctx.cache.info(later).installs.some((i) => ecos.has(i.ecosystem))) continue;
+    const now = needsOf(ctx, later, stage, mounted);
+    const alone = new Set(needsOf(ctx, later, stage, NONE).map((n) => n.manager));
+    if (!now.some((n) => n.eco && ecos.has(n.eco) && !alone.has(n.manager))) continue;
+    const own = mountFix(ctx, later, now, []);
+    // an unsafe mount is not one fix-all adds: the installs after it stay as they are
+    if (!own.safe || !own.edits.length) continue;
+    edits.push(...own.edits);
+    mounted.add(later);
+  }
+  if (mounted.size === 1) return fix;
+  const more = mounted.size - 1;
+  return { ...fix, title: `${fix.title} (and ${more} later step${more > 1 ? 's' : ''})`, edits };
+}
 
 /** A cheap first look: an install of an ecosystem with a cache, or a system package download. */
 function mayDownload(ctx: RuleContext, run: Instruction): boolean {
@@ -97,7 +135,12 @@ function isWindowsImage(stage: Stage): boolean {
   return !!image && /windows|nanoserver|servercore|ltsc20/i.test(`${image.repository}:${image.tag ?? ''}`);
 }
 
-function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[]): Need[] {
+function languageNeeds(
+  ctx: RuleContext,
+  run: Instruction,
+  chain: Instruction[],
+  mounted: ReadonlySet<Instruction>,
+): Need[] {
   const needs: Need[] = [];
   const seen = new Set<Ecosystem>();
   for (const install of ctx.cache.info(run).installs) {
@@ -116,6 +159,7 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
         (i) =>
           i.stage === run.stage &&
           i.run &&
+          !mounted.has(i) &&
           !hasCacheMount(i, [target]) &&
           ctx.cache.info(i).installs.some((x) => x.ecosystem === eco),
       )
@@ -137,6 +181,7 @@ function languageNeeds(ctx: RuleContext, run: Instruction, chain: Instruction[])
     if (existing && !isKnownWrong(ctx, eco, existing.target, target)) continue;
     needs.push({
       command: install.command.argv.join(' '),
+      eco,
       manager: eco.name,
       mounts: [{ target }],
       alsoOn,

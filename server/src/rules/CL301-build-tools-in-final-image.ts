@@ -7,7 +7,7 @@ import { mentionsVariable } from '../cache/variables';
 import { baseImage } from '../cache/images';
 import { freeStageName, isPathWord, startCommands, type StartCommand } from '../cache/stages';
 import { resolvePath } from '../cache/analysis';
-import { insertAfterEdit } from './util/edits';
+import { insertAfterEdit, opensUnclosedHeredoc } from './util/edits';
 
 export default defineRule({
   id: 'CL301',
@@ -47,7 +47,7 @@ export default defineRule({
     ctx.report({
       message: `The final image runs \`${site.command.argv.join(' ')}\`: the toolchain, dev dependencies and sources ship with it and are pushed again on every rebuild. Build in a separate stage and copy ${what} into a runtime image.`,
       range: site.run.range,
-      fixes: plan ? [builderStageFix(ctx, stage, plan)] : [],
+      fixes: plan && !appendsIntoHeredoc(ctx, stage, plan) ? [builderStageFix(ctx, stage, plan)] : [],
     });
   },
 });
@@ -147,4 +147,12 @@ function builderStageFix(ctx: RuleContext, stage: Stage, plan: RuntimePlan): Fix
   const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
   edits.push(insertAfterEdit(model, ctx.path, last, lines));
   return { title: `Add builder stage (runtime on \`${plan.image}\`)`, safe: false, isPreferred: false, edits };
+}
+
+/** The new lines would land in the body of a heredoc the stage leaves open (`RUN <<X` without its `X`). */
+function appendsIntoHeredoc(ctx: RuleContext, stage: Stage, plan: RuntimePlan): boolean {
+  const runs = stage.instructions.filter((i) => i.run);
+  const after = [stage.instructions[stage.instructions.length - 1] ?? stage.from];
+  if (plan.recipe.prune && runs.length) after.push(runs[runs.length - 1]);
+  return after.some((i) => opensUnclosedHeredoc(ctx.dockerfile, i));
 }

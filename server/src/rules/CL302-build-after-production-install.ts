@@ -5,7 +5,7 @@ import { commandMatchesAny, type InstallStep } from '../ecosystems/match';
 import { ECOSYSTEMS, type Ecosystem } from '../ecosystems/table';
 import { commandText } from '../cache/text';
 import { envSetting } from '../cache/mounts';
-import { commandRange, insertAfterEdit } from './util/edits';
+import { commandRange, insertAfterEdit, opensUnclosedHeredoc } from './util/edits';
 
 interface ProductionInstall {
   run: Instruction;
@@ -143,6 +143,8 @@ function devInstallFix(ctx: RuleContext, buildRun: Instruction, prod: Production
   const pruned = stage.instructions.some((i) => i.index > buildRun.index && i.run?.script.includes(pruneWords));
   if (!pruned) {
     const runs = stage.instructions.filter((i) => i.run);
+    // after a heredoc left open the prune would be part of its body: no fix
+    if (opensUnclosedHeredoc(model, runs[runs.length - 1])) return [];
     edits.push(insertAfterEdit(model, ctx.path, runs[runs.length - 1], [`RUN ${prune}`]));
   }
   return [{ title: 'Install dev dependencies for the build, prune after it', safe: true, isPreferred: true, edits }];

@@ -85,6 +85,8 @@ export function positionAt(model: DockerfileModel, offset: number): Position {
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+const MAX_COMMAND_WORDS = 2000;
+
 /**
  * Where a simple command is written in a RUN (across `\` continuations), when it
  * is written exactly once as plain words: the range of its first `prefix` words
@@ -96,7 +98,9 @@ export function commandRange(
   argv: string[],
   prefix = argv.length,
 ): Range | undefined {
-  if (!run.args.length || !argv.length) return undefined;
+  // one regular expression spells the whole command: some thousands of words overflow V8's stack compiling it
+  // (a stack overflow); such a command is not rewritten
+  if (!run.args.length || !argv.length || argv.length > MAX_COMMAND_WORDS) return undefined;
   const start = model.lines.offsetAt(run.args[0].range.start);
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
   const escapeChar = model.directives.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -211,4 +215,28 @@ export function replaceCommandEdit(
   if ([...argv, ...words].some((w) => !/^[\w@./:=+,%~*-]+$/.test(w))) return undefined;
   const range = commandRange(model, run, argv);
   return range && { path, range, newText: words.join(' ') };
+}
+
+/**
+ * A path a fix may write as one word of a COPY line as it is: no whitespace,
+ * quote, escape or variable that the line would split or expand, no leading `-`
+ * that would read as a flag.
+ */
+export function isPlainWord(word: string): boolean {
+  return /^[^\s"'`\\$-][^\s"'`\\$]*$/.test(word);
+}
+
+/**
+ * The instruction opens a heredoc (`RUN <<EOF`) that its own lines never close: its body runs to
+ * the end of the file, and lines a fix inserts after it would become part of that body.
+ */
+export function opensUnclosedHeredoc(model: DockerfileModel, ins: Instruction): boolean {
+  const first = model.lines.lines[ins.range.start.line] ?? '';
+  if (!first.includes('<<')) return false;
+  const rest = model.lines.lines.slice(ins.range.start.line + 1, ins.range.end.line + 1);
+  for (const m of first.matchAll(/<<(-?)(["']?)([A-Za-z_][\w.-]*)\2/g)) {
+    const strip = (l: string) => (m[1] === '-' ? l.replace(/^\t+/, '') : l).replace(/\r$/, '');
+    if (!rest.some((l) => strip(l) === m[3])) return true;
+  }
+  return false;
 }

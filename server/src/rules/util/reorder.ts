@@ -4,7 +4,7 @@
 
 import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import { splitCommands } from '../../parse/shell';
-import type { Range } from '../../parse/text';
+import { comparePositions, type Range } from '../../parse/text';
 import type { ContextView } from '../../context/view';
 import type { FileEdit } from '../rule';
 
@@ -206,16 +206,25 @@ export function moveAboveEdits(
       newText: inserted,
     },
   ];
+  // whole lines go, as one removal where they touch: the removal that ends the file takes the
+  // line break before it, which must not overlap the removal of the line above
+  const removals: Range[] = [];
   for (const b of block) {
-    if (b.remainder !== undefined) edits.push({ path, range: b.ins.range, newText: b.remainder });
-    else {
-      const whole = wholeLines(model, b.ins);
-      const endsFile = whole.range.end.line === b.ins.range.end.line;
-      if (endsFile && whole.range.start.line > 0) {
-        const prevEnd = model.lines.lineEnd(whole.range.start.line - 1);
-        edits.push({ path, range: { start: prevEnd, end: whole.range.end }, newText: '' });
-      } else edits.push({ path, range: whole.range, newText: '' });
+    if (b.remainder !== undefined) {
+      edits.push({ path, range: b.ins.range, newText: b.remainder });
+      continue;
     }
+    const { range } = wholeLines(model, b.ins);
+    const last = removals[removals.length - 1];
+    if (last && comparePositions(range.start, last.end) <= 0) last.end = range.end;
+    else removals.push({ ...range });
+  }
+  for (const range of removals) {
+    const endsFile = range.end.line === model.lines.lines.length - 1 && range.end.character > 0;
+    if (endsFile && range.start.line > 0) {
+      const prevEnd = model.lines.lineEnd(range.start.line - 1);
+      edits.push({ path, range: { start: prevEnd, end: range.end }, newText: '' });
+    } else edits.push({ path, range, newText: '' });
   }
   return edits;
 }
