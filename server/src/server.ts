@@ -33,9 +33,6 @@ import { AnalysisScheduler } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
 import { parseDockerfile } from './parse/dockerfile';
 import { VERSION } from './engine/version';
-import { tuneJit } from './lsp/jit';
-
-tuneJit();
 
 /** CACHELENS_TRACE_START=1: the milliseconds since the process started at each step to the first publish, on stderr */
 const traceStart = process.env.CACHELENS_TRACE_START ? new Set<string>() : undefined;

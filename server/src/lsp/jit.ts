@@ -11,7 +11,10 @@ import { setFlagsFromString } from 'node:v8';
 
 export const JIT_FLAGS = ['--max-inlined-bytecode-size-cumulative=100', '--interrupt-budget=300000'];
 
-/** Sets JIT_FLAGS; before the hot code runs (compile flags are read per compile job). */
+/**
+ * Sets JIT_FLAGS (server/src/start.ts, after the bundle is compiled with its code cache and before it runs):
+ * compile flags are read per compile job.
+ */
 export function tuneJit(): void {
   for (const flag of JIT_FLAGS) setFlagsFromString(flag);
 }
