@@ -24,7 +24,8 @@ import { writeSync } from 'node:fs';
 import { Session } from './engine/session';
 import { ForecastCache } from './engine/forecastCache';
 import { forecastWorker } from './engine/forecast';
-import { toDiagnostic, toCodeActions, toWorkspaceEdit } from './lsp/convert';
+import { toCodeActions, toWorkspaceEdit } from './lsp/convert';
+import { FixStore } from './lsp/fixes';
 import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
@@ -97,6 +98,8 @@ const scheduler = new AnalysisScheduler(
   },
   () => performance.now(),
 );
+/** the quick fixes of the published diagnostics, by file (their data names them) */
+const fixes = new FixStore();
 /** documents too large to analyse (parse/limits.ts), logged once until they shrink again */
 const skippedDocuments = new Set<string>();
 
@@ -162,6 +165,7 @@ function tooLarge(doc: TextDocument, kind: 'dockerfile' | 'ignore'): string | un
 }
 
 function clearDiagnostics(uri: string): void {
+  fixes.forget(fileOf(uri));
   connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -223,7 +227,7 @@ async function validateDockerfile(doc: TextDocument, file: string, s: Settings, 
   connection.sendDiagnostics({
     uri: doc.uri,
     version: doc.version,
-    diagnostics: [...syntax, ...session.measured(file, model, own).map(toDiagnostic), ...lastBuild],
+    diagnostics: [...syntax, ...fixes.publish(file, doc.version, session.measured(file, model, own)), ...lastBuild],
   });
   mark('published');
   publishIgnores(
@@ -256,7 +260,11 @@ function publishIgnores(ignores: string[]): void {
 function publishIgnore(ignore: string): void {
   connection.sendDiagnostics({
     uri: URI.fromPath(ignore),
-    diagnostics: session.ignoreFileFindings(ignore).map(toDiagnostic),
+    diagnostics: fixes.publish(
+      ignore,
+      documents.all().find((d) => fileOf(d.uri) === ignore)?.version ?? null,
+      session.ignoreFileFindings(ignore),
+    ),
   });
 }
 
@@ -363,7 +371,9 @@ connection.onCodeAction(async (params) => {
   const actions: CodeAction[] = [];
   const wantsQuickFix =
     !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
-  if (wantsQuickFix) for (const d of params.context.diagnostics) actions.push(...toCodeActions(d, versionOf));
+  if (wantsQuickFix)
+    for (const d of params.context.diagnostics)
+      actions.push(...toCodeActions(d, fixes.fixesOf(fileOf(doc.uri), d.data, doc.version), versionOf));
   const wantsFixAll = only?.some((k) => 'source.fixAll.cachelens'.startsWith(k) && k.startsWith('source'));
   if (wantsFixAll && kindOf(doc) === 'dockerfile') {
     const edit = await fixAllEdit(doc);

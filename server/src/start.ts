@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleText, compileBundle, readCodeCache, runBundle } from './codeCache';
+import { tuneJit } from './lsp/jit';
 
 const bundle = path.join(__dirname, 'server.bundle.js');
 const bundleBytes = readFileSync(bundle);
@@ -21,5 +22,7 @@ if (process.env.CACHELENS_TRACE_START) {
   const used = 'data' in cache ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : cache.why;
   process.stderr.write(`cachelens start: bundle compiled ${performance.now().toFixed(1)} ms (code cache: ${used})\n`);
 }
+// after the compile: V8 accepts a code cache only under the flags it was made with (the build's defaults)
+tuneJit();
 // the bundle sees this file as __filename: the forecast worker it spawns starts here too
 runBundle(script, module, require, __filename);

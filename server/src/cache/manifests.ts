@@ -146,7 +146,22 @@ export interface NeededManifest {
  * install step bring (or would, were they not excluded): the ecosystem's
  * manifests and optional files found under a folder copy, or named by a file copy.
  */
-export function neededManifests(_model: DockerfileModel, cache: CacheAnalysis, context: ContextView): NeededManifest[] {
+export function neededManifests(
+  _model: DockerfileModel,
+  cache: CacheAnalysis,
+  context: ContextView,
+): readonly NeededManifest[] {
+  // CL104 and CL105 both ask, with the same analysis and context
+  const last = lastNeeded.get(cache);
+  if (last?.context === context) return last.needed;
+  const needed = findNeededManifests(cache, context);
+  lastNeeded.set(cache, { context, needed });
+  return needed;
+}
+
+const lastNeeded = new WeakMap<CacheAnalysis, { context: ContextView; needed: readonly NeededManifest[] }>();
+
+function findNeededManifests(cache: CacheAnalysis, context: ContextView): NeededManifest[] {
   const present = pathSet(context.allFiles);
   const out: NeededManifest[] = [];
   const seen = new Set<string>();

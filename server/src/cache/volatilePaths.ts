@@ -7,7 +7,7 @@ import type { DockerfileModel } from '../parse/dockerfile';
 import type { CacheAnalysis } from './analysis';
 import type { ContextView, ContextFile } from '../context/view';
 import { filesMatchingSource } from '../context/view';
-import { parseIgnoreFile, patternMatches } from '../context/ignore';
+import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
 import { ECOSYSTEMS } from '../ecosystems/table';
 import { commandMatchesAny } from '../ecosystems/match';
 import { VOLATILE_PATHS, type VolatilePath, LOCAL_ONLY_DEFAULTS } from '../ecosystems/volatile';
@@ -271,18 +271,7 @@ export function localOnlyEntries(
     for (const entry of row.entries) {
       if (have.includes(entry) || out.includes(entry)) continue;
       const p = parseIgnoreFile(entry).patterns[0];
-      if (!p) continue;
-      if (
-        context.allFiles.some(
-          (f) =>
-            patternMatches(p, f.path) ||
-            f.path
-              .split('/')
-              .slice(0, -1)
-              .some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))),
-        )
-      )
-        continue;
+      if (!p || matchesSomeFile(context.allFiles, entry, p)) continue;
       if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
       if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/')))))
         continue;
@@ -290,4 +279,25 @@ export function localOnlyEntries(
     }
   }
   return out;
+}
+
+/** whether an entry's pattern matches a file of the list or a folder above one: kept per list (every keystroke asks) */
+const matchedEntries = new WeakMap<readonly ContextFile[], Map<string, boolean>>();
+
+function matchesSomeFile(files: readonly ContextFile[], entry: string, p: IgnorePattern): boolean {
+  let byEntry = matchedEntries.get(files);
+  if (!byEntry) matchedEntries.set(files, (byEntry = new Map()));
+  let hit = byEntry.get(entry);
+  if (hit === undefined) {
+    hit = files.some(
+      (f) =>
+        patternMatches(p, f.path) ||
+        f.path
+          .split('/')
+          .slice(0, -1)
+          .some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/'))),
+    );
+    byEntry.set(entry, hit);
+  }
+  return hit;
 }

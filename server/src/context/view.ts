@@ -68,6 +68,10 @@ export function filesIn(files: readonly ContextFile[], dir: string): ContextFile
 
 /** Included files matching a COPY source (a path, a directory, or a simple glob), in list order. */
 export function filesMatchingSource(files: readonly ContextFile[], source: string): readonly ContextFile[] {
+  return remembered(files, 's', source, matchingSource);
+}
+
+function matchingSource(files: readonly ContextFile[], source: string): readonly ContextFile[] {
   const src = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (src === '' || src === '.') return files;
   if (/[*?[]/.test(src)) {
@@ -108,9 +112,43 @@ function lowerBound(files: readonly ContextFile[], order: Uint32Array, key: stri
   return lo;
 }
 
+// A context's lists stay the same objects until its files change, and every
+// keystroke's analysis asks them the same questions (each COPY source, each
+// manifest, by several rules): the answers are kept per list. Callers get them
+// read-only.
+const MAX_ANSWERS = 4096;
+const answers = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
+
+function remembered<T>(
+  files: readonly ContextFile[],
+  kind: string,
+  path: string,
+  compute: (files: readonly ContextFile[], path: string) => T,
+): T {
+  // a list of a few files (forecast and build-log callers pass one-file lists) is cheaper to scan
+  if (files.length < 16) return compute(files, path);
+  let byPath = answers.get(files);
+  if (!byPath) answers.set(files, (byPath = new Map()));
+  const key = kind + path;
+  let hit = byPath.get(key) as T | undefined;
+  if (hit === undefined) {
+    hit = compute(files, path);
+    if (byPath.size >= MAX_ANSWERS) byPath.clear();
+    byPath.set(key, hit);
+  }
+  return hit;
+}
+
 /** The file `path` itself and the files under `path/`, in list order. */
-export function filesAt(files: readonly ContextFile[], path: string): ContextFile[] {
-  if (files.length < LINEAR_BELOW) return files.filter((f) => f.path === path || f.path.startsWith(path + '/'));
+export function filesAt(files: readonly ContextFile[], path: string): readonly ContextFile[] {
+  return remembered(files, 'a', path, scanAt);
+}
+
+function scanAt(files: readonly ContextFile[], path: string): readonly ContextFile[] {
+  if (files.length < LINEAR_BELOW) {
+    const under = path + '/';
+    return files.filter((f) => f.path === path || f.path.startsWith(under));
+  }
   const order = sortedIndex(files);
   const hits: number[] = [];
   const exact = lowerBound(files, order, path);
@@ -137,7 +175,14 @@ export function totalBytes(files: readonly ContextFile[]): number {
 
 /** Whether any file lies under the directory `path/`. */
 export function hasFilesUnder(files: readonly ContextFile[], path: string): boolean {
-  if (files.length < LINEAR_BELOW) return files.some((f) => f.path.startsWith(path + '/'));
+  return remembered(files, 'u', path, scanUnder);
+}
+
+function scanUnder(files: readonly ContextFile[], path: string): boolean {
+  if (files.length < LINEAR_BELOW) {
+    const under = path + '/';
+    return files.some((f) => f.path.startsWith(under));
+  }
   const order = sortedIndex(files);
   const at = lowerBound(files, order, path + '/');
   return at < order.length && files[order[at]].path.startsWith(path + '/');

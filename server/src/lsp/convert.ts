@@ -1,5 +1,6 @@
-// Findings and fixes into LSP shapes. Fixes travel in diagnostic.data so the
-// code-action handler needs no per-rule code.
+// Findings and fixes into LSP shapes. A diagnostic's data names its fixes,
+// which the server keeps (lsp/fixes.ts), so the code-action handler needs no
+// per-rule code.
 import {
   type Diagnostic,
   DiagnosticSeverity,
@@ -24,11 +25,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** What a diagnostic's `data` holds: its fixes' titles and where the server keeps them (lsp/fixes.ts). */
 export interface DiagnosticData {
-  fixes: Fix[];
+  /** the titles, for clients that show them before asking */
+  fixes: { title: string }[];
+  /** the publish that carried the diagnostic */
+  publish: number;
+  /** the finding's place in that publish */
+  index: number;
 }
 
-export function toDiagnostic(f: Finding): Diagnostic {
+/** `data`: where the server keeps the finding's fixes (FixStore), when it has any */
+export function toDiagnostic(f: Finding, data?: DiagnosticData): Diagnostic {
   const rule = ruleById(f.rule);
   return {
     range: f.range,
@@ -42,7 +50,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
       location: { uri: URI.fromPath(r.path), range: r.range },
       message: r.message,
     })),
-    data: { fixes: f.fixes } satisfies DiagnosticData,
+    data,
   };
 }
 
@@ -61,10 +69,14 @@ export function toWorkspaceEdit(fix: Fix, versionOf: (uri: string) => number | n
   return { documentChanges: changes };
 }
 
-export function toCodeActions(diagnostic: Diagnostic, versionOf: (uri: string) => number | null): CodeAction[] {
-  const data = diagnostic.data as DiagnosticData | undefined;
-  if (diagnostic.source !== 'cachelens' || !data?.fixes) return [];
-  return data.fixes.map((fix) => ({
+/** The quick fixes of a diagnostic, given the fixes the server kept for it. */
+export function toCodeActions(
+  diagnostic: Diagnostic,
+  fixes: readonly Fix[],
+  versionOf: (uri: string) => number | null,
+): CodeAction[] {
+  if (diagnostic.source !== 'cachelens') return [];
+  return fixes.map((fix) => ({
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
