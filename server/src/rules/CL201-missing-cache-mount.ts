@@ -135,6 +135,22 @@ function isWindowsImage(stage: Stage): boolean {
   return !!image && /windows|nanoserver|servercore|ltsc20/i.test(`${image.repository}:${image.tag ?? ''}`);
 }
 
+// A stage's RUNs that install something, per analysis: the fix's follower scan asks for each later
+// install whether an earlier one fills the cache, and a scan of the whole chain each time made
+// a 10,000-instruction stage quadratic.
+const installRunsMemo = new WeakMap<object, Map<Stage | undefined, Instruction[]>>();
+
+function installRunsOf(ctx: RuleContext, stage: Stage | undefined): Instruction[] {
+  let byStage = installRunsMemo.get(ctx.cache);
+  if (!byStage) installRunsMemo.set(ctx.cache, (byStage = new Map()));
+  let runs = byStage.get(stage);
+  if (!runs) {
+    runs = (stage?.instructions ?? []).filter((i) => i.run && ctx.cache.info(i).installs.length > 0);
+    byStage.set(stage, runs);
+  }
+  return runs;
+}
+
 function languageNeeds(
   ctx: RuleContext,
   run: Instruction,
@@ -155,10 +171,9 @@ function languageNeeds(
     if (!cacheLocationKnown(run, chain, install.command, eco)) continue;
     // an earlier step filled the cache directory in the image (`pnpm fetch`, a first install): a mount here would hide it
     if (
-      chain.some(
+      installRunsOf(ctx, run.stage).some(
         (i) =>
-          i.stage === run.stage &&
-          i.run &&
+          i.index < run.index &&
           !mounted.has(i) &&
           !hasCacheMount(i, [target]) &&
           ctx.cache.info(i).installs.some((x) => x.ecosystem === eco),
@@ -166,11 +181,10 @@ function languageNeeds(
     )
       continue;
     if (
+      eco.id === 'pnpm' &&
       chain.some(
         (i) =>
-          i.run?.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') &&
-          !hasCacheMount(i, [target]) &&
-          eco.id === 'pnpm',
+          i.run?.commands.some((c) => c.argv[0] === 'pnpm' && c.argv[1] === 'fetch') && !hasCacheMount(i, [target]),
       )
     )
       continue;
