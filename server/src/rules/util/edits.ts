@@ -88,6 +88,20 @@ export function positionAt(model: DockerfileModel, offset: number): Position {
 const MAX_COMMAND_WORDS = 2000;
 
 /**
+ * The matches of a pattern built from a command's words, or none when V8
+ * cannot compile it: long enough words make it too large ('Invalid regular
+ * expression', fuzz seed 100 #94381: a 64 KB command of few words), many words
+ * overflow the stack. Such a command is not rewritten.
+ */
+function matchAllOrNone(pattern: string, text: string): RegExpMatchArray[] {
+  try {
+    return [...text.matchAll(new RegExp(pattern, 'g'))];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Where a simple command is written in a RUN (across `\` continuations), when it
  * is written exactly once as plain words: the range of its first `prefix` words
  * (all by default). Undefined otherwise.
@@ -111,8 +125,7 @@ export function commandRange(
     .slice(prefix)
     .map((w) => gap + w)
     .join('');
-  const re = new RegExp(`(?<=^|[\\s;&|(])(${head})${tail}(?=${gap.slice(0, -1)}*(?:$|[;&|)\\r\\n]))`, 'g');
-  const hits = [...text.matchAll(re)];
+  const hits = matchAllOrNone(`(?<=^|[\\s;&|(])(${head})${tail}(?=${gap.slice(0, -1)}*(?:$|[;&|)\\r\\n]))`, text);
   if (hits.length !== 1) return undefined;
   const at = start + hits[0].index!;
   return { start: positionAt(model, at), end: positionAt(model, at + hits[0][1].length) };
@@ -194,11 +207,10 @@ export function removeEnvPrefixEdit(
   const text = model.text.slice(start, model.lines.offsetAt(run.range.end));
   const esc = (w: string) => w.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const value = `(?:"[^"]*"|'[^']*'|[^\\s"';&|]+)`;
-  const re = new RegExp(
+  const hits = matchAllOrNone(
     `(?<=^|[\\s;&|(])${esc(name)}=${value}[ \\t]+(?=(?:[A-Za-z_][A-Za-z0-9_]*=${value}[ \\t]+)*${esc(argv0)}(?:\\s|$))`,
-    'g',
+    text,
   );
-  const hits = [...text.matchAll(re)];
   if (hits.length !== 1) return undefined;
   const at = start + hits[0].index!;
   return { path, range: { start: positionAt(model, at), end: positionAt(model, at + hits[0][0].length) }, newText: '' };
