@@ -181,6 +181,7 @@ export function findInstalls(
   return found;
 }
 
+/** The files named by manifest flags (`-r requirements.txt`); a value ending in `/` names a folder, not a manifest file. */
 function flagValues(argv: string[], flags: string[]): string[] {
   const out: string[] = [];
   argv.forEach((w, i) => {
@@ -191,7 +192,8 @@ function flagValues(argv: string[], flags: string[]): string[] {
         out.push(w.slice(f.length));
     }
   });
-  return out;
+  // `pip install -r /` (fuzz seed 100 #82146) read as a manifest made CL001 split `COPY b /tmp` into `COPY b// /tmp/` on every pass
+  return out.filter((v) => !v.endsWith('/'));
 }
 
 /** Whether a context path names a dependency manifest or lockfile of any ecosystem. */
