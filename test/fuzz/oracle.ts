@@ -9,6 +9,7 @@ import { lint, type LintInput, type LintResult } from '../../server/src/engine/l
 import { applyFixes, fixAll } from '../../server/src/engine/fix';
 import { hoverAt } from '../../server/src/engine/hover';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
+import { safeValidate } from '../../server/src/lsp/safeValidate';
 import { LineIndex, type Position } from '../../server/src/parse/text';
 import type { ContextView } from '../../server/src/context/view';
 import type { Finding } from '../../server/src/rules/rule';
@@ -181,8 +182,7 @@ function syntaxErrors(text: string): string[] | undefined {
 
 function validate(text: string): string[] | undefined {
   try {
-    return languageService
-      .validate(text)
+    return safeValidate(languageService, text)
       .filter((d) => d.severity === 1)
       .map((d) => String(d.message));
   } catch {

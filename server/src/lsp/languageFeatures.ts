@@ -5,6 +5,7 @@ import type { Connection, TextDocuments, Diagnostic } from 'vscode-languageserve
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as LanguageService from 'dockerfile-language-service';
 import { tooLargeToAnalyse } from '../parse/limits';
+import { safeValidate } from './safeValidate';
 
 export const LANGUAGE_FEATURE_CAPABILITIES = {
   completionProvider: { triggerCharacters: ['=', ' ', '$', '-'] },
@@ -44,6 +45,6 @@ export function registerLanguageFeatures(
   });
   return {
     syntaxDiagnostics: (text) =>
-      tooLargeToAnalyse(text) ? [] : service.validate(text).map((d) => ({ ...d, source: 'cachelens' })),
+      tooLargeToAnalyse(text) ? [] : safeValidate(service, text).map((d) => ({ ...d, source: 'cachelens' })),
   };
 }
