@@ -382,7 +382,9 @@ function manifestCopyLines(ctx: RuleContext, copy: Instruction, sites: Site[], f
     for (const group of manifestsFor(site.install, site.contextDir, prefetchDest(ctx, copy, site), context)) {
       const sources = group.sources.filter((s) => !earlierManifests.has(s));
       if (!sources.length) continue;
-      if (![...sources, group.dest].every(isPlainWord)) return undefined;
+      // a path with an empty segment was joined from a source that is no folder (fuzz seed 100 #82146,
+      // `backend/poetry.loc--from=k//requirements#`): no split that grows it on every pass
+      if (![...sources, group.dest].every(isPlainWord) || sources.some((src) => src.includes('//'))) return undefined;
       const line = `COPY ${flags}${sources.join(' ')} ${group.dest}`;
       if (!lines.includes(line)) lines.push(line);
     }
