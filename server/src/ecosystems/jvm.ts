@@ -6,6 +6,16 @@ const jreImages = [
   { match: '(?:temurin|jdk|openjdk|corretto)\\D*?(\\d{2})', image: 'eclipse-temurin:$1-jre' },
 ];
 const jvmSource = ['.java', '.kt', '.groovy', '.scala'];
+/** what a Gradle run reads before the source: the build scripts, their properties and the wrapper */
+const gradleBuildFiles = [
+  'build.gradle',
+  'build.gradle.kts',
+  'settings.gradle',
+  'settings.gradle.kts',
+  'gradle.properties',
+  'gradle/',
+  'gradlew',
+];
 
 export const JVM_ECOSYSTEMS: Ecosystem[] = [
   {
@@ -50,29 +60,13 @@ export const JVM_ECOSYSTEMS: Ecosystem[] = [
         tools: ['gradle', 'gradlew', './gradlew'],
         anyArg: ['dependencies', 'downloadDependencies', '--refresh-dependencies'],
         manifests: [],
-        optional: [
-          'build.gradle',
-          'build.gradle.kts',
-          'settings.gradle',
-          'settings.gradle.kts',
-          'gradle.properties',
-          'gradle/',
-          'gradlew',
-        ],
+        optional: gradleBuildFiles,
       },
       {
         tools: ['gradle', 'gradlew', './gradlew'],
         anyArg: ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar'],
         manifests: [],
-        optional: [
-          'build.gradle',
-          'build.gradle.kts',
-          'settings.gradle',
-          'settings.gradle.kts',
-          'gradle.properties',
-          'gradle/',
-          'gradlew',
-        ],
+        optional: gradleBuildFiles,
         needsSource: true,
         prefetch: '$0 dependencies --no-daemon',
         members: 'gradle',

@@ -1,5 +1,5 @@
 // Node (npm, Yarn, pnpm, Bun): package-manager knowledge as data (see table.ts).
-import type { Ecosystem, RuntimeRecipe } from './types';
+import type { CommandPattern, Ecosystem, RuntimeRecipe } from './types';
 
 const npmLockfiles = ['package-lock.json', 'npm-shrinkwrap.json'];
 
@@ -14,6 +14,27 @@ const nodeRuntime = (prune?: string): RuntimeRecipe => ({
 const npmConfig = ['.npmrc'];
 /** a yarn install with any of these already keeps to the lockfile (Yarn 1 and Berry spellings) */
 const yarnLockedFlags = ['--frozen-lockfile', '--immutable', '--pure-lockfile', '--frozen'];
+/** `yarn install` or a bare `yarn` that does not keep to the lockfile, and what to write instead */
+const yarnUnlockedPatterns: CommandPattern[] = [
+  { tools: ['yarn'], subcommands: ['install'], notFlags: yarnLockedFlags },
+  { tools: ['yarn'], noPackageArgs: true, notFlags: yarnLockedFlags },
+];
+const yarnUnlocked: NonNullable<Ecosystem['unlocked']> = [
+  // Berry (a .yarnrc.yml beside it), which CI=true already locks
+  ...yarnUnlockedPatterns.map((pattern) => ({
+    pattern,
+    lockfiles: ['yarn.lock'],
+    replacement: 'yarn install --immutable',
+    ifContextHas: '.yarnrc.yml',
+    lockedWhenEnv: ['CI'],
+  })),
+  // Yarn 1
+  ...yarnUnlockedPatterns.map((pattern) => ({
+    pattern,
+    lockfiles: ['yarn.lock'],
+    replacement: 'yarn install --frozen-lockfile',
+  })),
+];
 const nodeSource = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
 export const NODE_ECOSYSTEMS: Ecosystem[] = [
@@ -99,48 +120,7 @@ export const NODE_ECOSYSTEMS: Ecosystem[] = [
         optional: ['yarn.lock', '.yarnrc.yml', '.yarn/'],
       },
     ],
-    unlocked: [
-      {
-        pattern: {
-          tools: ['yarn'],
-          subcommands: ['install'],
-          notFlags: yarnLockedFlags,
-        },
-        lockfiles: ['yarn.lock'],
-        replacement: 'yarn install --immutable',
-        ifContextHas: '.yarnrc.yml',
-        lockedWhenEnv: ['CI'],
-      },
-      {
-        pattern: {
-          tools: ['yarn'],
-          noPackageArgs: true,
-          notFlags: yarnLockedFlags,
-        },
-        lockfiles: ['yarn.lock'],
-        replacement: 'yarn install --immutable',
-        ifContextHas: '.yarnrc.yml',
-        lockedWhenEnv: ['CI'],
-      },
-      {
-        pattern: {
-          tools: ['yarn'],
-          subcommands: ['install'],
-          notFlags: yarnLockedFlags,
-        },
-        lockfiles: ['yarn.lock'],
-        replacement: 'yarn install --frozen-lockfile',
-      },
-      {
-        pattern: {
-          tools: ['yarn'],
-          noPackageArgs: true,
-          notFlags: yarnLockedFlags,
-        },
-        lockfiles: ['yarn.lock'],
-        replacement: 'yarn install --frozen-lockfile',
-      },
-    ],
+    unlocked: yarnUnlocked,
     builds: [
       { tools: ['yarn'], subcommands: ['build', 'run'], anyArg: ['build'] },
       { tools: ['yarn'], subcommands: ['build'] },
