@@ -31,7 +31,7 @@ import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
 import { AnalysisScheduler } from './lsp/schedule';
 import { MAX_DOCUMENT_CHARS, tooLargeToAnalyse } from './parse/limits';
-import { parseDockerfile } from './parse/dockerfile';
+import { type DockerfileModel, parseDockerfile } from './parse/dockerfile';
 import { VERSION } from './engine/version';
 
 /** CACHELENS_TRACE_START=1: the milliseconds since the process started at each step to the first publish, on stderr */
@@ -80,7 +80,7 @@ function stdioConnection() {
 const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let configurationSupport = false;
-let languageFeatures: { syntaxDiagnostics(text: string): Diagnostic[] } | undefined;
+let languageFeatures: { syntaxDiagnostics(text: string, model?: DockerfileModel): Diagnostic[] } | undefined;
 let wantLanguageFeatures = false;
 let workspaceFolderEvents = false;
 const settings = new SettingsCache(connection, () => configurationSupport);
@@ -208,7 +208,7 @@ async function validateDockerfile(doc: TextDocument, file: string, s: Settings, 
   mark('analysed');
   for (const e of analysis.primary.errors)
     connection.console.error(`cachelens: rule ${e.rule} failed on ${file}: ${e.message}`);
-  const syntax = languageFeatures?.syntaxDiagnostics(doc.getText()) ?? [];
+  const syntax = languageFeatures?.syntaxDiagnostics(doc.getText(), analysis.primary.model) ?? [];
   if (afterChange) scheduler.analysed(doc.uri, performance.now() - started);
   const model = analysis.primary.model;
   const miss = session.firstMiss(file, model);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { safeValidate } from '../../server/src/lsp/safeValidate';
+import { parseDockerfile } from '../../server/src/parse/dockerfile';
 
 const service = DockerfileLanguageServiceFactory.createLanguageService();
 
@@ -31,4 +32,10 @@ test('a long invalid third FROM word is reported as the service reports a short 
     short.map((d) => d.code),
   );
   assert.ok(!found.some((d) => String(d.message).includes(`0${long.slice(1)}`)));
+});
+
+test("the server's own model of the same text gives the diagnostics a fresh parse gives", () => {
+  const text = `FROM a b ${'x/'.repeat(30)}\n`;
+  const model = parseDockerfile(text);
+  assert.deepEqual(safeValidate(service, text, model), safeValidate(service, text));
 });

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as LanguageService from 'dockerfile-language-service';
 import { tooLargeToAnalyse } from '../parse/limits';
 import { safeValidate } from './safeValidate';
+import type { DockerfileModel } from '../parse/dockerfile';
 
 export const LANGUAGE_FEATURE_CAPABILITIES = {
   completionProvider: { triggerCharacters: ['=', ' ', '$', '-'] },
@@ -18,7 +19,7 @@ export function registerLanguageFeatures(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   isDockerfile: (doc: TextDocument) => boolean,
-): { syntaxDiagnostics(text: string): Diagnostic[] } {
+): { syntaxDiagnostics(text: string, model?: DockerfileModel): Diagnostic[] } {
   // loaded here, when the features are on: most editors have them from Docker's extension (a faster start)
   const { DockerfileLanguageServiceFactory } = require('dockerfile-language-service') as typeof LanguageService;
   const service = DockerfileLanguageServiceFactory.createLanguageService();
@@ -44,7 +45,7 @@ export function registerLanguageFeatures(
     return doc ? service.computeFoldingRanges(doc.getText()) : [];
   });
   return {
-    syntaxDiagnostics: (text) =>
-      tooLargeToAnalyse(text) ? [] : safeValidate(service, text).map((d) => ({ ...d, source: 'cachelens' })),
+    syntaxDiagnostics: (text, model) =>
+      tooLargeToAnalyse(text) ? [] : safeValidate(service, text, model).map((d) => ({ ...d, source: 'cachelens' })),
   };
 }

@@ -7,16 +7,21 @@
 // once (same length, same positions), and its messages get the name back.
 import type * as LanguageService from 'dockerfile-language-service';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { parseDockerfile } from '../parse/dockerfile';
+import { type DockerfileModel, parseDockerfile } from '../parse/dockerfile';
 
 /** the names the service accepts, without the nested quantifier */
 const STAGE_NAME = /^[a-z][a-z0-9_\-.]*$/;
 const LONG = 16;
 
-export function safeValidate(service: LanguageService.DockerfileLanguageService, text: string): Diagnostic[] {
+/** `model`: the text's model when the caller has it (the server's analysis of the same version), so it is not parsed again */
+export function safeValidate(
+  service: LanguageService.DockerfileLanguageService,
+  text: string,
+  known?: DockerfileModel,
+): Diagnostic[] {
   let checked = text;
   const names: [string, string][] = [];
-  const model = parseDockerfile(text);
+  const model = known?.text === text ? known : parseDockerfile(text);
   // the service checks a FROM's third argument as the stage name, whatever the words before it
   for (const from of model.instructions.filter((i) => i.keyword === 'FROM')) {
     const word = from.args[2];
