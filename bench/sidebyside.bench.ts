@@ -15,7 +15,7 @@
 //
 //   bare: spawn of `node -e ''` → its exit, the floor any Node server starts from.
 //
-// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--starts 3] [--only-start] [--out bench/results/sidebyside.md]
+// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--starts 3] [--only-start] [--workload corpus|examples] [--out bench/results/sidebyside.md]
 //   --only-start: the start rows alone (--starts per round, each side and bare node interleaved)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const ROUNDS = Number(arg('--rounds', '3'));
 const EDITS = Number(arg('--edits', '5'));
 const STARTS = Number(arg('--starts', '3'));
 const ONLY_START = process.argv.includes('--only-start');
+// --workload corpus|examples: that workload alone (for profiling one of them)
+const WORKLOAD = process.argv.includes('--workload') ? arg('--workload', '') : undefined;
 const GAP_MS = 35;
 const out = process.argv.includes('--out') ? arg('--out', '') : undefined;
 const corpusDir = path.join(
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
           folder: examplesDir,
           docs: Array.from({ length: 20 }, () => examples).flat(),
         },
-      ];
+      ].filter((w) => !WORKLOAD || w.name.includes(WORKLOAD));
   const rounds = new Map<string, RoundStats[]>();
   const startTimes: Record<Side | 'bare', number[]> = { ours: [], theirs: [], bare: [] };
   for (let r = 0; r < ROUNDS; r++) {
