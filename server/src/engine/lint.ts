@@ -9,6 +9,7 @@ import type { ContextView } from '../context/view';
 import { readSuppressions, type Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
 import { collate } from './collate';
+import { defineLazyFixes, mapFixes } from '../rules/util/lazyFixes';
 
 export type RuleSetting = Severity | 'off';
 
@@ -108,23 +109,31 @@ const COPY_LINE = /^\s*(COPY|ADD)\s/i;
  * hold a lockfile this one lacks. Moves of existing lines stay safe.
  */
 function withholdContextFixes(dockerfile: string, text: string, findings: Finding[]): void {
-  const existing = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()));
+  // the Dockerfile's lines, split once and only when some finding's fixes are read
+  let existing: Set<string> | undefined;
   const writesNewCopy = (fix: Fix) =>
-    fix.edits.some((e) => e.newText.split(/\r\n|\r|\n/).some((l) => COPY_LINE.test(l) && !existing.has(l.trim())));
-  for (const f of findings) {
-    f.fixes = f.fixes
-      .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
-      .map((x) =>
-        x.safe && writesNewCopy(x)
-          ? {
-              ...x,
-              safe: false,
-              isPreferred: false,
-              title: `${x.title} (check the paths: the build context is uncertain)`,
-            }
-          : x,
-      );
-  }
+    fix.edits.some((e) =>
+      e.newText.split(/\r\n|\r|\n/).some((l) => {
+        if (!COPY_LINE.test(l)) return false;
+        existing ??= new Set(text.split(/\r\n|\r|\n/).map((t) => t.trim()));
+        return !existing.has(l.trim());
+      }),
+    );
+  for (const f of findings)
+    mapFixes(f, (fixes) =>
+      fixes
+        .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
+        .map((x) =>
+          x.safe && writesNewCopy(x)
+            ? {
+                ...x,
+                safe: false,
+                isPreferred: false,
+                title: `${x.title} (check the paths: the build context is uncertain)`,
+              }
+            : x,
+        ),
+    );
 }
 
 const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;
@@ -163,7 +172,10 @@ function withholdFixesOnLoneCR(input: LintInput, findings: Finding[]): void {
 }
 
 function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
-  return { rule: rule.id, related: [], fixes: [], path, ...r, severity };
+  const finding = { rule: rule.id, related: [], fixes: [], path, ...r, severity } as Finding;
+  // a function: the same key in the same place, computed when read
+  if (typeof r.fixes === 'function') defineLazyFixes(finding, r.fixes);
+  return finding;
 }
 
 function applySuppressions(input: LintInput, model: DockerfileModel, raw: Finding[], options: LintOptions): Finding[] {

@@ -45,9 +45,13 @@ export interface Finding {
   data?: unknown;
 }
 
-/** `severity`: a rule may lower its default for one finding (a configured severity still wins) */
+/**
+ * `severity`: a rule may lower its default for one finding (a configured severity still wins).
+ * `fixes`: the fixes, or a function that computes them when they are first read (the server
+ * reads them only for code actions); it must not decide whether, where or what is reported.
+ */
 export type Report = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'path'> &
-  Partial<Pick<Finding, 'related' | 'fixes' | 'path' | 'severity'>>;
+  Partial<Pick<Finding, 'related' | 'path' | 'severity'>> & { fixes?: Fix[] | (() => Fix[]) };
 
 export interface RuleContext {
   /** absolute path (or document key) of the Dockerfile */

@@ -1,0 +1,46 @@
+// A finding's fixes computed when first read: the server publishes on every
+// keystroke but needs the fixes only when the editor asks for code actions.
+// `fixes` stays an enumerable property holding an array, so JSON, spread and
+// every reader see what an eager finding has.
+
+import type { Fix } from '../rule';
+
+/** Makes `fixes` computed on first read and kept; assigning it replaces the value (nothing is computed then). */
+export function defineLazyFixes(target: { fixes: Fix[] }, compute: () => Fix[]): void {
+  let value: Fix[] | undefined;
+  Object.defineProperty(target, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= compute()),
+    set: (v: Fix[]) => {
+      value = v;
+    },
+  });
+}
+
+/** Replaces `fixes` by `change(fixes)`, computed when read: the current fixes are not read now. */
+export function mapFixes(target: { fixes: Fix[] }, change: (fixes: Fix[]) => Fix[]): void {
+  const read = readerOf(target);
+  defineLazyFixes(target, () => change(read()));
+}
+
+/** A shallow copy with `patch` applied that does not read lazy fixes (a spread would compute them). */
+export function copyWith<T extends object>(source: T, patch: Partial<T>): T {
+  if (!hasLazyFixes(source)) return { ...source, ...patch };
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as T & { fixes: Fix[] };
+  // its own memo, reading through to the source's: assigning the copy's fixes leaves the source's alone
+  defineLazyFixes(copy, () => source.fixes);
+  return Object.assign(copy, patch);
+}
+
+function hasLazyFixes(o: object): o is { fixes: Fix[] } {
+  return !!Object.getOwnPropertyDescriptor(o, 'fixes')?.get;
+}
+
+/** How to read the current fixes later, without reading them now. */
+function readerOf(target: { fixes: Fix[] }): () => Fix[] {
+  const get = Object.getOwnPropertyDescriptor(target, 'fixes')?.get;
+  if (get) return () => get.call(target);
+  const value = target.fixes;
+  return () => value;
+}
