@@ -66,18 +66,20 @@ describe('quick fixes after edits (the server keeps them per published version)'
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('publishes the fix titles in data, and the edits only on request', async () => {
+  it('publishes only where the finding is kept in data, and the fixes on request', async () => {
     const since = client.mark(uri);
     client.open(uri, text);
     const p = await client.diagnostics(uri, since, (x) => byRule(x, 'CL201').length > 0, 'CL201');
     publishes.push(p);
     const [d] = byRule(p, 'CL201');
-    const data = d.data as { fixes?: { title: string; edits?: unknown }[] };
+    const data = d.data as { publish?: unknown; index?: unknown };
+    assert.deepEqual(Object.keys(data).sort(), ['index', 'publish'], 'the fixes should stay in the server');
+    assert.equal(typeof data.publish, 'number');
+    const actions = (await client.codeActions(uri, d.range, [d])) ?? [];
     assert.deepEqual(
-      data.fixes?.map((f) => f.title),
+      actions.map((a) => a.title),
       [MOUNT],
     );
-    assert.equal(data.fixes?.[0].edits, undefined, 'the edits should stay in the server');
   });
 
   it('applies the quick fix of the latest diagnostics after several edits, to that version', async () => {

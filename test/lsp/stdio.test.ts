@@ -139,11 +139,14 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.equal(d.source, 'cachelens');
     assert.match(d.codeDescription?.href ?? '', /rules\.md#cl001/);
     assert.match(String(d.message), /npm ci/);
+    // data names the publish that carried it; the server answers a code action for it with the fix
+    const data = d.data as { publish?: unknown; index?: unknown } | undefined;
+    assert.equal(typeof data?.publish, 'number', `diagnostic.data should name its publish: ${JSON.stringify(d.data)}`);
+    assert.equal(typeof data?.index, 'number', `diagnostic.data should name its place: ${JSON.stringify(d.data)}`);
+    const actions = (await client.codeActions(dockerfileUri, d.range, [d])) ?? [];
     assert.ok(
-      (d.data as { fixes?: { title: string }[] } | undefined)?.fixes?.some(
-        (f) => f.title === 'Split dependency manifest copy',
-      ),
-      'the fix should travel in diagnostic.data',
+      actions.some((a) => a.title === 'Split dependency manifest copy'),
+      `the diagnostic's code actions should hold the split: ${JSON.stringify(actions.map((a) => a.title))}`,
     );
   });
 

@@ -1,6 +1,6 @@
-// Findings and fixes into LSP shapes. A diagnostic's data names its fixes,
-// which the server keeps (lsp/fixes.ts), so the code-action handler needs no
-// per-rule code.
+// Findings and fixes into LSP shapes. A diagnostic's data names its finding,
+// which the server keeps with its fixes (lsp/fixes.ts), so the code-action
+// handler needs no per-rule code.
 import {
   type Diagnostic,
   DiagnosticSeverity,
@@ -25,17 +25,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic's `data` holds: its fixes' titles and where the server keeps them (lsp/fixes.ts). */
+/** What a diagnostic's `data` holds: where the server keeps its finding, whose fixes the code actions offer (lsp/fixes.ts). */
 export interface DiagnosticData {
-  /** the titles, for clients that show them before asking */
-  fixes: { title: string }[];
   /** the publish that carried the diagnostic */
   publish: number;
   /** the finding's place in that publish */
   index: number;
 }
 
-/** `data`: where the server keeps the finding's fixes (FixStore), when it has any */
+/** `data`: where the server keeps the finding, for its fixes (FixStore) */
 export function toDiagnostic(f: Finding, data?: DiagnosticData): Diagnostic {
   const rule = ruleById(f.rule);
   return {

@@ -1,12 +1,13 @@
-// Quick fixes stay in the server. A published diagnostic carries only the
-// titles of its fixes and where they are kept: the publish (one counter for
-// the server's whole life) and the finding's place in it. The code-action
-// request hands the diagnostic back; its fixes apply only while the document
-// is still at the version that publish analysed, so a fix computed for an
-// older text is never applied to a newer one. The last few publishes of a file
-// are kept: an ignore file is republished by each Dockerfile that uses it, and
-// a client may ask with the diagnostics of the one before the last. Every keystroke's publish is
-// then a few hundred bytes lighter (edits and their texts stay here).
+// Quick fixes stay in the server. A published diagnostic carries only where
+// its finding is kept: the publish (one counter for the server's whole life)
+// and the finding's place in it. The findings are kept, not their fixes: a
+// finding's fixes are computed when first read, which is when the code-action
+// request hands the diagnostic back, not on every keystroke's publish. They
+// apply only while the document is still at the version that publish
+// analysed, so a fix computed for an older text is never applied to a newer
+// one. The last few publishes of a file are kept: an ignore file is
+// republished by each Dockerfile that uses it, and a client may ask with the
+// diagnostics of the one before the last.
 
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../rules/rule';
@@ -19,7 +20,7 @@ interface Published {
   publish: number;
   /** the document's version when it was analysed (null: not open in the editor) */
   version: number | null;
-  fixes: Fix[][];
+  findings: readonly Finding[];
 }
 
 export class FixStore {
@@ -27,17 +28,14 @@ export class FixStore {
   private kept = new Map<string, Published[]>();
   private publishes = 0;
 
-  /** A publish of these findings for `uri` (at the document's `version`): their diagnostics, whose fixes are kept here. */
+  /** A publish of these findings for `uri` (at the document's `version`): their diagnostics; the findings are kept here for their fixes. */
   publish(uri: string, version: number | null, findings: readonly Finding[]): Diagnostic[] {
     const publish = ++this.publishes;
-    const entry = { publish, version, fixes: findings.map((f) => f.fixes) };
+    // the list as it is now: the caller may reuse its array
+    const entry = { publish, version, findings: [...findings] };
     this.kept.set(uri, [entry, ...(this.kept.get(uri) ?? []).slice(0, KEPT - 1)]);
-    return findings.map((f, index) => {
-      const data: DiagnosticData | undefined = f.fixes.length
-        ? { fixes: f.fixes.map((x) => ({ title: x.title })), publish, index }
-        : undefined;
-      return toDiagnostic(f, data);
-    });
+    // every diagnostic names its finding: whether it has fixes is known only once they are read
+    return findings.map((f, index) => toDiagnostic(f, { publish, index }));
   }
 
   /** The fixes of a diagnostic handed back by the client; none when its publish is gone or the text changed since. */
@@ -46,7 +44,7 @@ export class FixStore {
     if (typeof d?.publish !== 'number' || typeof d.index !== 'number') return [];
     const p = this.kept.get(uri)?.find((x) => x.publish === d.publish);
     if (!p || p.version !== currentVersion) return [];
-    return p.fixes[d.index] ?? [];
+    return p.findings[d.index]?.fixes ?? [];
   }
 
   /** The diagnostics of `uri` were cleared. */
