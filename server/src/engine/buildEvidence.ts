@@ -11,6 +11,7 @@ export { loadBuilds };
 import type { StepStatus } from '../builds/log';
 import type { DockerfileModel, Instruction } from '../parse/dockerfile';
 import type { Range } from '../parse/text';
+import { copyWith } from '../rules/util/lazyFixes';
 
 export interface StepEvidence {
   instruction: Instruction;
@@ -221,7 +222,8 @@ export function withMeasuredCosts<F extends { range: Range; message: string }>(
   const out = findings.map((f) => {
     const c = costs.get(f);
     if (c === undefined) return f;
-    const copy = { ...f, message: f.message + costSuffix(c) };
+    // a spread would compute lazy fixes on every publish
+    const copy = copyWith(f, { message: f.message + costSuffix(c) } as Partial<F>);
     copies.set(copy, c);
     return copy;
   });
