@@ -150,7 +150,8 @@ function reportSourceCopy(ctx: RuleContext, copy: Instruction, sites: Site[]): v
       range: s.run.range,
       message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
     })),
-    fixes: inherited ? [] : splitFix(ctx, copy, sites),
+    // computed when read: the split decides nothing of the finding
+    fixes: inherited ? [] : () => splitFix(ctx, copy, sites),
   });
 }
 

@@ -92,13 +92,15 @@ export default defineRule({
           range: s.run.range,
           message: `\`${commandText(s.install)}\` re-runs whenever \`${shortText(copy)}\` changes`,
         })),
+        // computed when read: the move decides nothing of the finding
         fixes: passable.has(copy)
-          ? reorderFix(
-              ctx,
-              copy,
-              sites.map((s) => s.run),
-              passable,
-            )
+          ? () =>
+              reorderFix(
+                ctx,
+                copy,
+                sites.map((s) => s.run),
+                passable,
+              )
           : [],
       });
     }

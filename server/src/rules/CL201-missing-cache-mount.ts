@@ -73,7 +73,8 @@ export default defineRule({
         ctx.report({
           message: `\`${first.command}\` downloads every package again whenever this step re-runs. Mount ${caches} with \`--mount=type=cache\` to reuse the downloads.`,
           range: run.range,
-          fixes: [withFollowers(ctx, run, stage, needs, mountFix(ctx, run, needs, syntax.edits))],
+          // computed when read: the mount, the cleanups it removes and the later installs it reaches
+          fixes: () => [withFollowers(ctx, run, stage, needs, mountFix(ctx, run, needs, syntax.edits))],
         });
       }
     }

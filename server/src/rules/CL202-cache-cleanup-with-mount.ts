@@ -40,7 +40,7 @@ export default defineRule({
       ctx.report({
         message: `${what} throws away what the cache mount on \`${first.target}\` keeps for the next build; the mount is never in the image, so cleaning it saves no space. Remove ${cleanups.length > 1 ? `it and ${cleanups.length - 1} more cleanup${cleanups.length > 2 ? 's' : ''}` : 'it'}.`,
         range: run.range,
-        fixes: removeFix(ctx, run, cleanups),
+        fixes: () => removeFix(ctx, run, cleanups),
       });
     }
   },

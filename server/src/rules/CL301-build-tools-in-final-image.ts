@@ -47,7 +47,8 @@ export default defineRule({
     ctx.report({
       message: `The final image runs \`${site.command.argv.join(' ')}\`: the toolchain, dev dependencies and sources ship with it and are pushed again on every rebuild. Build in a separate stage and copy ${what} into a runtime image.`,
       range: site.run.range,
-      fixes: plan && !appendsIntoHeredoc(ctx, stage, plan) ? [builderStageFix(ctx, stage, plan)] : [],
+      // computed when read: the plan decides the message, the stage it writes only the fix
+      fixes: plan ? () => (appendsIntoHeredoc(ctx, stage, plan) ? [] : [builderStageFix(ctx, stage, plan)]) : [],
     });
   },
 });

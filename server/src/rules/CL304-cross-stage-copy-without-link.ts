@@ -40,7 +40,7 @@ export default defineRule({
         ctx.report({
           message: `Without \`--link\`, this copy is redone whenever ${reason} changes, and so is everything after it. \`--link\` lets BuildKit reuse the copied layer.`,
           range: copy.range,
-          fixes: linkFix(ctx, copy, syntax.edits),
+          fixes: () => linkFix(ctx, copy, syntax.edits),
         });
       }
     }
