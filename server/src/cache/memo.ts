@@ -29,7 +29,8 @@ function memoList(files: readonly ContextFile[], reset = false): Map<string, unk
 /**
  * Runs a check whose findings depend only on the context and its ignore file
  * (not on the Dockerfile) once per file list and ignore text, and replays
- * its reports (copies, so nobody shares them) on later runs.
+ * its reports (copies, so nobody shares them) on later runs. The reports
+ * must hold their fixes as arrays, not functions: structuredClone copies them.
  */
 export function reportPerContext<R>(
   ctx: { context?: ContextView; report(r: R): void },

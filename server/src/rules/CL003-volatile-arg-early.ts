@@ -71,7 +71,7 @@ export default defineRule({
                 message: `first use of \`${v.name}\`: \`${shortText(firstUse)}\``,
               },
             ],
-            fixes: moveFix(ctx, arg, firstUse, crossed),
+            fixes: () => moveFix(ctx, arg, firstUse, crossed),
           });
         }
       }

@@ -44,7 +44,7 @@ export default defineRule({
           message: `\`${shortText(update)}\` is cached on its own, so \`${shortText(install, 40)}\` (line ${line}) reads a stale package index whenever it re-runs. Update in the same RUN as the install.`,
           range: update.range,
           related: [{ path: ctx.path, range: install.range, message: 'reads the package index' }],
-          fixes: mergeFix(ctx, update, install, manager),
+          fixes: () => mergeFix(ctx, update, install, manager),
         });
       }
     }
@@ -133,7 +133,7 @@ function reportBorrowedIndex(ctx: RuleContext, run: Instruction): void {
     message: `\`${shortText(run, 40)}\` installs from the package index that line ${line} fetched in another RUN: when this step re-runs, it reads that cached, possibly stale index. Refresh it in the same RUN (\`${updateText} && …\`).`,
     range: run.range,
     related: [{ path: ctx.path, range: source.range, message: 'fetched the package index' }],
-    fixes: prefixUpdateFix(ctx, run, updateText),
+    fixes: () => prefixUpdateFix(ctx, run, updateText),
   });
 }
 

@@ -48,7 +48,7 @@ export default defineRule({
           ? `\`${commandText(install)}\` does not enforce \`${lockName}\`: when the manifest and the lockfile disagree it resolves versions afresh instead of failing, so the cached layer and a fresh build can install different versions. Use \`${row.replacement}\`.`
           : `\`${commandText(install)}\` may resolve versions afresh although the context has \`${lockName}\`: copy it in before this step and use \`${row.replacement}\`.`,
         range: run.range,
-        fixes: copied ? lockedFix(ctx, run, install, row) : [],
+        fixes: copied ? () => lockedFix(ctx, run, install, row) : [],
       });
     }
   },

@@ -88,7 +88,7 @@ export default defineRule({
             : `\`${shortText(run)}\` rewrites ${what} into a second layer. Use \`COPY ${flags}\`${copies > 1 ? ' on them' : ''} and drop this RUN.`,
           range: run.range,
           related: [{ path: ctx.path, range: copy.range, message: 'brings in the files the RUN changes' }],
-          fixes: withUserSetup ? [] : copyFlagsFix(ctx, copy, run, list),
+          fixes: withUserSetup ? [] : () => copyFlagsFix(ctx, copy, run, list),
         });
       }
     }

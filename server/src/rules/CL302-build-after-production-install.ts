@@ -65,7 +65,7 @@ export default defineRule({
           message: `\`${build.argv.join(' ')}\` runs after ${how} (line ${prod.run.range.start.line + 1}) left out the dev dependencies${named} a build needs. Install all dependencies for the build, then prune.`,
           range: run.range,
           related: [{ path: ctx.path, range: prod.run.range, message: 'installs production dependencies only' }],
-          fixes: devInstallFix(ctx, run, prod),
+          fixes: () => devInstallFix(ctx, run, prod),
         });
       }
     }
