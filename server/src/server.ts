@@ -15,7 +15,6 @@ import {
   FileChangeType,
   type InitializeResult,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -26,6 +25,7 @@ import { ForecastCache } from './engine/forecastCache';
 import { forecastWorker } from './engine/forecast';
 import { toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { FixStore } from './lsp/fixes';
+import { FrameWriter } from './lsp/frameWriter';
 import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
@@ -75,7 +75,7 @@ function stdioConnection() {
   });
   // the client is gone: nothing will ever send 'exit'
   process.stdin.on('end', () => process.exit(0));
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return createConnection(ProposedFeatures.all, reader, new FrameWriter(process.stdout));
 }
 const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
