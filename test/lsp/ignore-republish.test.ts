@@ -73,7 +73,7 @@ describe('ignore-file diagnostics are published when they change', () => {
     assert.equal(client.mark(ignoreUri), before, 'the ignore file was published again with the same diagnostics');
   });
 
-  it('still offers the fix of the ignore file\'s last publish', async () => {
+  it("still offers the fix of the ignore file's last publish", async () => {
     const [d] = cl102(client.latest(ignoreUri));
     assert.ok(d, 'no CL102 diagnostic');
     const actions = (await client.codeActions(ignoreUri, d.range, [d])) ?? [];
