@@ -15,7 +15,6 @@ import {
   FileChangeType,
   type InitializeResult,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -26,6 +25,8 @@ import { ForecastCache } from './engine/forecastCache';
 import { forecastWorker } from './engine/forecast';
 import { toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { FixStore } from './lsp/fixes';
+import { FrameWriter } from './lsp/frameWriter';
+import { LastPublished } from './lsp/unchanged';
 import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
@@ -75,7 +76,7 @@ function stdioConnection() {
   });
   // the client is gone: nothing will ever send 'exit'
   process.stdin.on('end', () => process.exit(0));
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return createConnection(ProposedFeatures.all, reader, new FrameWriter(process.stdout));
 }
 const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -100,6 +101,8 @@ const scheduler = new AnalysisScheduler(
 );
 /** the quick fixes of the published diagnostics, by file (their data names them) */
 const fixes = new FixStore();
+/** what each ignore file's diagnostics were when last published: an unchanged publish is left out */
+const ignorePublished = new LastPublished();
 /** documents too large to analyse (parse/limits.ts), logged once until they shrink again */
 const skippedDocuments = new Set<string>();
 
@@ -166,6 +169,7 @@ function tooLarge(doc: TextDocument, kind: 'dockerfile' | 'ignore'): string | un
 
 function clearDiagnostics(uri: string): void {
   fixes.forget(fileOf(uri));
+  ignorePublished.forget(fileOf(uri));
   connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -258,14 +262,10 @@ function publishIgnores(ignores: string[]): void {
 }
 
 function publishIgnore(ignore: string): void {
-  connection.sendDiagnostics({
-    uri: URI.fromPath(ignore),
-    diagnostics: fixes.publish(
-      ignore,
-      documents.all().find((d) => fileOf(d.uri) === ignore)?.version ?? null,
-      session.ignoreFileFindings(ignore),
-    ),
-  });
+  const version = documents.all().find((d) => fileOf(d.uri) === ignore)?.version ?? null;
+  const findings = session.ignoreFileFindings(ignore);
+  if (!ignorePublished.changed(ignore, version, findings)) return;
+  connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics: fixes.publish(ignore, version, findings) });
 }
 
 function revalidateAll(): void {

@@ -29,10 +29,19 @@ export interface VolatileHit {
 }
 
 /** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
+/** per analysis (CL101, CL102 and the entry helpers ask it several times per lint) */
+const stepsOf = new WeakMap<CacheAnalysis, { install: Set<string>; build: Set<string> }>();
+
 export function ecosystemSteps(
   model: DockerfileModel,
   cache: CacheAnalysis,
 ): { install: Set<string>; build: Set<string> } {
+  let steps = stepsOf.get(cache);
+  if (!steps) stepsOf.set(cache, (steps = stepsNow(model, cache)));
+  return steps;
+}
+
+function stepsNow(model: DockerfileModel, cache: CacheAnalysis): { install: Set<string>; build: Set<string> } {
   const install = new Set(cache.installSites().map((s) => s.install.ecosystem.id));
   const build = new Set<string>();
   for (const ins of model.instructions) {
@@ -53,9 +62,7 @@ export function findVolatile(
   steps: { install: Set<string>; build: Set<string> },
 ): VolatileHit[] {
   const key = `volatile|${[...steps.install].sort().join(',')}|${[...steps.build].sort().join(',')}|${every.length}`;
-  return files.length > 1000
-    ? memoized(files, key, () => scanVolatile(files, every, steps))
-    : scanVolatile(files, every, steps);
+  return memoized(files, key, () => scanVolatile(files, every, steps));
 }
 
 function scanVolatile(
@@ -178,7 +185,7 @@ export function buildFilesInContext(
 
 /** Would writing this entry shut out something the Dockerfile names explicitly (`COPY dist/ …`, `COPY .env.production .env`)? */
 export function excludesNamedSource(entry: string, model: DockerfileModel, context: ContextView): boolean {
-  const p = parseIgnoreFile(entry).patterns[0];
+  const p = entryPattern(entry);
   if (!p) return false;
   for (const s of localSources(model)) {
     if (s.path === '') continue;
@@ -270,7 +277,7 @@ export function localOnlyEntries(
     if (row.ecosystems !== '*' && !row.ecosystems.some((id) => used.has(id))) continue;
     for (const entry of row.entries) {
       if (have.includes(entry) || out.includes(entry)) continue;
-      const p = parseIgnoreFile(entry).patterns[0];
+      const p = entryPattern(entry);
       if (!p || matchesSomeFile(context.allFiles, entry, p)) continue;
       if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
       if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/')))))
@@ -300,4 +307,14 @@ function matchesSomeFile(files: readonly ContextFile[], entry: string, p: Ignore
     byEntry.set(entry, hit);
   }
   return hit;
+}
+
+/** An ignore-file entry's pattern, parsed once per entry text (asked per hit, per rule, per keystroke). */
+const entryPatterns = new Map<string, IgnorePattern | undefined>();
+function entryPattern(entry: string): IgnorePattern | undefined {
+  if (!entryPatterns.has(entry)) {
+    if (entryPatterns.size >= 512) entryPatterns.clear();
+    entryPatterns.set(entry, parseIgnoreFile(entry).patterns[0]);
+  }
+  return entryPatterns.get(entry);
 }

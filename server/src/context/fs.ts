@@ -40,6 +40,13 @@ export interface WorkspaceFs {
   realPath?(absPath: string): string | undefined;
   /** Drops whatever the implementation remembers about paths (called after file events). */
   invalidate?(absPath?: string): void;
+  /**
+   * A number that changes whenever the implementation forgets its remembered
+   * answers (a file event, their time bound): what is derived from its answers
+   * alone stays true while it does not change. Optional: without it, nothing
+   * derived is kept.
+   */
+  generation?(): number;
 }
 
 export const DEFAULT_MAX_READ = 16 * 1024 * 1024;
@@ -121,6 +128,8 @@ export class NodeFs implements WorkspaceFs {
   private static readonly MAX_TRUSTED = 200_000;
   private memo = new Map<string, unknown>();
   private memoSince = 0;
+  /** how many times the memo was forgotten (generation()) */
+  private forgotten = 0;
   private static readonly MAX_MEMO = 4096;
   /** how long remembered answers last, ms (0: not remembered) */
   private readonly memoMs: number;
@@ -140,16 +149,29 @@ export class NodeFs implements WorkspaceFs {
   invalidate(): void {
     this.trusted.clear();
     this.memo.clear();
+    this.forgotten++;
   }
 
-  /** The remembered answer for `key`, or computes and remembers it; the whole memo expires together, memoMs after its first entry. */
-  private remembered<T>(key: string, compute: () => T, keep: (value: T) => boolean = () => true): T {
-    if (this.memoMs <= 0) return compute();
+  generation(): number {
+    if (this.memoMs <= 0) return ++this.forgotten;
+    this.expireIfDue();
+    return this.forgotten;
+  }
+
+  /** The whole memo expires together, memoMs after its first entry (or when full). */
+  private expireIfDue(): void {
     const now = Date.now();
     if (now - this.memoSince >= this.memoMs || this.memo.size >= NodeFs.MAX_MEMO) {
+      this.forgotten++;
       this.memo.clear();
       this.memoSince = now;
     }
+  }
+
+  /** The remembered answer for `key`, or computes and remembers it. */
+  private remembered<T>(key: string, compute: () => T, keep: (value: T) => boolean = () => true): T {
+    if (this.memoMs <= 0) return compute();
+    this.expireIfDue();
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = compute();
     if (keep(value)) this.memo.set(key, value);

@@ -28,7 +28,8 @@ import {
 import { buildLog, BuildLogError } from './buildLog';
 import type { ContextMapping } from '../context/resolve';
 import { besideIgnoreFile, dockerfileOfIgnoreFile } from '../context/ignoreFiles';
-import type { DockerfileModel } from '../parse/dockerfile';
+import { parseDockerfile, type DockerfileModel } from '../parse/dockerfile';
+import { localCopySources } from './copySources';
 import { containsPosition, type Position, type Range } from '../parse/text';
 import type { Finding } from '../rules/rule';
 
@@ -204,8 +205,13 @@ export class Session {
   coldContexts(file: string, s: AnalysisSettings): { root: string; dirs: string[] } | undefined {
     const ws = this.workspaceFor(file);
     if (!ws || !this.trusted) return undefined;
+    // the COPY sources of the open text (not the file on disk): the analysis that follows parses the same text
+    // and resolves the same contexts, so this parse is the one it reuses
+    const text = this.documents.get(file)?.text;
+    const model = text === undefined ? undefined : parseDockerfile(text);
+    const sources = model && !model.skipped ? localCopySources(model) : undefined;
     const dirs = ws
-      .resolve(file, { mappings: s.contexts })
+      .resolve(file, { mappings: s.contexts }, sources)
       .contexts.map((c) => c.contextDir)
       .filter((d) => !this.walkedContexts.has(d));
     return dirs.length ? { root: ws.root, dirs } : undefined;

@@ -50,6 +50,11 @@ export class Workspace {
   private copySources = new Map<string, readonly string[] | undefined>();
   private views = new WeakMap<ContextSnapshot, { version: number; files: ContextFile[]; allFiles: ContextFile[] }>();
   private config?: ProjectConfigResult;
+  /** resolve()'s answers, valid while the file system's generation is the one they were computed at */
+  private resolved = new Map<
+    string,
+    { generation: number; result: { contexts: ResolvedContext[]; problems: ResolveProblem[] } }
+  >();
 
   constructor(root: string, opts: { maxFiles?: number } = {}) {
     this.fs = new NodeFs(root);
@@ -96,12 +101,22 @@ export class Workspace {
   ): { contexts: ResolvedContext[]; problems: ResolveProblem[] } {
     const trusted = opts.trusted ?? true;
     const sources = copySources ?? (trusted ? this.sourcesOf(dockerfile) : undefined);
-    return resolveContexts(dockerfile, this.fs, {
+    // the same question while the file system's answers are the same (every keystroke asks it): the same answer
+    const generation = this.fs.generation?.();
+    const key = JSON.stringify([dockerfile, trusted, opts.mappings ?? null, sources ?? null]);
+    const kept = this.resolved.get(key);
+    if (kept && generation !== undefined && kept.generation === generation) return kept.result;
+    const result = resolveContexts(dockerfile, this.fs, {
       mappings: opts.mappings,
       trusted,
       cache: this.buildFiles,
       copySources: sources,
     });
+    if (generation !== undefined) {
+      if (this.resolved.size >= 64) this.resolved.clear();
+      this.resolved.set(key, { generation, result });
+    }
+    return result;
   }
 
   private sourcesOf(dockerfile: string): readonly string[] | undefined {

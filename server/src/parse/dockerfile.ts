@@ -51,6 +51,13 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       stages: [],
       skipped,
     };
+  // the same text again (the context resolution of a first open, then its analysis; a save): the same model,
+  // which nothing changes once assembled, and whose derived analyses are memoized on it
+  const same = options.reuse !== false ? recent.find((m) => m.text === text) : undefined;
+  if (same) {
+    remember(same);
+    return same;
+  }
   const lines = new LineIndex(text);
   const model =
     (options.reuse !== false && reuseRecent(text, lines)) ||

@@ -124,7 +124,17 @@ function alreadyListed(hit: VolatileHit, patterns: readonly IgnorePattern[]): bo
     if (p.negate) return false;
     if (p.pattern === hit.entry) return true;
     if (!isUnanchoredName(p)) return false;
-    const deep = parseIgnoreFile('**/' + p.pattern).patterns[0];
+    const deep = deepPattern(p.pattern);
     return !!deep && !deep.error && hit.examples.every((e) => patternMatches(deep, e));
   });
+}
+
+/** `**\/<pattern>`, parsed once per pattern text (asked per hit and per keystroke) */
+const deepPatterns = new Map<string, IgnorePattern | undefined>();
+function deepPattern(pattern: string): IgnorePattern | undefined {
+  if (!deepPatterns.has(pattern)) {
+    if (deepPatterns.size >= 512) deepPatterns.clear();
+    deepPatterns.set(pattern, parseIgnoreFile('**/' + pattern).patterns[0]);
+  }
+  return deepPatterns.get(pattern);
 }
