@@ -3,8 +3,11 @@
 // diagnostics for its .dockerignore again (a second message, most of a
 // keystroke's writing). This remembers what was last published for a file and
 // at which version of it, so an unchanged publish can be left out: the client
-// still shows the last one, and the fixes kept for it (lsp/fixes.ts) still
-// apply, since the file's version did not change and they are the same fixes.
+// still shows the last one, and the findings kept for it (lsp/fixes.ts) still
+// give the right fixes, since the file's version did not change and the key
+// holds the fixes. That reads the fixes of ignore-file findings on every
+// publish: their rules (CL102…CL108) build them eagerly, cheaply; a rule there
+// that made them lazy (rules/util/lazyFixes.ts) would have them built here.
 
 import type { Finding } from '../rules/rule';
 
