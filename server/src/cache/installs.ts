@@ -68,7 +68,9 @@ export function manifestText(
   return undefined;
 }
 
-const readsSourceMemo = new WeakMap<InstallStep, boolean>();
+// per context view as well as per install: a model (and its installs) is shared by the analyses of the same
+// text in other contexts, and a fix computed when read (rules/util/lazyFixes.ts) asks after those ran
+const readsSourceMemo = new WeakMap<ContextView, WeakMap<InstallStep, boolean>>();
 
 /**
  * Whether the install reads the project's source besides its manifests: it installs the project itself
@@ -84,7 +86,9 @@ export function readsSource(
   const rule = install.pattern.sourceByManifest;
   const declared = !!install.pattern.needsSource;
   if (!rule || !context) return declared;
-  const memo = readsSourceMemo.get(install);
+  let byInstall = readsSourceMemo.get(context);
+  if (!byInstall) readsSourceMemo.set(context, (byInstall = new WeakMap()));
+  const memo = byInstall.get(install);
   if (memo !== undefined) return memo;
   const text = manifestText(cache, run, install, context);
   let result = declared;
@@ -92,7 +96,7 @@ export function readsSource(
     if (declared && rule.unless && new RegExp(rule.unless, 'm').test(text)) result = false;
     if (!declared && rule.if && new RegExp(rule.if, 'm').test(text)) result = true;
   }
-  readsSourceMemo.set(install, result);
+  byInstall.set(install, result);
   return result;
 }
 
