@@ -89,6 +89,30 @@ describe('lazy fixes', () => {
     assert.match(applyEdits(DOCKERFILE, mount.fixes[0].edits), /^RUN --mount=type=cache,target=\/root\/\.npm npm ci$/m);
   });
 
+  it('a fix builder that throws when read leaves the finding without fixes and records the error', () => {
+    const rule = ruleById('CL201')!;
+    const check = rule.check.bind(rule);
+    mock.method(rule, 'check', (ctx: RuleContext) =>
+      check({
+        ...ctx,
+        report: (r: Report) =>
+          ctx.report({
+            ...r,
+            fixes: () => {
+              throw new Error('builder broke');
+            },
+          }),
+      }),
+    );
+    const r = lint({ path: PATH, text: DOCKERFILE, context: memoryContext('/ws', FILES) });
+    const mount = byRule(r.findings, 'CL201');
+    assert.ok(mount, 'the finding is kept');
+    assert.deepEqual(r.errors, [], 'nothing built, nothing failed yet');
+    assert.deepEqual(mount.fixes, []);
+    assert.deepEqual(r.errors, [{ rule: 'CL201', message: 'fix: builder broke' }]);
+    assert.ok(byRule(r.findings, 'CL001').fixes.length, 'other findings keep theirs');
+  });
+
   it('an uncertain context withholds fixes without building them', () => {
     const { calls } = countFixBuilds();
     const code = DOCKERFILE.replace('COPY . .\n', 'COPY . .\nCOPY missing.txt ./\n');

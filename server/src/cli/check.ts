@@ -61,6 +61,8 @@ class CheckRun {
       analysis.findings = costed.findings;
       for (const f of costed.findings) this.costs.set(f, costed.cost(f));
     }
+    // every finding's fixes are printed or applied: read now, a fix builder's error is reported with the rules'
+    for (const f of analysis.findings) void f.fixes;
     for (const e of analysis.primary.errors)
       warnings.push(`cachelens: internal error in rule ${e.rule} on ${rel(t.base, t.dockerfile)}: ${e.message}`);
     for (const p of analysis.problems) warnings.push(`cachelens: ${rel(t.base, p.file)}: ${p.message}`);

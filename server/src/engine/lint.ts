@@ -51,7 +51,7 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
     if (setting === 'off') continue;
     if (rule.needsContext && !context) continue;
     const report = (r: Report) =>
-      raw.push(toFinding(rule, setting ?? r.severity ?? rule.defaultSeverity, input.path, r));
+      raw.push(toFinding(rule, setting ?? r.severity ?? rule.defaultSeverity, input.path, r, errors));
     try {
       rule.check({ path: input.path, dockerfile: model, context, cache, report });
     } catch (e) {
@@ -171,10 +171,24 @@ function withholdFixesOnLoneCR(input: LintInput, findings: Finding[]): void {
     if (risky.has(f.path) || f.fixes.some((x) => x.edits.some((e) => risky.has(e.path)))) f.fixes = [];
 }
 
-function toFinding(rule: Rule, severity: Severity, path: string, r: Report): Finding {
+/**
+ * `errors`: where a fix builder that throws when its fixes are read is
+ * recorded (the lint result's list, read by the CLI after it reads the fixes);
+ * the finding then has no fixes, as a rule error loses no other finding.
+ */
+function toFinding(rule: Rule, severity: Severity, path: string, r: Report, errors?: LintResult['errors']): Finding {
   const finding = { rule: rule.id, related: [], fixes: [], path, ...r, severity } as Finding;
   // a function: the same key in the same place, computed when read
-  if (typeof r.fixes === 'function') defineLazyFixes(finding, r.fixes);
+  const build = r.fixes;
+  if (typeof build === 'function')
+    defineLazyFixes(finding, () => {
+      try {
+        return build();
+      } catch (e) {
+        errors?.push({ rule: rule.id, message: `fix: ${e instanceof Error ? e.message : String(e)}` });
+        return [];
+      }
+    });
   return finding;
 }
 
