@@ -296,6 +296,8 @@ documents.onDidChangeContent(async (e) => {
 documents.onDidSave((e) => scheduler.schedule(e.document.uri));
 documents.onDidClose((e) => {
   scheduler.forget(e.document.uri);
+  // nothing kept per closed document: a session opens thousands over its life
+  settings.clear(e.document.uri);
   skippedDocuments.delete(e.document.uri);
   publishIgnores(session.closeDocument(fileOf(e.document.uri), kindOf(e.document)));
   clearDiagnostics(e.document.uri);

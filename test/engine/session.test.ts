@@ -212,3 +212,36 @@ test('the innermost workspace holds a file; removed workspaces hold none', () =>
   assert.equal(session.kindOf(join(outer, 'x.Dockerfile.dockerignore')), 'ignore');
   assert.equal(session.kindOf(join(outer, 'Dockerfile.j2'), 'dockerfile'), undefined);
 });
+
+test('a closed document leaves nothing behind: its COPY sources and its forecast check are forgotten', () => {
+  const dir = workspace({ 'package.json': '{}', 'package-lock.json': '{}' });
+  const checked: string[] = [];
+  const forecasts = {
+    get: (file: string) => void checked.push(file),
+    forget: (file: string) => void checked.splice(checked.indexOf(file), 1),
+  };
+  const session = new Session({ forecasts: forecasts as never });
+  const ws = session.addWorkspace(dir);
+  const kept = () => (ws as unknown as { copySources: Map<string, unknown> }).copySources.size;
+  for (let i = 0; i < 50; i++) {
+    const file = join(dir, `d${i}.Dockerfile`);
+    session.openDocument(file, NODE_APP, 1);
+    session.analyzeDocument(file, {});
+    session.forecast(file);
+    session.closeDocument(file, 'dockerfile');
+  }
+  assert.equal(kept(), 0, 'COPY sources of closed Dockerfiles are still kept');
+  assert.deepEqual(checked, [], 'forecast checks of closed Dockerfiles are still kept');
+});
+
+test('the forecast cache forgets when it checked a closed Dockerfile that has no forecast', async () => {
+  const { ForecastCache } = await import('../../server/src/engine/forecastCache');
+  const dir = workspace({ Dockerfile: NODE_APP });
+  const cache = new ForecastCache({ command: () => ['--version'] });
+  const checked = () => (cache as unknown as { checked: Map<string, number> }).checked;
+  cache.get(join(dir, 'Dockerfile'), dir);
+  assert.equal(checked().size, 1);
+  await new Promise((r) => setTimeout(r, 50)); // the check ends: no git work tree here
+  cache.forget(join(dir, 'Dockerfile'));
+  assert.equal(checked().size, 0);
+});

@@ -38,6 +38,11 @@ export class ForecastCache {
 
   constructor(private readonly opts: ForecastCacheOptions) {}
 
+  /** A closed Dockerfile: when it was last checked is forgotten unless a forecast is kept for it (those are worth keeping). */
+  forget(dockerfile: string): void {
+    if (!this.results.has(dockerfile) && !this.running.has(dockerfile)) this.checked.delete(dockerfile);
+  }
+
   /** The forecast for the current HEAD if there is one; otherwise starts computing it (once) and returns undefined. */
   get(dockerfile: string, workspaceRoot: string): CachedForecast | undefined {
     const known = this.results.get(dockerfile);

@@ -144,6 +144,8 @@ export class Session {
     const doc = this.documents.get(file);
     this.documents.delete(file);
     this.analyses.delete(file);
+    this.workspaceFor(file)?.forgetDocument(file);
+    this.forecasts?.forget(file);
     return doc?.onDisk && kind === 'dockerfile' ? this.recordIgnoreFindings(file, []) : [];
   }
 

@@ -89,6 +89,11 @@ export class Workspace {
     this.index.onFileChanged(absPath, change);
   }
 
+  /** A closed document: what was kept for it from its analyses (its COPY sources) is read from disk again when asked. */
+  forgetDocument(absPath: string): void {
+    this.copySources.delete(absPath);
+  }
+
   /**
    * The contexts of a Dockerfile. `copySources` (its local COPY/ADD sources) lets an
    * unnamed context be inferred; without them, those of the last analysis (or of the
