@@ -15,14 +15,36 @@ export interface BuildSite {
 
 /** The first build command of a stage. */
 export function findBuild(stage: Stage): BuildSite | undefined {
-  for (const run of stage.instructions.filter((i) => i.run)) {
-    for (const command of run.run!.commands) {
-      const ecosystem = ECOSYSTEMS.find((e) => commandMatchesAny(e.builds, command));
+  let site = buildSites.get(stage);
+  if (site === undefined) buildSites.set(stage, (site = firstBuild(stage) ?? null));
+  return site ?? undefined;
+}
+
+/** per stage: several rules ask for a stage's build, some once per COPY --from */
+const buildSites = new WeakMap<Stage, BuildSite | null>();
+
+function firstBuild(stage: Stage): BuildSite | undefined {
+  for (const run of stage.instructions) {
+    for (const command of run.run?.commands ?? []) {
+      const ecosystem = buildEcosystemsOf(command)[0];
       if (ecosystem) return { run, command, ecosystem };
     }
   }
   return undefined;
 }
+
+/**
+ * The ecosystems whose build patterns the command matches, in table order;
+ * kept on the command's identity, which a keystroke's re-read keeps for the
+ * instructions it did not touch.
+ */
+export function buildEcosystemsOf(command: SimpleCommand): readonly Ecosystem[] {
+  let found = buildsByCommand.get(command);
+  if (!found) buildsByCommand.set(command, (found = ECOSYSTEMS.filter((e) => commandMatchesAny(e.builds, command))));
+  return found;
+}
+
+const buildsByCommand = new WeakMap<SimpleCommand, readonly Ecosystem[]>();
 
 /** Absolute paths the build writes its output to: its `-o` value, or the recipe's output directories. */
 export function outputsOf(recipe: RuntimeRecipe, command: SimpleCommand, buildDir: string): string[] | undefined {

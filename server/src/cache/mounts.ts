@@ -73,7 +73,14 @@ function isAbove(p: string, target: string): boolean {
 }
 
 /** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
-const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPattern[]; names: string[] }[] = [
+/** `runs`: any run of the tool (its names, then its download patterns), spelled once */
+const MANAGERS: {
+  targets: string[];
+  cleanups: CacheCleanups;
+  tools: CommandPattern[];
+  names: string[];
+  runs: CommandPattern[];
+}[] = [
   ...ECOSYSTEMS.filter((e) => e.cacheTarget && e.cacheCleanups).map((e) => ({
     targets: [e.cacheTarget!],
     cleanups: e.cacheCleanups!,
@@ -84,9 +91,9 @@ const MANAGERS: { targets: string[]; cleanups: CacheCleanups; tools: CommandPatt
     targets: m.cacheMounts!.map((c) => c.target),
     cleanups: m.cacheCleanups!,
     tools: m.downloads,
-    names: [],
+    names: [] as string[],
   })),
-];
+].map((m) => ({ ...m, runs: m.names.length ? [{ tools: m.names }, ...m.tools] : m.tools }));
 
 /** What in one command empties or bypasses a cache mounted on one of `targets`. */
 export function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
@@ -108,7 +115,7 @@ export function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[]
     const target = targets.find((t) => m.targets.some((x) => pathsOverlap(t, x)))!;
     if (commandMatchesAny(m.cleanups.commands ?? [], command)) return [{ command, flags: [], env: [], target }];
     // any run of the tool, not only a manifest install: `pip install --no-cache-dir gunicorn` bypasses the mount too
-    if (!commandMatchesAny(m.names.length ? [{ tools: m.names }, ...m.tools] : m.tools, command)) continue;
+    if (!commandMatchesAny(m.runs, command)) continue;
     const flags = argv.filter((w) => (m.cleanups.flags ?? []).includes(w));
     const env = Object.keys(command.env).filter((n) => (m.cleanups.env ?? []).includes(n));
     if (flags.length || env.length) return [{ command, flags, env, target }];

@@ -8,11 +8,10 @@ import type { CacheAnalysis } from './analysis';
 import type { ContextView, ContextFile } from '../context/view';
 import { filesMatchingSource } from '../context/view';
 import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
-import { ECOSYSTEMS } from '../ecosystems/table';
-import { commandMatchesAny } from '../ecosystems/match';
 import { VOLATILE_PATHS, type VolatilePath, LOCAL_ONLY_DEFAULTS } from '../ecosystems/volatile';
 import { simpleGlobToRegExp } from '../parse/glob';
 import { localSources } from './localSources';
+import { buildEcosystemsOf } from './builds';
 import { memoized, pathSet } from './memo';
 import { formatBytes, formatCount } from './text';
 
@@ -45,8 +44,7 @@ function stepsNow(model: DockerfileModel, cache: CacheAnalysis): { install: Set<
   const install = new Set(cache.installSites().map((s) => s.install.ecosystem.id));
   const build = new Set<string>();
   for (const ins of model.instructions) {
-    for (const c of ins.run?.commands ?? [])
-      for (const e of ECOSYSTEMS) if (commandMatchesAny(e.builds, c)) build.add(e.id);
+    for (const c of ins.run?.commands ?? []) for (const e of buildEcosystemsOf(c)) build.add(e.id);
   }
   return { install, build };
 }

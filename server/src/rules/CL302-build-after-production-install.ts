@@ -1,9 +1,10 @@
 import { defineRule, type Fix, type FileEdit, type RuleContext } from './rule';
 import { type Instruction, precedingInChain } from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
-import { commandMatchesAny, type InstallStep } from '../ecosystems/match';
-import { ECOSYSTEMS, type Ecosystem } from '../ecosystems/table';
+import type { InstallStep } from '../ecosystems/match';
+import type { Ecosystem } from '../ecosystems/table';
 import { commandText } from '../cache/text';
+import { buildEcosystemsOf } from '../cache/builds';
 import { envSetting } from '../cache/mounts';
 import { commandRange, insertAfterEdit, opensUnclosedHeredoc } from './util/edits';
 
@@ -49,10 +50,10 @@ export default defineRule({
     for (const stage of ctx.dockerfile.stages) {
       for (const run of stage.instructions.filter((i) => i.run)) {
         const commands = run.run!.commands;
-        const at = commands.findIndex((c) => ECOSYSTEMS.some((e) => e.family && commandMatchesAny(e.builds, c)));
+        const at = commands.findIndex((c) => buildEcosystemsOf(c).some((e) => e.family));
         if (at < 0) continue;
         const build = commands[at];
-        const family = ECOSYSTEMS.find((e) => commandMatchesAny(e.builds, build))!.family;
+        const family = buildEcosystemsOf(build)[0].family;
         const prod = lastInstall(ctx, run, at, family);
         if (!prod || (!prod.flagWords.length && !prod.byEnv)) continue;
         const devDeps = devDependencies(ctx);

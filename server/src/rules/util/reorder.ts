@@ -5,7 +5,8 @@
 import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import { splitCommands } from '../../parse/shell';
 import { comparePositions, type Range } from '../../parse/text';
-import type { ContextView } from '../../context/view';
+import type { ContextFile, ContextView } from '../../context/view';
+import { memoized } from '../../cache/memo';
 import type { FileEdit } from '../rule';
 
 /** First line of the comment block directly above an instruction (its own line when none). */
@@ -83,8 +84,8 @@ function firstPositional(argv: string[]): string | undefined {
 
 /** Whether shell text mentions a path that a COPY from the context could have brought in, or runs the project's code. */
 export function referencesContext(script: string, context?: ContextView): boolean {
-  const topLevel = context ? new Set(context.allFiles.map((f) => f.path.split('/')[0])) : undefined;
-  for (const cmd of splitCommands(script)) {
+  const topLevel = context ? topLevelNames(context.allFiles) : undefined;
+  for (const cmd of commandsOf(script)) {
     const tool = cmd.argv[0] ?? '';
     // `python3 -m venv /opt/venv` runs a tool, not the project
     if (/^python[\d.]*$/.test(tool) && cmd.argv[1] === '-m' && TOOL_MODULES.has(cmd.argv[2] ?? '')) continue;
@@ -227,4 +228,20 @@ export function moveAboveEdits(
     } else edits.push({ path, range, newText: '' });
   }
   return edits;
+}
+
+/** The context's top-level names, once per file list (asked per RUN, per rule, per keystroke). */
+function topLevelNames(files: readonly ContextFile[]): ReadonlySet<string> {
+  return memoized(files, 'top-level names', () => new Set(files.map((f) => f.path.split('/')[0])));
+}
+
+/** A script's commands, split once per script text (the same RUNs are asked about by several rules). */
+const splitScripts = new Map<string, ReturnType<typeof splitCommands>>();
+function commandsOf(script: string): ReturnType<typeof splitCommands> {
+  let commands = splitScripts.get(script);
+  if (!commands) {
+    if (splitScripts.size >= 512) splitScripts.clear();
+    splitScripts.set(script, (commands = splitCommands(script)));
+  }
+  return commands;
 }
