@@ -97,6 +97,18 @@ const MANAGERS: {
 
 /** What in one command empties or bypasses a cache mounted on one of `targets`. */
 export function cleanupsIn(command: SimpleCommand, targets: string[]): Cleanup[] {
+  // per command (a keystroke's re-read keeps the commands of the instructions it did not touch) and mount targets
+  const key = targets.join('\0');
+  let byTargets = cleanupsByCommand.get(command);
+  if (!byTargets) cleanupsByCommand.set(command, (byTargets = new Map()));
+  let found = byTargets.get(key);
+  if (!found) byTargets.set(key, (found = cleanupsNow(command, targets)));
+  return found;
+}
+
+const cleanupsByCommand = new WeakMap<SimpleCommand, Map<string, Cleanup[]>>();
+
+function cleanupsNow(command: SimpleCommand, targets: string[]): Cleanup[] {
   const argv = command.argv;
   if (argv[0] === 'rm') {
     const words = argv.slice(1).filter((w) => !w.startsWith('-'));

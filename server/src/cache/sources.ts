@@ -106,6 +106,15 @@ export function contextPath(source: string, parents = false): string {
 
 /** The variables in scope at each local COPY/ADD of the file. */
 function copyScopes(model: DockerfileModel): Map<Instruction, Scope> {
+  let scopes = scopesOf.get(model);
+  if (!scopes) scopesOf.set(model, (scopes = copyScopesNow(model)));
+  return scopes;
+}
+
+/** per model: each lint (one per build context) asks, and a text parsed again gives the same model */
+const scopesOf = new WeakMap<DockerfileModel, Map<Instruction, Scope>>();
+
+function copyScopesNow(model: DockerfileModel): Map<Instruction, Scope> {
   const global = new Map<string, string | undefined>();
   for (const ins of model.globalArgs)
     for (const v of ins.vars ?? []) global.set(v.name, v.value === null ? undefined : expand(v.value, global));
@@ -116,13 +125,20 @@ function copyScopes(model: DockerfileModel): Map<Instruction, Scope> {
     const parent = ancestry(stage)[0];
     const env = new Map(parent ? (envAtEnd.get(parent) ?? []) : []);
     const args = new Map<string, string | undefined>();
-    const scope = () => new Map([...args, ...env]);
+    // the variables in scope now, made again only after an ARG or ENV changed them (nobody changes a scope)
+    let current: Map<string, string | undefined> | undefined;
+    const scope = () => (current ??= new Map([...args, ...env]));
     for (const ins of stage.instructions) {
       if (ins.keyword === 'ARG') {
-        for (const v of ins.vars ?? [])
+        for (const v of ins.vars ?? []) {
           args.set(v.name, v.value !== null ? expand(v.value, scope()) : global.get(v.name));
+          current = undefined;
+        }
       } else if (ins.keyword === 'ENV') {
-        for (const v of ins.vars ?? []) env.set(v.name, v.value === null ? undefined : expand(v.value, scope()));
+        for (const v of ins.vars ?? []) {
+          env.set(v.name, v.value === null ? undefined : expand(v.value, scope()));
+          current = undefined;
+        }
       } else if (ins.copy && ins.copy.from === undefined && !ins.copy.heredoc && ins.copy.sources.length) {
         out.set(ins, scope());
       }
