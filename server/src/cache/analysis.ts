@@ -234,7 +234,7 @@ export function expandWord(word: string, values: ReadonlyMap<string, string>): s
  */
 function expandCommands(commands: readonly SimpleCommand[], values: ReadonlyMap<string, string>): SimpleCommand[] {
   if (!values.size) return commands as SimpleCommand[];
-  return commands.map((c) => {
+  const expanded = commands.map((c) => {
     if (!c.argv.some((w) => w.includes('$'))) return c;
     const argv = c.argv.flatMap((w) => {
       const out = expandWord(w, values);
@@ -246,6 +246,8 @@ function expandCommands(commands: readonly SimpleCommand[], values: ReadonlyMap<
     if (argv.every((w, i) => w === c.argv[i]) && argv.length === c.argv.length) return c;
     return { argv, env: c.env, written: c };
   });
+  // nothing to put in: the list itself, whose installs are kept on it (ecosystems/match.ts)
+  return expanded.every((c, i) => c === commands[i]) ? (commands as SimpleCommand[]) : expanded;
 }
 
 /** An install given a flag that makes it fetch nothing (`go build -mod=vendor`, or `GOFLAGS=-mod=vendor` in ENV or on the command). */

@@ -149,6 +149,10 @@ export function findInstalls(
   commands: readonly SimpleCommand[],
   earlier: readonly SimpleCommand[] = [],
 ): InstallStep[] {
+  const kept = installsByCommands.get(commands);
+  if (kept) return kept;
+  // whether the answer read `earlier` (then it is not kept: another place may have other commands before it)
+  let readEarlier = false;
   const found: InstallStep[] = [];
   const cdPath: string[] = [];
   commands.forEach((command, i) => {
@@ -163,6 +167,7 @@ export function findInstalls(
       const pattern = ecosystem.installs.find((p) => matchesCommand(p, command));
       if (!pattern) continue;
       if (pattern.unlessPreceededBy) {
+        readEarlier = true;
         const before = [...earlier, ...commands.slice(0, i)];
         if (before.some((c) => pattern.unlessPreceededBy!.some((u) => matchesCommand(u, c)))) continue;
         if (found.some((f) => f.ecosystem === ecosystem)) continue;
@@ -178,8 +183,16 @@ export function findInstalls(
       break;
     }
   });
+  if (!readEarlier) installsByCommands.set(commands, found);
   return found;
 }
+
+/**
+ * The installs of a RUN's command list, kept on the list: a keystroke's re-read
+ * keeps the lists of the instructions it did not touch (nobody changes a list
+ * or what is found in it).
+ */
+const installsByCommands = new WeakMap<readonly SimpleCommand[], InstallStep[]>();
 
 /** The files named by manifest flags (`-r requirements.txt`); a value ending in `/` names a folder, not a manifest file. */
 function flagValues(argv: string[], flags: string[]): string[] {
