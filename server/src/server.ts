@@ -241,7 +241,10 @@ async function validateDockerfile(doc: TextDocument, file: string, s: Settings, 
     ),
   );
   // after the diagnostics are out: starts the background forecast once per HEAD
-  setImmediate(() => session.forecast(file));
+  setImmediate(() => {
+    // closed in the meantime: nothing to start (and nothing kept for it)
+    if (documents.get(doc.uri)) session.forecast(file);
+  });
 }
 
 /** The first walk of a build context may take a while: it shows progress. */
