@@ -9,7 +9,7 @@ import type { ContextView } from '../context/view';
 import { readSuppressions, type Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
 import { collate } from './collate';
-import { defineLazyFixes, mapFixes } from '../rules/util/lazyFixes';
+import { defineLazyFixes, hasLazyFixes, mapFixes } from '../rules/util/lazyFixes';
 
 export type RuleSetting = Severity | 'off';
 
@@ -119,21 +119,24 @@ function withholdContextFixes(dockerfile: string, text: string, findings: Findin
         return !existing.has(l.trim());
       }),
     );
+  const withheld = (fixes: Fix[]) =>
+    fixes
+      .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
+      .map((x) =>
+        x.safe && writesNewCopy(x)
+          ? {
+              ...x,
+              safe: false,
+              isPreferred: false,
+              title: `${x.title} (check the paths: the build context is uncertain)`,
+            }
+          : x,
+      );
+  // fixes already built (an array) are changed now: wrapping them costs more than the change when a file has
+  // thousands of findings (a fuzzed 66 KB line); lazy ones are wrapped, to be changed when read
   for (const f of findings)
-    mapFixes(f, (fixes) =>
-      fixes
-        .filter((x) => !x.createFile && x.edits.every((e) => e.path === dockerfile))
-        .map((x) =>
-          x.safe && writesNewCopy(x)
-            ? {
-                ...x,
-                safe: false,
-                isPreferred: false,
-                title: `${x.title} (check the paths: the build context is uncertain)`,
-              }
-            : x,
-        ),
-    );
+    if (hasLazyFixes(f)) mapFixes(f, withheld);
+    else if (f.fixes.length) f.fixes = withheld(f.fixes);
 }
 
 const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;

@@ -28,12 +28,14 @@ export function mapFixes(target: { fixes: Fix[] }, change: (fixes: Fix[]) => Fix
 export function copyWith<T extends object>(source: T, patch: Partial<T>): T {
   if (!hasLazyFixes(source)) return { ...source, ...patch };
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as T & { fixes: Fix[] };
+  const lazy = source as T & { fixes: Fix[] };
   // its own memo, reading through to the source's: assigning the copy's fixes leaves the source's alone
-  defineLazyFixes(copy, () => source.fixes);
+  defineLazyFixes(copy, () => lazy.fixes);
   return Object.assign(copy, patch);
 }
 
-function hasLazyFixes(o: object): o is { fixes: Fix[] } {
+/** Whether the object's fixes are computed when read (not built yet, or built by a reader). */
+export function hasLazyFixes(o: object): boolean {
   return !!Object.getOwnPropertyDescriptor(o, 'fixes')?.get;
 }
 
