@@ -7,7 +7,7 @@ import type { DockerfileModel } from '../parse/dockerfile';
 import type { CacheAnalysis } from './analysis';
 import type { ContextView, ContextFile } from '../context/view';
 import { filesMatchingSource } from '../context/view';
-import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
+import { ignoreLinePattern, patternMatches, type IgnorePattern } from '../context/ignore';
 import { VOLATILE_PATHS, type VolatilePath, LOCAL_ONLY_DEFAULTS } from '../ecosystems/volatile';
 import { simpleGlobToRegExp } from '../parse/glob';
 import { localSources } from './localSources';
@@ -27,10 +27,10 @@ export interface VolatileHit {
   bytes: number;
 }
 
-/** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
 /** per analysis (CL101, CL102 and the entry helpers ask it several times per lint) */
 const stepsOf = new WeakMap<CacheAnalysis, { install: Set<string>; build: Set<string> }>();
 
+/** Ecosystem ids the Dockerfile installs for, and ids it builds with. */
 export function ecosystemSteps(
   model: DockerfileModel,
   cache: CacheAnalysis,
@@ -183,7 +183,7 @@ export function buildFilesInContext(
 
 /** Would writing this entry shut out something the Dockerfile names explicitly (`COPY dist/ …`, `COPY .env.production .env`)? */
 export function excludesNamedSource(entry: string, model: DockerfileModel, context: ContextView): boolean {
-  const p = entryPattern(entry);
+  const p = ignoreLinePattern(entry);
   if (!p) return false;
   for (const s of localSources(model)) {
     if (s.path === '') continue;
@@ -275,7 +275,7 @@ export function localOnlyEntries(
     if (row.ecosystems !== '*' && !row.ecosystems.some((id) => used.has(id))) continue;
     for (const entry of row.entries) {
       if (have.includes(entry) || out.includes(entry)) continue;
-      const p = entryPattern(entry);
+      const p = ignoreLinePattern(entry);
       if (!p || matchesSomeFile(context.allFiles, entry, p)) continue;
       if (excludesNamedSource(entry, ctx.dockerfile, context)) continue;
       if (named.some((n) => n.split('/').some((_, i, parts) => patternMatches(p, parts.slice(0, i + 1).join('/')))))
@@ -305,14 +305,4 @@ function matchesSomeFile(files: readonly ContextFile[], entry: string, p: Ignore
     byEntry.set(entry, hit);
   }
   return hit;
-}
-
-/** An ignore-file entry's pattern, parsed once per entry text (asked per hit, per rule, per keystroke). */
-const entryPatterns = new Map<string, IgnorePattern | undefined>();
-function entryPattern(entry: string): IgnorePattern | undefined {
-  if (!entryPatterns.has(entry)) {
-    if (entryPatterns.size >= 512) entryPatterns.clear();
-    entryPatterns.set(entry, parseIgnoreFile(entry).patterns[0]);
-  }
-  return entryPatterns.get(entry);
 }

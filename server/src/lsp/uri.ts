@@ -3,33 +3,20 @@
 // the same few paths into URIs and back (the document, its related
 // information, its ignore file): the answers are kept, a bounded few.
 import { pathToFileURL, fileURLToPath } from 'node:url';
-
-const KEPT = 256;
-const toUri = new Map<string, string>();
-const toPath = new Map<string, string | undefined>();
-
-function kept<T>(memo: Map<string, T>, key: string, compute: (key: string) => T): T {
-  if (memo.has(key)) return memo.get(key) as T;
-  const value = compute(key);
-  if (memo.size >= KEPT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
+import { perText } from '../parse/textMemo';
 
 export const URI = {
-  fromPath(p: string): string {
-    return kept(toUri, p, (x) =>
-      x.includes(':') && !x.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(x) ? x : pathToFileURL(x).toString(),
-    );
-  },
-  toPath(uri: string): string | undefined {
-    return kept(toPath, uri, (x) => {
-      if (!x.startsWith('file:')) return undefined;
-      try {
-        return fileURLToPath(x);
-      } catch {
-        return undefined;
-      }
-    });
-  },
+  fromPath: perText(
+    (p: string): string =>
+      p.includes(':') && !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p) ? p : pathToFileURL(p).toString(),
+    256,
+  ),
+  toPath: perText((uri: string): string | undefined => {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }, 256),
 };

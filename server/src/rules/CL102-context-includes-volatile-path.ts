@@ -6,7 +6,7 @@ import { volatileEntries, describeHit, type VolatileHit } from '../cache/volatil
 import { isUnanchoredName } from '../cache/ignorePatterns';
 import { shortText } from '../cache/text';
 import { entryFixes, appendLinesEdit, lineRange } from './util/ignorefile';
-import { parseIgnoreFile, patternMatches, type IgnorePattern } from '../context/ignore';
+import { ignoreLinePattern, patternMatches, type IgnorePattern } from '../context/ignore';
 
 export default defineRule({
   id: 'CL102',
@@ -124,17 +124,7 @@ function alreadyListed(hit: VolatileHit, patterns: readonly IgnorePattern[]): bo
     if (p.negate) return false;
     if (p.pattern === hit.entry) return true;
     if (!isUnanchoredName(p)) return false;
-    const deep = deepPattern(p.pattern);
+    const deep = ignoreLinePattern('**/' + p.pattern);
     return !!deep && !deep.error && hit.examples.every((e) => patternMatches(deep, e));
   });
-}
-
-/** `**\/<pattern>`, parsed once per pattern text (asked per hit and per keystroke) */
-const deepPatterns = new Map<string, IgnorePattern | undefined>();
-function deepPattern(pattern: string): IgnorePattern | undefined {
-  if (!deepPatterns.has(pattern)) {
-    if (deepPatterns.size >= 512) deepPatterns.clear();
-    deepPatterns.set(pattern, parseIgnoreFile('**/' + pattern).patterns[0]);
-  }
-  return deepPatterns.get(pattern);
 }

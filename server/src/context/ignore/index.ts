@@ -32,5 +32,5 @@
 export { dockerCompile, patternMatches } from './pattern';
 export { goClean, goTrimSpace, isCleanPath } from './goFilepath';
 export { IgnoreMatcher, patternMatchCost, type WalkEngine } from './matcher';
-export { parseIgnoreFile } from './reader';
+export { ignoreLinePattern, parseIgnoreFile } from './reader';
 export type { IgnorePattern, ParsedIgnoreFile } from './types';

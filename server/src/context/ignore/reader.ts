@@ -5,6 +5,7 @@ import { GO_MAX_SCAN_TOKEN } from '../../parse/limits';
 import { goClean, goTrimSpace, utf8Length } from './goFilepath';
 import { newPattern, readAllOutput, setError } from './pattern';
 import type { IgnorePattern, ParsedIgnoreFile } from './types';
+import { perText } from '../../parse/textMemo';
 
 /** Docker's ignorefile.ReadAll, keeping line numbers. */
 export function parseIgnoreFile(text: string): ParsedIgnoreFile {
@@ -36,3 +37,8 @@ export function parseIgnoreFile(text: string): ParsedIgnoreFile {
   }
   return error ? { patterns, error } : { patterns };
 }
+
+/** One ignore-file line's pattern (an entry to write, a widened pattern), parsed once per line text. */
+export const ignoreLinePattern = perText(
+  (line: string): IgnorePattern | undefined => parseIgnoreFile(line).patterns[0],
+);

@@ -4,6 +4,7 @@
 
 import type { DockerfileModel, Instruction } from '../../parse/dockerfile';
 import { splitCommands } from '../../parse/shell';
+import { perText } from '../../parse/textMemo';
 import { comparePositions, type Range } from '../../parse/text';
 import type { ContextFile, ContextView } from '../../context/view';
 import { memoized } from '../../cache/memo';
@@ -236,12 +237,4 @@ function topLevelNames(files: readonly ContextFile[]): ReadonlySet<string> {
 }
 
 /** A script's commands, split once per script text (the same RUNs are asked about by several rules). */
-const splitScripts = new Map<string, ReturnType<typeof splitCommands>>();
-function commandsOf(script: string): ReturnType<typeof splitCommands> {
-  let commands = splitScripts.get(script);
-  if (!commands) {
-    if (splitScripts.size >= 512) splitScripts.clear();
-    splitScripts.set(script, (commands = splitCommands(script)));
-  }
-  return commands;
-}
+const commandsOf = perText(splitCommands);
