@@ -72,8 +72,10 @@ function isAbove(p: string, target: string): boolean {
   return x !== y && (x === '/' || y.startsWith(x + '/'));
 }
 
-/** Every manager that knows a cache directory, with what cleans it and the tools it runs as. */
-/** `runs`: any run of the tool (its names, then its download patterns), spelled once */
+/**
+ * Every manager that knows a cache directory, with what cleans it and the tools it runs as;
+ * `runs`: any run of the tool (its names, then its download patterns), spelled once.
+ */
 const MANAGERS: {
   targets: string[];
   cleanups: CacheCleanups;

@@ -9,7 +9,7 @@ import type { ContextView } from '../context/view';
 import { readSuppressions, type Suppression } from './suppressions';
 import { missingSources } from '../cache/sources';
 import { collate } from './collate';
-import { defineLazyFixes, hasLazyFixes, mapFixes } from '../rules/util/lazyFixes';
+import { defineLazyFixes, mapFixes } from '../rules/util/lazyFixes';
 
 export type RuleSetting = Severity | 'off';
 
@@ -132,11 +132,7 @@ function withholdContextFixes(dockerfile: string, text: string, findings: Findin
             }
           : x,
       );
-  // fixes already built (an array) are changed now: wrapping them costs more than the change when a file has
-  // thousands of findings (a fuzzed 66 KB line); lazy ones are wrapped, to be changed when read
-  for (const f of findings)
-    if (hasLazyFixes(f)) mapFixes(f, withheld);
-    else if (f.fixes.length) f.fixes = withheld(f.fixes);
+  for (const f of findings) mapFixes(f, withheld);
 }
 
 const TEMPLATE_SYNTAX = /\{\{|\{%|%\}|\}\}/;

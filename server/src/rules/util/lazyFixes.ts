@@ -18,10 +18,15 @@ export function defineLazyFixes(target: { fixes: Fix[] }, compute: () => Fix[]):
   });
 }
 
-/** Replaces `fixes` by `change(fixes)`, computed when read: the current fixes are not read now. */
+/**
+ * Replaces `fixes` by `change(fixes)`: lazy fixes stay lazy (changed when read,
+ * not read now); fixes already built are changed at once, which costs less than
+ * an accessor when a file has thousands of findings (a fuzzed 66 KB line).
+ */
 export function mapFixes(target: { fixes: Fix[] }, change: (fixes: Fix[]) => Fix[]): void {
-  const read = readerOf(target);
-  defineLazyFixes(target, () => change(read()));
+  const get = Object.getOwnPropertyDescriptor(target, 'fixes')?.get;
+  if (get) defineLazyFixes(target, () => change(get.call(target)));
+  else if (target.fixes.length) target.fixes = change(target.fixes);
 }
 
 /** A shallow copy with `patch` applied that does not read lazy fixes (a spread would compute them). */
@@ -35,14 +40,6 @@ export function copyWith<T extends object>(source: T, patch: Partial<T>): T {
 }
 
 /** Whether the object's fixes are computed when read (not built yet, or built by a reader). */
-export function hasLazyFixes(o: object): boolean {
+function hasLazyFixes(o: object): boolean {
   return !!Object.getOwnPropertyDescriptor(o, 'fixes')?.get;
-}
-
-/** How to read the current fixes later, without reading them now. */
-function readerOf(target: { fixes: Fix[] }): () => Fix[] {
-  const get = Object.getOwnPropertyDescriptor(target, 'fixes')?.get;
-  if (get) return () => get.call(target);
-  const value = target.fixes;
-  return () => value;
 }
