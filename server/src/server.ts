@@ -26,7 +26,6 @@ import { forecastWorker } from './engine/forecast';
 import { toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { FixStore } from './lsp/fixes';
 import { FrameWriter } from './lsp/frameWriter';
-import { LastPublished } from './lsp/unchanged';
 import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
 import { registerLanguageFeatures, LANGUAGE_FEATURE_CAPABILITIES } from './lsp/languageFeatures';
@@ -101,8 +100,6 @@ const scheduler = new AnalysisScheduler(
 );
 /** the quick fixes of the published diagnostics, by file (their data names them) */
 const fixes = new FixStore();
-/** what each ignore file's diagnostics were when last published: an unchanged publish is left out */
-const ignorePublished = new LastPublished();
 /** documents too large to analyse (parse/limits.ts), logged once until they shrink again */
 const skippedDocuments = new Set<string>();
 
@@ -169,7 +166,6 @@ function tooLarge(doc: TextDocument, kind: 'dockerfile' | 'ignore'): string | un
 
 function clearDiagnostics(uri: string): void {
   fixes.forget(fileOf(uri));
-  ignorePublished.forget(fileOf(uri));
   connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -267,8 +263,8 @@ function publishIgnores(ignores: string[]): void {
 function publishIgnore(ignore: string): void {
   const version = documents.all().find((d) => fileOf(d.uri) === ignore)?.version ?? null;
   const findings = session.ignoreFileFindings(ignore);
-  if (!ignorePublished.changed(ignore, version, findings)) return;
-  connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics: fixes.publish(ignore, version, findings) });
+  const diagnostics = fixes.publishIfChanged(ignore, version, findings);
+  if (diagnostics) connection.sendDiagnostics({ uri: URI.fromPath(ignore), diagnostics });
 }
 
 function revalidateAll(): void {

@@ -1,17 +1,17 @@
 // An ignore file's diagnostics come from the Dockerfiles it serves and were
 // republished after each of their analyses. The server now leaves out a
-// publish identical to the last one for that file (server/src/lsp/unchanged.ts):
+// publish identical to the last one for that file (FixStore.publishIfChanged):
 // typing in a Dockerfile sends no second message when the ignore file's
 // findings stay the same, a change to them is still published, and the fix of
 // the ignore file's diagnostic still applies after publishes were left out.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from '../helpers/server';
 import { LspClient, type Publish } from '../helpers/lspClient';
+import { writeTree } from '../helpers/tree';
 
 const DOCKERFILE = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 const IGNORE = 'node_modules\n';
@@ -41,12 +41,16 @@ describe('ignore-file diagnostics are published when they change', () => {
 
   before(async () => {
     ensureBuilt();
-    workspace = mkdtempSync(path.join(tmpdir(), 'cachelens-republish-'));
-    writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
-    writeFileSync(path.join(workspace, 'package.json'), '{}\n');
-    writeFileSync(path.join(workspace, 'package-lock.json'), '{}\n');
-    writeFileSync(path.join(workspace, 'server.js'), '\n');
-    writeFileSync(path.join(workspace, '.dockerignore'), IGNORE);
+    workspace = writeTree(
+      {
+        Dockerfile: DOCKERFILE,
+        'package.json': '{}\n',
+        'package-lock.json': '{}\n',
+        'server.js': '\n',
+        '.dockerignore': IGNORE,
+      },
+      'cachelens-republish-',
+    );
     uri = pathToFileURL(path.join(workspace, 'Dockerfile')).href;
     ignoreUri = pathToFileURL(path.join(workspace, '.dockerignore')).href;
     client = new LspClient();

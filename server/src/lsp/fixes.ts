@@ -7,7 +7,11 @@
 // analysed, so a fix computed for an older text is never applied to a newer
 // one. The last few publishes of a file are kept: an ignore file is
 // republished by each Dockerfile that uses it, and a client may ask with the
-// diagnostics of the one before the last.
+// diagnostics of the one before the last. That republish, after every analysis
+// of each Dockerfile the ignore file serves, is left out when nothing changed
+// (publishIfChanged): a keystroke in a Dockerfile sent its .dockerignore's same
+// diagnostics again. The client still shows the last ones, and their fixes
+// still apply: the file's version did not change and they are the same fixes.
 
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../rules/rule';
@@ -21,6 +25,8 @@ interface Published {
   /** the document's version when it was analysed (null: not open in the editor) */
   version: number | null;
   findings: readonly Finding[];
+  /** what was published, when the caller asked to leave out a publish that changes nothing (publishIfChanged) */
+  key?: string;
 }
 
 export class FixStore {
@@ -29,13 +35,23 @@ export class FixStore {
   private publishes = 0;
 
   /** A publish of these findings for `uri` (at the document's `version`): their diagnostics; the findings are kept here for their fixes. */
-  publish(uri: string, version: number | null, findings: readonly Finding[]): Diagnostic[] {
+  publish(uri: string, version: number | null, findings: readonly Finding[], key?: string): Diagnostic[] {
     const publish = ++this.publishes;
     // the list as it is now: the caller may reuse its array
-    const entry = { publish, version, findings: [...findings] };
+    const entry = { publish, version, findings: [...findings], key };
     this.kept.set(uri, [entry, ...(this.kept.get(uri) ?? []).slice(0, KEPT - 1)]);
     // every diagnostic names its finding: whether it has fixes is known only once they are read
     return findings.map((f, index) => toDiagnostic(f, { publish, index }));
+  }
+
+  /** As publish(), or undefined when the last publish for `uri` was of the same findings (with the same fixes) at the same version. */
+  publishIfChanged(uri: string, version: number | null, findings: readonly Finding[]): Diagnostic[] | undefined {
+    const key = JSON.stringify(
+      findings.map((f) => [f.rule, f.severity, f.message, f.range, f.related, !!f.unnecessary, f.fixes]),
+    );
+    const last = this.kept.get(uri)?.[0];
+    if (last && last.version === version && last.key === key) return undefined;
+    return this.publish(uri, version, findings, key);
   }
 
   /** The fixes of a diagnostic handed back by the client; none when its publish is gone or the text changed since. */
