@@ -3,23 +3,16 @@
 // report, and what an untrusted workspace may not read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../../server/src/engine/session';
 import { fixAllInContext } from '../../server/src/engine/fix';
 import { memoryContext } from '../helpers/context';
+import { writeTree } from '../helpers/tree';
 
 const NODE_APP = 'FROM node:20.11.1\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n';
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cachelens-session-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, '..'), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => writeTree(files, 'cachelens-session-');
 
 const rules = (a: { findings: { rule: string }[] }) => [...new Set(a.findings.map((f) => f.rule))].sort();
 

@@ -4,13 +4,13 @@
 // bring its fix to a newer one: its edit ranges point into a text that is gone.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import { ensureBuilt } from '../helpers/server';
 import { LspClient, type Publish } from '../helpers/lspClient';
+import { writeTree } from '../helpers/tree';
 
 const DOCKERFILE = 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n';
 const IGNORE = 'node_modules\npackage-lock.json\n';
@@ -50,11 +50,10 @@ describe('quick fixes after edits (the server keeps them per published version)'
 
   before(async () => {
     ensureBuilt();
-    workspace = mkdtempSync(path.join(tmpdir(), 'cachelens-quickfix-'));
-    writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
-    writeFileSync(path.join(workspace, 'package.json'), '{}\n');
-    writeFileSync(path.join(workspace, 'package-lock.json'), '{}\n');
-    writeFileSync(path.join(workspace, '.dockerignore'), IGNORE);
+    workspace = writeTree(
+      { Dockerfile: DOCKERFILE, 'package.json': '{}\n', 'package-lock.json': '{}\n', '.dockerignore': IGNORE },
+      'cachelens-quickfix-',
+    );
     uri = pathToFileURL(path.join(workspace, 'Dockerfile')).href;
     ignoreUri = pathToFileURL(path.join(workspace, '.dockerignore')).href;
     client = new LspClient();

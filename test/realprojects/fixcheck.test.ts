@@ -1,19 +1,11 @@
 // The real-project suite's static fix checks catch what they are meant to.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { rmSync } from 'node:fs';
 import { staticFixProblems } from './fixcheck';
+import { writeTree } from '../helpers/tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cachelens-fixcheck-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree(files, 'cachelens-fixcheck-');
 
 function check(before: Record<string, string>, after: Record<string, string>, changed: string[]): string[] {
   const a = tree(before);

@@ -4,9 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DOCKERFILE_FILENAMES,
   DOCKERFILE_PATTERNS,
@@ -16,6 +15,7 @@ import {
 } from '../../server/src/engine/names';
 
 import { CLI, REPO as root } from '../helpers/server';
+import { writeTree } from '../helpers/tree';
 
 test('package.json languages and the client selector agree with the shared list', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -86,14 +86,7 @@ test('names: variants are Dockerfiles; templates, programs, documents and backup
   assert.ok(looksLikeDockerfileName('Dockerfile.j2'));
 });
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cachelens-names-'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree(files, 'cachelens-names-');
 
 function check(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'check', '--fail-on', 'never', '--format', 'json', ...args], {
