@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { Session } from '../server/src/engine/session';
 import { RULES } from '../server/src/rules/registry';
 import type { RuleContext } from '../server/src/rules/rule';
+import { typingSpot } from './util';
 
 const args = process.argv.slice(2).filter((a) => a !== '--alloc');
 const alloc = process.argv.includes('--alloc');
@@ -42,9 +43,9 @@ function run(): void {
       n = 0;
     }
     for (const f of files) {
-      const lines = readFileSync(f, 'utf8').split('\n');
-      const runs = lines.map((l, i) => (/^\s*(RUN|COPY|ADD)\s/i.test(l) ? i : -1)).filter((i) => i >= 0);
-      const line = runs[Math.floor(runs.length / 2)] ?? 0;
+      const text = readFileSync(f, 'utf8');
+      const { line } = typingSpot(text);
+      const lines = text.split('\n');
       for (let i = 0; i < 6; i++) {
         if (i) lines[line] += 'x';
         session.openDocument(f, lines.join('\n'), i + 1);

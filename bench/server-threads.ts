@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LspDriver } from './lsp-driver';
+import { typingSpot } from './util';
 
 const [server, folder, ...files] = process.argv.slice(2);
 const reps = Number(process.env.REPS ?? 20);
@@ -28,10 +29,7 @@ async function main(): Promise<void> {
   await d.initialize(folder);
   const docs = files.map((f) => {
     const text = readFileSync(f, 'utf8');
-    const lines = text.split('\n');
-    const runs = lines.map((l, i) => (/^\s*(RUN|COPY|ADD)\s/i.test(l) ? i : -1)).filter((i) => i >= 0);
-    const line = runs[Math.floor(runs.length / 2)] ?? 0;
-    return { uri: pathToFileURL(f).href, text, line, character: lines[line].length };
+    return { uri: pathToFileURL(f).href, text, ...typingSpot(text) };
   });
   const t0 = threads(d.proc.pid!);
   for (let r = 0; r < reps; r++)

@@ -23,7 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspDriver } from './lsp-driver';
-import { arg, median } from './util';
+import { arg, median, typingSpot } from './util';
 
 const REPO = path.resolve(__dirname, '..');
 // BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after)
@@ -55,10 +55,7 @@ interface Doc {
 
 function doc(file: string): Doc {
   const text = readFileSync(file, 'utf8');
-  const lines = text.split(/\r\n|\r|\n/);
-  const candidates = lines.map((l, i) => (/^\s*(RUN|COPY|ADD)\s/i.test(l) ? i : -1)).filter((i) => i >= 0);
-  const line = candidates.length ? candidates[Math.floor(candidates.length / 2)] : Math.floor(lines.length / 2);
-  return { file, uri: pathToFileURL(file).href, text, line, character: lines[line].length };
+  return { file, uri: pathToFileURL(file).href, text, ...typingSpot(text) };
 }
 
 const corpus = readdirSync(corpusDir)
