@@ -365,6 +365,23 @@ test('a pattern whose automaton outgrows the state cache still answers right', (
   assert.ok(m.compiled[0].dfa!.statesBuilt > 4096, `states built: ${m.compiled[0].dfa!.statesBuilt}`);
 });
 
+test('ignore files that share a line share its compiled pattern; each line still means what it says', () => {
+  const one = matcher('*.log\nbuild');
+  const two = matcher('build\n*\n!*.log\n[z-a]');
+  const three = matcher('!build\n[z-a]');
+  assert.equal(one.compiled[1], two.compiled[0]);
+  assert.notEqual(one.compiled[0], two.compiled[2]);
+  assert.equal(one.excludes('x.log'), true);
+  assert.equal(two.excludes('x.log'), false);
+  assert.equal(two.excludes('build/a'), true);
+  assert.equal(three.excludes('build/a'), false);
+  assert.equal(three.hasExceptions, true);
+  assert.equal(one.hasExceptions, false);
+  // a line's error is its own again in every file that has it
+  assert.equal(two.patterns[3].error, three.patterns[1].error);
+  assert.ok(three.patterns[1].error);
+});
+
 test('a line of 64 KiB or more makes ReadAll fail the whole file, as bufio.Scanner does', () => {
   const ok = 'a'.repeat(64 * 1024 - 1);
   assert.equal(parseIgnoreFile(`x\n${ok}\ny`).error, undefined);

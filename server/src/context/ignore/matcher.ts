@@ -102,6 +102,18 @@ function matchesBelow(
   return st === null || st.matchAtEnd;
 }
 
+/**
+ * matchesBelow for a path whose state nobody needs (the path being decided, not
+ * a directory of the trie): a regexp first checks the literal text every match
+ * starts and ends with, as matchesExactly does, before stepping its automaton.
+ */
+function matchesLeaf(cp: CompiledPattern, text: string, slash: number, parentState: DfaState | undefined): boolean {
+  if (cp.kind !== KIND_REGEXP || parentState === undefined) return matchesExactly(cp, text);
+  if (!text.endsWith(cp.literalSlash) || !text.startsWith(cp.literal)) return false;
+  const st = cp.dfa!.advance(parentState, text, Math.max(slash, 0));
+  return st === null || st.matchAtEnd;
+}
+
 /** Could the pattern match some path below the directory `dir` (which it does not match)? */
 function mayMatchBelow(cp: CompiledPattern, dir: string, state: DfaState | undefined): boolean {
   switch (cp.kind) {
@@ -219,10 +231,9 @@ export class IgnoreMatcher {
     }
     const slash = clean.lastIndexOf('/');
     const parent = slash < 0 ? this.root.info : this.dirInfo(clean, slash);
-    const out = this.scratch;
     for (let i = 0; i < parent.live.length; i++) {
       const k = parent.live[i];
-      if (matchesBelow(compiled[k], clean, slash, parent.liveStates[i], out)) return k;
+      if (matchesLeaf(compiled[k], clean, slash, parent.liveStates[i])) return k;
     }
     return parent.decider;
   }

@@ -230,9 +230,29 @@ export const compiledCache = new WeakMap<IgnorePattern, CompiledPattern>();
 export function compiledFor(p: IgnorePattern): CompiledPattern {
   let cp = compiledCache.get(p);
   if (!cp) {
-    cp = newPattern(readAllOutput(p));
+    cp = sharedPattern(readAllOutput(p));
     compiledCache.set(p, cp);
   }
+  return cp;
+}
+
+// Ignore files share most of their lines (`node_modules`, `.git`, `*.pyc`), and
+// each new ignore text (every first open of a Dockerfile with its own one) used
+// to parse each line's regexp again and rebuild its automaton from nothing. New's
+// result depends only on its input string, and the automaton's lazily built
+// states are a cache of the same answers, so one compiled pattern serves every
+// line with that text. Bounded: the least recently used input goes first.
+const MAX_SHARED_PATTERNS = 512;
+const sharedPatterns = new Map<string, CompiledPattern>();
+
+/** newPattern(input), the same object for the same input while it is among the recently used ones. */
+export function sharedPattern(input: string): CompiledPattern {
+  let cp = sharedPatterns.get(input);
+  if (cp === undefined) {
+    cp = newPattern(input);
+    if (sharedPatterns.size >= MAX_SHARED_PATTERNS) sharedPatterns.delete(sharedPatterns.keys().next().value!);
+  } else sharedPatterns.delete(input);
+  sharedPatterns.set(input, cp);
   return cp;
 }
 

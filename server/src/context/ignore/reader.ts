@@ -1,11 +1,15 @@
 // Docker's ignorefile.ReadAll: comments, trimming, Clean and the leading '/' removed, line by line.
 
-import { BANG, BOM, SLASH } from '../charCodes';
+import * as charCodes from '../charCodes';
 import { GO_MAX_SCAN_TOKEN } from '../../parse/limits';
 import { goClean, goTrimSpace, utf8Length } from './goFilepath';
-import { newPattern, readAllOutput, setError } from './pattern';
+import { compiledCache, readAllOutput, setError, sharedPattern } from './pattern';
 import type { IgnorePattern, ParsedIgnoreFile } from './types';
 import { perText } from '../../parse/textMemo';
+
+// Module-local copies of imported bindings used on hot paths: run from source (tsx),
+// each file is CommonJS, where every read of an imported binding is a getter call.
+const { BANG, BOM, SLASH } = charCodes;
 
 /** Docker's ignorefile.ReadAll, keeping line numbers. */
 export function parseIgnoreFile(text: string): ParsedIgnoreFile {
@@ -31,8 +35,9 @@ export function parseIgnoreFile(text: string): ParsedIgnoreFile {
       if (pattern.length > 1 && pattern.charCodeAt(0) === SLASH) pattern = pattern.slice(1);
     }
     const p: IgnorePattern = { line, raw, pattern, negate };
-    const compiled = newPattern(readAllOutput(p));
+    const compiled = sharedPattern(readAllOutput(p));
     if (compiled.error) setError(p, compiled);
+    compiledCache.set(p, compiled); // the matcher built from these patterns compiles none again
     patterns.push(p);
   }
   return error ? { patterns, error } : { patterns };
