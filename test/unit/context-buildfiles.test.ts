@@ -444,6 +444,20 @@ test('inferContext: the nearest ancestor holding the most sources; none when the
   assert.equal(inferContext(fs, abs('a/b/Dockerfile'), ['go.[ms]*']), abs('a'));
 });
 
+test('inferContext: a Dockerfile at the workspace root has no folder above to prefer, and nothing is read to find that out', () => {
+  const fs = new MemoryFs(ROOT, { Dockerfile: '', 'a/go.mod': '' });
+  const reads: string[] = [];
+  const counting = Object.assign(Object.create(fs) as MemoryFs, {
+    stat: (p: string) => (reads.push(p), fs.stat(p)),
+    readDir: (p: string) => (reads.push(p), fs.readDir(p)),
+  });
+  assert.equal(inferContext(counting, abs('Dockerfile'), ['go.mod', 'a/*']), undefined);
+  assert.deepEqual(reads, []);
+  // below the root the sources are still looked for
+  assert.equal(inferContext(counting, abs('a/Dockerfile'), ['missing']), undefined);
+  assert.ok(reads.length > 0);
+});
+
 test('localCopySources: ARG defaults and ENV values expanded; stage copies, URLs, heredocs and unknown variables left out', () => {
   const model = parseDockerfile(
     [

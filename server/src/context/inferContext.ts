@@ -34,10 +34,12 @@ function usableSources(sources: readonly string[]): string[] {
  * Dockerfile's folder holds them all, or no folder does better.
  */
 export function inferContext(fs: WorkspaceFs, dockerfile: string, sources: readonly string[]): string | undefined {
+  let dir = path.dirname(dockerfile);
+  // no folder above the Dockerfile's to prefer (it sits at the workspace root): nothing to score
+  if (dir === fs.root || !isInside(fs.root, dir)) return undefined;
   const list = usableSources(sources);
   if (!list.length) return undefined;
   const score = (dir: string) => list.filter((src) => sourceExists(fs, dir, src)).length;
-  let dir = path.dirname(dockerfile);
   const own = score(dir);
   if (own === list.length) return undefined;
   let best: { dir: string; n: number } | undefined;
