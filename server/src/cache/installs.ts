@@ -43,6 +43,28 @@ export function manifestText(
 ): string | undefined {
   const name = install.manifests[0];
   if (!name || !context) return undefined;
+  let byInstall = manifestTextMemo.get(context);
+  if (!byInstall) manifestTextMemo.set(context, (byInstall = new WeakMap()));
+  const memo = byInstall.get(install);
+  if (memo) return memo.text;
+  const text = manifestTextNow(cache, run, install, name, context);
+  byInstall.set(install, { text });
+  return text;
+}
+
+/**
+ * manifestText's answers per context view (one analysis) and install: CL001 asks it for every COPY before
+ * an install, CL002 and the helpers again (an install belongs to one RUN of one model).
+ */
+const manifestTextMemo = new WeakMap<ContextView, WeakMap<InstallStep, { text: string | undefined }>>();
+
+function manifestTextNow(
+  cache: CacheAnalysis,
+  run: Instruction,
+  install: InstallStep,
+  name: string,
+  context: ContextView,
+): string | undefined {
   const dir = installDir(cache, run, install);
   const target = resolvePath(dir, name);
   const chain = precedingInChain(run);

@@ -14,6 +14,7 @@ import { localSources } from './localSources';
 import { buildEcosystemsOf } from './builds';
 import { memoized, pathSet } from './memo';
 import { formatBytes, formatCount } from './text';
+import { perText } from '../parse/textMemo';
 
 export interface VolatileHit {
   row: VolatilePath;
@@ -172,14 +173,24 @@ export function buildFilesInContext(
   const row: VolatilePath = { what: 'the Dockerfile and its ignore file', kind: 'docker', entry: '' };
   const candidates = [dockerfilePath, context.ignore?.path ?? context.ignorePathForNew];
   for (const abs of candidates) {
-    const rel = path.relative(context.dir, abs).split(path.sep).join('/');
+    const rel = contextRelative(context.dir, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    const f = files.find((x) => x.path === rel);
+    const f = pathSet(files).has(rel) ? files.find((x) => x.path === rel) : undefined;
     if (f && !out.some((h) => h.entry === rel))
       out.push({ row, entry: rel, examples: [rel], allRoots: [rel], files: 1, bytes: f.size });
   }
   return out;
 }
+
+/** A path relative to the context folder, with `/`: kept per pair, as every keystroke asks for the same two files. */
+function contextRelative(dir: string, abs: string): string {
+  return relativeKept(`${dir}\0${abs}`);
+}
+
+const relativeKept = perText((pair: string) => {
+  const [dir, abs] = pair.split('\0');
+  return path.relative(dir, abs).split(path.sep).join('/');
+});
 
 /** Would writing this entry shut out something the Dockerfile names explicitly (`COPY dist/ …`, `COPY .env.production .env`)? */
 export function excludesNamedSource(entry: string, model: DockerfileModel, context: ContextView): boolean {

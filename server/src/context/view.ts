@@ -125,8 +125,7 @@ function remembered<T>(
   path: string,
   compute: (files: readonly ContextFile[], path: string) => T,
 ): T {
-  // a list of a few files (forecast and build-log callers pass one-file lists) is cheaper to scan
-  if (files.length < 16) return compute(files, path);
+  // small lists too: the same answer object lets what is kept per answer (the volatile-path scan, byte totals) serve it again
   let byPath = answers.get(files);
   if (!byPath) answers.set(files, (byPath = new Map()));
   const key = kind + path;

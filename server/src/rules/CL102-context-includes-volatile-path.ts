@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { defineRule, type Fix } from './rule';
-import type { ContextFile } from '../context/view';
-import { broadSources, filesUnder } from '../cache/localSources';
+import { broadSources, filesSentBy } from '../cache/localSources';
 import { volatileEntries, describeHit, type VolatileHit } from '../cache/volatilePaths';
 import { isUnanchoredName } from '../cache/ignorePatterns';
 import { shortText } from '../cache/text';
@@ -36,12 +35,7 @@ export default defineRule({
     // sources missing from the context (CL109): what it sends is not known, so nothing to say or write
     if (!context || !ignore || context.uncertain) return;
     const copies = broadSources(ctx.dockerfile, context);
-    let sent: readonly ContextFile[] = context.files;
-    if (!copies.some((s) => s.path === '')) {
-      const union = new Map<string, ContextFile>();
-      for (const s of copies) for (const f of filesUnder(context.files, s)) union.set(f.path, f);
-      sent = [...union.values()];
-    }
+    const sent = filesSentBy(context.files, copies);
     if (!copies.length || !sent.length) return;
     const patterns = ignore.parsed.patterns;
     const hits = volatileEntries(ctx, context, sent).filter((h) => !alreadyListed(h, patterns));

@@ -8,6 +8,7 @@ import { baseImage } from '../cache/images';
 import { freeStageName, isPathWord, startCommands, type StartCommand } from '../cache/stages';
 import { resolvePath } from '../cache/analysis';
 import { insertAfterEdit, opensUnclosedHeredoc } from './util/edits';
+import { perText } from '../parse/textMemo';
 
 export default defineRule({
   id: 'CL301',
@@ -63,6 +64,9 @@ interface RuntimePlan {
 
 const CARRIED = new Set(['ENV', 'LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'USER', 'HEALTHCHECK']);
 
+/** the runtime table's image patterns, compiled once (no flags: exec and test keep no state) */
+const imagePattern = perText((source: string) => new RegExp(source));
+
 /** What the runtime stage needs, or undefined when any of it would be a guess. */
 function runtimePlan(ctx: RuleContext, stage: Stage, site: BuildSite): RuntimePlan | undefined {
   const recipe = site.ecosystem.runtime;
@@ -74,10 +78,10 @@ function runtimePlan(ctx: RuleContext, stage: Stage, site: BuildSite): RuntimePl
   if (!starts.length) return undefined;
 
   const imageRef = stage.image;
-  const row = recipe.images.find((r) => new RegExp(r.match).test(imageRef));
+  const row = recipe.images.find((r) => imagePattern(r.match).test(imageRef));
   if (!row) return undefined;
   if (row.needsExecForm && starts.some((s) => !s.execForm)) return undefined;
-  const m = new RegExp(row.match).exec(imageRef)!;
+  const m = imagePattern(row.match).exec(imageRef)!;
   const image = row.image.replace(/\$(\d)/g, (_, n: string) => m[Number(n)] ?? '');
   const sameImage = image === imageRef;
 
