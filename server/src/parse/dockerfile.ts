@@ -18,7 +18,7 @@ import { type Fallback, fastInstructions } from './fastParse';
 import { scanDirectives } from './scanDirectives';
 import type { Directives, DockerfileModel, Flag, Instruction, Stage, Word } from './model';
 import { tooLargeToAnalyse } from './limits';
-import { singleLineEdit, type LineEdit } from './lineEdit';
+import { commonPrefix, singleLineEdit, type LineEdit } from './lineEdit';
 
 export type {
   CopyInfo,
@@ -201,14 +201,15 @@ function reuseRecent(text: string, lines: LineIndex): DockerfileModel | undefine
 
 function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex): Instruction[] | undefined {
   if (old.text === text) return old.instructions.map(copyInstruction);
-  const edit = singleLineEdit(old.text, text);
+  const edit = singleLineEdit(old.text, text, (offset) => lines.lineOf(offset));
   const changed = edit && editedInstruction(old, edit);
   if (changed) {
     const read = readLines(text, lines, changed.range.start.line, changed.index, changed.range.end.line);
     if (read?.length !== 1 || read[0].range.end.line !== changed.range.end.line) return undefined;
     return old.instructions.map((ins) => (ins === changed ? read[0] : copyInstruction(ins)));
   }
-  const line = firstChangedLine(old.text, text);
+  // the line of the first changed character
+  const line = lines.lineOf(commonPrefix(old.text, text));
   let kept = 0;
   while (kept < old.instructions.length) {
     const ins = old.instructions[kept];
@@ -287,18 +288,6 @@ function readLines(
   if (fast) return fast;
   const nodes = parseFrom(text, lines, from, to);
   return nodes?.map((node, i) => toInstruction(node, firstIndex + i, lines));
-}
-
-function firstChangedLine(a: string, b: string): number {
-  const min = Math.min(a.length, b.length);
-  let p = 0;
-  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let line = 0;
-  for (let i = 0; i < p; i++) {
-    const c = b.charCodeAt(i);
-    if (c === 10 || (c === 13 && b.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
 }
 
 const TRAILING_ESCAPE = /\\[ \t]*$/;
