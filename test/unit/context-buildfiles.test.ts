@@ -477,3 +477,24 @@ test('localCopySources: ARG defaults and ENV values expanded; stage copies, URLs
   );
   assert.deepEqual(localCopySources(model), ['apps/web/package.json', '/pnpm-lock.yaml', 'src/']);
 });
+
+test('localCopySources: a stage sees the ARGs and ENVs of its FROM chain up to each COPY, not those of other stages', () => {
+  const model = parseDockerfile(
+    [
+      'ARG A=1',
+      'FROM x AS base',
+      'ARG A',
+      'ENV P=/a/$A',
+      'COPY $P/x ${Q:-d} .',
+      'FROM base AS child',
+      'COPY $P/early .',
+      'ENV A=2',
+      'COPY $A $P .',
+      'FROM x',
+      'COPY $P/other .',
+      'FROM child',
+      'COPY $A/last .',
+    ].join('\n'),
+  );
+  assert.deepEqual(localCopySources(model), ['/a/1/x', 'd', '/a/1/early', '2', '/a/1', '2/last']);
+});

@@ -73,6 +73,21 @@ test('typing at the end of a RUN line reuses the model; the same text parsed aga
   assert.equal(shape(fresh), shape(first), 'linting a model leaves it as linting a fresh one does');
 });
 
+test('after an edit that moves a boundary, the instructions past the next old one keep their parts', () => {
+  const before = 'FROM x\nRUN a \\\n  && b\nRUN npm ci\nCOPY . .\n';
+  const first = parseDockerfile(before);
+  const after = before.replace('a \\', 'a \\x');
+  const edited = parseDockerfile(after);
+  assert.equal(shape(edited), shape(parseDockerfile(after, { reuse: false })));
+  assert.equal(edited.instructions.length, first.instructions.length + 1);
+  assert.equal(edited.instructions[3].run, first.instructions[2].run, 'RUN npm ci read once');
+  assert.equal(edited.instructions[4].copy, first.instructions[3].copy);
+  assert.deepEqual(
+    edited.instructions.map((i) => i.index),
+    [0, 1, 2, 3, 4],
+  );
+});
+
 test('edits that move a boundary or reach into a heredoc or a continuation read as the full parse does', () => {
   const cases: [string, string][] = [
     ['FROM x\nRUN a \\\n# c\n', 'FROM x\nRUN a \\\nb\n'],
@@ -83,6 +98,13 @@ test('edits that move a boundary or reach into a heredoc or a continuation read 
     ['FROM x\nRUN a \\\n  b\nRUN c\n', 'FROM x\nRUN a \\\n  b \\\nRUN c\n'],
     ['FROM x\nRUN a\\ x\\\n  b\nRUN c\n', 'FROM x\nRUN a\\ \\\n  b\nRUN c\n'],
     ['FROM x\nCOPY a b\n', 'FROM x\nCOPY a b\nRUN x\n'],
+    // a character typed after a trailing escape, or an escape added: read up to the next instruction, the rest kept
+    ['FROM x\nRUN a \\\n  && b\nRUN c\n', 'FROM x\nRUN a \\x\n  && b\nRUN c\n'],
+    ['FROM x\nRUN a \\x\n  && b\nRUN c\n', 'FROM x\nRUN a \\\n  && b\nRUN c\n'],
+    ['FROM x\nRUN a\n\n# c\nRUN b\nRUN c\n', 'FROM x\nRUN a \\\n\n# c\nRUN b\nRUN c\n'],
+    ['FROM x\nRUN a \\\n  b\n\nRUN c <<EOF\nx\nEOF\nRUN d\n', 'FROM x\nRUN a \\x\n  b\n\nRUN c <<EOF\nx\nEOF\nRUN d\n'],
+    // typed between a CR and an LF: a line more, every position after it moves
+    ['FROM x\r\nRUN a \\\r\nRUN b\r\nRUN c\r\n', 'FROM x\r\nRUN a \\\r1\nRUN b\r\nRUN c\r\n'],
   ];
   for (const [before, after] of cases) {
     parseDockerfile(before);

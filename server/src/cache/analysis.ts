@@ -1,7 +1,14 @@
 // The cache model: for each step, what goes into its cache key, where it runs,
 // which dependency installs it performs, and how much is rebuilt when it misses.
 
-import { type Instruction, type Stage, type DockerfileModel, findStage, ancestry } from '../parse/dockerfile';
+import {
+  type Instruction,
+  type Stage,
+  type DockerfileModel,
+  type Word,
+  findStage,
+  ancestry,
+} from '../parse/dockerfile';
 import type { SimpleCommand } from '../parse/shell';
 import { findInstalls, type InstallStep } from '../ecosystems/match';
 
@@ -81,21 +88,52 @@ interface StageStart {
   workdir: string;
   args: string[];
   commands: SimpleCommand[];
-  values: Map<string, string>;
+  values: ReadonlyMap<string, string>;
 }
 
 /** Each step's working directory, ARGs, known values and installs (its `invalidates` is set later). */
 function stepInfos(model: DockerfileModel): Map<Instruction, StepInfo> {
   const infos = new Map<Instruction, StepInfo>();
-  const globalDefaults = new Map<string, string>();
-  for (const g of model.globalArgs)
-    for (const v of g.vars ?? []) if (v.value !== null) globalDefaults.set(v.name, v.value);
+  let globalDefaults: ReadonlyMap<string, string> = NO_VALUES;
+  for (const g of model.globalArgs) if (g.vars?.length) globalDefaults = withGlobalDefaults(g.vars, globalDefaults);
   const stageStart = new Map<Stage, StageStart>();
   for (const stage of model.stages) {
     const inherited = stage.parent ? stageStart.get(stage.parent) : undefined;
     stageStart.set(stage, walkStage(stage, inherited, globalDefaults, infos));
   }
   return infos;
+}
+
+// What a step's info is made of is kept on the parts of its instruction that a
+// keystroke's re-read keeps for the instructions it did not touch (the ARG/ENV
+// `vars`, the WORKDIR `args`, the RUN `commands`), with the inputs it was made
+// from: the known values are made again only after an ARG or ENV, so an
+// unchanged file prefix gives the same value maps, and the same maps give the
+// same expanded commands and installs. One entry each: a model is analysed once.
+type Vars = NonNullable<Instruction['vars']>;
+const NO_VALUES: ReadonlyMap<string, string> = new Map();
+const globalsKept = new WeakMap<Vars, { before: ReadonlyMap<string, string>; after: ReadonlyMap<string, string> }>();
+const settingsKept = new WeakMap<
+  Vars,
+  {
+    keyword: string;
+    before: ReadonlyMap<string, string>;
+    globalDefaults: ReadonlyMap<string, string>;
+    after: ReadonlyMap<string, string>;
+  }
+>();
+const workdirsKept = new WeakMap<Word[], { base: string; after: string }>();
+const expandedKept = new WeakMap<SimpleCommand[], { values: ReadonlyMap<string, string>; expanded: SimpleCommand[] }>();
+const installsKept = new WeakMap<InstallStep[], { values: ReadonlyMap<string, string>; installs: InstallStep[] }>();
+
+/** The global ARG defaults after one global ARG (a new map: nobody changes one). */
+function withGlobalDefaults(vars: Vars, before: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const kept = globalsKept.get(vars);
+  if (kept?.before === before) return kept.after;
+  const after = new Map(before);
+  for (const v of vars) if (v.value !== null) after.set(v.name, v.value);
+  globalsKept.set(vars, { before, after });
+  return after;
 }
 
 /** Walks one stage's steps from the state it inherits, records their infos, and returns its end state. */
@@ -108,22 +146,70 @@ function walkStage(
   let workdir = inherited?.workdir ?? '/';
   let args = [...(inherited?.args ?? [])];
   const commands: SimpleCommand[] = [...(inherited?.commands ?? [])];
-  let values = new Map(inherited?.values ?? []);
+  let values = inherited?.values ?? NO_VALUES;
   for (const ins of stage.instructions) {
-    if (ins.keyword === 'WORKDIR' && ins.args[0])
-      workdir = resolvePath(workdir, ins.args.map((a) => a.value).join(' '));
+    if (ins.keyword === 'WORKDIR' && ins.args[0]) workdir = workdirAfter(ins.args, workdir);
     if (ins.keyword === 'ARG')
       args = [...args, ...(ins.vars ?? []).map((v) => v.name).filter((n) => !PROXY_ARGS.has(n))];
-    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') values = withSettings(ins, values, globalDefaults);
-    const installs = ins.run
-      ? findInstalls(expandCommands(ins.run.commands, values), commands)
-          .filter((i) => !fetchesNothingByFlag(i, values))
-          .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i))
-      : [];
+    if ((ins.keyword === 'ARG' || ins.keyword === 'ENV') && ins.vars?.length)
+      values = settingsAfter(ins, ins.vars, values, globalDefaults);
+    const installs = ins.run ? installsOf(ins.run.commands, values, commands) : [];
     infos.set(ins, { ins, workdir, installs, argsInScope: args, values, invalidates: 0 });
     if (ins.run) commands.push(...ins.run.commands);
   }
   return { workdir, args, commands, values };
+}
+
+function workdirAfter(words: Word[], base: string): string {
+  const kept = workdirsKept.get(words);
+  if (kept?.base === base) return kept.after;
+  const after = resolvePath(base, words.map((a) => a.value).join(' '));
+  workdirsKept.set(words, { base, after });
+  return after;
+}
+
+function settingsAfter(
+  ins: Instruction,
+  vars: Vars,
+  before: ReadonlyMap<string, string>,
+  globalDefaults: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  const kept = settingsKept.get(vars);
+  if (kept?.before === before && kept.globalDefaults === globalDefaults && kept.keyword === ins.keyword)
+    return kept.after;
+  const after = withSettings(ins, before, globalDefaults);
+  settingsKept.set(vars, { keyword: ins.keyword, before, globalDefaults, after });
+  return after;
+}
+
+/** A RUN's installs with the values in scope put in (`earlier`: the commands of the RUNs before it in the image). */
+function installsOf(
+  commands: SimpleCommand[],
+  values: ReadonlyMap<string, string>,
+  earlier: readonly SimpleCommand[],
+): InstallStep[] {
+  const expanded = expandedOf(commands, values);
+  // findInstalls keeps its answer on the (expanded) list unless it read `earlier`: then the list is new
+  const found = findInstalls(expanded, earlier);
+  // most RUNs: nothing put in, no install a flag can make fetch nothing: the found list as it is
+  if (expanded === commands && !found.some((i) => i.pattern.fetchesNothingWith?.flags.length)) return found;
+  const kept = installsKept.get(found);
+  if (kept?.values === values) return kept.installs;
+  const installs = found
+    .filter((i) => !fetchesNothingByFlag(i, values))
+    .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i));
+  installsKept.set(found, { values, installs });
+  return installs;
+}
+
+/** The commands with the values put in (kept with the values when that changed them). */
+function expandedOf(commands: SimpleCommand[], values: ReadonlyMap<string, string>): SimpleCommand[] {
+  if (!values.size || !commands.some((c) => c.argv.some((w) => w.includes('$')))) return commands;
+  const kept = expandedKept.get(commands);
+  if (kept?.values === values) return kept.expanded;
+  const expanded = expandCommands(commands, values);
+  expandedKept.set(commands, { values, expanded });
+  return expanded;
 }
 
 /** The known values after an ARG or ENV step (a new map: earlier steps keep theirs). */

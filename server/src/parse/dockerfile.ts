@@ -18,7 +18,7 @@ import { type Fallback, fastInstructions } from './fastParse';
 import { scanDirectives } from './scanDirectives';
 import type { Directives, DockerfileModel, Flag, Instruction, Stage, Word } from './model';
 import { tooLargeToAnalyse } from './limits';
-import { singleLineEdit, type LineEdit } from './lineEdit';
+import { commonPrefix, singleLineEdit, type LineEdit } from './lineEdit';
 
 export type {
   CopyInfo,
@@ -201,14 +201,15 @@ function reuseRecent(text: string, lines: LineIndex): DockerfileModel | undefine
 
 function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex): Instruction[] | undefined {
   if (old.text === text) return old.instructions.map(copyInstruction);
-  const edit = singleLineEdit(old.text, text);
+  const edit = singleLineEdit(old.text, text, (offset) => lines.lineOf(offset));
   const changed = edit && editedInstruction(old, edit);
   if (changed) {
     const read = readLines(text, lines, changed.range.start.line, changed.index, changed.range.end.line);
     if (read?.length !== 1 || read[0].range.end.line !== changed.range.end.line) return undefined;
     return old.instructions.map((ins) => (ins === changed ? read[0] : copyInstruction(ins)));
   }
-  const line = firstChangedLine(old.text, text);
+  // the line of the first changed character
+  const line = lines.lineOf(commonPrefix(old.text, text));
   let kept = 0;
   while (kept < old.instructions.length) {
     const ins = old.instructions[kept];
@@ -218,8 +219,49 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
     kept++;
   }
   if (kept === 0) return undefined;
-  const rest = readLines(text, lines, old.instructions[kept - 1].range.end.line + 1, kept);
-  return rest && [...old.instructions.slice(0, kept).map(copyInstruction), ...rest];
+  const from = old.instructions[kept - 1].range.end.line + 1;
+  const before = old.instructions.slice(0, kept).map(copyInstruction);
+  const resumed = edit && resumedAfter(old, text, lines, from, kept, edit.line);
+  if (resumed) return [...before, ...resumed];
+  const rest = readLines(text, lines, from, kept);
+  return rest && [...before, ...rest];
+}
+
+/**
+ * After an edit inside one line that may move a boundary (no line added or
+ * removed): the instructions from line `from` read up to the first old
+ * instruction that starts after the edited line, then the old ones from there
+ * on, renumbered. An instruction that starts after the lines of the one before
+ * it ends is read afresh from its first line; from there the text and its
+ * positions are the old ones, and so are the instructions. Undefined when a
+ * re-read instruction reaches that line (the boundary moved there too), when
+ * there is none, or when the one-pass reading leaves the lines to dockerfile-ast.
+ */
+function resumedAfter(
+  old: DockerfileModel,
+  text: string,
+  lines: LineIndex,
+  from: number,
+  firstIndex: number,
+  editLine: number,
+): Instruction[] | undefined {
+  // a character typed between a CR and an LF adds a line (one deleted there removes one): the positions moved
+  if (lines.lines.length !== old.lines.lines.length) return undefined;
+  const next = old.instructions.findIndex((i) => i.range.start.line > editLine);
+  if (next < 0) return undefined;
+  const resume = old.instructions[next].range.start.line;
+  // the one-pass reading only: it reads each instruction to its end, past `until` (a dockerfile-ast read of the
+  // lines alone would end one that continues there)
+  const read = fastInstructions(text, lines, alone(text, lines), {
+    offset: lines.lineStart(from),
+    until: lines.lineStart(resume),
+    firstIndex,
+  });
+  if (!read || (read.length && read[read.length - 1].range.end.line >= resume)) return undefined;
+  const rest = old.instructions
+    .slice(next)
+    .map((ins, k) => ({ ...copyInstruction(ins), index: firstIndex + read.length + k }));
+  return [...read, ...rest];
 }
 
 /** The fallback of the one-pass reading: dockerfile-ast reads the instruction alone. */
@@ -246,18 +288,6 @@ function readLines(
   if (fast) return fast;
   const nodes = parseFrom(text, lines, from, to);
   return nodes?.map((node, i) => toInstruction(node, firstIndex + i, lines));
-}
-
-function firstChangedLine(a: string, b: string): number {
-  const min = Math.min(a.length, b.length);
-  let p = 0;
-  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let line = 0;
-  for (let i = 0; i < p; i++) {
-    const c = b.charCodeAt(i);
-    if (c === 10 || (c === 13 && b.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
 }
 
 const TRAILING_ESCAPE = /\\[ \t]*$/;

@@ -15,35 +15,69 @@ export interface LineEdit {
 
 const isBreak = (c: number) => c === 10 || c === 13;
 
+// Texts a keystroke apart share all but a few characters: compared a block at a
+// time (string equality in the engine) before character by character, the
+// common ends of a 2,500-character Dockerfile take a sixth of the time.
+const BLOCK = 256;
+
+/** The length of the longest common prefix of two texts. */
+export function commonPrefix(a: string, b: string): number {
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  while (p + BLOCK <= min && a.slice(p, p + BLOCK) === b.slice(p, p + BLOCK)) p += BLOCK;
+  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** The length of the longest common suffix of two texts, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let s = 0;
+  while (
+    s + BLOCK <= max &&
+    a.slice(a.length - s - BLOCK, a.length - s) === b.slice(b.length - s - BLOCK, b.length - s)
+  )
+    s += BLOCK;
+  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
+}
+
+/** The line (0-based) of an offset, counting `\n`, `\r\n` and a lone `\r` as line ends. */
+function lineAt(text: string, offset: number): number {
+  let line = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
 /**
  * The one line an edit changed, when the texts differ only inside one line
- * (no line ending removed or inserted); undefined otherwise.
+ * (no line ending removed or inserted); undefined otherwise. `lineOf`: the
+ * line of an offset in the new text, when the caller has it indexed.
  */
-export function singleLineEdit(oldText: string, newText: string): LineEdit | undefined {
+export function singleLineEdit(
+  oldText: string,
+  newText: string,
+  lineOf = (offset: number) => lineAt(newText, offset),
+): LineEdit | undefined {
   if (oldText === newText) return undefined;
-  const min = Math.min(oldText.length, newText.length);
-  let p = 0;
-  while (p < min && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < min - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  const p = commonPrefix(oldText, newText);
+  const s = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - p);
   for (let i = p; i < oldText.length - s; i++) if (isBreak(oldText.charCodeAt(i))) return undefined;
   for (let i = p; i < newText.length - s; i++) if (isBreak(newText.charCodeAt(i))) return undefined;
   let start = p;
   while (start > 0 && !isBreak(newText.charCodeAt(start - 1))) start--;
-  const lineEnd = (text: string, from: number) => {
-    let e = from;
-    while (e < text.length && !isBreak(text.charCodeAt(e))) e++;
-    return e;
-  };
-  let line = 0;
-  for (let i = 0; i < start; i++) {
-    const c = newText.charCodeAt(i);
-    if (c === 10 || (c === 13 && newText.charCodeAt(i + 1) !== 10)) line++;
-  }
   return {
-    line,
+    line: lineOf(start),
     column: p - start,
     before: oldText.slice(start, lineEnd(oldText, p)),
     after: newText.slice(start, lineEnd(newText, p)),
   };
+}
+
+function lineEnd(text: string, from: number): number {
+  let e = from;
+  while (e < text.length && !isBreak(text.charCodeAt(e))) e++;
+  return e;
 }
