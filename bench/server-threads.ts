@@ -3,6 +3,7 @@
 // side-by-side bench's typing (open, 5 typed characters 35 ms apart, close) on
 // the given Dockerfiles, repeated. Run it for each server in turn.
 //   node --import tsx bench/server-threads.ts SERVER.js WORKSPACE FILE... [REPS=20 in the environment]
+// WARM=N runs N repetitions first, not counted: the cost once V8 has optimized what the server runs.
 // e.g. node --import tsx bench/server-threads.ts dist/server.js examples examples/*/Dockerfile
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ import { typingSpot } from './util';
 
 const [server, folder, ...files] = process.argv.slice(2);
 const reps = Number(process.env.REPS ?? 20);
+const warm = Number(process.env.WARM ?? 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU ms so far of the main thread and of all the others (10 ms ticks). */
@@ -31,8 +33,9 @@ async function main(): Promise<void> {
     const text = readFileSync(f, 'utf8');
     return { uri: pathToFileURL(f).href, text, ...typingSpot(text) };
   });
-  const t0 = threads(d.proc.pid!);
-  for (let r = 0; r < reps; r++)
+  let t0 = threads(d.proc.pid!);
+  for (let r = 0; r < warm + reps; r++) {
+    if (r === warm) t0 = threads(d.proc.pid!);
     for (const doc of docs) {
       await d.open(doc.uri, doc.text);
       for (let i = 0; i < 5; i++) {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       }
       await d.close(doc.uri);
     }
+  }
   const t1 = threads(d.proc.pid!);
   const n = reps * docs.length * 6;
   console.log(
