@@ -201,7 +201,7 @@ function reuseRecent(text: string, lines: LineIndex): DockerfileModel | undefine
 
 function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex): Instruction[] | undefined {
   if (old.text === text) return old.instructions.map(copyInstruction);
-  const edit = singleLineEdit(old.text, text, (offset) => lines.lineOf(offset));
+  const edit = singleLineEdit(old.text, text, lines);
   const changed = edit && editedInstruction(old, edit);
   if (changed) {
     const read = readLines(text, lines, changed.range.start.line, changed.index, changed.range.end.line);

@@ -3,6 +3,8 @@
 // Pure string work; the conditions that make the reuse exact are checked by
 // the caller against the old model.
 
+import type { LineIndex } from './text';
+
 export interface LineEdit {
   /** the edited line (0-based), the same in both texts */
   line: number;
@@ -41,26 +43,11 @@ function commonSuffix(a: string, b: string, max: number): number {
   return s;
 }
 
-/** The line (0-based) of an offset, counting `\n`, `\r\n` and a lone `\r` as line ends. */
-function lineAt(text: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
-}
-
 /**
  * The one line an edit changed, when the texts differ only inside one line
- * (no line ending removed or inserted); undefined otherwise. `lineOf`: the
- * line of an offset in the new text, when the caller has it indexed.
+ * (no line ending removed or inserted); undefined otherwise. `lines`: the new text's line index.
  */
-export function singleLineEdit(
-  oldText: string,
-  newText: string,
-  lineOf = (offset: number) => lineAt(newText, offset),
-): LineEdit | undefined {
+export function singleLineEdit(oldText: string, newText: string, lines: LineIndex): LineEdit | undefined {
   if (oldText === newText) return undefined;
   const p = commonPrefix(oldText, newText);
   const s = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - p);
@@ -69,7 +56,7 @@ export function singleLineEdit(
   let start = p;
   while (start > 0 && !isBreak(newText.charCodeAt(start - 1))) start--;
   return {
-    line: lineOf(start),
+    line: lines.lineOf(start),
     column: p - start,
     before: oldText.slice(start, lineEnd(oldText, p)),
     after: newText.slice(start, lineEnd(newText, p)),
