@@ -43,20 +43,29 @@ export function manifestText(
 ): string | undefined {
   const name = install.manifests[0];
   if (!name || !context) return undefined;
-  let byInstall = manifestTextMemo.get(context);
-  if (!byInstall) manifestTextMemo.set(context, (byInstall = new WeakMap()));
-  const memo = byInstall.get(install);
-  if (memo) return memo.text;
-  const text = manifestTextNow(cache, run, install, name, context);
-  byInstall.set(install, { text });
-  return text;
+  return keptFor(manifestTexts, context, install, () => manifestTextNow(cache, run, install, name, context));
 }
 
-/**
- * manifestText's answers per context view (one analysis) and install: CL001 asks it for every COPY before
- * an install, CL002 and the helpers again (an install belongs to one RUN of one model).
- */
-const manifestTextMemo = new WeakMap<ContextView, WeakMap<InstallStep, { text: string | undefined }>>();
+// Answers kept per context view and install. Per view: one analysis sees one context (a model, and its
+// installs, is shared by the analyses of the same text in other contexts), and a fix computed when read
+// (rules/util/lazyFixes.ts) asks with the view of its analysis. CL001 asks manifestText for every COPY
+// before an install, CL002 and the helpers again.
+const manifestTexts = new WeakMap<ContextView, Map<InstallStep, string | undefined>>();
+const sourceReaders = new WeakMap<ContextView, Map<InstallStep, boolean>>();
+
+function keptFor<T>(
+  memo: WeakMap<ContextView, Map<InstallStep, T>>,
+  context: ContextView,
+  install: InstallStep,
+  compute: () => T,
+): T {
+  let byInstall = memo.get(context);
+  if (!byInstall) memo.set(context, (byInstall = new Map()));
+  if (byInstall.has(install)) return byInstall.get(install) as T;
+  const value = compute();
+  byInstall.set(install, value);
+  return value;
+}
 
 function manifestTextNow(
   cache: CacheAnalysis,
@@ -90,10 +99,6 @@ function manifestTextNow(
   return undefined;
 }
 
-// per context view as well as per install: a model (and its installs) is shared by the analyses of the same
-// text in other contexts, and a fix computed when read (rules/util/lazyFixes.ts) asks after those ran
-const readsSourceMemo = new WeakMap<ContextView, WeakMap<InstallStep, boolean>>();
-
 /**
  * Whether the install reads the project's source besides its manifests: it installs the project itself
  * (`uv sync`, `poetry install`, `pip install .`, `go build`), unless its manifest says there is no
@@ -108,18 +113,13 @@ export function readsSource(
   const rule = install.pattern.sourceByManifest;
   const declared = !!install.pattern.needsSource;
   if (!rule || !context) return declared;
-  let byInstall = readsSourceMemo.get(context);
-  if (!byInstall) readsSourceMemo.set(context, (byInstall = new WeakMap()));
-  const memo = byInstall.get(install);
-  if (memo !== undefined) return memo;
-  const text = manifestText(cache, run, install, context);
-  let result = declared;
-  if (text !== undefined) {
-    if (declared && rule.unless && new RegExp(rule.unless, 'm').test(text)) result = false;
-    if (!declared && rule.if && new RegExp(rule.if, 'm').test(text)) result = true;
-  }
-  byInstall.set(install, result);
-  return result;
+  return keptFor(sourceReaders, context, install, () => {
+    const text = manifestText(cache, run, install, context);
+    if (text === undefined) return declared;
+    if (declared && rule.unless && new RegExp(rule.unless, 'm').test(text)) return false;
+    if (!declared && rule.if && new RegExp(rule.if, 'm').test(text)) return true;
+    return declared;
+  });
 }
 
 /**
