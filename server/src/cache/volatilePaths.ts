@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { CacheAnalysis } from './analysis';
 import type { ContextView, ContextFile } from '../context/view';
-import { filesMatchingSource } from '../context/view';
+import { filesAt, filesMatchingSource } from '../context/view';
 import { ignoreLinePattern, patternMatches, type IgnorePattern } from '../context/ignore';
 import { VOLATILE_PATHS, type VolatilePath, LOCAL_ONLY_DEFAULTS } from '../ecosystems/volatile';
 import { simpleGlobToRegExp } from '../parse/glob';
@@ -175,7 +175,7 @@ export function buildFilesInContext(
   for (const abs of candidates) {
     const rel = contextRelative(context.dir, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    const f = pathSet(files).has(rel) ? files.find((x) => x.path === rel) : undefined;
+    const f = filesAt(files, rel).find((x) => x.path === rel);
     if (f && !out.some((h) => h.entry === rel))
       out.push({ row, entry: rel, examples: [rel], allRoots: [rel], files: 1, bytes: f.size });
   }
