@@ -258,9 +258,11 @@ function resumedAfter(
     firstIndex,
   });
   if (!read || (read.length && read[read.length - 1].range.end.line >= resume)) return undefined;
-  const rest = old.instructions
-    .slice(next)
-    .map((ins, k) => ({ ...copyInstruction(ins), index: firstIndex + read.length + k }));
+  const rest = old.instructions.slice(next).map((ins, k) => {
+    const copy = copyInstruction(ins);
+    copy.index = firstIndex + read.length + k;
+    return copy;
+  });
   return [...read, ...rest];
 }
 
