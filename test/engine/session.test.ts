@@ -195,11 +195,19 @@ test('an untrusted session reads no build files, walks no context, excludes noth
 test('the innermost workspace holds a file; removed workspaces hold none', () => {
   const outer = workspace({ 'inner/Dockerfile': 'FROM alpine:3.20\n' });
   const session = new Session();
+  const file = join(outer, 'inner/Dockerfile');
+  assert.equal(session.workspaceFor(file), undefined);
   session.addWorkspace(outer);
+  // each answer is kept per file: a workspace added or removed later changes it
+  assert.equal(session.workspaceFor(file)?.root, outer);
   session.addWorkspace(join(outer, 'inner'));
-  assert.equal(session.workspaceFor(join(outer, 'inner/Dockerfile'))?.root, join(outer, 'inner'));
+  assert.equal(session.workspaceFor(file)?.root, join(outer, 'inner'));
   session.removeWorkspace(join(outer, 'inner'));
-  assert.equal(session.workspaceFor(join(outer, 'inner/Dockerfile'))?.root, outer);
+  assert.equal(session.workspaceFor(file)?.root, outer);
+  session.removeWorkspace(outer);
+  assert.equal(session.workspaceFor(file), undefined);
+  session.addWorkspace(outer);
+  assert.equal(session.workspaceFor(file)?.root, outer);
   assert.equal(session.workspaceFor('/not/here/Dockerfile'), undefined);
   assert.equal(session.kindOf(join(outer, 'inner/Dockerfile')), 'dockerfile');
   assert.equal(session.kindOf(join(outer, 'x.Dockerfile.dockerignore')), 'ignore');

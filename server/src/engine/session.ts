@@ -78,6 +78,12 @@ export class Session {
   readonly savedBuilds = new SavedBuildCache();
   private readonly forecasts?: ForecastCache;
   private readonly workspaces = new Map<string, Workspace>();
+  /**
+   * The workspace of each file asked about, while the set of workspaces stays the same: a keystroke asks
+   * for the same file several times (exclusion, analysis, saved builds, forecast), each answer a
+   * path.relative per workspace.
+   */
+  private readonly owners = new Map<string, Workspace | undefined>();
   private readonly documents = new Map<string, OpenDocument>();
   /** each open Dockerfile's last analysis and the document version it analysed */
   private readonly analyses = new Map<string, { version: number; analysis: Analysis }>();
@@ -96,6 +102,7 @@ export class Session {
   addWorkspace(root: string): Workspace {
     const ws = new Workspace(root);
     this.workspaces.set(root, ws);
+    this.owners.clear();
     return ws;
   }
 
@@ -106,14 +113,18 @@ export class Session {
 
   removeWorkspace(root: string): void {
     this.workspaces.delete(root);
+    this.owners.clear();
   }
 
   /** The innermost workspace holding the file. */
   workspaceFor(file: string | undefined): Workspace | undefined {
     if (!file) return undefined;
+    if (this.owners.has(file)) return this.owners.get(file);
     let best: Workspace | undefined;
     for (const ws of this.workspaces.values())
       if (ws.contains(file) && (!best || ws.root.length > best.root.length)) best = ws;
+    if (this.owners.size >= 4096) this.owners.clear();
+    this.owners.set(file, best);
     return best;
   }
 
