@@ -45,7 +45,7 @@ export default defineRule({
         hits.some((h) => h.examples.some((e) => s.path === '' || e === s.path || e.startsWith(s.path + '/'))),
       ) ?? copies[0];
     const data: MergeData = { hits, copies: [shortText(copy.ins)], ignorePath: ignore.path, ignoreText: ignore.text };
-    const { message, fixes, summary } = render(data);
+    const { message, summary } = describe(data);
     ctx.report({
       path: ignore.path,
       range: lineRange(ignore.text, 0),
@@ -57,7 +57,8 @@ export default defineRule({
           message: `copies ${summary} that \`${path.basename(ignore.path)}\` lets through`,
         },
       ],
-      fixes,
+      // built when read: most keystrokes publish the finding and never ask for its fix
+      fixes: () => fixesFor(data),
       data,
     });
   },
@@ -74,7 +75,8 @@ export default defineRule({
       ignorePath: all[0].ignorePath,
       ignoreText: all[0].ignoreText,
     };
-    const { message, fixes } = render(data);
+    const { message } = describe(data);
+    const fixes = fixesFor(data);
     const seen = new Set<string>();
     const related = findings
       .flatMap((f) => f.related)
@@ -94,19 +96,26 @@ interface MergeData {
   ignoreText: string;
 }
 
-function render(d: MergeData): { message: string; fixes: Fix[]; summary: string } {
-  const name = path.basename(d.ignorePath);
+function describe(d: MergeData): { message: string; summary: string } {
   const summary =
     d.hits.slice(0, 4).map(describeHit).join(', ') + (d.hits.length > 4 ? ` and ${d.hits.length - 4} more` : '');
-  const entries = d.hits.map((h) => h.entry);
+  const entries = d.hits.map((h) => `\`${h.entry}\``).join(', ');
   return {
     summary,
-    message: `The context still sends ${summary} to ${d.copies.map((c) => `\`${c}\``).join(', ')}: each change misses its cache. Add ${entries.map((e) => `\`${e}\``).join(', ')}.`,
-    fixes: entryFixes(d.hits, entries, (chosen) => ({
+    message: `The context still sends ${summary} to ${d.copies.map((c) => `\`${c}\``).join(', ')}: each change misses its cache. Add ${entries}.`,
+  };
+}
+
+function fixesFor(d: MergeData): Fix[] {
+  const name = path.basename(d.ignorePath);
+  return entryFixes(
+    d.hits,
+    d.hits.map((h) => h.entry),
+    (chosen) => ({
       title: `Add ${chosen.join(', ')} to ${name}`,
       edits: [appendLinesEdit(d.ignorePath, d.ignoreText, chosen)],
-    })),
-  };
+    }),
+  );
 }
 
 /**
