@@ -8,6 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'bench', 'results');
 const order = [
   'sidebyside',
+  'typing-gap',
   'analysis',
   'lsp',
   'matcher',
