@@ -448,8 +448,14 @@ test('inferContext: a Dockerfile at the workspace root has no folder above to pr
   const fs = new MemoryFs(ROOT, { Dockerfile: '', 'a/go.mod': '' });
   const reads: string[] = [];
   const counting = Object.assign(Object.create(fs) as MemoryFs, {
-    stat: (p: string) => (reads.push(p), fs.stat(p)),
-    readDir: (p: string) => (reads.push(p), fs.readDir(p)),
+    stat: (p: string) => {
+      reads.push(p);
+      return fs.stat(p);
+    },
+    readDir: (p: string) => {
+      reads.push(p);
+      return fs.readDir(p);
+    },
   });
   assert.equal(inferContext(counting, abs('Dockerfile'), ['go.mod', 'a/*']), undefined);
   assert.deepEqual(reads, []);
