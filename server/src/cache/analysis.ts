@@ -112,28 +112,29 @@ function stepInfos(model: DockerfileModel): Map<Instruction, StepInfo> {
 // same expanded commands and installs. One entry each: a model is analysed once.
 type Vars = NonNullable<Instruction['vars']>;
 const NO_VALUES: ReadonlyMap<string, string> = new Map();
-const globalsKept = new WeakMap<Vars, { before: ReadonlyMap<string, string>; after: ReadonlyMap<string, string> }>();
-const settingsKept = new WeakMap<
-  Vars,
-  {
-    keyword: string;
-    before: ReadonlyMap<string, string>;
-    globalDefaults: ReadonlyMap<string, string>;
-    after: ReadonlyMap<string, string>;
-  }
->();
-const workdirsKept = new WeakMap<Word[], { base: string; after: string }>();
-const expandedKept = new WeakMap<SimpleCommand[], { values: ReadonlyMap<string, string>; expanded: SimpleCommand[] }>();
-const installsKept = new WeakMap<InstallStep[], { values: ReadonlyMap<string, string>; installs: InstallStep[] }>();
+type Kept<T> = WeakMap<object, { inputs: readonly unknown[]; value: T }>;
+const globalsKept: Kept<ReadonlyMap<string, string>> = new WeakMap();
+const settingsKept: Kept<ReadonlyMap<string, string>> = new WeakMap();
+const workdirsKept: Kept<string> = new WeakMap();
+const expandedKept: Kept<SimpleCommand[]> = new WeakMap();
+const installsKept: Kept<InstallStep[]> = new WeakMap();
+
+/** The value kept on `part` when it was made from the same `inputs` (compared by identity), else made anew and kept. */
+function keptOn<T>(memo: Kept<T>, part: object, inputs: readonly unknown[], make: () => T): T {
+  const kept = memo.get(part);
+  if (kept && kept.inputs.length === inputs.length && kept.inputs.every((x, i) => x === inputs[i])) return kept.value;
+  const value = make();
+  memo.set(part, { inputs, value });
+  return value;
+}
 
 /** The global ARG defaults after one global ARG (a new map: nobody changes one). */
 function withGlobalDefaults(vars: Vars, before: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  const kept = globalsKept.get(vars);
-  if (kept?.before === before) return kept.after;
-  const after = new Map(before);
-  for (const v of vars) if (v.value !== null) after.set(v.name, v.value);
-  globalsKept.set(vars, { before, after });
-  return after;
+  return keptOn(globalsKept, vars, [before], () => {
+    const after = new Map(before);
+    for (const v of vars) if (v.value !== null) after.set(v.name, v.value);
+    return after;
+  });
 }
 
 /** Walks one stage's steps from the state it inherits, records their infos, and returns its end state. */
@@ -161,11 +162,7 @@ function walkStage(
 }
 
 function workdirAfter(words: Word[], base: string): string {
-  const kept = workdirsKept.get(words);
-  if (kept?.base === base) return kept.after;
-  const after = resolvePath(base, words.map((a) => a.value).join(' '));
-  workdirsKept.set(words, { base, after });
-  return after;
+  return keptOn(workdirsKept, words, [base], () => resolvePath(base, words.map((a) => a.value).join(' ')));
 }
 
 function settingsAfter(
@@ -174,12 +171,9 @@ function settingsAfter(
   before: ReadonlyMap<string, string>,
   globalDefaults: ReadonlyMap<string, string>,
 ): ReadonlyMap<string, string> {
-  const kept = settingsKept.get(vars);
-  if (kept?.before === before && kept.globalDefaults === globalDefaults && kept.keyword === ins.keyword)
-    return kept.after;
-  const after = withSettings(ins, before, globalDefaults);
-  settingsKept.set(vars, { keyword: ins.keyword, before, globalDefaults, after });
-  return after;
+  return keptOn(settingsKept, vars, [ins.keyword, before, globalDefaults], () =>
+    withSettings(ins, before, globalDefaults),
+  );
 }
 
 /** A RUN's installs with the values in scope put in (`earlier`: the commands of the RUNs before it in the image). */
@@ -193,23 +187,17 @@ function installsOf(
   const found = findInstalls(expanded, earlier);
   // most RUNs: nothing put in, no install a flag can make fetch nothing: the found list as it is
   if (expanded === commands && !found.some((i) => i.pattern.fetchesNothingWith?.flags.length)) return found;
-  const kept = installsKept.get(found);
-  if (kept?.values === values) return kept.installs;
-  const installs = found
-    .filter((i) => !fetchesNothingByFlag(i, values))
-    .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i));
-  installsKept.set(found, { values, installs });
-  return installs;
+  return keptOn(installsKept, found, [values], () =>
+    found
+      .filter((i) => !fetchesNothingByFlag(i, values))
+      .map((i) => (i.command.written ? { ...i, command: i.command.written, expanded: i.command } : i)),
+  );
 }
 
 /** The commands with the values put in (kept with the values when that changed them). */
 function expandedOf(commands: SimpleCommand[], values: ReadonlyMap<string, string>): SimpleCommand[] {
   if (!values.size || !commands.some((c) => c.argv.some((w) => w.includes('$')))) return commands;
-  const kept = expandedKept.get(commands);
-  if (kept?.values === values) return kept.expanded;
-  const expanded = expandCommands(commands, values);
-  expandedKept.set(commands, { values, expanded });
-  return expanded;
+  return keptOn(expandedKept, commands, [values], () => expandCommands(commands, values));
 }
 
 /** The known values after an ARG or ENV step (a new map: earlier steps keep theirs). */
