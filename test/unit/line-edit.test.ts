@@ -36,6 +36,8 @@ test('the common prefix and the edited line, for edits at every distance from th
       continue;
     }
     assert.equal(edit?.line, at, `${JSON.stringify(eol)} line ${at}`);
+    // the incremental parse takes the edit's line as the line of the first changed character
+    assert.equal(edit?.line, new LineIndex(after).lineOf(commonPrefix(before, after)));
     assert.equal(edit?.after, lines[at]);
   }
 });

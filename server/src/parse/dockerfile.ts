@@ -208,8 +208,8 @@ function reusedInstructions(old: DockerfileModel, text: string, lines: LineIndex
     if (read?.length !== 1 || read[0].range.end.line !== changed.range.end.line) return undefined;
     return old.instructions.map((ins) => (ins === changed ? read[0] : copyInstruction(ins)));
   }
-  // the line of the first changed character
-  const line = lines.lineOf(commonPrefix(old.text, text));
+  // the line of the first changed character (a single-line edit found it already)
+  const line = edit ? edit.line : lines.lineOf(commonPrefix(old.text, text));
   let kept = 0;
   while (kept < old.instructions.length) {
     const ins = old.instructions[kept];
