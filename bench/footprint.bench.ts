@@ -13,14 +13,9 @@ import * as path from 'node:path';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { Session } from '../server/src/engine/session';
 import { RULES } from '../server/src/rules/registry';
-import { arg, typingSpot } from './util';
+import { arg, typedTexts, workspaceAndFiles } from './util';
 
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-const [root, ...files] = positional.map((p) => path.resolve(p));
-if (!root || !files.length) {
-  console.error('usage: bench/footprint.bench.ts WORKSPACE FILE... [--warm 30] [--out FILE]');
-  process.exit(2);
-}
+const { root, files } = workspaceAndFiles('bench/footprint.bench.ts WORKSPACE FILE... [--warm 30] [--out FILE]');
 const warm = Number(arg('--warm', '30'));
 const out = arg('--out', '');
 const RULES_OFF = { rules: Object.fromEntries(RULES.map((r) => [r.id, 'off' as const])) };
@@ -35,22 +30,6 @@ const post = <T>(method: string, params: object = {}) =>
 
 interface Coverage {
   result: { url: string; functions: { functionName: string; ranges: { startOffset: number; count: number }[] }[] }[];
-}
-
-/** The open text and the 5 typed versions, as the side-by-side benchmark types them. */
-function typing(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const { line, character } = typingSpot(text);
-  const lines = text.split('\n');
-  const texts = [text];
-  let typed = '';
-  for (let i = 0; i < 5; i++) {
-    typed += i === 2 ? ' ' : 'x';
-    const copy = [...lines];
-    copy[line] = copy[line].slice(0, character) + typed + copy[line].slice(character);
-    texts.push(copy.join('\n'));
-  }
-  return texts;
 }
 
 // this bundle's module markers (`// server/src/…`), to say where each function that ran lives
@@ -77,7 +56,7 @@ function moduleAt(offset: number): string {
 async function main(): Promise<void> {
   await post('Profiler.enable');
   await post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
-  const sequences = files.map((f) => ({ file: f, texts: typing(f) }));
+  const sequences = files.map((f) => ({ file: f, texts: typedTexts(readFileSync(f, 'utf8')) }));
   for (let r = 0; r < warm; r++)
     for (const { file, texts } of sequences) {
       texts.forEach((t, v) => {

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LspDriver } from './lsp-driver';
-import { typingSpot } from './util';
+import { typedAt, typingSpot } from './util';
 
 const [server, folder, ...files] = process.argv.slice(2);
 const reps = Number(process.env.REPS ?? 20);
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       await d.open(doc.uri, doc.text);
       for (let i = 0; i < 5; i++) {
         await sleep(35);
-        await d.insert(doc.uri, i + 2, doc.line, doc.character + i, i === 2 ? ' ' : 'x');
+        await d.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i));
       }
       await d.close(doc.uri);
     }

@@ -23,7 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspDriver } from './lsp-driver';
-import { arg, median, typingSpot } from './util';
+import { arg, median, typedAt, typingSpot } from './util';
 
 const REPO = path.resolve(__dirname, '..');
 // BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after)
@@ -99,7 +99,7 @@ async function session(d: LspDriver, doc: Doc, s: Sample): Promise<void> {
   s.opens.push(await d.open(doc.uri, doc.text));
   for (let i = 0; i < EDITS; i++) {
     await sleep(GAP_MS);
-    s.edits.push(await d.insert(doc.uri, i + 2, doc.line, doc.character + i, i === 2 ? ' ' : 'x'));
+    s.edits.push(await d.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i)));
   }
   await d.close(doc.uri);
   const cpu1 = d.cpu();

@@ -17,14 +17,11 @@ import * as path from 'node:path';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { Session } from '../server/src/engine/session';
 import { RULES } from '../server/src/rules/registry';
-import { arg, median, typingSpot } from './util';
+import { arg, median, typedTexts, workspaceAndFiles } from './util';
 
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-const [root, ...files] = positional.map((p) => path.resolve(p));
-if (!root || !files.length) {
-  console.error('usage: bench/typing-gap.bench.ts WORKSPACE FILE... [--gaps 0,35] [--reps 40] [--warm 20]');
-  process.exit(2);
-}
+const { root, files } = workspaceAndFiles(
+  'bench/typing-gap.bench.ts WORKSPACE FILE... [--gaps 0,35] [--reps 40] [--warm 20]',
+);
 const gaps = arg('--gaps', '0,35').split(',').map(Number);
 const reps = Number(arg('--reps', '40'));
 const warm = Number(arg('--warm', '20'));
@@ -41,20 +38,7 @@ const cpu = () => {
 };
 
 /** Every text of the typing sequence of each file, in order. */
-const sequences = files.map((file) => {
-  const text = readFileSync(file, 'utf8');
-  const { line, character } = typingSpot(text);
-  const lines = text.split('\n');
-  const texts = [text];
-  let typed = '';
-  for (let i = 0; i < 5; i++) {
-    typed += i === 2 ? ' ' : 'x';
-    const copy = [...lines];
-    copy[line] = copy[line].slice(0, character) + typed + copy[line].slice(character);
-    texts.push(copy.join('\n'));
-  }
-  return { file, texts };
-});
+const sequences = files.map((file) => ({ file, texts: typedTexts(readFileSync(file, 'utf8')) }));
 
 type Side = 'ours' | 'rulesOff' | 'theirs';
 const SIDES: Side[] = ['ours', 'rulesOff', 'theirs'];
