@@ -2,6 +2,8 @@
 // the server's session runs it (open, 5 one-character edits at the end of the
 // middle RUN/COPY line) on the given Dockerfiles with their workspace, after 20
 // warm-up repetitions (REPS in the environment, default 200; V8 optimizes by then).
+// GAP=35 in the environment: the thread sleeps that many ms before each text, as
+// between two keystrokes (what a rule costs once the caches have cooled down).
 // --alloc: also samples every allocation (collected ones too) and prints the
 // total and the functions that allocate most: what the garbage collector pays for.
 //   node --import tsx bench/rule-times.ts WORKSPACE FILE... [--alloc]
@@ -18,6 +20,8 @@ const alloc = process.argv.includes('--alloc');
 const root = path.resolve(args[0]);
 const files = args.slice(1).map((f) => path.resolve(f));
 const reps = Number(process.env.REPS ?? 200);
+const gap = Number(process.env.GAP ?? 0);
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const times = new Map<string, number>();
 for (const rule of RULES) {
   const check = rule.check.bind(rule);
@@ -49,6 +53,7 @@ function run(): void {
       for (let i = 0; i < 6; i++) {
         if (i) lines[line] += 'x';
         session.openDocument(f, lines.join('\n'), i + 1);
+        if (gap) Atomics.wait(sleeper, 0, 0, gap);
         const t = process.hrtime.bigint();
         session.analyzeDocument(f, {});
         total += Number(process.hrtime.bigint() - t) / 1e6;
