@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Session } from '../server/src/engine/session';
 import { RULES } from '../server/src/rules/registry';
 import type { RuleContext } from '../server/src/rules/rule';
-import { typingSpot } from './util';
+import { pause, typingSpot } from './util';
 
 const args = process.argv.slice(2).filter((a) => a !== '--alloc');
 const alloc = process.argv.includes('--alloc');
@@ -21,7 +21,6 @@ const root = path.resolve(args[0]);
 const files = args.slice(1).map((f) => path.resolve(f));
 const reps = Number(process.env.REPS ?? 200);
 const gap = Number(process.env.GAP ?? 0);
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const times = new Map<string, number>();
 for (const rule of RULES) {
   const check = rule.check.bind(rule);
@@ -53,7 +52,7 @@ function run(): void {
       for (let i = 0; i < 6; i++) {
         if (i) lines[line] += 'x';
         session.openDocument(f, lines.join('\n'), i + 1);
-        if (gap) Atomics.wait(sleeper, 0, 0, gap);
+        if (gap) pause(gap);
         const t = process.hrtime.bigint();
         session.analyzeDocument(f, {});
         total += Number(process.hrtime.bigint() - t) / 1e6;

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { Session } from '../server/src/engine/session';
 import { RULES } from '../server/src/rules/registry';
-import { arg, median, typedTexts, workspaceAndFiles } from './util';
+import { arg, median, pause, typedTexts, workspaceAndFiles } from './util';
 
 const { root, files } = workspaceAndFiles(
   'bench/typing-gap.bench.ts WORKSPACE FILE... [--gaps 0,35] [--reps 40] [--warm 20]',
@@ -30,23 +30,27 @@ const gaps = arg('--gaps', '0,35').split(',').map(Number);
 const reps = Number(arg('--reps', '40'));
 const warm = Number(arg('--warm', '20'));
 const out = arg('--out', '');
-const wait = arg('--wait', 'sleep');
-if (wait !== 'sleep' && wait !== 'spin') throw new Error(`--wait sleep|spin, not ${wait}`);
+const waitArg = arg('--wait', 'sleep');
+if (waitArg !== 'sleep' && waitArg !== 'spin') throw new Error(`--wait sleep|spin, not ${waitArg}`);
+const wait: 'sleep' | 'spin' = waitArg;
+/** How the report names the pause and says what the thread did through it. */
+const PAUSE = {
+  sleep: {
+    flag: '',
+    heading: 'pause before each text',
+    says: 'The main thread sleeps for the pause before each text, as between two keystrokes.',
+  },
+  spin: {
+    flag: ' --wait spin',
+    heading: 'pause (spinning) before each text',
+    says: 'The main thread spins on the clock (on the CPU, touching almost no memory) through the pause before each text.',
+  },
+}[wait];
 const RULES_OFF = { rules: Object.fromEntries(RULES.map((r) => [r.id, 'off' as const])) };
 
 const service = DockerfileLanguageServiceFactory.createLanguageService();
 const session = new Session();
 session.addWorkspace(root);
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-/** The pause between two texts: asleep, or on the CPU reading the clock (--wait spin). */
-function pause(ms: number): void {
-  if (wait === 'sleep') {
-    Atomics.wait(sleeper, 0, 0, ms);
-    return;
-  }
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -67,7 +71,7 @@ function run(gap: number): Record<Side, number[]> {
         // the order of the sides rotates, so that none always meets the machine first after the pause
         const k = (r + version) % SIDES.length;
         for (const side of [...SIDES.slice(k), ...SIDES.slice(0, k)]) {
-          if (gap) pause(gap);
+          if (gap) pause(gap, wait);
           const t = cpu();
           if (side === 'theirs') service.validate(text);
           else {
@@ -87,7 +91,6 @@ function run(gap: number): Record<Side, number[]> {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const cell = (xs: number[]) => `${mean(xs).toFixed(3)} (${median(xs).toFixed(3)})`;
 const rows: string[] = [];
-const pauseName = wait === 'spin' ? 'pause (spinning) before each text' : 'pause before each text';
 for (const gap of gaps) {
   const r = run(gap);
   const t = mean(r.theirs);
@@ -98,15 +101,15 @@ for (const gap of gaps) {
 const names = files.map((f) => path.relative(process.cwd(), f)).join(', ');
 const md = `# Analysis per keystroke, after a pause (in process)
 
-\`node bench/bundled.mjs bench/typing-gap.bench.ts ${path.relative(process.cwd(), root) || '.'} ${files.map((f) => path.relative(process.cwd(), f)).join(' ')} --gaps ${gaps.join(',')} --reps ${reps} --warm ${warm}${wait === 'spin' ? ' --wait spin' : ''}\`
+\`node bench/bundled.mjs bench/typing-gap.bench.ts ${path.relative(process.cwd(), root) || '.'} ${files.map((f) => path.relative(process.cwd(), f)).join(' ')} --gaps ${gaps.join(',')} --reps ${reps} --warm ${warm}${PAUSE.flag}\`
 
 Run ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
   .map((l) => l.toFixed(1))
   .join(
     ' / ',
-  )} at the end. ${names}: the side-by-side benchmark's typing (open, then 5 characters at the end of the middle RUN/COPY line), ${reps} passes counted after ${warm} not counted. Per text, in one process, interleaved: cachelens' Session analysis with the workspace's build contexts (what the server runs per keystroke), the same with every rule off, and \`validate()\` of dockerfile-language-service (what Docker's language server runs per edit). ${wait === 'spin' ? 'The main thread spins on the clock (on the CPU, touching almost no memory) through the pause before each text.' : 'The main thread sleeps for the pause before each text, as between two keystrokes.'} CPU time of the process per text, ms: mean (median).
+  )} at the end. ${names}: the side-by-side benchmark's typing (open, then 5 characters at the end of the middle RUN/COPY line), ${reps} passes counted after ${warm} not counted. Per text, in one process, interleaved: cachelens' Session analysis with the workspace's build contexts (what the server runs per keystroke), the same with every rule off, and \`validate()\` of dockerfile-language-service (what Docker's language server runs per edit). ${PAUSE.says} CPU time of the process per text, ms: mean (median).
 
-| ${pauseName} | cachelens analysis | cachelens, every rule off | \`validate()\` | ratio | ratio, rules off |
+| ${PAUSE.heading} | cachelens analysis | cachelens, every rule off | \`validate()\` | ratio | ratio, rules off |
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 `;

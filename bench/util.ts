@@ -49,3 +49,19 @@ export function workspaceAndFiles(usage: string): { root: string; files: string[
   }
   return { root, files };
 }
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The pause between two keystrokes, on the main thread: asleep, or (`spin`) on
+ * the CPU reading the clock, touching almost no memory — if a pause still makes
+ * the next analysis dearer then, it is not the CPU's idle states.
+ */
+export function pause(ms: number, how: 'sleep' | 'spin' = 'sleep'): void {
+  if (how === 'sleep') {
+    Atomics.wait(sleeper, 0, 0, ms);
+    return;
+  }
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
