@@ -67,8 +67,11 @@ export class SavedBuildCache {
   }
 
   recordsOf(root: string, dockerfileAbs: string): SavedBuild[] {
+    const all = this.records(root);
+    // no saved build (most workspaces): every keystroke asks twice, the path is not worked out
+    if (!all.length) return [];
     const rel = path.relative(root, dockerfileAbs).split(path.sep).join('/');
-    return this.records(root).filter((r) => r.dockerfile === rel);
+    return all.filter((r) => r.dockerfile === rel);
   }
 }
 
