@@ -9,6 +9,7 @@ const results = join(root, 'bench', 'results');
 const order = [
   'sidebyside',
   'typing-gap',
+  'protocol-floor',
   'footprint',
   'analysis',
   'lsp',
