@@ -13,12 +13,11 @@
 // counts SESSIONS sessions; the order of the servers rotates per round.
 // CPU is the server's user + system time from /proc (10 ms ticks).
 //   node --import tsx bench/protocol-floor.bench.ts [--rounds 3] [--sessions 60] [--out FILE]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
 import { LspDriver } from './lsp-driver';
 import { arg, median, typedAt, typingSpot } from './util';
 
