@@ -52,7 +52,12 @@ export class LspDriver {
         w.resolve({ t, publish: p });
       }
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    // BENCH_RULES_OFF=CL001,CL002 answers cachelens' settings with those rules off (what they cost, side by side)
+    const off = process.env.BENCH_RULES_OFF?.split(',').filter(Boolean) ?? [];
+    const cachelens = off.length ? { rules: Object.fromEntries(off.map((r) => [r, 'off'])) } : null;
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'cachelens' ? cachelens : null)),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification(() => undefined);

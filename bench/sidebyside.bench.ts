@@ -26,7 +26,8 @@ import { LspDriver } from './lsp-driver';
 import { arg, median, typedAt, typingSpot } from './util';
 
 const REPO = path.resolve(__dirname, '..');
-// BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after)
+// BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after);
+// BENCH_RULES_OFF=CL001,CL002 turns those rules off in ours (bench/lsp-driver.ts): what they cost, side by side
 const OURS = process.env.BENCH_OURS ?? path.join(REPO, 'dist', 'server.js');
 const THEIRS = path.join(REPO, 'node_modules', 'dockerfile-language-server-nodejs', 'lib', 'server.js');
 const ROUNDS = Number(arg('--rounds', '3'));
