@@ -49,6 +49,41 @@ export function reportPerContext<R>(
   for (const r of reports) ctx.report(structuredClone(r));
 }
 
+/**
+ * Caches what depends on a context's file list and on the texts of some of
+ * its files (every `package.json`, every `.gitignore`). The texts `compute`
+ * reads are kept with its value; a later call reads them again (the file
+ * system remembers its answers, an open editor's text overrides the disk)
+ * and reuses the value only when every one is the same. A keystroke in the
+ * Dockerfile then reads, but does not parse again, a monorepo's 56 manifests.
+ */
+export function memoizedOnTexts<T>(
+  files: readonly ContextFile[],
+  context: Pick<ContextView, 'readText'>,
+  key: string,
+  compute: (read: (relPath: string) => string | undefined) => T,
+): T {
+  const slot = memoized(files, `texts|${key}`, () => ({}) as TextsSlot<T>);
+  const kept = slot.kept;
+  // a view reads the same texts all through one analysis: checked once per view
+  if (kept && (kept.checkedFor === context || [...kept.texts].every(([p, text]) => context.readText(p) === text))) {
+    kept.checkedFor = context;
+    return kept.value;
+  }
+  const texts = new Map<string, string | undefined>();
+  const value = compute((relPath) => {
+    const text = context.readText(relPath);
+    texts.set(relPath, text);
+    return text;
+  });
+  slot.kept = { texts, value, checkedFor: context };
+  return value;
+}
+
+interface TextsSlot<T> {
+  kept?: { texts: Map<string, string | undefined>; value: T; checkedFor: object };
+}
+
 /** The paths of a file list, as a set (built once per list). */
 export function pathSet(files: readonly ContextFile[]): ReadonlySet<string> {
   return memoized(files, 'paths', () => new Set(files.map((f) => f.path)));

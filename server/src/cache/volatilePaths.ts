@@ -12,7 +12,7 @@ import { VOLATILE_PATHS, type VolatilePath, LOCAL_ONLY_DEFAULTS } from '../ecosy
 import { simpleGlobToRegExp } from '../parse/glob';
 import { localSources } from './localSources';
 import { buildEcosystemsOf } from './builds';
-import { memoized, pathSet } from './memo';
+import { memoized, memoizedOnTexts, pathSet } from './memo';
 import { formatBytes, formatCount } from './text';
 import { perText } from '../parse/textMemo';
 
@@ -218,6 +218,36 @@ export function volatileEntries(
 }
 
 /**
+ * The lines of the context's `.gitignore` files (the first 50), each for its own folder (Laravel's
+ * storage/app/.gitignore holds `*`). Compiled once per file list while their texts stay the same.
+ */
+function gitignoreRules(context: ContextView): readonly { dir: string; byName: boolean; re: RegExp }[] {
+  return memoizedOnTexts(context.allFiles, context, 'gitignoreRules', (read) =>
+    context.allFiles
+      .filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore'))
+      .slice(0, 50)
+      .flatMap((f) => {
+        const dir = f.path.slice(0, -'.gitignore'.length);
+        return (read(f.path) ?? '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
+          .map((l) => ({
+            dir,
+            byName: !l.replace(/\/+$/, '').includes('/'),
+            re: simpleGlobToRegExp(
+              l
+                .replace(/^\/+/, '')
+                .replace(/^(\*\*\/)+/, '')
+                .replace(/(\/\*\*?)+$/, '')
+                .replace(/\/+$/, ''),
+            ),
+          }));
+      }),
+  );
+}
+
+/**
  * Env files (`.env.production`, `.env.ci`) the project commits: its `.gitignore` does not list them, so they
  * are in every clone, change only with a commit, and the app or its build reads them (Laravel, Vite modes).
  * Ignoring them would change the image; they are neither local-only nor secret. Judged only where a
@@ -227,28 +257,7 @@ function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): S
   const out = new Set<VolatileHit>();
   const secrets = hits.filter((h) => h.row.kind === 'secrets' && !h.row.dirName);
   if (!secrets.length || !context.allFiles.some((f) => f.path === '.gitignore')) return out;
-  // each .gitignore speaks for its own folder (Laravel's storage/app/.gitignore holds `*`)
-  const rules = context.allFiles
-    .filter((f) => f.path === '.gitignore' || f.path.endsWith('/.gitignore'))
-    .slice(0, 50)
-    .flatMap((f) => {
-      const dir = f.path.slice(0, -'.gitignore'.length);
-      return (context.readText(f.path) ?? '')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
-        .map((l) => ({
-          dir,
-          byName: !l.replace(/\/+$/, '').includes('/'),
-          re: simpleGlobToRegExp(
-            l
-              .replace(/^\/+/, '')
-              .replace(/^(\*\*\/)+/, '')
-              .replace(/(\/\*\*?)+$/, '')
-              .replace(/\/+$/, ''),
-          ),
-        }));
-    });
+  const rules = gitignoreRules(context);
   const ignored = (p: string) =>
     rules.some(
       (r) => p.startsWith(r.dir) && r.re.test(r.byName ? p.slice(p.lastIndexOf('/') + 1) : p.slice(r.dir.length)),

@@ -7,6 +7,8 @@ import { type Instruction, positionInStage, precedingInChain } from '../parse/do
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, isManifestOnlyCopy, sourcePath, describeCopy } from '../cache/copies';
 import { installDir, readsSource, manifestText } from '../cache/installs';
+import { memoized, memoizedOnTexts } from '../cache/memo';
+import { perText } from '../parse/textMemo';
 import { shortText, commandText, rerunsInstall } from '../cache/text';
 import type { ContextView } from '../context/view';
 import { nameIsOneOf } from '../ecosystems/table';
@@ -137,8 +139,9 @@ function isUnrelated(
     // — for Node workspaces only when the install runs the member's lifecycle scripts (they build it); otherwise the
     // member's sources beyond its package.json are not read, and each edit to them re-runs the install (issue 10 item 5)
     if (context && membersRead(install, manifest)) {
-      const memberManifests = filesMatchingSource(context.files, s.value).filter((f) =>
-        isInput(f.path.split('/').pop()!),
+      // the same question on every keystroke, over every file under the source: asked once per file list
+      const memberManifests = memoized(context.files, `members|${s.value}|${inputs.join('|')}`, () =>
+        filesMatchingSource(context.files, s.value).filter((f) => isInput(f.path.split('/').pop()!)),
       );
       if (
         memberManifests.length &&
@@ -293,14 +296,18 @@ function membersRead(install: InstallStep, manifest: string | undefined): boolea
 
 /** A package.json whose scripts run when it is installed (`postinstall`, `prepare`, …). */
 function runsLifecycle(manifest: string | undefined): boolean {
-  if (!manifest) return false;
+  return !!manifest && runsLifecycleScripts(manifest);
+}
+
+/** Parsed once per manifest text: a monorepo's keystroke asks it of every member package.json. */
+const runsLifecycleScripts = perText((manifest) => {
   try {
     const scripts = (JSON.parse(manifest) as { scripts?: Record<string, unknown> }).scripts ?? {};
     return LIFECYCLE_SCRIPTS.some((k) => typeof scripts[k] === 'string');
   } catch {
     return false;
   }
-}
+});
 
 /**
  * A second install of the same manager after a step that runs the project (a production prune or
@@ -337,26 +344,27 @@ function readInBetween(ctx: RuleContext, copy: Instruction, run: Instruction): b
   return false;
 }
 
-const binsByContext = new WeakMap<ContextView, string[]>();
-
-/** The context paths of the `bin` files every package.json of the context declares (`"bin": "./bin/cli.js"`). */
-function packageBins(context: ContextView): string[] {
-  const known = binsByContext.get(context);
-  if (known) return known;
-  const out: string[] = [];
-  for (const f of context.files) {
-    if (!(f.path === 'package.json' || f.path.endsWith('/package.json')) || f.path.includes('node_modules/')) continue;
-    let bin: unknown;
-    try {
-      bin = (JSON.parse(context.readText(f.path) ?? '{}') as { bin?: unknown }).bin;
-    } catch {
-      continue;
+/**
+ * The context paths of the `bin` files every package.json of the context declares (`"bin": "./bin/cli.js"`).
+ * Kept per file list while the manifests' texts stay the same: a monorepo's keystroke does not parse them all again.
+ */
+function packageBins(context: ContextView): readonly string[] {
+  return memoizedOnTexts(context.files, context, 'packageBins', (read) => {
+    const out: string[] = [];
+    for (const f of context.files) {
+      if (!(f.path === 'package.json' || f.path.endsWith('/package.json')) || f.path.includes('node_modules/'))
+        continue;
+      let bin: unknown;
+      try {
+        bin = (JSON.parse(read(f.path) ?? '{}') as { bin?: unknown }).bin;
+      } catch {
+        continue;
+      }
+      const dir = f.path.slice(0, -'package.json'.length);
+      const values = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : [];
+      for (const v of values)
+        if (typeof v === 'string') out.push(posix.normalize(dir + v.replace(/^\.\//, '')).replace(/\/+$/, ''));
     }
-    const dir = f.path.slice(0, -'package.json'.length);
-    const values = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : [];
-    for (const v of values)
-      if (typeof v === 'string') out.push(posix.normalize(dir + v.replace(/^\.\//, '')).replace(/\/+$/, ''));
-  }
-  binsByContext.set(context, out);
-  return out;
+    return out;
+  });
 }

@@ -1,0 +1,131 @@
+// What the rules derive from the texts of many context files (every
+// package.json's `bin`, every .gitignore's lines) is kept per file list across
+// keystrokes (cache/memo.ts memoizedOnTexts), and must be derived again as
+// soon as one of those texts changes, on disk or in an open editor, while the
+// file list stays the same.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoizedOnTexts } from '../../server/src/cache/memo';
+import { lint } from '../../server/src/engine/lint';
+import { IgnoreMatcher, parseIgnoreFile } from '../../server/src/context/ignore';
+import type { ContextFile, ContextView } from '../../server/src/context/view';
+
+const listOf = (paths: string[]): ContextFile[] => paths.map((path) => ({ path, size: 10 }));
+
+/** A view of one file list, as each keystroke's analysis gets a new one, with these texts. */
+function view(files: readonly ContextFile[], texts: Record<string, string>, reads?: string[]): ContextView {
+  const ignoreText = texts['.dockerignore'];
+  const parsed = ignoreText === undefined ? undefined : parseIgnoreFile(ignoreText);
+  return {
+    dir: '/ctx',
+    reason: 'test',
+    ignore: parsed && {
+      path: '/ctx/.dockerignore',
+      text: ignoreText!,
+      parsed,
+      matcher: new IgnoreMatcher(parsed.patterns),
+    },
+    ignorePathForNew: '/ctx/.dockerignore',
+    files,
+    allFiles: files,
+    readText: (rel) => {
+      reads?.push(rel);
+      return texts[rel];
+    },
+    exists: (rel) => files.some((f) => f.path === rel),
+  };
+}
+
+describe('memoizedOnTexts', () => {
+  const files = listOf(['a.json', 'b.json']);
+
+  it('computes once while the texts it read stay the same, and again when one changes', () => {
+    let runs = 0;
+    const compute = (read: (p: string) => string | undefined) => {
+      runs++;
+      return (read('a.json') ?? '').length + (read('b.json') ?? '').length;
+    };
+    const reads: string[] = [];
+    const first = view(files, { 'a.json': '{}', 'b.json': '{"x":1}' }, reads);
+    assert.equal(memoizedOnTexts(files, first, 'len', compute), 9);
+    // the same view again (one analysis asks many times): neither computed nor read again
+    assert.equal(memoizedOnTexts(files, first, 'len', compute), 9);
+    assert.deepEqual([runs, reads.length], [1, 2]);
+    // the next keystroke's view, same texts: read again to check, not computed
+    const next: string[] = [];
+    assert.equal(memoizedOnTexts(files, view(files, { 'a.json': '{}', 'b.json': '{"x":1}' }, next), 'len', compute), 9);
+    assert.deepEqual([runs, next], [1, ['a.json', 'b.json']]);
+    // one text changed (saved, or typed in an open editor): computed again
+    assert.equal(memoizedOnTexts(files, view(files, { 'a.json': '{}', 'b.json': '{"x":12}' }), 'len', compute), 10);
+    assert.equal(runs, 2);
+    // a file that went away reads as undefined: also a change
+    assert.equal(memoizedOnTexts(files, view(files, { 'a.json': '{}' }), 'len', compute), 2);
+    assert.equal(runs, 3);
+  });
+
+  it('keeps values apart by key and by file list', () => {
+    const other = listOf(['a.json', 'b.json']);
+    const texts = { 'a.json': 'aa', 'b.json': 'b' };
+    assert.equal(
+      memoizedOnTexts(files, view(files, texts), 'a', (r) => r('a.json')),
+      'aa',
+    );
+    assert.equal(
+      memoizedOnTexts(files, view(files, texts), 'b', (r) => r('b.json')),
+      'b',
+    );
+    assert.equal(
+      memoizedOnTexts(other, view(other, { 'a.json': 'other' }), 'a', (r) => r('a.json')),
+      'other',
+    );
+  });
+});
+
+describe('rules that read many context files answer the texts of this keystroke', () => {
+  const findings = (code: string, v: ContextView, rule: string) =>
+    lint({ path: '/ctx/Dockerfile', text: code, context: v }).findings.filter((f) => f.rule === rule);
+
+  it("CL002: a member's package.json that stops declaring `bin` makes its bin folder unrelated again", () => {
+    const code =
+      'FROM node:22\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY packages/api/package.json packages/api/\nCOPY packages/api/bin packages/api/bin\nRUN yarn install --frozen-lockfile\n';
+    // one list for every keystroke, as the workspace hands it out while no file is added or removed
+    const files = listOf(['package.json', 'yarn.lock', 'packages/api/package.json', 'packages/api/bin/api.js']);
+    const texts = (api: string) => ({
+      'package.json': '{"workspaces":["packages/*"]}',
+      'yarn.lock': '',
+      'packages/api/package.json': api,
+      'packages/api/bin/api.js': '',
+    });
+    const withBin = texts('{"name":"api","bin":{"api":"./bin/api.js"}}');
+    assert.deepEqual(findings(code, view(files, withBin), 'CL002'), []);
+    const lines = (t: Record<string, string>) =>
+      findings(code, view(files, t), 'CL002').map((f) => f.range.start.line + 1);
+    assert.deepEqual(lines(texts('{"name":"api"}')), [5]);
+    assert.deepEqual(lines(withBin), []);
+  });
+
+  it('CL102: a .gitignore that starts listing a committed env file makes it a local file to ignore', () => {
+    const code = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+    const files = listOf([
+      '.dockerignore',
+      '.gitignore',
+      'Dockerfile',
+      'package.json',
+      'package-lock.json',
+      '.env.production',
+    ]);
+    const texts = (gitignore: string) => ({
+      '.dockerignore': '.git\nDockerfile\n.dockerignore\n',
+      '.gitignore': gitignore,
+      Dockerfile: code,
+      'package.json': '{}',
+      'package-lock.json': '{}',
+      '.env.production': 'A=1\n',
+    });
+    const mentionsEnv = (gitignore: string) =>
+      findings(code, view(files, texts(gitignore)), 'CL102').some((f) => f.message.includes('.env.production'));
+    assert.equal(mentionsEnv('node_modules\n'), false, 'committed: the build reads it');
+    assert.equal(mentionsEnv('node_modules\n.env.production\n'), true, 'git-ignored: a local file');
+    assert.equal(mentionsEnv('node_modules\n'), false);
+  });
+});
