@@ -10,6 +10,7 @@ const order = [
   'sidebyside',
   'typing-gap',
   'protocol-floor',
+  'realprojects-typing',
   'footprint',
   'analysis',
   'lsp',
