@@ -9,6 +9,7 @@ import { analyzeCache } from '../../server/src/cache/analysis';
 import { filesSentBy, localSources } from '../../server/src/cache/localSources';
 import { manifestText } from '../../server/src/cache/installs';
 import { simpleGlobToRegExp } from '../../server/src/parse/glob';
+import { MEMO_KEYS_PER_LIST, memoized } from '../../server/src/cache/memo';
 import type { ContextFile, ContextView } from '../../server/src/context/view';
 
 const files: ContextFile[] = ['app/main.py', 'app/util.py', 'docs/a.md', 'requirements.txt', 'README.md'].map((p) => ({
@@ -81,6 +82,20 @@ describe('memos the rules share', () => {
     // the next keystroke's analysis has a new view: the file as it is now
     assert.equal(manifestText(cache, site.ins, site.install, view({ 'requirements.txt': 'django\n' })), 'django\n');
     assert.equal(manifestText(cache, site.ins, site.install, view({})), undefined);
+  });
+
+  it('memoized: many questions about one list keep the earlier answers, and the oldest goes past the bound', () => {
+    const list: ContextFile[] = [{ path: 'a', size: 1 }];
+    let firstRuns = 0;
+    const first = () => memoized(list, 'first', () => ++firstRuns);
+    first();
+    // a Dockerfile with 60 COPY sources asks one question per source on every keystroke
+    for (let i = 0; i < 100; i++) memoized(list, `source ${i}`, () => i);
+    first();
+    assert.equal(firstRuns, 1, 'the first answer outlives 100 other questions');
+    for (let i = 0; i < MEMO_KEYS_PER_LIST; i++) memoized(list, `more ${i}`, () => i);
+    first();
+    assert.equal(firstRuns, 2, 'bounded: the oldest answer went');
   });
 
   it('simpleGlobToRegExp: one RegExp per glob, and the globs still match as before', () => {

@@ -5,6 +5,9 @@ import type { ContextFile, ContextView } from '../context/view';
 
 const memo = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
 
+/** answers kept per list; past it the oldest goes (a Dockerfile of 60 COPY sources asks ~70 questions per keystroke) */
+export const MEMO_KEYS_PER_LIST = 256;
+
 /**
  * Caches what depends only on a context's file list (and the strings in
  * `key`, such as the ignore text): the Workspace hands out the same list
@@ -12,18 +15,14 @@ const memo = new WeakMap<readonly ContextFile[], Map<string, unknown>>();
  * scans of a 100k-file context.
  */
 export function memoized<T>(files: readonly ContextFile[], key: string, compute: () => T): T {
-  let byKey = memoList(files);
+  let byKey = memo.get(files);
+  if (!byKey) memo.set(files, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key) as T;
   const value = compute();
-  if (byKey.size > 32) byKey = memoList(files, true);
+  // the oldest answer goes, not all of them: emptying the list made the other answers cycle out on every keystroke
+  if (byKey.size >= MEMO_KEYS_PER_LIST) byKey.delete(byKey.keys().next().value!);
   byKey.set(key, value);
   return value;
-}
-
-function memoList(files: readonly ContextFile[], reset = false): Map<string, unknown> {
-  let m = memo.get(files);
-  if (!m || reset) memo.set(files, (m = new Map()));
-  return m;
 }
 
 /**

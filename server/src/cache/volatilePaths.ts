@@ -256,7 +256,7 @@ function gitignoreRules(context: ContextView): readonly { dir: string; byName: b
 function committedSecrets(context: ContextView, hits: readonly VolatileHit[]): Set<VolatileHit> {
   const out = new Set<VolatileHit>();
   const secrets = hits.filter((h) => h.row.kind === 'secrets' && !h.row.dirName);
-  if (!secrets.length || !context.allFiles.some((f) => f.path === '.gitignore')) return out;
+  if (!secrets.length || !pathSet(context.allFiles).has('.gitignore')) return out;
   const rules = gitignoreRules(context);
   const ignored = (p: string) =>
     rules.some(

@@ -7,10 +7,10 @@ import { type Instruction, positionInStage, precedingInChain } from '../parse/do
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, isManifestOnlyCopy, sourcePath, describeCopy } from '../cache/copies';
 import { installDir, readsSource, manifestText } from '../cache/installs';
-import { memoizedOnTexts } from '../cache/memo';
+import { memoized, memoizedOnTexts } from '../cache/memo';
 import { perText } from '../parse/textMemo';
 import { shortText, commandText, rerunsInstall } from '../cache/text';
-import type { ContextFile, ContextView } from '../context/view';
+import type { ContextView } from '../context/view';
 import { nameIsOneOf } from '../ecosystems/table';
 import { isMovableAboveCopy, moveAboveEdits, type BlockItem, referencesContext } from './util/reorder';
 import { findInstalls } from '../ecosystems/match';
@@ -139,7 +139,10 @@ function isUnrelated(
     // — for Node workspaces only when the install runs the member's lifecycle scripts (they build it); otherwise the
     // member's sources beyond its package.json are not read, and each edit to them re-runs the install (issue 10 item 5)
     if (context && membersRead(install, manifest)) {
-      const memberManifests = manifestsUnder(context.files, s.value, inputs, isInput);
+      // the same question on every keystroke, over every file under the source: asked once per file list
+      const memberManifests = memoized(context.files, `members|${s.value}|${inputs.join('|')}`, () =>
+        filesMatchingSource(context.files, s.value).filter((f) => isInput(f.path.split('/').pop()!)),
+      );
       if (
         memberManifests.length &&
         (!install.ecosystem.workspaces || memberManifests.some((f) => runsLifecycle(context.readText(f.path))))
@@ -292,32 +295,6 @@ function membersRead(install: InstallStep, manifest: string | undefined): boolea
 }
 
 /** A package.json whose scripts run when it is installed (`postinstall`, `prepare`, …). */
-/** per file list: the input manifests under each COPY source (a Dockerfile may copy 60 member folders) */
-const manifestsBySource = new WeakMap<readonly ContextFile[], Map<string, readonly ContextFile[]>>();
-
-/**
- * The install's input manifests among the files a COPY source brings: the same question on every
- * keystroke over every file under the source, answered once per file list. Kept apart from
- * memoized()'s few keys per list, which so many sources would keep emptying.
- */
-function manifestsUnder(
-  files: readonly ContextFile[],
-  source: string,
-  inputs: readonly string[],
-  isInput: (name: string) => boolean,
-): readonly ContextFile[] {
-  let bySource = manifestsBySource.get(files);
-  if (!bySource) manifestsBySource.set(files, (bySource = new Map()));
-  const key = `${source}|${inputs.join('|')}`;
-  let found = bySource.get(key);
-  if (!found) {
-    found = filesMatchingSource(files, source).filter((f) => isInput(f.path.split('/').pop()!));
-    if (bySource.size >= 1024) bySource.clear();
-    bySource.set(key, found);
-  }
-  return found;
-}
-
 function runsLifecycle(manifest: string | undefined): boolean {
   return !!manifest && runsLifecycleScripts(manifest);
 }
