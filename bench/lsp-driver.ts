@@ -12,6 +12,21 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { typedAt, typingSpot } from './util';
+
+/** A Dockerfile as the benchmarks type into it: its text and where the characters go (util.ts typingSpot). */
+export interface TypingDoc {
+  uri: string;
+  text: string;
+  line: number;
+  character: number;
+}
+
+/** The file's text and typing spot. */
+export function typingDoc(file: string): TypingDoc {
+  const text = readFileSync(file, 'utf8');
+  return { uri: pathToFileURL(file).href, text, ...typingSpot(text) };
+}
 
 interface Publish {
   uri: string;
@@ -136,6 +151,19 @@ export class LspDriver {
     const cleared = this.published(uri, undefined, 5_000).catch(() => undefined);
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await cleared;
+  }
+
+  /**
+   * The side-by-side benchmarks' typing: `edits` characters (typedAt) at the document's typing spot, each
+   * `gapMs` after the previous publish, as a typist; resolves with the ms from each edit to its diagnostics.
+   */
+  async type(doc: TypingDoc, edits: number, gapMs: number): Promise<number[]> {
+    const ms: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      await new Promise((r) => setTimeout(r, gapMs));
+      ms.push(await this.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i)));
+    }
+    return ms;
   }
 
   async stop(): Promise<void> {

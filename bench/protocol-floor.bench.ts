@@ -5,7 +5,7 @@
 //
 //   raw      no library: frames split by hand, an empty publish (bench/floor/raw.mjs)
 //   library  vscode-languageserver, its stream reader and writer, TextDocuments, empty publishes (bench/floor/minimal.ts)
-//   frames   the same with cachelens' FrameReader and FrameWriter
+//   frames   the same with cachelens' FrameWriter, as the server writes
 //   ours     cachelens (dist/server.js)
 //   theirs   Docker's language server (dockerfile-language-server-nodejs)
 //
@@ -13,13 +13,12 @@
 // counts SESSIONS sessions; the order of the servers rotates per round.
 // CPU is the server's user + system time from /proc (10 ms ticks).
 //   node --import tsx bench/protocol-floor.bench.ts [--rounds 3] [--sessions 60] [--out FILE]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { LspDriver } from './lsp-driver';
-import { arg, median, typedAt, typingSpot } from './util';
+import { LspDriver, type TypingDoc, typingDoc } from './lsp-driver';
+import { arg, median } from './util';
 
 const REPO = path.resolve(__dirname, '..');
 const ROUNDS = Number(arg('--rounds', '3'));
@@ -40,8 +39,8 @@ const SIDES: Record<string, { script: string; env?: Record<string, string>; says
   },
   frames: {
     script: minimal,
-    env: { FLOOR_READER: 'frames' },
-    says: "the same with cachelens' FrameReader and FrameWriter",
+    env: { FLOOR_IO: 'frames' },
+    says: "the same with cachelens' FrameWriter, as the server writes",
   },
   ours: { script: path.join(REPO, 'dist', 'server.js'), says: 'cachelens (dist/server.js): the full analysis' },
   theirs: {
@@ -50,19 +49,11 @@ const SIDES: Record<string, { script: string; env?: Record<string, string>; says
   },
 };
 
-const examples = ['node-app', 'python-api'].map((d) => {
-  const file = path.join(REPO, 'examples', d, 'Dockerfile');
-  const text = readFileSync(file, 'utf8');
-  return { uri: pathToFileURL(file).href, text, ...typingSpot(text) };
-});
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const examples = ['node-app', 'python-api'].map((d) => typingDoc(path.join(REPO, 'examples', d, 'Dockerfile')));
 
-async function session(d: LspDriver, doc: (typeof examples)[number]): Promise<void> {
+async function session(d: LspDriver, doc: TypingDoc): Promise<void> {
   await d.open(doc.uri, doc.text);
-  for (let i = 0; i < EDITS; i++) {
-    await sleep(GAP_MS);
-    await d.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i));
-  }
+  await d.type(doc, EDITS, GAP_MS);
   await d.close(doc.uri);
 }
 

@@ -6,14 +6,11 @@
 // WARM=N runs N repetitions first, not counted: the cost once V8 has optimized what the server runs.
 // e.g. node --import tsx bench/server-threads.ts dist/server.js examples examples/*/Dockerfile
 import { readFileSync, readdirSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { LspDriver } from './lsp-driver';
-import { typedAt, typingSpot } from './util';
+import { LspDriver, typingDoc } from './lsp-driver';
 
 const [server, folder, ...files] = process.argv.slice(2);
 const reps = Number(process.env.REPS ?? 20);
 const warm = Number(process.env.WARM ?? 0);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU ms so far of the main thread and of all the others (10 ms ticks). */
 function threads(pid: number): { main: number; other: number } {
@@ -29,19 +26,13 @@ function threads(pid: number): { main: number; other: number } {
 async function main(): Promise<void> {
   const d = new LspDriver('server', server, ['--stdio']);
   await d.initialize(folder);
-  const docs = files.map((f) => {
-    const text = readFileSync(f, 'utf8');
-    return { uri: pathToFileURL(f).href, text, ...typingSpot(text) };
-  });
+  const docs = files.map(typingDoc);
   let t0 = threads(d.proc.pid!);
   for (let r = 0; r < warm + reps; r++) {
     if (r === warm) t0 = threads(d.proc.pid!);
     for (const doc of docs) {
       await d.open(doc.uri, doc.text);
-      for (let i = 0; i < 5; i++) {
-        await sleep(35);
-        await d.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i));
-      }
+      await d.type(doc, 5, 35);
       await d.close(doc.uri);
     }
   }

@@ -21,9 +21,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspDriver } from './lsp-driver';
-import { arg, median, typedAt, typingSpot } from './util';
+import { LspDriver, typingDoc } from './lsp-driver';
+import { arg, median } from './util';
 
 const REPO = path.resolve(__dirname, '..');
 // BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after);
@@ -55,8 +54,7 @@ interface Doc {
 }
 
 function doc(file: string): Doc {
-  const text = readFileSync(file, 'utf8');
-  return { file, uri: pathToFileURL(file).href, text, ...typingSpot(text) };
+  return { file, ...typingDoc(file) };
 }
 
 const corpus = readdirSync(corpusDir)
@@ -67,7 +65,6 @@ const examples = readdirSync(examplesDir)
   .filter((d) => existsSync(path.join(examplesDir, d, 'Dockerfile')))
   .map((d) => doc(path.join(examplesDir, d, 'Dockerfile')));
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
 
@@ -98,10 +95,7 @@ const empty = (): Sample => ({ edits: [], opens: [], cpuMs: 0, childMs: 0, editC
 async function session(d: LspDriver, doc: Doc, s: Sample): Promise<void> {
   const cpu0 = d.cpu();
   s.opens.push(await d.open(doc.uri, doc.text));
-  for (let i = 0; i < EDITS; i++) {
-    await sleep(GAP_MS);
-    s.edits.push(await d.insert(doc.uri, i + 2, doc.line, doc.character + i, typedAt(i)));
-  }
+  s.edits.push(...(await d.type(doc, EDITS, GAP_MS)));
   await d.close(doc.uri);
   const cpu1 = d.cpu();
   s.cpuMs += cpu1.total - cpu0.total;

@@ -1,8 +1,9 @@
 // The least a vscode-languageserver server does per keystroke: the
 // connection, TextDocuments (incremental sync) and an empty publish per open,
-// change and close; no analysis. FLOOR_READER=frames reads and writes with
-// cachelens' FrameReader/FrameWriter (server/src/lsp/), otherwise with the
-// library's stream reader and writer. Run by bench/protocol-floor.bench.ts.
+// change and close; no analysis. FLOOR_IO=frames writes with cachelens'
+// FrameWriter (server/src/lsp/frameWriter.ts), as the server does, otherwise
+// with the library's stream writer; both read with the library's reader. Run
+// by bench/protocol-floor.bench.ts.
 import {
   createConnection,
   ProposedFeatures,
@@ -12,14 +13,12 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FrameReader } from '../../server/src/lsp/frameReader';
 import { FrameWriter } from '../../server/src/lsp/frameWriter';
 
-const frames = process.env.FLOOR_READER === 'frames';
 const connection = createConnection(
   ProposedFeatures.all,
-  frames ? new FrameReader(process.stdin) : new StreamMessageReader(process.stdin),
-  frames ? new FrameWriter(process.stdout) : new StreamMessageWriter(process.stdout),
+  new StreamMessageReader(process.stdin),
+  process.env.FLOOR_IO === 'frames' ? new FrameWriter(process.stdout) : new StreamMessageWriter(process.stdout),
 );
 const documents = new TextDocuments(TextDocument);
 connection.onInitialize(() => ({

@@ -14,6 +14,7 @@ import {
   type InlayHint,
   FileChangeType,
   type InitializeResult,
+  StreamMessageReader,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -24,7 +25,6 @@ import { ForecastCache } from './engine/forecastCache';
 import { forecastWorker } from './engine/forecast';
 import { toCodeActions, toWorkspaceEdit } from './lsp/convert';
 import { FixStore } from './lsp/fixes';
-import { FrameReader } from './lsp/frameReader';
 import { FrameWriter } from './lsp/frameWriter';
 import { SettingsCache, type Settings } from './lsp/settings';
 import { URI } from './lsp/uri';
@@ -62,10 +62,11 @@ if (forecastWorkerAt >= 0) {
 // Over stdio a malformed frame (a bad Content-Length) leaves the reader unable to find
 // the next message; exit instead of hanging, so the client restarts the server.
 function stdioConnection() {
-  const reader = new FrameReader(process.stdin);
+  const reader = new StreamMessageReader(process.stdin);
   reader.onError((e) => {
-    // only framing errors (a header line without ':', no Content-Length, a length that is no number) stop
-    // the reader, and a request that came after one would wait forever; a bad JSON body does not stop it
+    // only framing errors wedge the reader; a bad JSON body or a failing handler does not. A header
+    // line without ':' counts: the reader drops it but leaves the rest of that read unprocessed, so a
+    // request that came with it would wait for the next bytes forever
     if (!/Content-Length|Message header/.test(e.message)) return;
     process.stderr.write(
       `cachelens: unreadable message frame from the client, exiting so it can restart the server: ${e.message}\n`,
