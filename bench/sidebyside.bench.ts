@@ -10,12 +10,15 @@
 //
 // Workloads: the corpus Dockerfiles in one folder (that folder is the
 // workspace: cachelens indexes it as their build context) and examples/ with
-// their contexts. Results are ratios ours/theirs per round, with quartiles
+// their contexts; with --projects also every Dockerfile `cachelens check`
+// finds in the 40 real projects of ../shared/real-projects, each repository
+// (materialised as the real-projects suite does) the workspace of a fresh pair
+// of servers. Results are ratios ours/theirs per round, with quartiles
 // over rounds (a shared, loaded machine: absolutes move, ratios less).
 //
 //   bare: spawn of `node -e ''` → its exit, the floor any Node server starts from.
 //
-// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--starts 3] [--only-start] [--workload corpus|examples] [--out bench/results/sidebyside.md]
+// Usage: node --import tsx bench/sidebyside.bench.ts [--rounds 3] [--starts 3] [--only-start] [--projects] [--workload corpus|examples|projects] [--out bench/results/sidebyside.md]
 //   --only-start: the start rows alone (--starts per round, each side and bare node interleaved)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,9 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { LspDriver, typingDoc } from './lsp-driver';
 import { arg, median } from './util';
+import { Session } from '../server/src/engine/session';
+import { targetsFor } from '../server/src/cli/targets';
+import { materialise, projects, sharedPresent } from '../test/realprojects/harness';
 
 const REPO = path.resolve(__dirname, '..');
 // BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after);
@@ -33,6 +39,7 @@ const ROUNDS = Number(arg('--rounds', '3'));
 const EDITS = Number(arg('--edits', '5'));
 const STARTS = Number(arg('--starts', '3'));
 const ONLY_START = process.argv.includes('--only-start');
+const PROJECTS = process.argv.includes('--projects');
 // --workload corpus|examples: that workload alone (for profiling one of them)
 const WORKLOAD = process.argv.includes('--workload') ? arg('--workload', '') : undefined;
 const GAP_MS = 35;
@@ -91,6 +98,15 @@ interface Sample {
 }
 const empty = (): Sample => ({ edits: [], opens: [], cpuMs: 0, childMs: 0, editCount: 0 });
 
+/** Adds b's measurements to a. */
+function add(a: Sample, b: Sample): void {
+  a.edits.push(...b.edits);
+  a.opens.push(...b.opens);
+  a.cpuMs += b.cpuMs;
+  a.childMs += b.childMs;
+  a.editCount += b.editCount;
+}
+
 /** One document through one server: open, EDITS typed characters, close. */
 async function session(d: LspDriver, doc: Doc, s: Sample): Promise<void> {
   const cpu0 = d.cpu();
@@ -103,19 +119,53 @@ async function session(d: LspDriver, doc: Doc, s: Sample): Promise<void> {
   s.editCount += EDITS + 1;
 }
 
-/** One round over a workload: both servers started fresh, files interleaved in alternating order. */
-async function round(folder: string, docs: Doc[], r: number): Promise<Record<Side, Sample>> {
-  const started = { ours: servers.ours(folder), theirs: servers.theirs(folder) };
-  await Promise.all(SIDES.map((k) => started[k].init));
+/** A workspace folder and the documents typed in it. */
+interface Group {
+  folder: string;
+  docs: Doc[];
+}
+
+/**
+ * One round over a workload: per group, both servers started fresh on its folder, 5 warm-up files not
+ * counted (both servers compile their hot paths), then its files interleaved in alternating order.
+ */
+async function round(groups: Group[], r: number): Promise<Record<Side, Sample>> {
   const res = { ours: empty(), theirs: empty() };
-  // warm-up: the first few files, not counted (both servers compile their hot paths)
-  for (const doc of docs.slice(0, 5)) for (const k of SIDES) await session(started[k].d, doc, empty());
-  for (const [i, doc] of docs.entries()) {
-    const order: Side[] = (i + r) % 2 ? ['theirs', 'ours'] : ['ours', 'theirs'];
-    for (const k of order) await session(started[k].d, doc, res[k]);
+  for (const { folder, docs } of groups) {
+    const started = { ours: servers.ours(folder), theirs: servers.theirs(folder) };
+    await Promise.all(SIDES.map((k) => started[k].init));
+    for (let i = 0; i < 5; i++) for (const k of SIDES) await session(started[k].d, docs[i % docs.length], empty());
+    const own = { ours: empty(), theirs: empty() };
+    for (const [i, doc] of docs.entries()) {
+      const order: Side[] = (i + r) % 2 ? ['theirs', 'ours'] : ['ours', 'theirs'];
+      for (const k of order) await session(started[k].d, doc, own[k]);
+    }
+    await Promise.all(SIDES.map((k) => started[k].d.stop()));
+    for (const k of SIDES) add(res[k], own[k]);
+    // several workspaces: each one's CPU per text on stderr, to see which repositories a ratio comes from
+    if (groups.length > 1)
+      process.stderr.write(
+        `  ${path.basename(folder)}: ${(own.ours.cpuMs / own.ours.editCount).toFixed(2)} vs ${(own.theirs.cpuMs / own.theirs.editCount).toFixed(2)} ms per text\n`,
+      );
   }
-  await Promise.all(SIDES.map((k) => started[k].d.stop()));
   return res;
+}
+
+/**
+ * The real projects: each repository materialised, its Dockerfiles as `cachelens check` finds them, each
+ * typed twice (a repository with one Dockerfile still gets a few counted sessions after its warm-up).
+ */
+function projectGroups(): Group[] {
+  if (!sharedPresent()) throw new Error('--projects needs ../shared/real-projects (set CACHELENS_SHARED)');
+  const groups: Group[] = [];
+  for (const p of projects()) {
+    const tree = materialise(p);
+    const docs = targetsFor([tree], new Session())
+      .filter((t) => existsSync(t.dockerfile))
+      .map((t) => doc(t.dockerfile));
+    if (docs.length) groups.push({ folder: tree, docs: [...docs, ...docs] });
+  }
+  return groups;
 }
 
 /** spawn → initialize → didOpen → first publish, ms */
@@ -159,21 +209,25 @@ function stats(res: Record<Side, Sample>): RoundStats {
 
 async function main(): Promise<void> {
   if (!existsSync(OURS)) throw new Error('dist/server.js is missing: run `npm run build` first');
+  const groups = PROJECTS && !ONLY_START ? projectGroups() : [];
+  const files = groups.reduce((n, g) => n + g.docs.length / 2, 0);
   const workloads = ONLY_START
     ? []
     : [
-        { name: `${corpus.length} corpus Dockerfiles in one folder`, folder: corpusDir, docs: corpus },
+        { name: `${corpus.length} corpus Dockerfiles in one folder`, groups: [{ folder: corpusDir, docs: corpus }] },
         {
           name: `examples/ (${examples.length} Dockerfiles with their build contexts), each ×20`,
-          folder: examplesDir,
-          docs: Array.from({ length: 20 }, () => examples).flat(),
+          groups: [{ folder: examplesDir, docs: Array.from({ length: 20 }, () => examples).flat() }],
         },
+        ...(groups.length
+          ? [{ name: `projects: ${files} Dockerfiles of ${groups.length} real repositories, each ×2`, groups }]
+          : []),
       ].filter((w) => !WORKLOAD || w.name.includes(WORKLOAD));
   const rounds = new Map<string, RoundStats[]>();
   const startTimes: Record<Side | 'bare', number[]> = { ours: [], theirs: [], bare: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const w of workloads) {
-      const s = stats(await round(w.folder, w.docs, r));
+      const s = stats(await round(w.groups, r));
       rounds.set(w.name, [...(rounds.get(w.name) ?? []), s]);
       process.stderr.write(
         `round ${r + 1} ${w.name}: CPU/edit ${s.cpuPerEdit.ours.toFixed(2)} vs ${s.cpuPerEdit.theirs.toFixed(2)} ms; p50 ${s.p50.ours.toFixed(2)} vs ${s.p50.theirs.toFixed(2)}; p99 ${s.p99.ours.toFixed(2)} vs ${s.p99.theirs.toFixed(2)}\n`,
@@ -214,10 +268,11 @@ function report(
   }
   const startRatios = startTimes.ours.map((x, i) => x / startTimes.theirs[i]);
   const ms = (xs: number[]) => `${f(median(xs), 0)} (${f(quantile(xs, 0.25), 0)}–${f(quantile(xs, 0.75), 0)})`;
-  rows.push(
-    `| examples/node-app | start → first diagnostics (spawn, initialize, didOpen), ms, median (quartiles) of ${startTimes.ours.length} | ${ms(startTimes.ours)} | ${ms(startTimes.theirs)} | ${q(startRatios)} |`,
-    `| bare \`node -e ''\` | spawn → exit, ms, median (quartiles) of ${startTimes.bare.length}, run after each pair | ${ms(startTimes.bare)} | | ours / bare ${q(startTimes.ours.map((x, i) => x / startTimes.bare[i]))}; theirs / bare ${q(startTimes.theirs.map((x, i) => x / startTimes.bare[i]))} |`,
-  );
+  if (startTimes.ours.length)
+    rows.push(
+      `| examples/node-app | start → first diagnostics (spawn, initialize, didOpen), ms, median (quartiles) of ${startTimes.ours.length} | ${ms(startTimes.ours)} | ${ms(startTimes.theirs)} | ${q(startRatios)} |`,
+      `| bare \`node -e ''\` | spawn → exit, ms, median (quartiles) of ${startTimes.bare.length}, run after each pair | ${ms(startTimes.bare)} | | ours / bare ${q(startTimes.ours.map((x, i) => x / startTimes.bare[i]))}; theirs / bare ${q(startTimes.theirs.map((x, i) => x / startTimes.bare[i]))} |`,
+    );
   return [
     '# Side by side with Docker’s language server (stdio, same driver)',
     '',
@@ -227,7 +282,7 @@ function report(
       .map((x) => x.toFixed(1))
       .join(
         ' / ',
-      )} at the end. Theirs: \`dockerfile-language-server-nodejs\` ${theirVersion()}. Each file is opened, gets ${EDITS} typed characters (${GAP_MS} ms after the previous publish, at the end of its middle RUN/COPY line), and is closed, in one server then the other (alternating which goes first); server CPU is read from /proc/<pid>/stat around each file (10 ms ticks, summed over the workload). Ratios are ours/theirs per round: median and quartiles over ${ROUNDS} rounds, each with fresh servers after 5 warm-up files.`,
+      )} at the end. Theirs: \`dockerfile-language-server-nodejs\` ${theirVersion()}. Each file is opened, gets ${EDITS} typed characters (${GAP_MS} ms after the previous publish, at the end of its middle RUN/COPY line), and is closed, in one server then the other (alternating which goes first); server CPU is read from /proc/<pid>/stat around each file (10 ms ticks, summed over the workload). Ratios are ours/theirs per round: median and quartiles over ${ROUNDS} rounds, each with fresh servers after 5 warm-up files (in the projects workload: fresh servers per repository, its workspace, and 5 warm-up sessions of its files).`,
     '',
     '| workload | measure | cachelens | docker-langserver | ours / theirs |',
     '|---|---|---|---|---|',
