@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { StepForecast } from '../history/forecast';
+import { headFromFiles } from '../history/head';
 import { normalizedText } from '../history/forecast';
 import type { Instruction } from '../parse/dockerfile';
 
@@ -59,19 +60,27 @@ export class ForecastCache {
 
   private async refresh(dockerfile: string, workspaceRoot: string, knownHead: string | undefined): Promise<void> {
     this.running.add(dockerfile);
-    let head: string | undefined;
+    let head: string | null | undefined;
     try {
+      const top = process.env.GIT_DIR ? undefined : gitWorkTreeTop(path.dirname(dockerfile), workspaceRoot);
       // no .git between the Dockerfile and the workspace root (git is not asked above it): no history to read,
       // and spawning git costs the server more than the analysis (one per opened Dockerfile)
-      if (!process.env.GIT_DIR && !insideGitWorkTree(path.dirname(dockerfile), workspaceRoot)) {
+      if (!process.env.GIT_DIR && top === undefined) {
         this.results.delete(dockerfile);
         return;
       }
-      head = (
-        await run('git', ['rev-parse', '-q', '--verify', 'HEAD'], path.dirname(dockerfile), workspaceRoot, 5000).catch(
-          () => undefined,
-        )
-      )?.trim();
+      // HEAD from .git's files where they say it for sure; otherwise (GIT_DIR, a reftable, a git dir elsewhere) git
+      head = top === undefined ? undefined : headFromFiles(top, workspaceRoot);
+      if (head === undefined)
+        head = (
+          await run(
+            'git',
+            ['rev-parse', '-q', '--verify', 'HEAD'],
+            path.dirname(dockerfile),
+            workspaceRoot,
+            5000,
+          ).catch(() => undefined)
+        )?.trim();
       if (!head) {
         this.results.delete(dockerfile);
         return;
@@ -94,10 +103,15 @@ export class ForecastCache {
 
 /** Whether a `.git` (folder, or file of a linked worktree) sits in `dir` or a folder above it, up to `root`. */
 export function insideGitWorkTree(dir: string, root: string): boolean {
+  return gitWorkTreeTop(dir, root) !== undefined;
+}
+
+/** The nearest folder from `dir` up to `root` that holds a `.git`: the top of the work tree `dir` is in. */
+function gitWorkTreeTop(dir: string, root: string): string | undefined {
   const top = path.resolve(root);
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return true;
-    if (d === top || path.dirname(d) === d || !d.startsWith(top)) return false;
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (d === top || path.dirname(d) === d || !d.startsWith(top)) return undefined;
   }
 }
 
