@@ -63,6 +63,44 @@ describe('memoizedOnTexts', () => {
     assert.equal(runs, 3);
   });
 
+  it('reads nothing again while the file system forgot nothing and no open editor gives one of the texts', () => {
+    const list = listOf(['a.json', 'b.json']);
+    let runs = 0;
+    const compute = (read: (p: string) => string | undefined) => {
+      runs++;
+      return `${read('a.json')}+${read('b.json')}`;
+    };
+    // a view whose file system is at `generation`, with these context paths overridden by open editors
+    const at = (texts: Record<string, string>, generation: number, overlaid: string[], reads: string[]) => ({
+      ...view(list, texts, reads),
+      textState: () => ({ generation, overlaid: new Set(overlaid) }),
+    });
+    const disk = { 'a.json': 'A', 'b.json': 'B' };
+    const ask = (v: ContextView) => memoizedOnTexts(list, v, 'state', compute);
+    const reads: string[] = [];
+    assert.equal(ask(at(disk, 1, ['Dockerfile'], reads)), 'A+B');
+    assert.deepEqual([runs, reads.length], [1, 2]);
+    // next keystroke, same generation, only the Dockerfile open: not read, not computed
+    const quiet: string[] = [];
+    assert.equal(ask(at(disk, 1, ['Dockerfile'], quiet)), 'A+B');
+    assert.deepEqual([runs, quiet], [1, []]);
+    // the generation moved (a file event, the time bound): read again; the same texts, not computed
+    const moved: string[] = [];
+    assert.equal(ask(at(disk, 2, [], moved)), 'A+B');
+    assert.deepEqual([runs, moved], [1, ['a.json', 'b.json']]);
+    // a.json open in an editor with other text, same generation: read, and computed again
+    assert.equal(ask(at({ ...disk, 'a.json': 'typed' }, 2, ['a.json'], [])), 'typed+B');
+    assert.equal(runs, 2);
+    // the editor closes without saving: the same generation, nothing overlaid, yet the disk's text differs
+    const closed: string[] = [];
+    assert.equal(ask(at(disk, 2, [], closed)), 'A+B');
+    assert.deepEqual([runs, closed], [3, ['a.json', 'a.json', 'b.json']], 'checked (a.json differs), then computed');
+    // a view that says nothing of its state is checked by reading, as before
+    const plain: string[] = [];
+    assert.equal(ask(view(list, { 'a.json': 'A', 'b.json': 'B!' }, plain)), 'A+B!');
+    assert.deepEqual([runs, plain.length], [4, 4]);
+  });
+
   it('keeps values apart by key and by file list', () => {
     const other = listOf(['a.json', 'b.json']);
     const texts = { 'a.json': 'aa', 'b.json': 'b' };
@@ -127,5 +165,30 @@ describe('rules that read many context files answer the texts of this keystroke'
     assert.equal(mentionsEnv('node_modules\n'), false, 'committed: the build reads it');
     assert.equal(mentionsEnv('node_modules\n.env.production\n'), true, 'git-ignored: a local file');
     assert.equal(mentionsEnv('node_modules\n'), false);
+  });
+});
+
+describe("a workspace view's text state", () => {
+  it('says the file system generation and the open editors inside the context, and moves on a file event', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { Workspace } = await import('../../server/src/engine/workspace');
+    const root = mkdtempSync(path.join(tmpdir(), 'cachelens-state-'));
+    mkdirSync(path.join(root, 'app'));
+    writeFileSync(path.join(root, 'app', 'Dockerfile'), 'FROM alpine\nCOPY . .\n');
+    writeFileSync(path.join(root, 'app', 'package.json'), '{}');
+    const ws = new Workspace(root);
+    const dockerfile = path.join(root, 'app', 'Dockerfile');
+    const [ctx] = ws.resolve(dockerfile).contexts;
+    const overlays = new Map([
+      [dockerfile, 'FROM alpine\n'],
+      [path.join(root, 'other', 'Dockerfile'), 'FROM alpine\n'],
+    ]);
+    const first = ws.view(ctx, overlays).textState!()!;
+    assert.deepEqual([...first.overlaid], ['Dockerfile'], 'only what lies inside the context, relative to it');
+    assert.equal(ws.view(ctx, overlays).textState!()!.generation, first.generation);
+    (ws.fs as { invalidate(): void }).invalidate();
+    assert.notEqual(ws.view(ctx, overlays).textState!()!.generation, first.generation);
   });
 });

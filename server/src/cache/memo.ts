@@ -51,22 +51,27 @@ export function reportPerContext<R>(
 /**
  * Caches what depends on a context's file list and on the texts of some of
  * its files (every `package.json`, every `.gitignore`). The texts `compute`
- * reads are kept with its value; a later call reads them again (the file
- * system remembers its answers, an open editor's text overrides the disk)
- * and reuses the value only when every one is the same. A keystroke in the
- * Dockerfile then reads, but does not parse again, a monorepo's 56 manifests.
+ * reads are kept with its value; a later call reuses the value when every
+ * one is the same. It need not read them again while the file system has
+ * forgotten nothing (its generation: a file event, or its one-second bound)
+ * and no open editor overrides one of them; otherwise it reads them again
+ * (the file system remembers its answers, an open editor's text overrides
+ * the disk). A keystroke in the Dockerfile then neither reads nor parses a
+ * monorepo's 56 manifests.
  */
 export function memoizedOnTexts<T>(
   files: readonly ContextFile[],
-  context: Pick<ContextView, 'readText'>,
+  context: Pick<ContextView, 'readText' | 'textState'>,
   key: string,
   compute: (read: (relPath: string) => string | undefined) => T,
 ): T {
   const slot = memoized(files, `texts|${key}`, () => ({}) as TextsSlot<T>);
   const kept = slot.kept;
   // a view reads the same texts all through one analysis: checked once per view
-  if (kept && (kept.checkedFor === context || [...kept.texts].every(([p, text]) => context.readText(p) === text))) {
-    kept.checkedFor = context;
+  if (kept && kept.checkedFor === context) return kept.value;
+  const state = context.textState?.();
+  if (kept && (unchangedSince(kept, state) || [...kept.texts].every(([p, text]) => context.readText(p) === text))) {
+    Object.assign(kept, { checkedFor: context, ...readAt(kept.texts, state) });
     return kept.value;
   }
   const texts = new Map<string, string | undefined>();
@@ -75,12 +80,40 @@ export function memoizedOnTexts<T>(
     texts.set(relPath, text);
     return text;
   });
-  slot.kept = { texts, value, checkedFor: context };
+  slot.kept = { texts, value, checkedFor: context, ...readAt(texts, state) };
   return value;
 }
 
+/** When the texts were read: the file system's generation, and whether an open editor gave one of them. */
+function readAt(
+  texts: ReadonlyMap<string, unknown>,
+  state: ReturnType<NonNullable<ContextView['textState']>>,
+): { generation?: number; overlaid: boolean } {
+  return { generation: state?.generation, overlaid: !state || [...state.overlaid].some((p) => texts.has(p)) };
+}
+
+/**
+ * The file system has forgotten nothing since the texts were last read (its generation: file events, its time
+ * bound) and no open editor overrides one of them: every text is the same without reading it again.
+ */
+function unchangedSince(
+  kept: NonNullable<TextsSlot<unknown>['kept']>,
+  state: ReturnType<NonNullable<ContextView['textState']>>,
+): boolean {
+  if (!state || kept.overlaid || kept.generation !== state.generation) return false;
+  for (const p of state.overlaid) if (kept.texts.has(p)) return false;
+  return true;
+}
+
 interface TextsSlot<T> {
-  kept?: { texts: Map<string, string | undefined>; value: T; checkedFor: object };
+  kept?: {
+    texts: Map<string, string | undefined>;
+    value: T;
+    checkedFor: object;
+    generation?: number;
+    /** an open editor's text was one of them: the disk may say otherwise once it closes */
+    overlaid: boolean;
+  };
 }
 
 /** The paths of a file list, as a set (built once per list). */

@@ -49,6 +49,11 @@ export interface ContextView {
   truncated?: string;
   /** reads a (small) text file of the context, for manifests like package.json */
   readText(relPath: string): string | undefined;
+  /**
+   * While `generation` stays the same, readText answers as before for every path not in `overlaid` (the
+   * context-relative paths an open editor's text overrides now); undefined when nothing says so.
+   */
+  textState?(): { generation: number; overlaid: ReadonlySet<string> } | undefined;
   /** whether a path (an empty folder, a symlink) exists in the context, for what the file lists do not hold */
   exists?(relPath: string): boolean;
   /**

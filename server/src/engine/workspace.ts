@@ -165,6 +165,7 @@ export class Workspace {
       this.views.set(snapshot, lists);
     }
     const dir = resolved.contextDir;
+    let overlaid: ReadonlySet<string> | undefined;
     return {
       dir,
       reason: resolved.reason,
@@ -176,6 +177,12 @@ export class Workspace {
       readText: (rel) => {
         const abs = path.join(dir, rel);
         return overlays?.get(abs) ?? this.fs.readFile(abs, MAX_FILE_BYTES);
+      },
+      textState: () => {
+        const generation = this.fs.generation?.();
+        if (generation === undefined) return undefined;
+        overlaid ??= overlaidPaths(dir, overlays);
+        return { generation, overlaid };
       },
       exists: (rel) => this.fs.stat(path.join(dir, rel)) !== undefined,
     };
@@ -229,3 +236,13 @@ function withOverlaidIgnoreFile(c: ResolvedContext, overlays: ReadonlyMap<string
 export { isDockerfileName } from './names';
 
 export { isIgnoreFileName } from '../context/ignoreFiles';
+
+/** The context-relative paths (with `/`) of the open editors' texts that lie inside `dir`. */
+function overlaidPaths(dir: string, overlays: ReadonlyMap<string, string> | undefined): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const abs of overlays?.keys() ?? []) {
+    const rel = path.relative(dir, abs);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) out.add(rel.split(path.sep).join('/'));
+  }
+  return out;
+}

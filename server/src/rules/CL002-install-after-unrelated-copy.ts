@@ -143,11 +143,14 @@ function isUnrelated(
       const memberManifests = memoized(context.files, `members|${s.value}|${inputs.join('|')}`, () =>
         filesMatchingSource(context.files, s.value).filter((f) => isInput(f.path.split('/').pop()!)),
       );
-      if (
-        memberManifests.length &&
-        (!install.ecosystem.workspaces || memberManifests.some((f) => runsLifecycle(context.readText(f.path))))
-      )
-        return false;
+      // and, for workspaces, once while the members' manifests stay the same
+      const read =
+        memberManifests.length > 0 &&
+        (!install.ecosystem.workspaces ||
+          memoizedOnTexts(context.files, context, `lifecycle|${s.value}|${inputs.join('|')}`, (readText) =>
+            memberManifests.some((f) => runsLifecycle(readText(f.path))),
+          ));
+      if (read) return false;
     }
     // a Node install links the `bin` files its packages (workspace members) declare: npm/Yarn/pnpm read and chmod them
     if (
