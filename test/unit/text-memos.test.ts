@@ -5,7 +5,7 @@
 // file list stays the same.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoizedOnTexts } from '../../server/src/cache/memo';
+import { memoizedForGeneration, memoizedOnTexts } from '../../server/src/cache/memo';
 import { lint } from '../../server/src/engine/lint';
 import { IgnoreMatcher, parseIgnoreFile } from '../../server/src/context/ignore';
 import type { ContextFile, ContextView } from '../../server/src/context/view';
@@ -190,5 +190,133 @@ describe("a workspace view's text state", () => {
     assert.equal(ws.view(ctx, overlays).textState!()!.generation, first.generation);
     (ws.fs as { invalidate(): void }).invalidate();
     assert.notEqual(ws.view(ctx, overlays).textState!()!.generation, first.generation);
+  });
+});
+
+describe('CL002 answers kept for a generation of the file system', () => {
+  it('match a fresh analysis on every keystroke, after a file event and with a manifest open in an editor', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { Session } = await import('../../server/src/engine/session');
+    const root = mkdtempSync(path.join(tmpdir(), 'cachelens-gen-'));
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    };
+    write('package.json', '{"name":"root","private":true,"workspaces":["packages/*"]}');
+    write('yarn.lock', '');
+    write('docs/README.md', 'docs');
+    write('packages/api/package.json', '{"name":"api"}');
+    write('packages/api/src/index.js', '');
+    write('packages/worker/package.json', '{"name":"worker","scripts":{"postinstall":"node build.js"}}');
+    write('packages/worker/build.js', '');
+    write('packages/cli/package.json', '{"name":"cli","bin":{"cli":"./bin/cli.js"}}');
+    write('packages/cli/bin/cli.js', '');
+    const code = [
+      'FROM node:22',
+      'WORKDIR /app',
+      'COPY package.json yarn.lock ./',
+      'COPY docs ./docs',
+      'COPY packages/api ./packages/api',
+      'COPY packages/worker ./packages/worker',
+      'COPY packages/cli/bin ./packages/cli/bin',
+      'COPY packages/cli/package.json ./packages/cli/',
+      'RUN yarn install --frozen-lockfile',
+      '',
+    ].join('\n');
+    const dockerfile = path.join(root, 'Dockerfile');
+    write('Dockerfile', code);
+    const settings = { rules: {}, contexts: [] };
+    const kept = new Session();
+    kept.addWorkspace(root);
+    let version = 0;
+    /** CL002's findings, on the kept session and on a fresh one (nothing remembered), with the same open texts */
+    const both = (text: string, open: Record<string, string> = {}) => {
+      const lines = (s: InstanceType<typeof Session>) => {
+        s.openDocument(dockerfile, text, ++version);
+        for (const [rel, t] of Object.entries(open)) s.openDocument(path.join(root, rel), t, version);
+        return s
+          .analyzeDocument(dockerfile, settings)!
+          .findings.filter((f) => f.rule === 'CL002')
+          .map((f) => `${f.range.start.line + 1} ${f.message}`);
+      };
+      const fresh = new Session();
+      fresh.addWorkspace(root);
+      return { kept: lines(kept), fresh: lines(fresh) };
+    };
+    const first = both(code);
+    assert.deepEqual(first.kept, first.fresh);
+    assert.deepEqual(
+      first.kept.map((l) => l.split(' ')[0]),
+      ['4', '5'],
+      'docs and member api (no lifecycle script) are unrelated; worker (postinstall) and cli (bin) are read',
+    );
+    // typing into a copy's destination and into the RUN, one character at a time
+    let text = code;
+    for (const [line, typed] of [
+      [3, 'x'],
+      [3, 'y'],
+      [4, '2'],
+      [8, ' '],
+      [8, 'a'],
+    ] as const) {
+      const lines = text.split('\n');
+      lines[line] += typed;
+      text = lines.join('\n');
+      const r = both(text);
+      assert.deepEqual(r.kept, r.fresh, `after typing ${JSON.stringify(typed)} on line ${line + 1}`);
+    }
+    // a member gains a postinstall on disk, and the editor says so: read by the install now
+    write('packages/api/package.json', '{"name":"api","scripts":{"postinstall":"tsc"}}');
+    kept.onFileChanged(path.join(root, 'packages/api/package.json'), 'changed');
+    const changed = both(code);
+    assert.deepEqual(changed.kept, changed.fresh);
+    assert.deepEqual(
+      changed.kept.map((l) => l.split(' ')[0]),
+      ['4'],
+    );
+    // the same member open in an editor without its script (not saved): the open text counts
+    const open = { 'packages/api/package.json': '{"name":"api"}' };
+    const edited = both(code, open);
+    assert.deepEqual(edited.kept, edited.fresh);
+    assert.deepEqual(
+      edited.kept.map((l) => l.split(' ')[0]),
+      ['4', '5'],
+    );
+  });
+});
+
+describe('memoizedForGeneration', () => {
+  it('keeps an answer while the generation and the open editors stay, never one that read an open text', () => {
+    const list = listOf(['a.json', 'b.json']);
+    let runs = 0;
+    const at = (generation: number, overlaid: string[]): ContextView => ({
+      ...view(list, { 'a.json': 'A', 'b.json': 'B' }),
+      textState: () => ({ generation, overlaid: new Set(overlaid) }),
+    });
+    const ask = (v: ContextView, key: string, file = 'a.json') =>
+      memoizedForGeneration(v, 'test', 'group', key, (c) => {
+        runs++;
+        return c.readText(file);
+      });
+    assert.equal(ask(at(1, ['Dockerfile']), 'k'), 'A');
+    assert.equal(ask(at(1, ['Dockerfile']), 'k'), 'A');
+    assert.equal(runs, 1, 'same generation, same open editors: kept');
+    ask(at(1, ['Dockerfile']), 'other');
+    assert.equal(runs, 2, 'another key: computed');
+    ask(at(2, ['Dockerfile']), 'k');
+    assert.equal(runs, 3, 'a new generation: computed again');
+    ask(at(2, ['Dockerfile', 'b.json']), 'k');
+    assert.equal(runs, 4, 'an editor opened on a file of the context: computed again');
+    ask(at(2, ['Dockerfile', 'b.json']), 'k');
+    assert.equal(runs, 4);
+    ask(at(2, ['Dockerfile', 'b.json']), 'reads-b', 'b.json');
+    ask(at(2, ['Dockerfile', 'b.json']), 'reads-b', 'b.json');
+    assert.equal(runs, 6, 'what read an open text is never kept');
+    const plain = view(list, { 'a.json': 'A' });
+    memoizedForGeneration(plain, 'test', 'group', 'k', () => runs++);
+    memoizedForGeneration(plain, 'test', 'group', 'k', () => runs++);
+    assert.equal(runs, 8, 'a view without a text state: computed each time');
   });
 });

@@ -120,3 +120,73 @@ interface TextsSlot<T> {
 export function pathSet(files: readonly ContextFile[]): ReadonlySet<string> {
   return memoized(files, 'paths', () => new Set(files.map((f) => f.path)));
 }
+
+/** answers kept per file list and generation (a typing burst adds a few per keystroke); past it they all go */
+const GENERATION_KEYS = 4096;
+
+interface GenerationSlot<T> {
+  generation: number;
+  overlaid: string;
+  size: number;
+  groups: Map<unknown, Map<string, T>>;
+}
+
+const generationSlots = new WeakMap<readonly ContextFile[], Map<string, GenerationSlot<unknown>>>();
+
+/**
+ * Caches an answer computed from a context's file lists and texts for as long as the file system's generation
+ * stands (textState: until a file event or its one-second bound), the same files of the context are open in
+ * editors, and none of the texts it read came from an open editor. `compute` gets a view that notes what it reads; it may read the view's file lists and texts,
+ * nothing else of it. `group` (compared by identity: a manifest's text is the same string while it stays the
+ * same) and `key` say everything else the answer depends on. Without a text state it is computed each time.
+ */
+export function memoizedForGeneration<T>(
+  context: ContextView,
+  name: string,
+  group: unknown,
+  key: string,
+  compute: (context: ContextView) => T,
+): T {
+  const state = context.textState?.();
+  if (!state) return compute(context);
+  const overlaid = overlaidKey(state.overlaid);
+  // not in memoized()'s bounded list: a monorepo's keystroke asks more than it keeps, and this slot would go first
+  let byName = generationSlots.get(context.files);
+  if (!byName) generationSlots.set(context.files, (byName = new Map()));
+  let slot = byName.get(name) as GenerationSlot<T> | undefined;
+  if (!slot) byName.set(name, (slot = { generation: state.generation, overlaid, size: 0, groups: new Map() }));
+  // a file event, the time bound, or an editor opened or closed on a file of the context: all answers go
+  if (slot.generation !== state.generation || slot.overlaid !== overlaid || slot.size >= GENERATION_KEYS) {
+    slot.generation = state.generation;
+    slot.overlaid = overlaid;
+    slot.size = 0;
+    slot.groups.clear();
+  }
+  let byKey = slot.groups.get(group);
+  if (byKey?.has(key)) return byKey.get(key) as T;
+  const read = new Set<string>();
+  const noting: ContextView = {
+    ...context,
+    readText: (p) => {
+      read.add(p);
+      return context.readText(p);
+    },
+  };
+  const value = compute(noting);
+  // an open editor's text may change at any keystroke (what memoizedOnTexts inside reads is noted here too:
+  // it reads again whatever an editor overrides)
+  for (const p of read) if (state.overlaid.has(p)) return value;
+  if (!byKey) slot.groups.set(group, (byKey = new Map()));
+  byKey.set(key, value);
+  slot.size++;
+  return value;
+}
+
+const overlaidKeys = new WeakMap<ReadonlySet<string>, string>();
+
+/** The overlaid paths as one string (kept per set: a view's set is asked ~300 times per analysis). */
+function overlaidKey(paths: ReadonlySet<string>): string {
+  let key = overlaidKeys.get(paths);
+  if (key === undefined) overlaidKeys.set(paths, (key = [...paths].sort().join('\n')));
+  return key;
+}

@@ -7,7 +7,7 @@ import { type Instruction, positionInStage, precedingInChain } from '../parse/do
 import type { InstallStep } from '../ecosystems/match';
 import { isLocalCopy, broadSourceFor, isManifestOnlyCopy, sourcePath, describeCopy } from '../cache/copies';
 import { installDir, readsSource, manifestText } from '../cache/installs';
-import { memoized, memoizedOnTexts } from '../cache/memo';
+import { memoized, memoizedForGeneration, memoizedOnTexts } from '../cache/memo';
 import { perText } from '../parse/textMemo';
 import { shortText, commandText, rerunsInstall } from '../cache/text';
 import type { ContextView } from '../context/view';
@@ -109,8 +109,34 @@ export default defineRule({
   },
 });
 
-/** The copy brings nothing the install step reads: no manifest, no postinstall input, not named by the RUN. */
+/**
+ * The copy brings nothing the install step reads: no manifest, no postinstall input, not named by the RUN.
+ * Asked for every copy before every install on every keystroke (atproto: 60 copies, 3 installs), so kept while
+ * the context's texts stay the same; the key holds all it reads of the copy, the RUN and the install.
+ */
 function isUnrelated(
+  copy: Instruction,
+  run: Instruction,
+  install: InstallStep,
+  context: ContextView | undefined,
+  manifest: string | undefined,
+): boolean {
+  if (!context) return isUnrelatedNow(copy, run, install, context, manifest);
+  const key = [
+    install.ecosystem.id,
+    install.pattern.includeDirectives?.length ? 'includes' : '',
+    install.manifests.join('\n'),
+    install.optional.join('\n'),
+    run.run!.script,
+    copy.copy!.dest?.value ?? '',
+    ...copy.copy!.sources.map((s) => s.value),
+  ].join('\0');
+  return memoizedForGeneration(context, 'CL002.unrelated', manifest, key, (c) =>
+    isUnrelatedNow(copy, run, install, c, manifest),
+  );
+}
+
+function isUnrelatedNow(
   copy: Instruction,
   run: Instruction,
   install: InstallStep,
