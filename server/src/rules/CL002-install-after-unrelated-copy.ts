@@ -218,8 +218,13 @@ function holdsManifests(copy: Instruction, installs: InstallStep[], ctx: RuleCon
       .filter((n) => n && !/[*?[]/.test(n) && n !== 'recipe.json'),
   );
   if (!names.size) return false;
+  const all = ctx.context.allFiles;
+  const namesKey = [...names].sort().join('|');
+  // per file list: a monorepo's keystroke asks it of every reported copy, each over all the files it brings
   return copy.copy!.sources.some((s) =>
-    filesMatchingSource(ctx.context!.allFiles, s.value).some((f) => names.has(f.path.split('/').pop()!)),
+    memoized(all, `holds|${namesKey}|${s.value}`, () =>
+      filesMatchingSource(all, s.value).some((f) => names.has(f.path.slice(f.path.lastIndexOf('/') + 1))),
+    ),
   );
 }
 
