@@ -12,8 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Session } from '../server/src/engine/session';
-import { targetsFor } from '../server/src/cli/targets';
-import { materialise, projects, sharedPresent } from '../test/realprojects/harness';
+import { realProjects } from './realprojects';
 import { arg, median, pause, typedTexts } from './util';
 
 const REPS = Number(arg('--reps', '10'));
@@ -21,41 +20,36 @@ const tsv = arg('--tsv', '');
 const compare = arg('--compare', '');
 const SETTINGS = { rules: {}, contexts: [] };
 
-if (!sharedPresent()) {
+const all = realProjects();
+if (!all) {
   console.error('the shared real-projects folder is not there: set CACHELENS_SHARED (e.g. CACHELENS_SHARED=../shared)');
   process.exit(2);
 }
 
 const lines: string[] = [];
-for (const p of projects()) {
-  const tree = materialise(p);
+for (const p of all) {
   const session = new Session();
-  session.addWorkspace(tree);
-  for (const t of targetsFor([tree], session)) {
-    let text: string;
-    try {
-      text = readFileSync(t.dockerfile, 'utf8');
-    } catch {
-      continue;
-    }
+  session.addWorkspace(p.tree);
+  for (const dockerfile of p.dockerfiles) {
+    const text = readFileSync(dockerfile, 'utf8');
     const texts = typedTexts(text);
     let micros = 0;
     let n = 0;
     for (let r = 0; r < REPS + 3; r++) {
       texts.forEach((x, v) => {
-        session.openDocument(t.dockerfile, x, v + 1);
+        session.openDocument(dockerfile, x, v + 1);
         pause(35);
         const c = process.cpuUsage();
-        session.analyzeDocument(t.dockerfile, SETTINGS);
+        session.analyzeDocument(dockerfile, SETTINGS);
         const d = process.cpuUsage(c);
         if (r >= 3) {
           micros += d.user + d.system;
           n++;
         }
       });
-      session.closeDocument(t.dockerfile, 'dockerfile');
+      session.closeDocument(dockerfile, 'dockerfile');
     }
-    const line = `${p.dir}\t${path.relative(tree, t.dockerfile)}\t${(micros / n / 1000).toFixed(3)}`;
+    const line = `${p.dir}\t${path.relative(p.tree, dockerfile)}\t${(micros / n / 1000).toFixed(3)}`;
     lines.push(line);
     console.log(line);
   }

@@ -26,9 +26,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { LspDriver, typingDoc } from './lsp-driver';
 import { arg, median } from './util';
-import { Session } from '../server/src/engine/session';
-import { targetsFor } from '../server/src/cli/targets';
-import { materialise, projects, sharedPresent } from '../test/realprojects/harness';
+import { realProjects } from './realprojects';
 
 const REPO = path.resolve(__dirname, '..');
 // BENCH_OURS=path/to/server.js runs another build of ours (a copy of the previous dist/ for a before/after);
@@ -40,7 +38,7 @@ const EDITS = Number(arg('--edits', '5'));
 const STARTS = Number(arg('--starts', '3'));
 const ONLY_START = process.argv.includes('--only-start');
 const PROJECTS = process.argv.includes('--projects');
-// --workload corpus|examples: that workload alone (for profiling one of them)
+// --workload corpus|examples|projects: that workload alone (for profiling one of them)
 const WORKLOAD = process.argv.includes('--workload') ? arg('--workload', '') : undefined;
 const GAP_MS = 35;
 const out = process.argv.includes('--out') ? arg('--out', '') : undefined;
@@ -151,26 +149,19 @@ async function round(groups: Group[], r: number): Promise<Record<Side, Sample>> 
   return res;
 }
 
-/**
- * The real projects: each repository materialised, its Dockerfiles as `cachelens check` finds them, each
- * typed twice (a repository with one Dockerfile still gets a few counted sessions after its warm-up).
- */
-function projectGroups(): Group[] {
-  if (!sharedPresent()) {
+/** The real projects, each its own workspace, its Dockerfiles each typed twice (a repository with one Dockerfile still gets counted sessions after its warm-up). */
+function projectGroups(): { groups: Group[]; files: number } {
+  const all = realProjects();
+  if (!all) {
     process.stderr.write(
       '--projects: ../shared/real-projects is not there (set CACHELENS_SHARED); that workload is left out\n',
     );
-    return [];
+    return { groups: [], files: 0 };
   }
-  const groups: Group[] = [];
-  for (const p of projects()) {
-    const tree = materialise(p);
-    const docs = targetsFor([tree], new Session())
-      .filter((t) => existsSync(t.dockerfile))
-      .map((t) => doc(t.dockerfile));
-    if (docs.length) groups.push({ folder: tree, docs: [...docs, ...docs] });
-  }
-  return groups;
+  return {
+    groups: all.map((p) => ({ folder: p.tree, docs: [...p.dockerfiles, ...p.dockerfiles].map(doc) })),
+    files: all.reduce((n, p) => n + p.dockerfiles.length, 0),
+  };
 }
 
 /** spawn → initialize → didOpen → first publish, ms */
@@ -214,8 +205,7 @@ function stats(res: Record<Side, Sample>): RoundStats {
 
 async function main(): Promise<void> {
   if (!existsSync(OURS)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const groups = PROJECTS && !ONLY_START ? projectGroups() : [];
-  const files = groups.reduce((n, g) => n + g.docs.length / 2, 0);
+  const { groups, files } = PROJECTS && !ONLY_START ? projectGroups() : { groups: [], files: 0 };
   const workloads = ONLY_START
     ? []
     : [

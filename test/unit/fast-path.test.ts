@@ -70,16 +70,17 @@ test('NodeFs forgets remembered answers on invalidate() and after its time bound
 test('the forecast asks git only where a .git sits between the Dockerfile and the workspace root', async () => {
   const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { insideGitWorkTree } = await import('../../server/src/engine/forecastCache');
+  const { workTreeTop } = await import('../../server/src/history/head');
   const root = mkdtempSync(path.join(tmpdir(), 'cachelens-git-'));
   try {
     mkdirSync(path.join(root, 'svc', 'api'), { recursive: true });
-    assert.equal(insideGitWorkTree(path.join(root, 'svc', 'api'), root), false);
+    assert.equal(workTreeTop(path.join(root, 'svc', 'api'), root), undefined);
     writeFileSync(path.join(root, 'svc', '.git'), 'gitdir: ../.git/worktrees/svc\n');
-    assert.equal(insideGitWorkTree(path.join(root, 'svc', 'api'), root), true);
-    assert.equal(insideGitWorkTree(root, root), false);
+    assert.equal(workTreeTop(path.join(root, 'svc', 'api'), root), path.join(root, 'svc'));
+    assert.equal(workTreeTop(root, root), undefined);
     mkdirSync(path.join(root, '.git'));
-    assert.equal(insideGitWorkTree(root, root), true);
+    assert.equal(workTreeTop(root, root), root);
+    assert.equal(workTreeTop(path.join(root, 'svc', 'api'), root), path.join(root, 'svc'), 'the nearest');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -9,6 +9,11 @@ import { memoizedForGeneration, memoizedOnTexts } from '../../server/src/cache/m
 import { lint } from '../../server/src/engine/lint';
 import { IgnoreMatcher, parseIgnoreFile } from '../../server/src/context/ignore';
 import type { ContextFile, ContextView } from '../../server/src/context/view';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Workspace } from '../../server/src/engine/workspace';
+import { Session } from '../../server/src/engine/session';
+import { writeTree } from '../helpers/tree';
 
 const listOf = (paths: string[]): ContextFile[] => paths.map((path) => ({ path, size: 10 }));
 
@@ -169,15 +174,11 @@ describe('rules that read many context files answer the texts of this keystroke'
 });
 
 describe("a workspace view's text state", () => {
-  it('says the file system generation and the open editors inside the context, and moves on a file event', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const { Workspace } = await import('../../server/src/engine/workspace');
-    const root = mkdtempSync(path.join(tmpdir(), 'cachelens-state-'));
-    mkdirSync(path.join(root, 'app'));
-    writeFileSync(path.join(root, 'app', 'Dockerfile'), 'FROM alpine\nCOPY . .\n');
-    writeFileSync(path.join(root, 'app', 'package.json'), '{}');
+  it('says the file system generation and the open editors inside the context, and moves on a file event', () => {
+    const root = writeTree(
+      { 'app/Dockerfile': 'FROM alpine\nCOPY . .\n', 'app/package.json': '{}' },
+      'cachelens-state-',
+    );
     const ws = new Workspace(root);
     const dockerfile = path.join(root, 'app', 'Dockerfile');
     const [ctx] = ws.resolve(dockerfile).contexts;
@@ -194,25 +195,7 @@ describe("a workspace view's text state", () => {
 });
 
 describe('CL002 answers kept for a generation of the file system', () => {
-  it('match a fresh analysis on every keystroke, after a file event and with a manifest open in an editor', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const { Session } = await import('../../server/src/engine/session');
-    const root = mkdtempSync(path.join(tmpdir(), 'cachelens-gen-'));
-    const write = (rel: string, text: string) => {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-    };
-    write('package.json', '{"name":"root","private":true,"workspaces":["packages/*"]}');
-    write('yarn.lock', '');
-    write('docs/README.md', 'docs');
-    write('packages/api/package.json', '{"name":"api"}');
-    write('packages/api/src/index.js', '');
-    write('packages/worker/package.json', '{"name":"worker","scripts":{"postinstall":"node build.js"}}');
-    write('packages/worker/build.js', '');
-    write('packages/cli/package.json', '{"name":"cli","bin":{"cli":"./bin/cli.js"}}');
-    write('packages/cli/bin/cli.js', '');
+  it('match a fresh analysis on every keystroke, after a file event and with a manifest open in an editor', () => {
     const code = [
       'FROM node:22',
       'WORKDIR /app',
@@ -225,15 +208,29 @@ describe('CL002 answers kept for a generation of the file system', () => {
       'RUN yarn install --frozen-lockfile',
       '',
     ].join('\n');
+    const root = writeTree(
+      {
+        'package.json': '{"name":"root","private":true,"workspaces":["packages/*"]}',
+        'yarn.lock': '',
+        'docs/README.md': 'docs',
+        'packages/api/package.json': '{"name":"api"}',
+        'packages/api/src/index.js': '',
+        'packages/worker/package.json': '{"name":"worker","scripts":{"postinstall":"node build.js"}}',
+        'packages/worker/build.js': '',
+        'packages/cli/package.json': '{"name":"cli","bin":{"cli":"./bin/cli.js"}}',
+        'packages/cli/bin/cli.js': '',
+        Dockerfile: code,
+      },
+      'cachelens-gen-',
+    );
     const dockerfile = path.join(root, 'Dockerfile');
-    write('Dockerfile', code);
     const settings = { rules: {}, contexts: [] };
     const kept = new Session();
     kept.addWorkspace(root);
     let version = 0;
     /** CL002's findings, on the kept session and on a fresh one (nothing remembered), with the same open texts */
     const both = (text: string, open: Record<string, string> = {}) => {
-      const lines = (s: InstanceType<typeof Session>) => {
+      const lines = (s: Session) => {
         s.openDocument(dockerfile, text, ++version);
         for (const [rel, t] of Object.entries(open)) s.openDocument(path.join(root, rel), t, version);
         return s
@@ -268,7 +265,7 @@ describe('CL002 answers kept for a generation of the file system', () => {
       assert.deepEqual(r.kept, r.fresh, `after typing ${JSON.stringify(typed)} on line ${line + 1}`);
     }
     // a member gains a postinstall on disk, and the editor says so: read by the install now
-    write('packages/api/package.json', '{"name":"api","scripts":{"postinstall":"tsc"}}');
+    writeFileSync(path.join(root, 'packages/api/package.json'), '{"name":"api","scripts":{"postinstall":"tsc"}}');
     kept.onFileChanged(path.join(root, 'packages/api/package.json'), 'changed');
     const changed = both(code);
     assert.deepEqual(changed.kept, changed.fresh);

@@ -124,21 +124,12 @@ export function pathSet(files: readonly ContextFile[]): ReadonlySet<string> {
 /** answers kept per file list and generation (a typing burst adds a few per keystroke); past it they all go */
 const GENERATION_KEYS = 4096;
 
-interface GenerationSlot<T> {
-  generation: number;
-  overlaid: string;
-  size: number;
-  groups: Map<unknown, Map<string, T>>;
-}
-
-const generationSlots = new WeakMap<readonly ContextFile[], Map<string, GenerationSlot<unknown>>>();
-
 /**
  * Caches an answer computed from a context's file lists and texts for as long as the file system's generation
  * stands (textState: until a file event or its one-second bound), the same files of the context are open in
- * editors, and none of the texts it read came from an open editor. `compute` gets a view that notes what it reads; it may read the view's file lists and texts,
- * nothing else of it. `group` (compared by identity: a manifest's text is the same string while it stays the
- * same) and `key` say everything else the answer depends on. Without a text state it is computed each time.
+ * editors, and none of the texts it read came from an open editor. `compute` gets a view that notes what it
+ * reads; it may read the view's file lists and texts, nothing else of it. `group` (a Map key: a manifest's
+ * text) and `key` say everything else the answer depends on. Without a text state it is computed each time.
  */
 export function memoizedForGeneration<T>(
   context: ContextView,
@@ -149,19 +140,20 @@ export function memoizedForGeneration<T>(
 ): T {
   const state = context.textState?.();
   if (!state) return compute(context);
-  const overlaid = overlaidKey(state.overlaid);
-  // not in memoized()'s bounded list: a monorepo's keystroke asks more than it keeps, and this slot would go first
-  let byName = generationSlots.get(context.files);
-  if (!byName) generationSlots.set(context.files, (byName = new Map()));
-  let slot = byName.get(name) as GenerationSlot<T> | undefined;
-  if (!slot) byName.set(name, (slot = { generation: state.generation, overlaid, size: 0, groups: new Map() }));
+  const slot = memoized(context.files, `generation|${name}`, () => ({
+    generation: state.generation,
+    overlaid: state.overlaid,
+    size: 0,
+    groups: new Map<unknown, Map<string, T>>(),
+  }));
   // a file event, the time bound, or an editor opened or closed on a file of the context: all answers go
-  if (slot.generation !== state.generation || slot.overlaid !== overlaid || slot.size >= GENERATION_KEYS) {
+  if (slot.generation !== state.generation || !sameSet(slot.overlaid, state.overlaid) || slot.size >= GENERATION_KEYS) {
     slot.generation = state.generation;
-    slot.overlaid = overlaid;
     slot.size = 0;
     slot.groups.clear();
   }
+  // the view's own set from now on: the next question of this analysis compares by identity
+  slot.overlaid = state.overlaid;
   let byKey = slot.groups.get(group);
   if (byKey?.has(key)) return byKey.get(key) as T;
   const read = new Set<string>();
@@ -182,11 +174,9 @@ export function memoizedForGeneration<T>(
   return value;
 }
 
-const overlaidKeys = new WeakMap<ReadonlySet<string>, string>();
-
-/** The overlaid paths as one string (kept per set: a view's set is asked ~300 times per analysis). */
-function overlaidKey(paths: ReadonlySet<string>): string {
-  let key = overlaidKeys.get(paths);
-  if (key === undefined) overlaidKeys.set(paths, (key = [...paths].sort().join('\n')));
-  return key;
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }

@@ -11,6 +11,7 @@ import type { Workspace } from '../engine/workspace';
 import { ruleById } from '../rules/registry';
 import { MAX_FILE_BYTES, tooLargeToAnalyse } from '../parse/limits';
 import { dockerfileOfIgnoreFile } from '../context/ignoreFiles';
+import { workTreeTop } from '../history/head';
 import { InputError, IoError, UsageError } from './args';
 
 // dockerfile-ast's parse grows faster than linearly; past this size a file is reported, not analysed
@@ -46,7 +47,7 @@ function targetsOf(arg: string, session: Session): Target[] {
   // The repository around the file is the workspace, so a context named by its
   // workflows or Makefiles, or inferred above the Dockerfile's folder, can be read.
   const base = path.dirname(abs);
-  const workspace = session.workspaceAt(repositoryRoot(base) ?? base);
+  const workspace = session.workspaceAt(workTreeTop(base) ?? base);
   return [{ base, workspace, dockerfile: abs }];
 }
 
@@ -71,14 +72,6 @@ function projectConfigOf(workspace: Workspace): Workspace {
   if (problems.length)
     throw new InputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
   return workspace;
-}
-
-/** The nearest folder from `dir` up that holds `.git` (a folder, or a file in a worktree), if any. */
-function repositoryRoot(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
 }
 
 /**

@@ -5,10 +5,9 @@
 // starts the job and the hover goes without the line this time.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { StepForecast } from '../history/forecast';
-import { headFromFiles } from '../history/head';
+import { headFromFiles, workTreeTop } from '../history/head';
 import { normalizedText } from '../history/forecast';
 import type { Instruction } from '../parse/dockerfile';
 
@@ -62,15 +61,18 @@ export class ForecastCache {
     this.running.add(dockerfile);
     let head: string | null | undefined;
     try {
-      const top = process.env.GIT_DIR ? undefined : gitWorkTreeTop(path.dirname(dockerfile), workspaceRoot);
-      // no .git between the Dockerfile and the workspace root (git is not asked above it): no history to read,
-      // and spawning git costs the server more than the analysis (one per opened Dockerfile)
-      if (!process.env.GIT_DIR && top === undefined) {
-        this.results.delete(dockerfile);
-        return;
+      // GIT_DIR names the repository: only git knows where it is
+      if (!process.env.GIT_DIR) {
+        const top = workTreeTop(path.dirname(dockerfile), workspaceRoot);
+        // no .git between the Dockerfile and the workspace root (git is not asked above it): no history to read,
+        // and spawning git costs the server more than the analysis (one per opened Dockerfile)
+        if (top === undefined) {
+          this.results.delete(dockerfile);
+          return;
+        }
+        // HEAD from .git's files where they say it for sure; otherwise (a reftable, a git dir elsewhere) git
+        head = headFromFiles(top, workspaceRoot);
       }
-      // HEAD from .git's files where they say it for sure; otherwise (GIT_DIR, a reftable, a git dir elsewhere) git
-      head = top === undefined ? undefined : headFromFiles(top, workspaceRoot);
       if (head === undefined)
         head = (
           await run(
@@ -98,20 +100,6 @@ export class ForecastCache {
     } finally {
       this.running.delete(dockerfile);
     }
-  }
-}
-
-/** Whether a `.git` (folder, or file of a linked worktree) sits in `dir` or a folder above it, up to `root`. */
-export function insideGitWorkTree(dir: string, root: string): boolean {
-  return gitWorkTreeTop(dir, root) !== undefined;
-}
-
-/** The nearest folder from `dir` up to `root` that holds a `.git`: the top of the work tree `dir` is in. */
-function gitWorkTreeTop(dir: string, root: string): string | undefined {
-  const top = path.resolve(root);
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return d;
-    if (d === top || path.dirname(d) === d || !d.startsWith(top)) return undefined;
   }
 }
 

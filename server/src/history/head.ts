@@ -5,8 +5,20 @@
 // know for sure (a reftable repository, a git dir outside the workspace, an
 // unexpected file) answers "ask git", so git stays the authority.
 
-import { lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+
+/**
+ * The nearest folder from `dir` up (no higher than `root`, when given) that holds a `.git` (a folder, or the
+ * file of a linked worktree): the top of the work tree `dir` is in; undefined when there is none.
+ */
+export function workTreeTop(dir: string, root?: string): string | undefined {
+  const top = root === undefined ? undefined : path.resolve(root);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (d === top || path.dirname(d) === d || (top !== undefined && !d.startsWith(top))) return undefined;
+  }
+}
 
 /** HEAD's object id; `null`: the branch has no commit yet; `undefined`: not known from the files (ask git). */
 export type HeadAnswer = string | null | undefined;
