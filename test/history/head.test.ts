@@ -3,7 +3,7 @@
 // is made by real git and checked against it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repo } from './repo';
@@ -82,6 +82,17 @@ test('what it cannot be sure of is left to git: a reftable, a symbolic link, a s
   symlinkSync(join(r.dir, '.git'), join(linked, '.git'));
   assert.equal(headFromFiles(linked, linked), undefined, '.git is a symbolic link');
 
+  // the branches' folder leads out of the workspace: neither read there nor taken as "no commit yet"
+  const elsewhere = mkdtempSync(join(tmpdir(), 'cachelens-refs-'));
+  renameSync(join(r.dir, '.git', 'refs', 'heads'), join(elsewhere, 'heads'));
+  symlinkSync(join(elsewhere, 'heads'), join(r.dir, '.git', 'refs', 'heads'));
+  assert.equal(headFromFiles(r.dir, r.dir), undefined, 'refs/heads is a link out');
+  rmSync(join(r.dir, '.git', 'refs', 'heads'));
+  renameSync(join(elsewhere, 'heads'), join(r.dir, '.git', 'refs', 'heads'));
+  assert.equal(headFromFiles(r.dir, r.dir), revParse(r));
+
+  writeFileSync(join(r.dir, '.git', 'HEAD'), 'ref: refs/remotes/origin/main\n');
+  assert.equal(headFromFiles(r.dir, r.dir), undefined, 'HEAD on a ref that is no branch');
   writeFileSync(join(r.dir, '.git', 'HEAD'), 'ref: refs/heads/../../config\n');
   assert.equal(headFromFiles(r.dir, r.dir), undefined, 'a ref leading out of refs/');
   writeFileSync(join(r.dir, '.git', 'HEAD'), 'garbage\n');

@@ -5,7 +5,7 @@
 // know for sure (a reftable repository, a git dir outside the workspace, an
 // unexpected file) answers "ask git", so git stays the authority.
 
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -28,33 +28,71 @@ const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /**
  * HEAD of the work tree whose top folder is `top` (it holds `.git`), reading only inside `workspaceRoot`.
  * A linked work tree (`.git` is a file naming its git dir) keeps HEAD in its own git dir and the branches
- * in the common one.
+ * in the common one. Only a HEAD on a branch (refs/heads/) or detached is read here.
  */
 export function headFromFiles(top: string, workspaceRoot: string): HeadAnswer {
-  const root = path.resolve(workspaceRoot);
-  const inside = (p: string) => p === root || p.startsWith(root + path.sep);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(workspaceRoot);
+  } catch {
+    return undefined;
+  }
+  const inside = (p: string, r: string) => p === r || p.startsWith(r + path.sep);
+  /** a folder whose real path lies inside the workspace */
+  const folderInside = (p: string) => {
+    try {
+      return inside(realpathSync(p), realRoot);
+    } catch {
+      return false;
+    }
+  };
+  /**
+   * A regular file's text: null when it is not there, undefined when it is refused (a link, in a folder whose
+   * real path leaves the workspace, larger than `max` bytes) or unreadable. Nothing outside is read or looked at.
+   */
+  const look = (p: string, max = 64 * 1024): string | null | undefined => {
+    let folder: string;
+    try {
+      folder = realpathSync(path.dirname(p));
+    } catch {
+      return null;
+    }
+    if (!inside(folder, realRoot)) return undefined;
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (!st) return null;
+    if (!st.isFile() || st.size > max) return undefined;
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const read = (p: string) => look(p) ?? undefined;
   const dotGit = path.join(top, '.git');
   let gitDir = dotGit;
   if (!isDir(dotGit)) {
-    const pointer = /^gitdir: (.+)$/m.exec(readSmall(dotGit) ?? '')?.[1]?.trim();
+    const pointer = /^gitdir: (.+)$/m.exec(read(dotGit) ?? '')?.[1]?.trim();
     if (!pointer) return undefined;
     gitDir = path.resolve(top, pointer);
   }
-  const common = readSmall(path.join(gitDir, 'commondir'))?.trim();
+  if (!folderInside(gitDir)) return undefined;
+  const common = read(path.join(gitDir, 'commondir'))?.trim();
   const commonDir = common ? path.resolve(gitDir, common) : gitDir;
-  if (!inside(gitDir) || !inside(commonDir)) return undefined;
+  if (!folderInside(commonDir)) return undefined;
   // refs kept in a reftable, or a format this reader does not know: git answers
   if (isDir(path.join(commonDir, 'reftable'))) return undefined;
-  const head = readSmall(path.join(gitDir, 'HEAD'))?.trim();
+  const head = read(path.join(gitDir, 'HEAD'))?.trim();
   if (!head) return undefined;
   if (OID.test(head)) return head;
-  const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
+  // a branch; HEAD on anything else (a per-work-tree ref, a name with `..`) is left to git
+  const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
   if (!ref || ref.split('/').some((part) => part === '..' || part === '.' || part === '')) return undefined;
-  // per-work-tree refs (refs/bisect, refs/worktree) live in the work tree's git dir, branches in the common one
-  const loose = readSmall(path.join(ref.startsWith('refs/heads/') ? commonDir : gitDir, ...ref.split('/')))?.trim();
-  if (loose !== undefined) return OID.test(loose) ? loose : undefined;
-  const packed = readSmall(path.join(commonDir, 'packed-refs'), 64 * 1024 * 1024);
-  if (packed !== undefined) {
+  // a ref or packed-refs that is there but refused: git answers
+  const loose = look(path.join(commonDir, ...ref.split('/')));
+  if (loose !== null) return loose !== undefined && OID.test(loose.trim()) ? loose.trim() : undefined;
+  const packed = look(path.join(commonDir, 'packed-refs'), 64 * 1024 * 1024);
+  if (packed === undefined) return undefined;
+  if (packed !== null) {
     for (const line of packed.split('\n')) {
       const space = line.indexOf(' ');
       if (space > 0 && line.slice(space + 1).trimEnd() === ref) {
@@ -67,19 +105,7 @@ export function headFromFiles(top: string, workspaceRoot: string): HeadAnswer {
   return null;
 }
 
-// lstat: a symbolic link (which could lead out of the workspace) is neither a folder nor a file here, so git answers
-
+/** lstat: a symbolic link (which could lead out of the workspace) is no folder here, so git answers */
 function isDir(p: string): boolean {
   return lstatSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-/** A regular file's text, if it is there and not larger than `max` bytes. */
-function readSmall(p: string, max = 64 * 1024): string | undefined {
-  const st = lstatSync(p, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > max) return undefined;
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
