@@ -81,6 +81,15 @@ test('the forecast asks git only where a .git sits between the Dockerfile and th
     mkdirSync(path.join(root, '.git'));
     assert.equal(workTreeTop(root, root), root);
     assert.equal(workTreeTop(path.join(root, 'svc', 'api'), root), path.join(root, 'svc'), 'the nearest');
+    // a folder beside the root whose name starts like it is outside: its .git is not looked at
+    mkdirSync(`${root}2/app`, { recursive: true });
+    mkdirSync(`${root}2/.git`);
+    try {
+      assert.equal(workTreeTop(`${root}2/app`, root), undefined, 'outside the root');
+      assert.equal(workTreeTop(`${root}2/app`), `${root}2`, 'without a root, any folder up');
+    } finally {
+      rmSync(`${root}2`, { recursive: true, force: true });
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

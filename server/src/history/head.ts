@@ -7,6 +7,7 @@
 
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from '../context/fs';
 
 /**
  * The nearest folder from `dir` up (no higher than `root`, when given) that holds a `.git` (a folder, or the
@@ -15,8 +16,10 @@ import * as path from 'node:path';
 export function workTreeTop(dir: string, root?: string): string | undefined {
   const top = root === undefined ? undefined : path.resolve(root);
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    // nothing looked at above the root, nor in a folder beside it that shares its name's start (`/ws2` for `/ws`)
+    if (top !== undefined && !isInside(top, d)) return undefined;
     if (existsSync(path.join(d, '.git'))) return d;
-    if (d === top || path.dirname(d) === d || (top !== undefined && !d.startsWith(top))) return undefined;
+    if (d === top || path.dirname(d) === d) return undefined;
   }
 }
 
@@ -37,11 +40,10 @@ export function headFromFiles(top: string, workspaceRoot: string): HeadAnswer {
   } catch {
     return undefined;
   }
-  const inside = (p: string, r: string) => p === r || p.startsWith(r + path.sep);
   /** a folder whose real path lies inside the workspace */
   const folderInside = (p: string) => {
     try {
-      return inside(realpathSync(p), realRoot);
+      return isInside(realRoot, realpathSync(p));
     } catch {
       return false;
     }
@@ -57,7 +59,7 @@ export function headFromFiles(top: string, workspaceRoot: string): HeadAnswer {
     } catch {
       return null;
     }
-    if (!inside(folder, realRoot)) return undefined;
+    if (!isInside(realRoot, folder)) return undefined;
     const st = lstatSync(p, { throwIfNoEntry: false });
     if (!st) return null;
     if (!st.isFile() || st.size > max) return undefined;
